@@ -1,0 +1,13 @@
+//! The Placeworks domain: the partnership register and the rules around it.
+//!
+//! This crate has no HTTP and no SQL. The store persists what it defines; the
+//! web crate presents it.
+
+pub mod dataset;
+pub mod ids;
+pub mod popolo;
+pub mod queries;
+pub mod register;
+
+pub use ids::{GssCode, PartialDate, Slug};
+pub use register::Register;
