@@ -131,6 +131,7 @@ vocabulary! {
         LinksWith = "links-with" / "Links with",
         ManagesAgendaOf = "manages-agenda-of" / "Manages the agenda of",
         HoldsToAccount = "holds-to-account" / "Holds to account",
+        PartOf = "part-of" / "Is part of",
     }
 }
 

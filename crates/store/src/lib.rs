@@ -1,1 +1,186 @@
-//! placeholder
+//! Storage for Placeworks: one [`Store`] over SQLite (the embedded default)
+//! and PostgreSQL (for large and multi-council deployments), chosen from the
+//! URL scheme. The SQL text is shared: both dialects accept `$1` placeholders
+//! and the types the migrations use. Migrations are embedded and run on
+//! connect.
+//!
+//! The store holds several councils side by side; every row carries its
+//! council, and replacing one council's register touches no other.
+
+mod register;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Row};
+use std::str::FromStr;
+use std::sync::Once;
+use std::time::Duration;
+
+pub use register::CouncilSummary;
+
+/// What can go wrong with storage.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The URL names no database engine we support.
+    #[error("`{0}` is not a database URL Placeworks understands: use sqlite://FILE or postgres://USER@HOST:PORT/DATABASE")]
+    UnsupportedUrl(String),
+    /// The database could not be reached.
+    #[error("cannot connect to the database at {url}: {reason}")]
+    Unreachable { url: String, reason: String },
+    /// A migration failed.
+    #[error("the database schema could not be brought up to date: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    /// The database answered with an error.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    /// A stored value is not one the register allows (the database was edited by hand).
+    #[error("the stored register is damaged: {0}")]
+    Corrupt(String),
+}
+
+/// Which engine a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The register's storage.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+static DRIVERS: Once = Once::new();
+
+/// A URL with any password replaced, for messages and logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let creds = &url[scheme_end + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite://FILE`, `sqlite::memory:` or
+    /// `postgres://...`), creating a SQLite file if needed, and runs the
+    /// embedded migrations.
+    pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        DRIVERS.call_once(sqlx::any::install_default_drivers);
+        let (backend, url_to_use) = if let Some(rest) = url.strip_prefix("sqlite:") {
+            // Create the file when it does not exist yet.
+            let with_mode = if rest.contains("mode=") || rest.contains(":memory:") {
+                url.to_owned()
+            } else if rest.contains('?') {
+                format!("{url}&mode=rwc")
+            } else {
+                format!("{url}?mode=rwc")
+            };
+            (Backend::Sqlite, with_mode)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            (Backend::Postgres, url.to_owned())
+        } else {
+            return Err(StoreError::UnsupportedUrl(redact(url)));
+        };
+        let unreachable = |e: sqlx::Error| StoreError::Unreachable { url: redact(url), reason: first_line(&e.to_string()) };
+        let options = AnyConnectOptions::from_str(&url_to_use).map_err(unreachable)?;
+        let is_memory = url.contains(":memory:");
+        let pool = AnyPoolOptions::new()
+            // An in-memory SQLite database lives in one connection.
+            .max_connections(if is_memory { 1 } else if backend == Backend::Sqlite { 4 } else { 8 })
+            .min_connections(if is_memory { 1 } else { 0 })
+            .idle_timeout(if is_memory { None } else { Some(Duration::from_secs(600)) })
+            .max_lifetime(if is_memory { None } else { Some(Duration::from_secs(1800)) })
+            .acquire_timeout(Duration::from_secs(5))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        sqlx::query("PRAGMA busy_timeout = 5000").execute(&mut *conn).await?;
+                        sqlx::query("PRAGMA foreign_keys = ON").execute(&mut *conn).await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await
+            .map_err(unreachable)?;
+        if backend == Backend::Sqlite && !is_memory {
+            // WAL lets readers carry on while a dataset is loaded.
+            sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
+        }
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Store { pool, backend })
+    }
+
+    /// The engine behind this store.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Answers when the database answers.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Every table's columns, as `table.column` with a portable type and
+    /// whether it may be null: used to prove both engines' schemas match.
+    pub async fn schema(&self) -> Result<Vec<String>, StoreError> {
+        let sql = match self.backend {
+            Backend::Sqlite => {
+                "SELECT m.name AS t, p.name AS c, p.type AS ty, p.\"notnull\" AS nn, p.pk AS pk \
+                 FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+                 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%' ORDER BY t, c"
+            }
+            Backend::Postgres => {
+                "SELECT c.table_name::TEXT AS t, c.column_name::TEXT AS c, c.data_type::TEXT AS ty, \
+                 CAST(CASE WHEN c.is_nullable = 'NO' THEN 1 ELSE 0 END AS BIGINT) AS nn, CAST(0 AS BIGINT) AS pk \
+                 FROM information_schema.columns c WHERE c.table_schema = current_schema() \
+                 AND c.table_name NOT LIKE '_sqlx%' ORDER BY t, c"
+            }
+        };
+        let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
+        let mut out = Vec::new();
+        for row in rows {
+            let ty: String = row.try_get("ty")?;
+            let portable = match ty.to_lowercase().as_str() {
+                "text" => "text",
+                "bigint" => "bigint",
+                other => return Err(StoreError::Corrupt(format!("unexpected column type {other}"))),
+            };
+            // SQLite reports primary-key columns as nullable unless declared NOT NULL;
+            // our DDL declares every key column NOT NULL.
+            let nn: i64 = row.try_get("nn")?;
+            let pk: i64 = row.try_get("pk")?;
+            let null = if nn == 1 || pk > 0 { "not null" } else { "null" };
+            out.push(format!("{}.{} {portable} {null}", row.try_get::<String, _>("t")?, row.try_get::<String, _>("c")?));
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or(s).to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn redact_hides_passwords_only() {
+        assert_eq!(redact("postgres://pw:secret@localhost:5432/db"), "postgres://pw:***@localhost:5432/db");
+        assert_eq!(redact("postgres://pw@localhost/db"), "postgres://pw@localhost/db");
+        assert_eq!(redact("sqlite://placeworks.db"), "sqlite://placeworks.db");
+    }
+}

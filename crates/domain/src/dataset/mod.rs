@@ -171,6 +171,8 @@ struct RawBody {
     #[serde(default)]
     holds_to_account: Vec<S>,
     #[serde(default)]
+    part_of: Vec<S>,
+    #[serde(default)]
     seat: Vec<RawSeat>,
 }
 
@@ -664,11 +666,12 @@ fn read_bodies<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, organisations: &
             for s in &b.sources {
                 r.refer(at(s), "sources", Target::Source, s.get_ref());
             }
-            let rel_lists: [(RelationKind, &'static str, Vec<&S>); 4] = [
+            let rel_lists: [(RelationKind, &'static str, Vec<&S>); 5] = [
                 (RelationKind::ReportsTo, "reports_to", b.reports_to.iter().collect()),
                 (RelationKind::LinksWith, "links_with", b.links_with.iter().collect()),
                 (RelationKind::ManagesAgendaOf, "manages_agenda_of", b.manages_agenda_of.iter().collect()),
                 (RelationKind::HoldsToAccount, "holds_to_account", b.holds_to_account.iter().collect()),
+                (RelationKind::PartOf, "part_of", b.part_of.iter().collect()),
             ];
             for (kind, field, targets) in rel_lists {
                 for t in targets {

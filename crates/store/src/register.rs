@@ -1,0 +1,406 @@
+//! Reading and writing a council's register.
+
+use crate::{Store, StoreError};
+use placeworks_domain::ids::{PartialDate, Slug};
+use placeworks_domain::register::*;
+use serde_json::Value;
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+/// A council held in the store.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CouncilSummary {
+    pub slug: String,
+    pub name: String,
+    pub loaded_at: String,
+}
+
+/// The tables holding one council's rows, children first so deletes never
+/// leave an orphan behind.
+const COUNCIL_TABLES: &[&str] = &["memberships", "seats", "relations", "posts", "bodies", "people", "organisations", "areas"];
+
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).expect("register values serialise")
+}
+
+fn corrupt(what: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(what.to_string())
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(row: &AnyRow, col: &str) -> Result<T, StoreError> {
+    let text: String = row.try_get(col)?;
+    serde_json::from_str(&text).map_err(|e| corrupt(format!("column {col}: {e}")))
+}
+
+fn opt_json<T: serde::de::DeserializeOwned>(row: &AnyRow, col: &str) -> Result<Option<T>, StoreError> {
+    let text: Option<String> = row.try_get(col)?;
+    text.map(|t| serde_json::from_str(&t).map_err(|e| corrupt(format!("column {col}: {e}")))).transpose()
+}
+
+fn slug(row: &AnyRow, col: &str) -> Result<Slug, StoreError> {
+    let s: String = row.try_get(col)?;
+    Slug::parse(&s).map_err(corrupt)
+}
+
+fn opt_slug(row: &AnyRow, col: &str) -> Result<Option<Slug>, StoreError> {
+    let s: Option<String> = row.try_get(col)?;
+    s.map(|s| Slug::parse(&s).map_err(corrupt)).transpose()
+}
+
+fn opt_date(row: &AnyRow, col: &str) -> Result<Option<PartialDate>, StoreError> {
+    let s: Option<String> = row.try_get(col)?;
+    s.map(|s| PartialDate::parse(&s).map_err(corrupt)).transpose()
+}
+
+fn opt_str(d: &Option<PartialDate>) -> Option<String> {
+    d.as_ref().map(|d| d.to_string())
+}
+
+fn party_parts(p: &Option<Party>) -> (Option<&'static str>, Option<String>) {
+    match p {
+        Some(Party::Organisation(s)) => (Some("organisation"), Some(s.to_string())),
+        Some(Party::Body(s)) => (Some("body"), Some(s.to_string())),
+        None => (None, None),
+    }
+}
+
+fn party_from(kind: Option<String>, s: Option<String>) -> Result<Option<Party>, StoreError> {
+    match (kind.as_deref(), s) {
+        (Some("organisation"), Some(s)) => Ok(Some(Party::Organisation(Slug::parse(&s).map_err(corrupt)?))),
+        (Some("body"), Some(s)) => Ok(Some(Party::Body(Slug::parse(&s).map_err(corrupt)?))),
+        (None, None) => Ok(None),
+        (k, _) => Err(corrupt(format!("unknown party kind {k:?}"))),
+    }
+}
+
+impl Store {
+    /// The councils held, in name order.
+    pub async fn councils(&self) -> Result<Vec<CouncilSummary>, StoreError> {
+        let rows = sqlx::query("SELECT slug, name, loaded_at FROM councils ORDER BY name").fetch_all(self.pool()).await?;
+        rows.iter()
+            .map(|r| Ok(CouncilSummary { slug: r.try_get("slug")?, name: r.try_get("name")?, loaded_at: r.try_get("loaded_at")? }))
+            .collect()
+    }
+
+    /// Whether no council has been loaded yet.
+    pub async fn is_empty(&self) -> Result<bool, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM councils").fetch_one(self.pool()).await?;
+        Ok(row.try_get::<i64, _>("n")? == 0)
+    }
+
+    /// Loads (or replaces) one council's register in a single transaction:
+    /// either the whole register is stored, or nothing changes. Other
+    /// councils' rows are not touched.
+    pub async fn replace_council(&self, reg: &Register, loaded_at: &str) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let c = reg.council.slug.as_str();
+        delete_council_rows(&mut tx, c).await?;
+        sqlx::query("DELETE FROM councils WHERE slug = $1").bind(c).execute(&mut *tx).await?;
+        sqlx::query(
+            "INSERT INTO councils (slug, name, area, description, brand_colour, attribution, sources, loaded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(c)
+        .bind(&reg.council.name)
+        .bind(reg.council.area.clone())
+        .bind(&reg.council.description)
+        .bind(&reg.council.brand_colour)
+        .bind(json(&reg.council.attribution))
+        .bind(json(&reg.council.sources))
+        .bind(loaded_at)
+        .execute(&mut *tx)
+        .await?;
+        insert_register_rows(&mut tx, reg).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Removes one council and everything it holds.
+    pub async fn remove_council(&self, council: &str) -> Result<bool, StoreError> {
+        let mut tx = self.pool().begin().await?;
+        delete_council_rows(&mut tx, council).await?;
+        let n = sqlx::query("DELETE FROM councils WHERE slug = $1").bind(council).execute(&mut *tx).await?.rows_affected();
+        tx.commit().await?;
+        Ok(n > 0)
+    }
+
+    /// Reads one council's whole register.
+    pub async fn register(&self, council: &str) -> Result<Option<Register>, StoreError> {
+        let pool = self.pool();
+        let Some(row) = sqlx::query("SELECT * FROM councils WHERE slug = $1").bind(council).fetch_optional(pool).await? else {
+            return Ok(None);
+        };
+        let council_rec = Council {
+            slug: slug(&row, "slug")?,
+            name: row.try_get("name")?,
+            area: row.try_get("area")?,
+            description: row.try_get("description")?,
+            brand_colour: row.try_get("brand_colour")?,
+            attribution: from_json(&row, "attribution")?,
+            sources: from_json(&row, "sources")?,
+        };
+        let q = |table: &str| format!("SELECT * FROM {table} WHERE council = $1 ORDER BY position");
+
+        let mut organisations = Vec::new();
+        for r in sqlx::query(&q("organisations")).bind(council).fetch_all(pool).await? {
+            organisations.push(Organisation {
+                slug: slug(&r, "slug")?,
+                name: r.try_get("name")?,
+                short_name: r.try_get("short_name")?,
+                kind: OrganisationKind::parse(&r.try_get::<String, _>("kind")?).map_err(corrupt)?,
+                sector: Sector::parse(&r.try_get::<String, _>("sector")?).map_err(corrupt)?,
+                parent: opt_slug(&r, "parent")?,
+                ended: opt_date(&r, "ended")?,
+                note: r.try_get("note")?,
+            });
+        }
+        let mut people = Vec::new();
+        for r in sqlx::query(&q("people")).bind(council).fetch_all(pool).await? {
+            people.push(Person { slug: slug(&r, "slug")?, name: r.try_get("name")?, note: r.try_get("note")? });
+        }
+        let mut posts = Vec::new();
+        for r in sqlx::query(&q("posts")).bind(council).fetch_all(pool).await? {
+            let of = party_from(r.try_get("of_kind")?, r.try_get("of_slug")?)?.ok_or_else(|| corrupt("a post without an owner"))?;
+            posts.push(Post { slug: slug(&r, "slug")?, title: r.try_get("title")?, of, holder: opt_slug(&r, "holder")? });
+        }
+        let mut bodies = Vec::new();
+        for r in sqlx::query(&q("bodies")).bind(council).fetch_all(pool).await? {
+            let notice: Option<i64> = r.try_get("agenda_notice_days")?;
+            bodies.push(Body {
+                slug: slug(&r, "slug")?,
+                name: r.try_get("name")?,
+                short_name: r.try_get("short_name")?,
+                kind: BodyKind::parse(&r.try_get::<String, _>("kind")?).map_err(corrupt)?,
+                statutory: r.try_get::<i64, _>("statutory")? != 0,
+                purpose: r.try_get("purpose")?,
+                terms_of_reference: from_json(&r, "terms_of_reference")?,
+                operation: from_json(&r, "operation")?,
+                cadence: opt_json(&r, "cadence")?,
+                chair: opt_json(&r, "chair")?,
+                decisions: from_json(&r, "decisions")?,
+                agenda_notice_days: notice.map(|n| u32::try_from(n).map_err(corrupt)).transpose()?,
+                publication: from_json(&r, "publication")?,
+                secretariat: opt_slug(&r, "secretariat")?,
+                accountable_body: opt_slug(&r, "accountable_body")?,
+                groups: from_json(&r, "body_groups")?,
+                established: opt_date(&r, "established")?,
+                ended: opt_date(&r, "ended")?,
+                review_due: opt_date(&r, "review_due")?,
+                review: r.try_get("review")?,
+                membership_notes: from_json(&r, "membership_notes")?,
+                areas: from_json(&r, "areas")?,
+                sources: from_json(&r, "sources")?,
+                note: r.try_get("note")?,
+            });
+        }
+        // Seats keep the order of the bodies they belong to, then their own.
+        let mut seats = Vec::new();
+        for r in sqlx::query(&q("seats")).bind(council).fetch_all(pool).await? {
+            seats.push(Seat {
+                body: slug(&r, "body")?,
+                slug: slug(&r, "slug")?,
+                label: r.try_get("label")?,
+                source_text: r.try_get("source_text")?,
+                role: Role::parse(&r.try_get::<String, _>("role")?).map_err(corrupt)?,
+                on_behalf_of: party_from(r.try_get("on_behalf_kind")?, r.try_get("on_behalf_slug")?)?,
+                post: opt_slug(&r, "post")?,
+                groups: from_json(&r, "seat_groups")?,
+                note: r.try_get("note")?,
+            });
+        }
+        let mut memberships = Vec::new();
+        for r in sqlx::query(&q("memberships")).bind(council).fetch_all(pool).await? {
+            memberships.push(Membership {
+                slug: slug(&r, "slug")?,
+                body: slug(&r, "body")?,
+                seat: slug(&r, "seat")?,
+                person: opt_slug(&r, "person")?,
+                start: opt_date(&r, "start_date")?,
+                end: opt_date(&r, "end_date")?,
+                substitutes: from_json(&r, "substitutes")?,
+            });
+        }
+        let mut relations = Vec::new();
+        for r in sqlx::query(&q("relations")).bind(council).fetch_all(pool).await? {
+            relations.push(Relation {
+                kind: RelationKind::parse(&r.try_get::<String, _>("kind")?).map_err(corrupt)?,
+                from: slug(&r, "from_body")?,
+                to: slug(&r, "to_body")?,
+                note: r.try_get("note")?,
+            });
+        }
+        let mut areas = Vec::new();
+        for r in sqlx::query(&q("areas")).bind(council).fetch_all(pool).await? {
+            let boundary: Option<String> = r.try_get("boundary")?;
+            areas.push(Area {
+                code: r.try_get("code")?,
+                name: r.try_get("name")?,
+                kind: AreaKind::parse(&r.try_get::<String, _>("kind")?).map_err(corrupt)?,
+                parent: r.try_get("parent")?,
+                valid_from: opt_date(&r, "valid_from")?,
+                valid_to: opt_date(&r, "valid_to")?,
+                members: from_json(&r, "members")?,
+                boundary: boundary.map(|b| serde_json::from_str::<Value>(&b).map_err(corrupt)).transpose()?,
+                note: r.try_get("note")?,
+            });
+        }
+        Ok(Some(Register { council: council_rec, organisations, people, posts, bodies, seats, memberships, relations, areas }))
+    }
+}
+
+async fn delete_council_rows(tx: &mut Transaction<'_, Any>, council: &str) -> Result<(), StoreError> {
+    for table in COUNCIL_TABLES {
+        sqlx::query(&format!("DELETE FROM {table} WHERE council = $1")).bind(council).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+async fn insert_register_rows(tx: &mut Transaction<'_, Any>, reg: &Register) -> Result<(), StoreError> {
+    let c = reg.council.slug.as_str();
+    for (i, o) in reg.organisations.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO organisations (council, slug, position, name, short_name, kind, sector, parent, ended, note) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(c)
+        .bind(o.slug.as_str())
+        .bind(i as i64)
+        .bind(&o.name)
+        .bind(o.short_name.clone())
+        .bind(o.kind.code())
+        .bind(o.sector.code())
+        .bind(o.parent.as_ref().map(|p| p.to_string()))
+        .bind(opt_str(&o.ended))
+        .bind(o.note.clone())
+        .execute(&mut **tx)
+        .await?;
+    }
+    for (i, p) in reg.people.iter().enumerate() {
+        sqlx::query("INSERT INTO people (council, slug, position, name, note) VALUES ($1, $2, $3, $4, $5)")
+            .bind(c)
+            .bind(p.slug.as_str())
+            .bind(i as i64)
+            .bind(&p.name)
+            .bind(p.note.clone())
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (i, p) in reg.posts.iter().enumerate() {
+        let (kind, of) = party_parts(&Some(p.of.clone()));
+        sqlx::query("INSERT INTO posts (council, slug, position, title, of_kind, of_slug, holder) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            .bind(c)
+            .bind(p.slug.as_str())
+            .bind(i as i64)
+            .bind(&p.title)
+            .bind(kind)
+            .bind(of)
+            .bind(p.holder.as_ref().map(|h| h.to_string()))
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (i, b) in reg.bodies.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO bodies (council, slug, position, name, short_name, kind, statutory, purpose, terms_of_reference, \
+             operation, cadence, chair, decisions, agenda_notice_days, publication, secretariat, accountable_body, body_groups, \
+             established, ended, review_due, review, membership_notes, areas, sources, note) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)",
+        )
+        .bind(c)
+        .bind(b.slug.as_str())
+        .bind(i as i64)
+        .bind(&b.name)
+        .bind(b.short_name.clone())
+        .bind(b.kind.code())
+        .bind(i64::from(b.statutory))
+        .bind(b.purpose.clone())
+        .bind(json(&b.terms_of_reference))
+        .bind(json(&b.operation))
+        .bind(b.cadence.as_ref().map(json))
+        .bind(b.chair.as_ref().map(json))
+        .bind(json(&b.decisions))
+        .bind(b.agenda_notice_days.map(i64::from))
+        .bind(json(&b.publication))
+        .bind(b.secretariat.as_ref().map(|s| s.to_string()))
+        .bind(b.accountable_body.as_ref().map(|s| s.to_string()))
+        .bind(json(&b.groups))
+        .bind(opt_str(&b.established))
+        .bind(opt_str(&b.ended))
+        .bind(opt_str(&b.review_due))
+        .bind(b.review.clone())
+        .bind(json(&b.membership_notes))
+        .bind(json(&b.areas))
+        .bind(json(&b.sources))
+        .bind(b.note.clone())
+        .execute(&mut **tx)
+        .await?;
+    }
+    for (i, s) in reg.seats.iter().enumerate() {
+        let (kind, of) = party_parts(&s.on_behalf_of);
+        sqlx::query(
+            "INSERT INTO seats (council, body, slug, position, label, source_text, role, on_behalf_kind, on_behalf_slug, post, seat_groups, note) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .bind(c)
+        .bind(s.body.as_str())
+        .bind(s.slug.as_str())
+        .bind(i as i64)
+        .bind(&s.label)
+        .bind(&s.source_text)
+        .bind(s.role.code())
+        .bind(kind)
+        .bind(of)
+        .bind(s.post.as_ref().map(|p| p.to_string()))
+        .bind(json(&s.groups))
+        .bind(s.note.clone())
+        .execute(&mut **tx)
+        .await?;
+    }
+    for (i, m) in reg.memberships.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO memberships (council, slug, position, body, seat, person, start_date, end_date, substitutes) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(c)
+        .bind(m.slug.as_str())
+        .bind(i as i64)
+        .bind(m.body.as_str())
+        .bind(m.seat.as_str())
+        .bind(m.person.as_ref().map(|p| p.to_string()))
+        .bind(opt_str(&m.start))
+        .bind(opt_str(&m.end))
+        .bind(json(&m.substitutes))
+        .execute(&mut **tx)
+        .await?;
+    }
+    for (i, r) in reg.relations.iter().enumerate() {
+        sqlx::query("INSERT INTO relations (council, position, kind, from_body, to_body, note) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(c)
+            .bind(i as i64)
+            .bind(r.kind.code())
+            .bind(r.from.as_str())
+            .bind(r.to.as_str())
+            .bind(r.note.clone())
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (i, a) in reg.areas.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO areas (council, code, position, name, kind, parent, valid_from, valid_to, members, boundary, note) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(c)
+        .bind(&a.code)
+        .bind(i as i64)
+        .bind(&a.name)
+        .bind(a.kind.code())
+        .bind(a.parent.clone())
+        .bind(opt_str(&a.valid_from))
+        .bind(opt_str(&a.valid_to))
+        .bind(json(&a.members))
+        .bind(a.boundary.as_ref().map(json))
+        .bind(a.note.clone())
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
