@@ -1,1 +1,179 @@
-fn main() {}
+//! `placeworks`: serve the portal, validate and load datasets, export open data.
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use placeworks_domain::dataset::{self, DatasetFiles};
+use placeworks_store::Store;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(name = "placeworks", version, about = "Placeworks: open software for place-based partnership working")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the portal and API. Loads the built-in Buckinghamshire dataset into an empty database.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080", env = "PLACEWORKS_ADDR")]
+        addr: SocketAddr,
+        /// Database URL: sqlite://FILE or postgres://USER@HOST:PORT/DATABASE.
+        #[arg(long, default_value = "sqlite://placeworks.db", env = "PLACEWORKS_DATABASE")]
+        database: String,
+        /// Folder with the compiled stylesheet (made by scripts/start).
+        #[arg(long, default_value = "web/dist", env = "PLACEWORKS_ASSETS")]
+        assets: PathBuf,
+    },
+    /// Check a dataset folder and report every problem.
+    Validate {
+        /// The dataset folder (the one holding council.toml).
+        path: PathBuf,
+    },
+    /// Validate, then load (or replace) a council's dataset in one transaction.
+    Load {
+        /// The dataset folder (the one holding council.toml).
+        path: PathBuf,
+        #[arg(long, default_value = "sqlite://placeworks.db", env = "PLACEWORKS_DATABASE")]
+        database: String,
+    },
+    /// Write open data to standard output.
+    Export {
+        #[command(subcommand)]
+        format: ExportFormat,
+    },
+    /// Write the API's OpenAPI 3.1 document to standard output.
+    Openapi,
+}
+
+#[derive(Subcommand)]
+enum ExportFormat {
+    /// The whole public register as one Popolo JSON document.
+    Popolo {
+        #[arg(long, default_value = "sqlite://placeworks.db", env = "PLACEWORKS_DATABASE")]
+        database: String,
+    },
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("PLACEWORKS_LOG").unwrap_or_else(|_| "info,sqlx=warn".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Serve { addr, database, assets } => serve(addr, &database, assets).await,
+        Command::Validate { path } => {
+            let files = DatasetFiles::from_dir(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            match dataset::read(&files) {
+                Ok(reg) => {
+                    println!(
+                        "{} is a valid dataset for {}: {} bodies, {} seats, {} organisations, {} areas.",
+                        path.display(),
+                        reg.council.name,
+                        reg.bodies.len(),
+                        reg.seats.len(),
+                        reg.organisations.len(),
+                        reg.areas.len()
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(problems) => {
+                    eprint!("{}", problems_in(&path, &problems));
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+        Command::Load { path, database } => {
+            let files = DatasetFiles::from_dir(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            let reg = match dataset::read(&files) {
+                Ok(reg) => reg,
+                Err(problems) => {
+                    eprint!("{}", problems_in(&path, &problems));
+                    eprintln!("Nothing was loaded. Fix the problems above, then run `placeworks load` again.");
+                    return Ok(ExitCode::FAILURE);
+                }
+            };
+            let store = Store::connect(&database).await?;
+            let replacing = store.councils().await?.iter().any(|c| c.slug == reg.council.slug.as_str());
+            store.replace_council(&reg, &now()).await.context("loading the dataset")?;
+            println!(
+                "{} {}: {} bodies, {} seats, {} organisations, {} areas.",
+                if replacing { "Replaced" } else { "Loaded" },
+                reg.council.name,
+                reg.bodies.len(),
+                reg.seats.len(),
+                reg.organisations.len(),
+                reg.areas.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { format: ExportFormat::Popolo { database } } => {
+            let store = connect_with_builtin(&database).await?;
+            let site = placeworks_web::Site::load(&store).await?;
+            println!("{}", site.popolo);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Openapi => {
+            println!("{}", placeworks_web::openapi_json());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn problems_in(path: &std::path::Path, problems: &dataset::Problems) -> String {
+    let mut out = format!("{} is not a valid dataset.\n", path.display());
+    out.push_str(&problems.to_string());
+    out
+}
+
+fn now() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    secs.to_string()
+}
+
+/// Connects, and loads the built-in dataset into an empty database.
+async fn connect_with_builtin(database: &str) -> Result<Store> {
+    let store = Store::connect(database).await?;
+    if store.is_empty().await? {
+        let started = Instant::now();
+        let reg = dataset::read(&placeworks_builtin::buckinghamshire()).map_err(|p| anyhow::anyhow!("the built-in dataset is broken: {p}"))?;
+        store.replace_council(&reg, &now()).await?;
+        tracing::info!(council = %reg.council.slug, elapsed_ms = started.elapsed().as_millis() as u64, "loaded the built-in {} dataset", reg.council.name);
+    }
+    Ok(store)
+}
+
+async fn serve(addr: SocketAddr, database: &str, assets: PathBuf) -> Result<ExitCode> {
+    let store = connect_with_builtin(database).await?;
+    if !assets.join("placeworks.css").exists() {
+        tracing::warn!(assets = %assets.display(), "no stylesheet at {}/placeworks.css: pages will be unstyled; scripts/start builds it", assets.display());
+    }
+    let state = placeworks_web::AppState::new(store).await?;
+    let app = placeworks_web::router(state, &placeworks_web::Options { assets: Some(assets) });
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}; is another program using it? Try --addr 127.0.0.1:8081"))?;
+    let local = listener.local_addr()?;
+    tracing::info!(%local, "Placeworks is serving at http://{local}/");
+    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn shutdown() {
+    let _ = tokio::signal::ctrl_c().await;
+}

@@ -1,0 +1,146 @@
+//! The register as a Popolo document (popoloproject.com, version 1.0.1):
+//! bodies and partners are organizations, seats and offices are posts,
+//! holders and nominating partners are memberships, areas carry their GSS
+//! code as their identifier. Every `*_id` names an object in the document.
+
+use crate::queries::Index;
+use crate::register::*;
+use serde_json::{json, Map, Value};
+
+/// Identifiers are unique across councils: `{council}/{kind}/{slug}`.
+fn id(council: &str, kind: &str, slug: &str) -> String {
+    format!("{council}/{kind}/{slug}")
+}
+
+fn party_id(council: &str, p: &Party) -> String {
+    match p {
+        Party::Organisation(s) => id(council, "organisations", s.as_str()),
+        Party::Body(s) => id(council, "bodies", s.as_str()),
+    }
+}
+
+fn obj(pairs: Vec<(&str, Option<Value>)>) -> Value {
+    Value::Object(pairs.into_iter().filter_map(|(k, v)| v.map(|v| (k.to_owned(), v))).collect::<Map<_, _>>())
+}
+
+/// Adds one register's objects to the five Popolo collections.
+pub fn append(ix: &Index, doc: &mut PopoloDocument) {
+    let reg = &ix.register;
+    let c = reg.council.slug.as_str();
+    for o in &reg.organisations {
+        doc.organizations.push(obj(vec![
+            ("id", Some(json!(id(c, "organisations", o.slug.as_str())))),
+            ("name", Some(json!(o.name))),
+            ("other_names", o.short_name.as_ref().map(|s| json!([{ "name": s, "note": "short name" }]))),
+            ("classification", Some(json!(o.kind.code()))),
+            ("parent_id", o.parent.as_ref().map(|p| json!(id(c, "organisations", p.as_str())))),
+            ("dissolution_date", o.ended.as_ref().map(|d| json!(d.as_str()))),
+            ("description", o.note.as_ref().map(|n| json!(n))),
+        ]));
+    }
+    for b in &reg.bodies {
+        let parent = ix.parent_of(b.slug.as_str()).map(|r| json!(id(c, "bodies", r.to.as_str())));
+        let area = b.areas.iter().find(|a| ix.area(a).is_some()).map(|a| json!(id(c, "areas", a)));
+        doc.organizations.push(obj(vec![
+            ("id", Some(json!(id(c, "bodies", b.slug.as_str())))),
+            ("name", Some(json!(b.name))),
+            ("other_names", b.short_name.as_ref().map(|s| json!([{ "name": s, "note": "short name" }]))),
+            ("classification", Some(json!(b.kind.code()))),
+            ("parent_id", parent),
+            ("area_id", area),
+            ("abstract", b.purpose.as_ref().map(|p| json!(p))),
+            ("founding_date", b.established.as_ref().map(|d| json!(d.as_str()))),
+            ("dissolution_date", b.ended.as_ref().map(|d| json!(d.as_str()))),
+        ]));
+    }
+    for p in &reg.people {
+        doc.persons.push(obj(vec![
+            ("id", Some(json!(id(c, "people", p.slug.as_str())))),
+            ("name", Some(json!(p.name))),
+            ("summary", p.note.as_ref().map(|n| json!(n))),
+        ]));
+    }
+    for p in &reg.posts {
+        let post_id = id(c, "offices", p.slug.as_str());
+        let org_id = party_id(c, &p.of);
+        doc.posts.push(json!({
+            "id": post_id,
+            "label": format!("{}, {}", p.title, ix.party_name(&p.of)),
+            "role": p.title,
+            "organization_id": org_id,
+        }));
+        if let Some(h) = &p.holder {
+            doc.memberships.push(json!({
+                "id": format!("{post_id}/holder"),
+                "person_id": id(c, "people", h.as_str()),
+                "organization_id": org_id,
+                "post_id": post_id,
+                "role": p.title,
+            }));
+        }
+    }
+    for s in &reg.seats {
+        let body_id = id(c, "bodies", s.body.as_str());
+        let seat_id = format!("{body_id}/seats/{}", s.slug);
+        doc.posts.push(obj(vec![
+            ("id", Some(json!(seat_id))),
+            ("label", Some(json!(s.label))),
+            ("other_label", (s.label != s.source_text).then(|| json!([{ "name": s.source_text, "note": "as the membership list gives it" }]))),
+            ("role", Some(json!(s.role.code()))),
+            ("organization_id", Some(json!(body_id))),
+        ]));
+        let filled: Vec<&Membership> = ix.memberships_of(s.body.as_str(), s.slug.as_str()).collect();
+        let on_behalf = s.on_behalf_of.as_ref().map(|p| json!(party_id(c, p)));
+        for m in &filled {
+            doc.memberships.push(obj(vec![
+                ("id", Some(json!(id(c, "memberships", m.slug.as_str())))),
+                ("person_id", m.person.as_ref().map(|p| json!(id(c, "people", p.as_str())))),
+                ("organization_id", Some(json!(body_id))),
+                ("post_id", Some(json!(seat_id))),
+                ("on_behalf_of_id", on_behalf.clone()),
+                ("role", Some(json!(s.role.code()))),
+                ("start_date", m.start.as_ref().map(|d| json!(d.as_str()))),
+                ("end_date", m.end.as_ref().map(|d| json!(d.as_str()))),
+            ]));
+        }
+        // A seat that a partner fills, whoever its representative is.
+        if filled.is_empty() && on_behalf.is_some() {
+            doc.memberships.push(obj(vec![
+                ("id", Some(json!(format!("{seat_id}/membership")))),
+                ("label", Some(json!(s.label))),
+                ("organization_id", Some(json!(body_id))),
+                ("post_id", Some(json!(seat_id))),
+                ("on_behalf_of_id", on_behalf),
+                ("role", Some(json!(s.role.code()))),
+            ]));
+        }
+    }
+    for a in &reg.areas {
+        doc.areas.push(obj(vec![
+            ("id", Some(json!(id(c, "areas", &a.code)))),
+            ("name", Some(json!(a.name))),
+            ("identifier", a.has_gss_code().then(|| json!(a.code))),
+            ("classification", Some(json!(a.kind.code()))),
+            ("parent_id", a.parent.as_ref().filter(|p| ix.area(p).is_some()).map(|p| json!(id(c, "areas", p)))),
+        ]));
+    }
+}
+
+/// A Popolo document: the five collections the register fills.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct PopoloDocument {
+    pub organizations: Vec<Value>,
+    pub persons: Vec<Value>,
+    pub posts: Vec<Value>,
+    pub memberships: Vec<Value>,
+    pub areas: Vec<Value>,
+}
+
+/// One document covering every given register.
+pub fn document<'a>(indexes: impl IntoIterator<Item = &'a Index>) -> PopoloDocument {
+    let mut doc = PopoloDocument::default();
+    for ix in indexes {
+        append(ix, &mut doc);
+    }
+    doc
+}

@@ -1,1 +1,81 @@
-//! placeholder
+//! The Placeworks portal and API. Pages are server-rendered HTML with GOV.UK
+//! Frontend classes and work without JavaScript; the API is JSON under
+//! `/api/v1/` described by an OpenAPI 3.1 document at `/api/openapi.json`.
+//!
+//! Reads are served from an in-memory [`Site`]: every council's register,
+//! indexed, with the Popolo document and structure charts prepared once.
+//! The store stays the source of truth; [`AppState::reload`] rebuilds the
+//! site after a write.
+
+mod api;
+mod errors;
+mod pages;
+mod site;
+mod svg;
+mod templates;
+
+pub use site::Site;
+
+use axum::Router;
+use placeworks_store::Store;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    site: Arc<RwLock<Arc<Site>>>,
+}
+
+impl AppState {
+    /// Reads every council from the store and prepares the site.
+    pub async fn new(store: Store) -> Result<AppState, placeworks_store::StoreError> {
+        let site = Site::load(&store).await?;
+        Ok(AppState { store, site: Arc::new(RwLock::new(Arc::new(site))) })
+    }
+
+    /// The current site.
+    pub fn site(&self) -> Arc<Site> {
+        self.site.read().expect("site lock").clone()
+    }
+
+    /// Rebuilds the site from the store, after a write.
+    pub async fn reload(&self) -> Result<(), placeworks_store::StoreError> {
+        let site = Site::load(&self.store).await?;
+        *self.site.write().expect("site lock") = Arc::new(site);
+        Ok(())
+    }
+}
+
+/// Options for the router.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The folder holding the compiled stylesheet (`web/dist`).
+    pub assets: Option<PathBuf>,
+}
+
+/// The whole application: pages, API, assets and health check.
+pub fn router(state: AppState, options: &Options) -> Router {
+    let (api_router, openapi) = api::router().split_for_parts();
+    let openapi_json = Arc::new(openapi.to_pretty_json().expect("OpenAPI document serialises"));
+    let assets = options.assets.clone().unwrap_or_else(|| PathBuf::from("web/dist"));
+    Router::new()
+        .merge(pages::router())
+        .merge(api_router)
+        .route(
+            "/api/openapi.json",
+            axum::routing::get(move || {
+                let doc = openapi_json.clone();
+                async move { ([(axum::http::header::CONTENT_TYPE, "application/json")], (*doc).clone()) }
+            }),
+        )
+        .nest_service("/assets", tower_http::services::ServeDir::new(assets))
+        .fallback(errors::fallback)
+        .with_state(state)
+}
+
+/// The OpenAPI document, for tests and `placeworks openapi`.
+pub fn openapi_json() -> String {
+    api::router().split_for_parts().1.to_pretty_json().expect("OpenAPI document serialises")
+}

@@ -1,0 +1,76 @@
+//! What users see when something goes wrong.
+//!
+//! Policy: a page that does not exist is a helpful 404 page (or, under
+//! `/api/`, a JSON error with a message); anything else is logged with its
+//! context and shown as a plain 500 without internals.
+
+use axum::http::{StatusCode, Uri};
+use axum::response::{Html, IntoResponse, Json, Response};
+use serde_json::json;
+
+/// An error a handler returns.
+#[derive(Debug)]
+pub enum AppError {
+    /// Nothing at this address: what was looked for.
+    NotFound(String),
+    /// Something broke inside; logged, not shown.
+    Internal(String),
+}
+
+/// Shorthand for a missing thing.
+pub fn not_found(what: impl Into<String>) -> AppError {
+    AppError::NotFound(what.into())
+}
+
+impl From<minijinja::Error> for AppError {
+    fn from(e: minijinja::Error) -> Self {
+        AppError::Internal(format!("template: {e:#}"))
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        match self {
+            AppError::NotFound(what) => {
+                let body = crate::templates::render_error(404, "Page not found", &what).unwrap_or_else(|_| what.clone());
+                (StatusCode::NOT_FOUND, Html(body)).into_response()
+            }
+            AppError::Internal(detail) => {
+                tracing::error!(error = %detail, "internal error");
+                let body = crate::templates::render_error(500, "Sorry, there is a problem with the service", "Try again later.")
+                    .unwrap_or_else(|_| "Sorry, there is a problem with the service".into());
+                (StatusCode::INTERNAL_SERVER_ERROR, Html(body)).into_response()
+            }
+        }
+    }
+}
+
+/// An API error: JSON with a message.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub message: String,
+}
+
+/// Shorthand for a missing API resource.
+pub fn api_not_found(message: impl Into<String>) -> ApiError {
+    ApiError { status: StatusCode::NOT_FOUND, message: message.into() }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(json!({ "error": { "status": self.status.as_u16(), "message": self.message } }))).into_response()
+    }
+}
+
+/// Anything no route matched.
+pub async fn fallback(uri: Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        return api_not_found(format!(
+            "there is no API resource at {}; the API is described at /api/openapi.json",
+            uri.path()
+        ))
+        .into_response();
+    }
+    not_found(format!("There is nothing at {}. If you typed the web address, check it is correct.", uri.path())).into_response()
+}

@@ -1,0 +1,50 @@
+//! Page templates (minijinja), compiled into the binary. Autoescaping is on
+//! for every `.html` template, so text from a dataset can never become markup.
+
+use minijinja::{Environment, Value};
+use std::sync::OnceLock;
+
+macro_rules! templates {
+    ($($name:literal),+ $(,)?) => {
+        &[$(($name, include_str!(concat!("../templates/", $name)))),+]
+    };
+}
+
+const TEMPLATES: &[(&str, &str)] = templates!(
+    "base.html",
+    "macros.html",
+    "home.html",
+    "councils.html",
+    "bodies.html",
+    "body.html",
+    "organisations.html",
+    "organisation.html",
+    "areas.html",
+    "area.html",
+    "structure.html",
+    "overlap.html",
+    "error.html",
+);
+
+fn env() -> &'static Environment<'static> {
+    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Environment::new();
+        for (name, source) in TEMPLATES {
+            env.add_template(name, source).unwrap_or_else(|e| panic!("template {name}: {e:#}"));
+        }
+        env.add_filter("pdate", |s: String| placeworks_domain::PartialDate::parse(&s).map(|d| d.display()).unwrap_or(s));
+        env.add_filter("plural", |n: usize, one: String, many: String| if n == 1 { one } else { many });
+        env
+    })
+}
+
+/// Renders a template with its context.
+pub fn render(name: &str, ctx: Value) -> Result<String, minijinja::Error> {
+    env().get_template(name)?.render(ctx)
+}
+
+/// Renders the error page.
+pub fn render_error(status: u16, title: &str, message: &str) -> Result<String, minijinja::Error> {
+    render("error.html", minijinja::context! { status, title, message, page_title => title })
+}
