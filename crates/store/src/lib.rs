@@ -8,6 +8,8 @@
 //! council, and replacing one council's register touches no other.
 
 mod register;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Row};

@@ -288,6 +288,9 @@ impl Target {
 struct Reader<'a> {
     c: Collector,
     refs: Vec<Reference<'a>>,
+    /// Names declared by records that have problems of their own: references
+    /// to them are not reported again, so one mistake gives one message.
+    declared: Vec<(Target, String)>,
 }
 
 impl<'a> Reader<'a> {
@@ -308,7 +311,7 @@ impl<'a> Reader<'a> {
 /// Reads and checks a whole dataset. Either every file is right and the
 /// register comes back, or every problem found does.
 pub fn read(files: &DatasetFiles) -> Result<Register, Problems> {
-    let mut r = Reader { c: Collector::default(), refs: Vec::new() };
+    let mut r = Reader { c: Collector::default(), refs: Vec::new(), declared: Vec::new() };
     let council = read_council(files, &mut r);
     let organisations = read_organisations(files, &mut r);
     let people = read_people(files, &mut r);
@@ -332,6 +335,9 @@ pub fn read(files: &DatasetFiles) -> Result<Register, Problems> {
     areas.iter().for_each(|a| put(Target::Area, a.code.clone()));
     if let Some((c, _)) = &council {
         c.sources.iter().for_each(|s| put(Target::Source, s.key.to_string()));
+    }
+    for (t, v) in std::mem::take(&mut r.declared) {
+        put(t, v);
     }
     let empty = BTreeSet::new();
     for reference in std::mem::take(&mut r.refs) {
@@ -452,6 +458,9 @@ fn read_organisations(files: &DatasetFiles, r: &mut Reader<'_>) -> Vec<Organisat
             if let Some(first) = seen.insert(s.clone(), row.line) {
                 r.c.add(FILE, Some(row.line), Some("slug"), format!("duplicate slug `{s}`: line {first} already uses it"));
             }
+        }
+        if let Some(s) = &slug {
+            r.declared.push((Target::Organisation, s.to_string()));
         }
         if let (Some(slug), Some(name), Some(kind), Some(sector)) = (slug, name, kind, sector) {
             out.push(Organisation {
@@ -602,6 +611,14 @@ fn read_bodies<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, organisations: &
             Ok(raw) => raw,
             Err(e) => {
                 toml_problem(file, text, &e, &mut r.c);
+                // The file is still TOML when only a value is of the wrong
+                // kind: its bodies exist, so references to them stand.
+                if let Ok(table) = toml::from_str::<toml::Table>(text) {
+                    let bodies = table.get("body").and_then(|b| b.as_array()).into_iter().flatten();
+                    for slug in bodies.filter_map(|b| b.get("slug").and_then(|s| s.as_str())) {
+                        r.declared.push((Target::Body, slug.to_owned()));
+                    }
+                }
                 continue;
             }
         };

@@ -1,0 +1,57 @@
+//! Test databases on both engines, for this crate's tests and the web crate's.
+//!
+//! SQLite always runs, in a temporary file. PostgreSQL runs when
+//! `PLACEWORKS_TEST_POSTGRES` names a server (scripts/test starts one); each
+//! test gets a database of its own. Without that variable the PostgreSQL half
+//! fails, unless `PLACEWORKS_SKIP_POSTGRES=1` says to skip it on purpose, so
+//! that a missing server can never pass unnoticed.
+
+use crate::Store;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A fresh, empty, migrated store, and what keeps it alive.
+pub struct TestDb {
+    pub store: Store,
+    pub url: String,
+    pub name: &'static str,
+    _dir: Option<tempfile::TempDir>,
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// A fresh SQLite store in a temporary folder.
+pub async fn sqlite() -> TestDb {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let url = format!("sqlite://{}", dir.path().join("test.db").display());
+    let store = Store::connect(&url).await.expect("SQLite store");
+    TestDb { store, url, name: "sqlite", _dir: Some(dir) }
+}
+
+/// A fresh PostgreSQL database on the test server, or `None` when skipping on purpose.
+pub async fn postgres() -> Option<TestDb> {
+    let Ok(admin_url) = std::env::var("PLACEWORKS_TEST_POSTGRES") else {
+        if std::env::var("PLACEWORKS_SKIP_POSTGRES").as_deref() == Ok("1") {
+            eprintln!("PLACEWORKS_SKIP_POSTGRES=1: skipping the PostgreSQL half of this test");
+            return None;
+        }
+        panic!("PLACEWORKS_TEST_POSTGRES is not set: run scripts/test, which starts PostgreSQL, or set PLACEWORKS_SKIP_POSTGRES=1");
+    };
+    let admin = Store::connect(&admin_url).await.expect("the test PostgreSQL server");
+    let name = format!("pw_test_{}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst), nanos());
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(admin.pool()).await.expect("create test database");
+    let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b).to_owned();
+    let url = format!("{base}/{name}");
+    let store = Store::connect(&url).await.expect("PostgreSQL store");
+    Some(TestDb { store, url, name: "postgres", _dir: None })
+}
+
+fn nanos() -> u32 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0)
+}
+
+/// Both engines: SQLite always, PostgreSQL unless skipped on purpose.
+pub async fn both() -> Vec<TestDb> {
+    let mut out = vec![sqlite().await];
+    out.extend(postgres().await);
+    out
+}

@@ -1,0 +1,119 @@
+//! The store's story, told on SQLite and on PostgreSQL alike.
+
+use placeworks_domain::dataset::{self, DatasetFiles};
+use placeworks_domain::Register;
+use placeworks_store::testing::{both, postgres, sqlite};
+use placeworks_store::{Store, StoreError};
+use std::path::Path;
+
+fn buckinghamshire() -> Register {
+    dataset::read(&placeworks_builtin::buckinghamshire()).expect("built-in dataset")
+}
+
+fn riverside() -> Register {
+    let files = DatasetFiles::from_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/examples/riverside")).unwrap();
+    dataset::read(&files).expect("example dataset")
+}
+
+#[tokio::test]
+async fn a_register_reads_back_exactly_as_it_was_stored() {
+    for db in both().await {
+        let reg = buckinghamshire();
+        assert!(db.store.is_empty().await.unwrap());
+        db.store.replace_council(&reg, "1").await.unwrap();
+        let back = db.store.register("buckinghamshire").await.unwrap().expect("stored council");
+        assert_eq!(back, reg, "round trip on {}", db.name);
+        assert!(!db.store.is_empty().await.unwrap());
+    }
+}
+
+#[tokio::test]
+async fn loading_a_second_council_does_not_touch_the_first() {
+    for db in both().await {
+        db.store.replace_council(&buckinghamshire(), "1").await.unwrap();
+        let before = db.store.register("buckinghamshire").await.unwrap();
+        db.store.replace_council(&riverside(), "2").await.unwrap();
+        // And replacing the second again leaves the first as it was.
+        db.store.replace_council(&riverside(), "3").await.unwrap();
+        assert_eq!(db.store.register("buckinghamshire").await.unwrap(), before, "on {}", db.name);
+        assert_eq!(db.store.register("riverside").await.unwrap().unwrap(), riverside());
+        let slugs: Vec<String> = db.store.councils().await.unwrap().into_iter().map(|c| c.slug).collect();
+        assert_eq!(slugs, ["buckinghamshire", "riverside"]);
+    }
+}
+
+#[tokio::test]
+async fn loading_again_replaces_the_council_rather_than_adding_to_it() {
+    for db in both().await {
+        db.store.replace_council(&riverside(), "1").await.unwrap();
+        let mut changed = riverside();
+        changed.bodies.pop();
+        changed.seats.retain(|s| s.body.as_str() != "riverside-delivery-group");
+        changed.relations.clear();
+        db.store.replace_council(&changed, "2").await.unwrap();
+        let back = db.store.register("riverside").await.unwrap().unwrap();
+        assert_eq!(back.bodies.len(), 1, "on {}", db.name);
+        assert_eq!(back, changed);
+    }
+}
+
+#[tokio::test]
+async fn a_load_that_fails_half_way_leaves_the_old_register_whole() {
+    for db in both().await {
+        db.store.replace_council(&riverside(), "1").await.unwrap();
+        // Two areas with one code break the primary key after the bodies and
+        // seats are already written: the transaction must roll all of it back.
+        let mut broken = riverside();
+        broken.bodies[0].name = "Renamed".into();
+        let dup = broken.areas[0].clone();
+        broken.areas.push(dup);
+        let err = db.store.replace_council(&broken, "2").await;
+        assert!(matches!(err, Err(StoreError::Database(_))), "on {}: {err:?}", db.name);
+        assert_eq!(db.store.register("riverside").await.unwrap().unwrap(), riverside(), "on {}", db.name);
+    }
+}
+
+#[tokio::test]
+async fn removing_a_council_removes_every_row_it_held() {
+    for db in both().await {
+        db.store.replace_council(&riverside(), "1").await.unwrap();
+        db.store.replace_council(&buckinghamshire(), "1").await.unwrap();
+        assert!(db.store.remove_council("riverside").await.unwrap());
+        assert!(db.store.register("riverside").await.unwrap().is_none());
+        assert!(db.store.register("buckinghamshire").await.unwrap().is_some());
+        assert!(!db.store.remove_council("riverside").await.unwrap());
+    }
+}
+
+#[tokio::test]
+async fn both_engines_have_the_same_schema() {
+    let sqlite = sqlite().await.store.schema().await.unwrap();
+    assert!(sqlite.iter().any(|c| c == "bodies.slug text not null"), "{sqlite:#?}");
+    assert!(sqlite.iter().any(|c| c == "bodies.purpose text null"));
+    let Some(pg) = postgres().await else { return };
+    let pg = pg.store.schema().await.unwrap();
+    assert_eq!(sqlite, pg);
+}
+
+#[tokio::test]
+async fn migrations_run_once_and_again_harmlessly() {
+    for db in both().await {
+        db.store.replace_council(&riverside(), "1").await.unwrap();
+        // Connecting again runs the migrator again: nothing changes.
+        let again = Store::connect(&db.url).await.unwrap();
+        assert_eq!(again.register("riverside").await.unwrap().unwrap(), riverside());
+        again.ping().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn an_unreachable_server_fails_with_one_clear_line() {
+    // Nothing listens on port 9 of the loopback address.
+    let err = Store::connect("postgres://placeworks:secret@127.0.0.1:9/placeworks").await.unwrap_err();
+    let text = err.to_string();
+    assert!(matches!(err, StoreError::Unreachable { .. }));
+    assert!(text.starts_with("cannot connect to the database at postgres://placeworks:***@127.0.0.1:9/placeworks"), "{text}");
+    assert!(!text.contains("secret") && !text.contains('\n'), "{text}");
+    let err = Store::connect("mysql://localhost/x").await.unwrap_err();
+    assert!(err.to_string().contains("sqlite://FILE or postgres://"), "{err}");
+}
