@@ -1,0 +1,277 @@
+//! The portal and API driven over HTTP in-process, on SQLite and PostgreSQL.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use placeworks_domain::dataset::{self, DatasetFiles};
+use placeworks_store::testing::{both, TestDb};
+use placeworks_web::{router, AppState, Options};
+use serde_json::Value;
+use std::collections::HashSet;
+use std::path::Path;
+use tower::ServiceExt;
+
+struct App {
+    router: axum::Router,
+    db: TestDb,
+}
+
+async fn apps() -> Vec<App> {
+    let mut out = Vec::new();
+    for db in both().await {
+        let reg = dataset::read(&placeworks_builtin::buckinghamshire()).unwrap();
+        db.store.replace_council(&reg, "1").await.unwrap();
+        let files = DatasetFiles::from_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/examples/riverside")).unwrap();
+        db.store.replace_council(&dataset::read(&files).unwrap(), "2").await.unwrap();
+        let state = AppState::new(db.store.clone()).await.unwrap();
+        out.push(App { router: router(state, &Options::default()), db });
+    }
+    out
+}
+
+async fn get(app: &App, uri: &str) -> (StatusCode, String, String) {
+    let res = app.router.clone().oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+    let status = res.status();
+    let ctype = res.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+    let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    (status, ctype, body)
+}
+
+async fn page(app: &App, uri: &str) -> String {
+    let (status, ctype, body) = get(app, uri).await;
+    assert_eq!(status, StatusCode::OK, "{uri} on {}: {body}", app.db.name);
+    assert!(ctype.starts_with("text/html"), "{uri}: {ctype}");
+    body
+}
+
+async fn json(app: &App, uri: &str) -> Value {
+    let (status, ctype, body) = get(app, uri).await;
+    assert_eq!(status, StatusCode::OK, "{uri} on {}: {body}", app.db.name);
+    assert!(ctype.starts_with("application/json"), "{uri}: {ctype}");
+    serde_json::from_str(&body).unwrap()
+}
+
+#[tokio::test]
+async fn the_home_page_says_what_is_here_with_counts_and_entry_points() {
+    for app in apps().await {
+        let html = page(&app, "/").await;
+        assert!(html.contains("<h1 class=\"govuk-heading-xl\">Buckinghamshire partnerships</h1>"));
+        let reg = dataset::read(&placeworks_builtin::buckinghamshire()).unwrap();
+        assert!(html.contains(&format!("<span class=\"pw-count__number\">{}</span> <span class=\"pw-count__label\">bodies</span>", reg.bodies.len())));
+        for href in ["/buckinghamshire/bodies", "/buckinghamshire/organisations", "/buckinghamshire/areas", "/buckinghamshire/structure", "/buckinghamshire/overlap"] {
+            assert!(html.contains(&format!("href=\"{href}\"")), "home links to {href}");
+        }
+        assert!(html.contains("Open Government Licence v3.0"), "attribution is kept");
+        assert!(!html.contains("govuk-header__logotype-crown"), "no crown");
+    }
+}
+
+#[tokio::test]
+async fn a_body_page_lists_its_seats_with_advisers_and_observers_apart() {
+    for app in apps().await {
+        let html = page(&app, "/buckinghamshire/bodies/bsp-board").await;
+        assert!(html.contains("The Bucks Strategic Partnership Board will be the overarching partnership of partnerships for Buckinghamshire."));
+        assert!(html.contains("Members (23 seats)"), "members caption");
+        assert!(html.contains("Advisers: attend, do not decide"));
+        let advisers = html.split("Advisers: attend, do not decide").nth(1).unwrap().split("</table>").next().unwrap();
+        let rows = advisers.split("<tbody").nth(1).unwrap();
+        assert_eq!(rows.matches("<td class=\"govuk-table__cell\">Chief Executive, ").count(), 5, "five chief executives advise");
+        assert_eq!(rows.matches("<tr ").count(), 5);
+        let observers = html.split("<caption class=\"govuk-table__caption govuk-table__caption--m\">Observers").nth(1).unwrap().split("</table>").next().unwrap();
+        assert!(observers.contains("Government Office for the South East"));
+        assert!(html.contains("Leader, Aylesbury Vale District Council"));
+        assert!(html.contains("href=\"/buckinghamshire/bodies/bsp-implementation-group\""), "what reports to it");
+        assert!(html.contains("Agenda managed by"), "CADEX manages its agenda");
+        assert!(html.contains("At least 10 days"));
+        assert!(html.contains("<svg"), "neighbourhood chart");
+    }
+}
+
+#[tokio::test]
+async fn cadex_shows_its_groups_and_rotating_chair() {
+    for app in apps().await {
+        let html = page(&app, "/buckinghamshire/bodies/cadex").await;
+        assert!(html.contains("Local Authority Group, Partnership Group"));
+        assert!(html.contains("Rotating: The Chairmanship rotates between the local authority Chief Executives"));
+        assert!(html.contains("7 days before the meeting"));
+    }
+}
+
+#[tokio::test]
+async fn the_body_index_filters_by_kind_and_sector() {
+    for app in apps().await {
+        let all = page(&app, "/buckinghamshire/bodies").await;
+        let thematic = page(&app, "/buckinghamshire/bodies?kind=thematic-partnership").await;
+        assert!(thematic.contains("10 bodies match the filter"), "five BSP and five Opportunity Bucks thematic partnerships");
+        assert!(!thematic.contains(">Cabinet</a>"));
+        assert!(all.contains(">Cabinet</a>"));
+        let education = page(&app, "/buckinghamshire/bodies?sector=education").await;
+        assert!(education.contains(">Buckinghamshire Place-Based Growth Board</a>"));
+        assert!(!education.contains(">CADEX</a>"));
+    }
+}
+
+#[tokio::test]
+async fn an_organisation_page_lists_every_seat_it_holds() {
+    for app in apps().await {
+        let html = page(&app, "/buckinghamshire/organisations/thames-valley-police").await;
+        assert!(html.contains("2 seats on 2 bodies"), "BSP Implementation Group and CADEX");
+        assert!(html.contains("href=\"/buckinghamshire/bodies/cadex\""));
+        let bcc = page(&app, "/buckinghamshire/organisations/buckinghamshire-county-council").await;
+        assert!(bcc.contains("Provides the secretariat for"));
+    }
+}
+
+#[tokio::test]
+async fn areas_show_codes_hierarchy_and_ward_boundaries() {
+    for app in apps().await {
+        let html = page(&app, "/buckinghamshire/areas").await;
+        assert!(html.contains("<code>E06000060</code>"));
+        let ward = page(&app, "/buckinghamshire/areas/E05015927").await;
+        assert!(ward.contains("<code>E05015927</code>"));
+        assert!(ward.contains("Map of the boundary of Abbey"));
+        assert!(ward.contains("<path d=\"M"));
+        let ob = page(&app, "/buckinghamshire/areas/opportunity-bucks-wards").await;
+        assert_eq!(ob.matches("href=\"/buckinghamshire/areas/E050131").count(), 10);
+        assert!(ob.contains("Opportunity Bucks Programme Board"));
+    }
+}
+
+#[tokio::test]
+async fn the_structure_chart_is_svg_with_a_text_alternative() {
+    for app in apps().await {
+        let html = page(&app, "/buckinghamshire/structure").await;
+        assert!(html.contains("<svg") && html.contains("<title id=\"chart-title\">"));
+        assert!(html.contains("id=\"body-opportunity-bucks-programme-board\""));
+        let (status, ctype, svg) = get(&app, "/buckinghamshire/structure.svg").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(ctype, "image/svg+xml");
+        assert!(svg.contains("Growth Board") && svg.ends_with("</svg>"));
+    }
+}
+
+#[tokio::test]
+async fn the_overlap_page_ranks_partners_and_pairs_of_bodies() {
+    for app in apps().await {
+        let html = page(&app, "/buckinghamshire/overlap").await;
+        let first = html.split("Partners by seats held").nth(1).unwrap().split("<tbody").nth(1).unwrap();
+        assert!(first.find("Buckinghamshire County Council").unwrap() < first.find("Encompass").unwrap());
+        assert!(html.contains("Bodies that share partners"));
+    }
+}
+
+#[tokio::test]
+async fn unknown_pages_are_a_helpful_404_and_unknown_api_resources_json() {
+    for app in apps().await {
+        for uri in ["/no-such-page/at-all", "/buckinghamshire/bodies/no-such-body", "/nowhere", "/buckinghamshire/areas/E99999999"] {
+            let (status, ctype, body) = get(&app, uri).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+            assert!(ctype.starts_with("text/html"), "{uri}");
+            assert!(body.contains("go to the home page"), "{uri}");
+        }
+        for uri in ["/api/v1/nothing", "/api/v1/councils/buckinghamshire/bodies/nope", "/api/v1/councils/nope/bodies"] {
+            let (status, ctype, body) = get(&app, uri).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+            assert!(ctype.starts_with("application/json"), "{uri}");
+            let v: Value = serde_json::from_str(&body).unwrap();
+            assert!(v["error"]["message"].as_str().unwrap().len() > 10, "{uri}: {body}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn healthz_answers_when_the_database_answers() {
+    for app in apps().await {
+        let (status, _, body) = get(&app, "/healthz").await;
+        assert_eq!((status, body.as_str()), (StatusCode::OK, "ok\n"));
+    }
+}
+
+#[tokio::test]
+async fn the_api_serves_councils_bodies_organisations_and_areas() {
+    for app in apps().await {
+        let councils = json(&app, "/api/v1/councils").await;
+        let slugs: Vec<&str> = councils.as_array().unwrap().iter().map(|c| c["slug"].as_str().unwrap()).collect();
+        assert_eq!(slugs, ["buckinghamshire", "riverside"]);
+        let body = json(&app, "/api/v1/councils/buckinghamshire/bodies/cadex").await;
+        assert_eq!(body["chair"], "rotating");
+        assert_eq!(body["agenda_notice_days"], 7);
+        assert_eq!(body["seats"].as_array().unwrap().iter().filter(|s| s["groups"].as_array().unwrap().len() == 2).count(), 5);
+        let subs = json(&app, "/api/v1/councils/buckinghamshire/bodies?kind=sub-board").await;
+        assert_eq!(subs.as_array().unwrap().len(), 3);
+        let ward = json(&app, "/api/v1/councils/buckinghamshire/areas/E05015927").await;
+        assert_eq!(ward["boundary"]["type"], "Polygon");
+        let wards = json(&app, "/api/v1/councils/buckinghamshire/areas?kind=ward").await;
+        assert_eq!(wards.as_array().unwrap().len(), 98);
+        assert!(wards[0].get("boundary").is_none(), "lists leave boundaries out");
+        let tvp = json(&app, "/api/v1/councils/buckinghamshire/organisations/thames-valley-police").await;
+        assert_eq!(tvp["seats"].as_array().unwrap().len(), 2);
+    }
+}
+
+#[tokio::test]
+async fn the_openapi_document_is_3_1_and_lists_every_api_path() {
+    for app in apps().await {
+        let doc = json(&app, "/api/openapi.json").await;
+        assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+        let paths: HashSet<&str> = doc["paths"].as_object().unwrap().keys().map(String::as_str).collect();
+        for p in ["/api/v1/councils", "/api/v1/councils/{council}/bodies/{slug}", "/api/v1/popolo", "/api/v1/councils/{council}/areas/{code}"] {
+            assert!(paths.contains(p), "{p} is documented");
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_popolo_id_reference_resolves_and_collections_are_complete() {
+    for app in apps().await {
+        let doc = json(&app, "/api/v1/popolo").await;
+        let mut ids = HashSet::new();
+        for coll in ["organizations", "persons", "posts", "memberships", "areas"] {
+            for o in doc[coll].as_array().unwrap_or_else(|| panic!("{coll} present")) {
+                assert!(ids.insert(o["id"].as_str().unwrap().to_owned()), "duplicate id {}", o["id"]);
+            }
+        }
+        let mut refs = 0;
+        for coll in ["organizations", "persons", "posts", "memberships", "areas"] {
+            for o in doc[coll].as_array().unwrap() {
+                for (k, v) in o.as_object().unwrap() {
+                    if k.ends_with("_id") && !v.is_null() {
+                        refs += 1;
+                        assert!(ids.contains(v.as_str().unwrap()), "{coll} {}: {k} = {v} does not resolve", o["id"]);
+                    }
+                }
+            }
+        }
+        assert!(refs > 300, "{refs} references checked");
+        let bsp = doc["organizations"].as_array().unwrap().iter().find(|o| o["id"] == "buckinghamshire/bodies/bsp-implementation-group").unwrap();
+        assert_eq!(bsp["parent_id"], "buckinghamshire/bodies/bsp-board");
+        assert_eq!(bsp["classification"], "implementation-group");
+        let area = doc["areas"].as_array().unwrap().iter().find(|a| a["id"] == "buckinghamshire/areas/E06000060").unwrap();
+        assert_eq!(area["identifier"], "E06000060");
+        let on_behalf = doc["memberships"].as_array().unwrap().iter().filter(|m| m["on_behalf_of_id"] == "buckinghamshire/organisations/voluntary-impact").count();
+        assert_eq!(on_behalf, 2, "Voluntary Impact's seats on the Board and the Implementation Group");
+        assert!(doc["persons"].as_array().unwrap().iter().any(|p| p["name"] == "Sarah Ashmead"));
+    }
+}
+
+#[tokio::test]
+async fn text_from_a_dataset_is_escaped_on_every_page_it_appears() {
+    for app in apps().await {
+        let files = DatasetFiles::from_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/examples/riverside")).unwrap();
+        let mut reg = dataset::read(&files).unwrap();
+        reg.bodies[0].name = "<script>alert(1)</script> Board".into();
+        reg.bodies[0].purpose = Some("<img src=x onerror=alert(2)>".into());
+        reg.organisations[0].name = "<b>Council</b>".into();
+        app.db.store.replace_council(&reg, "3").await.unwrap();
+        let state = AppState::new(app.db.store.clone()).await.unwrap();
+        let fresh = App { router: router(state, &Options::default()), db: placeworks_store::testing::sqlite().await };
+        for uri in ["/riverside", "/riverside/bodies", "/riverside/bodies/riverside-partnership-board", "/riverside/structure", "/riverside/organisations", "/riverside/organisations/riverside-council", "/riverside/overlap"] {
+            let html = page(&fresh, uri).await;
+            assert!(!html.contains("<script>alert(1)"), "{uri} lets a script through");
+            assert!(!html.contains("<img src=x"), "{uri} lets markup through");
+            assert!(!html.contains("<b>Council</b>"), "{uri} lets markup through");
+        }
+        let body = page(&fresh, "/riverside/bodies/riverside-partnership-board").await;
+        assert!(body.contains("&lt;script&gt;alert(1)&lt;/script&gt; Board"));
+    }
+}
