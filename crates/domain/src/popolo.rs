@@ -85,7 +85,7 @@ pub fn append(ix: &Index, doc: &mut PopoloDocument) {
         doc.posts.push(obj(vec![
             ("id", Some(json!(seat_id))),
             ("label", Some(json!(s.label))),
-            ("other_label", (s.label != s.source_text).then(|| json!([{ "name": s.source_text, "note": "as the membership list gives it" }]))),
+            ("other_label", (s.label != s.source_text).then(|| json!([s.source_text]))),
             ("role", Some(json!(s.role.code()))),
             ("organization_id", Some(json!(body_id))),
         ]));

@@ -1,0 +1,120 @@
+//! The real `placeworks` binary, end to end.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_placeworks"));
+    c.env("PLACEWORKS_LOG", "warn");
+    c
+}
+
+fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/examples/riverside")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(p.file_name().unwrap()));
+        } else {
+            std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn validate_accepts_a_good_dataset() {
+    let out = bin().arg("validate").arg(example()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("is a valid dataset for Riverside: 2 bodies"));
+}
+
+#[test]
+fn validate_reports_every_problem_with_file_line_and_field_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&example(), dir.path());
+    let f = dir.path().join("bodies/partnership.toml");
+    let text = std::fs::read_to_string(&f).unwrap().replace("reports_to = \"riverside-partnership-board\"", "reports_to = \"riverside-partnership-bord\"");
+    std::fs::write(&f, text).unwrap();
+    let out = bin().arg("validate").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bodies/partnership.toml:"), "{err}");
+    assert!(err.contains(": field `reports_to`: unknown body `riverside-partnership-bord` (did you mean `riverside-partnership-board`?)"), "{err}");
+}
+
+#[test]
+fn load_is_all_or_nothing_and_export_writes_popolo() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("pw.db").display());
+    // A broken dataset loads nothing, not even the council.
+    let broken = dir.path().join("broken");
+    copy_dir(&example(), &broken);
+    std::fs::write(broken.join("areas.csv"), "code,name,kind\nE0699990,Riverside,unitary-authority\n").unwrap();
+    let out = bin().args(["load"]).arg(&broken).args(["--database", &db]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Nothing was loaded"));
+
+    let out = bin().args(["load"]).arg(example()).args(["--database", &db]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Loaded Riverside"));
+    let out = bin().args(["load"]).arg(example()).args(["--database", &db]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Replaced Riverside"));
+
+    let out = bin().args(["export", "popolo", "--database", &db]).output().unwrap();
+    assert!(out.status.success());
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = doc["organizations"].as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap()).collect();
+    assert!(names.contains(&"Riverside Partnership Board"));
+    assert!(!names.contains(&"Bucks Strategic Partnership Board"), "a database with a council in it is not given Buckinghamshire");
+}
+
+#[test]
+fn an_unreachable_database_fails_at_start_with_one_clear_line() {
+    let out = bin().args(["serve", "--addr", "127.0.0.1:0", "--database", "postgres://pw:hunter2@127.0.0.1:9/pw"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(lines[0].starts_with("error: cannot connect to the database at postgres://pw:***@127.0.0.1:9/pw"), "{err}");
+    assert!(!err.contains("hunter2"));
+}
+
+#[test]
+fn serve_with_no_database_loads_buckinghamshire_and_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = bin()
+        .current_dir(dir.path())
+        .env("PLACEWORKS_LOG", "info")
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let started = Instant::now();
+    let mut addr = None;
+    for line in BufReader::new(stderr).lines() {
+        let line = line.unwrap();
+        if let Some(rest) = line.split("serving at http://").nth(1) {
+            addr = Some(rest.split('/').next().unwrap().to_owned());
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "serve did not start");
+    }
+    let addr = addr.expect("the serve log names its address");
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    use std::io::{Read, Write};
+    write!(stream, "GET /buckinghamshire/bodies/bsp-board HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{}", &response[..response.len().min(200)]);
+    assert!(response.contains("Bucks Strategic Partnership Board"));
+    assert!(dir.path().join("placeworks.db").exists(), "the default database is placeworks.db in the current folder");
+}
