@@ -224,10 +224,15 @@ pub fn neighbourhood(ix: &Index, slug: &str) -> String {
     if below.len() > shown_below {
         let _ = write!(s, r##"<text x="{}" y="{}" text-anchor="end" fill="#505a5f">and {} more</text>"##, width - 4.0, row_y[2] + 48.0, below.len() - shown_below);
     }
-    for (i, (t, how)) in beside.iter().take(4).enumerate() {
-        let side = if i % 2 == 0 { 110.0 } else { width - 110.0 };
-        let y = row_y[1] - 8.0 + (i / 2) as f64 * 24.0;
-        let _ = write!(s, r##"<text x="{side}" y="{y}" text-anchor="middle" fill="#1d70b8" font-size="12">{} {}</text>"##, esc(how), esc(&shorten(t, 22)));
+    // Other relations sit either side of the body, left then right.
+    let shown_beside = beside.len().min(6);
+    for (i, (t, how)) in beside.iter().take(shown_beside).enumerate() {
+        let (x, anchor) = if i % 2 == 0 { (4.0, "start") } else { (width - 4.0, "end") };
+        let y = row_y[1] - 14.0 + (i / 2) as f64 * 18.0;
+        let _ = write!(s, r##"<text x="{x}" y="{y}" text-anchor="{anchor}" fill="#1d4f91" font-size="12">{}: {}</text>"##, esc(how), esc(&shorten(t, 24)));
+    }
+    if beside.len() > shown_beside {
+        let _ = write!(s, r##"<text x="4" y="{}" fill="#505a5f" font-size="12">and {} more relations</text>"##, row_y[1] + 44.0, beside.len() - shown_beside);
     }
     s.push_str("</svg>");
     s

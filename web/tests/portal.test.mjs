@@ -1,0 +1,146 @@
+// Browser tests: the real placeworks binary, real headless Chromium (Debian's),
+// axe-core for accessibility. Run by scripts/test after the Rust tests.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+const bin = process.env.PLACEWORKS_BIN || join(root, 'target/debug/placeworks');
+
+let server, base, browser, workdir;
+
+async function startServer() {
+  workdir = mkdtempSync(join(tmpdir(), 'placeworks-e2e-'));
+  server = spawn(bin, ['serve', '--addr', '127.0.0.1:0', '--assets', join(root, 'web/dist')], {
+    cwd: workdir,
+    env: { ...process.env, PLACEWORKS_LOG: 'info' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  return new Promise((resolveAddr, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`placeworks did not start:\n${seen}`)), 60000);
+    server.stderr.on('data', (chunk) => {
+      seen += chunk.toString();
+      const m = seen.match(/serving at (http:\/\/[^/\s]+)\//);
+      if (m) { clearTimeout(timer); resolveAddr(m[1]); }
+    });
+    server.on('exit', (code) => reject(new Error(`placeworks exited with ${code}:\n${seen}`)));
+  });
+}
+
+before(async () => {
+  base = await startServer();
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+  if (workdir) rmSync(workdir, { recursive: true, force: true });
+});
+
+async function open(path, { javaScript = false } = {}) {
+  const context = await browser.newContext({ javaScriptEnabled: javaScript });
+  const page = await context.newPage();
+  const response = await page.goto(base + path);
+  return { page, context, response };
+}
+
+async function expectNoViolations(page, path) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length}) ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(' | ')}`);
+  assert.deepEqual(summary, [], `axe-core found violations on ${path}`);
+}
+
+const pages = [
+  '/',
+  '/buckinghamshire/bodies',
+  '/buckinghamshire/bodies?kind=board',
+  '/buckinghamshire/bodies/bsp-board',
+  '/buckinghamshire/bodies/cadex',
+  '/buckinghamshire/organisations',
+  '/buckinghamshire/organisations/thames-valley-police',
+  '/buckinghamshire/areas',
+  '/buckinghamshire/areas/E06000060',
+  '/buckinghamshire/areas/E05015927',
+  '/buckinghamshire/structure',
+  '/buckinghamshire/overlap',
+  '/councils',
+  '/no-such-page',
+];
+
+for (const path of pages) {
+  test(`axe-core finds no violations on ${path}`, async () => {
+    // Pages must work, and be accessible, without JavaScript; axe itself needs
+    // script, so the check runs with it on after a no-script load succeeded.
+    const bare = await open(path);
+    assert.ok(bare.response.status() === 200 || path === '/no-such-page', `${path} answered ${bare.response.status()}`);
+    assert.ok((await bare.page.locator('h1').count()) === 1, `${path} has one h1`);
+    await bare.context.close();
+    const { page, context } = await open(path, { javaScript: true });
+    await expectNoViolations(page, path);
+    await context.close();
+  });
+}
+
+test('the stylesheet is served and applied, with no crown and no GDS Transport', async () => {
+  const { page, context } = await open('/');
+  const css = await page.request.get(base + '/assets/placeworks.css');
+  assert.equal(css.status(), 200);
+  const text = await css.text();
+  assert.ok(!text.includes('GDS Transport'), 'no GDS Transport font');
+  const font = await page.evaluate(() => getComputedStyle(document.querySelector('h1')).fontFamily);
+  assert.match(font, /system-ui/);
+  assert.equal(await page.locator('.govuk-header__logotype-crown, svg.govuk-header__logotype').count(), 0);
+  await context.close();
+});
+
+test('a resident follows links from the home page to a body, an organisation and an area', async () => {
+  const { page, context } = await open('/');
+  await page.getByRole('link', { name: 'Bodies', exact: true }).first().click();
+  await page.getByRole('link', { name: 'Bucks Strategic Partnership Board', exact: true }).first().click();
+  assert.equal(await page.locator('h1').textContent(), 'Bucks Strategic Partnership Board');
+  assert.ok(await page.getByText('Leader, Aylesbury Vale District Council').first().isVisible());
+  await page.getByRole('link', { name: 'Voluntary Impact', exact: true }).first().click();
+  assert.equal(await page.locator('h1').textContent(), 'Voluntary Impact');
+  await page.goto(base + '/');
+  await page.getByRole('link', { name: 'Organisations', exact: true }).first().click();
+  await page.getByRole('link', { name: 'Thames Valley Police', exact: true }).click();
+  assert.equal(await page.locator('h1').textContent(), 'Thames Valley Police');
+  assert.ok(await page.getByRole('link', { name: 'CADEX' }).isVisible());
+  await page.goto(base + '/');
+  await page.getByRole('link', { name: 'Areas', exact: true }).first().click();
+  await page.getByRole('link', { name: 'Buckinghamshire', exact: true }).click();
+  await page.getByRole('link', { name: 'Abbey' }).last().click();
+  assert.equal(await page.locator('h1').textContent(), 'Abbey');
+  assert.ok(await page.locator('svg.pw-map path').isVisible(), 'the ward boundary is drawn');
+  await context.close();
+});
+
+test('the body filter works without JavaScript', async () => {
+  const { page, context } = await open('/buckinghamshire/bodies');
+  await page.selectOption('#kind', 'sub-board');
+  await page.getByRole('button', { name: 'Apply filter' }).click();
+  assert.match(page.url(), /kind=sub-board/);
+  assert.match(await page.getByRole('status').textContent(), /3 bodies match/);
+  await context.close();
+});
+
+test('a body page looks finished (screenshot for the README)', async () => {
+  const { page, context } = await open('/buckinghamshire/bodies/bsp-board');
+  await page.setViewportSize({ width: 1100, height: 1400 });
+  const shot = process.env.PLACEWORKS_SCREENSHOT;
+  const image = await page.screenshot({ path: shot || undefined, fullPage: false });
+  assert.ok(image.length > 20000, 'a real rendering, not a blank page');
+  await context.close();
+});
