@@ -24,9 +24,17 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-/// Rough width of a line of text at 14px in a sans-serif face.
+/// Width of a line of text at 14px, generous enough for the widest common
+/// system sans-serif faces (DejaVu Sans), so labels never overflow their boxes.
 fn text_width(s: &str) -> f64 {
-    s.chars().map(|c| if c.is_uppercase() || c == 'm' || c == 'w' { 9.5 } else if c == ' ' || c == 'i' || c == 'l' || c == ',' { 4.0 } else { 7.3 }).sum()
+    s.chars()
+        .map(|c| match c {
+            'm' | 'w' | 'M' | 'W' => 12.0,
+            c if c.is_uppercase() => 10.0,
+            ' ' | 'i' | 'l' | 'j' | ',' | '.' | '\'' | 'I' | 'f' | 't' | 'r' => 5.0,
+            _ => 8.4,
+        })
+        .sum()
 }
 
 fn shorten(s: &str, max: usize) -> String {
