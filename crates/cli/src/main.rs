@@ -83,15 +83,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let files = DatasetFiles::from_dir(&path).with_context(|| format!("cannot read {}", path.display()))?;
             match dataset::read(&files) {
                 Ok(reg) => {
-                    println!(
-                        "{} is a valid dataset for {}: {} bodies, {} seats, {} organisations, {} areas.",
-                        path.display(),
-                        reg.council.name,
-                        reg.bodies.len(),
-                        reg.seats.len(),
-                        reg.organisations.len(),
-                        reg.areas.len()
-                    );
+                    println!("{} is a valid dataset for {}", path.display(), contents(&reg));
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(problems) => {
@@ -113,15 +105,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let store = Store::connect(&database).await?;
             let replacing = store.councils().await?.iter().any(|c| c.slug == reg.council.slug.as_str());
             store.replace_council(&reg, &now()).await.context("loading the dataset")?;
-            println!(
-                "{} {}: {} bodies, {} seats, {} organisations, {} areas.",
-                if replacing { "Replaced" } else { "Loaded" },
-                reg.council.name,
-                reg.bodies.len(),
-                reg.seats.len(),
-                reg.organisations.len(),
-                reg.areas.len()
-            );
+            println!("{} {}", if replacing { "Replaced" } else { "Loaded" }, contents(&reg));
             Ok(ExitCode::SUCCESS)
         }
         Command::Export { format: ExportFormat::Popolo { database } } => {
@@ -135,6 +119,18 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// "Riverside: 2 bodies, 9 seats, 5 organisations, 5 areas."
+fn contents(reg: &placeworks_domain::Register) -> String {
+    format!(
+        "{}: {} bodies, {} seats, {} organisations, {} areas.",
+        reg.council.name,
+        reg.bodies.len(),
+        reg.seats.len(),
+        reg.organisations.len(),
+        reg.areas.len()
+    )
 }
 
 fn problems_in(path: &std::path::Path, problems: &dataset::Problems) -> String {

@@ -425,6 +425,13 @@ fn read_council(files: &DatasetFiles, r: &mut Reader<'_>) -> Option<(Council, Ve
     Some((council, raw.boundaries))
 }
 
+/// Records a slug's first line in a CSV file, reporting any later use.
+fn first_use(seen: &mut HashMap<Slug, usize>, slug: &Slug, line: usize, file: &str, c: &mut Collector) {
+    if let Some(first) = seen.insert(slug.clone(), line) {
+        c.add(file, Some(line), Some("slug"), format!("duplicate slug `{slug}`: line {first} already uses it"));
+    }
+}
+
 /// Council slugs that would clash with the portal's own top-level paths.
 pub const RESERVED_COUNCIL_SLUGS: &[&str] = &["api", "assets", "healthz", "councils", "static", "favicon-ico", "robots-txt"];
 
@@ -455,9 +462,7 @@ fn read_organisations(files: &DatasetFiles, r: &mut Reader<'_>) -> Vec<Organisat
         });
         let ended = r.date(at, "ended", t.opt(row, "ended"));
         if let Some(s) = &slug {
-            if let Some(first) = seen.insert(s.clone(), row.line) {
-                r.c.add(FILE, Some(row.line), Some("slug"), format!("duplicate slug `{s}`: line {first} already uses it"));
-            }
+            first_use(&mut seen, s, row.line, FILE, &mut r.c);
         }
         if let Some(s) = &slug {
             r.declared.push((Target::Organisation, s.to_string()));
@@ -489,9 +494,7 @@ fn read_people(files: &DatasetFiles, r: &mut Reader<'_>) -> Vec<Person> {
         let slug = t.req(row, "slug", &mut r.c).and_then(|s| r.slug(at, "slug", s));
         let name = t.req(row, "name", &mut r.c);
         if let Some(s) = &slug {
-            if let Some(first) = seen.insert(s.clone(), row.line) {
-                r.c.add(FILE, Some(row.line), Some("slug"), format!("duplicate slug `{s}`: line {first} already uses it"));
-            }
+            first_use(&mut seen, s, row.line, FILE, &mut r.c);
         }
         if let (Some(slug), Some(name)) = (slug, name) {
             out.push(Person { slug, name: name.to_owned(), note: t.opt(row, "note").map(str::to_owned) });
@@ -946,9 +949,7 @@ fn read_memberships<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, seats: &[Se
             }
         }
         if let Some(s) = &slug {
-            if let Some(first) = seen.insert(s.clone(), row.line) {
-                r.c.add(FILE, Some(row.line), Some("slug"), format!("duplicate slug `{s}`: line {first} already uses it"));
-            }
+            first_use(&mut seen, s, row.line, FILE, &mut r.c);
         }
         if let (Some(slug), Some(body), Some(seat)) = (slug, body, seat) {
             out.push(Membership { slug, body, seat, person, start, end, substitutes });
