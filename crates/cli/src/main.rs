@@ -111,7 +111,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export { format: ExportFormat::Popolo { database } } => {
             let store = connect_with_builtin(&database).await?;
             let site = placeworks_web::Site::load(&store).await?;
-            println!("{}", site.popolo);
+            println!("{}", String::from_utf8_lossy(&site.popolo));
             Ok(ExitCode::SUCCESS)
         }
         Command::Openapi => {

@@ -61,7 +61,7 @@ pub fn router(state: AppState, options: &Options) -> Router {
     let openapi_json = Arc::new(openapi.to_pretty_json().expect("OpenAPI document serialises"));
     let assets = options.assets.clone().unwrap_or_else(|| PathBuf::from("web/dist"));
     Router::new()
-        .merge(pages::router())
+        .merge(pages::router(state.clone()))
         .merge(api_router)
         .route(
             "/api/openapi.json",

@@ -5,19 +5,27 @@ use crate::svg;
 use placeworks_domain::popolo;
 use placeworks_domain::queries::Index;
 use placeworks_store::{Store, StoreError};
+use axum::body::Bytes;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
+
+/// How many rendered pages one site keeps. A council's register has a few
+/// hundred pages; the bound only stops odd query strings from growing it.
+const PAGE_CACHE_LIMIT: usize = 4096;
 
 /// Everything the portal and API read.
 pub struct Site {
     councils: Vec<Arc<Index>>,
     default: Option<usize>,
     /// The whole public register as one Popolo document (JSON).
-    pub popolo: Arc<String>,
+    pub popolo: Bytes,
     /// Per council: the Popolo document for that council alone.
-    pub council_popolo: HashMap<String, Arc<String>>,
+    pub council_popolo: HashMap<String, Bytes>,
     /// Per council: the structure chart.
     pub structure: HashMap<String, Arc<svg::Chart>>,
+    /// Pages already rendered from this site, by path and query. A page is a
+    /// pure function of the site, and a new site starts with an empty cache.
+    pages: RwLock<HashMap<String, Bytes>>,
 }
 
 impl Site {
@@ -38,16 +46,29 @@ impl Site {
             .iter()
             .position(|c| c.register.council.slug.as_str() == "buckinghamshire")
             .or(if councils.is_empty() { None } else { Some(0) });
-        let popolo = Arc::new(serde_json::to_string(&popolo::document(councils.iter().map(|c| &**c))).expect("popolo serialises"));
+        let popolo = Bytes::from(serde_json::to_vec(&popolo::document(councils.iter().map(|c| &**c))).expect("popolo serialises"));
         let council_popolo = councils
             .iter()
             .map(|c| {
                 let doc = popolo::document(std::iter::once(&**c));
-                (c.register.council.slug.to_string(), Arc::new(serde_json::to_string(&doc).expect("popolo serialises")))
+                (c.register.council.slug.to_string(), Bytes::from(serde_json::to_vec(&doc).expect("popolo serialises")))
             })
             .collect();
         let structure = councils.iter().map(|c| (c.register.council.slug.to_string(), Arc::new(svg::structure_chart(c)))).collect();
-        Site { councils, default, popolo, council_popolo, structure }
+        Site { councils, default, popolo, council_popolo, structure, pages: RwLock::new(HashMap::new()) }
+    }
+
+    /// A page rendered earlier from this site.
+    pub fn cached_page(&self, key: &str) -> Option<Bytes> {
+        self.pages.read().expect("page cache lock").get(key).cloned()
+    }
+
+    /// Keeps a rendered page, while there is room.
+    pub fn keep_page(&self, key: String, html: Bytes) {
+        let mut pages = self.pages.write().expect("page cache lock");
+        if pages.len() < PAGE_CACHE_LIMIT {
+            pages.insert(key, html);
+        }
     }
 
     /// Every council, in name order.

@@ -275,3 +275,23 @@ async fn text_from_a_dataset_is_escaped_on_every_page_it_appears() {
         assert!(body.contains("&lt;script&gt;alert(1)&lt;/script&gt; Board"));
     }
 }
+
+#[tokio::test]
+async fn a_reload_after_a_write_never_serves_a_stale_page() {
+    for db in both().await {
+        let files = DatasetFiles::from_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/examples/riverside")).unwrap();
+        let mut reg = dataset::read(&files).unwrap();
+        db.store.replace_council(&reg, "1").await.unwrap();
+        let state = AppState::new(db.store.clone()).await.unwrap();
+        let app = App { router: router(state.clone(), &Options::default()), db };
+        let uri = "/riverside/bodies/riverside-partnership-board";
+        assert!(page(&app, uri).await.contains("Riverside Partnership Board"));
+        // Twice, so that the second answer comes from the page cache.
+        assert!(page(&app, uri).await.contains("Riverside Partnership Board"));
+        reg.bodies[0].name = "Riverside Strategic Board".into();
+        app.db.store.replace_council(&reg, "2").await.unwrap();
+        state.reload().await.unwrap();
+        let html = page(&app, uri).await;
+        assert!(html.contains("Riverside Strategic Board") && !html.contains("Riverside Partnership Board</h1>"), "on {}", app.db.name);
+    }
+}

@@ -340,8 +340,8 @@ async fn get_area(State(state): State<AppState>, Path((c, code)): Path<(String, 
     Ok(Json(area_view(a, true)))
 }
 
-fn json_text(body: Arc<String>) -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], (*body).clone()).into_response()
+fn json_text(body: axum::body::Bytes) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
 /// The whole public register of every council as one Popolo document.

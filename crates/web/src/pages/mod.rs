@@ -16,11 +16,10 @@ use serde_json::json;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// The page routes.
-pub fn router() -> Router<AppState> {
+/// The page routes. Rendered pages are kept by the site they were made from.
+pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/", get(home_default))
-        .route("/healthz", get(healthz))
         .route("/councils", get(councils))
         .route("/{council}", get(home))
         .route("/{council}/bodies", get(bodies))
@@ -32,6 +31,31 @@ pub fn router() -> Router<AppState> {
         .route("/{council}/structure", get(structure))
         .route("/{council}/structure.svg", get(structure_svg))
         .route("/{council}/overlap", get(overlap))
+        .layer(axum::middleware::from_fn_with_state(state, cache_pages))
+        .route("/healthz", get(healthz))
+}
+
+/// Serves a page from the site's cache, or renders it and keeps it when it
+/// rendered successfully. Only GET pages pass through here, never the API.
+async fn cache_pages(State(state): State<AppState>, req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let key = req.uri().path_and_query().map_or_else(|| req.uri().path().to_owned(), |p| p.as_str().to_owned());
+    let site = state.site();
+    if let Some(html) = site.cached_page(&key) {
+        return ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response();
+    }
+    let res = next.run(req).await;
+    let is_html = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if res.status() != StatusCode::OK || !is_html {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => {
+            site.keep_page(key, bytes.clone());
+            Response::from_parts(parts, axum::body::Body::from(bytes))
+        }
+        Err(e) => AppError::Internal(format!("reading a rendered page: {e}")).into_response(),
+    }
 }
 
 type Page = Result<Html<String>, AppError>;
