@@ -198,9 +198,14 @@ pub fn neighbourhood(ix: &Index, slug: &str) -> String {
         name = esc(&body.name),
         bodies = if n == 1 { "body" } else { "bodies" }
     );
-    let node = |s: &mut String, cx: f64, y: f64, text: &str, main: bool| {
-        let t = shorten(text, if main { 44 } else { 26 });
-        let w = text_width(&t) + 20.0;
+    // A box centred on `cx`, at most `room` wide, its text cut to fit.
+    let node = |s: &mut String, cx: f64, y: f64, text: &str, main: bool, room: f64| {
+        let mut t = shorten(text, if main { 44 } else { 26 });
+        while text_width(&t) + 20.0 > room && t.chars().count() > 4 {
+            let keep = t.chars().count() - 2;
+            t = shorten(&t, keep);
+        }
+        let w = (text_width(&t) + 20.0).min(room);
         let (fill, stroke, weight) = if main { ("#0b0c0c", "#0b0c0c", "700") } else { ("#ffffff", "#505a5f", "400") };
         let colour = if main { "#ffffff" } else { "#0b0c0c" };
         let _ = write!(
@@ -221,13 +226,14 @@ pub fn neighbourhood(ix: &Index, slug: &str) -> String {
         let _ = write!(s, r#"<line x1="{centre}" y1="{}" x2="{:.1}" y2="{}"/>"#, row_y[1] + 30.0, spread(below.len().min(8), i), row_y[2]);
     }
     s.push_str("</g>");
+    let room = |k: usize| width / k.max(1) as f64 - 8.0;
     for (i, (t, _)) in above.iter().enumerate() {
-        node(&mut s, spread(above.len(), i), row_y[0], t, false);
+        node(&mut s, spread(above.len(), i), row_y[0], t, false, room(above.len()));
     }
-    node(&mut s, centre, row_y[1], &label(body), true);
+    node(&mut s, centre, row_y[1], &label(body), true, 360.0);
     let shown_below = below.len().min(8);
     for (i, (t, _)) in below.iter().take(shown_below).enumerate() {
-        node(&mut s, spread(shown_below, i), row_y[2], &shorten(t, 18), false);
+        node(&mut s, spread(shown_below, i), row_y[2], t, false, room(shown_below));
     }
     if below.len() > shown_below {
         let _ = write!(s, r##"<text x="{}" y="{}" text-anchor="end" fill="#505a5f">and {} more</text>"##, width - 4.0, row_y[2] + 48.0, below.len() - shown_below);

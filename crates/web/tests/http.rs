@@ -131,6 +131,11 @@ async fn areas_show_codes_hierarchy_and_ward_boundaries() {
         assert!(ward.contains("<code>E05015927</code>"));
         assert!(ward.contains("Map of the boundary of Abbey"));
         assert!(ward.contains("<path d=\"M"));
+        assert!(ward.contains("href=\"/buckinghamshire/areas/E05013120\">Abbey</a> (2020 to May 2025)"), "links the 2020 ward of the same name");
+        assert!(ward.contains("Through <a class=\"govuk-link\" href=\"/buckinghamshire/areas/E06000060\">Buckinghamshire</a>"));
+        let old = page(&app, "/buckinghamshire/areas/E05013120").await;
+        assert!(old.contains(">Abbey Ward Partnership</a>"));
+        assert!(old.contains("Through <a class=\"govuk-link\" href=\"/buckinghamshire/areas/opportunity-bucks-wards\">Opportunity Bucks wards</a>"));
         let ob = page(&app, "/buckinghamshire/areas/opportunity-bucks-wards").await;
         assert_eq!(ob.matches("href=\"/buckinghamshire/areas/E050131").count(), 10);
         assert!(ob.contains("Opportunity Bucks Programme Board"));

@@ -231,6 +231,16 @@ async fn body(State(state): State<AppState>, Path((council, slug)): Path<(String
             rel(r, r.from.as_str(), label)
         })
         .collect();
+    // One line per kind of relation: "Reported to by: A, B, C".
+    let mut relation_groups: Vec<(String, Vec<serde_json::Value>)> = Vec::new();
+    for r in relations_out.iter().chain(relations_in.iter()) {
+        let label = r["label"].as_str().unwrap_or_default().to_owned();
+        match relation_groups.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, bodies)) => bodies.push(r["body"].clone()),
+            None => relation_groups.push((label, vec![r["body"].clone()])),
+        }
+    }
+    let relation_groups: Vec<_> = relation_groups.into_iter().map(|(label, bodies)| json!({ "label": label, "bodies": bodies })).collect();
     let areas: Vec<_> = b.areas.iter().filter_map(|a| ix.area(a)).map(|a| json!({ "code": a.code, "name": a.name })).collect();
     let sources: Vec<_> = b
         .sources
@@ -254,7 +264,7 @@ async fn body(State(state): State<AppState>, Path((council, slug)): Path<(String
             "accountable_body": b.accountable_body.as_ref().map(|s| party(&ix, &Party::Organisation(s.clone()))),
             "members": rows.remove("members").unwrap_or_default(), "advisers": rows.remove("advisers").unwrap_or_default(),
             "observers": rows.remove("observers").unwrap_or_default(), "others": rows.remove("others").unwrap_or_default(),
-            "relations_out": relations_out, "relations_in": relations_in, "areas": areas, "sources": sources,
+            "relation_groups": relation_groups, "areas": areas, "sources": sources,
             "neighbourhood_svg": svg::neighbourhood(&ix, &slug),
         }),
     )
@@ -344,12 +354,35 @@ async fn area(State(state): State<AppState>, Path((council, code)): Path<(String
     let sets: Vec<_> = ix.register.areas.iter().filter(|s| s.members.iter().any(|m| m == &code)).map(brief).collect();
     let ancestors: Vec<_> = ix.ancestors_of(&code).into_iter().map(brief).collect();
     let bodies: Vec<_> = ix.bodies_serving(&code).map(|b| json!({ "slug": b.slug, "name": b.name })).collect();
+    // Bodies that serve a named set this area is in, or a wider area it lies within.
+    let through: Vec<_> = ix
+        .register
+        .areas
+        .iter()
+        .filter(|s| s.members.iter().any(|m| m == &code))
+        .chain(ix.ancestors_of(&code))
+        .map(|wider| {
+            let serving: Vec<_> = ix.bodies_serving(&wider.code).map(|b| json!({ "slug": b.slug, "name": b.name })).collect();
+            json!({ "area": brief(wider), "bodies": serving })
+        })
+        .filter(|t| t["bodies"].as_array().is_some_and(|b| !b.is_empty()))
+        .collect();
+    // The same place in another geography: wards are redrawn, names mostly stay.
+    let same_name = |n: &str| n.to_lowercase().replace(" & ", " and ");
+    let namesakes: Vec<_> = ix
+        .register
+        .areas
+        .iter()
+        .filter(|x| x.code != a.code && x.kind == a.kind && same_name(&x.name) == same_name(&a.name))
+        .map(brief)
+        .collect();
     let boundary_svg = a.boundary.as_ref().and_then(|g| svg::boundary(g, 400.0, &a.name));
     let c = ix.register.council.slug.as_str();
     page(
         "area.html",
         json!({ "council": council_json(&ix), "page_title": a.name, "section": "areas", "area": a, "kind": a.kind.label(), "gss": a.has_gss_code(),
-                "children": children, "members": members, "sets": sets, "ancestors": ancestors, "bodies": bodies, "boundary_svg": boundary_svg,
+                "children": children, "members": members, "sets": sets, "ancestors": ancestors, "bodies": bodies, "through": through,
+                "namesakes": namesakes, "boundary_svg": boundary_svg,
                 "breadcrumbs": crumbs(&ix, &[("Areas", format!("/{c}/areas"))]) }),
     )
 }
