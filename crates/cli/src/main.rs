@@ -165,6 +165,12 @@ async fn serve(addr: SocketAddr, database: &str, assets: PathBuf) -> Result<Exit
     let app = placeworks_web::router(state, &placeworks_web::Options { assets: Some(assets) });
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}; is another program using it? Try --addr 127.0.0.1:8081"))?;
     let local = listener.local_addr()?;
+    // Small responses go out at once rather than waiting to be coalesced.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::warn!(error = %e, "cannot set TCP_NODELAY");
+        }
+    });
     tracing::info!(%local, "Placeworks is serving at http://{local}/");
     axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
     Ok(ExitCode::SUCCESS)
