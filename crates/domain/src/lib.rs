@@ -5,6 +5,7 @@
 
 pub mod dataset;
 pub mod ids;
+pub mod permissions;
 pub mod popolo;
 pub mod queries;
 pub mod register;

@@ -1,0 +1,138 @@
+//! Who may do what: one pure function, [`can`], for every permission in
+//! Placeworks. Handlers ask it; nothing else decides.
+//!
+//! - An *administrator* may do everything, accounts and the audit trail included.
+//! - The *secretariat* of a body edits that body's record, seats, memberships,
+//!   meetings, decisions and documents, sees their confidential parts and their
+//!   history, and may add people (to name a new member or substitute).
+//! - A *member* of a body sees that body's confidential material, nothing more.
+//! - An *analyst* edits areas and indicators; a *programme manager* edits
+//!   programmes. Both are defined now so that permissions live in one place.
+//! - Everyone, signed in or not, sees everything published, nothing else.
+
+use crate::ids::Slug;
+use serde::{Deserialize, Serialize};
+
+/// A role granted to an account, scoped to a body where it matters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "role", content = "body", rename_all = "kebab-case")]
+pub enum Grant {
+    Administrator,
+    Secretariat(Slug),
+    Member(Slug),
+    Analyst,
+    ProgrammeManager,
+}
+
+/// Whoever is asking: an account's grants, or none for an anonymous visitor.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Actor {
+    pub grants: Vec<Grant>,
+}
+
+impl Actor {
+    /// A visitor who has not signed in.
+    pub fn anonymous() -> Actor {
+        Actor::default()
+    }
+
+    /// An account with these grants.
+    pub fn with(grants: impl IntoIterator<Item = Grant>) -> Actor {
+        Actor { grants: grants.into_iter().collect() }
+    }
+
+    fn is_admin(&self) -> bool {
+        self.grants.contains(&Grant::Administrator)
+    }
+
+    fn is_secretariat_of(&self, body: &Slug) -> bool {
+        self.grants.iter().any(|g| matches!(g, Grant::Secretariat(b) if b == body))
+    }
+
+    fn is_secretariat_of_any(&self) -> bool {
+        self.grants.iter().any(|g| matches!(g, Grant::Secretariat(_)))
+    }
+
+    fn is_member_of(&self, body: &Slug) -> bool {
+        self.grants.iter().any(|g| matches!(g, Grant::Member(b) if b == body))
+    }
+
+    fn has(&self, grant: &Grant) -> bool {
+        self.grants.contains(grant)
+    }
+}
+
+/// What an actor wants to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// See the published part.
+    View,
+    /// See the confidential (exempt) part.
+    ViewConfidential,
+    /// Create, change or remove.
+    Edit,
+    /// See the record's audit history.
+    ViewHistory,
+}
+
+impl Action {
+    /// Every action, for tables and tests.
+    pub const ALL: [Action; 4] = [Action::View, Action::ViewConfidential, Action::Edit, Action::ViewHistory];
+}
+
+/// What the action is on. Records that belong to a body carry the body.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Resource {
+    Body(Slug),
+    Seat(Slug),
+    Membership(Slug),
+    Meeting(Slug),
+    Decision(Slug),
+    Document(Slug),
+    Organisation,
+    Person,
+    Area,
+    Indicator,
+    Programme,
+    Account,
+    AuditTrail,
+}
+
+impl Resource {
+    /// The body a record belongs to, if it belongs to one.
+    pub fn body(&self) -> Option<&Slug> {
+        match self {
+            Resource::Body(b) | Resource::Seat(b) | Resource::Membership(b) | Resource::Meeting(b) | Resource::Decision(b) | Resource::Document(b) => Some(b),
+            _ => None,
+        }
+    }
+}
+
+/// Whether `actor` may do `action` on `resource`.
+pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
+    if actor.is_admin() {
+        return true;
+    }
+    if let Some(body) = resource.body() {
+        let secretariat = actor.is_secretariat_of(body);
+        return match action {
+            Action::View => true,
+            Action::ViewConfidential => secretariat || actor.is_member_of(body),
+            Action::Edit | Action::ViewHistory => secretariat,
+        };
+    }
+    let editor = match resource {
+        Resource::Person => actor.is_secretariat_of_any(),
+        Resource::Area | Resource::Indicator => actor.has(&Grant::Analyst),
+        Resource::Programme => actor.has(&Grant::ProgrammeManager),
+        _ => false,
+    };
+    match resource {
+        // Accounts and the whole trail are for administrators alone.
+        Resource::Account | Resource::AuditTrail => false,
+        _ => match action {
+            Action::View => true,
+            Action::ViewConfidential | Action::Edit | Action::ViewHistory => editor,
+        },
+    }
+}
