@@ -3,6 +3,7 @@
 //! This crate has no HTTP and no SQL. The store persists what it defines; the
 //! web crate presents it.
 
+pub mod accounts;
 pub mod dataset;
 pub mod ids;
 pub mod permissions;

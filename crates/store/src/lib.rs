@@ -7,6 +7,7 @@
 //! The store holds several councils side by side; every row carries its
 //! council, and replacing one council's register touches no other.
 
+mod accounts;
 mod register;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -17,6 +18,7 @@ use std::str::FromStr;
 use std::sync::Once;
 use std::time::Duration;
 
+pub use accounts::{Account, Session};
 pub use register::CouncilSummary;
 
 /// What can go wrong with storage.
@@ -34,6 +36,9 @@ pub enum StoreError {
     /// The database answered with an error.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// The write would break a rule of uniqueness, such as a second account for one email.
+    #[error("{0}")]
+    Conflict(String),
     /// A stored value is not one the register allows (the database was edited by hand).
     #[error("the stored register is damaged: {0}")]
     Corrupt(String),

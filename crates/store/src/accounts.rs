@@ -1,0 +1,169 @@
+//! Accounts, grants, sessions and sign-in attempts.
+
+use crate::{Store, StoreError};
+use placeworks_domain::accounts::{grant_text, parse_grant};
+use placeworks_domain::permissions::Grant;
+use sqlx::Row;
+
+/// A stored account with its grants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub password_hash: String,
+    pub disabled: bool,
+    /// Each grant with the council it applies in (`*` for every council).
+    pub grants: Vec<(String, Grant)>,
+}
+
+impl Account {
+    /// The grants that apply in one council.
+    pub fn grants_in(&self, council: &str) -> Vec<Grant> {
+        self.grants.iter().filter(|(c, _)| c == "*" || c == council).map(|(_, g)| g.clone()).collect()
+    }
+}
+
+/// A live session and its account.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub account: Account,
+    /// The token forms must carry to prove they came from our own pages.
+    pub csrf_token: String,
+    pub expires_at: i64,
+}
+
+impl Store {
+    /// Creates an account. Fails with [`StoreError::Conflict`] when the email is taken.
+    pub async fn create_account(&self, id: &str, email: &str, name: &str, password_hash: &str, grants: &[(String, Grant)], now: i64) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let taken = sqlx::query("SELECT id FROM accounts WHERE email = $1").bind(email).fetch_optional(&mut *tx).await?;
+        if taken.is_some() {
+            return Err(StoreError::Conflict(format!("an account for {email} already exists")));
+        }
+        sqlx::query("INSERT INTO accounts (id, email, name, password_hash, created_at, disabled) VALUES ($1, $2, $3, $4, $5, 0)")
+            .bind(id)
+            .bind(email)
+            .bind(name)
+            .bind(password_hash)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        for (council, grant) in grants {
+            let text = grant_text(grant);
+            let (role, body) = text.split_once(':').unwrap_or((&text, ""));
+            sqlx::query("INSERT INTO account_grants (account_id, role, council, body) VALUES ($1, $2, $3, $4)")
+                .bind(id)
+                .bind(role)
+                .bind(council)
+                .bind(body)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Finds an account by its (normalised) email.
+    pub async fn account_by_email(&self, email: &str) -> Result<Option<Account>, StoreError> {
+        let row = sqlx::query("SELECT id FROM accounts WHERE email = $1").bind(email).fetch_optional(self.pool()).await?;
+        match row {
+            Some(r) => self.account(&r.try_get::<String, _>("id")?).await,
+            None => Ok(None),
+        }
+    }
+
+    /// Finds an account by its id.
+    pub async fn account(&self, id: &str) -> Result<Option<Account>, StoreError> {
+        let Some(r) = sqlx::query("SELECT * FROM accounts WHERE id = $1").bind(id).fetch_optional(self.pool()).await? else {
+            return Ok(None);
+        };
+        let mut grants = Vec::new();
+        for g in sqlx::query("SELECT role, council, body FROM account_grants WHERE account_id = $1 ORDER BY council, role, body").bind(id).fetch_all(self.pool()).await? {
+            let role: String = g.try_get("role")?;
+            let body: String = g.try_get("body")?;
+            let text = if body.is_empty() { role } else { format!("{role}:{body}") };
+            grants.push((g.try_get("council")?, parse_grant(&text).map_err(StoreError::Corrupt)?));
+        }
+        Ok(Some(Account {
+            id: r.try_get("id")?,
+            email: r.try_get("email")?,
+            name: r.try_get("name")?,
+            password_hash: r.try_get("password_hash")?,
+            disabled: r.try_get::<i64, _>("disabled")? != 0,
+            grants,
+        }))
+    }
+
+    /// Whether any account exists (the first is made from the command line).
+    pub async fn has_accounts(&self) -> Result<bool, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM accounts").fetch_one(self.pool()).await?;
+        Ok(row.try_get::<i64, _>("n")? > 0)
+    }
+
+    /// Starts a session: the token is kept only as its hash.
+    pub async fn create_session(&self, token_hash: &str, account_id: &str, csrf_token: &str, now: i64, expires_at: i64) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(token_hash)
+            .bind(account_id)
+            .bind(csrf_token)
+            .bind(now)
+            .bind(expires_at)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// The live session for a token hash, if it has not expired and its account is enabled.
+    pub async fn session(&self, token_hash: &str, now: i64) -> Result<Option<Session>, StoreError> {
+        let Some(r) = sqlx::query("SELECT account_id, csrf_token, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2")
+            .bind(token_hash)
+            .bind(now)
+            .fetch_optional(self.pool())
+            .await?
+        else {
+            return Ok(None);
+        };
+        let account = self.account(&r.try_get::<String, _>("account_id")?).await?;
+        Ok(account.filter(|a| !a.disabled).map(|account| Session {
+            account,
+            csrf_token: r.try_get("csrf_token").unwrap_or_default(),
+            expires_at: r.try_get("expires_at").unwrap_or_default(),
+        }))
+    }
+
+    /// Ends one session.
+    pub async fn end_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(self.pool()).await?;
+        Ok(())
+    }
+
+    /// Ends every session of an account ("sign out everywhere").
+    pub async fn end_all_sessions(&self, account_id: &str) -> Result<u64, StoreError> {
+        Ok(sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(account_id).execute(self.pool()).await?.rows_affected())
+    }
+
+    /// Records a sign-in attempt against a subject (`account:EMAIL` or `address:IP`).
+    pub async fn record_sign_in_attempt(&self, subject: &str, at: i64, succeeded: bool) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO sign_in_attempts (subject, at, succeeded) VALUES ($1, $2, $3)")
+            .bind(subject)
+            .bind(at)
+            .bind(i64::from(succeeded))
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Failed attempts against a subject since a time, counted from its last success.
+    pub async fn failed_sign_ins_since(&self, subject: &str, since: i64) -> Result<i64, StoreError> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM sign_in_attempts WHERE subject = $1 AND succeeded = 0 AND at >= $2 \
+             AND at >= COALESCE((SELECT MAX(at) FROM sign_in_attempts WHERE subject = $1 AND succeeded = 1), 0)",
+        )
+        .bind(subject)
+        .bind(since)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(row.try_get("n")?)
+    }
+}
