@@ -49,6 +49,34 @@ enum Command {
     },
     /// Write the API's OpenAPI 3.1 document to standard output.
     Openapi,
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account. Asks for its password (at least 12 characters), or
+    /// reads it from standard input when that is not a terminal.
+    Add {
+        /// The account's email address: what its holder signs in with.
+        email: String,
+        /// A role: administrator, secretariat:BODY, member:BODY, analyst or
+        /// programme-manager. Repeat for several.
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// The holder's name, as shown in the audit trail.
+        #[arg(long)]
+        name: Option<String>,
+        /// The council whose bodies the scoped roles name (default: the only
+        /// council, or buckinghamshire).
+        #[arg(long)]
+        council: Option<String>,
+        #[arg(long, default_value = "sqlite://placeworks.db", env = "PLACEWORKS_DATABASE")]
+        database: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -114,6 +142,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             println!("{}", String::from_utf8_lossy(&site.popolo));
             Ok(ExitCode::SUCCESS)
         }
+        Command::User { command: UserCommand::Add { email, roles, name, council, database } } => add_user(&email, &roles, name, council, &database).await,
         Command::Openapi => {
             println!("{}", placeworks_web::openapi_json());
             Ok(ExitCode::SUCCESS)
@@ -131,6 +160,65 @@ fn contents(reg: &placeworks_domain::Register) -> String {
         reg.organisations.len(),
         reg.areas.len()
     )
+}
+
+async fn add_user(email: &str, roles: &[String], name: Option<String>, council: Option<String>, database: &str) -> Result<ExitCode> {
+    use placeworks_domain::accounts::{parse_grant, Email, NewPassword};
+    use placeworks_domain::permissions::Grant;
+    let email = Email::parse(email).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let grants: Vec<Grant> = roles.iter().map(|r| parse_grant(r)).collect::<Result<_, _>>().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let store = connect_with_builtin(database).await?;
+    let councils = store.councils().await?;
+    let council = match council {
+        Some(c) => c,
+        None if councils.len() == 1 => councils[0].slug.clone(),
+        None => placeworks_builtin::BUILTIN_COUNCIL.to_owned(),
+    };
+    let register = store
+        .register(&council)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("there is no council `{council}` in the database; load it first with `placeworks load`"))?;
+    let mut scoped = Vec::new();
+    for g in grants {
+        let body = match &g {
+            Grant::Secretariat(b) | Grant::Member(b) => Some(b.clone()),
+            _ => None,
+        };
+        match body {
+            Some(b) if !register.bodies.iter().any(|x| x.slug == b) => {
+                anyhow::bail!("{} has no body `{b}`; see the bodies at /{council}/bodies", register.council.name)
+            }
+            Some(_) => scoped.push((council.clone(), g)),
+            None => scoped.push(("*".to_owned(), g)),
+        }
+    }
+    let password = read_new_password()?;
+    let id = placeworks_domain::accounts::new_token()[..16].to_owned();
+    let name = name.unwrap_or_else(|| email.as_str().split('@').next().unwrap_or_default().to_owned());
+    store.create_account(&id, email.as_str(), &name, &password.hash(), &scoped, unix_now()).await?;
+    let roles: Vec<String> = scoped.iter().map(|(_, g)| placeworks_domain::accounts::grant_text(g)).collect();
+    println!("Created the account {email} ({}).", roles.join(", "));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Asks twice at a terminal (without echo); reads one line otherwise.
+fn read_new_password() -> Result<placeworks_domain::accounts::NewPassword> {
+    use std::io::IsTerminal;
+    let check = |p: String| placeworks_domain::accounts::NewPassword::parse(&p).map_err(|e| anyhow::anyhow!("{e}"));
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password (12 characters or more): ")?;
+        let second = rpassword::prompt_password("The same password again: ")?;
+        anyhow::ensure!(first == second, "the two passwords are not the same; nothing was created");
+        check(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        check(line.trim_end_matches(['\r', '\n']).to_owned())
+    }
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 
 fn problems_in(path: &std::path::Path, problems: &dataset::Problems) -> String {

@@ -118,3 +118,34 @@ fn serve_with_no_database_loads_buckinghamshire_and_answers() {
     assert!(response.contains("Bucks Strategic Partnership Board"));
     assert!(dir.path().join("placeworks.db").exists(), "the default database is placeworks.db in the current folder");
 }
+
+#[test]
+fn user_add_creates_the_first_administrator_and_explains_mistakes() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("pw.db").display());
+    let add = |args: &[&str], password: &str| {
+        let mut child = bin().args(["user", "add"]).args(args).args(["--database", &db]).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        child.stdin.take().unwrap().write_all(password.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = add(&["Officer@Example.org", "--role", "administrator", "--role", "secretariat:bsp-board"], "a long enough password\n");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "Created the account officer@example.org (administrator, secretariat:bsp-board).");
+
+    let out = add(&["officer@example.org", "--role", "administrator"], "a long enough password\n");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("an account for officer@example.org already exists"));
+
+    let out = add(&["new@example.org", "--role", "secretariat:bsp-bored"], "a long enough password\n");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Buckinghamshire has no body `bsp-bored`"), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let out = add(&["new@example.org", "--role", "administrator"], "short\n");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("12 characters or more"));
+
+    let out = add(&["not-an-email", "--role", "administrator"], "a long enough password\n");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Enter an email address in the correct format"));
+
+    let out = add(&["new@example.org", "--role", "mayor"], "a long enough password\n");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`mayor` is not a role"));
+}
