@@ -2,7 +2,7 @@
 // axe-core for accessibility. Run by scripts/test after the Rust tests.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
@@ -16,8 +16,14 @@ const bin = process.env.PLACEWORKS_BIN || join(root, 'target/debug/placeworks');
 
 let server, base, browser, workdir;
 
+const OFFICER = { email: 'officer@example.org', password: 'correct horse battery staple' };
+
 async function startServer() {
   workdir = mkdtempSync(join(tmpdir(), 'placeworks-e2e-'));
+  // The first account is made from the command line, as an administrator would.
+  execFileSync(bin, ['user', 'add', OFFICER.email, '--role', 'secretariat:bsp-board', '--name', 'Olive Officer'], {
+    cwd: workdir, input: OFFICER.password + '\n', env: { ...process.env, PLACEWORKS_LOG: 'warn' },
+  });
   server = spawn(bin, ['serve', '--addr', '127.0.0.1:0', '--assets', join(root, 'web/dist')], {
     cwd: workdir,
     env: { ...process.env, PLACEWORKS_LOG: 'info' },
@@ -76,6 +82,7 @@ const pages = [
   '/buckinghamshire/structure',
   '/buckinghamshire/overlap',
   '/councils',
+  '/sign-in',
   '/no-such-page',
 ];
 
@@ -142,5 +149,33 @@ test('a body page looks finished (screenshot for the README)', async () => {
   const shot = process.env.PLACEWORKS_SCREENSHOT;
   const image = await page.screenshot({ path: shot || undefined, fullPage: false });
   assert.ok(image.length > 20000, 'a real rendering, not a blank page');
+  await context.close();
+});
+
+test('the sign-in form with its errors shown has no axe-core violations', async () => {
+  const { page, context } = await open('/sign-in', { javaScript: true });
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  assert.ok(await page.locator('.govuk-error-summary').isVisible());
+  assert.match(await page.title(), /^Error: /);
+  await expectNoViolations(page, '/sign-in with errors');
+  await context.close();
+});
+
+test('an officer signs in, sees their account and signs out', async () => {
+  const { page, context } = await open('/');
+  await page.getByRole('link', { name: 'Sign in' }).click();
+  await page.getByLabel('Email address').fill(OFFICER.email);
+  await page.getByLabel('Password').fill(OFFICER.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  assert.equal(await page.locator('h1').textContent(), 'Your account');
+  assert.ok(await page.getByText('secretariat:bsp-board (buckinghamshire)').isVisible());
+  const cookies = await context.cookies();
+  const session = cookies.find((c) => c.name === 'pw_session');
+  assert.ok(session && session.httpOnly && session.secure, 'an HTTP-only, Secure session cookie');
+  await page.goto(base + '/buckinghamshire/bodies/bsp-board');
+  assert.ok(await page.getByRole('link', { name: 'Olive Officer' }).isVisible(), 'signed in on every page');
+  await page.getByRole('link', { name: 'Olive Officer' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  assert.ok(await page.getByRole('link', { name: 'Sign in' }).isVisible());
   await context.close();
 });

@@ -163,7 +163,7 @@ fn contents(reg: &placeworks_domain::Register) -> String {
 }
 
 async fn add_user(email: &str, roles: &[String], name: Option<String>, council: Option<String>, database: &str) -> Result<ExitCode> {
-    use placeworks_domain::accounts::{parse_grant, Email, NewPassword};
+    use placeworks_domain::accounts::{parse_grant, Email};
     use placeworks_domain::permissions::Grant;
     let email = Email::parse(email).map_err(|e| anyhow::anyhow!("{e}"))?;
     let grants: Vec<Grant> = roles.iter().map(|r| parse_grant(r)).collect::<Result<_, _>>().map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -260,7 +260,7 @@ async fn serve(addr: SocketAddr, database: &str, assets: PathBuf) -> Result<Exit
         }
     });
     tracing::info!(%local, "Placeworks is serving at http://{local}/");
-    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown()).await?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -8,6 +8,7 @@
 //! site after a write.
 
 mod api;
+pub mod auth;
 mod errors;
 mod pages;
 mod site;
@@ -62,6 +63,10 @@ pub fn router(state: AppState, options: &Options) -> Router {
     let assets = options.assets.clone().unwrap_or_else(|| PathBuf::from("web/dist"));
     Router::new()
         .merge(pages::router(state.clone()))
+        .route("/sign-in", axum::routing::get(auth::sign_in_form).post(auth::sign_in))
+        .route("/sign-out", axum::routing::post(auth::sign_out))
+        .route("/sign-out-everywhere", axum::routing::post(auth::sign_out_everywhere))
+        .route("/account", axum::routing::get(auth::account))
         .merge(api_router)
         .route(
             "/api/openapi.json",
@@ -72,6 +77,9 @@ pub fn router(state: AppState, options: &Options) -> Router {
         )
         .nest_service("/assets", tower_http::services::ServeDir::new(assets))
         .fallback(errors::fallback)
+        // Forms are small: anything larger is refused (413) before it is read whole.
+        .layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::identify))
         .with_state(state)
 }
 

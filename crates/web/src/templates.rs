@@ -24,6 +24,8 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "structure.html",
     "overlap.html",
     "error.html",
+    "sign-in.html",
+    "account.html",
 );
 
 fn env() -> &'static Environment<'static> {
@@ -39,9 +41,10 @@ fn env() -> &'static Environment<'static> {
     })
 }
 
-/// Renders a template with its context.
+/// Renders a template with its context, adding who is signed in.
 pub fn render(name: &str, ctx: Value) -> Result<String, minijinja::Error> {
-    env().get_template(name)?.render(ctx)
+    let viewer = crate::auth::viewer().map(|v| Value::from_serialize(&v));
+    env().get_template(name)?.render(minijinja::context! { viewer => viewer, ..ctx })
 }
 
 /// Renders the error page.

@@ -38,6 +38,10 @@ pub fn router(state: AppState) -> Router<AppState> {
 /// Serves a page from the site's cache, or renders it and keeps it when it
 /// rendered successfully. Only GET pages pass through here, never the API.
 async fn cache_pages(State(state): State<AppState>, req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    // Signed-in pages differ from person to person: never cached or served from the cache.
+    if crate::auth::viewer().is_some() {
+        return next.run(req).await;
+    }
     let key = req.uri().path_and_query().map_or_else(|| req.uri().path().to_owned(), |p| p.as_str().to_owned());
     let site = state.site();
     if let Some(html) = site.cached_page(&key) {

@@ -1,0 +1,233 @@
+//! Signing in and out. Sessions live in the database; the browser holds only
+//! a random token in an HTTP-only, Secure, SameSite cookie, and the database
+//! only its hash. Every form carries a CSRF token: the session's own once
+//! signed in, a double-submit cookie before. Failed sign-ins are throttled per
+//! account and per address.
+
+use crate::errors::AppError;
+use crate::{templates, AppState};
+use axum::extract::{ConnectInfo, Form, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use placeworks_domain::accounts::{decoy_hash, new_token, token_hash, verify_password, Email};
+use serde::Deserialize;
+use serde_json::json;
+use std::net::SocketAddr;
+
+pub const SESSION_COOKIE: &str = "pw_session";
+pub const CSRF_COOKIE: &str = "pw_csrf";
+/// How long a session lasts: a working day and a half.
+const SESSION_SECONDS: i64 = 36 * 3600;
+/// The window in which failed sign-ins are counted.
+const THROTTLE_WINDOW: i64 = 15 * 60;
+/// Failed sign-ins allowed per account, and per address, in the window.
+const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+const MAX_FAILURES_PER_ADDRESS: i64 = 20;
+
+/// Who is looking at a page, when signed in.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Viewer {
+    pub account_id: String,
+    pub name: String,
+    pub email: String,
+    pub csrf_token: String,
+    pub roles: Vec<String>,
+    #[serde(skip)]
+    pub token_hash: String,
+}
+
+tokio::task_local! {
+    /// The viewer of the request being handled, for templates.
+    pub static VIEWER: Option<Viewer>;
+}
+
+/// The viewer of the current request, if signed in.
+pub fn viewer() -> Option<Viewer> {
+    VIEWER.try_with(Clone::clone).ok().flatten()
+}
+
+pub fn now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
+/// A cookie's value from the request's Cookie headers.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+fn set_cookie(name: &str, value: &str, max_age: i64) -> String {
+    format!("{name}={value}; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age={max_age}")
+}
+
+/// Finds the session behind the request's cookie and makes its viewer known
+/// to the handler and templates.
+pub async fn identify(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let viewer = match cookie(req.headers(), SESSION_COOKIE) {
+        Some(token) => {
+            let hash = token_hash(&token);
+            match state.store.session(&hash, now()).await {
+                Ok(Some(s)) => Some(Viewer {
+                    account_id: s.account.id.clone(),
+                    name: s.account.name.clone(),
+                    email: s.account.email.clone(),
+                    csrf_token: s.csrf_token,
+                    roles: s.account.grants.iter().map(|(c, g)| format!("{} ({})", placeworks_domain::accounts::grant_text(g), if c == "*" { "every council" } else { c })).collect(),
+                    token_hash: hash,
+                }),
+                Ok(None) => None,
+                Err(e) => return AppError::Internal(format!("reading a session: {e}")).into_response(),
+            }
+        }
+        None => None,
+    };
+    VIEWER.scope(viewer, next.run(req)).await
+}
+
+/// The address a request came from, where the server knows it.
+pub struct PeerAddr(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for PeerAddr {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(PeerAddr(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())))
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SignInForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+fn sign_in_page(email: &str, errors: &[(&str, String)], csrf: &str, status: StatusCode) -> Result<Response, AppError> {
+    let errors: Vec<_> = errors.iter().map(|(field, text)| json!({ "field": field, "text": text })).collect();
+    let html = templates::render("sign-in.html", minijinja::Value::from_serialize(json!({ "page_title": if errors.is_empty() { "Sign in" } else { "Error: Sign in" }, "email": email, "errors": errors, "csrf": csrf })))?;
+    let mut res = (status, Html(html)).into_response();
+    res.headers_mut().append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, csrf, 3600).parse().expect("cookie header"));
+    res.headers_mut().insert(header::CACHE_CONTROL, "no-store".parse().expect("header"));
+    Ok(res)
+}
+
+/// The sign-in form.
+pub async fn sign_in_form() -> Result<Response, AppError> {
+    if viewer().is_some() {
+        return Ok(Redirect::to("/account").into_response());
+    }
+    sign_in_page("", &[], &new_token(), StatusCode::OK)
+}
+
+/// Checks the form's CSRF token against the double-submit cookie.
+fn csrf_matches(headers: &HeaderMap, submitted: &str, expected: Option<&str>) -> bool {
+    let expected = expected.map(str::to_owned).or_else(|| cookie(headers, CSRF_COOKIE));
+    matches!(expected, Some(e) if !e.is_empty() && constant_time_eq(e.as_bytes(), submitted.as_bytes()))
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn forbidden(message: &str) -> Result<Response, AppError> {
+    let html = templates::render_error(403, "This form could not be accepted", message)?;
+    Ok((StatusCode::FORBIDDEN, Html(html)).into_response())
+}
+
+/// Signs in: throttled, with the same answer for a wrong email as a wrong password.
+pub async fn sign_in(State(state): State<AppState>, PeerAddr(peer): PeerAddr, headers: HeaderMap, Form(form): Form<SignInForm>) -> Result<Response, AppError> {
+    if !csrf_matches(&headers, &form.csrf, None) {
+        return forbidden("The form had expired or did not come from this site. Go back, reload the page and try again.");
+    }
+    let fresh_csrf = new_token();
+    let email = match Email::parse(&form.email) {
+        Ok(e) => e,
+        Err(msg) => return sign_in_page(&form.email, &[("email", msg)], &fresh_csrf, StatusCode::UNPROCESSABLE_ENTITY),
+    };
+    if form.password.is_empty() {
+        return sign_in_page(email.as_str(), &[("password", "Enter your password".into())], &fresh_csrf, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let store = &state.store;
+    let t = now();
+    let account_subject = format!("account:{email}");
+    let address_subject = format!("address:{}", peer.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string()));
+    let internal = |e: placeworks_store::StoreError| AppError::Internal(format!("sign-in: {e}"));
+    let throttled = store.failed_sign_ins_since(&account_subject, t - THROTTLE_WINDOW).await.map_err(internal)? >= MAX_FAILURES_PER_ACCOUNT
+        || store.failed_sign_ins_since(&address_subject, t - THROTTLE_WINDOW).await.map_err(internal)? >= MAX_FAILURES_PER_ADDRESS;
+    if throttled {
+        tracing::warn!(subject = %account_subject, address = %address_subject, "sign-in throttled");
+        return sign_in_page(
+            email.as_str(),
+            &[("email", "There have been too many attempts to sign in. Wait 15 minutes, then try again, or ask an administrator to reset your password.".into())],
+            &fresh_csrf,
+            StatusCode::TOO_MANY_REQUESTS,
+        );
+    }
+    let account = store.account_by_email(email.as_str()).await.map_err(internal)?;
+    let ok = match &account {
+        Some(a) => verify_password(&form.password, &a.password_hash) && !a.disabled,
+        None => {
+            // Spend the same time as a real check, so timing does not tell which emails exist.
+            verify_password(&form.password, decoy_hash());
+            false
+        }
+    };
+    store.record_sign_in_attempt(&account_subject, t, ok).await.map_err(internal)?;
+    store.record_sign_in_attempt(&address_subject, t, ok).await.map_err(internal)?;
+    let Some(account) = account.filter(|_| ok) else {
+        return sign_in_page(email.as_str(), &[("email", "The email address or password is not right".into())], &fresh_csrf, StatusCode::UNPROCESSABLE_ENTITY);
+    };
+    let token = new_token();
+    store.create_session(&token_hash(&token), &account.id, &new_token(), t, t + SESSION_SECONDS).await.map_err(internal)?;
+    tracing::info!(account.id = %account.id, "signed in");
+    let mut res = Redirect::to("/account").into_response();
+    res.headers_mut().append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, &token, SESSION_SECONDS).parse().expect("cookie header"));
+    res.headers_mut().append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, "", 0).parse().expect("cookie header"));
+    Ok(res)
+}
+
+/// The signed-in person's own page: who they are, their roles, signing out.
+pub async fn account() -> Result<Response, AppError> {
+    let Some(v) = viewer() else { return Ok(Redirect::to("/sign-in").into_response()) };
+    let html = templates::render("account.html", minijinja::Value::from_serialize(json!({ "page_title": "Your account", "viewer": v })))?;
+    Ok(([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response())
+}
+
+async fn end(state: &AppState, form: &CsrfForm, everywhere: bool) -> Result<Response, AppError> {
+    let Some(v) = viewer() else { return Ok(Redirect::to("/sign-in").into_response()) };
+    if !csrf_matches(&HeaderMap::new(), &form.csrf, Some(&v.csrf_token)) {
+        return forbidden("The form had expired or did not come from this site. Go back, reload the page and try again.");
+    }
+    let result = if everywhere { state.store.end_all_sessions(&v.account_id).await.map(|_| ()) } else { state.store.end_session(&v.token_hash).await };
+    result.map_err(|e| AppError::Internal(format!("sign-out: {e}")))?;
+    tracing::info!(account.id = %v.account_id, everywhere, "signed out");
+    let mut res = Redirect::to("/").into_response();
+    res.headers_mut().append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", 0).parse().expect("cookie header"));
+    Ok(res)
+}
+
+/// Signs out of this browser.
+pub async fn sign_out(State(state): State<AppState>, Form(form): Form<CsrfForm>) -> Result<Response, AppError> {
+    end(&state, &form, false).await
+}
+
+/// Signs out of every browser.
+pub async fn sign_out_everywhere(State(state): State<AppState>, Form(form): Form<CsrfForm>) -> Result<Response, AppError> {
+    end(&state, &form, true).await
+}

@@ -1,0 +1,172 @@
+//! Signing in and out over HTTP, in-process, on SQLite and PostgreSQL.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use http_body_util::BodyExt;
+use placeworks_domain::accounts::NewPassword;
+use placeworks_domain::permissions::Grant;
+use placeworks_domain::{dataset, Slug};
+use placeworks_store::testing::both;
+use placeworks_web::{router, AppState, Options};
+use tower::ServiceExt;
+
+const PASSWORD: &str = "correct horse battery staple";
+
+struct Reply {
+    status: StatusCode,
+    cookies: Vec<String>,
+    location: Option<String>,
+    body: String,
+}
+
+async fn send(app: &axum::Router, req: Request<Body>) -> Reply {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let cookies = res.headers().get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_owned()).collect();
+    let location = res.headers().get(header::LOCATION).map(|v| v.to_str().unwrap().to_owned());
+    let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes()).into_owned();
+    Reply { status, cookies, location, body }
+}
+
+fn get(uri: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut b = Request::get(uri);
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    b.body(Body::empty()).unwrap()
+}
+
+fn post(uri: &str, cookie: Option<&str>, form: &str) -> Request<Body> {
+    let mut b = Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    b.body(Body::from(form.to_owned())).unwrap()
+}
+
+fn cookie_value(cookies: &[String], name: &str) -> Option<String> {
+    cookies.iter().find_map(|c| c.strip_prefix(&format!("{name}=")).map(|rest| rest.split(';').next().unwrap().to_owned()))
+}
+
+fn enc(s: &str) -> String {
+    s.replace('@', "%40").replace(' ', "+")
+}
+
+async fn app() -> Vec<(axum::Router, placeworks_store::testing::TestDb)> {
+    let mut out = Vec::new();
+    for db in both().await {
+        let reg = dataset::read(&placeworks_builtin::buckinghamshire()).unwrap();
+        db.store.replace_council(&reg, "1").await.unwrap();
+        let hash = NewPassword::parse(PASSWORD).unwrap().hash();
+        let grants = vec![("buckinghamshire".to_owned(), Grant::Secretariat(Slug::parse("bsp-board").unwrap()))];
+        db.store.create_account("acc1", "officer@example.org", "Olive Officer", &hash, &grants, 0).await.unwrap();
+        let state = AppState::new(db.store.clone()).await.unwrap();
+        out.push((router(state, &Options::default()), db));
+    }
+    out
+}
+
+/// Signs in and returns the session cookie ("pw_session=...").
+async fn sign_in(app: &axum::Router, password: &str) -> Reply {
+    let form = send(app, get("/sign-in", None)).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let csrf = cookie_value(&form.cookies, "pw_csrf").expect("a CSRF cookie");
+    assert!(form.body.contains(&format!("name=\"csrf\" value=\"{csrf}\"")));
+    send(app, post("/sign-in", Some(&format!("pw_csrf={csrf}")), &format!("email={}&password={}&csrf={csrf}", enc("Officer@Example.org"), enc(password)))).await
+}
+
+#[tokio::test]
+async fn signing_in_sets_a_secure_http_only_session_and_shows_who_is_signed_in() {
+    for (app, db) in app().await {
+        // An anonymous view first, so the page cache holds the public page.
+        let public = send(&app, get("/buckinghamshire", None)).await;
+        assert!(public.body.contains(">Sign in</a>"));
+        let r = sign_in(&app, PASSWORD).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "on {}: {}", db.name, r.body);
+        assert_eq!(r.location.as_deref(), Some("/account"));
+        let set = r.cookies.iter().find(|c| c.starts_with("pw_session=")).expect("session cookie");
+        for attr in ["HttpOnly", "Secure", "SameSite=Lax", "Path=/"] {
+            assert!(set.contains(attr), "{set} lacks {attr}");
+        }
+        let session = format!("pw_session={}", cookie_value(&r.cookies, "pw_session").unwrap());
+        let account = send(&app, get("/account", Some(&session))).await;
+        assert!(account.body.contains("Olive Officer") && account.body.contains("secretariat:bsp-board (buckinghamshire)"));
+        let home = send(&app, get("/buckinghamshire", Some(&session))).await;
+        assert!(home.body.contains(">Olive Officer</a>"), "a signed-in page is not served from the anonymous cache");
+        let again = send(&app, get("/buckinghamshire", None)).await;
+        assert!(!again.body.contains("Olive Officer"), "and a signed-in page is never cached for others");
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_password_or_unknown_email_gets_the_same_clear_error() {
+    for (app, _db) in app().await {
+        let r = sign_in(&app, "not the password at all").await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("govuk-error-summary") && r.body.contains("The email address or password is not right"));
+        assert!(r.body.contains("href=\"#email\""), "the summary links to the field");
+        assert!(r.body.contains("value=\"officer@example.org\""), "what was typed is kept");
+        assert!(!r.body.contains("not the password at all"), "the password is never echoed");
+    }
+}
+
+#[tokio::test]
+async fn ten_wrong_passwords_are_throttled_even_before_the_right_one() {
+    for (app, db) in app().await {
+        let mut statuses = Vec::new();
+        for _ in 0..10 {
+            statuses.push(sign_in(&app, "wrong password guess").await.status);
+        }
+        assert_eq!(&statuses[..5], &[StatusCode::UNPROCESSABLE_ENTITY; 5]);
+        assert!(statuses[5..].iter().all(|s| *s == StatusCode::TOO_MANY_REQUESTS), "{statuses:?} on {}", db.name);
+        let right = sign_in(&app, PASSWORD).await;
+        assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(right.body.contains("too many attempts"));
+    }
+}
+
+#[tokio::test]
+async fn a_forged_cross_site_post_is_refused() {
+    for (app, _db) in app().await {
+        let r = send(&app, post("/sign-in", None, &format!("email={}&password={}&csrf=guess", enc("officer@example.org"), enc(PASSWORD)))).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert!(r.cookies.iter().all(|c| !c.starts_with("pw_session=")));
+        let ok = sign_in(&app, PASSWORD).await;
+        let session = format!("pw_session={}", cookie_value(&ok.cookies, "pw_session").unwrap());
+        let forged = send(&app, post("/sign-out-everywhere", Some(&session), "csrf=")).await;
+        assert_eq!(forged.status, StatusCode::FORBIDDEN);
+        assert_eq!(send(&app, get("/account", Some(&session))).await.status, StatusCode::OK, "the forged sign-out did nothing");
+    }
+}
+
+#[tokio::test]
+async fn a_session_cookie_reused_after_sign_out_is_refused() {
+    for (app, _db) in app().await {
+        let ok = sign_in(&app, PASSWORD).await;
+        let session = format!("pw_session={}", cookie_value(&ok.cookies, "pw_session").unwrap());
+        let other = sign_in(&app, PASSWORD).await;
+        let other_session = format!("pw_session={}", cookie_value(&other.cookies, "pw_session").unwrap());
+        let page = send(&app, get("/account", Some(&session))).await;
+        let csrf = page.body.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let out = send(&app, post("/sign-out", Some(&session), &format!("csrf={csrf}"))).await;
+        assert_eq!(out.status, StatusCode::SEE_OTHER);
+        assert!(out.cookies.iter().any(|c| c.starts_with("pw_session=;") && c.contains("Max-Age=0")));
+        let reused = send(&app, get("/account", Some(&session))).await;
+        assert_eq!(reused.location.as_deref(), Some("/sign-in"), "the old cookie no longer signs anyone in");
+        assert_eq!(send(&app, get("/account", Some(&other_session))).await.status, StatusCode::OK, "other sessions carry on");
+
+        let page = send(&app, get("/account", Some(&other_session))).await;
+        let csrf = page.body.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        send(&app, post("/sign-out-everywhere", Some(&other_session), &format!("csrf={csrf}"))).await;
+        assert_eq!(send(&app, get("/account", Some(&other_session))).await.location.as_deref(), Some("/sign-in"));
+    }
+}
+
+#[tokio::test]
+async fn an_oversize_form_is_refused_before_it_is_read() {
+    for (app, _db) in app().await {
+        let big = format!("email=a&password={}&csrf=x", "x".repeat(200 * 1024));
+        let r = send(&app, post("/sign-in", Some("pw_csrf=x"), &big)).await;
+        assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    }
+}
