@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod dataset;
+pub mod edits;
 pub mod ids;
 pub mod permissions;
 pub mod popolo;

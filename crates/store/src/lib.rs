@@ -8,6 +8,7 @@
 //! council, and replacing one council's register touches no other.
 
 mod accounts;
+mod audit;
 mod register;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -19,6 +20,7 @@ use std::sync::Once;
 use std::time::Duration;
 
 pub use accounts::{Account, Session};
+pub use audit::AuditEntry;
 pub use register::CouncilSummary;
 
 /// What can go wrong with storage.
