@@ -179,3 +179,33 @@ test('an officer signs in, sees their account and signs out', async () => {
   assert.ok(await page.getByRole('link', { name: 'Sign in' }).isVisible());
   await context.close();
 });
+
+test('a secretariat officer adds a member with a named substitute, sees it in public and in the history', async () => {
+  const { page, context } = await open('/sign-in', { javaScript: true });
+  await page.getByLabel('Email address').fill(OFFICER.email);
+  await page.getByLabel('Password').fill(OFFICER.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.goto(base + '/buckinghamshire/bodies/bsp-board');
+  await page.getByRole('link', { name: 'Add a member' }).click();
+  assert.equal(await page.locator('h1').textContent(), 'Add a member');
+  await expectNoViolations(page, 'the add-a-member form');
+  // A first try with nothing filled in shows the errors, accessibly.
+  await page.getByRole('button', { name: 'Add member' }).click();
+  assert.ok(await page.locator('.govuk-error-summary').isVisible());
+  await expectNoViolations(page, 'the add-a-member form with errors');
+  await page.getByLabel('Seat').selectOption('voluntary-impact');
+  await page.getByLabel("Member's full name").fill('Jo Bloggs');
+  await page.getByLabel('Named substitute (optional)').fill('Sam Patel');
+  await page.getByRole('button', { name: 'Add member' }).click();
+  assert.match(page.url(), /\/buckinghamshire\/bodies\/bsp-board#membership$/);
+  // What the public sees, in a fresh browser that has not signed in.
+  const visitor = await open('/buckinghamshire/bodies/bsp-board');
+  assert.ok(await visitor.page.getByText('Jo Bloggs (named substitute: Sam Patel)').isVisible());
+  await visitor.context.close();
+  await page.getByRole('link', { name: 'History of this body' }).click();
+  const row = page.locator('tbody tr').first();
+  assert.match(await row.textContent(), /Olive Officer/);
+  assert.match(await row.textContent(), /Jo Bloggs/);
+  await expectNoViolations(page, 'the history page');
+  await context.close();
+});

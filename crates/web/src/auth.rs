@@ -36,6 +36,16 @@ pub struct Viewer {
     pub roles: Vec<String>,
     #[serde(skip)]
     pub token_hash: String,
+    /// Each grant with the council it applies in (`*` for every council).
+    #[serde(skip)]
+    pub grants: Vec<(String, placeworks_domain::permissions::Grant)>,
+}
+
+impl Viewer {
+    /// The viewer as an actor in one council: its grants there and everywhere.
+    pub fn actor_in(&self, council: &str) -> placeworks_domain::permissions::Actor {
+        placeworks_domain::permissions::Actor::with(self.grants.iter().filter(|(c, _)| c == "*" || c == council).map(|(_, g)| g.clone()))
+    }
 }
 
 tokio::task_local! {
@@ -82,6 +92,7 @@ pub async fn identify(State(state): State<AppState>, req: Request, next: Next) -
                     csrf_token: s.csrf_token,
                     roles: s.account.grants.iter().map(|(c, g)| format!("{} ({})", placeworks_domain::accounts::grant_text(g), if c == "*" { "every council" } else { c })).collect(),
                     token_hash: hash,
+                    grants: s.account.grants.clone(),
                 }),
                 Ok(None) => None,
                 Err(e) => return AppError::Internal(format!("reading a session: {e}")).into_response(),

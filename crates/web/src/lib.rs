@@ -9,6 +9,7 @@
 
 mod api;
 pub mod auth;
+mod edit;
 mod errors;
 mod pages;
 mod site;
@@ -67,6 +68,8 @@ pub fn router(state: AppState, options: &Options) -> Router {
         .route("/sign-out", axum::routing::post(auth::sign_out))
         .route("/sign-out-everywhere", axum::routing::post(auth::sign_out_everywhere))
         .route("/account", axum::routing::get(auth::account))
+        .route("/{council}/bodies/{slug}/members/new", axum::routing::get(edit::new_membership).post(edit::create_membership))
+        .route("/{council}/bodies/{slug}/history", axum::routing::get(edit::history))
         .merge(api_router)
         .route(
             "/api/openapi.json",

@@ -26,6 +26,8 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "error.html",
     "sign-in.html",
     "account.html",
+    "membership-new.html",
+    "history.html",
 );
 
 fn env() -> &'static Environment<'static> {

@@ -772,7 +772,7 @@ fn read_bodies<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, organisations: &
                     let base = match (&explicit, &party, &s.slug_prefix) {
                         (Some(e), _, _) => e.to_string(),
                         (None, Some((p, _)), Some(prefix)) => format!("{prefix}-{}", p.slug()),
-                        (None, Some((p, _)), None) if expanded || title.is_some() => match &title {
+                        (None, Some((p, _)), None) => match &title {
                             Some(t) => slugify(&format!("{t} {}", p.slug())),
                             None => p.slug().to_string(),
                         },

@@ -188,9 +188,14 @@ async fn bodies(State(state): State<AppState>, Path(council): Path<String>, Quer
 fn seat_row(ix: &Index, s: &Seat, body: &Body) -> serde_json::Value {
     let groups: Vec<&str> = s.groups.iter().filter_map(|g| body.groups.iter().find(|bg| &bg.slug == g)).map(|g| g.name.as_str()).collect();
     let post = s.post.as_ref().and_then(|p| ix.post(p.as_str()));
+    let name = |p: &placeworks_domain::Slug| ix.person(p.as_str()).map(|p| p.name.clone());
     let mut holders: Vec<String> = ix
         .memberships_of(s.body.as_str(), s.slug.as_str())
-        .filter_map(|m| m.person.as_ref().and_then(|p| ix.person(p.as_str())).map(|p| p.name.clone()))
+        .filter_map(|m| {
+            let holder = m.person.as_ref().and_then(name)?;
+            let subs: Vec<String> = m.substitutes.iter().filter_map(name).collect();
+            Some(if subs.is_empty() { holder } else { format!("{holder} (named substitute: {})", subs.join(", ")) })
+        })
         .collect();
     if holders.is_empty() {
         if let Some(h) = post.and_then(|p| p.holder.as_ref()).and_then(|h| ix.person(h.as_str())) {
@@ -270,6 +275,10 @@ async fn body(State(state): State<AppState>, Path((council, slug)): Path<(String
             "observers": rows.remove("observers").unwrap_or_default(), "others": rows.remove("others").unwrap_or_default(),
             "relation_groups": relation_groups, "areas": areas, "sources": sources,
             "neighbourhood_svg": svg::neighbourhood(&ix, &slug),
+            "can_edit": crate::auth::viewer().is_some_and(|v| {
+                use placeworks_domain::permissions::{can, Action, Resource};
+                can(&v.actor_in(&council), Action::Edit, &Resource::Seat(b.slug.clone()))
+            }),
         }),
     )
 }
