@@ -130,7 +130,7 @@ pub struct CsrfForm {
 }
 
 fn sign_in_page(email: &str, errors: &[(&str, String)], csrf: &str, status: StatusCode) -> Result<Response, AppError> {
-    let errors: Vec<_> = errors.iter().map(|(field, text)| json!({ "field": field, "text": text })).collect();
+    let errors: Vec<_> = errors.iter().map(|(field, text)| json!({ "field": field, "message": text })).collect();
     let html = templates::render("sign-in.html", minijinja::Value::from_serialize(json!({ "page_title": if errors.is_empty() { "Sign in" } else { "Error: Sign in" }, "email": email, "errors": errors, "csrf": csrf })))?;
     let mut res = (status, Html(html)).into_response();
     res.headers_mut().append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, csrf, 3600).parse().expect("cookie header"));
