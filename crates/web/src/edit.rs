@@ -142,11 +142,64 @@ pub async fn history(State(state): State<AppState>, Path((council, body)): Path<
     Ok(([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response())
 }
 
-/// A Unix time as "23 November 2026, 14:05 UTC".
-fn format_time(t: i64) -> String {
-    let days = t.div_euclid(86_400);
-    let secs = t.rem_euclid(86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+/// The whole audit trail of a council, for administrators: as a page, or as
+/// CSV with `?format=csv`.
+pub async fn audit_trail(
+    State(state): State<AppState>,
+    Path(council): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let ix = state.site().council(&council).cloned().ok_or_else(|| not_found(format!("There is no council called “{council}” on this site.")))?;
+    if let Err(res) = allowed(&council, Action::View, &Resource::AuditTrail) {
+        return Ok(res);
+    }
+    let entries = state.store.audit_trail(&council).await.map_err(|e| AppError::Internal(format!("reading the audit trail: {e}")))?;
+    if q.get("format").map(String::as_str) == Some("csv") {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut write = |row: &[&str]| w.write_record(row).map_err(|e| AppError::Internal(format!("writing CSV: {e}")));
+        write(&["at_utc", "actor_id", "actor_name", "action", "record_kind", "record_id", "body", "before", "after"])?;
+        for e in &entries {
+            let at = format_iso(e.at);
+            write(&[&at, &e.actor_id, &e.actor_name, &e.action, &e.record_kind, &e.record_id, &e.body, e.before.as_deref().unwrap_or(""), e.after.as_deref().unwrap_or("")])?;
+        }
+        let bytes = w.into_inner().map_err(|e| AppError::Internal(format!("writing CSV: {e}")))?;
+        return Ok((
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{council}-audit-trail.csv\"")),
+                (header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+            bytes,
+        )
+            .into_response());
+    }
+    let rows: Vec<_> = entries
+        .iter()
+        .rev()
+        .map(|e| {
+            let after: serde_json::Value = e.after.as_deref().and_then(|a| serde_json::from_str(a).ok()).unwrap_or_default();
+            let body = ix.body(&e.body).map(|b| json!({ "slug": b.slug, "name": b.name }));
+            json!({ "at": format_time(e.at), "actor": e.actor_name, "action": e.action.replace('-', " "), "record": e.record_id, "after": after, "body": body })
+        })
+        .collect();
+    let c = &ix.register.council;
+    let ctx = json!({
+        "page_title": "Audit trail", "council": { "slug": c.slug, "name": c.name, "brand_colour": c.brand_colour, "attribution": c.attribution },
+        "entries": rows, "breadcrumbs": [{ "label": "Home", "href": format!("/{}", c.slug) }],
+    });
+    let html = templates::render("audit.html", minijinja::Value::from_serialize(&ctx))?;
+    Ok(([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response())
+}
+
+/// A Unix time as ISO 8601 in UTC, for CSV.
+fn format_iso(t: i64) -> String {
+    let (y, m, d) = civil(t.div_euclid(86_400));
+    let s = t.rem_euclid(86_400);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", s / 3600, s % 3600 / 60, s % 60)
+}
+
+/// Year, month and day from days since 1970-01-01 (Howard Hinnant's algorithm).
+fn civil(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -155,7 +208,13 @@ fn format_time(t: i64) -> String {
     let mp = (5 * doy + 2) / 153;
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// A Unix time as "23 November 2026, 14:05 UTC".
+fn format_time(t: i64) -> String {
+    let (y, m, d) = civil(t.div_euclid(86_400));
+    let secs = t.rem_euclid(86_400);
     const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
     format!("{d} {} {y}, {:02}:{:02} UTC", MONTHS[(m - 1) as usize], secs / 3600, secs % 3600 / 60)
 }
@@ -167,5 +226,6 @@ mod tests {
         assert_eq!(super::format_time(0), "1 January 1970, 00:00 UTC");
         assert_eq!(super::format_time(1_795_441_500), "23 November 2026, 13:45 UTC");
         assert_eq!(super::format_time(951_782_400), "29 February 2000, 00:00 UTC");
+        assert_eq!(super::format_iso(1_795_441_500), "2026-11-23T13:45:00Z");
     }
 }

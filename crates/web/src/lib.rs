@@ -70,6 +70,7 @@ pub fn router(state: AppState, options: &Options) -> Router {
         .route("/account", axum::routing::get(auth::account))
         .route("/{council}/bodies/{slug}/members/new", axum::routing::get(edit::new_membership).post(edit::create_membership))
         .route("/{council}/bodies/{slug}/history", axum::routing::get(edit::history))
+        .route("/{council}/audit", axum::routing::get(edit::audit_trail))
         .merge(api_router)
         .route(
             "/api/openapi.json",

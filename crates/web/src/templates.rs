@@ -28,6 +28,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "account.html",
     "membership-new.html",
     "history.html",
+    "audit.html",
 );
 
 fn env() -> &'static Environment<'static> {

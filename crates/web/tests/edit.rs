@@ -54,6 +54,7 @@ async fn apps() -> Vec<(axum::Router, placeworks_store::testing::TestDb)> {
         let hash = NewPassword::parse(PASSWORD).unwrap().hash();
         let bsp = Slug::parse("bsp-board").unwrap();
         db.store.create_account("sec", "secretariat@example.org", "Sally Secretariat", &hash, &[("buckinghamshire".into(), Grant::Secretariat(bsp))], 0).await.unwrap();
+        db.store.create_account("adm", "admin@example.org", "Ada Admin", &hash, &[("*".into(), Grant::Administrator)], 0).await.unwrap();
         db.store.create_account("mem", "member@example.org", "Cadex Member", &hash, &[("buckinghamshire".into(), Grant::Member(Slug::parse("cadex").unwrap()))], 0).await.unwrap();
         let state = AppState::new(db.store.clone()).await.unwrap();
         out.push((router(state, &Options::default()), db));
@@ -143,5 +144,28 @@ async fn a_script_typed_into_a_name_is_shown_as_text() {
             assert!(!body.contains("<script>alert(1)") && !body.contains("<b>x</b>"), "{uri} lets markup through");
             assert!(body.contains("&lt;script&gt;alert(1)&lt;"), "{uri} shows the text");
         }
+    }
+}
+
+#[tokio::test]
+async fn administrators_alone_see_and_export_the_whole_trail() {
+    for (app, db) in apps().await {
+        let (session, csrf) = sign_in(&app, "secretariat@example.org").await;
+        let form = format!("csrf={csrf}&seat=encompass&person=Jo+Bloggs%2C+OBE&substitute=Sam+Patel");
+        assert_eq!(send(&app, req("POST", NEW, Some(&session), Some(&form))).await.0, StatusCode::SEE_OTHER);
+        assert_eq!(send(&app, req("GET", "/buckinghamshire/audit", Some(&session), None)).await.0, StatusCode::FORBIDDEN, "not for the secretariat");
+        assert_eq!(send(&app, req("GET", "/buckinghamshire/audit?format=csv", None, None)).await.1.as_deref(), Some("/sign-in"));
+        let (admin, _) = sign_in(&app, "admin@example.org").await;
+        let (status, _, _, page) = send(&app, req("GET", "/buckinghamshire/audit", Some(&admin), None)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("Sally Secretariat") && page.contains("href=\"/buckinghamshire/bodies/bsp-board/history\""));
+        let res = app.clone().oneshot(req("GET", "/buckinghamshire/audit?format=csv", Some(&admin), None)).await.unwrap();
+        assert_eq!(res.headers()[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+        let csv = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+        let mut lines = csv.lines();
+        assert_eq!(lines.next(), Some("at_utc,actor_id,actor_name,action,record_kind,record_id,body,before,after"));
+        let row = lines.next().expect("one change");
+        assert!(row.contains(",sec,Sally Secretariat,add-membership,membership,") && row.contains("Jo Bloggs, OBE"), "{row} on {}", db.name);
+        assert_eq!(lines.next(), None);
     }
 }
