@@ -204,6 +204,12 @@ async fn the_api_serves_councils_bodies_organisations_and_areas() {
         assert_eq!(body["seats"].as_array().unwrap().iter().filter(|s| s["groups"].as_array().unwrap().len() == 2).count(), 5);
         let subs = json(&app, "/api/v1/councils/buckinghamshire/bodies?kind=sub-board").await;
         assert_eq!(subs.as_array().unwrap().len(), 3);
+        let boards = json(&app, "/api/v1/councils/buckinghamshire/bodies?kind=board").await;
+        let bsp = boards.as_array().unwrap().iter().find(|b| b["slug"] == "bsp-board").unwrap();
+        assert_eq!(bsp["seat_count"], 30, "a count in lists, the seats themselves in the detail");
+        let detail = json(&app, "/api/v1/councils/buckinghamshire/bodies/bsp-board").await;
+        assert_eq!(detail["seats"].as_array().unwrap().len(), 30);
+        assert_eq!(detail["seat_count"], 30);
         let ward = json(&app, "/api/v1/councils/buckinghamshire/areas/E05015927").await;
         assert_eq!(ward["boundary"]["type"], "Polygon");
         let wards = json(&app, "/api/v1/councils/buckinghamshire/areas?kind=ward").await;

@@ -73,7 +73,8 @@ pub struct BodySummary {
     /// The body it reports to or is part of.
     pub parent: Option<String>,
     pub ended: Option<String>,
-    pub seats: usize,
+    /// How many seats the body has.
+    pub seat_count: usize,
 }
 
 /// A seat at a body's table.
@@ -200,7 +201,7 @@ fn summary(ix: &Index, b: &Body) -> BodySummary {
         statutory: b.statutory,
         parent: ix.parent_of(b.slug.as_str()).map(|r| r.to.to_string()),
         ended: b.ended.as_ref().map(|d| d.to_string()),
-        seats: ix.seats_of(b.slug.as_str()).count(),
+        seat_count: ix.seats_of(b.slug.as_str()).count(),
     }
 }
 
