@@ -49,6 +49,20 @@ enum Command {
     },
     /// Write the API's OpenAPI 3.1 document to standard output.
     Openapi,
+    /// Write a consistent copy of a live SQLite database to FILE, while it serves.
+    Backup {
+        /// The new backup file (it must not exist yet).
+        file: PathBuf,
+        #[arg(long, default_value = "sqlite://placeworks.db", env = "PLACEWORKS_DATABASE")]
+        database: String,
+    },
+    /// Check a backup, then put it in place of the database. Stop the server first.
+    Restore {
+        /// The backup file made by `placeworks backup`.
+        file: PathBuf,
+        #[arg(long, default_value = "sqlite://placeworks.db", env = "PLACEWORKS_DATABASE")]
+        database: String,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -143,6 +157,15 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::User { command: UserCommand::Add { email, roles, name, council, database } } => add_user(&email, &roles, name, council, &database).await,
+        Command::Backup { file, database } => {
+            let store = Store::connect(&database).await?;
+            store.backup_to(&file).await?;
+            let check = placeworks_store::check_backup(&file).await.context("checking the new backup")?;
+            let councils = check.councils().await?;
+            println!("Backed up {} council{} to {}.", councils.len(), if councils.len() == 1 { "" } else { "s" }, file.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Restore { file, database } => restore(&file, &database).await,
         Command::Openapi => {
             println!("{}", placeworks_web::openapi_json());
             Ok(ExitCode::SUCCESS)
@@ -198,6 +221,33 @@ async fn add_user(email: &str, roles: &[String], name: Option<String>, council: 
     store.create_account(&id, email.as_str(), &name, &password.hash(), &scoped, unix_now()).await?;
     let roles: Vec<String> = scoped.iter().map(|(_, g)| placeworks_domain::accounts::grant_text(g)).collect();
     println!("Created the account {email} ({}).", roles.join(", "));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Checks a backup, copies it beside the database and swaps it in.
+async fn restore(file: &std::path::Path, database: &str) -> Result<ExitCode> {
+    let Some(target) = database.strip_prefix("sqlite://").map(|p| p.split('?').next().unwrap_or(p)) else {
+        anyhow::bail!("placeworks restore puts back SQLite backups; for PostgreSQL use pg_restore");
+    };
+    let target = PathBuf::from(target);
+    let backup = placeworks_store::check_backup(file).await.with_context(|| format!("{} cannot be restored", file.display()))?;
+    let councils = backup.councils().await?;
+    let staged = target.with_extension("restoring");
+    let _ = std::fs::remove_file(&staged);
+    backup.backup_to(&staged).await?;
+    backup.close().await;
+    for suffix in ["-wal", "-shm"] {
+        let side = PathBuf::from(format!("{}{suffix}", target.display()));
+        if side.exists() {
+            std::fs::remove_file(&side).with_context(|| format!("removing {}", side.display()))?;
+        }
+    }
+    std::fs::rename(&staged, &target).with_context(|| format!("putting the backup in place of {}", target.display()))?;
+    // Connecting runs any migrations newer than the backup, then check again.
+    let store = Store::connect(database).await?;
+    store.verify().await?;
+    let names: Vec<String> = councils.iter().map(|c| c.name.clone()).collect();
+    println!("Restored {} from {} ({}).", target.display(), file.display(), names.join(", "));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -149,3 +149,34 @@ fn user_add_creates_the_first_administrator_and_explains_mistakes() {
     let out = add(&["new@example.org", "--role", "mayor"], "a long enough password\n");
     assert!(String::from_utf8_lossy(&out.stderr).contains("`mayor` is not a role"));
 }
+
+#[test]
+fn backup_and_restore_put_the_register_back_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pw.db");
+    let db = format!("sqlite://{}", path.display());
+    let run = |args: &[&str]| bin().args(args).args(["--database", &db]).output().unwrap();
+    let export = || String::from_utf8(bin().args(["export", "popolo", "--database", &db]).output().unwrap().stdout).unwrap();
+    assert!(bin().arg("load").arg(example()).args(["--database", &db]).output().unwrap().status.success());
+    let before = export();
+    let backup = dir.path().join("backup.db");
+    let out = run(&["backup", backup.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), format!("Backed up 1 council to {}.", backup.display()));
+    // Change the database, then put the backup back.
+    let mut changed = example();
+    changed.pop();
+    assert!(bin().arg("load").arg(changed.join("../buckinghamshire")).args(["--database", &db]).output().unwrap().status.success());
+    assert_ne!(export(), before);
+    let out = run(&["restore", backup.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("(Riverside)"));
+    assert_eq!(export(), before, "the restored register is the one backed up");
+
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, "junk").unwrap();
+    let out = run(&["restore", junk.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be restored"));
+    assert_eq!(export(), before, "a refused restore changes nothing");
+}

@@ -9,6 +9,7 @@
 
 mod accounts;
 mod audit;
+mod backup;
 mod register;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -21,6 +22,7 @@ use std::time::Duration;
 
 pub use accounts::{Account, Session};
 pub use audit::AuditEntry;
+pub use backup::check_backup;
 pub use register::CouncilSummary;
 
 /// What can go wrong with storage.
@@ -38,6 +40,9 @@ pub enum StoreError {
     /// The database answered with an error.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// The operation does not apply here (such as a SQLite backup of PostgreSQL).
+    #[error("{0}")]
+    Unsupported(String),
     /// The write would break a rule of uniqueness, such as a second account for one email.
     #[error("{0}")]
     Conflict(String),
@@ -125,6 +130,15 @@ impl Store {
         }
         sqlx::migrate!("./migrations").run(&pool).await?;
         Ok(Store { pool, backend })
+    }
+
+    /// Opens an SQLite file read-only, without running migrations (to check a backup).
+    pub async fn connect_read_only(path: &std::path::Path) -> Result<Store, StoreError> {
+        DRIVERS.call_once(sqlx::any::install_default_drivers);
+        let url = format!("sqlite://{}?mode=ro", path.display());
+        let options = AnyConnectOptions::from_str(&url).map_err(|e| StoreError::Unreachable { url: url.clone(), reason: first_line(&e.to_string()) })?;
+        let pool = AnyPoolOptions::new().max_connections(1).connect_with(options).await.map_err(|e| StoreError::Unreachable { url, reason: first_line(&e.to_string()) })?;
+        Ok(Store { pool, backend: Backend::Sqlite })
     }
 
     /// The engine behind this store.
