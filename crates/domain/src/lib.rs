@@ -4,6 +4,7 @@
 //! web crate presents it.
 
 pub mod accounts;
+pub mod confidential;
 pub mod dataset;
 pub mod edits;
 pub mod ids;

@@ -2,6 +2,7 @@
 //! council's organisations, people, posts, bodies, seats, memberships,
 //! relations between bodies, and areas.
 
+use crate::confidential::Exemption;
 use crate::ids::{PartialDate, Slug};
 use serde::{Deserialize, Serialize};
 
@@ -206,6 +207,9 @@ pub struct Person {
     pub slug: Slug,
     pub name: String,
     pub note: Option<String>,
+    /// Set when the record is confidential: the Schedule 12A paragraph.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exempt: Option<Exemption>,
 }
 
 /// A post: an office such as "Chief Executive, Buckinghamshire County
@@ -323,6 +327,9 @@ pub struct Body {
     /// The sources the body's record is taken from.
     pub sources: Vec<Slug>,
     pub note: Option<String>,
+    /// Set when the record is confidential: the Schedule 12A paragraph.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exempt: Option<Exemption>,
 }
 
 /// A place at a body's table, whoever sits in it.
@@ -342,6 +349,9 @@ pub struct Seat {
     /// The body's groups this seat sits in; empty means every meeting.
     pub groups: Vec<Slug>,
     pub note: Option<String>,
+    /// Set when the record is confidential: the Schedule 12A paragraph.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exempt: Option<Exemption>,
 }
 
 /// A person or organisation holding a seat for a period.
@@ -355,6 +365,9 @@ pub struct Membership {
     pub end: Option<PartialDate>,
     /// Named substitutes who may attend in the member's place.
     pub substitutes: Vec<Slug>,
+    /// Set when the record is confidential: the Schedule 12A paragraph.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exempt: Option<Exemption>,
 }
 
 /// A relation between two bodies.
@@ -364,6 +377,9 @@ pub struct Relation {
     pub from: Slug,
     pub to: Slug,
     pub note: Option<String>,
+    /// Set when the record is confidential: the Schedule 12A paragraph.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exempt: Option<Exemption>,
 }
 
 /// A geographic area: an official one with a GSS code, or a council's own.

@@ -2,7 +2,8 @@
 //! Each write and its audit entry commit together or not at all.
 
 use crate::{Store, StoreError};
-use placeworks_domain::register::{Membership, Person};
+use crate::register::{insert_body, insert_membership, insert_person, insert_relation, insert_seat};
+use placeworks_domain::edits::Write;
 use sqlx::Row;
 
 /// One entry of the audit trail.
@@ -23,6 +24,20 @@ pub struct AuditEntry {
     /// The record before and after, as JSON; none where it did not exist.
     pub before: Option<String>,
     pub after: Option<String>,
+}
+
+impl AuditEntry {
+    /// A fresh entry id that sorts in the order entries are made: the time in
+    /// nanoseconds, then randomness, so entries made in the same second still
+    /// read back in order.
+    pub fn new_id() -> String {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static LAST: AtomicU64 = AtomicU64::new(0);
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0);
+        let prev = LAST.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |last| Some(now.max(last + 1))).expect("always Some");
+        let n = now.max(prev + 1);
+        format!("{n:016x}{}", &placeworks_domain::accounts::new_token()[..8])
+    }
 }
 
 async fn append(tx: &mut sqlx::Transaction<'_, sqlx::Any>, e: &AuditEntry) -> Result<(), StoreError> {
@@ -46,43 +61,88 @@ async fn append(tx: &mut sqlx::Transaction<'_, sqlx::Any>, e: &AuditEntry) -> Re
     Ok(())
 }
 
-impl Store {
-    /// Adds a membership (and any new people it names) with its audit entries,
-    /// in one transaction.
-    pub async fn add_membership(&self, council: &str, new_people: &[Person], m: &Membership, audit: &[AuditEntry]) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
-        let next = |table: &'static str| format!("SELECT COALESCE(MAX(position), -1) + 1 AS n FROM {table} WHERE council = $1");
-        for p in new_people {
-            let exists = sqlx::query("SELECT slug FROM people WHERE council = $1 AND slug = $2").bind(council).bind(p.slug.as_str()).fetch_optional(&mut *tx).await?;
-            if exists.is_some() {
-                return Err(StoreError::Conflict(format!("a person `{}` already exists", p.slug)));
-            }
-            let n: i64 = sqlx::query(&next("people")).bind(council).fetch_one(&mut *tx).await?.try_get("n")?;
-            sqlx::query("INSERT INTO people (council, slug, position, name, note) VALUES ($1, $2, $3, $4, $5)")
-                .bind(council)
-                .bind(p.slug.as_str())
-                .bind(n)
-                .bind(&p.name)
-                .bind(p.note.clone())
-                .execute(&mut *tx)
-                .await?;
+/// Where a record sits in its table: its old position when it is being
+/// replaced (the old row is deleted), or the next free one when it is new.
+async fn place(tx: &mut sqlx::Transaction<'_, sqlx::Any>, table: &str, key: &str, council: &str, keys: &[&str]) -> Result<i64, StoreError> {
+    let mut sql = format!("SELECT position FROM {table} WHERE council = $1");
+    for (i, k) in key.split(',').enumerate() {
+        sql.push_str(&format!(" AND {k} = ${}", i + 2));
+    }
+    let mut q = sqlx::query(&sql).bind(council);
+    for k in keys {
+        q = q.bind(*k);
+    }
+    if let Some(row) = q.fetch_optional(&mut **tx).await? {
+        let position: i64 = row.try_get("position")?;
+        let mut del = format!("DELETE FROM {table} WHERE council = $1");
+        for (i, k) in key.split(',').enumerate() {
+            del.push_str(&format!(" AND {k} = ${}", i + 2));
         }
-        let n: i64 = sqlx::query(&next("memberships")).bind(council).fetch_one(&mut *tx).await?.try_get("n")?;
-        sqlx::query(
-            "INSERT INTO memberships (council, slug, position, body, seat, person, start_date, end_date, substitutes) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(council)
-        .bind(m.slug.as_str())
-        .bind(n)
-        .bind(m.body.as_str())
-        .bind(m.seat.as_str())
-        .bind(m.person.as_ref().map(|p| p.to_string()))
-        .bind(m.start.as_ref().map(|d| d.to_string()))
-        .bind(m.end.as_ref().map(|d| d.to_string()))
-        .bind(serde_json::to_string(&m.substitutes).expect("slugs serialise"))
-        .execute(&mut *tx)
-        .await?;
+        let mut q = sqlx::query(&del).bind(council);
+        for k in keys {
+            q = q.bind(*k);
+        }
+        q.execute(&mut **tx).await?;
+        return Ok(position);
+    }
+    let row = sqlx::query(&format!("SELECT COALESCE(MAX(position), -1) + 1 AS n FROM {table} WHERE council = $1")).bind(council).fetch_one(&mut **tx).await?;
+    Ok(row.try_get("n")?)
+}
+
+impl Store {
+    /// Writes a change to a council's register with its audit entries, in one
+    /// transaction: all of it is stored, or none of it.
+    pub async fn apply(&self, council: &str, writes: &[Write], audit: &[AuditEntry]) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let known = sqlx::query("SELECT slug FROM councils WHERE slug = $1").bind(council).fetch_optional(&mut *tx).await?;
+        if known.is_none() {
+            return Err(StoreError::Conflict(format!("there is no council `{council}`")));
+        }
+        for w in writes {
+            match w {
+                Write::AddPerson(p) => {
+                    let exists = sqlx::query("SELECT slug FROM people WHERE council = $1 AND slug = $2").bind(council).bind(p.slug.as_str()).fetch_optional(&mut *tx).await?;
+                    if exists.is_some() {
+                        return Err(StoreError::Conflict(format!("a person `{}` already exists", p.slug)));
+                    }
+                    let n = place(&mut tx, "people", "slug", council, &[p.slug.as_str()]).await?;
+                    insert_person(&mut tx, council, n, p).await?;
+                }
+                Write::PutBody(b) => {
+                    let exists = sqlx::query("SELECT slug FROM bodies WHERE council = $1 AND slug = $2").bind(council).bind(b.slug.as_str()).fetch_optional(&mut *tx).await?;
+                    if exists.is_none() {
+                        return Err(StoreError::Conflict(format!("there is no body `{}` to change", b.slug)));
+                    }
+                    let n = place(&mut tx, "bodies", "slug", council, &[b.slug.as_str()]).await?;
+                    insert_body(&mut tx, council, n, b).await?;
+                }
+                Write::PutSeat(s) => {
+                    let n = place(&mut tx, "seats", "body,slug", council, &[s.body.as_str(), s.slug.as_str()]).await?;
+                    insert_seat(&mut tx, council, n, s).await?;
+                }
+                Write::PutMembership(m) => {
+                    let n = place(&mut tx, "memberships", "slug", council, &[m.slug.as_str()]).await?;
+                    insert_membership(&mut tx, council, n, m).await?;
+                }
+                Write::PutRelation(r) => {
+                    let n = place(&mut tx, "relations", "kind,from_body,to_body", council, &[r.kind.code(), r.from.as_str(), r.to.as_str()]).await?;
+                    insert_relation(&mut tx, council, n, r).await?;
+                }
+                Write::RemoveRelation { kind, from, to } => {
+                    let n = sqlx::query("DELETE FROM relations WHERE council = $1 AND kind = $2 AND from_body = $3 AND to_body = $4")
+                        .bind(council)
+                        .bind(kind.code())
+                        .bind(from.as_str())
+                        .bind(to.as_str())
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                    if n == 0 {
+                        return Err(StoreError::Conflict(format!("there is no `{}` link from `{from}` to `{to}`", kind.code())));
+                    }
+                }
+            }
+        }
         for e in audit {
             append(&mut tx, e).await?;
         }

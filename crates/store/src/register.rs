@@ -1,6 +1,7 @@
 //! Reading and writing a council's register.
 
 use crate::{Store, StoreError};
+use placeworks_domain::confidential::Exemption;
 use placeworks_domain::ids::{PartialDate, Slug};
 use placeworks_domain::register::*;
 use serde_json::Value;
@@ -156,7 +157,7 @@ impl Store {
         }
         let mut people = Vec::new();
         for r in sqlx::query(&q("people")).bind(council).fetch_all(pool).await? {
-            people.push(Person { slug: slug(&r, "slug")?, name: r.try_get("name")?, note: r.try_get("note")? });
+            people.push(Person { slug: slug(&r, "slug")?, name: r.try_get("name")?, note: r.try_get("note")?, exempt: opt_exempt(&r)? });
         }
         let mut posts = Vec::new();
         for r in sqlx::query(&q("posts")).bind(council).fetch_all(pool).await? {
@@ -191,6 +192,7 @@ impl Store {
                 areas: from_json(&r, "areas")?,
                 sources: from_json(&r, "sources")?,
                 note: r.try_get("note")?,
+                exempt: opt_exempt(&r)?,
             });
         }
         // Seats keep the order of the bodies they belong to, then their own.
@@ -206,6 +208,7 @@ impl Store {
                 post: opt_slug(&r, "post")?,
                 groups: from_json(&r, "seat_groups")?,
                 note: r.try_get("note")?,
+                exempt: opt_exempt(&r)?,
             });
         }
         let mut memberships = Vec::new();
@@ -218,6 +221,7 @@ impl Store {
                 start: opt_date(&r, "start_date")?,
                 end: opt_date(&r, "end_date")?,
                 substitutes: from_json(&r, "substitutes")?,
+                exempt: opt_exempt(&r)?,
             });
         }
         let mut relations = Vec::new();
@@ -227,6 +231,7 @@ impl Store {
                 from: slug(&r, "from_body")?,
                 to: slug(&r, "to_body")?,
                 note: r.try_get("note")?,
+                exempt: opt_exempt(&r)?,
             });
         }
         let mut areas = Vec::new();
@@ -258,149 +263,203 @@ async fn delete_council_rows(tx: &mut Transaction<'_, Any>, council: &str) -> Re
 async fn insert_register_rows(tx: &mut Transaction<'_, Any>, reg: &Register) -> Result<(), StoreError> {
     let c = reg.council.slug.as_str();
     for (i, o) in reg.organisations.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO organisations (council, slug, position, name, short_name, kind, sector, parent, ended, note) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(c)
-        .bind(o.slug.as_str())
-        .bind(i as i64)
-        .bind(&o.name)
-        .bind(o.short_name.clone())
-        .bind(o.kind.code())
-        .bind(o.sector.code())
-        .bind(o.parent.as_ref().map(|p| p.to_string()))
-        .bind(opt_str(&o.ended))
-        .bind(o.note.clone())
-        .execute(&mut **tx)
-        .await?;
+        insert_organisation(tx, c, i as i64, o).await?;
     }
     for (i, p) in reg.people.iter().enumerate() {
-        sqlx::query("INSERT INTO people (council, slug, position, name, note) VALUES ($1, $2, $3, $4, $5)")
-            .bind(c)
-            .bind(p.slug.as_str())
-            .bind(i as i64)
-            .bind(&p.name)
-            .bind(p.note.clone())
-            .execute(&mut **tx)
-            .await?;
+        insert_person(tx, c, i as i64, p).await?;
     }
     for (i, p) in reg.posts.iter().enumerate() {
-        let (kind, of) = party_parts(&Some(p.of.clone()));
-        sqlx::query("INSERT INTO posts (council, slug, position, title, of_kind, of_slug, holder) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-            .bind(c)
-            .bind(p.slug.as_str())
-            .bind(i as i64)
-            .bind(&p.title)
-            .bind(kind)
-            .bind(of)
-            .bind(p.holder.as_ref().map(|h| h.to_string()))
-            .execute(&mut **tx)
-            .await?;
+        insert_post(tx, c, i as i64, p).await?;
     }
     for (i, b) in reg.bodies.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO bodies (council, slug, position, name, short_name, kind, statutory, purpose, terms_of_reference, \
-             operation, cadence, chair, decisions, agenda_notice_days, publication, secretariat, accountable_body, body_groups, \
-             established, ended, review_due, review, membership_notes, areas, sources, note) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)",
-        )
-        .bind(c)
-        .bind(b.slug.as_str())
-        .bind(i as i64)
-        .bind(&b.name)
-        .bind(b.short_name.clone())
-        .bind(b.kind.code())
-        .bind(i64::from(b.statutory))
-        .bind(b.purpose.clone())
-        .bind(json(&b.terms_of_reference))
-        .bind(json(&b.operation))
-        .bind(b.cadence.as_ref().map(json))
-        .bind(b.chair.as_ref().map(json))
-        .bind(json(&b.decisions))
-        .bind(b.agenda_notice_days.map(i64::from))
-        .bind(json(&b.publication))
-        .bind(b.secretariat.as_ref().map(|s| s.to_string()))
-        .bind(b.accountable_body.as_ref().map(|s| s.to_string()))
-        .bind(json(&b.groups))
-        .bind(opt_str(&b.established))
-        .bind(opt_str(&b.ended))
-        .bind(opt_str(&b.review_due))
-        .bind(b.review.clone())
-        .bind(json(&b.membership_notes))
-        .bind(json(&b.areas))
-        .bind(json(&b.sources))
-        .bind(b.note.clone())
-        .execute(&mut **tx)
-        .await?;
+        insert_body(tx, c, i as i64, b).await?;
     }
     for (i, s) in reg.seats.iter().enumerate() {
-        let (kind, of) = party_parts(&s.on_behalf_of);
-        sqlx::query(
-            "INSERT INTO seats (council, body, slug, position, label, source_text, role, on_behalf_kind, on_behalf_slug, post, seat_groups, note) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        )
-        .bind(c)
-        .bind(s.body.as_str())
-        .bind(s.slug.as_str())
-        .bind(i as i64)
-        .bind(&s.label)
-        .bind(&s.source_text)
-        .bind(s.role.code())
-        .bind(kind)
-        .bind(of)
-        .bind(s.post.as_ref().map(|p| p.to_string()))
-        .bind(json(&s.groups))
-        .bind(s.note.clone())
-        .execute(&mut **tx)
-        .await?;
+        insert_seat(tx, c, i as i64, s).await?;
     }
     for (i, m) in reg.memberships.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO memberships (council, slug, position, body, seat, person, start_date, end_date, substitutes) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(c)
-        .bind(m.slug.as_str())
-        .bind(i as i64)
-        .bind(m.body.as_str())
-        .bind(m.seat.as_str())
-        .bind(m.person.as_ref().map(|p| p.to_string()))
-        .bind(opt_str(&m.start))
-        .bind(opt_str(&m.end))
-        .bind(json(&m.substitutes))
-        .execute(&mut **tx)
-        .await?;
+        insert_membership(tx, c, i as i64, m).await?;
     }
     for (i, r) in reg.relations.iter().enumerate() {
-        sqlx::query("INSERT INTO relations (council, position, kind, from_body, to_body, note) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(c)
-            .bind(i as i64)
-            .bind(r.kind.code())
-            .bind(r.from.as_str())
-            .bind(r.to.as_str())
-            .bind(r.note.clone())
-            .execute(&mut **tx)
-            .await?;
+        insert_relation(tx, c, i as i64, r).await?;
     }
     for (i, a) in reg.areas.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO areas (council, code, position, name, kind, parent, valid_from, valid_to, members, boundary, note) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )
+        insert_area(tx, c, i as i64, a).await?;
+    }
+    Ok(())
+}
+
+fn exempt_value(e: Option<Exemption>) -> Option<i64> {
+    e.map(|e| i64::from(e.number()))
+}
+
+fn opt_exempt(row: &AnyRow) -> Result<Option<Exemption>, StoreError> {
+    let n: Option<i64> = row.try_get("exempt")?;
+    n.map(|n| u8::try_from(n).map_err(corrupt).and_then(|n| Exemption::paragraph(n).map_err(corrupt))).transpose()
+}
+
+async fn insert_organisation(tx: &mut Transaction<'_, Any>, c: &str, position: i64, o: &Organisation) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO organisations (council, slug, position, name, short_name, kind, sector, parent, ended, note) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(c)
+    .bind(o.slug.as_str())
+    .bind(position)
+    .bind(&o.name)
+    .bind(o.short_name.clone())
+    .bind(o.kind.code())
+    .bind(o.sector.code())
+    .bind(o.parent.as_ref().map(|p| p.to_string()))
+    .bind(opt_str(&o.ended))
+    .bind(o.note.clone())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn insert_person(tx: &mut Transaction<'_, Any>, c: &str, position: i64, p: &Person) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO people (council, slug, position, name, note, exempt) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(c)
-        .bind(&a.code)
-        .bind(i as i64)
-        .bind(&a.name)
-        .bind(a.kind.code())
-        .bind(a.parent.clone())
-        .bind(opt_str(&a.valid_from))
-        .bind(opt_str(&a.valid_to))
-        .bind(json(&a.members))
-        .bind(a.boundary.as_ref().map(json))
-        .bind(a.note.clone())
+        .bind(p.slug.as_str())
+        .bind(position)
+        .bind(&p.name)
+        .bind(p.note.clone())
+        .bind(exempt_value(p.exempt))
         .execute(&mut **tx)
         .await?;
-    }
+    Ok(())
+}
+
+async fn insert_post(tx: &mut Transaction<'_, Any>, c: &str, position: i64, p: &Post) -> Result<(), StoreError> {
+    let (kind, of) = party_parts(&Some(p.of.clone()));
+    sqlx::query("INSERT INTO posts (council, slug, position, title, of_kind, of_slug, holder) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(c)
+        .bind(p.slug.as_str())
+        .bind(position)
+        .bind(&p.title)
+        .bind(kind)
+        .bind(of)
+        .bind(p.holder.as_ref().map(|h| h.to_string()))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn insert_body(tx: &mut Transaction<'_, Any>, c: &str, position: i64, b: &Body) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO bodies (council, slug, position, name, short_name, kind, statutory, purpose, terms_of_reference, \
+         operation, cadence, chair, decisions, agenda_notice_days, publication, secretariat, accountable_body, body_groups, \
+         established, ended, review_due, review, membership_notes, areas, sources, note, exempt) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)",
+    )
+    .bind(c)
+    .bind(b.slug.as_str())
+    .bind(position)
+    .bind(&b.name)
+    .bind(b.short_name.clone())
+    .bind(b.kind.code())
+    .bind(i64::from(b.statutory))
+    .bind(b.purpose.clone())
+    .bind(json(&b.terms_of_reference))
+    .bind(json(&b.operation))
+    .bind(b.cadence.as_ref().map(json))
+    .bind(b.chair.as_ref().map(json))
+    .bind(json(&b.decisions))
+    .bind(b.agenda_notice_days.map(i64::from))
+    .bind(json(&b.publication))
+    .bind(b.secretariat.as_ref().map(|s| s.to_string()))
+    .bind(b.accountable_body.as_ref().map(|s| s.to_string()))
+    .bind(json(&b.groups))
+    .bind(opt_str(&b.established))
+    .bind(opt_str(&b.ended))
+    .bind(opt_str(&b.review_due))
+    .bind(b.review.clone())
+    .bind(json(&b.membership_notes))
+    .bind(json(&b.areas))
+    .bind(json(&b.sources))
+    .bind(b.note.clone())
+    .bind(exempt_value(b.exempt))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn insert_seat(tx: &mut Transaction<'_, Any>, c: &str, position: i64, s: &Seat) -> Result<(), StoreError> {
+    let (kind, of) = party_parts(&s.on_behalf_of);
+    sqlx::query(
+        "INSERT INTO seats (council, body, slug, position, label, source_text, role, on_behalf_kind, on_behalf_slug, post, seat_groups, note, exempt) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    )
+    .bind(c)
+    .bind(s.body.as_str())
+    .bind(s.slug.as_str())
+    .bind(position)
+    .bind(&s.label)
+    .bind(&s.source_text)
+    .bind(s.role.code())
+    .bind(kind)
+    .bind(of)
+    .bind(s.post.as_ref().map(|p| p.to_string()))
+    .bind(json(&s.groups))
+    .bind(s.note.clone())
+    .bind(exempt_value(s.exempt))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn insert_membership(tx: &mut Transaction<'_, Any>, c: &str, position: i64, m: &Membership) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO memberships (council, slug, position, body, seat, person, start_date, end_date, substitutes, exempt) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(c)
+    .bind(m.slug.as_str())
+    .bind(position)
+    .bind(m.body.as_str())
+    .bind(m.seat.as_str())
+    .bind(m.person.as_ref().map(|p| p.to_string()))
+    .bind(opt_str(&m.start))
+    .bind(opt_str(&m.end))
+    .bind(json(&m.substitutes))
+    .bind(exempt_value(m.exempt))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn insert_relation(tx: &mut Transaction<'_, Any>, c: &str, position: i64, r: &Relation) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO relations (council, position, kind, from_body, to_body, note, exempt) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(c)
+        .bind(position)
+        .bind(r.kind.code())
+        .bind(r.from.as_str())
+        .bind(r.to.as_str())
+        .bind(r.note.clone())
+        .bind(exempt_value(r.exempt))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+async fn insert_area(tx: &mut Transaction<'_, Any>, c: &str, position: i64, a: &Area) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO areas (council, code, position, name, kind, parent, valid_from, valid_to, members, boundary, note) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(c)
+    .bind(&a.code)
+    .bind(position)
+    .bind(&a.name)
+    .bind(a.kind.code())
+    .bind(a.parent.clone())
+    .bind(opt_str(&a.valid_from))
+    .bind(opt_str(&a.valid_to))
+    .bind(json(&a.members))
+    .bind(a.boundary.as_ref().map(json))
+    .bind(a.note.clone())
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Backing up a live SQLite database while it takes writes, and restoring it.
 
 use placeworks_domain::dataset::{self, DatasetFiles};
+use placeworks_domain::edits::Write;
 use placeworks_domain::register::Membership;
 use placeworks_domain::Slug;
 use placeworks_store::testing::sqlite;
@@ -21,6 +22,7 @@ fn membership(n: usize) -> (Membership, AuditEntry) {
         start: None,
         end: None,
         substitutes: vec![],
+        exempt: None,
     };
     let e = AuditEntry {
         id: format!("audit-{n}"),
@@ -49,7 +51,7 @@ async fn a_backup_taken_during_writes_is_consistent_and_restores_to_an_identical
         let mut started = Some(started);
         for n in 0..WRITES {
             let (m, e) = membership(n);
-            writer.add_membership("riverside", &[], &m, &[e]).await.unwrap();
+            writer.apply("riverside", &[Write::PutMembership(m)], &[e]).await.unwrap();
             if n == 9 {
                 let _ = started.take().map(|s| s.send(()));
             }

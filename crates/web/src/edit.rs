@@ -9,8 +9,9 @@ use crate::{templates, AppState};
 use axum::extract::{Form, Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use placeworks_domain::accounts::new_token;
-use placeworks_domain::edits::{plan_add_membership, AddMembershipForm, FieldError};
+use placeworks_domain::confidential::Exemption;
+use placeworks_domain::edits::*;
+use placeworks_domain::register::{BodyKind, ChairKind, RelationKind, Role};
 use placeworks_domain::permissions::{can, Action, Resource};
 use placeworks_domain::queries::Index;
 use placeworks_domain::Slug;
@@ -26,14 +27,20 @@ fn allowed(council: &str, action: Action, resource: &Resource) -> Result<Viewer,
     if can(&v.actor_in(council), action, resource) {
         Ok(v)
     } else {
-        let html = templates::render_error(403, "You do not have access to this page", "Your account does not have a role that allows this. Ask your council's administrator if you need one.")
-            .unwrap_or_default();
-        Err((StatusCode::FORBIDDEN, Html(html)).into_response())
+        Err(forbidden())
     }
 }
 
+fn forbidden() -> Response {
+    let html = templates::render_error(403, "You do not have access to this page", "Your account does not have a role that allows this. Ask your council's administrator if you need one.")
+        .unwrap_or_default();
+    (StatusCode::FORBIDDEN, Html(html)).into_response()
+}
+
+/// The council's whole register (exempt records included: editors need
+/// them) when the body exists in it.
 fn council_and_body(state: &AppState, council: &str, body: &str) -> Result<Arc<Index>, AppError> {
-    let ix = state.site().council(council).cloned().ok_or_else(|| not_found(format!("There is no council called “{council}” on this site.")))?;
+    let ix = state.site().full(council).cloned().ok_or_else(|| not_found(format!("There is no council called “{council}” on this site.")))?;
     if ix.body(body).is_none() {
         return Err(not_found(format!("There is no body called “{body}” in {}.", ix.register.council.name)));
     }
@@ -44,76 +51,325 @@ fn body_slug(body: &str) -> Result<Slug, AppError> {
     Slug::parse(body).map_err(|_| not_found(format!("There is no body called “{body}”.")))
 }
 
-fn form_page(ix: &Index, body: &str, v: &Viewer, form: &AddMembershipForm, errors: &[FieldError], status: StatusCode) -> Result<Response, AppError> {
-    let b = ix.body(body).expect("checked");
-    let seats: Vec<_> = ix.seats_of(body).map(|s| json!({ "slug": s.slug, "label": s.label, "role": s.role.label() })).collect();
-    let c = &ix.register.council;
-    let ctx = json!({
-        "page_title": if errors.is_empty() { format!("Add a member to {}", b.name) } else { format!("Error: Add a member to {}", b.name) },
-        "council": { "slug": c.slug, "name": c.name, "brand_colour": c.brand_colour, "attribution": c.attribution },
-        "section": "bodies", "body": { "slug": b.slug, "name": b.name }, "seats": seats, "form": form, "errors": errors, "csrf": v.csrf_token,
-        "breadcrumbs": [{ "label": "Home", "href": format!("/{}", c.slug) }, { "label": "Bodies", "href": format!("/{}/bodies", c.slug) }, { "label": b.name, "href": format!("/{}/bodies/{}", c.slug, b.slug) }],
-    });
-    let html = templates::render("membership-new.html", minijinja::Value::from_serialize(&ctx))?;
-    Ok((status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response())
+/// The register and the viewer, when the body exists and the viewer may do
+/// `action` on the body's records of the kind `resource` makes.
+fn editor(state: &AppState, council: &str, body: &str, action: Action, resource: fn(Slug) -> Resource) -> Result<(Arc<Index>, Viewer), Response> {
+    let ix = council_and_body(state, council, body).map_err(IntoResponse::into_response)?;
+    let slug = body_slug(body).map_err(IntoResponse::into_response)?;
+    let v = allowed(council, action, &resource(slug))?;
+    Ok((ix, v))
 }
 
-/// The "Add a member" form.
-pub async fn new_membership(State(state): State<AppState>, Path((council, body)): Path<(String, String)>) -> Result<Response, AppError> {
-    let ix = council_and_body(&state, &council, &body)?;
-    let v = match allowed(&council, Action::Edit, &Resource::Seat(body_slug(&body)?)) {
-        Ok(v) => v,
-        Err(res) => return Ok(res),
-    };
-    form_page(&ix, &body, &v, &AddMembershipForm::default(), &[], StatusCode::OK)
-}
-
+/// A form as posted: its fields, and the CSRF token that proves it came
+/// from a page of this site shown to this session.
 #[derive(Deserialize)]
-pub struct MembershipPost {
+pub struct Posted<F> {
     #[serde(default)]
     csrf: String,
     #[serde(flatten)]
-    form: AddMembershipForm,
+    form: F,
 }
 
-/// Adds the member: checked, permitted, written with its audit entry.
-pub async fn create_membership(State(state): State<AppState>, Path((council, body)): Path<(String, String)>, Form(post): Form<MembershipPost>) -> Result<Response, AppError> {
-    let ix = council_and_body(&state, &council, &body)?;
-    let v = match allowed(&council, Action::Edit, &Resource::Seat(body_slug(&body)?)) {
-        Ok(v) => v,
-        Err(res) => return Ok(res),
-    };
-    if post.csrf.is_empty() || post.csrf != v.csrf_token {
-        let html = templates::render_error(403, "This form could not be accepted", "The form had expired or did not come from this site. Go back, reload the page and try again.")?;
-        return Ok((StatusCode::FORBIDDEN, Html(html)).into_response());
+impl<F> Posted<F> {
+    fn checked(self, v: &Viewer) -> Result<F, Response> {
+        if self.csrf.is_empty() || self.csrf != v.csrf_token {
+            let html = templates::render_error(403, "This form could not be accepted", "The form had expired or did not come from this site. Go back, reload the page and try again.").unwrap_or_default();
+            return Err((StatusCode::FORBIDDEN, Html(html)).into_response());
+        }
+        Ok(self.form)
     }
-    let plan = match plan_add_membership(&ix, &body, &post.form) {
-        Ok(plan) => plan,
-        Err(errors) => return form_page(&ix, &body, &v, &post.form, &errors, StatusCode::UNPROCESSABLE_ENTITY),
-    };
-    let m = &plan.membership;
-    let name_of = |slug: &Slug| plan.new_people.iter().find(|p| &p.slug == slug).map(|p| p.name.clone()).or_else(|| ix.person(slug.as_str()).map(|p| p.name.clone())).unwrap_or_default();
-    let after = json!({
-        "seat": m.seat, "person": m.person.as_ref().map(name_of), "start_date": m.start,
-        "substitutes": m.substitutes.iter().map(name_of).collect::<Vec<_>>(),
-    });
+}
+
+/// The one way a change reaches the store: permission checked again for the
+/// records the change touches, then the writes and their audit entry in one
+/// transaction, then the site rebuilt so every page shows the change.
+async fn commit(state: &AppState, council: &str, v: &Viewer, change: Change) -> Result<(), Response> {
+    if !can(&v.actor_in(council), Action::Edit, &change.resource) {
+        return Err(forbidden());
+    }
+    let r = &change.recorded;
     let entry = AuditEntry {
-        id: new_token()[..20].to_owned(),
-        council: council.clone(),
+        id: AuditEntry::new_id(),
+        council: council.to_owned(),
         at: now(),
         actor_id: v.account_id.clone(),
         actor_name: v.name.clone(),
-        action: "add-membership".into(),
-        record_kind: "membership".into(),
-        record_id: m.slug.to_string(),
-        body: body.clone(),
-        before: None,
-        after: Some(after.to_string()),
+        action: r.action.to_owned(),
+        record_kind: r.record_kind.to_owned(),
+        record_id: r.record_id.clone(),
+        body: r.body.to_string(),
+        before: r.before.as_ref().map(ToString::to_string),
+        after: r.after.as_ref().map(ToString::to_string),
     };
-    state.store.add_membership(&council, &plan.new_people, m, &[entry]).await.map_err(|e| AppError::Internal(format!("adding a membership: {e}")))?;
-    state.reload().await.map_err(|e| AppError::Internal(format!("reloading after a write: {e}")))?;
-    tracing::info!(account.id = %v.account_id, council = %council, body = %body, membership = %m.slug, "added a membership");
+    let internal = |what: &str, e: placeworks_store::StoreError| AppError::Internal(format!("{what}: {e}")).into_response();
+    state.store.apply(council, &change.writes, &[entry]).await.map_err(|e| internal("writing a change", e))?;
+    state.reload().await.map_err(|e| internal("reloading after a write", e))?;
+    tracing::info!(account.id = %v.account_id, council = %council, action = r.action, record = %r.record_id, "changed the register");
+    Ok(())
+}
+
+fn options<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<serde_json::Value> {
+    all.iter().map(|&x| json!({ "value": code(x), "label": label(x) })).collect()
+}
+
+fn paragraphs() -> Vec<serde_json::Value> {
+    std::iter::once(json!({ "value": "", "label": "Public" }))
+        .chain(Exemption::all().map(|e| json!({ "value": e.number().to_string(), "label": format!("Confidential: paragraph {}. {}", e.number(), e.description()) })))
+        .collect()
+}
+
+/// Renders one of the editing pages: the body, the form as typed, its
+/// errors (a 422 when there are any), and whatever else the page lists.
+fn form_page(template: &str, ix: &Index, body: &str, v: &Viewer, title: &str, form: impl serde::Serialize, errors: &[FieldError], extra: serde_json::Value) -> Result<Response, AppError> {
+    let b = ix.body(body).expect("checked");
+    let c = &ix.register.council;
+    let mut ctx = json!({
+        "page_title": if errors.is_empty() { format!("{title}: {}", b.name) } else { format!("Error: {title}: {}", b.name) },
+        "council": { "slug": c.slug, "name": c.name, "brand_colour": c.brand_colour, "attribution": c.attribution },
+        "section": "bodies", "body": { "slug": b.slug, "name": b.name, "exempt": b.exempt }, "form": form, "errors": errors, "csrf": v.csrf_token,
+        "paragraphs": paragraphs(),
+        "breadcrumbs": [
+            { "label": "Home", "href": format!("/{}", c.slug) }, { "label": "Bodies", "href": format!("/{}/bodies", c.slug) },
+            { "label": b.name, "href": format!("/{}/bodies/{}", c.slug, b.slug) }, { "label": "Manage", "href": format!("/{}/bodies/{}/manage", c.slug, b.slug) },
+        ],
+    });
+    if let (Some(ctx), Some(extra)) = (ctx.as_object_mut(), extra.as_object()) {
+        ctx.extend(extra.clone());
+    }
+    let html = templates::render(template, minijinja::Value::from_serialize(&ctx))?;
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok((status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response())
+}
+
+macro_rules! or_respond {
+    ($e:expr) => {
+        match $e {
+            Ok(x) => x,
+            Err(res) => return Ok(res),
+        }
+    };
+}
+
+type Handled = Result<Response, AppError>;
+
+fn seat_options(ix: &Index, body: &str) -> Vec<serde_json::Value> {
+    ix.seats_of(body).map(|s| json!({ "value": s.slug, "label": if s.role == Role::Member { s.label.clone() } else { format!("{} ({})", s.label, s.role.label()) } })).collect()
+}
+
+// ---- the hub -----------------------------------------------------------------------
+
+/// Everything the secretariat can change about a body, in one place.
+pub async fn manage(State(state): State<AppState>, Path((council, body)): Path<(String, String)>) -> Handled {
+    let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Body));
+    let name = |p: &Slug| ix.person(p.as_str()).map(|p| p.name.clone());
+    let seats: Vec<_> = ix
+        .seats_of(&body)
+        .map(|s| {
+            let ms: Vec<_> = ix
+                .memberships_of(&body, s.slug.as_str())
+                .map(|m| {
+                    let period = match (&m.start, &m.end) {
+                        (Some(a), Some(b)) => Some(format!("{} to {}", a.display(), b.display())),
+                        (Some(a), None) => Some(format!("from {}", a.display())),
+                        (None, Some(b)) => Some(format!("until {}", b.display())),
+                        (None, None) => None,
+                    };
+                    json!({ "slug": m.slug, "person": m.person.as_ref().and_then(name), "period": period, "exempt": m.exempt })
+                })
+                .collect();
+            json!({ "slug": s.slug, "label": s.label, "role": s.role.label(), "exempt": s.exempt, "memberships": ms })
+        })
+        .collect();
+    form_page("manage.html", &ix, &body, &v, "Manage", json!({}), &[], json!({ "seats": seats }))
+}
+
+// ---- adding a member ---------------------------------------------------------------
+
+/// The "Add a member" form.
+pub async fn new_membership(State(state): State<AppState>, Path((council, body)): Path<(String, String)>) -> Handled {
+    let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Seat));
+    form_page("membership-new.html", &ix, &body, &v, "Add a member", AddMembershipForm::default(), &[], json!({ "seats": seat_options(&ix, &body) }))
+}
+
+/// Adds the member: checked, permitted, written with its audit entry.
+pub async fn create_membership(State(state): State<AppState>, Path((council, body)): Path<(String, String)>, Form(post): Form<Posted<AddMembershipForm>>) -> Handled {
+    let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Seat));
+    let form = or_respond!(post.checked(&v));
+    let plan = match plan_add_membership(&ix, &body, &form) {
+        Ok(plan) => plan,
+        Err(errors) => return form_page("membership-new.html", &ix, &body, &v, "Add a member", &form, &errors, json!({ "seats": seat_options(&ix, &body) })),
+    };
+    or_respond!(commit(&state, &council, &v, plan.into_change(&ix)).await);
     Ok(Redirect::to(&format!("/{council}/bodies/{body}#membership")).into_response())
+}
+
+// ---- changing a membership ---------------------------------------------------------
+
+fn membership_extra(ix: &Index, body: &str, slug: &str, council: &str) -> Result<serde_json::Value, AppError> {
+    let m = ix.register.memberships.iter().find(|m| m.slug.as_str() == slug && m.body.as_str() == body).ok_or_else(|| not_found("There is no such membership in this body."))?;
+    let seat = ix.seats_of(body).find(|s| s.slug == m.seat).map(|s| s.label.clone()).unwrap_or_default();
+    let member = m.person.as_ref().and_then(|p| ix.person(p.as_str())).map(|p| p.name.clone());
+    Ok(json!({ "seat": seat, "member": member, "action": format!("/{council}/bodies/{body}/memberships/{slug}/edit") }))
+}
+
+/// The "Change a membership" form.
+pub async fn edit_membership(State(state): State<AppState>, Path((council, body, slug)): Path<(String, String, String)>) -> Handled {
+    let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Membership));
+    let extra = membership_extra(&ix, &body, &slug, &council)?;
+    let m = ix.register.memberships.iter().find(|m| m.slug.as_str() == slug).expect("checked");
+    form_page("membership-edit.html", &ix, &body, &v, "Change a membership", MembershipForm::from_record(&ix, m), &[], extra)
+}
+
+/// Saves a changed membership.
+pub async fn update_membership(State(state): State<AppState>, Path((council, body, slug)): Path<(String, String, String)>, Form(post): Form<Posted<MembershipForm>>) -> Handled {
+    let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Membership));
+    let extra = membership_extra(&ix, &body, &slug, &council)?;
+    let form = or_respond!(post.checked(&v));
+    match plan_edit_membership(&ix, &body, &slug, &form) {
+        Ok(change) => {
+            or_respond!(commit(&state, &council, &v, change).await);
+            Ok(Redirect::to(&format!("/{council}/bodies/{body}/manage")).into_response())
+        }
+        Err(errors) => form_page("membership-edit.html", &ix, &body, &v, "Change a membership", &form, &errors, extra),
+    }
+}
+
+// ---- the body's details ------------------------------------------------------------
+
+fn body_extra(ix: &Index) -> serde_json::Value {
+    let posts: Vec<_> = ix.register.posts.iter().map(|p| json!({ "value": p.slug, "label": format!("{}, {}", p.title, ix.party_name(&p.of)) })).collect();
+    json!({
+        "kinds": options(BodyKind::ALL, BodyKind::code, BodyKind::label),
+        "chair_kinds": options(ChairKind::ALL, ChairKind::code, ChairKind::label),
+        "posts": posts,
+    })
+}
+
+/// The "Change the body's details" form.
+pub async fn edit_body(State(state): State<AppState>, Path((council, body)): Path<(String, String)>) -> Handled {
+    let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Body));
+    let form = BodyForm::from_record(ix.body(&body).expect("checked"));
+    form_page("body-edit.html", &ix, &body, &v, "Change the body's details", form, &[], body_extra(&ix))
+}
+
+/// Saves the body's details.
+pub async fn update_body(State(state): State<AppState>, Path((council, body)): Path<(String, String)>, Form(post): Form<Posted<BodyForm>>) -> Handled {
+    let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Body));
+    let form = or_respond!(post.checked(&v));
+    match plan_edit_body(&ix, &body, &form) {
+        Ok(change) => {
+            or_respond!(commit(&state, &council, &v, change).await);
+            Ok(Redirect::to(&format!("/{council}/bodies/{body}")).into_response())
+        }
+        Err(errors) => form_page("body-edit.html", &ix, &body, &v, "Change the body's details", &form, &errors, body_extra(&ix)),
+    }
+}
+
+// ---- seats -------------------------------------------------------------------------
+
+fn seat_extra(ix: &Index, body: &str, council: &str, seat: Option<&str>) -> serde_json::Value {
+    let parties: Vec<_> = ix
+        .register
+        .organisations
+        .iter()
+        .map(|o| json!({ "value": format!("organisation:{}", o.slug), "label": o.name }))
+        .chain(ix.register.bodies.iter().filter(|b| b.slug.as_str() != body).map(|b| json!({ "value": format!("body:{}", b.slug), "label": format!("{} (body)", b.name) })))
+        .collect();
+    let (heading, button, action) = match seat {
+        Some(s) => ("Change a seat", "Save changes", format!("/{council}/bodies/{body}/seats/{s}/edit")),
+        None => ("Add a seat", "Add seat", format!("/{council}/bodies/{body}/seats/new")),
+    };
+    json!({ "roles": options(Role::ALL, Role::code, Role::label), "parties": parties, "heading": heading, "button": button, "action": action })
+}
+
+/// The "Add a seat" form.
+pub async fn new_seat(State(state): State<AppState>, Path((council, body)): Path<(String, String)>) -> Handled {
+    let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Seat));
+    let form = SeatForm { role: "member".into(), ..SeatForm::default() };
+    form_page("seat-form.html", &ix, &body, &v, "Add a seat", form, &[], seat_extra(&ix, &body, &council, None))
+}
+
+/// Adds a seat.
+pub async fn create_seat(State(state): State<AppState>, Path((council, body)): Path<(String, String)>, Form(post): Form<Posted<SeatForm>>) -> Handled {
+    save_seat(state, council, body, None, post).await
+}
+
+/// The "Change a seat" form.
+pub async fn edit_seat(State(state): State<AppState>, Path((council, body, seat)): Path<(String, String, String)>) -> Handled {
+    let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Seat));
+    let s = ix.seats_of(&body).find(|s| s.slug.as_str() == seat).ok_or_else(|| not_found("There is no such seat in this body."))?;
+    form_page("seat-form.html", &ix, &body, &v, "Change a seat", SeatForm::from_record(s), &[], seat_extra(&ix, &body, &council, Some(&seat)))
+}
+
+/// Saves a changed seat.
+pub async fn update_seat(State(state): State<AppState>, Path((council, body, seat)): Path<(String, String, String)>, Form(post): Form<Posted<SeatForm>>) -> Handled {
+    save_seat(state, council, body, Some(seat), post).await
+}
+
+async fn save_seat(state: AppState, council: String, body: String, seat: Option<String>, post: Posted<SeatForm>) -> Handled {
+    let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Seat));
+    if let Some(s) = &seat {
+        ix.seats_of(&body).find(|x| x.slug.as_str() == s).ok_or_else(|| not_found("There is no such seat in this body."))?;
+    }
+    let form = or_respond!(post.checked(&v));
+    let title = if seat.is_some() { "Change a seat" } else { "Add a seat" };
+    match plan_seat(&ix, &body, seat.as_deref(), &form) {
+        Ok(change) => {
+            or_respond!(commit(&state, &council, &v, change).await);
+            Ok(Redirect::to(&format!("/{council}/bodies/{body}/manage")).into_response())
+        }
+        Err(errors) => form_page("seat-form.html", &ix, &body, &v, title, &form, &errors, seat_extra(&ix, &body, &council, seat.as_deref())),
+    }
+}
+
+// ---- reporting lines and links -----------------------------------------------------
+
+fn links_extra(ix: &Index, body: &str) -> serde_json::Value {
+    let links: Vec<_> = ix
+        .relations_from(body)
+        .filter_map(|r| ix.body(r.to.as_str()).map(|b| json!({ "kind": r.kind.code(), "label": r.kind.label(), "exempt": r.exempt, "body": { "slug": b.slug, "name": b.name } })))
+        .collect();
+    let bodies: Vec<_> = ix.register.bodies.iter().filter(|b| b.slug.as_str() != body).map(|b| json!({ "value": b.slug, "label": b.name })).collect();
+    json!({ "links": links, "bodies": bodies, "kinds": options(RelationKind::ALL, RelationKind::code, RelationKind::label) })
+}
+
+/// A body's own reporting lines and links, with the form to add one.
+pub async fn links(State(state): State<AppState>, Path((council, body)): Path<(String, String)>) -> Handled {
+    let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Body));
+    form_page("links.html", &ix, &body, &v, "Reporting lines and links", RelationForm::default(), &[], links_extra(&ix, &body))
+}
+
+/// Adds a reporting line or link.
+pub async fn create_link(State(state): State<AppState>, Path((council, body)): Path<(String, String)>, Form(post): Form<Posted<RelationForm>>) -> Handled {
+    let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Body));
+    let form = or_respond!(post.checked(&v));
+    match plan_add_relation(&ix, &body, &form) {
+        Ok(change) => {
+            or_respond!(commit(&state, &council, &v, change).await);
+            Ok(Redirect::to(&format!("/{council}/bodies/{body}/links")).into_response())
+        }
+        Err(errors) => form_page("links.html", &ix, &body, &v, "Reporting lines and links", &form, &errors, links_extra(&ix, &body)),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct RemoveLink {
+    kind: String,
+    to: String,
+}
+
+/// Takes a reporting line or link away.
+pub async fn remove_link(State(state): State<AppState>, Path((council, body)): Path<(String, String)>, Form(post): Form<Posted<RemoveLink>>) -> Handled {
+    let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Body));
+    let form = or_respond!(post.checked(&v));
+    match plan_remove_relation(&ix, &body, &form.kind, &form.to) {
+        Ok(change) => {
+            or_respond!(commit(&state, &council, &v, change).await);
+            Ok(Redirect::to(&format!("/{council}/bodies/{body}/links")).into_response())
+        }
+        Err(errors) => form_page("links.html", &ix, &body, &v, "Reporting lines and links", RelationForm::default(), &errors, links_extra(&ix, &body)),
+    }
 }
 
 /// The history of a body's records.
@@ -123,13 +379,7 @@ pub async fn history(State(state): State<AppState>, Path((council, body)): Path<
         return Ok(res);
     }
     let entries = state.store.body_history(&council, &body).await.map_err(|e| AppError::Internal(format!("reading history: {e}")))?;
-    let rows: Vec<_> = entries
-        .iter()
-        .map(|e| {
-            let after: serde_json::Value = e.after.as_deref().and_then(|a| serde_json::from_str(a).ok()).unwrap_or_default();
-            json!({ "at": format_time(e.at), "actor": e.actor_name, "action": e.action.replace('-', " "), "record": e.record_id, "after": after })
-        })
-        .collect();
+    let rows: Vec<_> = entries.iter().map(|e| entry_row(&ix, e)).collect();
     let b = ix.body(&body).expect("checked");
     let c = &ix.register.council;
     let ctx = json!({
@@ -149,7 +399,7 @@ pub async fn audit_trail(
     Path(council): Path<String>,
     axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let ix = state.site().council(&council).cloned().ok_or_else(|| not_found(format!("There is no council called “{council}” on this site.")))?;
+    let ix = state.site().full(&council).cloned().ok_or_else(|| not_found(format!("There is no council called “{council}” on this site.")))?;
     if let Err(res) = allowed(&council, Action::View, &Resource::AuditTrail) {
         return Ok(res);
     }
@@ -176,11 +426,7 @@ pub async fn audit_trail(
     let rows: Vec<_> = entries
         .iter()
         .rev()
-        .map(|e| {
-            let after: serde_json::Value = e.after.as_deref().and_then(|a| serde_json::from_str(a).ok()).unwrap_or_default();
-            let body = ix.body(&e.body).map(|b| json!({ "slug": b.slug, "name": b.name }));
-            json!({ "at": format_time(e.at), "actor": e.actor_name, "action": e.action.replace('-', " "), "record": e.record_id, "after": after, "body": body })
-        })
+        .map(|e| entry_row(&ix, e))
         .collect();
     let c = &ix.register.council;
     let ctx = json!({
@@ -189,6 +435,37 @@ pub async fn audit_trail(
     });
     let html = templates::render("audit.html", minijinja::Value::from_serialize(&ctx))?;
     Ok(([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response())
+}
+
+/// A value from a record, in words for the history table.
+fn in_words(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => "(none)".to_owned(),
+        serde_json::Value::Bool(b) => if *b { "yes" } else { "no" }.to_owned(),
+        serde_json::Value::String(s) if s.is_empty() => "(none)".to_owned(),
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(items) if items.is_empty() => "(none)".to_owned(),
+        serde_json::Value::Array(items) => items.iter().map(in_words).collect::<Vec<_>>().join("; "),
+        serde_json::Value::Object(fields) => fields
+            .iter()
+            .filter(|(_, v)| !(v.is_null() || v.as_array().is_some_and(Vec::is_empty)))
+            .map(|(k, v)| format!("{}: {}", k.replace('_', " "), in_words(v)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.to_string(),
+    }
+}
+
+/// One audit entry as a row of a history table: what changed, field by field.
+fn entry_row(ix: &Index, e: &AuditEntry) -> serde_json::Value {
+    let parse = |t: &Option<String>| t.as_deref().and_then(|a| serde_json::from_str::<serde_json::Value>(a).ok());
+    let (before, after) = (parse(&e.before), parse(&e.after));
+    let changes: Vec<_> = differences(before.as_ref(), after.as_ref())
+        .into_iter()
+        .map(|(field, b, a)| json!({ "field": field.replace('_', " "), "before": before.as_ref().map(|_| in_words(&b)), "after": after.as_ref().map(|_| in_words(&a)) }))
+        .collect();
+    let body = ix.body(&e.body).map(|b| json!({ "slug": b.slug, "name": b.name }));
+    json!({ "at": format_time(e.at), "actor": e.actor_name, "action": e.action.replace('-', " "), "record": e.record_id, "changes": changes, "body": body })
 }
 
 /// A Unix time as ISO 8601 in UTC, for CSV.

@@ -70,6 +70,13 @@ pub fn router(state: AppState, options: &Options) -> Router {
         .route("/account", axum::routing::get(auth::account))
         .route("/{council}/bodies/{slug}/members/new", axum::routing::get(edit::new_membership).post(edit::create_membership))
         .route("/{council}/bodies/{slug}/history", axum::routing::get(edit::history))
+        .route("/{council}/bodies/{slug}/manage", axum::routing::get(edit::manage))
+        .route("/{council}/bodies/{slug}/edit", axum::routing::get(edit::edit_body).post(edit::update_body))
+        .route("/{council}/bodies/{slug}/seats/new", axum::routing::get(edit::new_seat).post(edit::create_seat))
+        .route("/{council}/bodies/{slug}/seats/{seat}/edit", axum::routing::get(edit::edit_seat).post(edit::update_seat))
+        .route("/{council}/bodies/{slug}/memberships/{membership}/edit", axum::routing::get(edit::edit_membership).post(edit::update_membership))
+        .route("/{council}/bodies/{slug}/links", axum::routing::get(edit::links).post(edit::create_link))
+        .route("/{council}/bodies/{slug}/links/remove", axum::routing::post(edit::remove_link))
         .route("/{council}/audit", axum::routing::get(edit::audit_trail))
         .merge(api_router)
         .route(

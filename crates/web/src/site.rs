@@ -2,7 +2,9 @@
 //! that are costly to make (the Popolo document, structure charts) made once.
 
 use crate::svg;
+use placeworks_domain::permissions::{Actor, Grant};
 use placeworks_domain::popolo;
+use placeworks_domain::Register;
 use placeworks_domain::queries::Index;
 use placeworks_store::{Store, StoreError};
 use axum::body::Bytes;
@@ -15,7 +17,13 @@ const PAGE_CACHE_LIMIT: usize = 4096;
 
 /// Everything the portal and API read.
 pub struct Site {
+    /// Each council's register as the public sees it: nothing exempt.
     councils: Vec<Arc<Index>>,
+    /// Each council's whole register, exempt records included, for editing
+    /// and for viewers allowed to see them. Never served as it is.
+    full: Vec<Arc<Index>>,
+    /// Registers as particular sets of grants see them, made on demand.
+    views: RwLock<HashMap<(String, Vec<Grant>), Arc<Index>>>,
     default: Option<usize>,
     /// The whole public register as one Popolo document (JSON).
     pub popolo: Bytes,
@@ -31,17 +39,20 @@ pub struct Site {
 impl Site {
     /// Reads every council from the store.
     pub async fn load(store: &Store) -> Result<Site, StoreError> {
-        let mut councils = Vec::new();
+        let mut registers = Vec::new();
         for summary in store.councils().await? {
             if let Some(reg) = store.register(&summary.slug).await? {
-                councils.push(Arc::new(Index::new(reg)));
+                registers.push(reg);
             }
         }
-        Ok(Site::from_indexes(councils))
+        Ok(Site::from_registers(registers))
     }
 
-    /// Builds a site from registers already in memory.
-    pub fn from_indexes(councils: Vec<Arc<Index>>) -> Site {
+    /// Builds a site from whole registers: what the public sees is each
+    /// register with its exempt records taken out.
+    pub fn from_registers(registers: Vec<Register>) -> Site {
+        let councils: Vec<Arc<Index>> = registers.iter().map(|r| Arc::new(Index::new(r.visible_to(&Actor::anonymous())))).collect();
+        let full: Vec<Arc<Index>> = registers.into_iter().map(|r| Arc::new(Index::new(r))).collect();
         let default = councils
             .iter()
             .position(|c| c.register.council.slug.as_str() == "buckinghamshire")
@@ -55,7 +66,7 @@ impl Site {
             })
             .collect();
         let structure = councils.iter().map(|c| (c.register.council.slug.to_string(), Arc::new(svg::structure_chart(c)))).collect();
-        Site { councils, default, popolo, council_popolo, structure, pages: RwLock::new(HashMap::new()) }
+        Site { councils, full, views: RwLock::new(HashMap::new()), default, popolo, council_popolo, structure, pages: RwLock::new(HashMap::new()) }
     }
 
     /// A page rendered earlier from this site.
@@ -79,6 +90,33 @@ impl Site {
     /// One council by slug.
     pub fn council(&self, slug: &str) -> Option<&Arc<Index>> {
         self.councils.iter().find(|c| c.register.council.slug.as_str() == slug)
+    }
+
+    /// One council's whole register, exempt records included: for checking
+    /// and planning edits, never for showing as it is.
+    pub fn full(&self, slug: &str) -> Option<&Arc<Index>> {
+        self.full.iter().find(|c| c.register.council.slug.as_str() == slug)
+    }
+
+    /// One council as `actor` may see it. Anonymous visitors, and anyone
+    /// whose grants open nothing exempt, get the public register.
+    pub fn council_for(&self, slug: &str, actor: &Actor) -> Option<Arc<Index>> {
+        let public = self.council(slug)?;
+        if actor.grants.is_empty() {
+            return Some(public.clone());
+        }
+        let key = (slug.to_owned(), actor.grants.clone());
+        if let Some(ix) = self.views.read().expect("views lock").get(&key) {
+            return Some(ix.clone());
+        }
+        let full = self.full(slug)?;
+        let seen = full.register.visible_to(actor);
+        let ix = if seen == public.register { public.clone() } else { Arc::new(Index::new(seen)) };
+        let mut views = self.views.write().expect("views lock");
+        if views.len() < PAGE_CACHE_LIMIT {
+            views.insert(key, ix.clone());
+        }
+        Some(ix)
     }
 
     /// The council the home page shows.

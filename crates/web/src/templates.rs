@@ -29,6 +29,13 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "membership-new.html",
     "history.html",
     "audit.html",
+    "forms.html",
+    "edit-base.html",
+    "membership-edit.html",
+    "body-edit.html",
+    "seat-form.html",
+    "links.html",
+    "manage.html",
 );
 
 fn env() -> &'static Environment<'static> {

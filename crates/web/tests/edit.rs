@@ -169,3 +169,181 @@ async fn administrators_alone_see_and_export_the_whole_trail() {
         assert_eq!(lines.next(), None);
     }
 }
+
+const BSP: &str = "/buckinghamshire/bodies/bsp-board";
+
+async fn get(app: &axum::Router, uri: &str, session: Option<&str>) -> (StatusCode, String) {
+    let (status, _, _, body) = send(app, req("GET", uri, session, None)).await;
+    (status, body)
+}
+
+async fn post(app: &axum::Router, uri: &str, session: &str, form: &str) -> (StatusCode, Option<String>, String) {
+    let (status, location, _, body) = send(app, req("POST", uri, Some(session), Some(form))).await;
+    (status, location, body)
+}
+
+/// The fields a form page offers, with the values it shows.
+fn form_fields(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for chunk in html.split("name=\"").skip(1) {
+        let name = chunk.split('"').next().unwrap().to_owned();
+        let tag_end = chunk.find('>').unwrap_or(chunk.len());
+        let value = chunk[..tag_end].split("value=\"").nth(1).map(|v| v.split('"').next().unwrap().to_owned()).unwrap_or_default();
+        out.push((name, value));
+    }
+    out
+}
+
+fn encode(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
+#[tokio::test]
+async fn the_secretariat_changes_a_bodys_details_and_the_history_shows_before_and_after() {
+    for (app, db) in apps().await {
+        let (session, csrf) = sign_in(&app, "secretariat@example.org").await;
+        let (status, page) = get(&app, &format!("{BSP}/edit"), Some(&session)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("<h1 class=\"govuk-heading-l\">Change the body&#x27;s details</h1>"), "{page}");
+        assert!(page.contains("value=\"FREQ=MONTHLY;INTERVAL=3\"") && page.contains("Agreeing meeting dates.".to_lowercase().trim_end_matches('.')), "the form shows the body as it is");
+        let form = format!(
+            "csrf={csrf}&name=Buckinghamshire+Strategic+Partnership+Board&kind=board&purpose={}&terms_of_reference=Set+the+vision%0D%0AAgree+priorities\
+             &cadence_text=Meet+every+two+months&cadence_rule=FREQ%3DMONTHLY%3BINTERVAL%3D2&agenda_notice_days=7&consensus=yes&quorum=6&notice_days=10\
+             &chair_kind=elected&chair_text=Elected+each+year&review_due=2027-04",
+            encode("To lead the partnership")
+        );
+        let (status, location, body) = post(&app, &format!("{BSP}/edit"), &session, &form).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "on {}: {body}", db.name);
+        assert_eq!(location.as_deref(), Some(BSP));
+        let (_, public) = get(&app, BSP, None).await;
+        for shown in ["To lead the partnership", "Meet every two months", "FREQ=MONTHLY;INTERVAL=2", "Elected by the members", "Elected each year", "April 2027", "Agree priorities"] {
+            assert!(public.contains(shown), "the public page shows {shown}");
+        }
+        let (_, history) = get(&app, &format!("{BSP}/history"), Some(&session)).await;
+        assert!(history.contains("Edit body") && history.contains("The Board will meet every three months") && history.contains("Meet every two months"), "before and after: {history}");
+        let trail = db.store.audit_trail("buckinghamshire").await.unwrap();
+        assert_eq!((trail.len(), trail[0].action.as_str()), (1, "edit-body"));
+        let before: serde_json::Value = serde_json::from_str(trail[0].before.as_deref().unwrap()).unwrap();
+        assert_eq!(before["cadence"]["rule"], "FREQ=MONTHLY;INTERVAL=3");
+    }
+}
+
+#[tokio::test]
+async fn each_form_names_every_bad_field_keeps_the_values_and_writes_nothing() {
+    for (app, db) in apps().await {
+        let (session, csrf) = sign_in(&app, "secretariat@example.org").await;
+        let membership = db.store.register("buckinghamshire").await.unwrap().unwrap().memberships.into_iter().find(|m| m.body.as_str() == "bsp-board");
+        let mut cases = vec![
+            (format!("{BSP}/edit"), format!("csrf={csrf}&name=&kind=club&quorum=lots&cadence_rule=FREQ%3DSOMETIMES&review_due=soon"), vec!["name", "kind", "cadence_rule", "quorum", "review_due"], "lots"),
+            (format!("{BSP}/seats/new"), format!("csrf={csrf}&label=&role=king&on_behalf_of=organisation%3Anobody&note=kept+note"), vec!["label", "role", "on_behalf_of"], "kept note"),
+            (format!("{BSP}/links"), format!("csrf={csrf}&kind=reports-to&to=bsp-board&note=kept+note"), vec!["to"], "kept note"),
+        ];
+        if let Some(m) = membership {
+            cases.push((format!("{BSP}/memberships/{}/edit", m.slug), format!("csrf={csrf}&start_date=2024-05&end_date=2023-01&exempt=9"), vec!["end_date", "exempt"], "2023-01"));
+        }
+        for (uri, form, fields, kept) in cases {
+            let (status, _, body) = post(&app, &uri, &session, &form).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{uri}");
+            assert!(body.contains("<title>Error:"), "{uri}: the title says there is an error");
+            for field in fields {
+                assert!(body.contains(&format!("href=\"#{field}\"")), "{uri}: the summary links to {field}");
+                assert!(body.contains(&format!("id=\"{field}-error\"")), "{uri}: {field} shows its error");
+            }
+            assert!(body.contains(kept), "{uri}: what was typed is kept");
+        }
+        assert!(db.store.audit_trail("buckinghamshire").await.unwrap().is_empty(), "nothing was written on {}", db.name);
+    }
+}
+
+#[tokio::test]
+async fn seats_are_added_and_changed_and_memberships_end() {
+    for (app, db) in apps().await {
+        let (session, csrf) = sign_in(&app, "secretariat@example.org").await;
+        let form = format!("csrf={csrf}&label=Chief+Executive%2C+Heart+of+Bucks&role=member&on_behalf_of=organisation%3Aencompass&note=From+2025");
+        let (status, location, body) = post(&app, &format!("{BSP}/seats/new"), &session, &form).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        assert_eq!(location.as_deref(), Some(&*format!("{BSP}/manage")));
+        let (_, public) = get(&app, BSP, None).await;
+        assert!(public.contains("Chief Executive, Heart of Bucks"), "the new seat is public");
+        let (_, manage) = get(&app, &format!("{BSP}/manage"), Some(&session)).await;
+        let edit = manage.split("href=\"").map(|h| h.split('"').next().unwrap()).find(|h| h.contains("/seats/chief-executive-heart-of-bucks")).expect("a change link").to_owned();
+        let form = format!("csrf={csrf}&label=Chief+Executive%2C+Heart+of+Bucks&role=observer&on_behalf_of=");
+        assert_eq!(post(&app, &edit, &session, &form).await.0, StatusCode::SEE_OTHER);
+        let (_, public) = get(&app, BSP, None).await;
+        let observers = public.split("Observers").nth(1).expect("an observers table");
+        assert!(observers.contains("Chief Executive, Heart of Bucks"), "the seat moved to the observers");
+
+        // A member added, then their membership ended and a substitute named.
+        let form = format!("csrf={csrf}&seat=encompass&person=Jo+Bloggs&start_date=2024-05");
+        assert_eq!(post(&app, NEW, &session, &form).await.0, StatusCode::SEE_OTHER);
+        let reg = db.store.register("buckinghamshire").await.unwrap().unwrap();
+        let m = reg.memberships.iter().find(|m| m.person.as_ref().is_some_and(|p| p.as_str() == "jo-bloggs")).unwrap();
+        let uri = format!("{BSP}/memberships/{}/edit", m.slug);
+        let (status, page) = get(&app, &uri, Some(&session)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("value=\"2024-05\""));
+        let form = format!("csrf={csrf}&start_date=2024-05&end_date=2025-03-31&substitutes=Sam+Patel%0D%0AAlex+Morgan");
+        assert_eq!(post(&app, &uri, &session, &form).await.0, StatusCode::SEE_OTHER);
+        let reg = db.store.register("buckinghamshire").await.unwrap().unwrap();
+        let m = reg.memberships.iter().find(|x| x.slug == m.slug).unwrap();
+        assert_eq!(m.end.as_ref().map(|d| d.to_string()).as_deref(), Some("2025-03-31"));
+        assert_eq!(m.substitutes.len(), 2);
+        let actions: Vec<String> = db.store.audit_trail("buckinghamshire").await.unwrap().into_iter().map(|e| e.action).collect();
+        assert_eq!(actions, ["add-seat", "edit-seat", "add-membership", "edit-membership"], "on {}", db.name);
+    }
+}
+
+#[tokio::test]
+async fn links_are_added_and_removed_and_the_structure_follows() {
+    for (app, db) in apps().await {
+        let (session, csrf) = sign_in(&app, "secretariat@example.org").await;
+        let form = format!("csrf={csrf}&kind=links-with&to=growth-board&note=Shared+priorities");
+        let (status, _, body) = post(&app, &format!("{BSP}/links"), &session, &form).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        let (_, public) = get(&app, BSP, None).await;
+        let related = public.split("In the structure").nth(1).unwrap().split("</aside>").next().unwrap();
+        assert!(related.contains("/buckinghamshire/bodies/growth-board"), "the link shows on the public page");
+        let (_, growth) = get(&app, "/buckinghamshire/bodies/growth-board", None).await;
+        assert!(growth.contains("href=\"/buckinghamshire/bodies/bsp-board\""), "and on the other body's page");
+        let form = format!("csrf={csrf}&kind=links-with&to=growth-board");
+        assert_eq!(post(&app, &format!("{BSP}/links/remove"), &session, &form).await.0, StatusCode::SEE_OTHER);
+        let (_, public) = get(&app, BSP, None).await;
+        let related = public.split("In the structure").nth(1).unwrap().split("</aside>").next().unwrap();
+        assert!(!related.contains("/buckinghamshire/bodies/growth-board"), "the link is gone");
+        let trail = db.store.audit_trail("buckinghamshire").await.unwrap();
+        assert_eq!(trail.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["add-relation", "remove-relation"]);
+        assert!(trail[1].after.is_none() && trail[1].before.as_deref().unwrap().contains("growth-board"), "on {}", db.name);
+    }
+}
+
+#[tokio::test]
+async fn every_editing_form_refuses_a_forged_post_and_a_member() {
+    for (app, db) in apps().await {
+        let (session, csrf) = sign_in(&app, "secretariat@example.org").await;
+        let forms = [
+            format!("{BSP}/edit"),
+            format!("{BSP}/seats/new"),
+            format!("{BSP}/seats/encompass/edit"),
+            format!("{BSP}/links"),
+            format!("{BSP}/links/remove"),
+            NEW.to_owned(),
+        ];
+        for uri in &forms {
+            let (status, page) = get(&app, uri, Some(&session)).await;
+            if !uri.ends_with("/remove") {
+                assert_eq!(status, StatusCode::OK, "{uri}");
+                let fields = form_fields(&page);
+                assert!(fields.iter().any(|(n, v)| n == "csrf" && *v == csrf), "{uri} carries the session's CSRF token");
+            }
+            assert_eq!(post(&app, uri, &session, "csrf=forged&name=Mallory&label=Mallory").await.0, StatusCode::FORBIDDEN, "{uri}");
+        }
+        let (member, member_csrf) = sign_in(&app, "member@example.org").await;
+        for uri in &forms {
+            assert_eq!(post(&app, uri, &member, &format!("csrf={member_csrf}&name=Mallory&label=Mallory")).await.0, StatusCode::FORBIDDEN, "{uri}");
+            if !uri.ends_with("/remove") {
+                assert_eq!(get(&app, uri, Some(&member)).await.0, StatusCode::FORBIDDEN, "{uri}");
+            }
+        }
+        assert!(db.store.audit_trail("buckinghamshire").await.unwrap().is_empty());
+    }
+}

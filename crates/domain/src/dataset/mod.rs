@@ -20,6 +20,7 @@ mod table;
 
 pub use errors::{Problem, Problems};
 
+use crate::confidential::Exemption;
 use crate::ids::{slugify, GssCode, PartialDate, Slug};
 use crate::register::*;
 use errors::{line_of, suggestion, Collector};
@@ -163,6 +164,8 @@ struct RawBody {
     #[serde(default)]
     sources: Vec<S>,
     note: Option<String>,
+    /// The Schedule 12A paragraph when the body's record is confidential.
+    exempt: Option<Spanned<i64>>,
     reports_to: Option<S>,
     #[serde(default)]
     links_with: Vec<S>,
@@ -233,6 +236,7 @@ struct RawSeat {
     #[serde(default)]
     groups: Vec<S>,
     note: Option<String>,
+    exempt: Option<Spanned<i64>>,
 }
 
 // ---- reading ---------------------------------------------------------------------
@@ -300,6 +304,11 @@ impl<'a> Reader<'a> {
 
     fn slug(&mut self, at: At<'a>, field: &str, value: &str) -> Option<Slug> {
         Slug::parse(value).map_err(|e| self.c.add(at.file, Some(at.line), Some(field), e)).ok()
+    }
+
+    fn exempt(&mut self, at: At<'a>, field: &str, value: Option<&str>) -> Option<Exemption> {
+        let v = value?;
+        Exemption::parse(v).map_err(|e| self.c.add(at.file, Some(at.line), Some(field), e)).ok()
     }
 
     fn date(&mut self, at: At<'a>, field: &str, value: Option<&str>) -> Option<PartialDate> {
@@ -486,7 +495,7 @@ fn read_organisations(files: &DatasetFiles, r: &mut Reader<'_>) -> Vec<Organisat
 fn read_people(files: &DatasetFiles, r: &mut Reader<'_>) -> Vec<Person> {
     const FILE: &str = "people.csv";
     let Some(text) = files.get(FILE) else { return Vec::new() };
-    let Some(t) = Table::read(FILE, text, &["slug", "name"], &["note"], &mut r.c) else { return Vec::new() };
+    let Some(t) = Table::read(FILE, text, &["slug", "name"], &["note", "exempt"], &mut r.c) else { return Vec::new() };
     let mut out = Vec::new();
     let mut seen = HashMap::new();
     for row in &t.rows {
@@ -497,7 +506,8 @@ fn read_people(files: &DatasetFiles, r: &mut Reader<'_>) -> Vec<Person> {
             first_use(&mut seen, s, row.line, FILE, &mut r.c);
         }
         if let (Some(slug), Some(name)) = (slug, name) {
-            out.push(Person { slug, name: name.to_owned(), note: t.opt(row, "note").map(str::to_owned) });
+            let exempt = r.exempt(at, "exempt", t.opt(row, "exempt"));
+            out.push(Person { slug, name: name.to_owned(), note: t.opt(row, "note").map(str::to_owned), exempt });
         }
     }
     out
@@ -626,7 +636,14 @@ fn read_bodies<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, organisations: &
             }
         };
         let at = |s: &S| At { file, line: line_of(text, s.span().start) };
+        let exempt_of = |r: &mut Reader<'_>, e: &Option<Spanned<i64>>| {
+            let e = e.as_ref()?;
+            let line = line_of(text, e.span().start);
+            let n = u8::try_from(*e.get_ref()).map_err(|_| format!("there is no paragraph {} in Schedule 12A; use a paragraph from 1 to 7", e.get_ref()));
+            n.and_then(Exemption::paragraph).map_err(|m| r.c.add(file, Some(line), Some("exempt"), m)).ok()
+        };
         for b in raw.body {
+            let body_exempt = exempt_of(r, &b.exempt);
             let body_at = at(&b.slug);
             let Some(slug) = r.slug(body_at, "slug", b.slug.get_ref()) else { continue };
             if let Some((f, l)) = body_lines.insert(slug.clone(), (file.to_owned(), body_at.line)) {
@@ -703,7 +720,7 @@ fn read_bodies<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, organisations: &
                         reports_at.insert(slug.clone(), at(t));
                     }
                     if let Some(to) = r.slug(at(t), field, t.get_ref()) {
-                        relations.push(Relation { kind, from: slug.clone(), to, note: None });
+                        relations.push(Relation { kind, from: slug.clone(), to, note: None, exempt: None });
                     }
                 }
             }
@@ -712,6 +729,7 @@ fn read_bodies<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, organisations: &
             let mut seat_slugs: HashMap<Slug, usize> = HashMap::new();
             for s in &b.seat {
                 let sat = at(&s.text);
+                let seat_exempt = exempt_of(r, &s.exempt);
                 let role = match &s.role {
                     Some(role) => match Role::parse(role.get_ref()) {
                         Ok(role) => role,
@@ -796,6 +814,7 @@ fn read_bodies<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, organisations: &
                         post,
                         groups: seat_groups.clone(),
                         note: s.note.clone(),
+                        exempt: seat_exempt,
                     });
                 }
             }
@@ -826,6 +845,7 @@ fn read_bodies<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, organisations: &
                     areas: b.areas.into_iter().map(Spanned::into_inner).collect(),
                     sources: b.sources.iter().filter_map(|s| Slug::parse(s.get_ref()).ok()).collect(),
                     note: b.note,
+                    exempt: body_exempt,
                 });
             }
         }
@@ -907,7 +927,7 @@ fn read_posts<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, posts: &mut Vec<P
 fn read_memberships<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, seats: &[Seat]) -> Vec<Membership> {
     const FILE: &str = "memberships.csv";
     let Some(text) = files.get(FILE) else { return Vec::new() };
-    let Some(t) = Table::read(FILE, text, &["slug", "body", "seat"], &["person", "start_date", "end_date", "substitutes"], &mut r.c) else {
+    let Some(t) = Table::read(FILE, text, &["slug", "body", "seat"], &["person", "start_date", "end_date", "substitutes", "exempt"], &mut r.c) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -941,6 +961,7 @@ fn read_memberships<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, seats: &[Se
                 })
                 .collect()
         });
+        let exempt = r.exempt(at, "exempt", t.opt(row, "exempt"));
         let start = r.date(at, "start_date", t.opt(row, "start_date"));
         let end = r.date(at, "end_date", t.opt(row, "end_date"));
         if let (Some(s), Some(e)) = (&start, &end) {
@@ -952,7 +973,7 @@ fn read_memberships<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, seats: &[Se
             first_use(&mut seen, s, row.line, FILE, &mut r.c);
         }
         if let (Some(slug), Some(body), Some(seat)) = (slug, body, seat) {
-            out.push(Membership { slug, body, seat, person, start, end, substitutes });
+            out.push(Membership { slug, body, seat, person, start, end, substitutes, exempt });
         }
     }
     out

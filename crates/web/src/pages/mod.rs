@@ -68,8 +68,15 @@ fn page(name: &str, ctx: serde_json::Value) -> Page {
     Ok(Html(templates::render(name, Value::from_serialize(&ctx))?))
 }
 
+/// A council's register as the viewer may see it: the public register for
+/// anonymous visitors, with what their roles open for those signed in.
 fn council_of(state: &AppState, slug: &str) -> Result<Arc<Index>, AppError> {
-    state.site().council(slug).cloned().ok_or_else(|| not_found(format!("There is no council called “{slug}” on this site.")))
+    let site = state.site();
+    let ix = match crate::auth::viewer() {
+        Some(v) => site.council_for(slug, &v.actor_in(slug)),
+        None => site.council(slug).cloned(),
+    };
+    ix.ok_or_else(|| not_found(format!("There is no council called “{slug}” on this site.")))
 }
 
 fn council_json(ix: &Index) -> serde_json::Value {
@@ -203,7 +210,7 @@ fn seat_row(ix: &Index, s: &Seat, body: &Body) -> serde_json::Value {
         }
     }
     json!({
-        "label": s.label, "source_text": s.source_text, "role": s.role.code(), "role_label": s.role.label(), "groups": groups, "note": s.note,
+        "label": s.label, "exempt": s.exempt, "source_text": s.source_text, "role": s.role.code(), "role_label": s.role.label(), "groups": groups, "note": s.note,
         "party": s.on_behalf_of.as_ref().map(|p| party(ix, p)),
         "post": post.map(|p| format!("{}, {}", p.title, ix.party_name(&p.of))),
         "holders": holders,

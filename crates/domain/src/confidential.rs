@@ -1,0 +1,176 @@
+//! Confidential (exempt) information, and the one place that takes it out
+//! of a register before anybody without the right sees it.
+//!
+//! A record marked exempt carries the paragraph of Part 1 of Schedule 12A to
+//! the Local Government Act 1972 that allows it to be withheld. Pages, the
+//! API, the Popolo export and anything else public read a register that has
+//! been through [`Register::visible_to`], so none of them can show what the
+//! viewer may not see, and list counts agree with what is shown.
+
+use crate::ids::Slug;
+use crate::permissions::{can, Action, Actor, Resource};
+use crate::register::{Party, Register};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::fmt;
+
+/// The paragraphs of Part 1 of Schedule 12A, in short.
+const PARAGRAPHS: [&str; 7] = [
+    "Information relating to any individual",
+    "Information which is likely to reveal the identity of an individual",
+    "Information relating to the financial or business affairs of any particular person (including the authority holding that information)",
+    "Information relating to any consultations or negotiations in connection with any labour relations matter",
+    "Information in respect of which a claim to legal professional privilege could be maintained in legal proceedings",
+    "Information which reveals that the authority proposes to give a notice imposing requirements on a person, or to make an order or direction",
+    "Information relating to any action taken or to be taken in connection with the prevention, investigation or prosecution of crime",
+];
+
+/// Why a record is withheld: a paragraph (1 to 7) of Schedule 12A, Part 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub struct Exemption(u8);
+
+impl Exemption {
+    /// The exemption under paragraph `n`, if there is such a paragraph.
+    pub fn paragraph(n: u8) -> Result<Exemption, String> {
+        if (1..=7).contains(&n) {
+            Ok(Exemption(n))
+        } else {
+            Err(format!("there is no paragraph {n} in Schedule 12A; use a paragraph from 1 to 7"))
+        }
+    }
+
+    /// Reads "3" or "paragraph 3".
+    pub fn parse(text: &str) -> Result<Exemption, String> {
+        let t = text.trim();
+        let digits = t.strip_prefix("paragraph").map_or(t, str::trim);
+        digits.parse::<u8>().map_err(|_| format!("`{text}` is not a paragraph number; use a number from 1 to 7")).and_then(Exemption::paragraph)
+    }
+
+    /// The paragraph number.
+    pub fn number(self) -> u8 {
+        self.0
+    }
+
+    /// What the paragraph covers.
+    pub fn description(self) -> &'static str {
+        PARAGRAPHS[usize::from(self.0 - 1)]
+    }
+
+    /// Every paragraph, for forms.
+    pub fn all() -> impl Iterator<Item = Exemption> {
+        (1..=7).map(Exemption)
+    }
+}
+
+impl TryFrom<u8> for Exemption {
+    type Error = String;
+    fn try_from(n: u8) -> Result<Self, String> {
+        Exemption::paragraph(n)
+    }
+}
+
+impl From<Exemption> for u8 {
+    fn from(e: Exemption) -> u8 {
+        e.0
+    }
+}
+
+impl fmt::Display for Exemption {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Exempt under paragraph {} of Schedule 12A to the Local Government Act 1972", self.0)
+    }
+}
+
+impl Register {
+    /// Whether anything in the register is exempt.
+    pub fn has_exempt(&self) -> bool {
+        self.people.iter().any(|p| p.exempt.is_some())
+            || self.bodies.iter().any(|b| b.exempt.is_some())
+            || self.seats.iter().any(|s| s.exempt.is_some())
+            || self.memberships.iter().any(|m| m.exempt.is_some())
+            || self.relations.iter().any(|r| r.exempt.is_some())
+    }
+
+    /// The register as `actor` may see it: every exempt record the actor may
+    /// not see is gone, with everything that would give it away (a hidden
+    /// body's seats, memberships, posts and relations; a hidden person's
+    /// memberships, posts and substitute places; people named only in hidden
+    /// records).
+    pub fn visible_to(&self, actor: &Actor) -> Register {
+        if !self.has_exempt() {
+            return self.clone();
+        }
+        let sees = |exempt: bool, resource: Resource| !exempt || can(actor, Action::ViewConfidential, &resource);
+        let bodies: HashSet<&Slug> = self.bodies.iter().filter(|b| sees(b.exempt.is_some(), Resource::Body(b.slug.clone()))).map(|b| &b.slug).collect();
+        let people: HashSet<&Slug> = self.people.iter().filter(|p| sees(p.exempt.is_some(), Resource::Person)).map(|p| &p.slug).collect();
+        let party_ok = |p: &Party| match p {
+            Party::Body(b) => bodies.contains(b),
+            Party::Organisation(_) => true,
+        };
+        let mut out = self.clone();
+        out.bodies.retain(|b| bodies.contains(&b.slug));
+        out.posts.retain(|p| party_ok(&p.of));
+        for p in &mut out.posts {
+            if p.holder.as_ref().is_some_and(|h| !people.contains(h)) {
+                p.holder = None;
+            }
+        }
+        let posts: HashSet<Slug> = out.posts.iter().map(|p| p.slug.clone()).collect();
+        out.seats.retain(|s| bodies.contains(&s.body) && s.on_behalf_of.as_ref().is_none_or(party_ok) && sees(s.exempt.is_some(), Resource::Seat(s.body.clone())));
+        for s in &mut out.seats {
+            if s.post.as_ref().is_some_and(|p| !posts.contains(p)) {
+                s.post = None;
+            }
+        }
+        for b in &mut out.bodies {
+            if let Some(chair) = &mut b.chair {
+                if chair.post.as_ref().is_some_and(|p| !posts.contains(p)) {
+                    chair.post = None;
+                }
+            }
+        }
+        let seats: HashSet<(Slug, Slug)> = out.seats.iter().map(|s| (s.body.clone(), s.slug.clone())).collect();
+        out.memberships.retain(|m| {
+            seats.contains(&(m.body.clone(), m.seat.clone()))
+                && m.person.as_ref().is_none_or(|p| people.contains(p))
+                && sees(m.exempt.is_some(), Resource::Membership(m.body.clone()))
+        });
+        for m in &mut out.memberships {
+            m.substitutes.retain(|s| people.contains(s));
+        }
+        out.relations.retain(|r| bodies.contains(&r.from) && bodies.contains(&r.to) && sees(r.exempt.is_some(), Resource::Body(r.from.clone())));
+        // People named nowhere visible, but named in something hidden, go too.
+        let named: HashSet<&Slug> = out
+            .memberships
+            .iter()
+            .flat_map(|m| m.person.iter().chain(&m.substitutes))
+            .chain(out.posts.iter().filter_map(|p| p.holder.as_ref()))
+            .collect();
+        let hidden_mentions: HashSet<&Slug> = self
+            .memberships
+            .iter()
+            .flat_map(|m| m.person.iter().chain(&m.substitutes))
+            .chain(self.posts.iter().filter_map(|p| p.holder.as_ref()))
+            .collect();
+        out.people.retain(|p| people.contains(&p.slug) && (named.contains(&p.slug) || !hidden_mentions.contains(&p.slug)));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_are_one_to_seven() {
+        assert_eq!(Exemption::parse("3").unwrap().number(), 3);
+        assert_eq!(Exemption::parse("paragraph 7").unwrap().number(), 7);
+        assert!(Exemption::parse("0").unwrap_err().contains("from 1 to 7"));
+        assert!(Exemption::parse("8").unwrap_err().contains("no paragraph 8"));
+        assert!(Exemption::parse("three").is_err());
+        assert_eq!(serde_json::to_string(&Exemption::paragraph(3).unwrap()).unwrap(), "3");
+        assert!(serde_json::from_str::<Exemption>("9").is_err());
+        assert!(Exemption::paragraph(3).unwrap().description().contains("financial or business affairs"));
+    }
+}
