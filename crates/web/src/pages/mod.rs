@@ -33,6 +33,46 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/{council}/overlap", get(overlap))
         .layer(axum::middleware::from_fn_with_state(state, cache_pages))
         .route("/healthz", get(healthz))
+        .route("/sitemap.xml", get(sitemap))
+        .route("/robots.txt", get(robots))
+}
+
+/// The site's origin as the visitor reached it, for absolute links.
+fn origin(headers: &axum::http::HeaderMap) -> String {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))).unwrap_or("localhost");
+    let scheme = headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()).filter(|p| *p == "http" || *p == "https").unwrap_or(if host.starts_with("localhost") || host.starts_with("127.") { "http" } else { "https" });
+    format!("{scheme}://{host}")
+}
+
+/// Every public page, for search engines (sitemaps.org 0.9). Built from the
+/// public register, so nothing exempt is listed.
+async fn sitemap(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    let site = state.site();
+    let base = origin(&headers);
+    let mut paths = vec!["/".to_owned(), "/councils".to_owned()];
+    for ix in site.councils() {
+        let c = ix.register.council.slug.as_str();
+        paths.extend(["", "/bodies", "/organisations", "/areas", "/structure", "/overlap"].iter().map(|p| format!("/{c}{p}")));
+        paths.extend(ix.register.bodies.iter().map(|b| format!("/{c}/bodies/{}", b.slug)));
+        paths.extend(ix.register.organisations.iter().map(|o| format!("/{c}/organisations/{}", o.slug)));
+        paths.extend(ix.register.areas.iter().map(|a| format!("/{c}/areas/{}", a.code)));
+    }
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for p in paths {
+        let loc = format!("{base}{p}").replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+        xml.push_str(&format!("  <url><loc>{loc}</loc></url>\n"));
+    }
+    xml.push_str("</urlset>\n");
+    ([(header::CONTENT_TYPE, "application/xml; charset=utf-8")], xml).into_response()
+}
+
+/// Where the sitemap is; signed-in pages are not for robots.
+async fn robots(headers: axum::http::HeaderMap) -> Response {
+    let text = format!(
+        "User-agent: *\nDisallow: /sign-in\nDisallow: /account\nDisallow: /*/audit\nDisallow: /*/bodies/*/manage\nSitemap: {}/sitemap.xml\n",
+        origin(&headers)
+    );
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
 }
 
 /// Serves a page from the site's cache, or renders it and keeps it when it

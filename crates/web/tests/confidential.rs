@@ -1,0 +1,259 @@
+//! Confidential records never reach anybody without the right role, and
+//! text typed into any form field is shown as text wherever it appears.
+//!
+//! Both tests walk the whole site the way a visitor (or a robot) would: every
+//! page linked from the home page, the sitemap, the API for every record in
+//! the store, the Popolo export and the charts, on SQLite and PostgreSQL.
+
+use axum::http::StatusCode;
+use placeworks_domain::accounts::NewPassword;
+use placeworks_domain::confidential::Exemption;
+use placeworks_domain::permissions::Grant;
+use placeworks_domain::register::*;
+use placeworks_domain::{dataset, Register, Slug};
+use placeworks_store::testing::both;
+use placeworks_web::{router, AppState, Options};
+use std::collections::{BTreeSet, VecDeque};
+
+mod common;
+use common::*;
+
+const SECRET: &str = "zzsecret";
+
+fn slug(s: &str) -> Slug {
+    Slug::parse(s).unwrap()
+}
+
+/// The built-in register with a confidential record of every kind planted
+/// in it, each named so that any trace of it can be searched for.
+fn planted() -> Register {
+    let mut reg = dataset::read(&placeworks_builtin::buckinghamshire()).unwrap();
+    let exempt = Some(Exemption::paragraph(3).unwrap());
+    let org = reg.organisations[0].slug.clone();
+    let seat = |body: &str, s: &str, label: &str, exempt| Seat {
+        body: slug(body),
+        slug: slug(s),
+        label: label.into(),
+        source_text: label.into(),
+        role: Role::Member,
+        on_behalf_of: Some(Party::Organisation(org.clone())),
+        post: None,
+        groups: vec![],
+        note: Some(format!("{label} note")),
+        exempt,
+    };
+    let membership = |s: &str, body: &str, seat: &str, person: &str, subs: &[&str], exempt| Membership {
+        slug: slug(s),
+        body: slug(body),
+        seat: slug(seat),
+        person: Some(slug(person)),
+        start: None,
+        end: None,
+        substitutes: subs.iter().map(|x| slug(x)).collect(),
+        exempt,
+    };
+    let person = |s: &str, name: &str, exempt| Person { slug: slug(s), name: name.into(), note: None, exempt };
+
+    // A confidential body, with a public-looking seat, member, post and links.
+    let mut body = reg.bodies.iter().find(|b| b.slug.as_str() == "bsp-board").unwrap().clone();
+    body.slug = slug("zzsecret-body");
+    body.name = "ZZSECRET Body".into();
+    body.short_name = Some("ZZSECRET".into());
+    body.exempt = exempt;
+    body.chair = None;
+    reg.bodies.push(body);
+    reg.posts.push(Post { slug: slug("zzsecret-body-chair"), title: "Chair of ZZSECRET".into(), of: Party::Body(slug("zzsecret-body")), holder: None });
+    reg.seats.push(seat("zzsecret-body", "zzsecret-body-seat", "ZZSECRET body seat", None));
+    reg.people.push(person("zzsecret-body-person", "ZZSECRET Body Person", None));
+    reg.memberships.push(membership("zzsecret-body-membership", "zzsecret-body", "zzsecret-body-seat", "zzsecret-body-person", &[], None));
+    reg.relations.push(Relation { kind: RelationKind::ReportsTo, from: slug("zzsecret-body"), to: slug("bsp-board"), note: None, exempt: None });
+    reg.relations.push(Relation { kind: RelationKind::LinksWith, from: slug("bsp-board"), to: slug("zzsecret-body"), note: None, exempt: None });
+    // A seat on a body that sits on the confidential body.
+    reg.seats.push(Seat { on_behalf_of: Some(Party::Body(slug("zzsecret-body"))), ..seat("cadex", "zzsecret-nominee", "Nominee", None) });
+
+    // A confidential seat on a public body.
+    reg.seats.push(seat("bsp-board", "zzsecret-seat", "ZZSECRET Seat", exempt));
+    // A confidential membership of a public seat, naming people found nowhere else.
+    reg.people.push(person("zzsecret-member", "ZZSECRET Member", None));
+    reg.people.push(person("zzsecret-substitute", "ZZSECRET Substitute", None));
+    reg.memberships.push(membership("zzsecret-membership", "bsp-board", "encompass", "zzsecret-member", &["zzsecret-substitute"], exempt));
+    // A confidential person in a public membership.
+    reg.people.push(person("zzsecret-person", "ZZSECRET Person", exempt));
+    reg.memberships.push(membership("zzsecret-person-membership", "bsp-implementation-group", &reg.seats.iter().find(|s| s.body.as_str() == "bsp-implementation-group").unwrap().slug.to_string(), "zzsecret-person", &[], None));
+    // A confidential link between two public bodies that are otherwise unrelated.
+    reg.relations.push(Relation { kind: RelationKind::HoldsToAccount, from: slug("growth-board"), to: slug("making-every-adult-matter-team"), note: Some("ZZSECRET link".into()), exempt });
+    reg
+}
+
+const ACCOUNTS: [(&str, &str); 3] = [("member@example.org", "zzsecret-body"), ("bsp@example.org", "bsp-board"), ("cadex@example.org", "cadex")];
+
+async fn apps(reg: &Register) -> Vec<(axum::Router, placeworks_store::testing::TestDb)> {
+    let mut out = Vec::new();
+    for db in both().await {
+        db.store.replace_council(reg, "1").await.unwrap();
+        let hash = NewPassword::parse(PASSWORD).unwrap().hash();
+        for (i, (email, body)) in ACCOUNTS.iter().enumerate() {
+            let grant = if *body == "bsp-board" { Grant::Secretariat(slug(body)) } else { Grant::Member(slug(body)) };
+            db.store.create_account(&format!("a{i}"), email, "Test Account", &hash, &[("buckinghamshire".into(), grant)], 0).await.unwrap();
+        }
+        db.store.create_account("adm", "admin@example.org", "Ada Admin", &hash, &[("*".into(), Grant::Administrator)], 0).await.unwrap();
+        let state = AppState::new(db.store.clone()).await.unwrap();
+        out.push((router(state, &Options::default()), db));
+    }
+    out
+}
+
+/// Every same-site address a visitor can reach from the home page, the
+/// sitemap and the API, with every record of the whole register (exempt ones
+/// too) asked for by name. Returns each address with its status and body.
+async fn crawl(app: &axum::Router, reg: &Register, session: Option<&str>) -> Vec<(String, StatusCode, String)> {
+    let c = reg.council.slug.as_str();
+    let mut queue: VecDeque<String> = ["/", "/councils", "/sitemap.xml", "/robots.txt", "/api/openapi.json", "/api/v1/popolo", "/api/v1/councils"].iter().map(|s| s.to_string()).collect();
+    let api = format!("/api/v1/councils/{c}");
+    queue.extend([format!("{api}/bodies"), format!("{api}/organisations"), format!("{api}/areas"), format!("{api}/popolo"), format!("/{c}/structure.svg")]);
+    for b in &reg.bodies {
+        queue.extend([format!("/{c}/bodies/{}", b.slug), format!("{api}/bodies/{}", b.slug), format!("/{c}/bodies?kind={}", b.kind.code())]);
+    }
+    for o in &reg.organisations {
+        queue.extend([format!("/{c}/organisations/{}", o.slug), format!("{api}/organisations/{}", o.slug)]);
+    }
+    for a in &reg.areas {
+        queue.extend([format!("/{c}/areas/{}", a.code), format!("{api}/areas/{}", a.code)]);
+    }
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    while let Some(uri) = queue.pop_front() {
+        if !seen.insert(uri.clone()) || uri.starts_with("/assets/") || uri == "/sign-out" || uri == "/sign-out-everywhere" {
+            continue;
+        }
+        let (status, _, _, body) = send(app, req("GET", &uri, session, None)).await;
+        queue.extend(links(&body));
+        for loc in body.split("<loc>").skip(1) {
+            let loc = loc.split("</loc>").next().unwrap();
+            queue.push_back(loc.split_once("://").map_or(loc, |(_, rest)| &rest[rest.find('/').unwrap_or(rest.len())..]).to_owned());
+        }
+        out.push((uri, status, body));
+    }
+    out
+}
+
+/// The addresses whose responses give away a planted record: its name, or
+/// its slug anywhere but in a "not found" answer to asking for it by slug.
+fn traces(pages: &[(String, StatusCode, String)]) -> Vec<String> {
+    pages
+        .iter()
+        .filter(|(uri, status, body)| {
+            let named = body.contains("ZZSECRET");
+            let echoed = *status == StatusCode::NOT_FOUND && uri.contains(SECRET);
+            named || (body.to_lowercase().contains(SECRET) && !echoed)
+        })
+        .map(|(uri, status, _)| format!("{uri} ({status})"))
+        .collect()
+}
+
+#[tokio::test]
+async fn no_confidential_record_reaches_an_anonymous_visitor_anywhere() {
+    let reg = planted();
+    for (app, db) in apps(&reg).await {
+        let pages = crawl(&app, &reg, None).await;
+        assert!(pages.len() > 300, "the crawl reached {} addresses", pages.len());
+        assert!(pages.iter().any(|(u, s, _)| u.starts_with("/buckinghamshire/areas/E05") && *s == StatusCode::OK), "it reached the area pages");
+        assert_eq!(traces(&pages), Vec::<String>::new(), "confidential records leaked on {}", db.name);
+        let hidden = pages.iter().find(|(u, _, _)| u == "/buckinghamshire/bodies/zzsecret-body").unwrap();
+        assert_eq!(hidden.1, StatusCode::NOT_FOUND, "the confidential body's page is not there for the public");
+
+        // Counts agree with what is shown.
+        let (_, _, _, list) = send(&app, req("GET", "/api/v1/councils/buckinghamshire/bodies", None, None)).await;
+        let list: serde_json::Value = serde_json::from_str(&list).unwrap();
+        assert_eq!(list.as_array().unwrap().len(), reg.bodies.len() - 1);
+        let (_, _, _, home) = send(&app, req("GET", "/buckinghamshire", None, None)).await;
+        assert!(home.contains(&format!("<span class=\"pw-count__number\">{}</span> <span class=\"pw-count__label\">bodies", reg.bodies.len() - 1)), "the home page counts public bodies");
+
+        // The confidential link between two public bodies is not on either page.
+        for (page, other) in [("growth-board", "making-every-adult-matter-team"), ("making-every-adult-matter-team", "growth-board")] {
+            let (_, _, _, html) = send(&app, req("GET", &format!("/buckinghamshire/bodies/{page}"), None, None)).await;
+            let aside = html.split("In the structure").nth(1).unwrap().split("</aside>").next().unwrap();
+            assert!(!aside.contains(&format!("/bodies/{other}\"")), "{page} shows its confidential link to {other}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn members_and_secretariat_see_what_their_roles_open_and_nothing_else() {
+    let reg = planted();
+    for (app, db) in apps(&reg).await {
+        // A member of the confidential body sees it and its people.
+        let (member, _) = sign_in(&app, "member@example.org").await;
+        let (status, _, _, html) = send(&app, req("GET", "/buckinghamshire/bodies/zzsecret-body", Some(&member), None)).await;
+        assert_eq!(status, StatusCode::OK, "on {}", db.name);
+        assert!(html.contains("ZZSECRET Body Person") && html.contains("paragraph 3 of Schedule 12A"), "with the exemption said");
+        let (_, _, _, board) = send(&app, req("GET", "/buckinghamshire/bodies/bsp-board", Some(&member), None)).await;
+        assert!(!board.contains("ZZSECRET Seat") && !board.contains("ZZSECRET Member"), "but not another body's confidential seat");
+
+        // The BSP Board's secretariat sees its confidential seat and membership.
+        let (bsp, _) = sign_in(&app, "bsp@example.org").await;
+        let (_, _, _, board) = send(&app, req("GET", "/buckinghamshire/bodies/bsp-board", Some(&bsp), None)).await;
+        assert!(board.contains("ZZSECRET Seat") && board.contains("ZZSECRET Member (named substitute: ZZSECRET Substitute)"));
+        assert!(board.contains("Confidential</strong>"), "marked as confidential");
+        let (status, _, _, page) = send(&app, req("GET", "/buckinghamshire/bodies/zzsecret-body", Some(&bsp), None)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(!page.contains("ZZSECRET"), "nothing leaks in the refusal");
+
+        // A member of another body, signed in, walks the whole site and finds nothing.
+        let (cadex, _) = sign_in(&app, "cadex@example.org").await;
+        let pages = crawl(&app, &reg, Some(&cadex)).await;
+        assert_eq!(traces(&pages), Vec::<String>::new(), "confidential records leaked to a member of another body on {}", db.name);
+    }
+}
+
+/// A script typed into every text field of every form is shown as text on
+/// every page it reaches: public pages, charts, the management pages, the
+/// history and the audit trail.
+#[tokio::test]
+async fn a_script_typed_into_every_text_field_is_escaped_wherever_it_appears() {
+    let reg = dataset::read(&placeworks_builtin::buckinghamshire()).unwrap();
+    for (app, db) in apps(&reg).await {
+        let (session, csrf) = sign_in(&app, "bsp@example.org").await;
+        let bsp = "/buckinghamshire/bodies/bsp-board";
+        let x = |field: &str| encode(&format!("<script>alert('{field}')</script><b>{field}</b>"));
+        let forms = [
+            (format!("{bsp}/seats/new"), format!("csrf={csrf}&role=member&label={}&note={}", x("seat-label"), x("seat-note"))),
+            (format!("{bsp}/members/new"), format!("csrf={csrf}&seat=encompass&person={}&substitute={}", x("person"), x("substitute"))),
+            (format!("{bsp}/links"), format!("csrf={csrf}&kind=links-with&to=growth-board&note={}", x("link-note"))),
+            (
+                format!("{bsp}/edit"),
+                format!(
+                    "csrf={csrf}&kind=board&name={}&short_name={}&purpose={}&terms_of_reference={}&cadence_text={}&chair_kind=appointed&chair_text={}",
+                    x("name"), encode("<i>s</i>"), x("purpose"), x("terms"), x("cadence"), x("chair")
+                ),
+            ),
+        ];
+        for (uri, form) in &forms {
+            let (status, _, _, body) = send(&app, req("POST", uri, Some(&session), Some(form))).await;
+            assert_eq!(status, StatusCode::SEE_OTHER, "{uri}: {}", body.split("govuk-error-summary__list").nth(1).unwrap_or_default());
+        }
+        let reg_now = db.store.register("buckinghamshire").await.unwrap().unwrap();
+        let m = reg_now.memberships.iter().find(|m| m.body.as_str() == "bsp-board").unwrap();
+        let form = format!("csrf={csrf}&substitutes={}", x("substitutes"));
+        assert_eq!(send(&app, req("POST", &format!("{bsp}/memberships/{}/edit", m.slug), Some(&session), Some(&form))).await.0, StatusCode::SEE_OTHER);
+
+        let (admin, _) = sign_in(&app, "admin@example.org").await;
+        let mut pages = crawl(&app, &reg_now, None).await;
+        for extra in ["/buckinghamshire/audit", &format!("{bsp}/history"), &format!("{bsp}/manage"), &format!("{bsp}/edit"), &format!("{bsp}/links")] {
+            let (status, _, _, body) = send(&app, req("GET", extra, Some(&admin), None)).await;
+            pages.push((extra.to_string(), status, body));
+        }
+        let mut shown = BTreeSet::new();
+        for (uri, _, body) in &pages {
+            if uri.starts_with("/api/") {
+                continue; // JSON carries text as JSON strings, served as application/json
+            }
+            assert!(!body.contains("<script>alert(") && !body.contains("<b>") && !body.contains("<i>s</i>"), "{uri} lets typed markup through");
+            for chunk in body.split("&lt;script&gt;alert(&#x27;").skip(1) {
+                shown.insert(chunk.split("&#x27;").next().unwrap().to_owned());
+            }
+        }
+        let expected: BTreeSet<String> = ["seat-label", "seat-note", "person", "substitute", "link-note", "name", "purpose", "terms", "cadence", "chair", "substitutes"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(shown, expected, "every field's text is shown, escaped, somewhere on {}", db.name);
+    }
+}
