@@ -91,6 +91,17 @@ enum UserCommand {
         #[arg(long, default_value = "sqlite://placeworks.db", env = "PLACEWORKS_DATABASE")]
         database: String,
     },
+    /// Make a one-time password reset link for an account. It works once,
+    /// for a day; making a new one stops the old one working.
+    ResetLink {
+        /// The account's email address.
+        email: String,
+        /// The portal's address, to put in front of the link.
+        #[arg(long, default_value = "http://localhost:8080", env = "PLACEWORKS_BASE_URL")]
+        base_url: String,
+        #[arg(long, default_value = "sqlite://placeworks.db", env = "PLACEWORKS_DATABASE")]
+        database: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -157,6 +168,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::User { command: UserCommand::Add { email, roles, name, council, database } } => add_user(&email, &roles, name, council, &database).await,
+        Command::User { command: UserCommand::ResetLink { email, base_url, database } } => reset_link(&email, &base_url, &database).await,
         Command::Backup { file, database } => {
             let store = Store::connect(&database).await?;
             store.backup_to(&file).await?;
@@ -221,6 +233,19 @@ async fn add_user(email: &str, roles: &[String], name: Option<String>, council: 
     store.create_account(&id, email.as_str(), &name, &password.hash(), &scoped, unix_now()).await?;
     let roles: Vec<String> = scoped.iter().map(|(_, g)| placeworks_domain::accounts::grant_text(g)).collect();
     println!("Created the account {email} ({}).", roles.join(", "));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints a one-time password reset link for an account.
+async fn reset_link(email: &str, base_url: &str, database: &str) -> Result<ExitCode> {
+    let email = placeworks_domain::accounts::Email::parse(email).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let store = placeworks_store::Store::connect(database).await?;
+    let Some(account) = store.account_by_email(email.as_str()).await? else {
+        anyhow::bail!("there is no account for {email}; make one with `placeworks user add {email} --role ...`");
+    };
+    let (token, _) = placeworks_web::accounts::make_reset_token(&store, &account.id).await?;
+    println!("{}/reset-password/{token}", base_url.trim_end_matches('/'));
+    eprintln!("This link lets {} choose a new password. It works once, for 24 hours.", account.email);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -148,6 +148,18 @@ fn user_add_creates_the_first_administrator_and_explains_mistakes() {
 
     let out = add(&["new@example.org", "--role", "mayor"], "a long enough password\n");
     assert!(String::from_utf8_lossy(&out.stderr).contains("`mayor` is not a role"));
+
+    // A reset link for a forgotten password, and a clear answer for an unknown account.
+    let link = |email: &str| bin().args(["user", "reset-link", email, "--base-url", "https://portal.example.org/", "--database", &db]).output().unwrap();
+    let out = link("officer@example.org");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let url = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let token = url.strip_prefix("https://portal.example.org/reset-password/").expect("a link on the portal");
+    assert_eq!(token.len(), 64, "a 256-bit token");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("works once, for 24 hours"));
+    let out = link("nobody@example.org");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("there is no account for nobody@example.org"));
 }
 
 #[test]

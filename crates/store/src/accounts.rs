@@ -166,4 +166,65 @@ impl Store {
         .await?;
         Ok(row.try_get("n")?)
     }
+
+    /// Every account, in email order.
+    pub async fn accounts(&self) -> Result<Vec<Account>, StoreError> {
+        let ids = sqlx::query("SELECT id FROM accounts ORDER BY email").fetch_all(self.pool()).await?;
+        let mut out = Vec::new();
+        for r in ids {
+            if let Some(a) = self.account(&r.try_get::<String, _>("id")?).await? {
+                out.push(a);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Makes a one-time password reset token for an account (kept only as
+    /// its hash). Any earlier unused token of the account stops working.
+    pub async fn create_password_reset(&self, token_hash: &str, account_id: &str, now: i64, expires_at: i64) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("UPDATE password_resets SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL").bind(now).bind(account_id).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO password_resets (token_hash, account_id, expires_at, used_at) VALUES ($1, $2, $3, NULL)")
+            .bind(token_hash)
+            .bind(account_id)
+            .bind(expires_at)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The account a reset token is for, while the token is unused and in date.
+    pub async fn password_reset_account(&self, token_hash: &str, now: i64) -> Result<Option<Account>, StoreError> {
+        let row = sqlx::query("SELECT account_id FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2")
+            .bind(token_hash)
+            .bind(now)
+            .fetch_optional(self.pool())
+            .await?;
+        match row {
+            Some(r) => Ok(self.account(&r.try_get::<String, _>("account_id")?).await?.filter(|a| !a.disabled)),
+            None => Ok(None),
+        }
+    }
+
+    /// Uses a reset token: sets the new password, spends the token and ends
+    /// every session of the account, together. Returns the account's id, or
+    /// `None` when the token is unknown, used or out of date.
+    pub async fn reset_password(&self, token_hash: &str, new_password_hash: &str, now: i64) -> Result<Option<String>, StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let spent = sqlx::query("UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1")
+            .bind(now)
+            .bind(token_hash)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if spent != 1 {
+            return Ok(None);
+        }
+        let id: String = sqlx::query("SELECT account_id FROM password_resets WHERE token_hash = $1").bind(token_hash).fetch_one(&mut *tx).await?.try_get("account_id")?;
+        sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2").bind(new_password_hash).bind(&id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(&id).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(Some(id))
+    }
 }

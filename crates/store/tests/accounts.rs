@@ -60,3 +60,25 @@ async fn failed_sign_ins_are_counted_since_the_last_success() {
         assert_eq!(db.store.failed_sign_ins_since("address:127.0.0.1", 0).await.unwrap(), 0, "on {}", db.name);
     }
 }
+
+#[tokio::test]
+async fn a_reset_token_works_once_in_date_and_ends_every_session() {
+    for db in both().await {
+        let old = NewPassword::parse("the old long password").unwrap().hash();
+        db.store.create_account("a1", "officer@example.org", "An Officer", &old, &secretariat(), 100).await.unwrap();
+        db.store.create_session(&token_hash("s1"), "a1", "c", 100, 10_000).await.unwrap();
+        let (first, second) = (new_token(), new_token());
+        db.store.create_password_reset(&token_hash(&first), "a1", 100, 200).await.unwrap();
+        db.store.create_password_reset(&token_hash(&second), "a1", 110, 200).await.unwrap();
+        assert!(db.store.password_reset_account(&token_hash(&first), 120).await.unwrap().is_none(), "a newer token voids the older");
+        assert_eq!(db.store.password_reset_account(&token_hash(&second), 120).await.unwrap().unwrap().id, "a1");
+        assert!(db.store.password_reset_account(&token_hash(&second), 200).await.unwrap().is_none(), "out of date at its expiry");
+        let new = NewPassword::parse("a brand new long password").unwrap().hash();
+        assert_eq!(db.store.reset_password(&token_hash(&first), &new, 120).await.unwrap(), None);
+        assert_eq!(db.store.account("a1").await.unwrap().unwrap().password_hash, old, "a void token changes nothing");
+        assert_eq!(db.store.reset_password(&token_hash(&second), &new, 120).await.unwrap().as_deref(), Some("a1"));
+        assert_eq!(db.store.account("a1").await.unwrap().unwrap().password_hash, new);
+        assert!(db.store.session(&token_hash("s1"), 130).await.unwrap().is_none(), "every session ended");
+        assert_eq!(db.store.reset_password(&token_hash(&second), &old, 130).await.unwrap(), None, "a token works once, on {}", db.name);
+    }
+}

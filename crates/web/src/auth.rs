@@ -34,6 +34,8 @@ pub struct Viewer {
     pub email: String,
     pub csrf_token: String,
     pub roles: Vec<String>,
+    /// Whether the viewer administers the site (accounts, the audit trail).
+    pub admin: bool,
     #[serde(skip)]
     pub token_hash: String,
     /// Each grant with the council it applies in (`*` for every council).
@@ -74,7 +76,7 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
-fn set_cookie(name: &str, value: &str, max_age: i64) -> String {
+pub(crate) fn set_cookie(name: &str, value: &str, max_age: i64) -> String {
     format!("{name}={value}; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age={max_age}")
 }
 
@@ -92,6 +94,7 @@ pub async fn identify(State(state): State<AppState>, req: Request, next: Next) -
                     csrf_token: s.csrf_token,
                     roles: s.account.grants.iter().map(|(c, g)| format!("{} ({})", placeworks_domain::accounts::grant_text(g), if c == "*" { "every council" } else { c })).collect(),
                     token_hash: hash,
+                    admin: s.account.grants.iter().any(|(_, g)| *g == placeworks_domain::permissions::Grant::Administrator),
                     grants: s.account.grants.clone(),
                 }),
                 Ok(None) => None,
@@ -130,8 +133,13 @@ pub struct CsrfForm {
 }
 
 fn sign_in_page(email: &str, errors: &[(&str, String)], csrf: &str, status: StatusCode) -> Result<Response, AppError> {
+    sign_in_page_with(email, errors, csrf, status, false)
+}
+
+fn sign_in_page_with(email: &str, errors: &[(&str, String)], csrf: &str, status: StatusCode, reset_done: bool) -> Result<Response, AppError> {
     let errors: Vec<_> = errors.iter().map(|(field, text)| json!({ "field": field, "message": text })).collect();
-    let html = templates::render("sign-in.html", minijinja::Value::from_serialize(json!({ "page_title": if errors.is_empty() { "Sign in" } else { "Error: Sign in" }, "email": email, "errors": errors, "csrf": csrf })))?;
+    let ctx = json!({ "page_title": if errors.is_empty() { "Sign in" } else { "Error: Sign in" }, "email": email, "errors": errors, "csrf": csrf, "reset_done": reset_done });
+    let html = templates::render("sign-in.html", minijinja::Value::from_serialize(ctx))?;
     let mut res = (status, Html(html)).into_response();
     res.headers_mut().append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, csrf, 3600).parse().expect("cookie header"));
     res.headers_mut().insert(header::CACHE_CONTROL, "no-store".parse().expect("header"));
@@ -139,15 +147,15 @@ fn sign_in_page(email: &str, errors: &[(&str, String)], csrf: &str, status: Stat
 }
 
 /// The sign-in form.
-pub async fn sign_in_form() -> Result<Response, AppError> {
+pub async fn sign_in_form(axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>) -> Result<Response, AppError> {
     if viewer().is_some() {
         return Ok(Redirect::to("/account").into_response());
     }
-    sign_in_page("", &[], &new_token(), StatusCode::OK)
+    sign_in_page_with("", &[], &new_token(), StatusCode::OK, q.get("reset").is_some_and(|v| v == "done"))
 }
 
 /// Checks the form's CSRF token against the double-submit cookie.
-fn csrf_matches(headers: &HeaderMap, submitted: &str, expected: Option<&str>) -> bool {
+pub(crate) fn csrf_matches(headers: &HeaderMap, submitted: &str, expected: Option<&str>) -> bool {
     let expected = expected.map(str::to_owned).or_else(|| cookie(headers, CSRF_COOKIE));
     matches!(expected, Some(e) if !e.is_empty() && constant_time_eq(e.as_bytes(), submitted.as_bytes()))
 }
@@ -214,9 +222,11 @@ pub async fn sign_in(State(state): State<AppState>, PeerAddr(peer): PeerAddr, he
 }
 
 /// The signed-in person's own page: who they are, their roles, signing out.
-pub async fn account() -> Result<Response, AppError> {
+pub async fn account(State(state): State<AppState>) -> Result<Response, AppError> {
     let Some(v) = viewer() else { return Ok(Redirect::to("/sign-in").into_response()) };
-    let html = templates::render("account.html", minijinja::Value::from_serialize(json!({ "page_title": "Your account", "viewer": v })))?;
+    let site = state.site();
+    let councils: Vec<_> = site.councils().iter().map(|c| json!({ "slug": c.register.council.slug, "name": c.register.council.name })).collect();
+    let html = templates::render("account.html", minijinja::Value::from_serialize(json!({ "page_title": "Your account", "viewer": v, "councils": councils })))?;
     Ok(([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response())
 }
 

@@ -489,7 +489,7 @@ fn civil(days: i64) -> (i64, i64, i64) {
 }
 
 /// A Unix time as "23 November 2026, 14:05 UTC".
-fn format_time(t: i64) -> String {
+pub(crate) fn format_time(t: i64) -> String {
     let (y, m, d) = civil(t.div_euclid(86_400));
     let secs = t.rem_euclid(86_400);
     const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];

@@ -7,6 +7,7 @@
 //! The store stays the source of truth; [`AppState::reload`] rebuilds the
 //! site after a write.
 
+pub mod accounts;
 mod api;
 pub mod auth;
 mod edit;
@@ -68,6 +69,10 @@ pub fn router(state: AppState, options: &Options) -> Router {
         .route("/sign-out", axum::routing::post(auth::sign_out))
         .route("/sign-out-everywhere", axum::routing::post(auth::sign_out_everywhere))
         .route("/account", axum::routing::get(auth::account))
+        .route("/forgot-password", axum::routing::get(accounts::forgot))
+        .route("/reset-password/{token}", axum::routing::get(accounts::reset_form).post(accounts::reset))
+        .route("/accounts", axum::routing::get(accounts::list))
+        .route("/accounts/{id}/reset-link", axum::routing::post(accounts::create_reset_link))
         .route("/{council}/bodies/{slug}/members/new", axum::routing::get(edit::new_membership).post(edit::create_membership))
         .route("/{council}/bodies/{slug}/history", axum::routing::get(edit::history))
         .route("/{council}/bodies/{slug}/manage", axum::routing::get(edit::manage))

@@ -36,6 +36,10 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "seat-form.html",
     "links.html",
     "manage.html",
+    "reset-password.html",
+    "forgot-password.html",
+    "accounts.html",
+    "reset-link.html",
 );
 
 fn env() -> &'static Environment<'static> {

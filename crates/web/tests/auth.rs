@@ -75,6 +75,23 @@ async fn sign_in(app: &axum::Router, password: &str) -> Reply {
     send(app, post("/sign-in", Some(&format!("pw_csrf={csrf}")), &format!("email={}&password={}&csrf={csrf}", enc("Officer@Example.org"), enc(password)))).await
 }
 
+struct SignedIn {
+    session: String,
+    csrf: String,
+}
+
+/// Signs in as anyone, and returns the session cookie and its CSRF token.
+async fn sign_in_as(app: &axum::Router, email: &str, password: &str) -> SignedIn {
+    let form = send(app, get("/sign-in", None)).await;
+    let csrf = cookie_value(&form.cookies, "pw_csrf").expect("a CSRF cookie");
+    let r = send(app, post("/sign-in", Some(&format!("pw_csrf={csrf}")), &format!("email={}&password={}&csrf={csrf}", enc(email), enc(password)))).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{email} signs in");
+    let session = format!("pw_session={}", cookie_value(&r.cookies, "pw_session").unwrap());
+    let account = send(app, get("/account", Some(&session))).await;
+    let csrf = account.body.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    SignedIn { session, csrf }
+}
+
 #[tokio::test]
 async fn signing_in_sets_a_secure_http_only_session_and_shows_who_is_signed_in() {
     for (app, db) in app().await {
@@ -168,5 +185,59 @@ async fn an_oversize_form_is_refused_before_it_is_read() {
         let big = format!("email=a&password={}&csrf=x", "x".repeat(200 * 1024));
         let r = send(&app, post("/sign-in", Some("pw_csrf=x"), &big)).await;
         assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    }
+}
+
+#[tokio::test]
+async fn a_forgotten_password_is_reset_once_with_a_link_an_administrator_makes() {
+    for (app, db) in app().await {
+        let hash = NewPassword::parse(PASSWORD).unwrap().hash();
+        db.store.create_account("adm", "admin@example.org", "Ada Admin", &hash, &[("*".into(), Grant::Administrator)], 0).await.unwrap();
+        // The officer is signed in somewhere when they forget their password.
+        let officer = sign_in_as(&app, "officer@example.org", PASSWORD).await;
+        assert!(send(&app, get("/sign-in", None)).await.body.contains("href=\"/forgot-password\""));
+        assert!(send(&app, get("/forgot-password", None)).await.body.contains("Ask your council's administrator for a password reset link"));
+
+        // Only administrators see the accounts page and make links.
+        assert_eq!(send(&app, get("/accounts", Some(&officer.session))).await.status, StatusCode::FORBIDDEN);
+        let admin = sign_in_as(&app, "admin@example.org", PASSWORD).await;
+        let page = send(&app, get("/accounts", Some(&admin.session))).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("officer@example.org"));
+        let officer_id = db.store.account_by_email("officer@example.org").await.unwrap().unwrap().id;
+        let uri = format!("/accounts/{officer_id}/reset-link");
+        assert_eq!(send(&app, post(&uri, Some(&admin.session), "csrf=forged")).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(send(&app, post(&uri, Some(&officer.session), &format!("csrf={}", officer.csrf))).await.status, StatusCode::FORBIDDEN);
+        let made = send(&app, post(&uri, Some(&admin.session), &format!("csrf={}", admin.csrf))).await;
+        assert_eq!(made.status, StatusCode::OK);
+        let link = made.body.split("value=\"").find(|v| v.contains("reset-password")).unwrap().split('"').next().unwrap().replace("&#x2f;", "/");
+        let path = format!("/reset-password/{}", link.rsplit('/').next().unwrap());
+
+        // The link's page, its checks, and a change that signs out everywhere.
+        let form = send(&app, get(&path, None)).await;
+        assert_eq!(form.status, StatusCode::OK);
+        assert!(form.body.contains("officer@example.org"));
+        let csrf = form.body.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let cookie = format!("pw_csrf={csrf}");
+        let bad = send(&app, post(&path, Some(&cookie), &format!("csrf={csrf}&password=short&confirm=short"))).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains("href=\"#password\"") && bad.body.contains("12 characters or more"));
+        let csrf = bad.body.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let cookie = format!("pw_csrf={csrf}");
+        let mismatch = send(&app, post(&path, Some(&cookie), &format!("csrf={csrf}&password=a+new+long+password&confirm=another+long+one"))).await;
+        assert!(mismatch.body.contains("href=\"#confirm\""), "the confirmation must match");
+        let csrf = mismatch.body.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let cookie = format!("pw_csrf={csrf}");
+        assert_eq!(send(&app, post(&path, None, &format!("csrf={csrf}&password=a+new+long+password&confirm=a+new+long+password"))).await.status, StatusCode::FORBIDDEN, "a forged post is refused");
+        let done = send(&app, post(&path, Some(&cookie), &format!("csrf={csrf}&password=a+new+long+password&confirm=a+new+long+password"))).await;
+        assert_eq!((done.status, done.location.as_deref()), (StatusCode::SEE_OTHER, Some("/sign-in?reset=done")));
+        assert!(send(&app, get("/sign-in?reset=done", None)).await.body.contains("Your password has been changed"));
+        assert_eq!(send(&app, get("/account", Some(&officer.session))).await.location.as_deref(), Some("/sign-in"), "the old session has ended");
+        sign_in_as(&app, "officer@example.org", "a new long password").await;
+
+        // The link works once.
+        let again = send(&app, get(&path, None)).await;
+        assert_eq!(again.status, StatusCode::NOT_FOUND);
+        assert!(again.body.contains("expired or has already been used"), "on {}", db.name);
     }
 }

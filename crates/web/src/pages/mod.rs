@@ -38,7 +38,7 @@ pub fn router(state: AppState) -> Router<AppState> {
 }
 
 /// The site's origin as the visitor reached it, for absolute links.
-fn origin(headers: &axum::http::HeaderMap) -> String {
+pub(crate) fn origin(headers: &axum::http::HeaderMap) -> String {
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))).unwrap_or("localhost");
     let scheme = headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()).filter(|p| *p == "http" || *p == "https").unwrap_or(if host.starts_with("localhost") || host.starts_with("127.") { "http" } else { "https" });
     format!("{scheme}://{host}")
