@@ -17,12 +17,16 @@ const bin = process.env.PLACEWORKS_BIN || join(root, 'target/debug/placeworks');
 let server, base, browser, workdir;
 
 const OFFICER = { email: 'officer@example.org', password: 'correct horse battery staple' };
+const ADMIN = { email: 'admin@example.org', password: 'another horse battery staple' };
 
 async function startServer() {
   workdir = mkdtempSync(join(tmpdir(), 'placeworks-e2e-'));
   // The first account is made from the command line, as an administrator would.
   execFileSync(bin, ['user', 'add', OFFICER.email, '--role', 'secretariat:bsp-board', '--name', 'Olive Officer'], {
     cwd: workdir, input: OFFICER.password + '\n', env: { ...process.env, PLACEWORKS_LOG: 'warn' },
+  });
+  execFileSync(bin, ['user', 'add', ADMIN.email, '--role', 'administrator', '--name', 'Ada Admin'], {
+    cwd: workdir, input: ADMIN.password + '\n', env: { ...process.env, PLACEWORKS_LOG: 'warn' },
   });
   server = spawn(bin, ['serve', '--addr', '127.0.0.1:0', '--assets', join(root, 'web/dist')], {
     cwd: workdir,
@@ -83,6 +87,8 @@ const pages = [
   '/buckinghamshire/overlap',
   '/councils',
   '/sign-in',
+  '/forgot-password',
+  '/sitemap.xml',
   '/no-such-page',
 ];
 
@@ -92,6 +98,7 @@ for (const path of pages) {
     // script, so the check runs with it on after a no-script load succeeded.
     const bare = await open(path);
     assert.ok(bare.response.status() === 200 || path === '/no-such-page', `${path} answered ${bare.response.status()}`);
+    if (path.endsWith('.xml')) { await bare.context.close(); return; }
     assert.ok((await bare.page.locator('h1').count()) === 1, `${path} has one h1`);
     await bare.context.close();
     const { page, context } = await open(path, { javaScript: true });
@@ -207,5 +214,118 @@ test('a secretariat officer adds a member with a named substitute, sees it in pu
   assert.match(await row.textContent(), /Olive Officer/);
   assert.match(await row.textContent(), /Jo Bloggs/);
   await expectNoViolations(page, 'the history page');
+  await context.close();
+});
+
+async function signIn(who) {
+  const { page, context } = await open('/sign-in', { javaScript: true });
+  await page.getByLabel('Email address').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  assert.equal(await page.locator('h1').textContent(), 'Your account');
+  return { page, context };
+}
+
+test('every editing form is accessible, empty, filled in and with its errors shown', async () => {
+  const { page, context } = await signIn(OFFICER);
+  const body = '/buckinghamshire/bodies/bsp-board';
+  await page.goto(base + body);
+  await page.getByRole('link', { name: 'Manage this body' }).click();
+  assert.equal(await page.locator('h1').textContent(), 'Manage this body');
+  await expectNoViolations(page, 'the manage page');
+
+  await page.getByRole('link', { name: "Change the body's details" }).click();
+  await expectNoViolations(page, 'the body form');
+  await page.getByLabel('Name', { exact: true }).fill('');
+  await page.getByLabel('Quorum (optional)').fill('none');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  assert.match(await page.title(), /^Error: /);
+  assert.ok(await page.locator('.govuk-error-summary a[href="#name"]').isVisible());
+  await expectNoViolations(page, 'the body form with errors');
+  await page.locator('.govuk-error-summary a[href="#quorum"]').click();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'quorum', 'the summary link takes you to the field');
+
+  await page.goto(base + body + '/seats/new');
+  await expectNoViolations(page, 'the add-a-seat form');
+  await page.getByRole('button', { name: 'Add seat' }).click();
+  assert.ok(await page.locator('.govuk-error-summary a[href="#label"]').isVisible());
+  await expectNoViolations(page, 'the add-a-seat form with errors');
+
+  await page.goto(base + body + '/links');
+  await expectNoViolations(page, 'the links page');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  assert.ok(await page.locator('.govuk-error-summary a[href="#kind"]').isVisible());
+  await expectNoViolations(page, 'the links page with errors');
+
+  await page.goto(base + body + '/manage');
+  await page.locator('a[href*="/seats/"][href$="/edit"]').first().click();
+  assert.equal(await page.locator('h1').textContent(), 'Change a seat');
+  await expectNoViolations(page, 'the change-a-seat form');
+
+  // The member added in the journey above.
+  await page.goto(base + body + '/manage');
+  await page.locator('a[href*="/memberships/"][href$="/edit"]').first().click();
+  assert.equal(await page.locator('h1').textContent(), 'Change a membership');
+  await expectNoViolations(page, 'the change-a-membership form');
+  await page.getByLabel('Date the membership ends (optional)').fill('next spring');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  assert.ok(await page.locator('.govuk-error-summary a[href="#end_date"]').isVisible());
+  await expectNoViolations(page, 'the change-a-membership form with errors');
+  await context.close();
+});
+
+test('a seat marked confidential is seen by the secretariat and never by the public', async () => {
+  const { page, context } = await signIn(OFFICER);
+  const body = '/buckinghamshire/bodies/bsp-board';
+  await page.goto(base + body + '/seats/new');
+  await page.getByLabel('What the seat is').fill('Interim commissioner (exempt)');
+  await page.getByLabel('Part the seat plays').selectOption('adviser');
+  await page.getByLabel('Public or confidential').selectOption('3');
+  await page.getByRole('button', { name: 'Add seat' }).click();
+  assert.equal(await page.locator('h1').textContent(), 'Manage this body');
+  await page.goto(base + body);
+  assert.ok(await page.getByText('Interim commissioner (exempt)').isVisible(), 'the secretariat sees it');
+  assert.ok(await page.locator('.govuk-tag', { hasText: 'Confidential' }).first().isVisible(), 'marked confidential');
+  await expectNoViolations(page, 'a body page with a confidential seat');
+  const visitor = await open(body);
+  assert.equal(await visitor.page.getByText('Interim commissioner').count(), 0, 'the public does not');
+  const api = await visitor.page.request.get(base + '/api/v1/councils/buckinghamshire/bodies/bsp-board');
+  assert.ok(!(await api.text()).includes('Interim commissioner'), 'nor does the API');
+  await visitor.context.close();
+  await context.close();
+});
+
+test('an administrator makes a reset link, and the officer chooses a new password with it', async () => {
+  const admin = await signIn(ADMIN);
+  await admin.page.getByRole('link', { name: 'Audit trail of Buckinghamshire' }).click();
+  assert.equal(await admin.page.locator('h1').textContent(), 'Audit trail');
+  await expectNoViolations(admin.page, 'the audit trail');
+  await admin.page.goto(base + '/account');
+  await admin.page.getByRole('link', { name: 'Accounts and password reset links' }).click();
+  await expectNoViolations(admin.page, 'the accounts page');
+  await admin.page.getByRole('button', { name: `Make a password reset link for ${OFFICER.email}` }).click();
+  await expectNoViolations(admin.page, 'the reset link page');
+  const link = await admin.page.getByLabel('Link').inputValue();
+  assert.match(link, /\/reset-password\/[0-9a-f]{64}$/);
+  await admin.context.close();
+
+  const { page, context } = await open(new URL(link).pathname, { javaScript: true });
+  assert.equal(await page.locator('h1').textContent(), 'Choose a new password');
+  await expectNoViolations(page, 'the new password form');
+  await page.getByLabel('New password', { exact: true }).fill('a much newer password');
+  await page.getByLabel('Type the new password again').fill('not the same at all');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  assert.ok(await page.locator('.govuk-error-summary a[href="#confirm"]').isVisible());
+  await expectNoViolations(page, 'the new password form with errors');
+  await page.getByLabel('New password', { exact: true }).fill('a much newer password');
+  await page.getByLabel('Type the new password again').fill('a much newer password');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  assert.ok(await page.getByText('Your password has been changed').isVisible());
+  await expectNoViolations(page, 'sign in after a reset');
+  await page.getByLabel('Email address').fill(OFFICER.email);
+  await page.getByLabel('Password').fill('a much newer password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  assert.equal(await page.locator('h1').textContent(), 'Your account');
+  OFFICER.password = 'a much newer password';
   await context.close();
 });
