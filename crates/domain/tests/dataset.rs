@@ -179,3 +179,31 @@ fn a_folder_without_council_toml_says_what_to_add() {
     assert!(problems.iter().any(|p| p.file == "council.toml" && p.message.contains("council.toml is missing")));
     assert!(problems.iter().any(|p| p.file == "bodies/"));
 }
+
+#[test]
+fn an_exemption_must_name_a_paragraph_of_schedule_12a() {
+    let file = "bodies/partnership.toml";
+    let problems = problems_after(file, |t| t.replace("review_due = \"2025-04\"", "review_due = \"2025-04\"\nexempt = 9"));
+    let p = only(&problems);
+    assert_eq!((p.file.as_str(), p.field.as_deref()), (file, Some("exempt")));
+    assert_eq!(p.line, Some(line_of(&riverside(), file, "review_due = \"2025-04\"") + 1));
+    assert!(p.message.contains("no paragraph 9 in Schedule 12A"), "{}", p.message);
+
+    let problems = problems_after("memberships.csv", |t| t.replace("substitutes\n", "substitutes,exempt\n").replace("alex-morgan\n", "alex-morgan,secret\n"));
+    let p = only(&problems);
+    assert_eq!((p.file.as_str(), p.line, p.field.as_deref()), ("memberships.csv", Some(2), Some("exempt")));
+    assert!(p.message.contains("not a paragraph number"), "{}", p.message);
+}
+
+#[test]
+fn a_record_marked_exempt_in_the_dataset_keeps_its_paragraph() {
+    let mut files = riverside();
+    let file = "bodies/partnership.toml";
+    files.set(file, files.get(file).unwrap().replace("review_due = \"2025-04\"", "review_due = \"2025-04\"\nexempt = 3"));
+    let reg = dataset::read(&files).unwrap();
+    let b = reg.bodies.iter().find(|b| b.slug.as_str() == "riverside-partnership-board").unwrap();
+    assert_eq!(b.exempt.map(|e| e.number()), Some(3));
+    let public = reg.visible_to(&placeworks_domain::permissions::Actor::anonymous());
+    assert!(public.bodies.iter().all(|x| x.slug != b.slug), "the public register leaves it out");
+    assert!(public.seats.iter().all(|s| s.body != b.slug) && public.memberships.iter().all(|m| m.body != b.slug), "with its seats and memberships");
+}

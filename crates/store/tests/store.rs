@@ -117,3 +117,48 @@ async fn an_unreachable_server_fails_with_one_clear_line() {
     let err = Store::connect("mysql://localhost/x").await.unwrap_err();
     assert!(err.to_string().contains("sqlite://FILE or postgres://"), "{err}");
 }
+
+#[tokio::test]
+async fn a_change_is_written_whole_in_place_or_not_at_all() {
+    use placeworks_domain::confidential::Exemption;
+    use placeworks_domain::edits::Write;
+    use placeworks_store::AuditEntry;
+    for db in both().await {
+        let reg = riverside();
+        db.store.replace_council(&reg, "1").await.unwrap();
+        let entry = |id: &str| AuditEntry {
+            id: id.into(),
+            council: "riverside".into(),
+            at: 1,
+            actor_id: "t".into(),
+            actor_name: "Test".into(),
+            action: "edit-body".into(),
+            record_kind: "body".into(),
+            record_id: "riverside-partnership-board".into(),
+            body: "riverside-partnership-board".into(),
+            before: None,
+            after: None,
+        };
+        // A changed body keeps its place in the register, and its exemption.
+        let mut body = reg.bodies[0].clone();
+        body.purpose = Some("Changed".into());
+        body.exempt = Some(Exemption::paragraph(1).unwrap());
+        db.store.apply("riverside", &[Write::PutBody(body.clone())], &[entry("a")]).await.unwrap();
+        let back = db.store.register("riverside").await.unwrap().unwrap();
+        assert_eq!(back.bodies[0], body);
+        assert_eq!(back.bodies.len(), reg.bodies.len());
+
+        // A change whose second write fails leaves nothing of the first, nor its audit entry.
+        let mut body2 = body.clone();
+        body2.purpose = Some("Never stored".into());
+        let existing = reg.people[0].clone();
+        let failed = db.store.apply("riverside", &[Write::PutBody(body2), Write::AddPerson(existing)], &[entry("b")]).await;
+        assert!(matches!(failed, Err(StoreError::Conflict(_))), "{failed:?}");
+        let back = db.store.register("riverside").await.unwrap().unwrap();
+        assert_eq!(back.bodies[0].purpose.as_deref(), Some("Changed"), "on {}", db.name);
+        assert_eq!(db.store.audit_trail("riverside").await.unwrap().len(), 1);
+        let missing = Write::RemoveRelation { kind: placeworks_domain::register::RelationKind::LinksWith, from: body.slug.clone(), to: body.slug.clone() };
+        assert!(matches!(db.store.apply("riverside", &[missing], &[]).await, Err(StoreError::Conflict(_))));
+        assert!(matches!(db.store.apply("nowhere", &[], &[]).await, Err(StoreError::Conflict(_))));
+    }
+}

@@ -13,6 +13,8 @@ use serde_json::json;
 pub enum AppError {
     /// Nothing at this address: what was looked for.
     NotFound(String),
+    /// There, but not for this viewer: a title that gives nothing away.
+    Forbidden(String),
     /// Something broke inside; logged, not shown.
     Internal(String),
 }
@@ -34,6 +36,11 @@ impl IntoResponse for AppError {
             AppError::NotFound(what) => {
                 let body = crate::templates::render_error(404, "Page not found", &what).unwrap_or_else(|_| what.clone());
                 (StatusCode::NOT_FOUND, Html(body)).into_response()
+            }
+            AppError::Forbidden(title) => {
+                let body = crate::templates::render_error(403, &title, "Your account does not have a role that allows you to see this. If you think it should, ask the body's secretariat.")
+                    .unwrap_or_else(|_| title.clone());
+                (StatusCode::FORBIDDEN, Html(body)).into_response()
             }
             AppError::Internal(detail) => {
                 tracing::error!(error = %detail, "internal error");

@@ -196,7 +196,7 @@ async fn members_and_secretariat_see_what_their_roles_open_and_nothing_else() {
         assert!(board.contains("ZZSECRET Seat") && board.contains("ZZSECRET Member (named substitute: ZZSECRET Substitute)"));
         assert!(board.contains("Confidential</strong>"), "marked as confidential");
         let (status, _, _, page) = send(&app, req("GET", "/buckinghamshire/bodies/zzsecret-body", Some(&bsp), None)).await;
-        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_eq!(status, StatusCode::FORBIDDEN, "someone signed in is told it is confidential");
         assert!(!page.contains("ZZSECRET"), "nothing leaks in the refusal");
 
         // A member of another body, signed in, walks the whole site and finds nothing.

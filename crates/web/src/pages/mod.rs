@@ -259,7 +259,14 @@ fn seat_row(ix: &Index, s: &Seat, body: &Body) -> serde_json::Value {
 
 async fn body(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>) -> Page {
     let ix = council_of(&state, &council)?;
-    let b = ix.body(&slug).ok_or_else(|| not_found(format!("There is no body called “{slug}” in {}.", ix.register.council.name)))?;
+    let Some(b) = ix.body(&slug) else {
+        // Someone signed in who may not see a confidential body is told so,
+        // and nothing more; to anyone else it is simply not there.
+        if crate::auth::viewer().is_some() && state.site().full(&council).is_some_and(|f| f.body(&slug).is_some()) {
+            return Err(AppError::Forbidden("This record is confidential".into()));
+        }
+        return Err(not_found(format!("There is no body called “{slug}” in {}.", ix.register.council.name)));
+    };
     let mut rows: BTreeMap<&str, Vec<serde_json::Value>> = BTreeMap::new();
     for s in ix.seats_of(&slug) {
         let key = match s.role {
