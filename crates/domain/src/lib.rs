@@ -8,6 +8,8 @@ pub mod confidential;
 pub mod dataset;
 pub mod edits;
 pub mod ids;
+pub mod indicators;
+pub mod needs;
 pub mod permissions;
 pub mod popolo;
 pub mod queries;
