@@ -1,5 +1,7 @@
 //! `placeworks`: serve the portal, validate and load datasets, export open data.
 
+mod needs;
+
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use placeworks_domain::dataset::{self, DatasetFiles};
@@ -62,6 +64,38 @@ enum Command {
         file: PathBuf,
         #[arg(long, default_value = "sqlite://placeworks.db", env = "PLACEWORKS_DATABASE")]
         database: String,
+    },
+    /// The needs assessment: score and rank areas from their domain ranks by
+    /// the published method of the English Indices of Deprivation, with the
+    /// published weights or your own, and pick the areas in most need.
+    Needs {
+        /// Domain ranks of small areas: File 2 of the Indices of Deprivation
+        /// 2019 as published (CSV, or .csv.gz), or the same under plain names.
+        #[arg(long)]
+        domain_ranks: PathBuf,
+        /// Your own weights, in per cent, adding up to 100, such as
+        /// income=30,employment=30,education=10,health=10,crime=10,barriers=5,living-environment=5.
+        #[arg(long)]
+        weights: Option<String>,
+        /// Results for each LSOA, or for each ward (needs --lookup).
+        #[arg(long, value_enum, default_value = "lsoa")]
+        level: needs::Level,
+        /// Each LSOA's ward (LSOA11CD, WD25CD, WD25NM). Also limits LSOA results to the LSOAs it names.
+        #[arg(long)]
+        lookup: Option<PathBuf>,
+        /// Population by LSOA (File 6 of the 2019 indices), to weight ward averages.
+        #[arg(long)]
+        population: Option<PathBuf>,
+        /// How many areas the domain ranks were ranked among (default: the
+        /// rows given when they are all of them, else 32,844 for England).
+        #[arg(long)]
+        national_count: Option<u32>,
+        /// Only the N areas in most need, each with the domains that drive it.
+        #[arg(long)]
+        top: Option<usize>,
+        /// Write the CSV here instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
     },
     /// Manage accounts.
     User {
@@ -178,6 +212,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Restore { file, database } => restore(&file, &database).await,
+        Command::Needs { domain_ranks, weights, level, lookup, population, national_count, top, output } => {
+            needs::run(needs::Options { domain_ranks, weights, level, lookup, population, national_count, top, output })
+        }
         Command::Openapi => {
             println!("{}", placeworks_web::openapi_json());
             Ok(ExitCode::SUCCESS)

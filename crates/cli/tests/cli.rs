@@ -192,3 +192,72 @@ fn backup_and_restore_put_the_register_back_as_it_was() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be restored"));
     assert_eq!(export(), before, "a refused restore changes nothing");
 }
+
+fn shared(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(path)
+}
+
+#[test]
+fn needs_ranks_the_wards_of_buckinghamshire_from_the_published_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("wards.csv");
+    let run = bin()
+        .args(["needs", "--level", "ward", "--top", "10"])
+        .arg("--domain-ranks")
+        .arg(shared("iod2019/File_2_-_IoD2019_Domains_of_Deprivation.csv.gz"))
+        .arg("--lookup")
+        .arg(shared("buckinghamshire/lsoa-2011-to-ward-2025.csv"))
+        .arg("--population")
+        .arg(shared("iod2019/File_6_-_IoD2019_Population_Denominators.csv.gz"))
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("32844 areas read") && stderr.contains("Wrote 10 rows"), "progress is shown: {stderr}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    let mut lines = text.lines();
+    assert!(lines.next().unwrap().starts_with("area_code,area_name,score,rank,main_drivers,income_points"));
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 10);
+    assert!(rows[0].starts_with("E05015942,Castlefield & Oakridge,"), "the most deprived ward: {}", rows[0]);
+    assert!(rows.iter().all(|r| r.contains("points; +")), "each with its drivers");
+
+    // Every ward, with the summary measures.
+    let all = bin().args(["needs", "--level", "ward"]).arg("--domain-ranks").arg(shared("iod2019/File_2_-_IoD2019_Domains_of_Deprivation.csv.gz")).arg("--lookup").arg(shared("buckinghamshire/lsoa-2011-to-ward-2025.csv")).output().unwrap();
+    let text = String::from_utf8_lossy(&all.stdout);
+    assert_eq!(text.lines().count(), 50, "a header and the 49 wards of 2025");
+    assert!(text.lines().next().unwrap().contains("extent,local_concentration,share_most_deprived_10,share_most_deprived_20"));
+}
+
+#[test]
+fn needs_names_each_bad_row_and_refuses_bad_weights_and_unknown_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ranks.csv");
+    std::fs::write(&file, "\u{feff}area_code,income_rank,employment_rank,education_rank,health_rank,crime_rank,barriers_rank,living_env_rank\nE01000001,1,2,3,4,5,6,7\nE01000002,\"1,296\",*,3,4,5,6,7\nE01000003,1,2,3,4,5,6,many\n").unwrap();
+    let run = |args: &[&str]| bin().arg("needs").arg("--domain-ranks").arg(&file).args(args).output().unwrap();
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("ranks.csv:3: field `employment_rank`: the rank is missing (suppressed (*))"), "{err}");
+    assert!(err.contains("ranks.csv:4: field `living_env_rank`: `many` is not a number"), "{err}");
+    assert!(err.contains("Nothing was written"));
+    assert!(out.stdout.is_empty(), "no partial output");
+
+    std::fs::write(&file, "area_code,income_rank,employment_rank,education_rank,health_rank,crime_rank,barriers_rank,living_env_rank\nE01000001,1,2,3,4,5,6,7\nE01000002,2,1,3,4,5,6,7\n").unwrap();
+    let out = run(&["--weights", "income=60,employment=30"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--weights: the weights add up to 90, not 100"));
+    let out = run(&["--weights", "income=60,employment=40", "--national-count", "10"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let first = String::from_utf8_lossy(&out.stdout).lines().nth(1).unwrap().to_owned();
+    assert!(first.starts_with("E01000001,,") && first.ends_with(",1,5"), "income weighs more, so the first is most deprived (rank 1, decile 5 of two areas): {first}");
+    let out = run(&["--weights", "income=40,employment=60", "--national-count", "10"]);
+    assert!(String::from_utf8_lossy(&out.stdout).lines().nth(1).unwrap().starts_with("E01000002,,"), "and the other way round");
+    let out = run(&["--level", "ward"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--level ward needs --lookup FILE"));
+
+    std::fs::write(&file, "code,score\nE01000001,3\n").unwrap();
+    let err = String::from_utf8_lossy(&run(&[]).stderr).into_owned();
+    assert!(err.contains("cannot be recognised as domain ranks; expected an area code column") && err.contains("Found: code, score"), "{err}");
+}

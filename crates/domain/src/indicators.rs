@@ -239,6 +239,37 @@ pub fn read_imd_ranks(name: &str, text: &str) -> Result<HashMap<String, u32>, Ve
     Ok(m.into_iter().map(|(k, v)| (k, v as u32)).collect())
 }
 
+/// Reads which larger area each small area lies in: a best-fit lookup with
+/// the small area's code (`LSOA11CD` or `area_code`) and the larger area's
+/// code and name (`WD25CD` and `WD25NM`, any year's ward columns, or
+/// `parent_code` and `parent_name`).
+pub fn read_lookup(name: &str, text: &str) -> Result<HashMap<String, (String, String)>, Vec<Problem>> {
+    let f = CsvFile::read(name, text)?;
+    let ward = |suffix: &'static str| move |h: &str| h.len() == 6 && h.starts_with("wd") && h[2..4].chars().all(|c| c.is_ascii_digit()) && h.ends_with(suffix);
+    let code = f.column(|h| h.starts_with("lsoa code") || h == "lsoa11cd" || h == "lsoa21cd" || h == "area_code");
+    let parent = f.column(|h| ward("cd")(h) || h == "parent_code" || h == "ward_code");
+    let parent_name = f.column(|h| ward("nm")(h) || h == "parent_name" || h == "ward_name");
+    let (Some(code), Some(parent), Some(parent_name)) = (code, parent, parent_name) else {
+        return Err(vec![problem(name, Some(1), None, format!("the columns cannot be recognised as a lookup: expected the small area's code (`LSOA11CD` or `area_code`) and the larger area's code and name (`WD25CD` and `WD25NM`, or `parent_code` and `parent_name`). Found: {}", f.headers.join(", ")))]);
+    };
+    let mut out = HashMap::with_capacity(f.rows.len());
+    let mut problems = Vec::new();
+    for (line, rec) in &f.rows {
+        let get = |c: usize| rec.get(c).unwrap_or_default().trim().to_owned();
+        let (c, p, n) = (get(code), get(parent), get(parent_name));
+        if c.is_empty() || p.is_empty() {
+            problems.push(problem(name, Some(*line), Some(&f.headers[if c.is_empty() { code } else { parent }]), "the code is empty"));
+        } else if out.insert(c.clone(), (p, n)).is_some() {
+            problems.push(problem(name, Some(*line), Some(&f.headers[code]), format!("`{c}` appears twice: a small area lies in one larger area")));
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
 /// One value of the plain long format.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LongValue {
