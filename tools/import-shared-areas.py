@@ -1,15 +1,21 @@
 #!/usr/bin/env python3
-"""Builds the area tables of the built-in Buckinghamshire dataset from the
-public data in ../shared/data (ONS and MHCLG, Open Government Licence v3.0).
+"""Builds the area and indicator tables of the built-in Buckinghamshire
+dataset from the public data in ../shared/data (ONS and MHCLG, Open
+Government Licence v3.0).
 
-Writes data/buckinghamshire/areas.csv, bodies/90-community-boards.toml and
-boundaries/wards-2025.geojson. Re-run it when the shared data changes:
+Writes data/buckinghamshire/areas.csv (with the 319 LSOAs of 2011, each under
+its best-fit 2025 ward), bodies/90-community-boards.toml,
+boundaries/wards-2025.geojson, boundaries/lsoa-2011.geojson, indicators.csv
+and values/iod-2019.csv (the English Indices of Deprivation 2019 for those
+LSOAs, and England's averages by the published method). Re-run it when the
+shared data changes:
 
     python3 tools/import-shared-areas.py ../shared/data
 """
-import csv, json, pathlib, sys
+import csv, gzip, json, math, pathlib, sys
 
-src = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data") / "buckinghamshire"
+shared = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data")
+src = shared / "buckinghamshire"
 out = pathlib.Path(__file__).resolve().parent.parent / "data" / "buckinghamshire"
 
 rows = [
@@ -34,6 +40,16 @@ with open(src / "wards-2025.csv", newline="", encoding="utf-8-sig") as f:
         rows.append((r["WD25CD"], r["WD25NM"], "ward", "E06000060", "2025-05", "", "",
                      f"Ward from May 2025; {n} councillor{'s' if n != 1 else ''}"))
 assert len(ob) == 10, ob
+
+# The 2011 LSOAs, each under the 2025 ward its centroid falls in: a best fit,
+# not an official lookup, and every page that uses it says so.
+lsoas = []
+with open(src / "lsoa-2011-to-ward-2025.csv", newline="", encoding="utf-8-sig") as f:
+    for r in csv.DictReader(f):
+        lsoas.append(r)
+        rows.append((r["LSOA11CD"], r["LSOA11NM"], "lsoa", r["WD25CD"], "2011", "", "",
+                     f"2011 LSOA in former {r['former_district']} district; placed in {r['WD25NM']} ward by its centroid (a best fit, not an official lookup)"))
+assert len(lsoas) == 319, len(lsoas)
 rows.append(("opportunity-bucks-wards", "Opportunity Bucks wards", "named-set", "E06000060", "2022", "", ";".join(ob),
              "The ten 2020-2025 wards the Opportunity Bucks programme focuses on"))
 lcas = [("lca-chesham", "Chesham"), ("lca-buckingham", "Buckingham"), ("lca-burnham", "Burnham"), ("lca-princes-risborough", "Princes Risborough")]
@@ -54,6 +70,75 @@ feats = [{"type": "Feature", "properties": {"WD25CD": ft["properties"]["WD25CD"]
           "geometry": {"type": ft["geometry"]["type"], "coordinates": rnd(ft["geometry"]["coordinates"])}} for ft in geo["features"]]
 (out / "boundaries" / "wards-2025.geojson").write_text(json.dumps({"type": "FeatureCollection", "name": "wards-2025", "features": feats}, separators=(",", ":")), encoding="utf-8")
 
+def rnd5(c):
+    return [rnd5(x) for x in c] if isinstance(c[0], list) else [round(c[0], 5), round(c[1], 5)]
+geo = json.loads((src / "lsoa-2011.geojson").read_text(encoding="utf-8"))
+lsoa_feats = [{"type": "Feature", "properties": {"LSOA11CD": ft["properties"]["LSOA11CD"]},
+               "geometry": {"type": ft["geometry"]["type"], "coordinates": rnd5(ft["geometry"]["coordinates"])}} for ft in geo["features"]]
+assert len(lsoa_feats) == 319
+(out / "boundaries" / "lsoa-2011.geojson").write_text(json.dumps({"type": "FeatureCollection", "name": "lsoa-2011", "features": lsoa_feats}, separators=(",", ":")), encoding="utf-8")
+
+# The English Indices of Deprivation 2019, for Buckinghamshire's LSOAs as
+# published, and England's population-weighted averages by the published method.
+def published(name):
+    with gzip.open(shared / "iod2019" / name, "rt", encoding="utf-8-sig", newline="") as f:
+        return list(csv.reader(f))
+DOMAINS = [("income", "Income"), ("employment", "Employment"), ("education", "Education, Skills and Training"),
+           ("health", "Health Deprivation and Disability"), ("crime", "Crime"), ("barriers", "Barriers to Housing and Services"),
+           ("living-environment", "Living Environment")]
+WEIGHTS = [22.5, 22.5, 13.5, 13.5, 9.3, 9.3, 9.3]
+file2, file6 = published("File_2_-_IoD2019_Domains_of_Deprivation.csv.gz"), published("File_6_-_IoD2019_Population_Denominators.csv.gz")
+h2 = file2[0]
+imd_col = next(i for i, h in enumerate(h2) if h.startswith("Index of Multiple Deprivation (IMD) Rank"))
+dec_col = next(i for i, h in enumerate(h2) if h.startswith("Index of Multiple Deprivation (IMD) Decile"))
+dom_cols = [next(i for i, h in enumerate(h2) if h.startswith(label + " Rank")) for _, label in DOMAINS]
+pop_col = next(i for i, h in enumerate(file6[0]) if h.startswith("Total population"))
+num = lambda s: float(s.replace(",", ""))
+population = {r[0]: num(r[pop_col]) for r in file6[1:]}
+n = len(file2) - 1
+k = 1 - math.exp(-100 / 23)
+x = lambda rank: -23 * math.log(1 - (n - rank + 1) / n * k)
+england = [0.0] * 7
+total = 0.0
+for r in file2[1:]:
+    p = population[r[0]]
+    total += p
+    for i, c in enumerate(dom_cols):
+        england[i] += x(int(num(r[c]))) * p
+england = [v / total for v in england]
+bucks = {r["LSOA11CD"] for r in lsoas}
+source = "Ministry of Housing, Communities and Local Government: English Indices of Deprivation 2019"
+ogl = "Open Government Licence v3.0"
+indicators = [("imd-2019-rank", "Index of Multiple Deprivation rank", "rank (1 = most deprived of 32,844)", "higher-is-better", "Index of Multiple Deprivation", "lsoa", "File 1 as published"),
+              ("imd-2019-decile", "Index of Multiple Deprivation decile", "decile (1 = most deprived 10%)", "higher-is-better", "Index of Multiple Deprivation", "lsoa", "File 1 as published")]
+indicators += [(f"{code}-2019-rank", f"{label} rank", "rank (1 = most deprived of 32,844)", "higher-is-better", label, "lsoa", "File 2 as published") for code, label in DOMAINS]
+indicators += [("imd-2019-score", "Index of Multiple Deprivation score", "score (0 to 100)", "higher-is-worse", "Index of Multiple Deprivation", "country",
+                "England's population-weighted average, recomputed from File 2 by the published method")]
+indicators += [(f"{code}-2019-score", f"{label} score", "score (0 to 100)", "higher-is-worse", label, "country",
+                "England's population-weighted average of the domain's exponentially transformed score (0 to 100), by the published method") for code, label in DOMAINS]
+indicators += [("population-2015", "Population, mid-2015", "people", "neutral", "Population", "lsoa", "File 6 as published (excluding prisoners)")]
+with open(out / "indicators.csv", "w", newline="", encoding="utf-8") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["slug", "name", "unit", "polarity", "theme", "source", "licence", "frequency", "geography", "note"])
+    for slug, name, unit, pol, theme, geo_kind, note in indicators:
+        w.writerow([slug, name, unit, pol, theme, source, ogl, "every four or five years", geo_kind, note])
+(out / "values").mkdir(exist_ok=True)
+values = []
+for r in file2[1:]:
+    if r[0] in bucks:
+        values.append((r[0], "imd-2019-rank", "2019", int(num(r[imd_col]))))
+        values.append((r[0], "imd-2019-decile", "2019", int(num(r[dec_col]))))
+        for (code, _), c in zip(DOMAINS, dom_cols):
+            values.append((r[0], f"{code}-2019-rank", "2019", int(num(r[c]))))
+        values.append((r[0], "population-2015", "2015", int(population[r[0]])))
+values.append(("E92000001", "imd-2019-score", "2019", round(sum(w / 100 * v for w, v in zip(WEIGHTS, england)), 4)))
+for (code, _), v in zip(DOMAINS, england):
+    values.append(("E92000001", f"{code}-2019-score", "2019", round(v, 4)))
+with open(out / "values" / "iod-2019.csv", "w", newline="", encoding="utf-8") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["area_code", "indicator", "period", "value"])
+    w.writerows(values)
+
 lines = ["# The 16 Community Boards of 2020-2025 (reduced to eight after the May 2025 elections;",
          "# the new names are not known here). Generated by tools/import-shared-areas.py.", ""]
 with open(src / "community-boards-2020.csv", newline="", encoding="utf-8-sig") as f:
@@ -71,4 +156,4 @@ with open(src / "community-boards-2020.csv", newline="", encoding="utf-8-sig") a
                   'established = "2020"', 'ended = "2025-05"', 'secretariat = "buckinghamshire-council"', 'areas = ["E06000060"]',
                   'sources = ["ons-data"]'] + ([f'note = "{" ".join(note)}"'] if note else []) + [""]
 (out / "bodies" / "90-community-boards.toml").write_text("\n".join(lines), encoding="utf-8")
-print(f"areas: {len(rows)}, boundaries: {len(feats)}")
+print(f"areas: {len(rows)}, boundaries: {len(feats)} wards and {len(lsoa_feats)} LSOAs, indicators: {len(indicators)}, values: {len(values)}")

@@ -12,11 +12,11 @@
 
 use crate::dataset::Problem;
 use crate::needs::{Domain, DomainRanks};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// Why a value is missing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Missing {
     /// `*`: withheld to protect confidentiality or because it is unreliable.
@@ -30,6 +30,21 @@ pub enum Missing {
 }
 
 impl Missing {
+    /// The code stored and exported.
+    pub fn code(self) -> &'static str {
+        match self {
+            Missing::Suppressed => "suppressed",
+            Missing::NotAvailable => "not-available",
+            Missing::NotApplicable => "not-applicable",
+            Missing::Empty => "empty",
+        }
+    }
+
+    /// Reads a code back.
+    pub fn parse(s: &str) -> Option<Missing> {
+        [Missing::Suppressed, Missing::NotAvailable, Missing::NotApplicable, Missing::Empty].into_iter().find(|m| m.code() == s)
+    }
+
     /// The reason in words.
     pub fn reason(self) -> &'static str {
         match self {

@@ -485,3 +485,145 @@ mod tests {
         }
     }
 }
+
+// ---- the needs assessment of a council's register ------------------------------------
+
+use crate::register::{AreaKind, Register};
+
+/// The indicator holding a domain's 2019 rank of each LSOA.
+pub fn rank_indicator(d: Domain) -> String {
+    format!("{}-2019-rank", d.code())
+}
+
+/// The indicator holding England's average score in a domain.
+pub fn score_indicator(d: Domain) -> String {
+    format!("{}-2019-score", d.code())
+}
+
+/// The indicators the assessment reads besides the domain ranks.
+pub const IMD_RANK: &str = "imd-2019-rank";
+pub const IMD_SCORE: &str = "imd-2019-score";
+pub const POPULATION: &str = "population-2015";
+/// England's GSS code, where the national comparators are held.
+pub const ENGLAND: &str = "E92000001";
+
+/// A council's needs assessment, by the published method and weights, from
+/// the indicators in its register.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessment {
+    /// Each LSOA, scored; `rank` is its published national IMD rank where
+    /// the register holds it, so summaries count the national extremes.
+    pub lsoas: Vec<Scored>,
+    /// Each ward with LSOAs placed in it, summarised and ranked.
+    pub wards: Vec<Summary>,
+    /// All the council's LSOAs together.
+    pub council: Summary,
+    /// England's average contribution of each domain, where the register holds it.
+    pub england: Option<[f64; 7]>,
+    /// England's average IMD score, where the register holds it.
+    pub england_score: Option<f64>,
+    pub population: HashMap<String, f64>,
+}
+
+impl Assessment {
+    /// One ward's summary.
+    pub fn ward(&self, code: &str) -> Option<&Summary> {
+        self.wards.iter().find(|w| w.code == code)
+    }
+
+    /// One LSOA's score.
+    pub fn lsoa(&self, code: &str) -> Option<&Scored> {
+        self.lsoas.iter().find(|s| s.code == code)
+    }
+
+    /// The `top` wards in most need, with what drives each against the
+    /// council and England.
+    pub fn most_deprived_wards(&self, top: usize) -> Vec<Selected> {
+        let candidates: Vec<(String, String, f64, [f64; 7])> = self.wards.iter().map(|w| (w.code.clone(), w.name.clone(), w.average_score, w.contributions)).collect();
+        let mut comparators = vec![self.council.contributions];
+        comparators.extend(self.england);
+        select(&candidates, top, &comparators)
+    }
+}
+
+/// Assesses the LSOAs in a register that have all seven 2019 domain ranks.
+/// `None` when there are none.
+pub fn assess(reg: &Register) -> Option<Assessment> {
+    let mut by_area: HashMap<&str, HashMap<&str, f64>> = HashMap::new();
+    for v in &reg.values {
+        if let Some(x) = v.value {
+            by_area.entry(v.area.as_str()).or_default().insert(v.indicator.as_str(), x);
+        }
+    }
+    let rank_slugs: Vec<String> = Domain::ALL.iter().map(|d| rank_indicator(*d)).collect();
+    let areas: Vec<DomainRanks> = reg
+        .areas
+        .iter()
+        .filter(|a| a.kind == AreaKind::Lsoa)
+        .filter_map(|a| {
+            let vals = by_area.get(a.code.as_str())?;
+            let mut ranks = [0u32; 7];
+            for (i, s) in rank_slugs.iter().enumerate() {
+                ranks[i] = *vals.get(s.as_str())? as u32;
+            }
+            Some(DomainRanks { code: a.code.clone(), name: a.name.clone(), ranks })
+        })
+        .collect();
+    let mut lsoas = score(&areas, &Weights::official(), ENGLAND_LSOAS_2019).ok()?;
+    for s in &mut lsoas {
+        if let Some(r) = by_area.get(s.code.as_str()).and_then(|v| v.get(IMD_RANK)) {
+            s.rank = *r as u32;
+            s.decile = decile(s.rank, ENGLAND_LSOAS_2019);
+        }
+    }
+    let population: HashMap<String, f64> = by_area.iter().filter_map(|(a, v)| Some(((*a).to_owned(), *v.get(POPULATION)?))).collect();
+    let wards_of: HashMap<String, (String, String)> = reg
+        .areas
+        .iter()
+        .filter(|a| a.kind == AreaKind::Lsoa)
+        .filter_map(|a| {
+            let p = reg.areas.iter().find(|x| Some(&x.code) == a.parent.as_ref() && x.kind == AreaKind::Ward)?;
+            Some((a.code.clone(), (p.code.clone(), p.name.clone())))
+        })
+        .collect();
+    let wards = summarise(&lsoas, &wards_of, &population, ENGLAND_LSOAS_2019);
+    let council_area = reg.council.area.clone().unwrap_or_else(|| reg.council.slug.to_string());
+    let all: HashMap<String, (String, String)> = lsoas.iter().map(|s| (s.code.clone(), (council_area.clone(), reg.council.name.clone()))).collect();
+    let council = summarise(&lsoas, &all, &population, ENGLAND_LSOAS_2019).pop()?;
+    let england_vals = by_area.get(ENGLAND);
+    let england = england_vals.and_then(|v| {
+        let mut c = [0.0; 7];
+        for d in Domain::ALL {
+            c[d.index()] = d.official_weight() / 100.0 * v.get(score_indicator(d).as_str())?;
+        }
+        Some(c)
+    });
+    let england_score = england_vals.and_then(|v| v.get(IMD_SCORE).copied());
+    Some(Assessment { lsoas, wards, council, england, england_score, population })
+}
+
+/// How a list of areas chosen by the engine agrees with a list chosen by
+/// people (such as the Opportunity Bucks wards, drawn on older boundaries):
+/// each chosen area with the named area it corresponds to by name, if any.
+/// Names agree when they are the same, or share a place name; compass words
+/// and the names of whole towns split into several wards do not count.
+pub fn agreement<'a>(chosen: &[(String, String)], named: &'a [(String, String)], town_words: &[&str]) -> Vec<Option<&'a (String, String)>> {
+    let words = |s: &str| -> Vec<String> {
+        s.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .filter(|w| !["and", "the", "north", "south", "east", "west", "central", "upper", "lower"].contains(w) && !town_words.contains(w))
+            .map(str::to_owned)
+            .collect()
+    };
+    let same = |a: &str, b: &str| a.to_lowercase().replace(" & ", " and ") == b.to_lowercase().replace(" & ", " and ");
+    chosen
+        .iter()
+        .map(|(_, name)| {
+            named.iter().find(|(_, n)| same(n, name)).or_else(|| {
+                let mine = words(name);
+                named.iter().find(|(_, n)| words(n).iter().any(|w| mine.contains(w)))
+            })
+        })
+        .collect()
+}

@@ -406,6 +406,49 @@ impl Area {
     }
 }
 
+vocabulary! {
+    /// Which way an indicator is good.
+    Polarity {
+        HigherIsWorse = "higher-is-worse" / "Higher is worse",
+        HigherIsBetter = "higher-is-better" / "Higher is better",
+        Neutral = "neutral" / "Neither",
+    }
+}
+
+/// What an indicator measures, where it comes from, and for which areas.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    pub slug: Slug,
+    pub name: String,
+    /// Such as `rank`, `score`, `people`, `%`.
+    pub unit: String,
+    pub polarity: Polarity,
+    /// The theme or domain it belongs to, such as "Income".
+    pub theme: Option<String>,
+    pub source: String,
+    pub licence: String,
+    /// How often it is published, such as "every four or five years".
+    pub frequency: Option<String>,
+    /// The kind of area its values are for.
+    pub geography: AreaKind,
+    pub note: Option<String>,
+}
+
+/// One value of an indicator for an area and period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorValue {
+    pub indicator: Slug,
+    pub area: String,
+    /// Such as `2019`, `2015-16` or `2024-Q1`.
+    pub period: String,
+    /// None when missing, with the reason in `missing`.
+    pub value: Option<f64>,
+    pub missing: Option<crate::indicators::Missing>,
+    /// For a rate: what it is made of.
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+}
+
 /// One council's whole register.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Register {
@@ -418,4 +461,8 @@ pub struct Register {
     pub memberships: Vec<Membership>,
     pub relations: Vec<Relation>,
     pub areas: Vec<Area>,
+    #[serde(default)]
+    pub indicators: Vec<Indicator>,
+    #[serde(default)]
+    pub values: Vec<IndicatorValue>,
 }

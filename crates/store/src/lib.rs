@@ -175,6 +175,7 @@ impl Store {
             let portable = match ty.to_lowercase().as_str() {
                 "text" => "text",
                 "bigint" => "bigint",
+                "double precision" => "double precision",
                 other => return Err(StoreError::Corrupt(format!("unexpected column type {other}"))),
             };
             // SQLite reports primary-key columns as nullable unless declared NOT NULL;

@@ -2,6 +2,7 @@
 
 use crate::{Store, StoreError};
 use placeworks_domain::confidential::Exemption;
+use placeworks_domain::indicators::Missing;
 use placeworks_domain::ids::{PartialDate, Slug};
 use placeworks_domain::register::*;
 use serde_json::Value;
@@ -18,7 +19,7 @@ pub struct CouncilSummary {
 
 /// The tables holding one council's rows, children first so deletes never
 /// leave an orphan behind.
-const COUNCIL_TABLES: &[&str] = &["memberships", "seats", "relations", "posts", "bodies", "people", "organisations", "areas"];
+const COUNCIL_TABLES: &[&str] = &["indicator_values", "indicators", "memberships", "seats", "relations", "posts", "bodies", "people", "organisations", "areas"];
 
 fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).expect("register values serialise")
@@ -249,8 +250,41 @@ impl Store {
                 note: r.try_get("note")?,
             });
         }
-        Ok(Some(Register { council: council_rec, organisations, people, posts, bodies, seats, memberships, relations, areas }))
+        let mut indicators = Vec::new();
+        for r in sqlx::query(&q("indicators")).bind(council).fetch_all(pool).await? {
+            indicators.push(Indicator {
+                slug: slug(&r, "slug")?,
+                name: r.try_get("name")?,
+                unit: r.try_get("unit")?,
+                polarity: Polarity::parse(&r.try_get::<String, _>("polarity")?).map_err(corrupt)?,
+                theme: r.try_get("theme")?,
+                source: r.try_get("source")?,
+                licence: r.try_get("licence")?,
+                frequency: r.try_get("frequency")?,
+                geography: AreaKind::parse(&r.try_get::<String, _>("geography")?).map_err(corrupt)?,
+                note: r.try_get("note")?,
+            });
+        }
+        let values = indicator_values(pool, council).await?;
+        Ok(Some(Register { council: council_rec, organisations, people, posts, bodies, seats, memberships, relations, areas, indicators, values }))
     }
+}
+
+async fn indicator_values(pool: &sqlx::AnyPool, council: &str) -> Result<Vec<IndicatorValue>, StoreError> {
+    let mut out = Vec::new();
+    for r in sqlx::query("SELECT * FROM indicator_values WHERE council = $1 ORDER BY position").bind(council).fetch_all(pool).await? {
+        let missing: Option<String> = r.try_get("missing")?;
+        out.push(IndicatorValue {
+            indicator: slug(&r, "indicator")?,
+            area: r.try_get("area")?,
+            period: r.try_get("period")?,
+            value: r.try_get("value")?,
+            missing: missing.map(|m| Missing::parse(&m).ok_or_else(|| corrupt(format!("unknown missing-value reason `{m}`")))).transpose()?,
+            numerator: r.try_get("numerator")?,
+            denominator: r.try_get("denominator")?,
+        });
+    }
+    Ok(out)
 }
 
 async fn delete_council_rows(tx: &mut Transaction<'_, Any>, council: &str) -> Result<(), StoreError> {
@@ -285,6 +319,55 @@ async fn insert_register_rows(tx: &mut Transaction<'_, Any>, reg: &Register) -> 
     }
     for (i, a) in reg.areas.iter().enumerate() {
         insert_area(tx, c, i as i64, a).await?;
+    }
+    for (i, ind) in reg.indicators.iter().enumerate() {
+        insert_indicator(tx, c, i as i64, ind).await?;
+    }
+    insert_values(tx, c, 0, &reg.values).await?;
+    Ok(())
+}
+
+pub(crate) async fn insert_indicator(tx: &mut Transaction<'_, Any>, c: &str, position: i64, i: &Indicator) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO indicators (council, slug, position, name, unit, polarity, theme, source, licence, frequency, geography, note) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(c)
+    .bind(i.slug.as_str())
+    .bind(position)
+    .bind(&i.name)
+    .bind(&i.unit)
+    .bind(i.polarity.code())
+    .bind(i.theme.clone())
+    .bind(&i.source)
+    .bind(&i.licence)
+    .bind(i.frequency.clone())
+    .bind(i.geography.code())
+    .bind(i.note.clone())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Inserts values from `first_position` on, many rows a statement: a
+/// council's values run to thousands.
+pub(crate) async fn insert_values(tx: &mut Transaction<'_, Any>, c: &str, first_position: i64, values: &[IndicatorValue]) -> Result<(), StoreError> {
+    const ROWS: usize = 200;
+    for (chunk_no, chunk) in values.chunks(ROWS).enumerate() {
+        let mut sql = String::from("INSERT INTO indicator_values (council, indicator, area, period, position, value, missing, numerator, denominator) VALUES ");
+        for i in 0..chunk.len() {
+            let b = i * 9;
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9));
+        }
+        let mut q = sqlx::query(&sql);
+        for (i, v) in chunk.iter().enumerate() {
+            let position = first_position + (chunk_no * ROWS + i) as i64;
+            q = q.bind(c).bind(v.indicator.as_str()).bind(v.area.clone()).bind(v.period.clone()).bind(position).bind(v.value).bind(v.missing.map(|m| m.code())).bind(v.numerator).bind(v.denominator);
+        }
+        q.execute(&mut **tx).await?;
     }
     Ok(())
 }

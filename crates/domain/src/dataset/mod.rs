@@ -264,6 +264,7 @@ enum Target {
     Post,
     Area,
     Source,
+    Indicator,
 }
 
 impl Target {
@@ -275,6 +276,7 @@ impl Target {
             Target::Post => "post",
             Target::Area => "area",
             Target::Source => "source",
+            Target::Indicator => "indicator",
         }
     }
     fn declared_in(self) -> &'static str {
@@ -285,6 +287,7 @@ impl Target {
             Target::Post => "posts come from seats with a `post` title, or posts.csv",
             Target::Area => "areas are declared in areas.csv",
             Target::Source => "sources are declared as [[source]] in council.toml",
+            Target::Indicator => "indicators are declared in indicators.csv",
         }
     }
 }
@@ -328,6 +331,8 @@ pub fn read(files: &DatasetFiles) -> Result<Register, Problems> {
     let (bodies, seats, relations, mut posts, reports_at) = read_bodies(files, &mut r, &organisations);
     read_posts(files, &mut r, &mut posts);
     let memberships = read_memberships(files, &mut r, &seats);
+    let indicators = read_indicators(files, &mut r);
+    let values = read_values(files, &mut r);
     if let Some((_, boundaries)) = &council {
         read_boundaries(files, &mut r, boundaries, &mut areas);
     }
@@ -342,6 +347,7 @@ pub fn read(files: &DatasetFiles) -> Result<Register, Problems> {
     people.iter().for_each(|p| put(Target::Person, p.slug.to_string()));
     posts.iter().for_each(|p| put(Target::Post, p.slug.to_string()));
     areas.iter().for_each(|a| put(Target::Area, a.code.clone()));
+    indicators.iter().for_each(|i| put(Target::Indicator, i.slug.to_string()));
     if let Some((c, _)) = &council {
         c.sources.iter().for_each(|s| put(Target::Source, s.key.to_string()));
     }
@@ -367,7 +373,7 @@ pub fn read(files: &DatasetFiles) -> Result<Register, Problems> {
         return Err(Problems(r.c.problems));
     }
     let (council, _) = council.expect("a council without problems was read");
-    Ok(Register { council, organisations, people, posts, bodies, seats, memberships, relations, areas })
+    Ok(Register { council, organisations, people, posts, bodies, seats, memberships, relations, areas, indicators, values })
 }
 
 fn toml_problem(file: &str, text: &str, e: &toml::de::Error, c: &mut Collector) {
@@ -508,6 +514,73 @@ fn read_people(files: &DatasetFiles, r: &mut Reader<'_>) -> Vec<Person> {
         if let (Some(slug), Some(name)) = (slug, name) {
             let exempt = r.exempt(at, "exempt", t.opt(row, "exempt"));
             out.push(Person { slug, name: name.to_owned(), note: t.opt(row, "note").map(str::to_owned), exempt });
+        }
+    }
+    out
+}
+
+fn read_indicators(files: &DatasetFiles, r: &mut Reader<'_>) -> Vec<Indicator> {
+    const FILE: &str = "indicators.csv";
+    let Some(text) = files.get(FILE) else { return Vec::new() };
+    let required = ["slug", "name", "unit", "polarity", "source", "licence", "geography"];
+    let Some(t) = Table::read(FILE, text, &required, &["theme", "frequency", "note"], &mut r.c) else { return Vec::new() };
+    let mut out = Vec::new();
+    let mut seen = HashMap::new();
+    for row in &t.rows {
+        let at = At { file: FILE, line: row.line };
+        let vals: Vec<Option<&str>> = required.iter().map(|c| t.req(row, c, &mut r.c)).collect();
+        let [Some(slug), Some(name), Some(unit), Some(polarity), Some(source), Some(licence), Some(geography)] = vals[..] else { continue };
+        let Some(slug) = r.slug(at, "slug", slug) else { continue };
+        first_use(&mut seen, &slug, row.line, FILE, &mut r.c);
+        let polarity = Polarity::parse(polarity).map_err(|e| r.c.add(FILE, Some(row.line), Some("polarity"), e)).ok();
+        let geography = AreaKind::parse(geography).map_err(|e| r.c.add(FILE, Some(row.line), Some("geography"), e)).ok();
+        let (Some(polarity), Some(geography)) = (polarity, geography) else { continue };
+        out.push(Indicator {
+            slug,
+            name: name.to_owned(),
+            unit: unit.to_owned(),
+            polarity,
+            theme: t.opt(row, "theme").map(str::to_owned),
+            source: source.to_owned(),
+            licence: licence.to_owned(),
+            frequency: t.opt(row, "frequency").map(str::to_owned),
+            geography,
+            note: t.opt(row, "note").map(str::to_owned),
+        });
+    }
+    out
+}
+
+/// Reads `values/*.csv`, each in the long format (`area_code, indicator,
+/// period, value`, optionally `numerator` and `denominator`).
+fn read_values<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) -> Vec<IndicatorValue> {
+    let mut out = Vec::new();
+    let mut seen: HashMap<(String, String, String), (&str, usize)> = HashMap::new();
+    for path in files.paths().filter(|p| p.starts_with("values/") && p.ends_with(".csv")) {
+        let text = files.get(path).unwrap_or_default();
+        match crate::indicators::read_long(path, text) {
+            Err(problems) => r.c.problems.extend(problems),
+            Ok(values) => {
+                for v in values {
+                    let at = At { file: path, line: v.line };
+                    r.refer(at, "area_code", Target::Area, &v.area);
+                    r.refer(at, "indicator", Target::Indicator, &v.indicator);
+                    let key = (v.area.clone(), v.indicator.clone(), v.period.clone());
+                    if let Some((f, l)) = seen.insert(key, (path, v.line)) {
+                        r.c.add(path, Some(v.line), Some("area_code"), format!("a second value for {}, {}, {}: {f}:{l} has one already", v.area, v.indicator, v.period));
+                    }
+                    let Ok(indicator) = Slug::parse(&v.indicator) else { continue };
+                    out.push(IndicatorValue {
+                        indicator,
+                        area: v.area,
+                        period: v.period,
+                        value: v.value.ok(),
+                        missing: v.value.err(),
+                        numerator: v.numerator,
+                        denominator: v.denominator,
+                    });
+                }
+            }
         }
     }
     out
