@@ -12,6 +12,7 @@ mod api;
 pub mod auth;
 mod edit;
 mod errors;
+pub mod maps;
 mod pages;
 mod site;
 mod svg;

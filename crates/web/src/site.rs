@@ -3,6 +3,7 @@
 
 use crate::svg;
 use placeworks_domain::permissions::{Actor, Grant};
+use placeworks_domain::needs::{self, Assessment};
 use placeworks_domain::popolo;
 use placeworks_domain::Register;
 use placeworks_domain::queries::Index;
@@ -31,6 +32,8 @@ pub struct Site {
     pub council_popolo: HashMap<String, Bytes>,
     /// Per council: the structure chart.
     pub structure: HashMap<String, Arc<svg::Chart>>,
+    /// Per council that holds the indices of deprivation: its needs assessment.
+    pub needs: HashMap<String, Arc<Assessment>>,
     /// Pages already rendered from this site, by path and query. A page is a
     /// pure function of the site, and a new site starts with an empty cache.
     pages: RwLock<HashMap<String, Bytes>>,
@@ -66,7 +69,8 @@ impl Site {
             })
             .collect();
         let structure = councils.iter().map(|c| (c.register.council.slug.to_string(), Arc::new(svg::structure_chart(c)))).collect();
-        Site { councils, full, views: RwLock::new(HashMap::new()), default, popolo, council_popolo, structure, pages: RwLock::new(HashMap::new()) }
+        let needs = councils.iter().filter_map(|c| Some((c.register.council.slug.to_string(), Arc::new(needs::assess(&c.register)?)))).collect();
+        Site { councils, full, views: RwLock::new(HashMap::new()), default, popolo, council_popolo, structure, needs, pages: RwLock::new(HashMap::new()) }
     }
 
     /// A page rendered earlier from this site.

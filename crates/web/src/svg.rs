@@ -1,5 +1,5 @@
-//! Pictures drawn by the server as SVG: the structure chart, a body's
-//! neighbourhood and area boundaries. Each carries a title and description
+//! Pictures drawn by the server as SVG: the structure chart and a body's
+//! neighbourhood (maps are in `maps`). Each carries a title and description
 //! for screen readers, and every page that shows one also says the same in
 //! words.
 
@@ -252,50 +252,6 @@ pub fn neighbourhood(ix: &Index, slug: &str) -> String {
     s
 }
 
-/// A GeoJSON Polygon or MultiPolygon as an SVG outline, fitted to `size`.
-pub fn boundary(geometry: &serde_json::Value, size: f64, name: &str) -> Option<String> {
-    let polys: Vec<&serde_json::Value> = match geometry.get("type")?.as_str()? {
-        "Polygon" => vec![geometry.get("coordinates")?],
-        "MultiPolygon" => geometry.get("coordinates")?.as_array()?.iter().collect(),
-        _ => return None,
-    };
-    let rings: Vec<Vec<(f64, f64)>> = polys
-        .iter()
-        .filter_map(|p| p.as_array())
-        .flatten()
-        .filter_map(|ring| ring.as_array().map(|pts| pts.iter().filter_map(|pt| Some((pt.get(0)?.as_f64()?, pt.get(1)?.as_f64()?))).collect()))
-        .collect();
-    let all = rings.iter().flatten();
-    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-    for &(x, y) in all {
-        x0 = x0.min(x);
-        x1 = x1.max(x);
-        y0 = y0.min(y);
-        y1 = y1.max(y);
-    }
-    if x0 > x1 {
-        return None;
-    }
-    // Equirectangular projection scaled at the middle latitude: faithful at ward scale.
-    let k = ((y0 + y1) / 2.0).to_radians().cos();
-    let (w, h) = ((x1 - x0) * k, y1 - y0);
-    let scale = (size - 20.0) / w.max(h);
-    let (ox, oy) = ((size - w * scale) / 2.0, (size - h * scale) / 2.0);
-    let mut d = String::new();
-    for ring in &rings {
-        for (i, &(x, y)) in ring.iter().enumerate() {
-            let px = ox + (x - x0) * k * scale;
-            let py = oy + (y1 - y) * scale;
-            let _ = write!(d, "{}{px:.1} {py:.1}", if i == 0 { "M" } else { "L" });
-        }
-        d.push('Z');
-    }
-    Some(format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" role="img" aria-labelledby="boundary-title" class="pw-map"><title id="boundary-title">Map of the boundary of {n}</title><path d="{d}" fill="#d2e2f1" stroke="#1d70b8" stroke-width="2" stroke-linejoin="round" fill-rule="evenodd"/></svg>"##,
-        n = esc(name)
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,13 +260,49 @@ mod tests {
     fn esc_makes_markup_inert() {
         assert_eq!(esc("<script>&\"'"), "&lt;script&gt;&amp;&quot;&#39;");
     }
+}
 
-    #[test]
-    fn boundary_fits_a_square_into_the_box() {
-        let g = serde_json::json!({"type": "Polygon", "coordinates": [[[0.0, 0.0], [0.0, 1.0], [1.0, 1.0], [1.0, 0.0], [0.0, 0.0]]]});
-        let svg = boundary(&g, 100.0, "Square").unwrap();
-        assert!(svg.contains("M10.0 90.0"), "{svg}");
-        assert!(svg.contains("Map of the boundary of Square"));
-        assert!(boundary(&serde_json::json!({"type": "Point", "coordinates": [0, 0]}), 100.0, "x").is_none());
+/// The points each domain adds to an area's deprivation score, as grouped
+/// bars against comparators (the council, England). The page gives the same
+/// numbers in a table.
+pub fn domain_chart(id: &str, name: &str, area: &[f64; 7], others: &[(&str, &[f64; 7])], england: Option<&[f64; 7]>) -> String {
+    use placeworks_domain::needs::Domain;
+    let mut series: Vec<(String, &[f64; 7], &str)> = vec![(name.to_owned(), area, "#1d70b8")];
+    for (n, v) in others {
+        series.push(((*n).to_owned(), v, "#505a5f"));
     }
+    if let Some(e) = england {
+        series.push(("England".to_owned(), e, "#d4351c"));
+    }
+    let max = series.iter().flat_map(|s| s.1.iter()).copied().fold(1.0f64, f64::max);
+    let (left, bar_w, bar_h, gap) = (250.0, 330.0, 12.0, 16.0);
+    let legend_h = 22.0 * series.len() as f64 + 8.0;
+    let group_h = series.len() as f64 * (bar_h + 3.0) + gap;
+    let height = legend_h + group_h * 7.0 + 8.0;
+    let mut s = format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 {height:.0}" role="img" aria-labelledby="{id}-title" class="pw-bars" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"><title id="{id}-title">Points each domain adds to the deprivation score of {}{}</title>"##,
+        esc(name),
+        if series.len() > 1 { ", against its comparators" } else { "" }
+    );
+    for (i, (label, _, colour)) in series.iter().enumerate() {
+        let y = 4.0 + 22.0 * i as f64;
+        let _ = write!(s, r##"<rect x="{left}" y="{y}" width="16" height="14" fill="{colour}"/><text x="{:.0}" y="{:.0}" font-size="14" fill="#0b0c0c">{}</text>"##, left + 24.0, y + 12.0, esc(label));
+    }
+    for (d, domain) in Domain::ALL.iter().enumerate() {
+        let top = legend_h + group_h * d as f64;
+        let _ = write!(s, r##"<text x="{:.0}" y="{:.0}" font-size="13" fill="#0b0c0c" text-anchor="end">{}</text>"##, left - 8.0, top + bar_h, esc(domain.label()));
+        for (i, (_, values, colour)) in series.iter().enumerate() {
+            let v = values[d];
+            let y = top + i as f64 * (bar_h + 3.0);
+            let w = (v / max * bar_w).max(1.0);
+            let _ = write!(
+                s,
+                r##"<rect x="{left}" y="{y:.1}" width="{w:.1}" height="{bar_h}" fill="{colour}"/><text x="{:.1}" y="{:.1}" font-size="11" fill="#0b0c0c">{v:.1}</text>"##,
+                left + w + 4.0,
+                y + bar_h - 2.0
+            );
+        }
+    }
+    s.push_str("</svg>");
+    s
 }

@@ -40,6 +40,8 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "forgot-password.html",
     "accounts.html",
     "reset-link.html",
+    "needs.html",
+    "compare.html",
 );
 
 fn env() -> &'static Environment<'static> {

@@ -1,6 +1,8 @@
 //! The portal's pages. Handlers gather what a page shows and hand it to its
 //! template; they hold no business rules.
 
+mod needs;
+
 use crate::errors::{not_found, AppError};
 use crate::{svg, templates, AppState};
 use axum::extract::{Path, Query, State};
@@ -31,6 +33,9 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/{council}/structure", get(structure))
         .route("/{council}/structure.svg", get(structure_svg))
         .route("/{council}/overlap", get(overlap))
+        .route("/{council}/needs", get(needs::needs))
+        .route("/{council}/needs.csv", get(needs::needs_csv))
+        .route("/{council}/compare", get(needs::compare))
         .layer(axum::middleware::from_fn_with_state(state, cache_pages))
         .route("/healthz", get(healthz))
         .route("/sitemap.xml", get(sitemap))
@@ -121,7 +126,8 @@ fn council_of(state: &AppState, slug: &str) -> Result<Arc<Index>, AppError> {
 
 fn council_json(ix: &Index) -> serde_json::Value {
     let c = &ix.register.council;
-    json!({ "slug": c.slug, "name": c.name, "brand_colour": c.brand_colour, "attribution": c.attribution, "description": c.description, "sources": c.sources })
+    let needs = ix.register.values.iter().any(|v| v.indicator.as_str() == placeworks_domain::needs::IMD_RANK);
+    json!({ "slug": c.slug, "name": c.name, "brand_colour": c.brand_colour, "attribution": c.attribution, "description": c.description, "sources": c.sources, "needs": needs })
 }
 
 fn crumbs(ix: &Index, extra: &[(&str, String)]) -> serde_json::Value {
@@ -443,13 +449,13 @@ async fn area(State(state): State<AppState>, Path((council, code)): Path<(String
         .filter(|x| x.code != a.code && x.kind == a.kind && same_name(&x.name) == same_name(&a.name))
         .map(brief)
         .collect();
-    let boundary_svg = a.boundary.as_ref().and_then(|g| svg::boundary(g, 400.0, &a.name));
+    let boundary_svg = a.boundary.as_ref().and_then(|g| crate::maps::boundary(g, 400.0, &a.name));
     let c = ix.register.council.slug.as_str();
     page(
         "area.html",
         json!({ "council": council_json(&ix), "page_title": a.name, "section": "areas", "area": a, "kind": a.kind.label(), "gss": a.has_gss_code(),
                 "children": children, "members": members, "sets": sets, "ancestors": ancestors, "bodies": bodies, "through": through,
-                "namesakes": namesakes, "boundary_svg": boundary_svg,
+                "namesakes": namesakes, "boundary_svg": boundary_svg, "profile": needs::profile(&state, &ix, a),
                 "breadcrumbs": crumbs(&ix, &[("Areas", format!("/{c}/areas"))]) }),
     )
 }
