@@ -13,7 +13,7 @@ pub mod auth;
 mod edit;
 mod errors;
 pub mod maps;
-mod pages;
+pub(crate) mod pages;
 mod site;
 mod svg;
 mod templates;

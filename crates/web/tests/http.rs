@@ -306,3 +306,83 @@ async fn a_reload_after_a_write_never_serves_a_stale_page() {
         assert!(html.contains("Riverside Strategic Board") && !html.contains("Riverside Partnership Board</h1>"), "on {}", app.db.name);
     }
 }
+
+#[tokio::test]
+async fn the_needs_page_ranks_and_maps_the_wards_and_checks_them_against_opportunity_bucks() {
+    for app in apps().await {
+        let html = page(&app, "/buckinghamshire/needs").await;
+        assert!(html.contains("best fit, not an official lookup"), "the lookup is said to be approximate");
+        let top = html.split("The ten wards in most need").nth(1).unwrap().split("</table>").next().unwrap();
+        assert_eq!(top.matches("<tr class=\"govuk-table__row\">").count(), 11, "a header row and ten wards");
+        assert!(top.find("Castlefield &amp; Oakridge").unwrap() < top.find("Aylesbury North West").unwrap(), "most deprived first");
+        assert!(top.contains("Income (6.6 points; +4.6 against Buckinghamshire, +1.7 against England)"), "with what drives it");
+        assert!(html.contains("8 of the engine's ten wards correspond by name to one of the 10 Opportunity Bucks wards"), "on {}", app.db.name);
+        assert!(html.contains("Not among the ten: ") && html.contains(">Abbey</a>") && html.contains(">Chesham</a>"));
+        let map = html.split("class=\"pw-map pw-choropleth\"").nth(1).expect("a ward map").split("</svg>").next().unwrap();
+        assert_eq!(map.matches("<path").count(), 49, "every ward drawn");
+        assert_eq!(map.matches("<a href=\"/buckinghamshire/areas/E0501").count(), 49, "each linking to its profile");
+        let all = html.split("id=\"all-wards\"").nth(1).unwrap();
+        assert_eq!(all.matches("<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/buckinghamshire/areas/E0501").count(), 49, "and a table of the same");
+
+        let (status, ctype, csv) = get(&app, "/buckinghamshire/needs.csv").await;
+        assert_eq!((status, ctype.as_str()), (StatusCode::OK, "text/csv; charset=utf-8"));
+        assert_eq!(csv.lines().count(), 50);
+        assert!(csv.lines().nth(1).unwrap().starts_with("E05015942,Castlefield & Oakridge,24.612,1,1,"));
+
+        // A council without the indices has no needs page, and no link to one.
+        let (status, _, body) = get(&app, "/riverside/needs").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(body.contains("holds no indices of deprivation"));
+        assert!(!page(&app, "/riverside").await.contains(">Needs</a>"));
+        assert!(page(&app, "/buckinghamshire").await.contains(">Needs</a>"));
+    }
+}
+
+#[tokio::test]
+async fn ward_and_lsoa_profiles_show_deprivation_against_the_council_and_england() {
+    for app in apps().await {
+        let ward = page(&app, "/buckinghamshire/areas/E05015942").await;
+        assert!(ward.contains("24.6: 1 of 49 wards (decile 1). Buckinghamshire: 10.1; England: 21.7."), "on {}", app.db.name);
+        assert!(ward.contains("class=\"pw-bars\"") && ward.contains("Domain points"), "a chart and its table");
+        assert!(ward.contains("best fit, not an official lookup"));
+        let lsoas = ward.split("LSOAs placed in Castlefield").nth(1).unwrap().split("</table>").next().unwrap();
+        assert_eq!(lsoas.matches("href=\"/buckinghamshire/areas/E01").count(), 5);
+        let map = ward.split("id=\"lsoa-map-title\"").nth(1).expect("an LSOA map").split("</svg>").next().unwrap();
+        assert_eq!(map.matches("<path").count(), 5);
+
+        let lsoa = page(&app, "/buckinghamshire/areas/E01017707").await;
+        assert!(lsoa.contains("Rank 5,568 of 32,844 in England (1 is the most deprived); decile 2"), "the most deprived LSOA in Buckinghamshire");
+        assert!(lsoa.contains("Income Rank") || lsoa.contains("<dt class=\"govuk-summary-list__key\">Income</dt>"));
+
+        let county = page(&app, "/buckinghamshire/areas/E06000060").await;
+        assert!(county.contains("id=\"ward-map-title\""), "the council's page maps its wards");
+
+        let compare = page(&app, "/buckinghamshire/compare?a1=E05015942&a2=E05015927&a3=E06000060").await;
+        let table = compare.split("Side by side").nth(1).unwrap();
+        assert!(table.contains("Castlefield &amp; Oakridge") && table.contains("Abbey") && table.contains("England"));
+        assert!(table.contains("1st of 49 wards"));
+        let bad = page(&app, "/buckinghamshire/compare?a1=E05015942&a2=nowhere").await;
+        assert!(bad.contains("<title>Error:") && bad.contains("href=\"#a2\"") && bad.contains("There is no area with the code “nowhere”"));
+    }
+}
+
+#[tokio::test]
+async fn the_api_serves_indicators_values_and_the_needs_assessment() {
+    for app in apps().await {
+        let needs = json(&app, "/api/v1/councils/buckinghamshire/needs").await;
+        assert_eq!(needs["wards"].as_array().unwrap().len(), 49);
+        assert_eq!(needs["lsoas"].as_array().unwrap().len(), 319);
+        assert_eq!(needs["most_deprived_wards"][0]["area_code"], "E05015942");
+        assert_eq!(needs["lsoas"][0]["rank"], 5568, "most deprived first, by national rank");
+        assert!(needs["caveat"].as_str().unwrap().contains("best fit"));
+        assert!((needs["weights"]["income"].as_f64().unwrap() - 22.5).abs() < 1e-9);
+        let indicators = json(&app, "/api/v1/councils/buckinghamshire/indicators").await;
+        assert_eq!(indicators.as_array().unwrap().len(), 18);
+        let values = json(&app, "/api/v1/councils/buckinghamshire/values?area=E01017707").await;
+        assert_eq!(values.as_array().unwrap().len(), 10, "on {}", app.db.name);
+        let rank = values.as_array().unwrap().iter().find(|v| v["indicator"] == "imd-2019-rank").unwrap();
+        assert_eq!(rank["value"], 5568.0);
+        let (status, ctype, _) = get(&app, "/api/v1/councils/riverside/needs").await;
+        assert_eq!((status, ctype.starts_with("application/json")), (StatusCode::NOT_FOUND, true));
+    }
+}

@@ -15,10 +15,12 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+mod needs;
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Placeworks API", description = "The partnership register: councils, bodies, seats, organisations and areas. Everything here is public.", license(name = "AGPL-3.0-or-later")),
-    tags((name = "register", description = "The partnership register"), (name = "open data", description = "Standard formats"))
+    tags((name = "register", description = "The partnership register"), (name = "places", description = "Indicators and the needs assessment"), (name = "open data", description = "Standard formats"))
 )]
 struct ApiDoc;
 
@@ -34,6 +36,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_area))
         .routes(routes!(popolo_all))
         .routes(routes!(popolo_council))
+        .routes(routes!(needs::list_indicators))
+        .routes(routes!(needs::list_values))
+        .routes(routes!(needs::get_needs))
 }
 
 /// An error: what went wrong, in words.
@@ -181,7 +186,7 @@ pub struct AreaQueryParams {
     pub kind: Option<String>,
 }
 
-fn council(state: &AppState, slug: &str) -> Result<Arc<Index>, ApiError> {
+pub(crate) fn council(state: &AppState, slug: &str) -> Result<Arc<Index>, ApiError> {
     state.site().council(slug).cloned().ok_or_else(|| api_not_found(format!("there is no council `{slug}`; GET /api/v1/councils lists them")))
 }
 

@@ -2,6 +2,7 @@
 //! template; they hold no business rules.
 
 mod needs;
+pub use needs::BEST_FIT;
 
 use crate::errors::{not_found, AppError};
 use crate::{svg, templates, AppState};
