@@ -85,6 +85,12 @@ const pages = [
   '/buckinghamshire/areas/E05015927',
   '/buckinghamshire/structure',
   '/buckinghamshire/overlap',
+  '/buckinghamshire/needs',
+  '/buckinghamshire/areas/E05015942',
+  '/buckinghamshire/areas/E01017707',
+  '/buckinghamshire/compare',
+  '/buckinghamshire/compare?a1=E05015942&a2=E05015927',
+  '/buckinghamshire/compare?a1=E05015942&a2=nowhere',
   '/councils',
   '/sign-in',
   '/forgot-password',
@@ -137,7 +143,7 @@ test('a resident follows links from the home page to a body, an organisation and
   await page.getByRole('link', { name: 'Buckinghamshire', exact: true }).click();
   await page.getByRole('link', { name: 'Abbey' }).last().click();
   assert.equal(await page.locator('h1').textContent(), 'Abbey');
-  assert.ok(await page.locator('svg.pw-map path').isVisible(), 'the ward boundary is drawn');
+  assert.ok(await page.locator('svg[aria-labelledby="boundary-title"] path').isVisible(), 'the ward boundary is drawn');
   await context.close();
 });
 
@@ -327,5 +333,26 @@ test('an administrator makes a reset link, and the officer chooses a new passwor
   await page.getByRole('button', { name: 'Sign in' }).click();
   assert.equal(await page.locator('h1').textContent(), 'Your account');
   OFFICER.password = 'a much newer password';
+  await context.close();
+});
+
+test('a resident finds the wards in most need on the map, opens one, and compares it with another', async () => {
+  const { page, context } = await open('/buckinghamshire', { javaScript: true });
+  await page.getByRole('link', { name: 'Needs', exact: true }).click();
+  assert.equal(await page.locator('h1').textContent(), 'Needs assessment');
+  assert.ok(await page.getByText('best fit, not an official lookup').first().isVisible(), 'the lookup is said to be approximate');
+  // The map's wards are links; the most deprived is the first in the table too.
+  const ward = page.locator('svg.pw-choropleth a[href="/buckinghamshire/areas/E05015942"]');
+  assert.equal(await ward.count(), 1);
+  await ward.click();
+  assert.equal(await page.locator('h1').textContent(), 'Castlefield & Oakridge');
+  assert.ok(await page.getByText('1 of 49 wards').isVisible());
+  assert.equal(await page.locator('#lsoa-map-title').count(), 1, 'its LSOAs are mapped');
+  await page.getByRole('link', { name: 'Compare with other areas' }).click();
+  await page.getByLabel('Area 2').selectOption('E05015927');
+  await page.getByRole('button', { name: 'Compare' }).click();
+  const table = page.locator('table', { hasText: 'Side by side' });
+  assert.match(await table.textContent(), /Castlefield & Oakridge[\s\S]*Abbey/);
+  await expectNoViolations(page, 'the compare page with two wards');
   await context.close();
 });

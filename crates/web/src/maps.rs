@@ -107,8 +107,10 @@ pub fn choropleth(id: &str, title: &str, shapes: &[Shape<'_>], width: f64, legen
     let legend_h = 24.0 * legend.len() as f64 + 16.0;
     let p = Projection::fit(all.iter().flatten().flatten(), width, width * 1.1)?;
     let height = p.height + legend_h;
+    // A map whose areas are links is a group of links, not a single image.
+    let role = if shapes.iter().any(|s| s.href.is_some()) { "group" } else { "img" };
     let mut out = format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0} {height:.0}" role="img" aria-labelledby="{id}-title" class="pw-map pw-choropleth" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"><title id="{id}-title">{t}</title>"##,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0} {height:.0}" role="{role}" aria-labelledby="{id}-title" class="pw-map pw-choropleth" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"><title id="{id}-title">{t}</title>"##,
         w = p.width,
         t = esc(title)
     );
