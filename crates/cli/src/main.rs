@@ -97,6 +97,11 @@ enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// Import data into a council's register.
+    Import {
+        #[command(subcommand)]
+        what: ImportKind,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -133,6 +138,23 @@ enum UserCommand {
         /// The portal's address, to put in front of the link.
         #[arg(long, default_value = "http://localhost:8080", env = "PLACEWORKS_BASE_URL")]
         base_url: String,
+        #[arg(long, default_value = "sqlite://placeworks.db", env = "PLACEWORKS_DATABASE")]
+        database: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportKind {
+    /// Indicator values from CSV: the English Indices of Deprivation 2019 as
+    /// published (File 1, 2 or 6; .csv or .csv.gz), or the long format
+    /// `area_code, indicator, period, value` for indicators declared in the
+    /// council's indicators.csv. All or nothing.
+    Indicators {
+        /// The CSV file.
+        file: PathBuf,
+        /// The council to import into (default: the only council, or buckinghamshire).
+        #[arg(long)]
+        council: Option<String>,
         #[arg(long, default_value = "sqlite://placeworks.db", env = "PLACEWORKS_DATABASE")]
         database: String,
     },
@@ -212,6 +234,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Restore { file, database } => restore(&file, &database).await,
+        Command::Import { what: ImportKind::Indicators { file, council, database } } => import_indicators(&file, council, &database).await,
         Command::Needs { domain_ranks, weights, level, lookup, population, national_count, top, output } => {
             needs::run(needs::Options { domain_ranks, weights, level, lookup, population, national_count, top, output })
         }
@@ -270,6 +293,65 @@ async fn add_user(email: &str, roles: &[String], name: Option<String>, council: 
     store.create_account(&id, email.as_str(), &name, &password.hash(), &scoped, unix_now()).await?;
     let roles: Vec<String> = scoped.iter().map(|(_, g)| placeworks_domain::accounts::grant_text(g)).collect();
     println!("Created the account {email} ({}).", roles.join(", "));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Imports indicator values into a council's register, all or nothing.
+async fn import_indicators(file: &std::path::Path, council: Option<String>, database: &str) -> Result<ExitCode> {
+    let started = Instant::now();
+    let store = connect_with_builtin(database).await?;
+    let councils = store.councils().await?;
+    let council = match council {
+        Some(c) => c,
+        None if councils.len() == 1 => councils[0].slug.clone(),
+        None => placeworks_builtin::BUILTIN_COUNCIL.to_owned(),
+    };
+    let reg = store.register(&council).await?.ok_or_else(|| anyhow::anyhow!("there is no council `{council}` in the database; load it first with `placeworks load`"))?;
+    let name = file.display().to_string();
+    eprintln!("Reading {name}");
+    let text = needs::read_text(file)?;
+    let plan = match placeworks_domain::indicators::plan_import(&reg, &name, &text) {
+        Ok(plan) => plan,
+        Err(problems) => {
+            eprintln!("{name} has {} problem{}:", problems.len(), if problems.len() == 1 { "" } else { "s" });
+            for p in problems.iter().take(100) {
+                eprintln!("  {p}");
+            }
+            if problems.len() > 100 {
+                eprintln!("  ... and {} more", problems.len() - 100);
+            }
+            eprintln!("Nothing was imported. Fix the problems above, then run `placeworks import indicators` again.");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    eprintln!("  read as {} ({} ms)", plan.shape, started.elapsed().as_millis());
+    if plan.skipped > 0 {
+        eprintln!("  {} rows are for areas outside {} and were left out", plan.skipped, reg.council.name);
+    }
+    let total = plan.values.len();
+    let after = serde_json::json!({ "file": file.file_name().map(|f| f.to_string_lossy().into_owned()), "shape": plan.shape, "values": total, "indicators": plan.indicators.iter().map(|i| i.slug.to_string()).collect::<Vec<_>>() });
+    let entry = placeworks_store::AuditEntry {
+        id: placeworks_store::AuditEntry::new_id(),
+        council: council.clone(),
+        at: unix_now(),
+        actor_id: "command-line".into(),
+        actor_name: std::env::var("USER").map(|u| format!("{u} (command line)")).unwrap_or_else(|_| "command line".into()),
+        action: "import-indicators".into(),
+        record_kind: "indicator-values".into(),
+        record_id: name.clone(),
+        body: String::new(),
+        before: None,
+        after: Some(after.to_string()),
+    };
+    let mut last = Instant::now();
+    let mut report = |done: usize| {
+        if last.elapsed().as_millis() > 250 || done == total {
+            eprintln!("  written {done} of {total} values");
+            last = Instant::now();
+        }
+    };
+    store.import_values(&council, &plan.indicators, &plan.values, &[entry], &mut report).await.context("importing the values")?;
+    println!("Imported {total} values{} into {} in {} ms.", if plan.indicators.is_empty() { String::new() } else { format!(" of {} indicators", plan.indicators.len()) }, reg.council.name, started.elapsed().as_millis());
     Ok(ExitCode::SUCCESS)
 }
 

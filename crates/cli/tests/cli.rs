@@ -261,3 +261,50 @@ fn needs_names_each_bad_row_and_refuses_bad_weights_and_unknown_columns() {
     let err = String::from_utf8_lossy(&run(&[]).stderr).into_owned();
     assert!(err.contains("cannot be recognised as domain ranks; expected an area code column") && err.contains("Found: code, score"), "{err}");
 }
+
+/// The register's values and audit trail, read straight from the store.
+fn stored(db: &str) -> (usize, usize) {
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let store = placeworks_store::Store::connect(db).await.unwrap();
+        let reg = store.register("buckinghamshire").await.unwrap().unwrap();
+        (reg.values.len(), store.audit_trail("buckinghamshire").await.unwrap().len())
+    })
+}
+
+#[test]
+fn import_indicators_reads_the_published_files_and_refuses_a_bad_file_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("pw.db").display());
+    let import = |file: &Path| bin().args(["import", "indicators"]).arg(file).args(["--database", &db]).output().unwrap();
+    let out = import(&shared("iod2019/File_2_-_IoD2019_Domains_of_Deprivation.csv.gz"));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Imported 2871 values of 9 indicators into Buckinghamshire"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("read as File 2 of the English Indices of Deprivation 2019") && err.contains("32525 rows are for areas outside Buckinghamshire") && err.contains("written 2871 of 2871 values"), "{err}");
+    let (values, audit) = stored(&db);
+    assert_eq!((values, audit), (319 * 10 + 8, 1), "the built-in values were replaced, not doubled, and the import recorded");
+
+    let long = dir.path().join("long.csv");
+    std::fs::write(&long, "\u{feff}area_code,indicator,period,value\nE05015927,population-2015,2015,\"1,204\"\nE05999999,population-2015,2015,3\nE05015928,populatio-2015,2015,x\nE05015929,population-2015,2015,*\n").unwrap();
+    let out = import(&long);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    for expected in [
+        "long.csv:3: field `area_code`: `E05999999` is not an area of Buckinghamshire",
+        "long.csv:4: field `value`: `x` is not a number",
+        "long.csv:4: field `indicator`: `populatio-2015` is not an indicator of Buckinghamshire (did you mean `population-2015`?)",
+        "Nothing was imported",
+    ] {
+        assert!(err.contains(expected), "{expected} in {err}");
+    }
+    assert_eq!(stored(&db), (values, 1), "nothing half-written");
+
+    std::fs::write(&long, "area_code,indicator,period,value\nE05015927,population-2015,2015,\"1,204\"\nE05015929,population-2015,2015,*\n").unwrap();
+    let out = import(&long);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(stored(&db), (values + 2, 2), "a suppressed value is kept as missing, with its reason");
+
+    std::fs::write(&long, "ward,thing\nE05015927,3\n").unwrap();
+    let err = String::from_utf8_lossy(&import(&long).stderr).into_owned();
+    assert!(err.contains("the columns cannot be recognised") && err.contains("`area_code`, `indicator`, `period` and `value`") && err.contains("Found: ward, thing"), "{err}");
+}

@@ -296,12 +296,27 @@ pub struct LongValue {
     pub value: Result<f64, Missing>,
     pub numerator: Option<f64>,
     pub denominator: Option<f64>,
+    /// Whether the row has a problem of its own (reported beside it).
+    #[serde(skip)]
+    pub bad: bool,
 }
 
 /// Reads the long format: `area_code, indicator, period, value`, with
 /// optional `numerator` and `denominator`. A value may be missing with its
 /// marker; the same area, indicator and period twice is an error.
 pub fn read_long(name: &str, text: &str) -> Result<Vec<LongValue>, Vec<Problem>> {
+    let (values, problems) = read_long_all(name, text)?;
+    if problems.is_empty() {
+        Ok(values.into_iter().filter(|v| !v.bad).collect())
+    } else {
+        Err(problems)
+    }
+}
+
+/// Reads the long format, returning the good rows and the problems with the
+/// bad ones, so that callers can add checks of their own before refusing.
+/// Fails outright only when the file or its columns cannot be read.
+fn read_long_all(name: &str, text: &str) -> Result<(Vec<LongValue>, Vec<Problem>), Vec<Problem>> {
     let f = CsvFile::read(name, text)?;
     let col = |n: &str| f.column(|h| h == n);
     let (Some(area), Some(indicator), Some(period), Some(value)) = (col("area_code"), col("indicator"), col("period"), col("value")) else {
@@ -314,6 +329,7 @@ pub fn read_long(name: &str, text: &str) -> Result<Vec<LongValue>, Vec<Problem>>
     for (line, rec) in &f.rows {
         let get = |c: usize| rec.get(c).unwrap_or_default().trim().to_owned();
         let (a, i, p) = (get(area), get(indicator), get(period));
+        let before = problems.len();
         for (v, c) in [(&a, area), (&i, indicator), (&p, period)] {
             if v.is_empty() {
                 problems.push(problem(name, Some(*line), Some(&f.headers[c]), format!("`{}` is empty", f.headers[c])));
@@ -336,15 +352,10 @@ pub fn read_long(name: &str, text: &str) -> Result<Vec<LongValue>, Vec<Problem>>
         if let Some(first) = seen.insert((a.clone(), i.clone(), p.clone()), *line) {
             problems.push(problem(name, Some(*line), Some(&f.headers[area]), format!("a second value for {a}, {i}, {p}: line {first} has one already")));
         }
-        if let Some(v) = v {
-            out.push(LongValue { line: *line, area: a, indicator: i, period: p, value: v, numerator: num, denominator: den });
-        }
+        let bad = problems.len() > before;
+        out.push(LongValue { line: *line, area: a, indicator: i, period: p, value: v.unwrap_or(Err(Missing::Empty)), numerator: num, denominator: den, bad });
     }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(problems)
-    }
+    Ok((out, problems))
 }
 
 #[cfg(test)]
@@ -420,4 +431,129 @@ E01000002,City of London 001B,E09000001,City of London,30379,10,\"29,901\",10,31
         let text = "\u{feff}LSOA code (2011),LSOA name (2011),Local Authority District code (2019),Local Authority District name (2019),Total population: mid 2015 (excluding prisoners),Dependent Children aged 0-15: mid 2015 (excluding prisoners)\nE01000001,City of London 001A,E09000001,City of London,\"1,296\",175\n";
         assert_eq!(read_population("File_6.csv", text).unwrap()["E01000001"], 1296.0);
     }
+}
+
+// ---- importing into a council's register ----------------------------------------------
+
+use crate::ids::Slug;
+use crate::register::{AreaKind, Indicator, IndicatorValue, Polarity, Register};
+
+/// What an import adds to a council's register.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Import {
+    /// What the file was recognised as.
+    pub shape: &'static str,
+    /// Indicators the file defines (the published files define their own).
+    pub indicators: Vec<Indicator>,
+    pub values: Vec<IndicatorValue>,
+    /// Rows for areas outside the council, left out (published national files only).
+    pub skipped: usize,
+}
+
+const IOD_SOURCE: &str = "Ministry of Housing, Communities and Local Government: English Indices of Deprivation 2019";
+const OGL: &str = "Open Government Licence v3.0";
+
+fn iod_indicator(slug: &str, name: &str, unit: &str, polarity: Polarity, theme: &str, note: &str) -> Indicator {
+    Indicator {
+        slug: Slug::parse(slug).expect("a fixed slug"),
+        name: name.to_owned(),
+        unit: unit.to_owned(),
+        polarity,
+        theme: Some(theme.to_owned()),
+        source: IOD_SOURCE.to_owned(),
+        licence: OGL.to_owned(),
+        frequency: Some("every four or five years".to_owned()),
+        geography: AreaKind::Lsoa,
+        note: Some(note.to_owned()),
+    }
+}
+
+/// Plans importing a file of indicator values into a council's register.
+/// The English Indices of Deprivation 2019 (Files 1, 2 and 6 as published)
+/// bring their own indicator definitions and keep only the council's areas;
+/// the long format (`area_code, indicator, period, value`) must name
+/// indicators and areas the register holds. Every bad row is reported with
+/// its line and column, and nothing is planned from a file with an error.
+pub fn plan_import(reg: &Register, name: &str, text: &str) -> Result<Import, Vec<Problem>> {
+    let f = CsvFile::read(name, text)?;
+    let lower: Vec<String> = f.headers.iter().map(|h| h.to_lowercase()).collect();
+    let has = |prefix: &str| lower.iter().any(|h| h.starts_with(prefix));
+    let known = |code: &str| reg.areas.iter().any(|a| a.code == code);
+    let number_of = |i: &str| format!("rank (1 = most deprived of 32,844){i}");
+    if has("lsoa code") && (has("index of multiple deprivation (imd) rank") || has("total population")) {
+        let mut defs: Vec<(usize, Indicator, &str)> = Vec::new();
+        let col = |prefix: &str| lower.iter().position(|h| h.starts_with(prefix));
+        let shape = if has("total population") {
+            "File 6 of the English Indices of Deprivation 2019 (population)"
+        } else if rank_columns(&f).is_some() {
+            "File 2 of the English Indices of Deprivation 2019 (domains)"
+        } else {
+            "File 1 of the English Indices of Deprivation 2019 (IMD)"
+        };
+        if let Some(c) = col("index of multiple deprivation (imd) rank") {
+            defs.push((c, iod_indicator("imd-2019-rank", "Index of Multiple Deprivation rank", &number_of(""), Polarity::HigherIsBetter, "Index of Multiple Deprivation", "As published"), "2019"));
+        }
+        if let Some(c) = col("index of multiple deprivation (imd) decile") {
+            defs.push((c, iod_indicator("imd-2019-decile", "Index of Multiple Deprivation decile", "decile (1 = most deprived 10%)", Polarity::HigherIsBetter, "Index of Multiple Deprivation", "As published"), "2019"));
+        }
+        if let Some(cols) = rank_columns(&f) {
+            for (i, d) in crate::needs::Domain::ALL.iter().enumerate() {
+                defs.push((cols.ranks[i], iod_indicator(&format!("{}-2019-rank", d.code()), &format!("{} rank", d.label()), &number_of(""), Polarity::HigherIsBetter, d.label(), "As published"), "2019"));
+            }
+        }
+        if let Some(c) = col("total population") {
+            defs.push((c, iod_indicator("population-2015", "Population, mid-2015", "people", Polarity::Neutral, "Population", "As published (excluding prisoners)"), "2015"));
+        }
+        let code = col("lsoa code").expect("checked above");
+        let mut values = Vec::new();
+        let mut problems = Vec::new();
+        let mut skipped = 0;
+        for (line, rec) in &f.rows {
+            let area = rec.get(code).unwrap_or_default().trim();
+            if !known(area) {
+                skipped += 1;
+                continue;
+            }
+            for (c, ind, p) in &defs {
+                match number(rec.get(*c).unwrap_or_default()) {
+                    Ok(v) => values.push(IndicatorValue { indicator: ind.slug.clone(), area: area.to_owned(), period: (*p).to_owned(), value: v.ok(), missing: v.err(), numerator: None, denominator: None }),
+                    Err(e) => problems.push(problem(name, Some(*line), Some(&f.headers[*c]), e)),
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        if values.is_empty() {
+            return Err(vec![problem(name, None, None, format!("none of the file's {} areas is one of {}'s; check the file is for England's LSOAs and that the council's areas are loaded", f.rows.len(), reg.council.name))]);
+        }
+        return Ok(Import { shape, indicators: defs.into_iter().map(|(_, i, _)| i).collect(), values, skipped });
+    }
+    let (long, mut problems) = read_long_all(name, text).map_err(|p| {
+        if p.len() == 1 && p[0].line == Some(1) {
+            vec![problem(name, Some(1), None, format!("the columns cannot be recognised. Expected one of: the English Indices of Deprivation 2019 as published (File 1, 2 or 6, with `LSOA code (2011)`), or the long format with `area_code`, `indicator`, `period` and `value`. Found: {}", f.headers.join(", ")))]
+        } else {
+            p
+        }
+    })?;
+    for v in &long {
+        if !known(&v.area) {
+            problems.push(problem(name, Some(v.line), Some("area_code"), format!("`{}` is not an area of {}; areas are declared in areas.csv", v.area, reg.council.name)));
+        }
+        if !reg.indicators.iter().any(|i| i.slug.as_str() == v.indicator) {
+            let names: Vec<&str> = reg.indicators.iter().map(|i| i.slug.as_str()).collect();
+            problems.push(problem(name, Some(v.line), Some("indicator"), format!("`{}` is not an indicator of {}{}; declare it in indicators.csv first", v.indicator, reg.council.name, crate::dataset::suggestion(&v.indicator, names.iter().copied()))));
+        }
+    }
+    if !problems.is_empty() {
+        problems.sort_by_key(|p| p.line);
+        return Err(problems);
+    }
+    let values = long
+        .into_iter()
+        .filter_map(|v| {
+            Some(IndicatorValue { indicator: Slug::parse(&v.indicator).ok()?, area: v.area, period: v.period, value: v.value.ok(), missing: v.value.err(), numerator: v.numerator, denominator: v.denominator })
+        })
+        .collect();
+    Ok(Import { shape: "the long format (area_code, indicator, period, value)", indicators: Vec::new(), values, skipped: 0 })
 }

@@ -2,7 +2,8 @@
 //! Each write and its audit entry commit together or not at all.
 
 use crate::{Store, StoreError};
-use crate::register::{insert_body, insert_membership, insert_person, insert_relation, insert_seat};
+use crate::register::{insert_body, insert_indicator, insert_membership, insert_person, insert_relation, insert_seat, insert_values};
+use placeworks_domain::register::{Indicator, IndicatorValue};
 use placeworks_domain::edits::Write;
 use sqlx::Row;
 
@@ -142,6 +143,47 @@ impl Store {
                     }
                 }
             }
+        }
+        for e in audit {
+            append(&mut tx, e).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Imports indicator values (and the definitions a file brings) into a
+    /// council's register in one transaction: a value for the same indicator,
+    /// area and period replaces the one held; everything is written or
+    /// nothing is. `progress` is told how many values are written so far.
+    pub async fn import_values(&self, council: &str, indicators: &[Indicator], values: &[IndicatorValue], audit: &[AuditEntry], progress: &mut (dyn FnMut(usize) + Send)) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let known = sqlx::query("SELECT slug FROM councils WHERE slug = $1").bind(council).fetch_optional(&mut *tx).await?;
+        if known.is_none() {
+            return Err(StoreError::Conflict(format!("there is no council `{council}`")));
+        }
+        for i in indicators {
+            let n = place(&mut tx, "indicators", "slug", council, &[i.slug.as_str()]).await?;
+            insert_indicator(&mut tx, council, n, i).await?;
+        }
+        let mut groups: std::collections::BTreeMap<(&str, &str), Vec<&str>> = std::collections::BTreeMap::new();
+        for v in values {
+            groups.entry((v.indicator.as_str(), v.period.as_str())).or_default().push(v.area.as_str());
+        }
+        for ((indicator, period), areas) in groups {
+            for chunk in areas.chunks(500) {
+                let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 4)).collect();
+                let sql = format!("DELETE FROM indicator_values WHERE council = $1 AND indicator = $2 AND period = $3 AND area IN ({})", list.join(", "));
+                let mut q = sqlx::query(&sql).bind(council).bind(indicator).bind(period);
+                for a in chunk {
+                    q = q.bind(*a);
+                }
+                q.execute(&mut *tx).await?;
+            }
+        }
+        let first: i64 = sqlx::query("SELECT COALESCE(MAX(position), -1) + 1 AS n FROM indicator_values WHERE council = $1").bind(council).fetch_one(&mut *tx).await?.try_get("n")?;
+        for (i, chunk) in values.chunks(1000).enumerate() {
+            insert_values(&mut tx, council, first + (i * 1000) as i64, chunk).await?;
+            progress(i * 1000 + chunk.len());
         }
         for e in audit {
             append(&mut tx, e).await?;

@@ -3,6 +3,8 @@
 //! page that shows a map also gives its data as a table.
 
 use crate::svg::esc;
+use placeworks_domain::needs::{decile, Assessment};
+use placeworks_domain::queries::Index;
 use serde_json::Value;
 use std::fmt::Write;
 
@@ -136,6 +138,38 @@ pub fn choropleth(id: &str, title: &str, shapes: &[Shape<'_>], width: f64, legen
     }
     out.push_str("</svg>");
     Some(out)
+}
+
+/// Quintile among `n` ranked areas, as a shade (0, 2, 4, 6, 8: darkest first).
+fn quintile_class(rank: u32, n: u32) -> usize {
+    ((decile(rank, n) - 1) / 2 * 2) as usize
+}
+
+const FIFTHS: [&str; 5] = ["Most deprived fifth", "Second fifth", "Middle fifth", "Fourth fifth", "Least deprived fifth"];
+
+/// The wards of a council shaded by their rank among its wards.
+pub fn ward_map(ix: &Index, a: &Assessment) -> Option<String> {
+    let n = a.wards.len() as u32;
+    let c = ix.register.council.slug.as_str();
+    let shapes: Vec<Shape<'_>> = a
+        .wards
+        .iter()
+        .filter_map(|w| {
+            let area = ix.area(&w.code)?;
+            Some(Shape {
+                name: &area.name,
+                geometry: area.boundary.as_ref()?,
+                class: quintile_class(w.rank, n),
+                href: Some(format!("/{c}/areas/{}", w.code)),
+                label: format!("average score {:.1}, number {} of {n}", w.average_score, w.rank),
+            })
+        })
+        .collect();
+    if shapes.is_empty() {
+        return None;
+    }
+    let legend: Vec<(usize, String)> = FIFTHS.iter().enumerate().map(|(i, t)| (i * 2, format!("{t} of {}'s wards", ix.register.council.name))).collect();
+    choropleth("ward-map", &format!("Map of {}'s {} wards shaded by their average deprivation score", ix.register.council.name, shapes.len()), &shapes, 640.0, &legend)
 }
 
 #[cfg(test)]

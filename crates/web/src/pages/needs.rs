@@ -3,7 +3,7 @@
 
 use super::{council_json, council_of, crumbs, page, Page};
 use crate::errors::{not_found, AppError};
-use crate::maps::{choropleth, Shape};
+use crate::maps::{choropleth, ward_map, Shape};
 use crate::{svg, AppState};
 use axum::extract::{Path, Query, State};
 use axum::http::header;
@@ -38,38 +38,6 @@ fn pct(x: f64) -> String {
     } else {
         format!("{p:.0}%")
     }
-}
-
-/// Quintile among `n` ranked areas, as a shade (0, 2, 4, 6, 8: darkest first).
-fn quintile_class(rank: u32, n: u32) -> usize {
-    ((decile(rank, n) - 1) / 2 * 2) as usize
-}
-
-const FIFTHS: [&str; 5] = ["Most deprived fifth", "Second fifth", "Middle fifth", "Fourth fifth", "Least deprived fifth"];
-
-/// The wards of a council shaded by their rank among its wards.
-pub fn ward_map(ix: &Index, a: &Assessment) -> Option<String> {
-    let n = a.wards.len() as u32;
-    let c = ix.register.council.slug.as_str();
-    let shapes: Vec<Shape<'_>> = a
-        .wards
-        .iter()
-        .filter_map(|w| {
-            let area = ix.area(&w.code)?;
-            Some(Shape {
-                name: &area.name,
-                geometry: area.boundary.as_ref()?,
-                class: quintile_class(w.rank, n),
-                href: Some(format!("/{c}/areas/{}", w.code)),
-                label: format!("average score {}, {} of {n}", r1(w.average_score), ordinal(w.rank)),
-            })
-        })
-        .collect();
-    if shapes.is_empty() {
-        return None;
-    }
-    let legend: Vec<(usize, String)> = FIFTHS.iter().enumerate().map(|(i, t)| (i * 2, format!("{t} of {}'s wards", ix.register.council.name))).collect();
-    choropleth("ward-map", &format!("Map of {}'s {} wards shaded by their average deprivation score", ix.register.council.name, shapes.len()), &shapes, 640.0, &legend)
 }
 
 /// The LSOAs placed in an area, shaded by their national IMD decile.
