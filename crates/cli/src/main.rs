@@ -175,6 +175,16 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
+    // The needs assessment reads and writes files only: no runtime to start.
+    if let Command::Needs { domain_ranks, weights, level, lookup, population, national_count, top, output } = cli.command {
+        return match needs::run(needs::Options { domain_ranks, weights, level, lookup, population, national_count, top, output }) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
     match runtime.block_on(run(cli)) {
         Ok(code) => code,
@@ -235,9 +245,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Restore { file, database } => restore(&file, &database).await,
         Command::Import { what: ImportKind::Indicators { file, council, database } } => import_indicators(&file, council, &database).await,
-        Command::Needs { domain_ranks, weights, level, lookup, population, national_count, top, output } => {
-            needs::run(needs::Options { domain_ranks, weights, level, lookup, population, national_count, top, output })
-        }
+        Command::Needs { .. } => unreachable!("run before the runtime starts"),
         Command::Openapi => {
             println!("{}", placeworks_web::openapi_json());
             Ok(ExitCode::SUCCESS)

@@ -159,51 +159,139 @@ fn expected_rank_columns() -> String {
     )
 }
 
+/// Bytes with a leading UTF-8 byte-order mark, if any, left out.
+struct SkipBom<R> {
+    inner: R,
+    checked: bool,
+    /// Bytes read while looking for the mark, still to be handed on.
+    pending: Vec<u8>,
+}
+
+impl<R: std::io::Read> std::io::Read for SkipBom<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if !self.checked {
+            self.checked = true;
+            let mut head = [0u8; 3];
+            let mut got = 0;
+            while got < 3 {
+                let n = self.inner.read(&mut head[got..])?;
+                if n == 0 {
+                    break;
+                }
+                got += n;
+            }
+            if !(got == 3 && head == [0xef, 0xbb, 0xbf]) {
+                self.pending = head[..got].to_vec();
+            }
+        }
+        if !self.pending.is_empty() {
+            let n = self.pending.len().min(buf.len());
+            buf[..n].copy_from_slice(&self.pending[..n]);
+            self.pending.drain(..n);
+            return Ok(n);
+        }
+        self.inner.read(buf)
+    }
+}
+
+/// A rank as publishers write it ("1,296" or "1296"), read without
+/// allocating; `None` sends the cell to [`number`] for a proper message.
+fn fast_rank(cell: &[u8]) -> Option<u32> {
+    let mut n: u32 = 0;
+    let mut digits = 0;
+    for &b in cell {
+        match b {
+            b'0'..=b'9' => {
+                n = n.checked_mul(10)?.checked_add(u32::from(b - b'0'))?;
+                digits += 1;
+            }
+            b',' if digits > 0 => {}
+            _ => return None,
+        }
+    }
+    (digits > 0 && n > 0).then_some(n)
+}
+
 /// Reads the domain ranks of small areas: File 2 of the English Indices of
 /// Deprivation 2019 as published, or the same ranks under plain names.
+/// Streams the rows (the national file has 32,844), allocating only each
+/// area's code and name.
 pub fn read_domain_ranks(name: &str, text: &str) -> Result<Vec<DomainRanks>, Vec<Problem>> {
-    let f = CsvFile::read(name, text)?;
+    read_domain_ranks_from(name, text.as_bytes(), text.len() / 120)
+}
+
+/// [`read_domain_ranks`] from a stream of bytes (such as a file being
+/// decompressed), so a large file is never held whole; `expected` rows size
+/// the buffers.
+pub fn read_domain_ranks_from(name: &str, bytes: impl std::io::Read, expected: usize) -> Result<Vec<DomainRanks>, Vec<Problem>> {
+    let mut r = csv::ReaderBuilder::new().flexible(false).from_reader(SkipBom { inner: bytes, checked: false, pending: Vec::new() });
+    let headers: Vec<String> = match r.headers() {
+        Ok(h) => h.iter().map(|s| s.trim().to_owned()).collect(),
+        Err(e) => return Err(vec![problem(name, Some(1), None, format!("the header row cannot be read: {e}"))]),
+    };
+    let f = CsvFile { name, headers, rows: Vec::new() };
     let Some(cols) = rank_columns(&f) else {
         return Err(vec![problem(name, Some(1), None, format!("the columns cannot be recognised as domain ranks; expected {}. Found: {}", expected_rank_columns(), f.headers.join(", ")))]);
     };
-    let mut out = Vec::with_capacity(f.rows.len());
+    let mut out = Vec::with_capacity(expected);
+    let mut lines: Vec<usize> = Vec::with_capacity(expected);
+    let mut bad_rows: Vec<(String, usize)> = Vec::new();
     let mut problems = Vec::new();
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for (line, rec) in &f.rows {
-        let code = rec.get(cols.code).unwrap_or_default().trim().to_owned();
-        if code.is_empty() {
-            problems.push(problem(name, Some(*line), Some(&f.headers[cols.code]), "the area code is empty"));
-            continue;
+    let mut rec = csv::ByteRecord::new();
+    loop {
+        match r.read_byte_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map(|p| p.line() as usize);
+                let msg = match e.kind() {
+                    csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!("this row has {len} columns; the header has {expected_len}"),
+                    _ => format!("this row cannot be read: {e}"),
+                };
+                problems.push(problem(name, line, None, msg));
+                continue;
+            }
         }
-        if let Some(first) = seen.insert(code.clone(), *line) {
-            problems.push(problem(name, Some(*line), Some(&f.headers[cols.code]), format!("`{code}` appears twice: line {first} has it already")));
+        let line = rec.position().map_or(0, |p| p.line() as usize);
+        let text_of = |c: usize| std::str::from_utf8(rec.get(c).unwrap_or_default()).unwrap_or_default().trim();
+        let code = text_of(cols.code);
+        if code.is_empty() {
+            problems.push(problem(name, Some(line), Some(&f.headers[cols.code]), "the area code is empty"));
             continue;
         }
         let mut ranks = [0u32; 7];
         let mut ok = true;
         for (i, col) in cols.ranks.iter().enumerate() {
-            let header = &f.headers[*col];
-            match number(rec.get(*col).unwrap_or_default()) {
-                Ok(Ok(v)) if v >= 1.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX) => ranks[i] = v as u32,
-                Ok(Ok(v)) => {
-                    problems.push(problem(name, Some(*line), Some(header), format!("a rank is a whole number from 1, not {v}")));
-                    ok = false;
-                }
-                Ok(Err(m)) => {
-                    problems.push(problem(name, Some(*line), Some(header), format!("the rank is missing ({}); every area needs every domain's rank", m.reason())));
-                    ok = false;
-                }
-                Err(e) => {
-                    problems.push(problem(name, Some(*line), Some(header), e));
-                    ok = false;
-                }
+            if let Some(v) = fast_rank(rec.get(*col).unwrap_or_default()) {
+                ranks[i] = v;
+                continue;
             }
+            ok = false;
+            let header = &f.headers[*col];
+            let message = match number(text_of(*col)) {
+                Ok(Ok(v)) => format!("a rank is a whole number from 1, not {v}"),
+                Ok(Err(m)) => format!("the rank is missing ({}); every area needs every domain's rank", m.reason()),
+                Err(e) => e,
+            };
+            problems.push(problem(name, Some(line), Some(header), message));
         }
         if ok {
-            let area_name = cols.name.and_then(|c| rec.get(c)).unwrap_or_default().trim().to_owned();
-            out.push(DomainRanks { code, name: area_name, ranks });
+            let area_name = cols.name.map(text_of).unwrap_or_default().to_owned();
+            out.push(DomainRanks { code: code.to_owned(), name: area_name, ranks });
+            lines.push(line);
+        } else {
+            bad_rows.push((code.to_owned(), line));
         }
     }
+    // An area twice: found by sorting rather than hashing every code.
+    let mut all: Vec<(&str, usize)> = out.iter().zip(&lines).map(|(a, l)| (a.code.as_str(), *l)).chain(bad_rows.iter().map(|(c, l)| (c.as_str(), *l))).collect();
+    all.sort_unstable();
+    for pair in all.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            problems.push(problem(name, Some(pair[1].1), Some(&f.headers[cols.code]), format!("`{}` appears twice: line {} has it already", pair[1].0, pair[0].1)));
+        }
+    }
+    problems.sort_by_key(|p| p.line);
     if problems.is_empty() {
         Ok(out)
     } else {
@@ -382,6 +470,26 @@ E01000002,City of London 001B,E09000001,City of London,30379,10,\"29,901\",10,31
 ";
 
     #[test]
+    fn a_stream_reads_the_same_with_or_without_a_byte_order_mark() {
+        let plain = FILE2.trim_start_matches('\u{feff}');
+        let a = read_domain_ranks_from("a", FILE2.as_bytes(), 2).unwrap();
+        let b = read_domain_ranks_from("b", plain.as_bytes(), 2).unwrap();
+        assert_eq!(a, b);
+        // One byte at a time, as a slow stream might give them.
+        struct Drip<'a>(&'a [u8]);
+        impl std::io::Read for Drip<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let Some((first, rest)) = self.0.split_first() else { return Ok(0) };
+                buf[0] = *first;
+                self.0 = rest;
+                Ok(1)
+            }
+        }
+        assert_eq!(read_domain_ranks_from("c", Drip(FILE2.as_bytes()), 2).unwrap(), a);
+        assert_eq!(read_domain_ranks_from("d", Drip(plain.as_bytes()), 2).unwrap(), a);
+    }
+
+    #[test]
     fn the_published_domain_ranks_are_recognised() {
         let rows = read_domain_ranks("File_2.csv", FILE2).unwrap();
         assert_eq!(rows.len(), 2);
@@ -412,7 +520,7 @@ E01000002,City of London 001B,E09000001,City of London,30379,10,\"29,901\",10,31
         assert!(p[0].message.contains("expected an area code column") && p[0].message.contains("`income_rank`") && p[0].message.contains("Found: code, score"), "{}", p[0].message);
         let p = read_long("x.csv", "area,what,value\n").unwrap_err();
         assert!(p[0].message.contains("expected `area_code`, `indicator`, `period` and `value`"));
-        let p = read_domain_ranks("x.csv", "a,b\n1,2,3\n").unwrap_err();
+        let p = read_population("x.csv", "a,b\n1,2,3\n").unwrap_err();
         assert!(p[0].message.contains("this row has 3 columns; the header has 2") && p[0].line == Some(2));
     }
 
