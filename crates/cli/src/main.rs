@@ -97,6 +97,27 @@ enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// A composite of any indicators (long format: area_code, indicator,
+    /// period, value): each standardised, turned so that higher means more
+    /// need, weighted and ranked. Missing values are reported; an area
+    /// missing half the weight or more is left out.
+    Composite {
+        /// The values, in the long format.
+        #[arg(long)]
+        values: PathBuf,
+        /// Weights in per cent adding up to 100, such as unemployment=50,attainment=50.
+        #[arg(long)]
+        weights: String,
+        /// Indicators where a higher value means less need (repeat, or separate with commas).
+        #[arg(long, value_delimiter = ',')]
+        higher_is_better: Vec<String>,
+        /// Only values of this period.
+        #[arg(long)]
+        period: Option<String>,
+        /// Write the CSV here instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
     /// Import data into a council's register.
     Import {
         #[command(subcommand)]
@@ -246,6 +267,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Restore { file, database } => restore(&file, &database).await,
         Command::Import { what: ImportKind::Indicators { file, council, database } } => import_indicators(&file, council, &database).await,
         Command::Needs { .. } => unreachable!("run before the runtime starts"),
+        Command::Composite { values, weights, higher_is_better, period, output } => needs::composite(&values, &weights, &higher_is_better, period.as_deref(), output.as_deref()),
         Command::Openapi => {
             println!("{}", placeworks_web::openapi_json());
             Ok(ExitCode::SUCCESS)

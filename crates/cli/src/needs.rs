@@ -307,3 +307,65 @@ mod tests {
         }
     }
 }
+
+/// `placeworks composite`: any indicators in the long format, standardised,
+/// turned so that higher means more need, weighted and ranked.
+pub fn composite(values: &Path, weights: &str, better_high: &[String], period: Option<&str>, output: Option<&Path>) -> Result<ExitCode> {
+    let name = values.display().to_string();
+    let text = read_text(values)?;
+    let rows = placeworks_domain::indicators::read_long(&name, &text).map_err(|p| refuse(&p))?;
+    let mut components = Vec::new();
+    for part in weights.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let Some((ind, w)) = part.split_once('=') else { bail!("--weights: `{part}` is not INDICATOR=WEIGHT; write weights like unemployment=50,attainment=50") };
+        let weight: f64 = w.trim().parse().map_err(|_| anyhow::anyhow!("--weights: the weight of {ind} is `{w}`, not a number"))?;
+        let ind = ind.trim().to_owned();
+        if !rows.iter().any(|r| r.indicator == ind) {
+            let known: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.indicator.as_str()).collect();
+            bail!("--weights: {name} has no values of `{ind}`; it has {}", known.into_iter().collect::<Vec<_>>().join(", "));
+        }
+        components.push(needs::Component { higher_is_better: better_high.iter().any(|b| b == &ind), indicator: ind, weight });
+    }
+    for b in better_high {
+        if !components.iter().any(|c| &c.indicator == b) {
+            bail!("--higher-is-better names `{b}`, which is not among the weighted indicators");
+        }
+    }
+    let mut per: Vec<HashMap<String, f64>> = vec![HashMap::new(); components.len()];
+    let mut missing_reasons: Vec<String> = Vec::new();
+    for r in &rows {
+        if period.is_some_and(|p| p != r.period) {
+            continue;
+        }
+        if let Some(i) = components.iter().position(|c| c.indicator == r.indicator) {
+            match r.value {
+                Ok(v) => {
+                    if per[i].insert(r.area.clone(), v).is_some() {
+                        bail!("{name}:{}: a second value of {} for {} (give --period to choose one)", r.line, r.indicator, r.area);
+                    }
+                }
+                Err(m) => missing_reasons.push(format!("{} {}: {}", r.area, r.indicator, m.reason())),
+            }
+        }
+    }
+    let result = needs::composite(&components, &per).map_err(|e| anyhow::anyhow!("{e}"))?;
+    for m in &missing_reasons {
+        eprintln!("  missing: {m}");
+    }
+    for (area, gaps) in &result.left_out {
+        eprintln!("  left out: {area} has no value for {}, half the weight or more", gaps.join(", "));
+    }
+    let out: Box<dyn Write> = match output {
+        Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?)),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut w = csv::Writer::from_writer(out);
+    csv_row(&mut w, &["area_code", "score", "rank", "missing"].map(String::from))?;
+    let mut scores: Vec<&needs::CompositeScore> = result.scores.iter().collect();
+    scores.sort_by_key(|s| s.rank);
+    for s in scores {
+        csv_row(&mut w, &[s.code.clone(), format!("{:.4}", s.score), s.rank.to_string(), s.missing.join(";")])?;
+    }
+    w.flush().context("writing the results")?;
+    eprintln!("Scored {} areas; {} left out.", result.scores.len(), result.left_out.len());
+    Ok(ExitCode::SUCCESS)
+}

@@ -308,3 +308,22 @@ fn import_indicators_reads_the_published_files_and_refuses_a_bad_file_whole() {
     let err = String::from_utf8_lossy(&import(&long).stderr).into_owned();
     assert!(err.contains("the columns cannot be recognised") && err.contains("`area_code`, `indicator`, `period` and `value`") && err.contains("Found: ward, thing"), "{err}");
 }
+
+#[test]
+fn composite_standardises_turns_and_weights_any_indicators_and_says_what_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("values.csv");
+    std::fs::write(&file, "area_code,indicator,period,value\nA,unemployment,2024,4.1\nB,unemployment,2024,1.2\nC,unemployment,2024,2.0\nD,unemployment,2024,3.3\nA,attainment,2024,41\nB,attainment,2024,70\nC,attainment,2024,*\nD,attainment,2024,55\n").unwrap();
+    let run = |args: &[&str]| bin().arg("composite").arg("--values").arg(&file).args(args).output().unwrap();
+    let out = run(&["--weights", "unemployment=60,attainment=40", "--higher-is-better", "attainment"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let order: Vec<&str> = text.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    assert_eq!(order, ["A", "D", "C", "B"], "most unemployment and least attainment first: {text}");
+    assert!(text.contains(",3,attainment"), "C is scored without its suppressed attainment, and says so");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing: C attainment: suppressed (*)"));
+    let out = run(&["--weights", "unemployment=60,attainment=30"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the weights add up to 90, not 100"));
+    let out = run(&["--weights", "unemployment=50,income=50"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("has no values of `income`; it has attainment, unemployment"));
+}

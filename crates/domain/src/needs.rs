@@ -642,3 +642,126 @@ pub fn agreement<'a>(chosen: &[(String, String)], named: &'a [(String, String)],
         })
         .collect()
 }
+
+// ---- a composite of any indicators ----------------------------------------------------
+
+/// One indicator in a composite: how much it counts and which way is worse.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Component {
+    pub indicator: String,
+    /// In per cent of the whole; the components' weights add up to 100.
+    pub weight: f64,
+    /// True when a higher value means less need (attainment, say).
+    pub higher_is_better: bool,
+}
+
+/// An area's composite score: the weighted average of its standardised
+/// values (z-scores, turned so that higher always means more need).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CompositeScore {
+    pub code: String,
+    pub score: f64,
+    pub rank: u32,
+    /// Components the area has no value for, scored from the rest.
+    pub missing: Vec<String>,
+}
+
+/// A composite and what it could not use.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Composite {
+    pub scores: Vec<CompositeScore>,
+    /// Areas left out: they lack values for half the weight or more.
+    pub left_out: Vec<(String, Vec<String>)>,
+}
+
+/// Combines indicators into one score per area. `values[i]` holds each
+/// area's value of `components[i]` (absent when missing). Each indicator is
+/// standardised over the areas that have it; an area missing some
+/// components is scored from the others (their weights scaled up) and the
+/// gap reported; an area missing half the weight or more is left out.
+pub fn composite(components: &[Component], values: &[HashMap<String, f64>]) -> Result<Composite, String> {
+    if components.is_empty() || components.len() != values.len() {
+        return Err("give at least one indicator, each with its values".into());
+    }
+    let total: f64 = components.iter().map(|c| c.weight).sum();
+    if components.iter().any(|c| !(c.weight.is_finite() && c.weight >= 0.0)) || (total - 100.0).abs() > 0.1 + 1e-9 {
+        return Err(format!("the weights add up to {}, not 100", round2(total)));
+    }
+    let stats: Vec<Option<(f64, f64)>> = values
+        .iter()
+        .map(|v| {
+            let n = v.len() as f64;
+            if n < 2.0 {
+                return None;
+            }
+            let mean = v.values().sum::<f64>() / n;
+            let sd = (v.values().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+            (sd > 0.0).then_some((mean, sd))
+        })
+        .collect();
+    for (c, s) in components.iter().zip(&stats) {
+        if s.is_none() {
+            return Err(format!("`{}` cannot be standardised: it needs values for two or more areas that are not all the same", c.indicator));
+        }
+    }
+    let mut areas: Vec<&String> = values.iter().flat_map(|v| v.keys()).collect();
+    areas.sort();
+    areas.dedup();
+    let mut scores = Vec::new();
+    let mut left_out = Vec::new();
+    for area in areas {
+        let (mut sum, mut weight, mut missing) = (0.0, 0.0, Vec::new());
+        for ((c, v), s) in components.iter().zip(values).zip(&stats) {
+            let (mean, sd) = s.expect("checked above");
+            match v.get(area) {
+                Some(x) => {
+                    let z = (x - mean) / sd;
+                    sum += c.weight * if c.higher_is_better { -z } else { z };
+                    weight += c.weight;
+                }
+                None => missing.push(c.indicator.clone()),
+            }
+        }
+        if weight * 2.0 <= total {
+            left_out.push((area.clone(), missing));
+        } else {
+            scores.push(CompositeScore { code: area.clone(), score: sum / weight, rank: 0, missing });
+        }
+    }
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|&i, &j| scores[j].score.total_cmp(&scores[i].score).then_with(|| scores[i].code.cmp(&scores[j].code)));
+    for (place, i) in order.into_iter().enumerate() {
+        scores[i].rank = place as u32 + 1;
+    }
+    Ok(Composite { scores, left_out })
+}
+
+#[cfg(test)]
+mod composite_tests {
+    use super::*;
+
+    fn vals(pairs: &[(&str, f64)]) -> HashMap<String, f64> {
+        pairs.iter().map(|(a, v)| ((*a).to_owned(), *v)).collect()
+    }
+
+    #[test]
+    fn polarity_turns_a_good_measure_round_and_missing_values_are_reported() {
+        let unemployment = vals(&[("a", 10.0), ("b", 5.0), ("c", 1.0), ("d", 4.0)]);
+        let attainment = vals(&[("a", 40.0), ("b", 60.0), ("c", 80.0)]);
+        let comps = [
+            Component { indicator: "unemployment".into(), weight: 50.0, higher_is_better: false },
+            Component { indicator: "attainment".into(), weight: 50.0, higher_is_better: true },
+        ];
+        let c = composite(&comps, &[unemployment.clone(), attainment]).unwrap();
+        let by = |code: &str| c.scores.iter().find(|s| s.code == code);
+        assert_eq!(by("a").unwrap().rank, 1, "most unemployment and least attainment: most need");
+        assert_eq!(by("c").unwrap().rank, 3);
+        assert_eq!(c.left_out, vec![("d".to_owned(), vec!["attainment".to_owned()])], "half the weight missing: left out, and said");
+        // With unemployment weighing more, d is scored from what it has and the gap reported.
+        let comps2 = [Component { weight: 60.0, ..comps[0].clone() }, Component { weight: 40.0, ..comps[1].clone() }];
+        let c2 = composite(&comps2, &[unemployment, vals(&[("a", 40.0), ("b", 60.0), ("c", 80.0)])]).unwrap();
+        assert_eq!(c2.scores.iter().find(|s| s.code == "d").unwrap().missing, ["attainment"]);
+        assert!(composite(&[Component { weight: 90.0, ..comps[0].clone() }], &[vals(&[("a", 1.0), ("b", 2.0)])]).unwrap_err().contains("add up to 90"));
+        assert!(composite(&[Component { weight: 100.0, ..comps[0].clone() }], &[vals(&[("a", 1.0), ("b", 1.0)])]).unwrap_err().contains("cannot be standardised"));
+    }
+}
