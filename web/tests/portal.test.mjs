@@ -91,6 +91,7 @@ const pages = [
   '/buckinghamshire/compare',
   '/buckinghamshire/compare?a1=E05015942&a2=E05015927',
   '/buckinghamshire/compare?a1=E05015942&a2=nowhere',
+  '/buckinghamshire/services',
   '/councils',
   '/sign-in',
   '/forgot-password',

@@ -118,6 +118,13 @@ enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// Check every council against its own rules and report each breach:
+    /// for now, areas short of their baseline of services. Exits with 1 when
+    /// there is a breach, for use in scripts.
+    Check {
+        #[arg(long, default_value = "sqlite://placeworks.db", env = "PLACEWORKS_DATABASE")]
+        database: String,
+    },
     /// Import data into a council's register.
     Import {
         #[command(subcommand)]
@@ -265,6 +272,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Restore { file, database } => restore(&file, &database).await,
+        Command::Check { database } => check(&database).await,
         Command::Import { what: ImportKind::Indicators { file, council, database } } => import_indicators(&file, council, &database).await,
         Command::Needs { .. } => unreachable!("run before the runtime starts"),
         Command::Composite { values, weights, higher_is_better, period, output } => needs::composite(&values, &weights, &higher_is_better, period.as_deref(), output.as_deref()),
@@ -324,6 +332,32 @@ async fn add_user(email: &str, roles: &[String], name: Option<String>, council: 
     let roles: Vec<String> = scoped.iter().map(|(_, g)| placeworks_domain::accounts::grant_text(g)).collect();
     println!("Created the account {email} ({}).", roles.join(", "));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reports every breach of a council's own rules; exit code 1 when any.
+async fn check(database: &str) -> Result<ExitCode> {
+    let store = connect_with_builtin(database).await?;
+    let mut breaches = 0;
+    for c in store.councils().await? {
+        let Some(reg) = store.register(&c.slug).await? else { continue };
+        let ix = placeworks_domain::queries::Index::new(reg);
+        let results = placeworks_domain::services::against_baselines(&ix);
+        let short: Vec<_> = results.iter().filter(|r| !r.shortfalls.is_empty()).collect();
+        if short.is_empty() {
+            println!("{}: no breaches ({} areas checked against {} baseline{})", c.name, results.len(), ix.register.baselines.len(), if ix.register.baselines.len() == 1 { "" } else { "s" });
+            continue;
+        }
+        println!("{}: {} area{} short of the baseline of services", c.name, short.len(), if short.len() == 1 { "" } else { "s" });
+        if ix.register.services.is_empty() {
+            println!("  (no service points are recorded: add them to the dataset's services.csv)");
+        }
+        for r in short {
+            let lacks: Vec<String> = r.shortfalls.iter().map(|s| format!("{} (has {})", s.what, s.have)).collect();
+            println!("  {} ({}): lacks {} [baseline {}; see /{}/services]", r.area_name, r.area, lacks.join(", "), r.baseline, c.slug);
+            breaches += 1;
+        }
+    }
+    Ok(if breaches > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 /// Imports indicator values into a council's register, all or nothing.

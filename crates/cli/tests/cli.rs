@@ -327,3 +327,24 @@ fn composite_standardises_turns_and_weights_any_indicators_and_says_what_is_miss
     let out = run(&["--weights", "unemployment=50,income=50"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("has no values of `income`; it has attainment, unemployment"));
 }
+
+#[test]
+fn check_reports_areas_short_of_their_baseline_and_exits_1_until_they_are_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("pw.db").display());
+    let data = dir.path().join("riverside");
+    copy_dir(&example(), &data);
+    assert!(bin().arg("load").arg(&data).args(["--database", &db]).status().unwrap().success());
+    let out = bin().args(["check", "--database", &db]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Riverside: 1 area short of the baseline of services"), "{text}");
+    assert!(text.contains("Hilltop (E05999902): lacks one extended school (has 0) [baseline ward-services; see /riverside/services]"), "{text}");
+    // The primary school becomes an extended school: no breach left.
+    let services = data.join("services.csv");
+    std::fs::write(&services, std::fs::read_to_string(&services).unwrap().replace("hilltop-primary,Hilltop Primary School,school,E05999902,no,", "hilltop-primary,Hilltop Primary School,school,E05999902,yes,")).unwrap();
+    assert!(bin().arg("load").arg(&data).args(["--database", &db]).status().unwrap().success());
+    let out = bin().args(["check", "--database", &db]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Riverside: no breaches (2 areas checked against 1 baseline)"));
+}

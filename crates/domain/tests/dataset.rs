@@ -207,3 +207,19 @@ fn a_record_marked_exempt_in_the_dataset_keeps_its_paragraph() {
     assert!(public.bodies.iter().all(|x| x.slug != b.slug), "the public register leaves it out");
     assert!(public.seats.iter().all(|s| s.body != b.slug) && public.memberships.iter().all(|m| m.body != b.slug), "with its seats and memberships");
 }
+
+#[test]
+fn service_points_and_baselines_are_checked() {
+    let problems = problems_after("services.csv", |t| {
+        t.replace("hilltop-primary,Hilltop Primary School,school,E05999902,no,", "hilltop-primary,Hilltop Primary School,school,E05999903,maybe,")
+            .replace("quayside-hub,Quayside Community Hub,community-hub,E05999901,,", "quayside-hub,Quayside Community Hub,community-hub,E05999901,yes,")
+            .replace("hilltop-library,Hilltop Library and Hub,community-hub", "hilltop-library,Hilltop Library and Hub,town-hall")
+    });
+    let got: Vec<(Option<usize>, Option<&str>)> = problems.iter().map(|p| (p.line, p.field.as_deref())).collect();
+    assert!(got.contains(&(Some(3), Some("extended"))), "{problems:#?}");
+    assert!(got.contains(&(Some(4), Some("extended"))) && got.contains(&(Some(4), Some("area"))), "{problems:#?}");
+    assert!(got.contains(&(Some(5), Some("kind"))), "{problems:#?}");
+    let problems = problems_after("council.toml", |t| t.replace("{ kind = \"community-hub\", at_least = 1 }", "{ kind = \"community-hub\", extended = true, at_least = 1 }").replace("area_kind = \"ward\"", "area_kind = \"parish-ish\""));
+    assert!(problems.iter().any(|p| p.field.as_deref() == Some("extended") && p.message.contains("only schools are extended schools")), "{problems:#?}");
+    assert!(problems.iter().any(|p| p.field.as_deref() == Some("area_kind")), "{problems:#?}");
+}

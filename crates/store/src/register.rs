@@ -19,7 +19,7 @@ pub struct CouncilSummary {
 
 /// The tables holding one council's rows, children first so deletes never
 /// leave an orphan behind.
-const COUNCIL_TABLES: &[&str] = &["indicator_values", "indicators", "memberships", "seats", "relations", "posts", "bodies", "people", "organisations", "areas"];
+const COUNCIL_TABLES: &[&str] = &["services", "baselines", "indicator_values", "indicators", "memberships", "seats", "relations", "posts", "bodies", "people", "organisations", "areas"];
 
 fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).expect("register values serialise")
@@ -266,7 +266,28 @@ impl Store {
             });
         }
         let values = indicator_values(pool, council).await?;
-        Ok(Some(Register { council: council_rec, organisations, people, posts, bodies, seats, memberships, relations, areas, indicators, values }))
+        let mut services = Vec::new();
+        for r in sqlx::query(&q("services")).bind(council).fetch_all(pool).await? {
+            services.push(ServicePoint {
+                slug: slug(&r, "slug")?,
+                name: r.try_get("name")?,
+                kind: ServiceKind::parse(&r.try_get::<String, _>("kind")?).map_err(corrupt)?,
+                extended: r.try_get::<i64, _>("extended")? != 0,
+                area: r.try_get("area")?,
+                note: r.try_get("note")?,
+            });
+        }
+        let mut baselines = Vec::new();
+        for r in sqlx::query(&q("baselines")).bind(council).fetch_all(pool).await? {
+            baselines.push(Baseline {
+                slug: slug(&r, "slug")?,
+                area_kind: AreaKind::parse(&r.try_get::<String, _>("area_kind")?).map_err(corrupt)?,
+                requires: from_json(&r, "requires")?,
+                text: r.try_get("text")?,
+                source: opt_slug(&r, "source")?,
+            });
+        }
+        Ok(Some(Register { council: council_rec, organisations, people, posts, bodies, seats, memberships, relations, areas, indicators, values, services, baselines }))
     }
 }
 
@@ -324,6 +345,31 @@ async fn insert_register_rows(tx: &mut Transaction<'_, Any>, reg: &Register) -> 
         insert_indicator(tx, c, i as i64, ind).await?;
     }
     insert_values(tx, c, 0, &reg.values).await?;
+    for (i, p) in reg.services.iter().enumerate() {
+        sqlx::query("INSERT INTO services (council, slug, position, name, kind, extended, area, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+            .bind(c)
+            .bind(p.slug.as_str())
+            .bind(i as i64)
+            .bind(&p.name)
+            .bind(p.kind.code())
+            .bind(i64::from(p.extended))
+            .bind(&p.area)
+            .bind(p.note.clone())
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (i, b) in reg.baselines.iter().enumerate() {
+        sqlx::query("INSERT INTO baselines (council, slug, position, area_kind, requires, text, source) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            .bind(c)
+            .bind(b.slug.as_str())
+            .bind(i as i64)
+            .bind(b.area_kind.code())
+            .bind(json(&b.requires))
+            .bind(&b.text)
+            .bind(b.source.as_ref().map(|s| s.to_string()))
+            .execute(&mut **tx)
+            .await?;
+    }
     Ok(())
 }
 

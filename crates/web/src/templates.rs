@@ -42,6 +42,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "reset-link.html",
     "needs.html",
     "compare.html",
+    "services.html",
 );
 
 fn env() -> &'static Environment<'static> {

@@ -386,3 +386,20 @@ async fn the_api_serves_indicators_values_and_the_needs_assessment() {
         assert_eq!((status, ctype.starts_with("application/json")), (StatusCode::NOT_FOUND, true));
     }
 }
+
+#[tokio::test]
+async fn the_services_page_shows_each_area_against_its_baseline() {
+    for app in apps().await {
+        let html = page(&app, "/riverside/services").await;
+        assert!(html.contains("<strong>1 of 2</strong> fall short"), "on {}", app.db.name);
+        let hilltop = html.split("Hilltop</a>").nth(1).unwrap().split("</tr>").next().unwrap();
+        assert!(hilltop.contains("Short") && hilltop.contains("one extended school (has 0)") && hilltop.contains("Hilltop Primary School"));
+        assert!(html.contains("Quayside Academy") && html.contains("(extended school)"));
+        let bucks = page(&app, "/buckinghamshire/services").await;
+        assert!(bucks.contains("No service points are recorded for Buckinghamshire yet"));
+        assert!(bucks.contains("Each community should also have at least one extended school and a Children&#x27;s Centre"), "the 2005 strategy's words");
+        assert!(bucks.contains("<strong>4 of 4</strong> fall short"));
+        let back = app.db.store.register("riverside").await.unwrap().unwrap();
+        assert_eq!((back.services.len(), back.baselines.len()), (4, 1), "service points and baselines round-trip through the store");
+    }
+}

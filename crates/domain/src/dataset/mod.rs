@@ -107,6 +107,27 @@ struct RawCouncilFile {
     source: Vec<RawSource>,
     #[serde(default)]
     boundaries: Vec<RawBoundaries>,
+    #[serde(default)]
+    baseline: Vec<RawBaseline>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBaseline {
+    slug: S,
+    area_kind: S,
+    text: String,
+    source: Option<S>,
+    requires: Vec<RawRequirement>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRequirement {
+    kind: S,
+    #[serde(default)]
+    extended: bool,
+    at_least: u32,
 }
 
 #[derive(Deserialize)]
@@ -333,8 +354,9 @@ pub fn read(files: &DatasetFiles) -> Result<Register, Problems> {
     read_posts(files, &mut r, &mut posts);
     let memberships = read_memberships(files, &mut r, &seats);
     let indicators = read_indicators(files, &mut r);
+    let services = read_services(files, &mut r);
     let values = read_values(files, &mut r);
-    if let Some((_, boundaries)) = &council {
+    if let Some((_, boundaries, _)) = &council {
         read_boundaries(files, &mut r, boundaries, &mut areas);
     }
 
@@ -349,7 +371,7 @@ pub fn read(files: &DatasetFiles) -> Result<Register, Problems> {
     posts.iter().for_each(|p| put(Target::Post, p.slug.to_string()));
     areas.iter().for_each(|a| put(Target::Area, a.code.clone()));
     indicators.iter().for_each(|i| put(Target::Indicator, i.slug.to_string()));
-    if let Some((c, _)) = &council {
+    if let Some((c, _, _)) = &council {
         c.sources.iter().for_each(|s| put(Target::Source, s.key.to_string()));
     }
     for (t, v) in std::mem::take(&mut r.declared) {
@@ -373,8 +395,8 @@ pub fn read(files: &DatasetFiles) -> Result<Register, Problems> {
     if !r.c.problems.is_empty() {
         return Err(Problems(r.c.problems));
     }
-    let (council, _) = council.expect("a council without problems was read");
-    Ok(Register { council, organisations, people, posts, bodies, seats, memberships, relations, areas, indicators, values })
+    let (council, _, baselines) = council.expect("a council without problems was read");
+    Ok(Register { council, organisations, people, posts, bodies, seats, memberships, relations, areas, indicators, values, services, baselines })
 }
 
 fn toml_problem(file: &str, text: &str, e: &toml::de::Error, c: &mut Collector) {
@@ -389,7 +411,7 @@ fn toml_problem(file: &str, text: &str, e: &toml::de::Error, c: &mut Collector) 
     c.add(file, line, field.as_deref(), message);
 }
 
-fn read_council(files: &DatasetFiles, r: &mut Reader<'_>) -> Option<(Council, Vec<RawBoundaries>)> {
+fn read_council(files: &DatasetFiles, r: &mut Reader<'_>) -> Option<(Council, Vec<RawBoundaries>, Vec<Baseline>)> {
     const FILE: &str = "council.toml";
     let Some(text) = files.get(FILE) else {
         r.c.add(FILE, None, None, "council.toml is missing: every dataset folder starts with one (see docs/DATASET.md)");
@@ -429,6 +451,29 @@ fn read_council(files: &DatasetFiles, r: &mut Reader<'_>) -> Option<(Council, Ve
             sources.push(Source { key, title: s.title.clone(), date });
         }
     }
+    let mut baselines = Vec::new();
+    for b in &raw.baseline {
+        let a = at(&b.slug);
+        let kind = AreaKind::parse(b.area_kind.get_ref()).map_err(|e| r.c.add(FILE, Some(at(&b.area_kind).line), Some("area_kind"), e)).ok();
+        let mut requires = Vec::new();
+        for q in &b.requires {
+            match ServiceKind::parse(q.kind.get_ref()) {
+                Ok(kind) => {
+                    if q.extended && kind != ServiceKind::School {
+                        r.c.add(FILE, Some(at(&q.kind).line), Some("extended"), "only schools are extended schools: take `extended` off, or make the kind `school`");
+                    }
+                    requires.push(Requirement { kind, extended: q.extended, at_least: q.at_least });
+                }
+                Err(e) => r.c.add(FILE, Some(at(&q.kind).line), Some("kind"), e),
+            }
+        }
+        if let Some(src) = &b.source {
+            r.refer(at(src), "source", Target::Source, src.get_ref());
+        }
+        if let (Some(slug), Some(area_kind)) = (r.slug(a, "slug", b.slug.get_ref()), kind) {
+            baselines.push(Baseline { slug, area_kind, requires, text: b.text.clone(), source: b.source.as_ref().and_then(|s| Slug::parse(s.get_ref()).ok()) });
+        }
+    }
     let council = Council {
         slug: slug?,
         name: raw.name,
@@ -438,7 +483,7 @@ fn read_council(files: &DatasetFiles, r: &mut Reader<'_>) -> Option<(Council, Ve
         attribution: raw.attribution,
         sources,
     };
-    Some((council, raw.boundaries))
+    Some((council, raw.boundaries, baselines))
 }
 
 /// Records a slug's first line in a CSV file, reporting any later use.
@@ -516,6 +561,37 @@ fn read_people(files: &DatasetFiles, r: &mut Reader<'_>) -> Vec<Person> {
             let exempt = r.exempt(at, "exempt", t.opt(row, "exempt"));
             out.push(Person { slug, name: name.to_owned(), note: t.opt(row, "note").map(str::to_owned), exempt });
         }
+    }
+    out
+}
+
+fn read_services(files: &DatasetFiles, r: &mut Reader<'_>) -> Vec<ServicePoint> {
+    const FILE: &str = "services.csv";
+    let Some(text) = files.get(FILE) else { return Vec::new() };
+    let Some(t) = Table::read(FILE, text, &["slug", "name", "kind", "area"], &["extended", "note"], &mut r.c) else { return Vec::new() };
+    let mut out = Vec::new();
+    let mut seen = HashMap::new();
+    for row in &t.rows {
+        let at = At { file: FILE, line: row.line };
+        let (Some(slug), Some(name), Some(kind), Some(area)) = (t.req(row, "slug", &mut r.c), t.req(row, "name", &mut r.c), t.req(row, "kind", &mut r.c), t.req(row, "area", &mut r.c)) else {
+            continue;
+        };
+        let Some(slug) = r.slug(at, "slug", slug) else { continue };
+        first_use(&mut seen, &slug, row.line, FILE, &mut r.c);
+        r.refer(at, "area", Target::Area, area);
+        let Ok(kind) = ServiceKind::parse(kind).map_err(|e| r.c.add(FILE, Some(row.line), Some("kind"), e)) else { continue };
+        let extended = match t.opt(row, "extended").map(str::to_lowercase).as_deref() {
+            None | Some("no" | "false") => false,
+            Some("yes" | "true") => true,
+            Some(other) => {
+                r.c.add(FILE, Some(row.line), Some("extended"), format!("`{other}` is not yes or no"));
+                false
+            }
+        };
+        if extended && kind != ServiceKind::School {
+            r.c.add(FILE, Some(row.line), Some("extended"), "only schools are extended schools: leave `extended` empty for other kinds");
+        }
+        out.push(ServicePoint { slug, name: name.to_owned(), kind, extended, area: area.to_owned(), note: t.opt(row, "note").map(str::to_owned) });
     }
     out
 }

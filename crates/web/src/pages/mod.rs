@@ -2,6 +2,7 @@
 //! template; they hold no business rules.
 
 mod needs;
+mod services;
 pub use needs::BEST_FIT;
 
 use crate::errors::{not_found, AppError};
@@ -37,6 +38,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/{council}/needs", get(needs::needs))
         .route("/{council}/needs.csv", get(needs::needs_csv))
         .route("/{council}/compare", get(needs::compare))
+        .route("/{council}/services", get(services::services))
         .layer(axum::middleware::from_fn_with_state(state, cache_pages))
         .route("/healthz", get(healthz))
         .route("/sitemap.xml", get(sitemap))
@@ -128,7 +130,7 @@ fn council_of(state: &AppState, slug: &str) -> Result<Arc<Index>, AppError> {
 fn council_json(ix: &Index) -> serde_json::Value {
     let c = &ix.register.council;
     let needs = ix.register.values.iter().any(|v| v.indicator.as_str() == placeworks_domain::needs::IMD_RANK);
-    json!({ "slug": c.slug, "name": c.name, "brand_colour": c.brand_colour, "attribution": c.attribution, "description": c.description, "sources": c.sources, "needs": needs })
+    json!({ "slug": c.slug, "name": c.name, "brand_colour": c.brand_colour, "attribution": c.attribution, "description": c.description, "sources": c.sources, "needs": needs, "services": !ix.register.baselines.is_empty() })
 }
 
 fn crumbs(ix: &Index, extra: &[(&str, String)]) -> serde_json::Value {
