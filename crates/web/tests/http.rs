@@ -328,6 +328,12 @@ async fn the_needs_page_ranks_and_maps_the_wards_and_checks_them_against_opportu
         assert_eq!((status, ctype.as_str()), (StatusCode::OK, "text/csv; charset=utf-8"));
         assert_eq!(csv.lines().count(), 50);
         assert!(csv.lines().nth(1).unwrap().starts_with("E05015942,Castlefield & Oakridge,24.612,1,1,"));
+        let (_, _, lsoas) = get(&app, "/buckinghamshire/needs.csv?level=lsoa").await;
+        assert_eq!(lsoas.lines().count(), 320);
+        assert!(lsoas.lines().nth(1).unwrap().starts_with("E01017707,Aylesbury Vale 012C,35.913,5568,2,"), "most deprived first: {}", lsoas.lines().nth(1).unwrap());
+        let (_, _, values) = get(&app, "/buckinghamshire/values.csv?area=E01017707").await;
+        assert_eq!(values.lines().count(), 11, "a header and the LSOA's ten values");
+        assert!(values.contains("E01017707,imd-2019-rank,2019,5568,,,"));
 
         // A council without the indices has no needs page, and no link to one.
         let (status, _, body) = get(&app, "/riverside/needs").await;

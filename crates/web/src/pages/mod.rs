@@ -39,6 +39,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/{council}/needs.csv", get(needs::needs_csv))
         .route("/{council}/compare", get(needs::compare))
         .route("/{council}/services", get(services::services))
+        .route("/{council}/values.csv", get(needs::values_csv))
         .layer(axum::middleware::from_fn_with_state(state, cache_pages))
         .route("/healthz", get(healthz))
         .route("/sitemap.xml", get(sitemap))

@@ -147,10 +147,53 @@ pub async fn needs(State(state): State<AppState>, Path(council): Path<String>) -
     )
 }
 
-/// The ward ranking as CSV.
-pub async fn needs_csv(State(state): State<AppState>, Path(council): Path<String>) -> Result<Response, AppError> {
+/// Rows as a CSV download.
+fn csv_download(name: String, rows: impl IntoIterator<Item = Vec<String>>) -> Result<Response, AppError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        w.write_record(&row).map_err(|e| AppError::Internal(format!("writing CSV: {e}")))?;
+    }
+    let bytes = w.into_inner().map_err(|e| AppError::Internal(format!("writing CSV: {e}")))?;
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))], bytes).into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct CsvQuery {
+    level: String,
+    area: String,
+    indicator: String,
+}
+
+/// A council's indicator values as CSV, for an area or an indicator: the
+/// long format `placeworks import indicators` reads.
+pub async fn values_csv(State(state): State<AppState>, Path(council): Path<String>, Query(q): Query<CsvQuery>) -> Result<Response, AppError> {
+    let ix = council_of(&state, &council)?;
+    let keep = |want: &str, have: &str| want.is_empty() || want == have;
+    let head = ["area_code", "indicator", "period", "value", "missing", "numerator", "denominator"].map(String::from).to_vec();
+    let num = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+    let rows = ix.register.values.iter().filter(|v| keep(&q.area, &v.area) && keep(&q.indicator, v.indicator.as_str())).map(|v| {
+        vec![v.area.clone(), v.indicator.to_string(), v.period.clone(), num(v.value), v.missing.map(|m| m.code().to_owned()).unwrap_or_default(), num(v.numerator), num(v.denominator)]
+    });
+    csv_download(format!("{council}-values.csv"), std::iter::once(head).chain(rows))
+}
+
+/// The needs assessment as CSV: each ward (the default) or each LSOA (`?level=lsoa`).
+pub async fn needs_csv(State(state): State<AppState>, Path(council): Path<String>, Query(q): Query<CsvQuery>) -> Result<Response, AppError> {
     let ix = council_of(&state, &council)?;
     let a = assessment(&state, &ix)?;
+    if q.level == "lsoa" {
+        let mut head = ["area_code", "area_name", "score", "rank", "decile", "ward_code_best_fit"].map(String::from).to_vec();
+        head.extend(Domain::ALL.map(|d| format!("{}_points", d.code().replace('-', "_"))));
+        let mut lsoas: Vec<_> = a.lsoas.iter().collect();
+        lsoas.sort_by_key(|s| s.rank);
+        let rows = lsoas.into_iter().map(|s| {
+            let mut row = vec![s.code.clone(), s.name.clone(), format!("{:.3}", s.score), s.rank.to_string(), s.decile.to_string(), ix.area(&s.code).and_then(|x| x.parent.clone()).unwrap_or_default()];
+            row.extend(s.contributions.iter().map(|x| format!("{x:.3}")));
+            row
+        });
+        return csv_download(format!("{council}-lsoa-needs.csv"), std::iter::once(head).chain(rows));
+    }
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut head = vec!["area_code", "area_name", "score", "rank", "decile", "average_rank", "extent", "local_concentration", "share_most_deprived_10", "share_most_deprived_20", "lsoas", "population"]
         .into_iter()
