@@ -14,6 +14,7 @@ pub mod permissions;
 pub mod popolo;
 pub mod queries;
 pub mod register;
+pub mod schedule;
 pub mod services;
 
 pub use ids::{GssCode, PartialDate, Slug};

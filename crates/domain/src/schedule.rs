@@ -1,0 +1,191 @@
+//! Schedules from cadence: a body's RFC 5545 recurrence rule, in
+//! Europe/London local time, turned into meeting times; and who each
+//! meeting is for and who chairs it, when a body alternates between groups
+//! or rotates its chair. This module is the one place that knows the
+//! `rrule` crate.
+
+use chrono::{NaiveDate, NaiveDateTime, TimeZone};
+use rrule::{RRuleSet, Tz};
+
+/// The time zone every meeting is held in.
+pub const LONDON: Tz = Tz::Europe__London;
+
+/// Why a schedule cannot be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScheduleError {
+    #[error("the rule `{rule}` is not a recurrence rule this schedule understands: {reason}")]
+    BadRule { rule: String, reason: String },
+    #[error("{0} does not exist in London: the clocks go forward over it; choose another time")]
+    NoSuchLocalTime(NaiveDateTime),
+}
+
+/// The meeting times of a rule from its first meeting (local time), that
+/// fall within `from` to `until` (inclusive, local dates), at most `limit`.
+pub fn occurrences(rule: &str, first: NaiveDateTime, from: NaiveDate, until: NaiveDate, limit: u16) -> Result<Vec<NaiveDateTime>, ScheduleError> {
+    if LONDON.from_local_datetime(&first).earliest().is_none() {
+        return Err(ScheduleError::NoSuchLocalTime(first));
+    }
+    let text = format!("DTSTART;TZID=Europe/London:{}\nRRULE:{rule}", first.format("%Y%m%dT%H%M%S"));
+    let set: RRuleSet = text.parse().map_err(|e: rrule::RRuleError| ScheduleError::BadRule { rule: rule.to_owned(), reason: e.to_string() })?;
+    let after = LONDON.from_local_datetime(&from.and_hms_opt(0, 0, 0).expect("midnight")).earliest().expect("midnight exists in London");
+    let before = LONDON.from_local_datetime(&until.and_hms_opt(23, 59, 59).expect("a time")).earliest().expect("late evening exists in London");
+    let result = set.after(after).before(before).all(limit);
+    Ok(result.dates.into_iter().map(|d| d.with_timezone(&LONDON).naive_local()).collect())
+}
+
+/// What became of a meeting, as far as rotations are concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Scheduled or held: it counts.
+    Takes,
+    /// Cancelled: it does not count towards a group's turn or a chair's.
+    Cancelled,
+}
+
+/// Who a meeting is for and who chairs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    /// Index into the body's groups, when it alternates between them.
+    pub group: Option<usize>,
+    /// Index into the rotation of chairs, when the chair rotates.
+    pub chair: Option<usize>,
+}
+
+/// Assigns groups and chairs to meetings in date order. Groups alternate
+/// meeting by meeting; each chair holds `per_turn` consecutive meetings,
+/// then the next takes over. A cancelled meeting is nobody's turn: the
+/// alternation and the rotation carry on at the next meeting that takes place.
+pub fn assign(statuses: &[Status], groups: usize, chairs: usize, per_turn: u32) -> Vec<Assignment> {
+    let mut taken = 0usize;
+    statuses
+        .iter()
+        .map(|s| match s {
+            Status::Cancelled => Assignment { group: None, chair: None },
+            Status::Takes => {
+                let a = Assignment {
+                    group: (groups > 0).then(|| taken % groups),
+                    chair: (chairs > 0 && per_turn > 0).then(|| (taken / per_turn as usize) % chairs),
+                };
+                taken += 1;
+                a
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Datelike, Timelike, Weekday};
+    use proptest::prelude::*;
+
+    fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(h, min, 0).unwrap()
+    }
+
+    #[test]
+    fn a_quarterly_board_keeps_its_local_time_through_the_clock_changes() {
+        let got = occurrences("FREQ=MONTHLY;INTERVAL=3", at(2026, 1, 15, 10, 0), NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(), 100).unwrap();
+        let days: Vec<String> = got.iter().map(|d| d.format("%Y-%m-%d %H:%M").to_string()).collect();
+        assert_eq!(days, ["2026-01-15 10:00", "2026-04-15 10:00", "2026-07-15 10:00", "2026-10-15 10:00"], "10:00 in GMT and in BST alike");
+        let utc: Vec<u32> = got.iter().map(|d| LONDON.from_local_datetime(d).unwrap().naive_utc().hour()).collect();
+        assert_eq!(utc, [10, 9, 9, 9], "which is 09:00 UTC while British Summer Time lasts (to 25 October 2026)");
+    }
+
+    #[test]
+    fn bad_rules_and_missing_times_are_refused_with_the_reason() {
+        let e = occurrences("FREQ=FORTNIGHTLY", at(2026, 1, 15, 10, 0), NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(), 10).unwrap_err();
+        assert!(matches!(e, ScheduleError::BadRule { .. }), "{e}");
+        let e = occurrences("FREQ=MONTHLY", at(2026, 3, 29, 1, 30), NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(), 10).unwrap_err();
+        assert_eq!(e, ScheduleError::NoSuchLocalTime(at(2026, 3, 29, 1, 30)), "01:30 on the day the clocks go forward does not exist");
+    }
+
+    #[test]
+    fn cadex_alternates_and_each_chief_executive_chairs_three_in_a_row_despite_a_cancellation() {
+        use Status::*;
+        let statuses = [Takes, Takes, Cancelled, Takes, Takes, Takes, Takes, Takes];
+        let a = assign(&statuses, 2, 5, 3);
+        let groups: Vec<Option<usize>> = a.iter().map(|x| x.group).collect();
+        let chairs: Vec<Option<usize>> = a.iter().map(|x| x.chair).collect();
+        assert_eq!(groups, [Some(0), Some(1), None, Some(0), Some(1), Some(0), Some(1), Some(0)]);
+        assert_eq!(chairs, [Some(0), Some(0), None, Some(0), Some(1), Some(1), Some(1), Some(2)], "the cancelled meeting is nobody's turn");
+    }
+
+    fn rules() -> impl Strategy<Value = (String, Option<Weekday>)> {
+        prop_oneof![
+            (1u32..=4).prop_map(|k| (format!("FREQ=MONTHLY;INTERVAL={k}"), None)),
+            (0usize..5).prop_map(|d| {
+                let days = [("MO", Weekday::Mon), ("TU", Weekday::Tue), ("WE", Weekday::Wed), ("TH", Weekday::Thu), ("FR", Weekday::Fri)];
+                (format!("FREQ=MONTHLY;BYDAY=2{}", days[d].0), Some(days[d].1))
+            }),
+            (0usize..5).prop_map(|d| {
+                let days = [("MO", Weekday::Mon), ("TU", Weekday::Tue), ("WE", Weekday::Wed), ("TH", Weekday::Thu), ("FR", Weekday::Fri)];
+                (format!("FREQ=WEEKLY;INTERVAL=2;BYDAY={}", days[d].0), Some(days[d].1))
+            }),
+            Just(("FREQ=YEARLY".to_owned(), None)),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// Meetings fall on the rule's days, at the first meeting's local
+        /// time, in order, whatever the clocks do in between.
+        #[test]
+        fn meetings_keep_their_day_and_local_time_across_clock_changes(
+            (rule, weekday) in rules(), year in 2025i32..2030, month in 1u32..=12, day in 1u32..=28, hour in 8u32..=18, half in any::<bool>(),
+        ) {
+            let first = at(year, month, day, hour, if half { 30 } else { 0 });
+            let until = NaiveDate::from_ymd_opt(year + 3, 12, 31).unwrap();
+            let got = occurrences(&rule, first, first.date(), until, 500).unwrap();
+            prop_assert!(!got.is_empty());
+            for pair in got.windows(2) {
+                prop_assert!(pair[0] < pair[1]);
+            }
+            for d in &got {
+                prop_assert_eq!((d.hour(), d.minute()), (first.hour(), first.minute()));
+                prop_assert!(d.date() >= first.date() && d.date() <= until);
+                if let Some(w) = weekday {
+                    prop_assert_eq!(d.weekday(), w);
+                }
+                if rule.contains("BYDAY=2") {
+                    prop_assert!((8..=14).contains(&d.day()), "the second weekday of the month");
+                }
+            }
+        }
+
+        /// Groups alternate over the meetings that take place, each chair
+        /// holds exactly `per_turn` of them in a row (the last turn may be
+        /// cut short), and cancelled meetings are nobody's.
+        #[test]
+        fn rotations_hold_whatever_is_cancelled(cancelled in proptest::collection::vec(any::<bool>(), 1..80), chairs in 1usize..7, per_turn in 1u32..5, groups in 0usize..3) {
+            let statuses: Vec<Status> = cancelled.iter().map(|c| if *c { Status::Cancelled } else { Status::Takes }).collect();
+            let a = assign(&statuses, groups, chairs, per_turn);
+            let held: Vec<&Assignment> = a.iter().zip(&statuses).filter(|(_, s)| **s == Status::Takes).map(|(x, _)| x).collect();
+            for (x, s) in a.iter().zip(&statuses) {
+                if *s == Status::Cancelled {
+                    prop_assert_eq!(x, &Assignment { group: None, chair: None });
+                }
+            }
+            if groups > 1 {
+                for pair in held.windows(2) {
+                    prop_assert_eq!((pair[0].group.unwrap() + 1) % groups, pair[1].group.unwrap());
+                }
+            }
+            let mut runs: Vec<(usize, u32)> = Vec::new();
+            for x in &held {
+                let c = x.chair.unwrap();
+                match runs.last_mut() {
+                    Some((last, n)) if *last == c && *n < per_turn => *n += 1,
+                    _ => runs.push((c, 1)),
+                }
+            }
+            for (i, (c, n)) in runs.iter().enumerate() {
+                if i + 1 < runs.len() {
+                    prop_assert_eq!(*n, per_turn);
+                    prop_assert_eq!((c + 1) % chairs, runs[i + 1].0);
+                }
+            }
+        }
+    }
+}
