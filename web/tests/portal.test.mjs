@@ -92,6 +92,7 @@ const pages = [
   '/buckinghamshire/compare?a1=E05015942&a2=E05015927',
   '/buckinghamshire/compare?a1=E05015942&a2=nowhere',
   '/buckinghamshire/services',
+  '/buckinghamshire/calendar',
   '/councils',
   '/sign-in',
   '/forgot-password',

@@ -195,6 +195,17 @@ enum ExportFormat {
         #[arg(long, default_value = "sqlite://placeworks.db", env = "PLACEWORKS_DATABASE")]
         database: String,
     },
+    /// The next year of planned meetings as iCalendar (RFC 5545): one body's, or every body's.
+    Ical {
+        /// Only this body's meetings.
+        #[arg(long)]
+        body: Option<String>,
+        /// The council (default: the only council, or buckinghamshire).
+        #[arg(long)]
+        council: Option<String>,
+        #[arg(long, default_value = "sqlite://placeworks.db", env = "PLACEWORKS_DATABASE")]
+        database: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -273,6 +284,30 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Restore { file, database } => restore(&file, &database).await,
         Command::Check { database } => check(&database).await,
+        Command::Export { format: ExportFormat::Ical { body, council, database } } => {
+            let store = connect_with_builtin(&database).await?;
+            let site = placeworks_web::Site::load(&store).await?;
+            let slug = match council {
+                Some(c) => c,
+                None if site.councils().len() == 1 => site.councils()[0].register.council.slug.to_string(),
+                None => placeworks_builtin::BUILTIN_COUNCIL.to_owned(),
+            };
+            let ix = site.council(&slug).ok_or_else(|| anyhow::anyhow!("there is no council `{slug}`"))?;
+            let (from, until) = placeworks_web::next_year();
+            let (name, meetings) = match &body {
+                Some(b) => {
+                    let found = ix.body(b).ok_or_else(|| anyhow::anyhow!("{} has no body `{b}`; see /{slug}/bodies", ix.register.council.name))?;
+                    (found.name.clone(), placeworks_domain::schedule::planned(ix, b, from, until)?)
+                }
+                None => {
+                    let mut all: Vec<_> = ix.register.bodies.iter().flat_map(|b| placeworks_domain::schedule::planned(ix, b.slug.as_str(), from, until).unwrap_or_default()).collect();
+                    all.sort_by(|a, b| a.start.cmp(&b.start));
+                    (format!("{} partnership meetings", ix.register.council.name), all)
+                }
+            };
+            print!("{}", placeworks_web::calendar::ics(&name, &slug, "localhost", &meetings));
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Import { what: ImportKind::Indicators { file, council, database } } => import_indicators(&file, council, &database).await,
         Command::Needs { .. } => unreachable!("run before the runtime starts"),
         Command::Composite { values, weights, higher_is_better, period, output } => needs::composite(&values, &weights, &higher_is_better, period.as_deref(), output.as_deref()),

@@ -250,6 +250,9 @@ pub struct Cadence {
     pub text: String,
     /// An RFC 5545 RRULE such as `FREQ=MONTHLY;INTERVAL=3`; none for ad hoc.
     pub rule: Option<String>,
+    /// The first meeting the rule counts from, in London local time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first: Option<chrono::NaiveDateTime>,
 }
 
 /// How a body's chair is chosen.
@@ -264,6 +267,9 @@ pub struct ChairArrangement {
     pub rotation_meetings: Option<u32>,
     /// For a rotating chair: whether the chair also hosts.
     pub chair_hosts: bool,
+    /// For a rotating chair: the seats whose holders take turns, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rotation: Vec<Slug>,
 }
 
 /// How a body reaches decisions.

@@ -189,3 +189,62 @@ mod tests {
         }
     }
 }
+
+// ---- a body's planned meetings --------------------------------------------------------
+
+use crate::queries::Index;
+use crate::register::{ChairKind, Party};
+
+/// A meeting planned from a body's cadence.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Planned {
+    pub body: String,
+    pub body_name: String,
+    /// London local time.
+    pub start: NaiveDateTime,
+    /// The group the meeting is for, when the body alternates.
+    pub group: Option<String>,
+    /// Who chairs, in words: a seat, a post or the arrangement.
+    pub chair: Option<String>,
+    /// Who hosts, when the chair hosts.
+    pub host: Option<String>,
+}
+
+/// The meetings a body's cadence plans between two dates, with the group
+/// each is for and who chairs it. Counting starts at the cadence's first
+/// meeting, so the rotation and the alternation come out the same however
+/// far ahead one looks. Empty for a body without a rule or a first meeting.
+pub fn planned(ix: &Index, body: &str, from: NaiveDate, until: NaiveDate) -> Result<Vec<Planned>, ScheduleError> {
+    let Some(b) = ix.body(body) else { return Ok(Vec::new()) };
+    let Some(c) = &b.cadence else { return Ok(Vec::new()) };
+    let (Some(rule), Some(first)) = (&c.rule, c.first) else { return Ok(Vec::new()) };
+    if until < first.date() {
+        return Ok(Vec::new());
+    }
+    let all = occurrences(rule, first, first.date(), until, u16::MAX)?;
+    let chair = b.chair.as_ref();
+    let rotation: Vec<&crate::register::Seat> = chair.map(|c| c.rotation.iter().filter_map(|s| ix.seats_of(body).find(|x| &x.slug == s)).collect()).unwrap_or_default();
+    let per_turn = chair.and_then(|c| c.rotation_meetings).unwrap_or(0);
+    let assigned = assign(&vec![Status::Takes; all.len()], b.groups.len(), rotation.len(), per_turn);
+    let fixed_chair = chair.and_then(|c| match c.kind {
+        ChairKind::Rotating => None,
+        _ => c.post.as_ref().and_then(|p| ix.post(p.as_str())).map(|p| format!("{}, {}", p.title, ix.party_name(&p.of))),
+    });
+    Ok(all
+        .into_iter()
+        .zip(assigned)
+        .filter(|(d, _)| d.date() >= from)
+        .map(|(start, a)| {
+            let seat = a.chair.map(|i| rotation[i]);
+            let host = seat.filter(|_| chair.is_some_and(|c| c.chair_hosts)).and_then(|s| s.on_behalf_of.as_ref()).map(|p: &Party| ix.party_name(p).to_owned());
+            Planned {
+                body: b.slug.to_string(),
+                body_name: b.name.clone(),
+                start,
+                group: a.group.map(|g| b.groups[g].name.clone()),
+                chair: seat.map(|s| s.label.clone()).or_else(|| fixed_chair.clone()),
+                host,
+            }
+        })
+        .collect())
+}

@@ -8,6 +8,7 @@
 //! site after a write.
 
 pub mod accounts;
+pub mod calendar;
 mod api;
 pub mod auth;
 mod edit;
@@ -18,6 +19,7 @@ mod site;
 mod svg;
 mod templates;
 
+pub use pages::next_year;
 pub use site::Site;
 
 use axum::Router;

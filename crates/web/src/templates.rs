@@ -43,6 +43,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "needs.html",
     "compare.html",
     "services.html",
+    "calendar.html",
 );
 
 fn env() -> &'static Environment<'static> {

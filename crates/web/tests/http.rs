@@ -409,3 +409,23 @@ async fn the_services_page_shows_each_area_against_its_baseline() {
         assert_eq!((back.services.len(), back.baselines.len()), (4, 1), "service points and baselines round-trip through the store");
     }
 }
+
+#[tokio::test]
+async fn planned_meetings_show_on_body_pages_the_calendar_and_in_icalendar() {
+    for app in apps().await {
+        let cadex = page(&app, "/buckinghamshire/bodies/cadex").await;
+        let table = cadex.split("id=\"meetings\"").nth(1).expect("a planned meetings section").split("</table>").next().unwrap();
+        assert!(table.matches("<time datetime=").count() >= 11, "about a year of monthly meetings on {}", app.db.name);
+        assert!(table.contains(", 09:30</time>") && table.contains("Local Authority Group") && table.contains("Partnership Group"));
+        assert!(table.contains("Hosted by "), "the chair hosts");
+        let cal = page(&app, "/buckinghamshire/calendar").await;
+        assert!(cal.contains("Bucks Strategic Partnership Board") && cal.contains("href=\"/buckinghamshire/bodies/cadex\""));
+        let (status, ctype, ics) = get(&app, "/buckinghamshire/bodies/cadex/meetings.ics").await;
+        assert_eq!((status, ctype.as_str()), (StatusCode::OK, "text/calendar; charset=utf-8"));
+        assert!(ics.starts_with("BEGIN:VCALENDAR") && ics.contains("SUMMARY:CADEX (Local Authority Group)") && ics.contains("DTSTART:2027"));
+        let (_, _, all) = get(&app, "/buckinghamshire/meetings.ics").await;
+        assert!(all.matches("BEGIN:VEVENT").count() > ics.matches("BEGIN:VEVENT").count());
+        // A body without a cadence's first meeting plans nothing, and says nothing about it.
+        assert!(!page(&app, "/buckinghamshire/bodies/growth-board").await.contains("id=\"meetings\""));
+    }
+}

@@ -206,6 +206,7 @@ struct RawBody {
 struct RawCadence {
     text: String,
     rule: Option<S>,
+    first: Option<S>,
 }
 
 #[derive(Deserialize)]
@@ -217,6 +218,8 @@ struct RawChair {
     rotation_meetings: Option<u32>,
     #[serde(default)]
     chair_hosts: bool,
+    #[serde(default)]
+    rotation: Vec<S>,
 }
 
 #[derive(Deserialize)]
@@ -806,8 +809,20 @@ fn read_bodies<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, organisations: &
                         r.c.add(file, Some(at(rule).line), Some("cadence.rule"), e);
                     }
                 }
-                Cadence { text: c.text, rule: c.rule.map(Spanned::into_inner) }
+                let first = c.first.as_ref().and_then(|f| {
+                    chrono::NaiveDateTime::parse_from_str(f.get_ref(), "%Y-%m-%dT%H:%M")
+                        .map_err(|_| r.c.add(file, Some(at(f).line), Some("cadence.first"), format!("`{}` is not a date and time like 2027-01-14T10:00 (London time)", f.get_ref())))
+                        .ok()
+                });
+                if let (Some(rule), Some(first)) = (&c.rule, first) {
+                    let day = first.date();
+                    if let Err(e) = crate::schedule::occurrences(rule.get_ref(), first, day, day, 1) {
+                        r.c.add(file, Some(at(rule).line), Some("cadence.rule"), e.to_string());
+                    }
+                }
+                Cadence { text: c.text, rule: c.rule.map(Spanned::into_inner), first }
             });
+            let rotation_raw: Vec<(String, usize)> = b.chair.as_ref().map(|c| c.rotation.iter().map(|x| (x.get_ref().clone(), at(x).line)).collect()).unwrap_or_default();
             let chair = b.chair.and_then(|c| {
                 let kind = ChairKind::parse(c.kind.get_ref()).map_err(|e| r.c.add(file, Some(at(&c.kind).line), Some("chair.kind"), e)).ok()?;
                 let post = c.post.as_ref().and_then(|p| {
@@ -820,7 +835,8 @@ fn read_bodies<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, organisations: &
                 if kind == ChairKind::Rotating && c.rotation_meetings.is_none() {
                     r.c.add(file, Some(at(&c.kind).line), Some("chair.rotation_meetings"), "a rotating chair says how many consecutive meetings each chair takes");
                 }
-                Some(ChairArrangement { kind, text: c.text, post, rotation_meetings: c.rotation_meetings, chair_hosts: c.chair_hosts })
+                let rotation = c.rotation.iter().filter_map(|x| Slug::parse(x.get_ref()).ok()).collect();
+                Some(ChairArrangement { kind, text: c.text, post, rotation_meetings: c.rotation_meetings, chair_hosts: c.chair_hosts, rotation })
             });
             let decisions = b.decisions.map(|d| DecisionRules {
                 consensus: d.consensus,
@@ -969,6 +985,12 @@ fn read_bodies<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, organisations: &
                 }
             }
 
+            for (seat, line) in &rotation_raw {
+                if !seat_slugs.keys().any(|k| k.as_str() == seat) {
+                    let hint = suggestion(seat, seat_slugs.keys().map(Slug::as_str));
+                    r.c.add(file, Some(*line), Some("chair.rotation"), format!("`{slug}` has no seat `{seat}`{hint}; the rotation names the body's own seats"));
+                }
+            }
             if let Some(kind) = kind {
                 bodies.push(Body {
                     slug,

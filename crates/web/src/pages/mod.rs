@@ -1,6 +1,8 @@
 //! The portal's pages. Handlers gather what a page shows and hand it to its
 //! template; they hold no business rules.
 
+mod meetings;
+pub use meetings::next_year;
 mod needs;
 mod services;
 pub use needs::BEST_FIT;
@@ -40,6 +42,9 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/{council}/compare", get(needs::compare))
         .route("/{council}/services", get(services::services))
         .route("/{council}/values.csv", get(needs::values_csv))
+        .route("/{council}/calendar", get(meetings::calendar))
+        .route("/{council}/meetings.ics", get(meetings::council_ics))
+        .route("/{council}/bodies/{slug}/meetings.ics", get(meetings::body_ics))
         .layer(axum::middleware::from_fn_with_state(state, cache_pages))
         .route("/healthz", get(healthz))
         .route("/sitemap.xml", get(sitemap))
@@ -91,7 +96,9 @@ async fn cache_pages(State(state): State<AppState>, req: axum::extract::Request,
     if crate::auth::viewer().is_some() {
         return next.run(req).await;
     }
-    let key = req.uri().path_and_query().map_or_else(|| req.uri().path().to_owned(), |p| p.as_str().to_owned());
+    // Pages show the next year of meetings from today: a new day, a new page.
+    let day = meetings::next_year().0;
+    let key = format!("{day} {}", req.uri().path_and_query().map_or_else(|| req.uri().path().to_owned(), |p| p.as_str().to_owned()));
     let site = state.site();
     if let Some(html) = site.cached_page(&key) {
         return ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response();
@@ -339,6 +346,7 @@ async fn body(State(state): State<AppState>, Path((council, slug)): Path<(String
             "observers": rows.remove("observers").unwrap_or_default(), "others": rows.remove("others").unwrap_or_default(),
             "relation_groups": relation_groups, "areas": areas, "sources": sources,
             "neighbourhood_svg": svg::neighbourhood(&ix, &slug),
+            "meetings": meetings::body_meetings(&ix, &slug),
             "can_edit": crate::auth::viewer().is_some_and(|v| {
                 use placeworks_domain::permissions::{can, Action, Resource};
                 can(&v.actor_in(&council), Action::Edit, &Resource::Seat(b.slug.clone()))

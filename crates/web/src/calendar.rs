@@ -1,0 +1,41 @@
+//! Meetings as iCalendar (RFC 5545): a body's planned meetings, or a whole
+//! council's, for calendar applications to subscribe to. Times are written
+//! in UTC, so every reader places them right without a time zone table;
+//! they are London times converted.
+
+use chrono::{Duration, TimeZone, Utc};
+use icalendar::{Calendar, Component, Event, EventLike};
+use placeworks_domain::schedule::{Planned, LONDON};
+
+/// How long a meeting is shown as lasting, where the papers do not say.
+const ASSUMED_LENGTH_HOURS: i64 = 2;
+
+/// The iCalendar document for some planned meetings.
+pub fn ics(name: &str, council: &str, host: &str, meetings: &[Planned]) -> String {
+    let mut cal = Calendar::new();
+    cal.name(name);
+    for m in meetings {
+        let Some(start) = LONDON.from_local_datetime(&m.start).earliest() else { continue };
+        let start = start.with_timezone(&Utc);
+        let mut summary = m.body_name.clone();
+        if let Some(g) = &m.group {
+            summary.push_str(&format!(" ({g})"));
+        }
+        let mut description = format!("Planned from the body's cadence; the secretariat confirms the date. https://{host}/{council}/bodies/{}", m.body);
+        if let Some(c) = &m.chair {
+            description.push_str(&format!("\nChair: {c}"));
+        }
+        let mut event = Event::new();
+        event
+            .uid(&format!("{}-{}@{council}.placeworks", m.body, m.start.format("%Y%m%dT%H%M")))
+            .summary(&summary)
+            .starts(start)
+            .ends(start + Duration::hours(ASSUMED_LENGTH_HOURS))
+            .description(&description);
+        if let Some(h) = &m.host {
+            event.location(&format!("Hosted by {h}"));
+        }
+        cal.push(event.done());
+    }
+    cal.done().to_string()
+}

@@ -1,0 +1,89 @@
+//! Planned meetings: a body's next year on its page, a council's calendar by
+//! month, and iCalendar feeds of both.
+
+use super::{council_json, council_of, crumbs, page, Page};
+use crate::errors::{not_found, AppError};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
+use chrono::{Datelike, Months, NaiveDate, Utc};
+use placeworks_domain::queries::Index;
+use placeworks_domain::schedule::{planned, Planned, LONDON};
+use serde_json::json;
+
+/// Today in London, and a year on.
+pub fn next_year() -> (NaiveDate, NaiveDate) {
+    let today = Utc::now().with_timezone(&LONDON).date_naive();
+    (today, today + Months::new(12))
+}
+
+/// Every body's planned meetings in a period, in date order.
+fn all_planned(ix: &Index, from: NaiveDate, until: NaiveDate) -> Vec<Planned> {
+    let mut out: Vec<Planned> = ix.register.bodies.iter().flat_map(|b| planned(ix, b.slug.as_str(), from, until).unwrap_or_default()).collect();
+    out.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.body_name.cmp(&b.body_name)));
+    out
+}
+
+/// A meeting for a page: when, in words, and the rest.
+pub fn meeting_json(m: &Planned) -> serde_json::Value {
+    json!({
+        "body": { "slug": m.body, "name": m.body_name }, "date": m.start.format("%A %-d %B %Y").to_string(),
+        "time": m.start.format("%H:%M").to_string(), "iso": m.start.format("%Y-%m-%dT%H:%M").to_string(),
+        "group": m.group, "chair": m.chair, "host": m.host,
+    })
+}
+
+/// A body's planned meetings for the next year.
+pub fn body_meetings(ix: &Index, body: &str) -> Vec<serde_json::Value> {
+    let (from, until) = next_year();
+    planned(ix, body, from, until).unwrap_or_default().iter().map(meeting_json).collect()
+}
+
+fn ics_response(name: &str, text: String) -> Response {
+    ([(header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}.ics\""))], text).into_response()
+}
+
+fn host_of(headers: &HeaderMap) -> String {
+    super::origin(headers).split_once("://").map(|(_, h)| h.to_owned()).unwrap_or_default()
+}
+
+/// A body's planned meetings as iCalendar.
+pub async fn body_ics(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>, headers: HeaderMap) -> Result<Response, AppError> {
+    let ix = council_of(&state, &council)?;
+    let b = ix.body(&slug).ok_or_else(|| not_found(format!("There is no body called “{slug}” in {}.", ix.register.council.name)))?;
+    let (from, until) = next_year();
+    let meetings = planned(&ix, &slug, from, until).unwrap_or_default();
+    Ok(ics_response(&slug, crate::calendar::ics(&b.name, &council, &host_of(&headers), &meetings)))
+}
+
+/// Every body's planned meetings as iCalendar.
+pub async fn council_ics(State(state): State<AppState>, Path(council): Path<String>, headers: HeaderMap) -> Result<Response, AppError> {
+    let ix = council_of(&state, &council)?;
+    let (from, until) = next_year();
+    let meetings = all_planned(&ix, from, until);
+    Ok(ics_response(&format!("{council}-meetings"), crate::calendar::ics(&format!("{} partnership meetings", ix.register.council.name), &council, &host_of(&headers), &meetings)))
+}
+
+/// The next year of meetings, month by month.
+pub async fn calendar(State(state): State<AppState>, Path(council): Path<String>) -> Page {
+    let ix = council_of(&state, &council)?;
+    let (from, until) = next_year();
+    let mut months: Vec<(String, Vec<serde_json::Value>)> = Vec::new();
+    for m in all_planned(&ix, from, until) {
+        let label = format!("{} {}", m.start.format("%B"), m.start.year());
+        match months.last_mut() {
+            Some((l, list)) if *l == label => list.push(meeting_json(&m)),
+            _ => months.push((label, vec![meeting_json(&m)])),
+        }
+    }
+    let months: Vec<_> = months.into_iter().map(|(label, meetings)| json!({ "label": label, "meetings": meetings })).collect();
+    let c = ix.register.council.slug.as_str();
+    page(
+        "calendar.html",
+        json!({
+            "council": council_json(&ix), "page_title": "Calendar", "section": "calendar", "breadcrumbs": crumbs(&ix, &[]),
+            "months": months, "from": from.format("%-d %B %Y").to_string(), "until": until.format("%-d %B %Y").to_string(), "ics": format!("/{c}/meetings.ics"),
+        }),
+    )
+}

@@ -1,0 +1,62 @@
+"""The iCalendar feeds are valid RFC 5545 as Python's icalendar package reads
+them, and their times are the London times the schedules plan: 09:30 on the
+first Tuesday for CADEX, in winter (GMT) and summer (BST) alike.
+
+Runs the real binary: PLACEWORKS_BIN (set by scripts/test) or target/debug/placeworks.
+"""
+import datetime
+import os
+import pathlib
+import subprocess
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BIN = str(pathlib.Path(os.environ.get("PLACEWORKS_BIN", ROOT / "target" / "debug" / "placeworks")).resolve())
+LONDON = ZoneInfo("Europe/London")
+
+
+def export(tmp, *args):
+    db = f"sqlite://{tmp / 'pw.db'}"
+    out = subprocess.run([BIN, "export", "ical", *args, "--database", db], cwd=tmp, capture_output=True, text=True, env={**os.environ, "PLACEWORKS_LOG": "warn"})
+    assert out.returncode == 0, out.stderr
+    return icalendar.Calendar.from_ical(out.stdout)
+
+
+@pytest.fixture(scope="module")
+def tmp(tmp_path_factory):
+    return tmp_path_factory.mktemp("ical")
+
+
+def events(cal):
+    return [c for c in cal.walk() if c.name == "VEVENT"]
+
+
+def test_cadex_meets_at_half_past_nine_london_time_on_first_tuesdays(tmp):
+    cal = export(tmp, "--body", "cadex")
+    assert cal["VERSION"] == "2.0" and cal.get("PRODID")
+    evs = events(cal)
+    assert len(evs) >= 11, "about a year of monthly meetings"
+    offsets = set()
+    for e in evs:
+        start = e.decoded("DTSTART")
+        assert start.tzinfo is not None, "times carry their zone (UTC)"
+        local = start.astimezone(LONDON)
+        assert (local.hour, local.minute) == (9, 30), local
+        assert local.weekday() == 1 and local.day <= 7, "the first Tuesday"
+        assert e.decoded("DTEND") > start
+        assert e["SUMMARY"].startswith("CADEX (")
+        offsets.add(local.utcoffset())
+    assert len({e["UID"] for e in evs}) == len(evs), "each meeting has its own UID"
+    assert offsets == {datetime.timedelta(0), datetime.timedelta(hours=1)}, "the year spans GMT and BST"
+
+
+def test_the_whole_council_feed_holds_every_body_with_a_cadence(tmp):
+    cal = export(tmp)
+    summaries = {str(e["SUMMARY"]).split(" (")[0] for e in events(cal)}
+    for body in ["CADEX", "Bucks Strategic Partnership Board", "BSP Implementation Group", "BSP Conference"]:
+        assert any(s.startswith(body.split(" (")[0]) for s in summaries), (body, summaries)
+    starts = [e.decoded("DTSTART") for e in events(cal)]
+    assert starts == sorted(starts)
