@@ -332,6 +332,8 @@ pub struct BodyForm {
     pub terms_of_reference: String,
     pub cadence_text: String,
     pub cadence_rule: String,
+    /// The first meeting the rule counts from: `2027-01-14T10:00`, London time.
+    pub cadence_first: String,
     pub agenda_notice_days: String,
     pub consensus: Option<String>,
     pub quorum: String,
@@ -359,6 +361,7 @@ impl BodyForm {
             terms_of_reference: b.terms_of_reference.join("\n"),
             cadence_text: b.cadence.as_ref().map(|c| c.text.clone()).unwrap_or_default(),
             cadence_rule: b.cadence.as_ref().and_then(|c| c.rule.clone()).unwrap_or_default(),
+            cadence_first: b.cadence.as_ref().and_then(|c| c.first).map(|f| f.format("%Y-%m-%dT%H:%M").to_string()).unwrap_or_default(),
             agenda_notice_days: num(b.agenda_notice_days),
             consensus: tick(b.decisions.consensus),
             quorum: num(b.decisions.quorum),
@@ -394,6 +397,23 @@ pub fn plan_edit_body(ix: &Index, body: &str, form: &BodyForm) -> Result<Change,
             errors.push(err("cadence_text", "Enter how often the body meets, in words, as well as the rule"));
         }
     }
+    let first = match form.cadence_first.trim() {
+        "" => None,
+        f => match chrono::NaiveDateTime::parse_from_str(f, "%Y-%m-%dT%H:%M") {
+            Ok(d) => {
+                if !rule.is_empty() && check_rrule(rule).is_ok() {
+                    if let Err(e) = crate::schedule::occurrences(rule, d, d.date(), d.date(), 1) {
+                        errors.push(err("cadence_first", format!("First meeting: {e}")));
+                    }
+                }
+                Some(d)
+            }
+            Err(_) => {
+                errors.push(err("cadence_first", "First meeting must be a date and time like 2027-01-14T10:00 (London time)"));
+                None
+            }
+        },
+    };
     let agenda_notice_days = number(&mut errors, "agenda_notice_days", "Days' notice for the agenda", &form.agenda_notice_days, 0..=365);
     let quorum = number(&mut errors, "quorum", "Quorum", &form.quorum, 1..=500);
     let notice_days = number(&mut errors, "notice_days", "Days' notice of a decision", &form.notice_days, 0..=365);
@@ -430,7 +450,7 @@ pub fn plan_edit_body(ix: &Index, body: &str, form: &BodyForm) -> Result<Change,
         kind: kind.expect("checked"),
         purpose: Some(form.purpose.trim().to_owned()).filter(|p| !p.is_empty()),
         terms_of_reference: terms,
-        cadence: opt_line(&form.cadence_text).map(|text| Cadence { text, rule: Some(rule.to_owned()).filter(|r| !r.is_empty()), first: old.cadence.as_ref().and_then(|c| c.first) }),
+        cadence: opt_line(&form.cadence_text).map(|text| Cadence { text, rule: Some(rule.to_owned()).filter(|r| !r.is_empty()), first }),
         agenda_notice_days,
         decisions: DecisionRules { consensus: ticked(&form.consensus), quorum, notice_days, ratification_by_constituents: ticked(&form.ratification), ..old.decisions.clone() },
         chair: chair_kind.map(|kind| ChairArrangement {

@@ -150,14 +150,14 @@ async fn the_secretariat_changes_a_bodys_details_and_the_history_shows_before_an
         let form = format!(
             "csrf={csrf}&name=Buckinghamshire+Strategic+Partnership+Board&kind=board&purpose={}&terms_of_reference=Set+the+vision%0D%0AAgree+priorities\
              &cadence_text=Meet+every+two+months&cadence_rule=FREQ%3DMONTHLY%3BINTERVAL%3D2&agenda_notice_days=7&consensus=yes&quorum=6&notice_days=10\
-             &chair_kind=elected&chair_text=Elected+each+year&review_due=2027-04",
+             &cadence_first=2027-02-11T10%3A00&chair_kind=elected&chair_text=Elected+each+year&review_due=2027-04",
             encode("To lead the partnership")
         );
         let (status, location, body) = post(&app, &format!("{BSP}/edit"), &session, &form).await;
         assert_eq!(status, StatusCode::SEE_OTHER, "on {}: {body}", db.name);
         assert_eq!(location.as_deref(), Some(BSP));
         let (_, public) = get(&app, BSP, None).await;
-        for shown in ["To lead the partnership", "Meet every two months", "FREQ=MONTHLY;INTERVAL=2", "Elected by the members", "Elected each year", "April 2027", "Agree priorities"] {
+        for shown in ["To lead the partnership", "Meet every two months", "FREQ=MONTHLY;INTERVAL=2", "Elected by the members", "Elected each year", "April 2027", "Agree priorities", "Thursday 11 February 2027, 10:00", "Sunday 11 April 2027, 10:00"] {
             assert!(public.contains(shown), "the public page shows {shown}");
         }
         let (_, history) = get(&app, &format!("{BSP}/history"), Some(&session)).await;
@@ -175,7 +175,7 @@ async fn each_form_names_every_bad_field_keeps_the_values_and_writes_nothing() {
         let (session, csrf) = sign_in(&app, "secretariat@example.org").await;
         let membership = db.store.register("buckinghamshire").await.unwrap().unwrap().memberships.into_iter().find(|m| m.body.as_str() == "bsp-board");
         let mut cases = vec![
-            (format!("{BSP}/edit"), format!("csrf={csrf}&name=&kind=club&quorum=lots&cadence_rule=FREQ%3DSOMETIMES&review_due=soon"), vec!["name", "kind", "cadence_rule", "quorum", "review_due"], "lots"),
+            (format!("{BSP}/edit"), format!("csrf={csrf}&name=&kind=club&quorum=lots&cadence_rule=FREQ%3DSOMETIMES&cadence_first=next+spring&review_due=soon"), vec!["name", "kind", "cadence_rule", "cadence_first", "quorum", "review_due"], "lots"),
             (format!("{BSP}/seats/new"), format!("csrf={csrf}&label=&role=king&on_behalf_of=organisation%3Anobody&note=kept+note"), vec!["label", "role", "on_behalf_of"], "kept note"),
             (format!("{BSP}/links"), format!("csrf={csrf}&kind=reports-to&to=bsp-board&note=kept+note"), vec!["to"], "kept note"),
         ];
