@@ -93,6 +93,8 @@ const pages = [
   '/buckinghamshire/compare?a1=E05015942&a2=nowhere',
   '/buckinghamshire/services',
   '/buckinghamshire/calendar',
+  '/buckinghamshire/decisions',
+  '/buckinghamshire/decisions/opportunity-bucks-progress-2023',
   '/councils',
   '/sign-in',
   '/forgot-password',

@@ -90,6 +90,7 @@ impl Register {
             || self.seats.iter().any(|s| s.exempt.is_some())
             || self.memberships.iter().any(|m| m.exempt.is_some())
             || self.relations.iter().any(|r| r.exempt.is_some())
+            || self.decisions.iter().any(|d| d.exempt.is_some())
     }
 
     /// The register as `actor` may see it: every exempt record the actor may
@@ -140,6 +141,7 @@ impl Register {
             m.substitutes.retain(|s| people.contains(s));
         }
         out.relations.retain(|r| bodies.contains(&r.from) && bodies.contains(&r.to) && sees(r.exempt.is_some(), Resource::Body(r.from.clone())));
+        out.decisions.retain(|d| bodies.contains(&d.body) && sees(d.exempt.is_some(), Resource::Decision(d.body.clone())));
         // People named nowhere visible, but named in something hidden, go too.
         let named: HashSet<&Slug> = out
             .memberships

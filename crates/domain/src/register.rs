@@ -502,6 +502,53 @@ pub struct Baseline {
     pub source: Option<Slug>,
 }
 
+/// One numbered item of a decision: "That the progress ... be NOTED."
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Resolution {
+    pub number: Option<String>,
+    pub text: String,
+    /// The outcome verb, in capitals as minuted: AGREED, NOTED, ...
+    pub verb: String,
+}
+
+/// How a decision was reached.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "how", rename_all = "kebab-case")]
+pub enum Reached {
+    Consensus,
+    Vote { r#for: u32, against: u32, abstaining: u32 },
+}
+
+/// A decision record: who decided what, when, and the minutes of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Decision {
+    pub slug: Slug,
+    /// The body that took it.
+    pub body: Slug,
+    /// A day, or only a month where the record gives no day.
+    pub date: PartialDate,
+    pub title: String,
+    /// Whether it is a key decision, where the record says.
+    pub key_decision: Option<bool>,
+    /// Its call-in status in words, such as "Not subject to call-in".
+    pub call_in: Option<String>,
+    /// The "Decision" summary, paragraph by paragraph.
+    pub summary: Vec<String>,
+    /// The full "Minutes", paragraph by paragraph.
+    pub minutes: Vec<String>,
+    pub resolutions: Vec<Resolution>,
+    pub reached: Option<Reached>,
+    /// The areas (wards) it affects.
+    pub areas: Vec<String>,
+    /// Supporting documents, by title.
+    pub documents: Vec<String>,
+    /// The matter it belongs to: decisions sharing an issue are its history.
+    pub issue: Option<Slug>,
+    pub sources: Vec<Slug>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exempt: Option<Exemption>,
+}
+
 /// One council's whole register.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Register {
@@ -522,4 +569,6 @@ pub struct Register {
     pub services: Vec<ServicePoint>,
     #[serde(default)]
     pub baselines: Vec<Baseline>,
+    #[serde(default)]
+    pub decisions: Vec<Decision>,
 }

@@ -223,3 +223,17 @@ fn service_points_and_baselines_are_checked() {
     assert!(problems.iter().any(|p| p.field.as_deref() == Some("extended") && p.message.contains("only schools are extended schools")), "{problems:#?}");
     assert!(problems.iter().any(|p| p.field.as_deref() == Some("area_kind")), "{problems:#?}");
 }
+
+#[test]
+fn a_resolution_without_an_outcome_verb_is_refused() {
+    let mut files = riverside();
+    files.set("decisions/board.toml", "[[decision]]\nslug = \"d1\"\nbody = \"riverside-partnership-board\"\ndate = \"2024-06\"\ntitle = \"Priorities\"\n[[decision.resolution]]\nnumber = \"1\"\ntext = \"That the priorities be AGREED.\"\n[[decision.resolution]]\nnumber = \"2\"\ntext = \"That the chair writes to partners.\"\n[[decision.resolution]]\ntext = \"That it be Noted.\"\nverb = \"NOTICED\"\n");
+    let problems = dataset::read(&files).unwrap_err().0;
+    let got: Vec<(Option<usize>, Option<&str>)> = problems.iter().map(|p| (p.line, p.field.as_deref())).collect();
+    assert_eq!(got, [(Some(11), Some("resolution")), (Some(13), Some("verb"))], "{problems:#?}");
+    assert!(problems[0].message.contains("resolution (2) has no outcome verb"));
+    assert!(problems[1].message.contains("`NOTICED` is not an outcome verb"));
+    files.set("decisions/board.toml", "[[decision]]\nslug = \"d1\"\nbody = \"riverside-partnership-board\"\ndate = \"2024-06\"\ntitle = \"Priorities\"\nreached = \"consensus\"\n[[decision.resolution]]\ntext = \"That the priorities be AGREED.\"\n");
+    let reg = dataset::read(&files).unwrap();
+    assert_eq!(reg.decisions[0].resolutions[0].verb, "AGREED", "the verb is read from the text when not given");
+}

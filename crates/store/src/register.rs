@@ -19,7 +19,7 @@ pub struct CouncilSummary {
 
 /// The tables holding one council's rows, children first so deletes never
 /// leave an orphan behind.
-const COUNCIL_TABLES: &[&str] = &["services", "baselines", "indicator_values", "indicators", "memberships", "seats", "relations", "posts", "bodies", "people", "organisations", "areas"];
+const COUNCIL_TABLES: &[&str] = &["decisions", "services", "baselines", "indicator_values", "indicators", "memberships", "seats", "relations", "posts", "bodies", "people", "organisations", "areas"];
 
 fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).expect("register values serialise")
@@ -287,7 +287,12 @@ impl Store {
                 source: opt_slug(&r, "source")?,
             });
         }
-        Ok(Some(Register { council: council_rec, organisations, people, posts, bodies, seats, memberships, relations, areas, indicators, values, services, baselines }))
+        let mut decisions = Vec::new();
+        for r in sqlx::query(&q("decisions")).bind(council).fetch_all(pool).await? {
+            // The whole record is kept as JSON; body, date and exemption also as columns to query by.
+            decisions.push(from_json::<Decision>(&r, "record")?);
+        }
+        Ok(Some(Register { council: council_rec, organisations, people, posts, bodies, seats, memberships, relations, areas, indicators, values, services, baselines, decisions }))
     }
 }
 
@@ -355,6 +360,18 @@ async fn insert_register_rows(tx: &mut Transaction<'_, Any>, reg: &Register) -> 
             .bind(i64::from(p.extended))
             .bind(&p.area)
             .bind(p.note.clone())
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (i, d) in reg.decisions.iter().enumerate() {
+        sqlx::query("INSERT INTO decisions (council, slug, position, body, decided_on, record, exempt) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            .bind(c)
+            .bind(d.slug.as_str())
+            .bind(i as i64)
+            .bind(d.body.as_str())
+            .bind(d.date.to_string())
+            .bind(json(d))
+            .bind(exempt_value(d.exempt))
             .execute(&mut **tx)
             .await?;
     }

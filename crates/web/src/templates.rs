@@ -44,6 +44,8 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "compare.html",
     "services.html",
     "calendar.html",
+    "decisions.html",
+    "decision.html",
 );
 
 fn env() -> &'static Environment<'static> {

@@ -82,6 +82,26 @@ fn planted() -> Register {
     reg.memberships.push(membership("zzsecret-person-membership", "bsp-implementation-group", &reg.seats.iter().find(|s| s.body.as_str() == "bsp-implementation-group").unwrap().slug.to_string(), "zzsecret-person", &[], None));
     // A confidential link between two public bodies that are otherwise unrelated.
     reg.relations.push(Relation { kind: RelationKind::HoldsToAccount, from: slug("growth-board"), to: slug("making-every-adult-matter-team"), note: Some("ZZSECRET link".into()), exempt });
+    // A confidential decision of a public body, and a public-looking one of the confidential body.
+    let decision = |s: &str, body: &str, exempt| Decision {
+        slug: slug(s),
+        body: slug(body),
+        date: placeworks_domain::PartialDate::parse("2024-06").unwrap(),
+        title: "ZZSECRET decision".into(),
+        key_decision: Some(true),
+        call_in: None,
+        summary: vec!["ZZSECRET summary".into()],
+        minutes: vec![],
+        resolutions: vec![Resolution { number: None, text: "That ZZSECRET be AGREED.".into(), verb: "AGREED".into() }],
+        reached: None,
+        areas: vec![],
+        documents: vec![],
+        issue: None,
+        sources: vec![],
+        exempt,
+    };
+    reg.decisions.push(decision("zzsecret-decision", "cabinet", exempt));
+    reg.decisions.push(decision("zzsecret-body-decision", "zzsecret-body", None));
     reg
 }
 
@@ -116,6 +136,9 @@ async fn crawl(app: &axum::Router, reg: &Register, session: Option<&str>) -> Vec
     }
     for o in &reg.organisations {
         queue.extend([format!("/{c}/organisations/{}", o.slug), format!("{api}/organisations/{}", o.slug)]);
+    }
+    for d in &reg.decisions {
+        queue.push_back(format!("/{c}/decisions/{}", d.slug));
     }
     for a in &reg.areas {
         queue.extend([format!("/{c}/areas/{}", a.code), format!("{api}/areas/{}", a.code)]);

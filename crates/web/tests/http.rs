@@ -429,3 +429,24 @@ async fn planned_meetings_show_on_body_pages_the_calendar_and_in_icalendar() {
         assert!(!page(&app, "/buckinghamshire/bodies/growth-board").await.contains("id=\"meetings\""));
     }
 }
+
+#[tokio::test]
+async fn the_two_cabinet_decisions_of_the_seeds_are_shown_word_for_word() {
+    for app in apps().await {
+        let list = page(&app, "/buckinghamshire/decisions").await;
+        let first = list.find("Opportunity Bucks progress").unwrap();
+        assert!(first < list.find("Levelling Up Framework").unwrap(), "newest first");
+        assert!(list.contains("July 2022") && list.contains("14 November 2023"), "a month where the record gives no day");
+        let d = page(&app, "/buckinghamshire/decisions/levelling-up-framework-2022").await;
+        assert!(d.contains("(1) That the proposals for a Buckinghamshire Levelling Up Framework be AGREED."), "on {}", app.db.name);
+        assert!(d.contains("(2) That the programme ‘Opportunity Bucks – Succeeding for All’ be SUPPORTED."));
+        assert!(d.contains("Sarah Ashmead (Deputy Chief Executive) explained"), "the minutes in full");
+        assert!(d.contains("<dd class=\"govuk-summary-list__value\">Not recorded</dd>"), "seed 001 does not say whether it was a key decision");
+        let p = page(&app, "/buckinghamshire/decisions/opportunity-bucks-progress-2023").await;
+        assert!(p.contains("That the progress of the Opportunity Bucks programme be NOTED.") && p.contains("Not subject to call-in"));
+        assert!(p.contains("<dd class=\"govuk-summary-list__value\">Yes</dd>"), "a key decision");
+        assert!(p.contains("The same matter over time") && p.contains("href=\"/buckinghamshire/decisions/levelling-up-framework-2022\""), "the issue history links them");
+        let cabinet = page(&app, "/buckinghamshire/bodies/cabinet").await;
+        assert!(cabinet.contains("id=\"decisions\"") && cabinet.contains("Levelling Up Framework"));
+    }
+}

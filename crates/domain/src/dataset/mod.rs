@@ -113,6 +113,55 @@ struct RawCouncilFile {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawDecisionsFile {
+    decision: Vec<RawDecision>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDecision {
+    slug: S,
+    body: S,
+    date: S,
+    title: String,
+    key_decision: Option<bool>,
+    call_in: Option<String>,
+    #[serde(default)]
+    summary: Vec<String>,
+    #[serde(default)]
+    minutes: Vec<String>,
+    #[serde(default)]
+    resolution: Vec<RawResolution>,
+    reached: Option<S>,
+    votes: Option<RawVotes>,
+    #[serde(default)]
+    areas: Vec<S>,
+    #[serde(default)]
+    documents: Vec<String>,
+    issue: Option<S>,
+    #[serde(default)]
+    sources: Vec<S>,
+    exempt: Option<Spanned<i64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawResolution {
+    number: Option<String>,
+    text: S,
+    verb: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVotes {
+    r#for: u32,
+    against: u32,
+    abstaining: u32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawBaseline {
     slug: S,
     area_kind: S,
@@ -358,6 +407,7 @@ pub fn read(files: &DatasetFiles) -> Result<Register, Problems> {
     let memberships = read_memberships(files, &mut r, &seats);
     let indicators = read_indicators(files, &mut r);
     let services = read_services(files, &mut r);
+    let decisions = read_decisions(files, &mut r);
     let values = read_values(files, &mut r);
     if let Some((_, boundaries, _)) = &council {
         read_boundaries(files, &mut r, boundaries, &mut areas);
@@ -399,7 +449,7 @@ pub fn read(files: &DatasetFiles) -> Result<Register, Problems> {
         return Err(Problems(r.c.problems));
     }
     let (council, _, baselines) = council.expect("a council without problems was read");
-    Ok(Register { council, organisations, people, posts, bodies, seats, memberships, relations, areas, indicators, values, services, baselines })
+    Ok(Register { council, organisations, people, posts, bodies, seats, memberships, relations, areas, indicators, values, services, baselines, decisions })
 }
 
 fn toml_problem(file: &str, text: &str, e: &toml::de::Error, c: &mut Collector) {
@@ -563,6 +613,97 @@ fn read_people(files: &DatasetFiles, r: &mut Reader<'_>) -> Vec<Person> {
         if let (Some(slug), Some(name)) = (slug, name) {
             let exempt = r.exempt(at, "exempt", t.opt(row, "exempt"));
             out.push(Person { slug, name: name.to_owned(), note: t.opt(row, "note").map(str::to_owned), exempt });
+        }
+    }
+    out
+}
+
+/// The outcome verbs a resolution may end on.
+pub const OUTCOME_VERBS: [&str; 11] = ["AGREED", "SUPPORTED", "NOTED", "APPROVED", "ENDORSED", "ADOPTED", "REJECTED", "DEFERRED", "RECOMMENDED", "DELEGATED", "RATIFIED"];
+
+fn read_decisions<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) -> Vec<Decision> {
+    let mut out = Vec::new();
+    let mut seen: HashMap<Slug, (String, usize)> = HashMap::new();
+    for file in files.paths().filter(|p| p.starts_with("decisions/") && p.ends_with(".toml")) {
+        let text = files.get(file).unwrap_or_default();
+        let raw: RawDecisionsFile = match toml::from_str(text) {
+            Ok(raw) => raw,
+            Err(e) => {
+                toml_problem(file, text, &e, &mut r.c);
+                continue;
+            }
+        };
+        let at = |s: &S| At { file, line: line_of(text, s.span().start) };
+        for d in raw.decision {
+            let a = at(&d.slug);
+            let Some(slug) = r.slug(a, "slug", d.slug.get_ref()) else { continue };
+            if let Some((f, l)) = seen.insert(slug.clone(), (file.to_owned(), a.line)) {
+                r.c.add(file, Some(a.line), Some("slug"), format!("duplicate decision `{slug}`: {f}:{l} already uses it"));
+            }
+            r.refer(at(&d.body), "body", Target::Body, d.body.get_ref());
+            let date = r.date(at(&d.date), "date", Some(d.date.get_ref()));
+            let mut resolutions = Vec::new();
+            for (i, q) in d.resolution.iter().enumerate() {
+                let found = OUTCOME_VERBS.iter().find(|v| q.text.get_ref().split(|c: char| !c.is_alphanumeric()).any(|w| w == **v));
+                let verb = match (&q.verb, found) {
+                    (Some(v), _) if OUTCOME_VERBS.contains(&v.as_str()) => v.clone(),
+                    (Some(v), _) => {
+                        r.c.add(file, Some(at(&q.text).line), Some("verb"), format!("`{v}` is not an outcome verb; use one of {}", OUTCOME_VERBS.join(", ")));
+                        continue;
+                    }
+                    (None, Some(v)) => (*v).to_owned(),
+                    (None, None) => {
+                        let n = q.number.clone().unwrap_or_else(|| (i + 1).to_string());
+                        r.c.add(file, Some(at(&q.text).line), Some("resolution"), format!("resolution ({n}) has no outcome verb: end it as minuted, in capitals, like “be AGREED” or “be NOTED”"));
+                        continue;
+                    }
+                };
+                resolutions.push(Resolution { number: q.number.clone(), text: q.text.get_ref().clone(), verb });
+            }
+            if d.resolution.is_empty() {
+                r.c.add(file, Some(a.line), Some("resolution"), "a decision records what was resolved: add at least one [[decision.resolution]]");
+            }
+            let reached = match (&d.reached, &d.votes) {
+                (Some(x), None) if x.get_ref() == "consensus" => Some(Reached::Consensus),
+                (Some(x), None) => {
+                    r.c.add(file, Some(at(x).line), Some("reached"), format!("`{}` is not how a decision is reached: write `consensus`, or give `votes`", x.get_ref()));
+                    None
+                }
+                (None, Some(v)) => Some(Reached::Vote { r#for: v.r#for, against: v.against, abstaining: v.abstaining }),
+                (Some(x), Some(_)) => {
+                    r.c.add(file, Some(at(x).line), Some("reached"), "a decision is reached by consensus or by a vote, not both: keep one of `reached` and `votes`");
+                    None
+                }
+                (None, None) => None,
+            };
+            for area in &d.areas {
+                r.refer(at(area), "areas", Target::Area, area.get_ref());
+            }
+            for s in &d.sources {
+                r.refer(at(s), "sources", Target::Source, s.get_ref());
+            }
+            let exempt = d.exempt.as_ref().and_then(|e| {
+                let line = line_of(text, e.span().start);
+                u8::try_from(*e.get_ref()).map_err(|_| "there is no such paragraph in Schedule 12A; use a paragraph from 1 to 7".to_owned()).and_then(Exemption::paragraph).map_err(|m| r.c.add(file, Some(line), Some("exempt"), m)).ok()
+            });
+            let (Some(body), Some(date)) = (Slug::parse(d.body.get_ref()).ok(), date) else { continue };
+            out.push(Decision {
+                slug,
+                body,
+                date,
+                title: d.title,
+                key_decision: d.key_decision,
+                call_in: d.call_in,
+                summary: d.summary,
+                minutes: d.minutes,
+                resolutions,
+                reached,
+                areas: d.areas.into_iter().map(Spanned::into_inner).collect(),
+                documents: d.documents,
+                issue: d.issue.and_then(|i| Slug::parse(i.get_ref()).ok()),
+                sources: d.sources.iter().filter_map(|s| Slug::parse(s.get_ref()).ok()).collect(),
+                exempt,
+            });
         }
     }
     out

@@ -1,6 +1,7 @@
 //! The portal's pages. Handlers gather what a page shows and hand it to its
 //! template; they hold no business rules.
 
+mod decisions;
 mod meetings;
 pub use meetings::next_year;
 mod needs;
@@ -43,6 +44,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/{council}/services", get(services::services))
         .route("/{council}/values.csv", get(needs::values_csv))
         .route("/{council}/calendar", get(meetings::calendar))
+        .route("/{council}/decisions", get(decisions::decisions))
+        .route("/{council}/decisions/{slug}", get(decisions::decision))
         .route("/{council}/meetings.ics", get(meetings::council_ics))
         .route("/{council}/bodies/{slug}/meetings.ics", get(meetings::body_ics))
         .layer(axum::middleware::from_fn_with_state(state, cache_pages))
@@ -347,6 +350,7 @@ async fn body(State(state): State<AppState>, Path((council, slug)): Path<(String
             "relation_groups": relation_groups, "areas": areas, "sources": sources,
             "neighbourhood_svg": svg::neighbourhood(&ix, &slug),
             "meetings": meetings::body_meetings(&ix, &slug),
+            "decisions": decisions::of_body(&ix, &slug),
             "can_edit": crate::auth::viewer().is_some_and(|v| {
                 use placeworks_domain::permissions::{can, Action, Resource};
                 can(&v.actor_in(&council), Action::Edit, &Resource::Seat(b.slug.clone()))
