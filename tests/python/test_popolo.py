@@ -16,7 +16,7 @@ from referencing.jsonschema import DRAFT3
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SCHEMAS = ROOT.parent / "shared" / "standards" / "popolo"
 BIN = str(pathlib.Path(os.environ.get("PLACEWORKS_BIN", ROOT / "target" / "debug" / "placeworks")).resolve())
-COLLECTIONS = {"organizations": "organization", "persons": "person", "posts": "post", "memberships": "membership", "areas": "area"}
+COLLECTIONS = {"organizations": "organization", "persons": "person", "posts": "post", "memberships": "membership", "areas": "area", "events": "event", "motions": "motion"}
 
 
 def registry():
@@ -89,3 +89,10 @@ def test_the_register_is_in_popolo_shape(documents):
     assert "identifier" not in areas["buckinghamshire/areas/lca-chesham"], "local areas carry no GSS identifier"
     both = documents["two councils"]
     assert {o["id"].split("/")[0] for o in both["organizations"]} == {"buckinghamshire", "riverside"}
+    motions = {m["id"]: m for m in doc["motions"]}
+    agreed = motions["buckinghamshire/motions/levelling-up-framework-2022-1"]
+    assert agreed["result"] == "agreed" and agreed["date"] == "2022-07" and agreed["organization_id"] == "buckinghamshire/bodies/cabinet"
+    assert agreed["text"] == "That the proposals for a Buckinghamshire Levelling Up Framework be AGREED."
+    cadex = [e for e in doc["events"] if e["organization_id"] == "buckinghamshire/bodies/cadex"]
+    assert len(cadex) >= 11 and all(e["start_date"][11:16] in ("09:30",) for e in cadex), "London time with its offset"
+    assert {e["start_date"][-6:] for e in cadex} == {"+00:00", "+01:00"}, "GMT and BST"

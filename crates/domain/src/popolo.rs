@@ -126,7 +126,7 @@ pub fn append(ix: &Index, doc: &mut PopoloDocument) {
     }
 }
 
-/// A Popolo document: the five collections the register fills.
+/// A Popolo document: the collections the register fills.
 #[derive(Debug, Default, serde::Serialize)]
 pub struct PopoloDocument {
     pub organizations: Vec<Value>,
@@ -134,13 +134,61 @@ pub struct PopoloDocument {
     pub posts: Vec<Value>,
     pub memberships: Vec<Value>,
     pub areas: Vec<Value>,
+    /// Meetings planned from the bodies' cadences over the next year.
+    pub events: Vec<Value>,
+    /// Each resolution of each decision.
+    pub motions: Vec<Value>,
 }
 
-/// One document covering every given register.
-pub fn document<'a>(indexes: impl IntoIterator<Item = &'a Index>) -> PopoloDocument {
+/// Adds a register's decisions (as motions, one per resolution) and the
+/// meetings its cadences plan from `from` for a year (as events).
+fn append_meetings_and_motions(ix: &Index, from: chrono::NaiveDate, doc: &mut PopoloDocument) {
+    use chrono::TimeZone;
+    let reg = &ix.register;
+    let c = reg.council.slug.as_str();
+    for d in &reg.decisions {
+        for (i, r) in d.resolutions.iter().enumerate() {
+            let n = r.number.clone().unwrap_or_else(|| (i + 1).to_string());
+            doc.motions.push(obj(vec![
+                ("id", Some(json!(id(c, "motions", &format!("{}-{n}", d.slug))))),
+                ("organization_id", Some(json!(id(c, "bodies", d.body.as_str())))),
+                ("text", Some(json!(r.text))),
+                ("identifier", Some(json!(n))),
+                ("classification", Some(json!("resolution"))),
+                ("date", Some(json!(d.date.as_str()))),
+                ("result", Some(json!(r.verb.to_lowercase()))),
+            ]));
+        }
+    }
+    let until = from + chrono::Months::new(12);
+    for b in &reg.bodies {
+        for m in crate::schedule::planned(ix, b.slug.as_str(), from, until).unwrap_or_default() {
+            let Some(start) = crate::schedule::LONDON.from_local_datetime(&m.start).earliest() else { continue };
+            let name = match &m.group {
+                Some(g) => format!("{} ({g})", m.body_name),
+                None => m.body_name.clone(),
+            };
+            doc.events.push(obj(vec![
+                ("id", Some(json!(id(c, "events", &format!("{}-{}", m.body, m.start.format("%Y%m%dT%H%M")))))),
+                ("name", Some(json!(name))),
+                ("classification", Some(json!("meeting"))),
+                ("status", Some(json!("planned"))),
+                ("start_date", Some(json!(start.format("%Y-%m-%dT%H:%M:%S%:z").to_string()))),
+                ("organization_id", Some(json!(id(c, "bodies", &m.body)))),
+                ("description", m.chair.as_ref().map(|ch| json!(format!("Chair: {ch}")))),
+                ("location", m.host.as_ref().map(|h| json!(format!("Hosted by {h}")))),
+            ]));
+        }
+    }
+}
+
+/// One document covering every given register, with the meetings planned
+/// for the year from `from`.
+pub fn document<'a>(indexes: impl IntoIterator<Item = &'a Index>, from: chrono::NaiveDate) -> PopoloDocument {
     let mut doc = PopoloDocument::default();
     for ix in indexes {
         append(ix, &mut doc);
+        append_meetings_and_motions(ix, from, &mut doc);
     }
     doc
 }

@@ -60,11 +60,11 @@ impl Site {
             .iter()
             .position(|c| c.register.council.slug.as_str() == "buckinghamshire")
             .or(if councils.is_empty() { None } else { Some(0) });
-        let popolo = Bytes::from(serde_json::to_vec(&popolo::document(councils.iter().map(|c| &**c))).expect("popolo serialises"));
+        let popolo = Bytes::from(serde_json::to_vec(&popolo::document(councils.iter().map(|c| &**c), crate::pages::next_year().0)).expect("popolo serialises"));
         let council_popolo = councils
             .iter()
             .map(|c| {
-                let doc = popolo::document(std::iter::once(&**c));
+                let doc = popolo::document(std::iter::once(&**c), crate::pages::next_year().0);
                 (c.register.council.slug.to_string(), Bytes::from(serde_json::to_vec(&doc).expect("popolo serialises")))
             })
             .collect();

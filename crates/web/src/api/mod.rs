@@ -352,7 +352,7 @@ fn json_text(body: axum::body::Bytes) -> Response {
 
 /// The whole public register of every council as one Popolo document.
 #[utoipa::path(get, path = "/api/v1/popolo", tag = "open data",
-    responses((status = 200, description = "A Popolo document with organizations, persons, posts, memberships and areas", content_type = "application/json", body = Object)))]
+    responses((status = 200, description = "A Popolo document with organizations, persons, posts, memberships, areas, events (planned meetings) and motions (resolutions)", content_type = "application/json", body = Object)))]
 async fn popolo_all(State(state): State<AppState>) -> Response {
     json_text(state.site().popolo.clone())
 }
