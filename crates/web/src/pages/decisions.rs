@@ -57,3 +57,44 @@ pub async fn decision(State(state): State<AppState>, Path((council, slug)): Path
         }),
     )
 }
+
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// New decisions as an Atom feed (RFC 4287), newest first.
+pub async fn atom(State(state): State<AppState>, Path(council): Path<String>, headers: axum::http::HeaderMap) -> Result<axum::response::Response, crate::errors::AppError> {
+    use axum::response::IntoResponse;
+    let ix = council_of(&state, &council)?;
+    let base = super::origin(&headers);
+    let mut list: Vec<&Decision> = ix.register.decisions.iter().collect();
+    list.sort_by(|a, b| b.date.cmp(&a.date));
+    // Atom wants full timestamps: a decision dated by month or day is stamped at its start.
+    let stamp = |d: &placeworks_domain::PartialDate| {
+        let s = d.as_str();
+        let full = match s.len() {
+            4 => format!("{s}-01-01"),
+            7 => format!("{s}-01"),
+            _ => s.to_owned(),
+        };
+        format!("{full}T00:00:00Z")
+    };
+    let updated = list.first().map(|d| stamp(&d.date)).unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned());
+    let c = ix.register.council.slug.as_str();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    out.push_str(&format!("  <title>{}</title>\n", xml(&format!("Decisions of {}'s partnerships", ix.register.council.name))));
+    out.push_str(&format!("  <id>{base}/{c}/decisions</id>\n  <link rel=\"self\" href=\"{base}/{c}/decisions.atom\"/>\n  <link href=\"{base}/{c}/decisions\"/>\n  <updated>{updated}</updated>\n"));
+    out.push_str(&format!("  <author><name>{}</name></author>\n", xml(&ix.register.council.name)));
+    for d in list {
+        let body = ix.body(d.body.as_str()).map_or(d.body.to_string(), |b| b.name.clone());
+        let resolved: Vec<String> = d.resolutions.iter().map(|r| r.text.clone()).collect();
+        out.push_str("  <entry>\n");
+        out.push_str(&format!("    <title>{}</title>\n", xml(&format!("{body}: {}", d.title))));
+        out.push_str(&format!("    <id>{base}/{c}/decisions/{}</id>\n    <link href=\"{base}/{c}/decisions/{}\"/>\n", d.slug, d.slug));
+        out.push_str(&format!("    <updated>{}</updated>\n", stamp(&d.date)));
+        out.push_str(&format!("    <summary>{}</summary>\n", xml(&format!("{}. Resolved: {}", d.date.display(), resolved.join(" ")))));
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], out).into_response())
+}

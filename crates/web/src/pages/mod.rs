@@ -45,6 +45,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/{council}/values.csv", get(needs::values_csv))
         .route("/{council}/calendar", get(meetings::calendar))
         .route("/{council}/decisions", get(decisions::decisions))
+        .route("/{council}/decisions.atom", get(decisions::atom))
         .route("/{council}/decisions/{slug}", get(decisions::decision))
         .route("/{council}/meetings.ics", get(meetings::council_ics))
         .route("/{council}/bodies/{slug}/meetings.ics", get(meetings::body_ics))
