@@ -94,6 +94,7 @@ const pages = [
   '/buckinghamshire/services',
   '/buckinghamshire/calendar',
   '/buckinghamshire/decisions',
+  '/buckinghamshire/governance',
   '/buckinghamshire/decisions/opportunity-bucks-progress-2023',
   '/councils',
   '/sign-in',

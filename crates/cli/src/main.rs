@@ -119,8 +119,9 @@ enum Command {
         output: Option<PathBuf>,
     },
     /// Check every council against its own rules and report each breach:
-    /// for now, areas short of their baseline of services. Exits with 1 when
-    /// there is a breach, for use in scripts.
+    /// governance reviews overdue, seats without a holder, and areas short
+    /// of their baseline of services. Exits with 1 when there is a breach,
+    /// for use in scripts.
     Check {
         #[arg(long, default_value = "sqlite://placeworks.db", env = "PLACEWORKS_DATABASE")]
         database: String,
@@ -376,10 +377,21 @@ async fn check(database: &str) -> Result<ExitCode> {
     for c in store.councils().await? {
         let Some(reg) = store.register(&c.slug).await? else { continue };
         let ix = placeworks_domain::queries::Index::new(reg);
+        let today = placeworks_web::next_year().0;
+        let governance = placeworks_domain::governance::check(&ix, today);
+        if governance.is_empty() {
+            println!("{}: no governance breaches", c.name);
+        } else {
+            println!("{}: {} governance breach{}", c.name, governance.len(), if governance.len() == 1 { "" } else { "es" });
+            for b in &governance {
+                println!("  {} ({}): {} [rule {}: {}; see /{}/governance]", b.body_name, b.body, b.what, b.rule, b.rule_text, c.slug);
+                breaches += 1;
+            }
+        }
         let results = placeworks_domain::services::against_baselines(&ix);
         let short: Vec<_> = results.iter().filter(|r| !r.shortfalls.is_empty()).collect();
         if short.is_empty() {
-            println!("{}: no breaches ({} areas checked against {} baseline{})", c.name, results.len(), ix.register.baselines.len(), if ix.register.baselines.len() == 1 { "" } else { "s" });
+            println!("{}: no areas short of their baseline ({} areas checked against {} baseline{})", c.name, results.len(), ix.register.baselines.len(), if ix.register.baselines.len() == 1 { "" } else { "s" });
             continue;
         }
         println!("{}: {} area{} short of the baseline of services", c.name, short.len(), if short.len() == 1 { "" } else { "s" });

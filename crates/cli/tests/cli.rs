@@ -345,6 +345,22 @@ fn check_reports_areas_short_of_their_baseline_and_exits_1_until_they_are_not() 
     std::fs::write(&services, std::fs::read_to_string(&services).unwrap().replace("hilltop-primary,Hilltop Primary School,school,E05999902,no,", "hilltop-primary,Hilltop Primary School,school,E05999902,yes,")).unwrap();
     assert!(bin().arg("load").arg(&data).args(["--database", &db]).status().unwrap().success());
     let out = bin().args(["check", "--database", &db]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(text.contains("Riverside: no areas short of their baseline (2 areas checked against 1 baseline)"), "{text}");
+    // The board's review fell due in April 2025 and is not recorded: still a breach.
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text.contains("Riverside Partnership Board (riverside-partnership-board): The review was due by April 2025 and none is recorded [rule review-overdue"), "{text}");
+    // Put the review off and fill every member seat: nothing left to report.
+    let council = data.join("bodies/partnership.toml");
+    std::fs::write(&council, std::fs::read_to_string(&council).unwrap().replace("review_due = \"2025-04\"", "review_due = \"2099-04\"")).unwrap();
+    let reg = placeworks_domain::dataset::read(&placeworks_domain::dataset::DatasetFiles::from_dir(&data).unwrap()).unwrap();
+    let mut rows = String::from("slug,body,seat,person,start_date,end_date,substitutes\n");
+    for s in reg.seats.iter().filter(|s| s.role.decides()) {
+        rows.push_str(&format!("m-{}-{},{},{},sam-patel,2024-01,,\n", s.body, s.slug, s.body, s.slug));
+    }
+    std::fs::write(data.join("memberships.csv"), rows).unwrap();
+    assert!(bin().arg("load").arg(&data).args(["--database", &db]).status().unwrap().success());
+    let out = bin().args(["check", "--database", &db]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Riverside: no breaches (2 areas checked against 1 baseline)"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Riverside: no governance breaches"));
 }

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod confidential;
 pub mod dataset;
 pub mod edits;
+pub mod governance;
 pub mod ids;
 pub mod indicators;
 pub mod needs;

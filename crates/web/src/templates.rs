@@ -46,6 +46,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "calendar.html",
     "decisions.html",
     "decision.html",
+    "governance.html",
 );
 
 fn env() -> &'static Environment<'static> {

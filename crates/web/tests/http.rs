@@ -450,3 +450,15 @@ async fn the_two_cabinet_decisions_of_the_seeds_are_shown_word_for_word() {
         assert!(cabinet.contains("id=\"decisions\"") && cabinet.contains("Levelling Up Framework"));
     }
 }
+
+#[tokio::test]
+async fn the_governance_page_lists_each_breach_with_its_rule() {
+    for app in apps().await {
+        let html = page(&app, "/riverside/governance").await;
+        let overdue = html.split("id=\"review-overdue\"").nth(1).unwrap().split("</table>").next().unwrap();
+        assert!(overdue.contains("Riverside Partnership Board") && overdue.contains("The arrangements will be reviewed after 12 months.") && overdue.contains("due by April 2025"), "on {}", app.db.name);
+        assert!(html.contains("Hilltop</a>: lacks one extended school"), "the service baseline too");
+        let bucks = page(&app, "/buckinghamshire/governance").await;
+        assert!(bucks.contains("id=\"seat-vacant\"") && bucks.contains("member seats have no holder recorded"));
+    }
+}

@@ -2,6 +2,7 @@
 //! template; they hold no business rules.
 
 mod decisions;
+mod governance;
 mod meetings;
 pub use meetings::next_year;
 mod needs;
@@ -46,6 +47,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/{council}/calendar", get(meetings::calendar))
         .route("/{council}/decisions", get(decisions::decisions))
         .route("/{council}/decisions.atom", get(decisions::atom))
+        .route("/{council}/governance", get(governance::governance))
         .route("/{council}/decisions/{slug}", get(decisions::decision))
         .route("/{council}/meetings.ics", get(meetings::council_ics))
         .route("/{council}/bodies/{slug}/meetings.ics", get(meetings::body_ics))
