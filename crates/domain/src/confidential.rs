@@ -142,6 +142,7 @@ impl Register {
         }
         out.relations.retain(|r| bodies.contains(&r.from) && bodies.contains(&r.to) && sees(r.exempt.is_some(), Resource::Body(r.from.clone())));
         out.decisions.retain(|d| bodies.contains(&d.body) && sees(d.exempt.is_some(), Resource::Decision(d.body.clone())));
+        out.meetings.retain(|m| bodies.contains(&m.body));
         // People named nowhere visible, but named in something hidden, go too.
         let named: HashSet<&Slug> = out
             .memberships

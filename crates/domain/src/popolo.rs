@@ -172,7 +172,7 @@ fn append_meetings_and_motions(ix: &Index, from: chrono::NaiveDate, doc: &mut Po
                 ("id", Some(json!(id(c, "events", &format!("{}-{}", m.body, m.start.format("%Y%m%dT%H%M")))))),
                 ("name", Some(json!(name))),
                 ("classification", Some(json!("meeting"))),
-                ("status", Some(json!("planned"))),
+                ("status", Some(json!(if m.cancelled { "cancelled" } else { "planned" }))),
                 ("start_date", Some(json!(start.format("%Y-%m-%dT%H:%M:%S%:z").to_string()))),
                 ("organization_id", Some(json!(id(c, "bodies", &m.body)))),
                 ("description", m.chair.as_ref().map(|ch| json!(format!("Chair: {ch}")))),

@@ -502,6 +502,44 @@ pub struct Baseline {
     pub source: Option<Slug>,
 }
 
+vocabulary! {
+    /// Where a meeting is in its life.
+    MeetingStatus {
+        Scheduled = "scheduled" / "Scheduled",
+        AgendaPublished = "agenda-published" / "Agenda published",
+        Held = "held" / "Held",
+        DraftMinutes = "draft-minutes" / "Draft minutes",
+        MinutesApproved = "minutes-approved" / "Minutes approved",
+        Cancelled = "cancelled" / "Cancelled",
+    }
+}
+
+/// A meeting as recorded: held, to come, moved or cancelled.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Meeting {
+    pub slug: Slug,
+    pub body: Slug,
+    /// The day (or only the month, where a record gives no day).
+    pub date: PartialDate,
+    /// The London time it starts, where known.
+    pub time: Option<chrono::NaiveTime>,
+    pub status: MeetingStatus,
+    /// The group of the body it is for.
+    pub group: Option<Slug>,
+    /// The meeting the body's cadence planned that this one stands for
+    /// (moved or cancelled), in London time.
+    pub planned_for: Option<chrono::NaiveDateTime>,
+    pub note: Option<String>,
+}
+
+impl Meeting {
+    /// Its start, when both day and time are known.
+    pub fn start(&self) -> Option<chrono::NaiveDateTime> {
+        let day = chrono::NaiveDate::parse_from_str(self.date.as_str(), "%Y-%m-%d").ok()?;
+        Some(day.and_time(self.time?))
+    }
+}
+
 /// One numbered item of a decision: "That the progress ... be NOTED."
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Resolution {
@@ -544,6 +582,9 @@ pub struct Decision {
     pub documents: Vec<String>,
     /// The matter it belongs to: decisions sharing an issue are its history.
     pub issue: Option<Slug>,
+    /// The meeting it was taken at.
+    #[serde(default)]
+    pub meeting: Option<Slug>,
     pub sources: Vec<Slug>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exempt: Option<Exemption>,
@@ -571,4 +612,6 @@ pub struct Register {
     pub baselines: Vec<Baseline>,
     #[serde(default)]
     pub decisions: Vec<Decision>,
+    #[serde(default)]
+    pub meetings: Vec<Meeting>,
 }

@@ -208,6 +208,12 @@ pub struct Planned {
     pub chair: Option<String>,
     /// Who hosts, when the chair hosts.
     pub host: Option<String>,
+    /// Cancelled: kept in the list, so people see it will not happen.
+    pub cancelled: bool,
+    /// Where a recorded meeting moved it from.
+    pub rescheduled_from: Option<NaiveDateTime>,
+    /// The recorded meeting, where there is one.
+    pub meeting: Option<String>,
 }
 
 /// The meetings a body's cadence plans between two dates, with the group
@@ -222,29 +228,60 @@ pub fn planned(ix: &Index, body: &str, from: NaiveDate, until: NaiveDate) -> Res
         return Ok(Vec::new());
     }
     let all = occurrences(rule, first, first.date(), until, u16::MAX)?;
+    // Recorded meetings stand for planned ones: moved (a new time) or cancelled.
+    let records: Vec<&crate::register::Meeting> = ix.register.meetings.iter().filter(|m| m.body == b.slug).collect();
+    let record_for = |slot: &NaiveDateTime| records.iter().find(|m| m.planned_for.as_ref() == Some(slot)).copied();
+    let statuses: Vec<Status> = all.iter().map(|slot| if record_for(slot).is_some_and(|m| m.status == crate::register::MeetingStatus::Cancelled) { Status::Cancelled } else { Status::Takes }).collect();
     let chair = b.chair.as_ref();
     let rotation: Vec<&crate::register::Seat> = chair.map(|c| c.rotation.iter().filter_map(|s| ix.seats_of(body).find(|x| &x.slug == s)).collect()).unwrap_or_default();
     let per_turn = chair.and_then(|c| c.rotation_meetings).unwrap_or(0);
-    let assigned = assign(&vec![Status::Takes; all.len()], b.groups.len(), rotation.len(), per_turn);
+    let assigned = assign(&statuses, b.groups.len(), rotation.len(), per_turn);
+    // A cancelled meeting keeps the group and chair it would have had, for the record.
+    let shadow = assign(&vec![Status::Takes; all.len()], b.groups.len(), rotation.len(), per_turn);
     let fixed_chair = chair.and_then(|c| match c.kind {
         ChairKind::Rotating => None,
         _ => c.post.as_ref().and_then(|p| ix.post(p.as_str())).map(|p| format!("{}, {}", p.title, ix.party_name(&p.of))),
     });
-    Ok(all
+    let mut out: Vec<Planned> = all
         .into_iter()
-        .zip(assigned)
-        .filter(|(d, _)| d.date() >= from)
-        .map(|(start, a)| {
+        .zip(assigned.into_iter().zip(shadow))
+        .map(|(slot, (a, shadow))| {
+            let record = record_for(&slot);
+            let cancelled = record.is_some_and(|m| m.status == crate::register::MeetingStatus::Cancelled);
+            let a = if cancelled { Assignment { group: shadow.group, chair: None } } else { a };
             let seat = a.chair.map(|i| rotation[i]);
             let host = seat.filter(|_| chair.is_some_and(|c| c.chair_hosts)).and_then(|s| s.on_behalf_of.as_ref()).map(|p: &Party| ix.party_name(p).to_owned());
+            let moved = record.filter(|_| !cancelled).and_then(|m| m.start()).filter(|s| *s != slot);
             Planned {
                 body: b.slug.to_string(),
                 body_name: b.name.clone(),
-                start,
+                start: moved.unwrap_or(slot),
                 group: a.group.map(|g| b.groups[g].name.clone()),
-                chair: seat.map(|s| s.label.clone()).or_else(|| fixed_chair.clone()),
+                chair: if cancelled { None } else { seat.map(|s| s.label.clone()).or_else(|| fixed_chair.clone()) },
                 host,
+                cancelled,
+                rescheduled_from: moved.map(|_| slot),
+                meeting: record.map(|m| m.slug.to_string()),
             }
         })
-        .collect())
+        .filter(|p| p.start.date() >= from && p.start.date() <= until)
+        .collect();
+    // Meetings added outside the cadence.
+    for m in records.iter().filter(|m| m.planned_for.is_none()) {
+        if let Some(start) = m.start().filter(|s| s.date() >= from && s.date() <= until) {
+            out.push(Planned {
+                body: b.slug.to_string(),
+                body_name: b.name.clone(),
+                start,
+                group: m.group.as_ref().and_then(|g| b.groups.iter().find(|x| &x.slug == g)).map(|g| g.name.clone()),
+                chair: fixed_chair.clone(),
+                host: None,
+                cancelled: m.status == crate::register::MeetingStatus::Cancelled,
+                rescheduled_from: None,
+                meeting: Some(m.slug.to_string()),
+            });
+        }
+    }
+    out.sort_by_key(|p| p.start);
+    Ok(out)
 }

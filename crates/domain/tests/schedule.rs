@@ -45,3 +45,36 @@ fn the_board_implementation_group_and_conference_keep_their_cadences() {
     let later = planned(&ix, "cadex", NaiveDate::from_ymd_opt(2027, 4, 1).unwrap(), NaiveDate::from_ymd_opt(2027, 4, 30).unwrap()).unwrap();
     assert_eq!(later[0].chair.as_deref(), Some("Chief Executive, Aylesbury Vale District Council"));
 }
+
+#[test]
+fn a_cancelled_meeting_is_nobodys_turn_and_a_moved_one_keeps_its_chair_and_says_where_it_came_from() {
+    use chrono::NaiveDateTime;
+    use placeworks_domain::register::{Meeting, MeetingStatus};
+    use placeworks_domain::{PartialDate, Slug};
+    let mut reg = buckinghamshire().register;
+    let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap();
+    let record = |slug: &str, date: &str, time: &str, status, planned: &str| Meeting {
+        slug: Slug::parse(slug).unwrap(),
+        body: Slug::parse("cadex").unwrap(),
+        date: PartialDate::parse(date).unwrap(),
+        time: chrono::NaiveTime::parse_from_str(time, "%H:%M").ok(),
+        status,
+        group: None,
+        planned_for: Some(at(planned)),
+        note: None,
+    };
+    reg.meetings.push(record("cadex-2027-02", "2027-02-02", "09:30", MeetingStatus::Cancelled, "2027-02-02T09:30"));
+    reg.meetings.push(record("cadex-2027-03", "2027-03-09", "14:00", MeetingStatus::Scheduled, "2027-03-02T09:30"));
+    let ix = Index::new(reg);
+    let m = year(&ix, "cadex");
+    assert_eq!(m.len(), 12, "the cancelled meeting stays in the list, marked");
+    assert!(m[1].cancelled && m[1].chair.is_none());
+    assert_eq!(m[2].start, at("2027-03-09T14:00"));
+    assert_eq!(m[2].rescheduled_from, Some(at("2027-03-02T09:30")));
+    let chairs: Vec<Option<&str>> = m.iter().map(|x| x.chair.as_deref()).collect();
+    let county = Some("Chief Executive, Buckinghamshire County Council");
+    assert_eq!(&chairs[..4], [county, None, county, county], "the county's three turns skip the cancelled meeting");
+    assert_eq!(chairs[4], Some("Chief Executive, Aylesbury Vale District Council"));
+    let groups: Vec<&str> = m.iter().filter(|x| !x.cancelled).map(|x| x.group.as_deref().unwrap()).collect();
+    assert!(groups.windows(2).all(|w| w[0] != w[1]), "the groups still alternate over the meetings that take place: {groups:?}");
+}

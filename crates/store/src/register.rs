@@ -19,7 +19,7 @@ pub struct CouncilSummary {
 
 /// The tables holding one council's rows, children first so deletes never
 /// leave an orphan behind.
-const COUNCIL_TABLES: &[&str] = &["decisions", "services", "baselines", "indicator_values", "indicators", "memberships", "seats", "relations", "posts", "bodies", "people", "organisations", "areas"];
+const COUNCIL_TABLES: &[&str] = &["meetings", "decisions", "services", "baselines", "indicator_values", "indicators", "memberships", "seats", "relations", "posts", "bodies", "people", "organisations", "areas"];
 
 fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).expect("register values serialise")
@@ -292,7 +292,11 @@ impl Store {
             // The whole record is kept as JSON; body, date and exemption also as columns to query by.
             decisions.push(from_json::<Decision>(&r, "record")?);
         }
-        Ok(Some(Register { council: council_rec, organisations, people, posts, bodies, seats, memberships, relations, areas, indicators, values, services, baselines, decisions }))
+        let mut meetings = Vec::new();
+        for r in sqlx::query(&q("meetings")).bind(council).fetch_all(pool).await? {
+            meetings.push(from_json::<Meeting>(&r, "record")?);
+        }
+        Ok(Some(Register { council: council_rec, organisations, people, posts, bodies, seats, memberships, relations, areas, indicators, values, services, baselines, decisions, meetings }))
     }
 }
 
@@ -360,6 +364,18 @@ async fn insert_register_rows(tx: &mut Transaction<'_, Any>, reg: &Register) -> 
             .bind(i64::from(p.extended))
             .bind(&p.area)
             .bind(p.note.clone())
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (i, m) in reg.meetings.iter().enumerate() {
+        sqlx::query("INSERT INTO meetings (council, slug, position, body, meeting_date, status, record) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            .bind(c)
+            .bind(m.slug.as_str())
+            .bind(i as i64)
+            .bind(m.body.as_str())
+            .bind(m.date.to_string())
+            .bind(m.status.code())
+            .bind(json(m))
             .execute(&mut **tx)
             .await?;
     }

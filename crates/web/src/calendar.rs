@@ -4,7 +4,7 @@
 //! they are London times converted.
 
 use chrono::{Duration, TimeZone, Utc};
-use icalendar::{Calendar, Component, Event, EventLike};
+use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
 use placeworks_domain::schedule::{Planned, LONDON};
 
 /// How long a meeting is shown as lasting, where the papers do not say.
@@ -25,6 +25,9 @@ pub fn ics(name: &str, council: &str, host: &str, meetings: &[Planned]) -> Strin
         if let Some(c) = &m.chair {
             description.push_str(&format!("\nChair: {c}"));
         }
+        if let Some(from) = &m.rescheduled_from {
+            description.push_str(&format!("\nRescheduled from {}", from.format("%-d %B %Y, %H:%M")));
+        }
         let mut event = Event::new();
         event
             .uid(&format!("{}-{}@{council}.placeworks", m.body, m.start.format("%Y%m%dT%H%M")))
@@ -34,6 +37,9 @@ pub fn ics(name: &str, council: &str, host: &str, meetings: &[Planned]) -> Strin
             .description(&description);
         if let Some(h) = &m.host {
             event.location(&format!("Hosted by {h}"));
+        }
+        if m.cancelled {
+            event.status(EventStatus::Cancelled);
         }
         cal.push(event.done());
     }

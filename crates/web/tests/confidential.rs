@@ -97,6 +97,7 @@ fn planted() -> Register {
         areas: vec![],
         documents: vec![],
         issue: None,
+        meeting: None,
         sources: vec![],
         exempt,
     };

@@ -448,6 +448,8 @@ async fn the_two_cabinet_decisions_of_the_seeds_are_shown_word_for_word() {
         assert!(p.contains("The same matter over time") && p.contains("href=\"/buckinghamshire/decisions/levelling-up-framework-2022\""), "the issue history links them");
         let cabinet = page(&app, "/buckinghamshire/bodies/cabinet").await;
         assert!(cabinet.contains("id=\"decisions\"") && cabinet.contains("Levelling Up Framework"));
+        let recorded = cabinet.split("id=\"meetings-recorded\"").nth(1).expect("the Cabinet's meetings").split("</ul>").next().unwrap();
+        assert!(recorded.contains("14 November 2023: minutes approved. Decided: ") && recorded.contains("July 2022: minutes approved"), "{recorded}");
     }
 }
 

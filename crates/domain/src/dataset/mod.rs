@@ -139,6 +139,7 @@ struct RawDecision {
     #[serde(default)]
     documents: Vec<String>,
     issue: Option<S>,
+    meeting: Option<S>,
     #[serde(default)]
     sources: Vec<S>,
     exempt: Option<Spanned<i64>>,
@@ -339,6 +340,7 @@ enum Target {
     Area,
     Source,
     Indicator,
+    Meeting,
 }
 
 impl Target {
@@ -351,6 +353,7 @@ impl Target {
             Target::Area => "area",
             Target::Source => "source",
             Target::Indicator => "indicator",
+            Target::Meeting => "meeting",
         }
     }
     fn declared_in(self) -> &'static str {
@@ -362,6 +365,7 @@ impl Target {
             Target::Area => "areas are declared in areas.csv",
             Target::Source => "sources are declared as [[source]] in council.toml",
             Target::Indicator => "indicators are declared in indicators.csv",
+            Target::Meeting => "meetings are declared in meetings.csv",
         }
     }
 }
@@ -407,6 +411,7 @@ pub fn read(files: &DatasetFiles) -> Result<Register, Problems> {
     let memberships = read_memberships(files, &mut r, &seats);
     let indicators = read_indicators(files, &mut r);
     let services = read_services(files, &mut r);
+    let meetings = read_meetings(files, &mut r);
     let decisions = read_decisions(files, &mut r);
     let values = read_values(files, &mut r);
     if let Some((_, boundaries, _)) = &council {
@@ -424,6 +429,7 @@ pub fn read(files: &DatasetFiles) -> Result<Register, Problems> {
     posts.iter().for_each(|p| put(Target::Post, p.slug.to_string()));
     areas.iter().for_each(|a| put(Target::Area, a.code.clone()));
     indicators.iter().for_each(|i| put(Target::Indicator, i.slug.to_string()));
+    meetings.iter().for_each(|m| put(Target::Meeting, m.slug.to_string()));
     if let Some((c, _, _)) = &council {
         c.sources.iter().for_each(|s| put(Target::Source, s.key.to_string()));
     }
@@ -449,7 +455,7 @@ pub fn read(files: &DatasetFiles) -> Result<Register, Problems> {
         return Err(Problems(r.c.problems));
     }
     let (council, _, baselines) = council.expect("a council without problems was read");
-    Ok(Register { council, organisations, people, posts, bodies, seats, memberships, relations, areas, indicators, values, services, baselines, decisions })
+    Ok(Register { council, organisations, people, posts, bodies, seats, memberships, relations, areas, indicators, values, services, baselines, decisions, meetings })
 }
 
 fn toml_problem(file: &str, text: &str, e: &toml::de::Error, c: &mut Collector) {
@@ -618,6 +624,33 @@ fn read_people(files: &DatasetFiles, r: &mut Reader<'_>) -> Vec<Person> {
     out
 }
 
+fn read_meetings(files: &DatasetFiles, r: &mut Reader<'_>) -> Vec<Meeting> {
+    const FILE: &str = "meetings.csv";
+    let Some(text) = files.get(FILE) else { return Vec::new() };
+    let Some(t) = Table::read(FILE, text, &["slug", "body", "date", "status"], &["time", "group", "planned_for", "note"], &mut r.c) else { return Vec::new() };
+    let mut out = Vec::new();
+    let mut seen = HashMap::new();
+    for row in &t.rows {
+        let at = At { file: FILE, line: row.line };
+        let (Some(slug), Some(body), Some(date), Some(status)) = (t.req(row, "slug", &mut r.c), t.req(row, "body", &mut r.c), t.req(row, "date", &mut r.c), t.req(row, "status", &mut r.c)) else {
+            continue;
+        };
+        let Some(slug) = r.slug(at, "slug", slug) else { continue };
+        first_use(&mut seen, &slug, row.line, FILE, &mut r.c);
+        r.refer(at, "body", Target::Body, body);
+        let date = r.date(at, "date", Some(date));
+        let status = MeetingStatus::parse(status).map_err(|e| r.c.add(FILE, Some(row.line), Some("status"), e)).ok();
+        let time = t.opt(row, "time").and_then(|x| chrono::NaiveTime::parse_from_str(x, "%H:%M").map_err(|_| r.c.add(FILE, Some(row.line), Some("time"), format!("`{x}` is not a time like 10:00 (London time)"))).ok());
+        let planned_for = t.opt(row, "planned_for").and_then(|x| {
+            chrono::NaiveDateTime::parse_from_str(x, "%Y-%m-%dT%H:%M").map_err(|_| r.c.add(FILE, Some(row.line), Some("planned_for"), format!("`{x}` is not a date and time like 2027-01-14T10:00"))).ok()
+        });
+        let group = t.opt(row, "group").and_then(|g| r.slug(at, "group", g));
+        let (Some(body), Some(date), Some(status)) = (Slug::parse(body).ok(), date, status) else { continue };
+        out.push(Meeting { slug, body, date, time, status, group, planned_for, note: t.opt(row, "note").map(str::to_owned) });
+    }
+    out
+}
+
 /// The outcome verbs a resolution may end on.
 pub const OUTCOME_VERBS: [&str; 11] = ["AGREED", "SUPPORTED", "NOTED", "APPROVED", "ENDORSED", "ADOPTED", "REJECTED", "DEFERRED", "RECOMMENDED", "DELEGATED", "RATIFIED"];
 
@@ -701,6 +734,10 @@ fn read_decisions<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) -> Vec<Decisi
                 areas: d.areas.into_iter().map(Spanned::into_inner).collect(),
                 documents: d.documents,
                 issue: d.issue.and_then(|i| Slug::parse(i.get_ref()).ok()),
+                meeting: d.meeting.as_ref().and_then(|m| {
+                    r.refer(at(m), "meeting", Target::Meeting, m.get_ref());
+                    Slug::parse(m.get_ref()).ok()
+                }),
                 sources: d.sources.iter().filter_map(|s| Slug::parse(s.get_ref()).ok()).collect(),
                 exempt,
             });

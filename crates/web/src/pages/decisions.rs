@@ -98,3 +98,15 @@ pub async fn atom(State(state): State<AppState>, Path(council): Path<String>, he
     out.push_str("</feed>\n");
     Ok(([(axum::http::header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], out).into_response())
 }
+
+/// A body's recorded meetings, newest first, each with the decisions taken at it.
+pub fn recorded_meetings(ix: &Index, body: &str) -> Vec<serde_json::Value> {
+    let mut list: Vec<&placeworks_domain::register::Meeting> = ix.register.meetings.iter().filter(|m| m.body.as_str() == body).collect();
+    list.sort_by(|a, b| b.date.cmp(&a.date));
+    list.into_iter()
+        .map(|m| {
+            let taken: Vec<_> = ix.register.decisions.iter().filter(|d| d.meeting.as_ref() == Some(&m.slug)).map(|d| json!({ "slug": d.slug, "title": d.title })).collect();
+            json!({ "date": m.date.display(), "time": m.time.map(|t| t.format("%H:%M").to_string()), "status": m.status.label(), "note": m.note, "decisions": taken })
+        })
+        .collect()
+}

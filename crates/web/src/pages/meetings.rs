@@ -30,7 +30,8 @@ pub fn meeting_json(m: &Planned) -> serde_json::Value {
     json!({
         "body": { "slug": m.body, "name": m.body_name }, "date": m.start.format("%A %-d %B %Y").to_string(),
         "time": m.start.format("%H:%M").to_string(), "iso": m.start.format("%Y-%m-%dT%H:%M").to_string(),
-        "group": m.group, "chair": m.chair, "host": m.host,
+        "group": m.group, "chair": m.chair, "host": m.host, "cancelled": m.cancelled,
+        "rescheduled_from": m.rescheduled_from.map(|d| d.format("%A %-d %B %Y, %H:%M").to_string()),
     })
 }
 

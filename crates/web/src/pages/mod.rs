@@ -354,6 +354,7 @@ async fn body(State(state): State<AppState>, Path((council, slug)): Path<(String
             "neighbourhood_svg": svg::neighbourhood(&ix, &slug),
             "meetings": meetings::body_meetings(&ix, &slug),
             "decisions": decisions::of_body(&ix, &slug),
+            "recorded_meetings": decisions::recorded_meetings(&ix, &slug),
             "can_edit": crate::auth::viewer().is_some_and(|v| {
                 use placeworks_domain::permissions::{can, Action, Resource};
                 can(&v.actor_in(&council), Action::Edit, &Resource::Seat(b.slug.clone()))
