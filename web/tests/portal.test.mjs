@@ -268,6 +268,13 @@ test('every editing form is accessible, empty, filled in and with its errors sho
   assert.ok(await page.locator('.govuk-error-summary a[href="#kind"]').isVisible());
   await expectNoViolations(page, 'the links page with errors');
 
+  await page.goto(base + body + '/meetings');
+  await expectNoViolations(page, 'the meetings form');
+  await page.getByLabel('New date (to move or add)').fill('soon');
+  await page.getByRole('button', { name: 'Save' }).click();
+  assert.ok(await page.locator('.govuk-error-summary a[href="#date"]').isVisible());
+  await expectNoViolations(page, 'the meetings form with errors');
+
   await page.goto(base + body + '/manage');
   await page.locator('a[href*="/seats/"][href$="/edit"]').first().click();
   assert.equal(await page.locator('h1').textContent(), 'Change a seat');

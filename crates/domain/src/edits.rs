@@ -13,6 +13,7 @@ use crate::permissions::Resource;
 use crate::queries::Index;
 use crate::register::*;
 use serde::{Deserialize, Serialize};
+use chrono::TimeZone;
 use serde_json::{json, Value};
 
 /// A problem with one field of a form.
@@ -41,6 +42,8 @@ pub enum Write {
     PutRelation(Relation),
     /// Takes a relation away.
     RemoveRelation { kind: RelationKind, from: Slug, to: Slug },
+    /// A meeting record, new or replacing the one with the same slug.
+    PutMeeting(Meeting),
 }
 
 /// What a change records in the audit trail, besides who and when.
@@ -650,6 +653,105 @@ pub fn plan_remove_relation(ix: &Index, body: &str, kind: &str, to: &str) -> Res
         resource: Resource::Body(old.from.clone()),
         recorded,
     })
+}
+
+// ---- meetings -----------------------------------------------------------------------
+
+/// "Move, cancel or add a meeting" as typed.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct MeetingForm {
+    /// `move`, `cancel` or `add`.
+    pub action: String,
+    /// The planned meeting moved or cancelled: `2027-02-02T09:30`.
+    pub planned_for: String,
+    /// The new day and time, for a move or an added meeting.
+    pub date: String,
+    pub time: String,
+    pub note: String,
+}
+
+/// Plans moving or cancelling a planned meeting, or adding one outside the cadence.
+pub fn plan_meeting(ix: &Index, body: &str, form: &MeetingForm, today: chrono::NaiveDate) -> Result<Change, Vec<FieldError>> {
+    let Some(b) = ix.body(body) else { return Err(vec![err("body", "There is no such body")]) };
+    let mut errors = Vec::new();
+    let action = form.action.trim();
+    if !["move", "cancel", "add"].contains(&action) {
+        errors.push(err("action", "Select whether to move or cancel a planned meeting, or add one"));
+    }
+    let slot = if action == "move" || action == "cancel" {
+        let until = today + chrono::Months::new(24);
+        let planned = crate::schedule::planned(ix, body, today, until).unwrap_or_default();
+        match chrono::NaiveDateTime::parse_from_str(form.planned_for.trim(), "%Y-%m-%dT%H:%M") {
+            Ok(p) if planned.iter().any(|x| x.rescheduled_from.unwrap_or(x.start) == p) => Some(p),
+            _ => {
+                errors.push(err("planned_for", "Select one of the meetings planned for this body"));
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let when = if action == "move" || action == "add" {
+        let day = chrono::NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d").map_err(|_| errors.push(err("date", "Date of the meeting must be a real date, like 2027-03-09"))).ok();
+        let time = chrono::NaiveTime::parse_from_str(form.time.trim(), "%H:%M").map_err(|_| errors.push(err("time", "Time must be a time of day like 14:00 (London time)"))).ok();
+        match (day, time) {
+            (Some(d), Some(t)) => {
+                let starts = |p: &Option<PartialDate>| p.as_ref().map(|x| x.as_str().to_owned());
+                let iso = d.format("%Y-%m-%d").to_string();
+                if starts(&b.established).is_some_and(|e| iso[..e.len()] < *e) || starts(&b.ended).is_some_and(|e| iso[..e.len()] > *e) {
+                    errors.push(err("date", format!("{} does not exist on that date: it runs {}", b.name, life(b))));
+                }
+                if crate::schedule::LONDON.from_local_datetime(&d.and_time(t)).earliest().is_none() {
+                    errors.push(err("time", "That time does not exist in London: the clocks go forward over it"));
+                }
+                Some(d.and_time(t))
+            }
+            _ => None,
+        }
+    } else {
+        None
+    };
+    check_len(&mut errors, "note", "Note", form.note.trim(), 1000);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let key = slot.or(when).expect("checked above");
+    let slug = Slug::parse(&slugify(&format!("{body} {}", key.format("%Y-%m-%d %H%M")))).expect("slugify makes slugs");
+    let at = if action == "cancel" { key } else { when.expect("checked above") };
+    let new = Meeting {
+        slug: slug.clone(),
+        body: b.slug.clone(),
+        date: PartialDate::parse(&at.format("%Y-%m-%d").to_string()).expect("a real date"),
+        time: Some(at.time()),
+        status: if action == "cancel" { MeetingStatus::Cancelled } else { MeetingStatus::Scheduled },
+        group: None,
+        planned_for: slot,
+        note: opt_line(&form.note),
+    };
+    let old = ix.register.meetings.iter().find(|m| m.slug == slug);
+    let recorded = Recorded {
+        action: match action {
+            "cancel" => "cancel-meeting",
+            "move" => "reschedule-meeting",
+            _ => "add-meeting",
+        },
+        record_kind: "meeting",
+        record_id: slug.to_string(),
+        body: b.slug.clone(),
+        before: old.map(to_value),
+        after: Some(to_value(&new)),
+    };
+    Ok(Change { writes: vec![Write::PutMeeting(new)], resource: Resource::Meeting(b.slug.clone()), recorded })
+}
+
+fn life(b: &Body) -> String {
+    match (&b.established, &b.ended) {
+        (Some(s), Some(e)) => format!("from {} to {}", s.display(), e.display()),
+        (Some(s), None) => format!("from {}", s.display()),
+        (None, Some(e)) => format!("until {}", e.display()),
+        (None, None) => "without dates".to_owned(),
+    }
 }
 
 /// The fields that differ between two records, as (field, before, after).

@@ -129,6 +129,19 @@ impl Store {
                     let n = place(&mut tx, "relations", "kind,from_body,to_body", council, &[r.kind.code(), r.from.as_str(), r.to.as_str()]).await?;
                     insert_relation(&mut tx, council, n, r).await?;
                 }
+                Write::PutMeeting(m) => {
+                    let n = place(&mut tx, "meetings", "slug", council, &[m.slug.as_str()]).await?;
+                    sqlx::query("INSERT INTO meetings (council, slug, position, body, meeting_date, status, record) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                        .bind(council)
+                        .bind(m.slug.as_str())
+                        .bind(n)
+                        .bind(m.body.as_str())
+                        .bind(m.date.to_string())
+                        .bind(m.status.code())
+                        .bind(serde_json::to_string(m).expect("meetings serialise"))
+                        .execute(&mut *tx)
+                        .await?;
+                }
                 Write::RemoveRelation { kind, from, to } => {
                     let n = sqlx::query("DELETE FROM relations WHERE council = $1 AND kind = $2 AND from_body = $3 AND to_body = $4")
                         .bind(council)

@@ -372,6 +372,50 @@ pub async fn remove_link(State(state): State<AppState>, Path((council, body)): P
     }
 }
 
+// ---- meetings -----------------------------------------------------------------------
+
+fn meetings_extra(ix: &Index, body: &str, council: &str) -> serde_json::Value {
+    let (from, until) = crate::pages::next_year();
+    let planned = placeworks_domain::schedule::planned(ix, body, from, until).unwrap_or_default();
+    let options: Vec<_> = planned
+        .iter()
+        .map(|m| {
+            let slot = m.rescheduled_from.unwrap_or(m.start);
+            let mut label = m.start.format("%A %-d %B %Y, %H:%M").to_string();
+            if let Some(g) = &m.group {
+                label.push_str(&format!(" ({g})"));
+            }
+            if m.cancelled {
+                label.push_str(": cancelled");
+            } else if m.rescheduled_from.is_some() {
+                label.push_str(&format!(": moved from {}", slot.format("%-d %B")));
+            }
+            json!({ "value": slot.format("%Y-%m-%dT%H:%M").to_string(), "label": label })
+        })
+        .collect();
+    let actions = [("move", "Move a planned meeting"), ("cancel", "Cancel a planned meeting"), ("add", "Add a meeting")].map(|(v, l)| json!({ "value": v, "label": l }));
+    json!({ "planned": options, "actions": actions, "action_url": format!("/{council}/bodies/{body}/meetings") })
+}
+
+/// The secretariat's form to move, cancel or add meetings.
+pub async fn meetings_form(State(state): State<AppState>, Path((council, body)): Path<(String, String)>) -> Handled {
+    let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Meeting));
+    form_page("meetings-edit.html", &ix, &body, &v, "Meetings", MeetingForm { action: "move".into(), ..MeetingForm::default() }, &[], meetings_extra(&ix, &body, &council))
+}
+
+/// Moves, cancels or adds a meeting.
+pub async fn save_meeting(State(state): State<AppState>, Path((council, body)): Path<(String, String)>, Form(post): Form<Posted<MeetingForm>>) -> Handled {
+    let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Meeting));
+    let form = or_respond!(post.checked(&v));
+    match plan_meeting(&ix, &body, &form, crate::pages::next_year().0) {
+        Ok(change) => {
+            or_respond!(commit(&state, &council, &v, change).await);
+            Ok(Redirect::to(&format!("/{council}/bodies/{body}#meetings")).into_response())
+        }
+        Err(errors) => form_page("meetings-edit.html", &ix, &body, &v, "Meetings", &form, &errors, meetings_extra(&ix, &body, &council)),
+    }
+}
+
 /// The history of a body's records.
 pub async fn history(State(state): State<AppState>, Path((council, body)): Path<(String, String)>) -> Result<Response, AppError> {
     let ix = council_and_body(&state, &council, &body)?;

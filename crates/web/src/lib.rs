@@ -85,6 +85,7 @@ pub fn router(state: AppState, options: &Options) -> Router {
         .route("/{council}/bodies/{slug}/memberships/{membership}/edit", axum::routing::get(edit::edit_membership).post(edit::update_membership))
         .route("/{council}/bodies/{slug}/links", axum::routing::get(edit::links).post(edit::create_link))
         .route("/{council}/bodies/{slug}/links/remove", axum::routing::post(edit::remove_link))
+        .route("/{council}/bodies/{slug}/meetings", axum::routing::get(edit::meetings_form).post(edit::save_meeting))
         .route("/{council}/audit", axum::routing::get(edit::audit_trail))
         .merge(api_router)
         .route(

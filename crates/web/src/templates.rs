@@ -47,6 +47,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "decisions.html",
     "decision.html",
     "governance.html",
+    "meetings-edit.html",
 );
 
 fn env() -> &'static Environment<'static> {

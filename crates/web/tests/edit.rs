@@ -267,6 +267,7 @@ async fn every_editing_form_refuses_a_forged_post_and_a_member() {
             format!("{BSP}/seats/encompass/edit"),
             format!("{BSP}/links"),
             format!("{BSP}/links/remove"),
+            format!("{BSP}/meetings"),
             NEW.to_owned(),
         ];
         for uri in &forms {
@@ -286,5 +287,46 @@ async fn every_editing_form_refuses_a_forged_post_and_a_member() {
             }
         }
         assert!(db.store.audit_trail("buckinghamshire").await.unwrap().is_empty());
+    }
+}
+
+#[tokio::test]
+async fn the_secretariat_moves_cancels_and_adds_meetings_and_the_schedule_follows() {
+    for (app, db) in apps().await {
+        let (session, csrf) = sign_in(&app, "secretariat@example.org").await;
+        let uri = format!("{BSP}/meetings");
+        let (status, page) = get(&app, &uri, Some(&session)).await;
+        assert_eq!(status, StatusCode::OK);
+        let slots: Vec<String> = page.split("<option value=\"2").skip(1).map(|s| format!("2{}", s.split('"').next().unwrap())).collect();
+        assert!(slots.len() >= 3, "the planned meetings are offered: {slots:?}");
+        let (cancel, moving) = (slots[1].clone(), slots[2].clone());
+        let form = format!("csrf={csrf}&action=cancel&planned_for={}", encode(&cancel));
+        let (status, _, body) = post(&app, &uri, &session, &form).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        let form = format!("csrf={csrf}&action=move&planned_for={}&date=2027-07-21&time=14%3A00&note=Room+clash", encode(&moving));
+        assert_eq!(post(&app, &uri, &session, &form).await.0, StatusCode::SEE_OTHER);
+        let (_, public) = get(&app, BSP, None).await;
+        let table = public.split("id=\"meetings\"").nth(1).unwrap().split("</table>").next().unwrap();
+        assert!(table.contains("Cancelled"), "the cancelled meeting is shown as such on {}", db.name);
+        assert!(table.contains("Wednesday 21 July 2027, 14:00") && table.contains("Rescheduled from "), "{table}");
+        let actions: Vec<String> = db.store.audit_trail("buckinghamshire").await.unwrap().into_iter().map(|e| e.action).collect();
+        assert_eq!(actions, ["cancel-meeting", "reschedule-meeting"]);
+
+        // Bad input: nothing chosen, a date outside the body's life, a time the clocks skip.
+        let (status, _, body) = post(&app, &uri, &session, &format!("csrf={csrf}&action=move&planned_for=nonsense&date=soon&time=")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        for field in ["planned_for", "date", "time"] {
+            assert!(body.contains(&format!("href=\"#{field}\"")), "{field}");
+        }
+        let (admin, admin_csrf) = sign_in(&app, "admin@example.org").await;
+        let (_, _, body) = post(&app, "/buckinghamshire/bodies/cadex/meetings", &admin, &format!("csrf={admin_csrf}&action=add&date=1999-01-05&time=10%3A00")).await;
+        assert!(body.contains("CADEX does not exist on that date: it runs from June 2006"), "a meeting before the body existed is refused");
+        let (_, _, body) = post(&app, &uri, &session, &format!("csrf={csrf}&action=add&date=2027-03-28&time=01%3A30")).await;
+        assert!(body.contains("the clocks go forward over it"));
+        assert_eq!(db.store.audit_trail("buckinghamshire").await.unwrap().len(), 2, "nothing written by the refused forms");
+        // A meeting outside the cadence.
+        assert_eq!(post(&app, &uri, &session, &format!("csrf={csrf}&action=add&date=2027-02-03&time=10%3A00")).await.0, StatusCode::SEE_OTHER);
+        let (_, public) = get(&app, BSP, None).await;
+        assert!(public.contains("Wednesday 3 February 2027, 10:00"), "the added meeting is planned too");
     }
 }
