@@ -72,7 +72,14 @@ async fn sitemap(State(state): State<AppState>, headers: axum::http::HeaderMap) 
     let mut paths = vec!["/".to_owned(), "/councils".to_owned()];
     for ix in site.councils() {
         let c = ix.register.council.slug.as_str();
-        paths.extend(["", "/bodies", "/organisations", "/areas", "/structure", "/overlap"].iter().map(|p| format!("/{c}{p}")));
+        paths.extend(["", "/bodies", "/organisations", "/areas", "/structure", "/overlap", "/calendar", "/decisions", "/governance"].iter().map(|p| format!("/{c}{p}")));
+        if site.needs.contains_key(c) {
+            paths.extend(["/needs", "/compare"].iter().map(|p| format!("/{c}{p}")));
+        }
+        if !ix.register.baselines.is_empty() {
+            paths.push(format!("/{c}/services"));
+        }
+        paths.extend(ix.register.decisions.iter().map(|d| format!("/{c}/decisions/{}", d.slug)));
         paths.extend(ix.register.bodies.iter().map(|b| format!("/{c}/bodies/{}", b.slug)));
         paths.extend(ix.register.organisations.iter().map(|o| format!("/{c}/organisations/{}", o.slug)));
         paths.extend(ix.register.areas.iter().map(|a| format!("/{c}/areas/{}", a.code)));
