@@ -337,12 +337,7 @@ async fn add_user(email: &str, roles: &[String], name: Option<String>, council: 
     let email = Email::parse(email).map_err(|e| anyhow::anyhow!("{e}"))?;
     let grants: Vec<Grant> = roles.iter().map(|r| parse_grant(r)).collect::<Result<_, _>>().map_err(|e| anyhow::anyhow!("{e}"))?;
     let store = connect_with_builtin(database).await?;
-    let councils = store.councils().await?;
-    let council = match council {
-        Some(c) => c,
-        None if councils.len() == 1 => councils[0].slug.clone(),
-        None => placeworks_builtin::BUILTIN_COUNCIL.to_owned(),
-    };
+    let council = council_or_default(&store, council).await?;
     let register = store
         .register(&council)
         .await?
@@ -407,16 +402,20 @@ async fn check(database: &str) -> Result<ExitCode> {
     Ok(if breaches > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
+/// The council named, or else the only one held, or else the built-in one.
+async fn council_or_default(store: &Store, council: Option<String>) -> Result<String> {
+    if let Some(c) = council {
+        return Ok(c);
+    }
+    let councils = store.councils().await?;
+    Ok(if councils.len() == 1 { councils[0].slug.clone() } else { placeworks_builtin::BUILTIN_COUNCIL.to_owned() })
+}
+
 /// Imports indicator values into a council's register, all or nothing.
 async fn import_indicators(file: &std::path::Path, council: Option<String>, database: &str) -> Result<ExitCode> {
     let started = Instant::now();
     let store = connect_with_builtin(database).await?;
-    let councils = store.councils().await?;
-    let council = match council {
-        Some(c) => c,
-        None if councils.len() == 1 => councils[0].slug.clone(),
-        None => placeworks_builtin::BUILTIN_COUNCIL.to_owned(),
-    };
+    let council = council_or_default(&store, council).await?;
     let reg = store.register(&council).await?.ok_or_else(|| anyhow::anyhow!("there is no council `{council}` in the database; load it first with `placeworks load`"))?;
     let name = file.display().to_string();
     eprintln!("Reading {name}");

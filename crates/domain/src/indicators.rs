@@ -88,6 +88,16 @@ pub struct CsvFile<'a> {
     pub rows: Vec<(usize, csv::StringRecord)>,
 }
 
+/// A row the CSV reader could not read, with its line and what is wrong.
+fn row_problem(name: &str, e: &csv::Error) -> Problem {
+    let line = e.position().map(|p| p.line() as usize);
+    let msg = match e.kind() {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!("this row has {len} columns; the header has {expected_len}"),
+        _ => format!("this row cannot be read: {e}"),
+    };
+    problem(name, line, None, msg)
+}
+
 fn problem(file: &str, line: Option<usize>, field: Option<&str>, message: impl Into<String>) -> Problem {
     Problem { file: file.to_owned(), line, field: field.map(str::to_owned), message: message.into() }
 }
@@ -109,14 +119,7 @@ impl<'a> CsvFile<'a> {
                     let line = rec.position().map_or(0, |p| p.line() as usize);
                     rows.push((line, rec));
                 }
-                Err(e) => {
-                    let line = e.position().map(|p| p.line() as usize);
-                    let msg = match e.kind() {
-                        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!("this row has {len} columns; the header has {expected_len}"),
-                        _ => format!("this row cannot be read: {e}"),
-                    };
-                    problems.push(problem(name, line, None, msg));
-                }
+                Err(e) => problems.push(row_problem(name, &e)),
             }
         }
         if problems.is_empty() {
@@ -243,12 +246,7 @@ pub fn read_domain_ranks_from(name: &str, bytes: impl std::io::Read, expected: u
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let line = e.position().map(|p| p.line() as usize);
-                let msg = match e.kind() {
-                    csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!("this row has {len} columns; the header has {expected_len}"),
-                    _ => format!("this row cannot be read: {e}"),
-                };
-                problems.push(problem(name, line, None, msg));
+                problems.push(row_problem(name, &e));
                 continue;
             }
         }
