@@ -91,6 +91,7 @@ impl Register {
             || self.memberships.iter().any(|m| m.exempt.is_some())
             || self.relations.iter().any(|r| r.exempt.is_some())
             || self.decisions.iter().any(|d| d.exempt.is_some())
+            || self.meetings.iter().any(|m| m.items.iter().any(|i| i.exempt.is_some()))
     }
 
     /// The register as `actor` may see it: every exempt record the actor may
@@ -143,6 +144,11 @@ impl Register {
         out.relations.retain(|r| bodies.contains(&r.from) && bodies.contains(&r.to) && sees(r.exempt.is_some(), Resource::Body(r.from.clone())));
         out.decisions.retain(|d| bodies.contains(&d.body) && sees(d.exempt.is_some(), Resource::Decision(d.body.clone())));
         out.meetings.retain(|m| bodies.contains(&m.body));
+        for m in &mut out.meetings {
+            let body = m.body.clone();
+            m.items.retain(|i| sees(i.exempt.is_some(), Resource::Document(body.clone())));
+            m.attendance.retain(|a| people.contains(&a.person));
+        }
         // People named nowhere visible, but named in something hidden, go too.
         let named: HashSet<&Slug> = out
             .memberships

@@ -530,9 +530,117 @@ pub struct Meeting {
     /// (moved or cancelled), in London time.
     pub planned_for: Option<chrono::NaiveDateTime>,
     pub note: Option<String>,
+    /// The day the agenda was published, once it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agenda_published: Option<chrono::NaiveDate>,
+    /// The agenda, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<AgendaItem>,
+    /// Who came, who sent apologies, and who stood in for whom.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attendance: Vec<Attendance>,
+    /// The seat whose holder chaired the meeting, once held.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chaired_by: Option<Slug>,
+    /// The minutes, paragraph by paragraph (draft until approved).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub minutes: Vec<String>,
+    /// The meeting at which these minutes were approved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minutes_approved_at: Option<Slug>,
+}
+
+/// An item of business on an agenda.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgendaItem {
+    /// Its number on the agenda: "1", "4a".
+    pub number: String,
+    pub title: String,
+    pub presenter: Option<String>,
+    /// Whether the meeting is asked to decide something.
+    pub decision_required: bool,
+    /// Set when the item is taken in private: the Schedule 12A paragraph.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exempt: Option<Exemption>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub papers: Vec<Paper>,
+}
+
+/// An uploaded paper. The file itself is kept outside the database, named by
+/// its SHA-256; the record keeps what is needed to serve it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Paper {
+    pub slug: Slug,
+    pub title: String,
+    /// The name it was uploaded with, offered again on download.
+    pub file_name: String,
+    /// Such as `application/pdf`.
+    pub media_type: String,
+    pub size: u64,
+    /// The SHA-256 of the content, in hex: the stored file's name.
+    pub sha256: String,
+    /// When it was uploaded (UTC, RFC 3339).
+    pub uploaded: String,
+}
+
+vocabulary! {
+    /// How someone took part in a meeting.
+    AttendanceKind {
+        Present = "present" / "Present",
+        Apologies = "apologies" / "Apologies",
+        Substitute = "substitute" / "Substitute",
+        Adviser = "adviser" / "Adviser",
+        Observer = "observer" / "Observer",
+        InAttendance = "in-attendance" / "In attendance",
+    }
+}
+
+/// One line of a meeting's attendance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Attendance {
+    pub person: Slug,
+    /// The seat they sat in (for a substitute, the absent member's seat).
+    pub seat: Option<Slug>,
+    pub kind: AttendanceKind,
+    /// For a substitute: the member they stood in for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub substitute_for: Option<Slug>,
+    /// For a substitute not named in advance: the chair agreed.
+    #[serde(default)]
+    pub chair_agreed: bool,
+}
+
+vocabulary! {
+    /// Where a constituent body is with ratifying a decision.
+    RatificationStatus {
+        Pending = "pending" / "Pending",
+        Ratified = "ratified" / "Ratified",
+        Declined = "declined" / "Declined",
+    }
+}
+
+/// One constituent body's answer to a request to ratify a decision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ratification {
+    /// The constituent organisation asked.
+    pub organisation: Slug,
+    pub requested: chrono::NaiveDate,
+    pub status: RatificationStatus,
+    /// The day it ratified or declined.
+    pub answered: Option<chrono::NaiveDate>,
+    /// The minute reference of its decision.
+    pub minute: Option<String>,
 }
 
 impl Meeting {
+    /// A meeting with nothing recorded of it yet but when and for whom.
+    pub fn new(slug: Slug, body: Slug, date: PartialDate, time: Option<chrono::NaiveTime>, status: MeetingStatus, group: Option<Slug>, planned_for: Option<chrono::NaiveDateTime>) -> Meeting {
+        Meeting {
+            slug, body, date, time, status, group, planned_for, note: None,
+            agenda_published: None, items: Vec::new(), attendance: Vec::new(), chaired_by: None, minutes: Vec::new(), minutes_approved_at: None,
+        }
+    }
+
     /// Its start, when both day and time are known.
     pub fn start(&self) -> Option<chrono::NaiveDateTime> {
         let day = chrono::NaiveDate::parse_from_str(self.date.as_str(), "%Y-%m-%d").ok()?;
@@ -585,6 +693,18 @@ pub struct Decision {
     /// The meeting it was taken at.
     #[serde(default)]
     pub meeting: Option<Slug>,
+    /// On the forward plan: to be taken, not yet taken.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub forthcoming: bool,
+    /// The day it was first notified on the forward plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notified: Option<chrono::NaiveDate>,
+    /// Whether it goes beyond the members' delegated authority.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub beyond_delegation: bool,
+    /// The constituent bodies asked to ratify it, and their answers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ratifications: Vec<Ratification>,
     pub sources: Vec<Slug>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exempt: Option<Exemption>,

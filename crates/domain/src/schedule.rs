@@ -214,6 +214,41 @@ pub struct Planned {
     pub rescheduled_from: Option<NaiveDateTime>,
     /// The recorded meeting, where there is one.
     pub meeting: Option<String>,
+    /// The meeting's slug: the record's, or the one a record of it would have.
+    pub slug: String,
+    /// The slot in the cadence it stands for (None for an added meeting).
+    pub slot: Option<NaiveDateTime>,
+    /// The seat whose holder is to chair, when the chair rotates.
+    pub chair_seat: Option<String>,
+    /// The group's slug, when the body alternates.
+    pub group_slug: Option<String>,
+}
+
+/// The slug of the meeting a body's cadence plans at `slot` (London time),
+/// which a record of that meeting keeps wherever it moves.
+pub fn meeting_slug(body: &str, slot: NaiveDateTime) -> crate::ids::Slug {
+    crate::ids::Slug::parse(&crate::ids::slugify(&format!("{body} {}", slot.format("%Y-%m-%d %H%M")))).expect("slugify makes slugs")
+}
+
+/// The meeting with this slug, as recorded or (when nothing is recorded of
+/// it yet) as a new record of what the cadence plans, with its planned place.
+pub fn find_meeting(ix: &Index, slug: &str) -> Option<(crate::register::Meeting, Option<Planned>)> {
+    let record = ix.register.meetings.iter().find(|m| m.slug.as_str() == slug);
+    let body = record.map(|m| m.body.to_string()).or_else(|| ix.register.bodies.iter().filter(|b| slug.starts_with(&format!("{}-", b.slug))).max_by_key(|b| b.slug.as_str().len()).map(|b| b.slug.to_string()))?;
+    // The date in the slug bounds the search; a moved meeting may be a year off.
+    let day = slug.get(body.len() + 1..body.len() + 11).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let around = record.and_then(|m| m.start()).map(|s| s.date()).or(day)?;
+    let plan = planned(ix, &body, around - chrono::Months::new(24), around + chrono::Months::new(24)).ok()?.into_iter().find(|p| p.slug == slug);
+    match (record, plan) {
+        (Some(m), plan) => Some((m.clone(), plan)),
+        (None, Some(p)) => {
+            let date = crate::ids::PartialDate::parse(&p.start.format("%Y-%m-%d").to_string()).ok()?;
+            let group = p.group_slug.as_ref().and_then(|g| crate::ids::Slug::parse(g).ok());
+            let m = crate::register::Meeting::new(crate::ids::Slug::parse(slug).ok()?, crate::ids::Slug::parse(&body).ok()?, date, Some(p.start.time()), crate::register::MeetingStatus::Scheduled, group, p.slot);
+            Some((m, Some(p)))
+        }
+        (None, None) => None,
+    }
 }
 
 /// The meetings a body's cadence plans between two dates, with the group
@@ -262,6 +297,10 @@ pub fn planned(ix: &Index, body: &str, from: NaiveDate, until: NaiveDate) -> Res
                 cancelled,
                 rescheduled_from: moved.map(|_| slot),
                 meeting: record.map(|m| m.slug.to_string()),
+                slug: record.map(|m| m.slug.clone()).unwrap_or_else(|| meeting_slug(body, slot)).to_string(),
+                slot: Some(slot),
+                chair_seat: if cancelled { None } else { seat.map(|s| s.slug.to_string()) },
+                group_slug: a.group.map(|g| b.groups[g].slug.to_string()),
             }
         })
         .filter(|p| p.start.date() >= from && p.start.date() <= until)
@@ -279,6 +318,10 @@ pub fn planned(ix: &Index, body: &str, from: NaiveDate, until: NaiveDate) -> Res
                 cancelled: m.status == crate::register::MeetingStatus::Cancelled,
                 rescheduled_from: None,
                 meeting: Some(m.slug.to_string()),
+                slug: m.slug.to_string(),
+                slot: None,
+                chair_seat: None,
+                group_slug: m.group.as_ref().map(ToString::to_string),
             });
         }
     }

@@ -131,16 +131,11 @@ impl Store {
                 }
                 Write::PutMeeting(m) => {
                     let n = place(&mut tx, "meetings", "slug", council, &[m.slug.as_str()]).await?;
-                    sqlx::query("INSERT INTO meetings (council, slug, position, body, meeting_date, status, record) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                        .bind(council)
-                        .bind(m.slug.as_str())
-                        .bind(n)
-                        .bind(m.body.as_str())
-                        .bind(m.date.to_string())
-                        .bind(m.status.code())
-                        .bind(serde_json::to_string(m).expect("meetings serialise"))
-                        .execute(&mut *tx)
-                        .await?;
+                    crate::register::insert_meeting(&mut tx, council, n, m).await?;
+                }
+                Write::PutDecision(d) => {
+                    let n = place(&mut tx, "decisions", "slug", council, &[d.slug.as_str()]).await?;
+                    crate::register::insert_decision(&mut tx, council, n, d).await?;
                 }
                 Write::RemoveRelation { kind, from, to } => {
                     let n = sqlx::query("DELETE FROM relations WHERE council = $1 AND kind = $2 AND from_body = $3 AND to_body = $4")

@@ -368,28 +368,10 @@ async fn insert_register_rows(tx: &mut Transaction<'_, Any>, reg: &Register) -> 
             .await?;
     }
     for (i, m) in reg.meetings.iter().enumerate() {
-        sqlx::query("INSERT INTO meetings (council, slug, position, body, meeting_date, status, record) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-            .bind(c)
-            .bind(m.slug.as_str())
-            .bind(i as i64)
-            .bind(m.body.as_str())
-            .bind(m.date.to_string())
-            .bind(m.status.code())
-            .bind(json(m))
-            .execute(&mut **tx)
-            .await?;
+        insert_meeting(tx, c, i as i64, m).await?;
     }
     for (i, d) in reg.decisions.iter().enumerate() {
-        sqlx::query("INSERT INTO decisions (council, slug, position, body, decided_on, record, exempt) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-            .bind(c)
-            .bind(d.slug.as_str())
-            .bind(i as i64)
-            .bind(d.body.as_str())
-            .bind(d.date.to_string())
-            .bind(json(d))
-            .bind(exempt_value(d.exempt))
-            .execute(&mut **tx)
-            .await?;
+        insert_decision(tx, c, i as i64, d).await?;
     }
     for (i, b) in reg.baselines.iter().enumerate() {
         sqlx::query("INSERT INTO baselines (council, slug, position, area_kind, requires, text, source) VALUES ($1, $2, $3, $4, $5, $6, $7)")
@@ -477,6 +459,34 @@ async fn insert_organisation(tx: &mut Transaction<'_, Any>, c: &str, position: i
     .bind(o.note.clone())
     .execute(&mut **tx)
     .await?;
+    Ok(())
+}
+
+pub(crate) async fn insert_meeting(tx: &mut Transaction<'_, Any>, c: &str, position: i64, m: &Meeting) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO meetings (council, slug, position, body, meeting_date, status, record) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(c)
+        .bind(m.slug.as_str())
+        .bind(position)
+        .bind(m.body.as_str())
+        .bind(m.date.to_string())
+        .bind(m.status.code())
+        .bind(json(m))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn insert_decision(tx: &mut Transaction<'_, Any>, c: &str, position: i64, d: &Decision) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO decisions (council, slug, position, body, decided_on, record, exempt) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(c)
+        .bind(d.slug.as_str())
+        .bind(position)
+        .bind(d.body.as_str())
+        .bind(d.date.to_string())
+        .bind(json(d))
+        .bind(exempt_value(d.exempt))
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 

@@ -646,13 +646,18 @@ fn read_meetings(files: &DatasetFiles, r: &mut Reader<'_>) -> Vec<Meeting> {
         });
         let group = t.opt(row, "group").and_then(|g| r.slug(at, "group", g));
         let (Some(body), Some(date), Some(status)) = (Slug::parse(body).ok(), date, status) else { continue };
-        out.push(Meeting { slug, body, date, time, status, group, planned_for, note: t.opt(row, "note").map(str::to_owned) });
+        out.push(Meeting { note: t.opt(row, "note").map(str::to_owned), ..Meeting::new(slug, body, date, time, status, group, planned_for) });
     }
     out
 }
 
 /// The outcome verbs a resolution may end on.
 pub const OUTCOME_VERBS: [&str; 11] = ["AGREED", "SUPPORTED", "NOTED", "APPROVED", "ENDORSED", "ADOPTED", "REJECTED", "DEFERRED", "RECOMMENDED", "DELEGATED", "RATIFIED"];
+
+/// The outcome verb a resolution's words contain, in capitals as minuted.
+pub fn outcome_verb(text: &str) -> Option<&'static str> {
+    OUTCOME_VERBS.iter().copied().find(|v| text.split(|c: char| !c.is_alphanumeric()).any(|w| w == *v))
+}
 
 fn read_decisions<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) -> Vec<Decision> {
     let mut out = Vec::new();
@@ -677,7 +682,7 @@ fn read_decisions<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) -> Vec<Decisi
             let date = r.date(at(&d.date), "date", Some(d.date.get_ref()));
             let mut resolutions = Vec::new();
             for (i, q) in d.resolution.iter().enumerate() {
-                let found = OUTCOME_VERBS.iter().find(|v| q.text.get_ref().split(|c: char| !c.is_alphanumeric()).any(|w| w == **v));
+                let found = outcome_verb(q.text.get_ref());
                 let verb = match (&q.verb, found) {
                     (Some(v), _) if OUTCOME_VERBS.contains(&v.as_str()) => v.clone(),
                     (Some(v), _) => {
@@ -740,6 +745,10 @@ fn read_decisions<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) -> Vec<Decisi
                 }),
                 sources: d.sources.iter().filter_map(|s| Slug::parse(s.get_ref()).ok()).collect(),
                 exempt,
+                forthcoming: false,
+                notified: None,
+                beyond_delegation: false,
+                ratifications: Vec::new(),
             });
         }
     }

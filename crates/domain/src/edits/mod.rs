@@ -16,6 +16,9 @@ use serde::{Deserialize, Serialize};
 use chrono::TimeZone;
 use serde_json::{json, Value};
 
+mod business;
+pub use business::*;
+
 /// A problem with one field of a form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldError {
@@ -44,6 +47,8 @@ pub enum Write {
     RemoveRelation { kind: RelationKind, from: Slug, to: Slug },
     /// A meeting record, new or replacing the one with the same slug.
     PutMeeting(Meeting),
+    /// A decision record, new or replacing the one with the same slug.
+    PutDecision(Decision),
 }
 
 /// What a change records in the audit trail, besides who and when.
@@ -717,19 +722,19 @@ pub fn plan_meeting(ix: &Index, body: &str, form: &MeetingForm, today: chrono::N
         return Err(errors);
     }
     let key = slot.or(when).expect("checked above");
-    let slug = Slug::parse(&slugify(&format!("{body} {}", key.format("%Y-%m-%d %H%M")))).expect("slugify makes slugs");
+    let slug = crate::schedule::meeting_slug(body, key);
     let at = if action == "cancel" { key } else { when.expect("checked above") };
+    let old = ix.register.meetings.iter().find(|m| m.slug == slug);
+    // A moved meeting keeps its agenda and whatever else was recorded of it.
+    let kept = old.cloned().unwrap_or_else(|| Meeting::new(slug.clone(), b.slug.clone(), PartialDate::parse("2000").expect("a year"), None, MeetingStatus::Scheduled, None, slot));
     let new = Meeting {
-        slug: slug.clone(),
-        body: b.slug.clone(),
         date: PartialDate::parse(&at.format("%Y-%m-%d").to_string()).expect("a real date"),
         time: Some(at.time()),
-        status: if action == "cancel" { MeetingStatus::Cancelled } else { MeetingStatus::Scheduled },
-        group: None,
+        status: if action == "cancel" { MeetingStatus::Cancelled } else if kept.status == MeetingStatus::Cancelled { MeetingStatus::Scheduled } else { kept.status },
         planned_for: slot,
         note: opt_line(&form.note),
+        ..kept.clone()
     };
-    let old = ix.register.meetings.iter().find(|m| m.slug == slug);
     let recorded = Recorded {
         action: match action {
             "cancel" => "cancel-meeting",

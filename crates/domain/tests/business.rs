@@ -1,0 +1,215 @@
+//! A meeting's business planned against the built-in register: agendas and
+//! papers, attendance, minutes, decisions, notice and ratification, and the
+//! bad input each refuses.
+
+use chrono::NaiveDate;
+use placeworks_domain::dataset::{self, DatasetFiles};
+use placeworks_domain::edits::*;
+use placeworks_domain::queries::Index;
+use placeworks_domain::register::*;
+use placeworks_domain::Register;
+use std::path::Path;
+
+fn buckinghamshire() -> Register {
+    let files = DatasetFiles::from_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/buckinghamshire")).unwrap();
+    dataset::read(&files).unwrap()
+}
+
+/// The writes of a change, applied as the store would.
+fn apply(reg: &mut Register, change: Change) {
+    for w in change.writes {
+        match w {
+            Write::AddPerson(p) => reg.people.push(p),
+            Write::PutMeeting(m) => match reg.meetings.iter_mut().find(|x| x.slug == m.slug) {
+                Some(x) => *x = m,
+                None => reg.meetings.push(m),
+            },
+            Write::PutDecision(d) => match reg.decisions.iter_mut().find(|x| x.slug == d.slug) {
+                Some(x) => *x = d,
+                None => reg.decisions.push(d),
+            },
+            other => panic!("not expected here: {other:?}"),
+        }
+    }
+}
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+const BOARD_MEETING: &str = "bsp-board-2027-01-14-1000";
+
+fn pdf(size: usize) -> Upload {
+    Upload { file_name: "Budget report.pdf".into(), head: b"%PDF-1.7\n".to_vec(), size, sha256: "ab".repeat(32) }
+}
+
+fn fields(e: &[FieldError]) -> Vec<&str> {
+    e.iter().map(|e| e.field).collect()
+}
+
+fn item(number: &str, title: &str, exempt: &str) -> AgendaItemForm {
+    AgendaItemForm { number: number.into(), title: title.into(), presenter: "Secretariat".into(), decision_required: Some("yes".into()), exempt: exempt.into(), paper_title: String::new() }
+}
+
+#[test]
+fn a_planned_meeting_gets_an_agenda_with_public_and_confidential_papers() {
+    let mut reg = buckinghamshire();
+    assert!(reg.meetings.iter().all(|m| m.slug.as_str() != BOARD_MEETING), "nothing is recorded of it yet: it is planned from the cadence");
+    let c = plan_agenda_item(&Index::new(reg.clone()), BOARD_MEETING, &item("2", "Budget", ""), Some(&pdf(1000)), "2027-01-02T10:00:00Z").unwrap();
+    apply(&mut reg, c);
+    let c = plan_agenda_item(&Index::new(reg.clone()), BOARD_MEETING, &item("10", "Property disposal", "3"), Some(&Upload { file_name: "terms.docx".into(), head: b"PK\x03\x04xxxx".to_vec(), size: 10, sha256: "cd".repeat(32) }), "2027-01-02T10:00:00Z").unwrap();
+    apply(&mut reg, c);
+    let c = plan_agenda_item(&Index::new(reg.clone()), BOARD_MEETING, &item("1", "Apologies", ""), None, "2027-01-02T10:00:00Z").unwrap();
+    apply(&mut reg, c);
+    let m = reg.meetings.iter().find(|m| m.slug.as_str() == BOARD_MEETING).unwrap();
+    assert_eq!(m.planned_for.unwrap().to_string(), "2027-01-14 10:00:00", "the record stands for the planned meeting");
+    assert_eq!(m.items.iter().map(|i| i.number.as_str()).collect::<Vec<_>>(), ["1", "2", "10"], "in agenda order");
+    assert_eq!(m.items[1].papers[0].media_type, "application/pdf");
+    assert_eq!(m.items[1].papers[0].title, "Budget report");
+    assert_eq!(m.items[2].exempt.unwrap().number(), 3);
+    assert_eq!(m.items[2].papers[0].media_type, "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+
+    // The public register holds the public item only.
+    let public = reg.visible_to(&placeworks_domain::permissions::Actor::anonymous());
+    let pm = public.meetings.iter().find(|m| m.slug.as_str() == BOARD_MEETING).unwrap();
+    assert_eq!(pm.items.iter().map(|i| i.number.as_str()).collect::<Vec<_>>(), ["1", "2"]);
+
+    let c = plan_publish_agenda(&Index::new(reg.clone()), BOARD_MEETING, day("2027-01-10")).unwrap();
+    apply(&mut reg, c);
+    let m = reg.meetings.iter().find(|m| m.slug.as_str() == BOARD_MEETING).unwrap();
+    assert_eq!((m.status, m.agenda_published), (MeetingStatus::AgendaPublished, Some(day("2027-01-10"))));
+}
+
+#[test]
+fn uploads_of_the_wrong_type_or_size_are_refused_and_nothing_changes() {
+    let ix = Index::new(buckinghamshire());
+    let refused = |u: Upload| plan_agenda_item(&ix, BOARD_MEETING, &item("1", "Budget", ""), Some(&u), "now").unwrap_err();
+    let e = refused(pdf(MAX_PAPER_BYTES + 1));
+    assert_eq!(fields(&e), ["paper"]);
+    assert!(e[0].message.contains("smaller than 20 MB"), "{}", e[0].message);
+    let e = refused(Upload { file_name: "run-me.exe".into(), head: b"MZ\x90\x00".to_vec(), size: 100, sha256: String::new() });
+    assert!(e[0].message.contains("must be a PDF, DOCX"), "{}", e[0].message);
+    let e = refused(Upload { file_name: "report.pdf".into(), head: b"<html>".to_vec(), size: 100, sha256: String::new() });
+    assert!(e[0].message.contains("not a real PDF"), "a file named .pdf that is not one: {}", e[0].message);
+    let e = refused(pdf(0));
+    assert!(e[0].message.contains("empty"));
+}
+
+#[test]
+fn a_cancelled_meeting_takes_no_agenda_items_attendance_or_decisions() {
+    let mut reg = buckinghamshire();
+    let form = MeetingForm { action: "cancel".into(), planned_for: "2027-01-14T10:00".into(), ..MeetingForm::default() };
+    let c = plan_meeting(&Index::new(reg.clone()), "bsp-board", &form, day("2026-12-01")).unwrap();
+    apply(&mut reg, c);
+    let ix = Index::new(reg);
+    let e = plan_agenda_item(&ix, BOARD_MEETING, &item("1", "Budget", ""), None, "now").unwrap_err();
+    assert!(e[0].message.contains("This meeting is cancelled"), "{e:?}");
+    let e = plan_attendance(&ix, BOARD_MEETING, &AttendanceForm { person: "Ann Example".into(), kind: "present".into(), ..AttendanceForm::default() }).unwrap_err();
+    assert!(e[0].message.contains("cancelled"));
+    assert!(plan_publish_agenda(&ix, BOARD_MEETING, day("2027-01-01")).is_err());
+}
+
+/// A Board with one member and a named substitute, for attendance.
+fn with_member(reg: &mut Register) -> (String, String) {
+    let seat = reg.seats.iter().find(|s| s.body.as_str() == "bsp-board" && s.role.decides() && matches!(s.on_behalf_of, Some(Party::Organisation(_)))).unwrap().clone();
+    let ix = Index::new(reg.clone());
+    let plan = plan_add_membership(&ix, "bsp-board", &AddMembershipForm { seat: seat.slug.to_string(), person: "Alex Member".into(), start_date: "2026-01".into(), substitute: "Sam Deputy".into(), exempt: String::new() }).unwrap();
+    let slug = plan.membership.slug.to_string();
+    reg.people.extend(plan.new_people.clone());
+    reg.memberships.push(plan.membership);
+    (slug, seat.slug.to_string())
+}
+
+#[test]
+fn only_a_named_substitute_or_one_the_chair_agreed_may_stand_in() {
+    let mut reg = buckinghamshire();
+    let (membership, seat) = with_member(&mut reg);
+    let ix = Index::new(reg.clone());
+    let sub = |person: &str, agreed: bool| AttendanceForm { person: person.into(), kind: "substitute".into(), seat: String::new(), substitute_for: membership.clone(), chair_agreed: agreed.then(|| "yes".into()) };
+    let e = plan_attendance(&ix, BOARD_MEETING, &sub("Pat Stranger", false)).unwrap_err();
+    assert_eq!(fields(&e), ["substitute_for"]);
+    assert!(e[0].message.contains("Pat Stranger is not a named substitute for Alex Member"), "{}", e[0].message);
+    let c = plan_attendance(&ix, BOARD_MEETING, &sub("Pat Stranger", true)).expect("the chair agreed");
+    assert!(c.writes.iter().any(|w| matches!(w, Write::AddPerson(p) if p.name == "Pat Stranger")));
+    let c = plan_attendance(&ix, BOARD_MEETING, &sub("Sam Deputy", false)).expect("the named substitute");
+    apply(&mut reg, c);
+    let m = reg.meetings.iter().find(|m| m.slug.as_str() == BOARD_MEETING).unwrap();
+    assert_eq!(m.attendance[0].seat.as_ref().unwrap().as_str(), seat, "a substitute sits in the absent member's seat");
+    assert_eq!(m.attendance[0].substitute_for.as_ref().unwrap().as_str(), "alex-member");
+    assert_eq!(quorum_count(&Index::new(reg.clone()), m), 1, "a substitute counts towards the quorum");
+    let e = plan_attendance(&Index::new(reg), BOARD_MEETING, &AttendanceForm { person: "X".into(), kind: "lurking".into(), ..AttendanceForm::default() }).unwrap_err();
+    assert_eq!(fields(&e), ["kind"]);
+}
+
+fn decision(notified: &str) -> DecisionForm {
+    DecisionForm {
+        title: "Partnership budget 2027/28".into(),
+        summary: "The Board agreed the budget.".into(),
+        resolutions: "That the budget for 2027/28 be AGREED.\nThat the risks be NOTED.".into(),
+        reached: "consensus".into(),
+        notified: notified.into(),
+        ..DecisionForm::default()
+    }
+}
+
+#[test]
+fn a_decision_with_too_little_notice_is_sent_to_every_constituent_body_until_ratified() {
+    let mut reg = buckinghamshire();
+    let ix = Index::new(reg.clone());
+    let ten_days = plan_decision(&ix, BOARD_MEETING, &decision("2027-01-04"), day("2027-01-14")).unwrap();
+    let Write::PutDecision(d) = &ten_days.writes[0] else { panic!() };
+    assert!(d.ratifications.is_empty(), "ten days' notice is enough: {:?}", short_notice(&ix, d));
+    let c = plan_decision(&ix, BOARD_MEETING, &decision("2027-01-05"), day("2027-01-14")).unwrap();
+    let Write::PutDecision(d) = &c.writes[0] else { panic!() };
+    assert_eq!(short_notice(&ix, d), Some((Some(9), 10)));
+    assert_eq!(d.resolutions.iter().map(|r| r.verb.as_str()).collect::<Vec<_>>(), ["AGREED", "NOTED"]);
+    let asked: Vec<String> = d.ratifications.iter().map(|r| r.organisation.to_string()).collect();
+    assert!(asked.iter().any(|o| o == "buckinghamshire-county-council") && asked.iter().any(|o| o == "thames-valley-police-authority"), "{asked:?}");
+    assert!(!asked.iter().any(|o| o.contains("lsp")), "the District LSPs are bodies, not constituent organisations");
+    assert_eq!(ratification_state(&ix, d), RatificationState::Awaiting);
+    let slug = d.slug.to_string();
+    apply(&mut reg, c);
+
+    // A body that is not a constituent cannot ratify.
+    let ix = Index::new(reg.clone());
+    let e = plan_ratification(&ix, &slug, &RatificationForm { organisation: "buckinghamshire-new-university".into(), status: "ratified".into(), answered: "2027-02-01".into(), minute: "1/27".into() }, day("2027-02-02")).unwrap_err();
+    assert!(e[0].message.contains("is not a constituent body of"), "{}", e[0].message);
+    let e = plan_ratification(&ix, &slug, &RatificationForm { organisation: asked[0].clone(), status: "ratified".into(), ..RatificationForm::default() }, day("2027-02-02")).unwrap_err();
+    assert_eq!(fields(&e), ["answered", "minute"], "a ratification needs its day and minute");
+
+    let orgs = asked;
+    for (i, o) in orgs.iter().enumerate() {
+        let ix = Index::new(reg.clone());
+        let d = ix.register.decisions.iter().find(|d| d.slug.as_str() == slug).unwrap();
+        assert_eq!(ratification_state(&ix, d), RatificationState::Awaiting, "after {i} of {}", orgs.len());
+        let c = plan_ratification(&ix, &slug, &RatificationForm { organisation: o.clone(), status: "ratified".into(), answered: "2027-02-01".into(), minute: format!("Minute {i}") }, day("2027-02-02")).unwrap();
+        apply(&mut reg, c);
+    }
+    let ix = Index::new(reg.clone());
+    let d = ix.register.decisions.iter().find(|d| d.slug.as_str() == slug).unwrap();
+    assert_eq!(ratification_state(&ix, d), RatificationState::Ratified);
+}
+
+#[test]
+fn a_resolution_without_a_verb_and_a_forward_plan_entry() {
+    let mut reg = buckinghamshire();
+    let ix = Index::new(reg.clone());
+    let mut form = decision("2026-12-01");
+    form.resolutions = "That the budget be AGREED.\nThat the Board thinks about it.".into();
+    let e = plan_decision(&ix, BOARD_MEETING, &form, day("2027-01-14")).unwrap_err();
+    assert_eq!(fields(&e), ["resolutions"]);
+    assert!(e[0].message.starts_with("Resolution 2 has no outcome verb"), "{}", e[0].message);
+
+    let c = plan_forthcoming(&ix, "bsp-board", &ForthcomingForm { title: "Partnership budget 2027/28".into(), date: "2027-01-14".into(), notified: "2026-11-20".into(), ..ForthcomingForm::default() }, day("2026-11-23")).unwrap();
+    let Write::PutDecision(planned) = &c.writes[0] else { panic!() };
+    assert!(planned.forthcoming);
+    let slug = planned.slug.to_string();
+    apply(&mut reg, c);
+    let ix = Index::new(reg);
+    let mut form = decision("");
+    form.forthcoming = slug.clone();
+    let c = plan_decision(&ix, BOARD_MEETING, &form, day("2027-01-14")).unwrap();
+    let Write::PutDecision(d) = &c.writes[0] else { panic!() };
+    assert_eq!((d.slug.as_str(), d.forthcoming, d.notified), (slug.as_str(), false, Some(day("2026-11-20"))), "taking the planned decision keeps its notice");
+    assert!(d.ratifications.is_empty(), "55 days' notice");
+}
