@@ -119,12 +119,18 @@ enum Command {
         output: Option<PathBuf>,
     },
     /// Check every council against its own rules and report each breach:
-    /// governance reviews overdue, seats without a holder, and areas short
-    /// of their baseline of services. Exits with 1 when there is a breach,
-    /// for use in scripts.
+    /// agendas late, meetings missing from a cadence, bodies not meeting,
+    /// decisions without notice or ratification, ratifications outstanding,
+    /// minutes not approved, quorum, chair rotation, substitutes, seats
+    /// without a holder, governance reviews overdue, and areas short of
+    /// their baseline of services. Exits with 1 when there is a breach, for
+    /// use in scripts.
     Check {
         #[arg(long, default_value = "sqlite://placeworks.db", env = "PLACEWORKS_DATABASE")]
         database: String,
+        /// Days a constituent body has to answer a request to ratify.
+        #[arg(long, default_value_t = 42)]
+        ratification_days: i64,
     },
     /// Import data into a council's register.
     Import {
@@ -284,7 +290,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Restore { file, database } => restore(&file, &database).await,
-        Command::Check { database } => check(&database).await,
+        Command::Check { database, ratification_days } => check(&database, placeworks_domain::governance::Limits { ratification_days }).await,
         Command::Export { format: ExportFormat::Ical { body, council, database } } => {
             let store = connect_with_builtin(&database).await?;
             let site = placeworks_web::Site::load(&store).await?;
@@ -366,20 +372,20 @@ async fn add_user(email: &str, roles: &[String], name: Option<String>, council: 
 }
 
 /// Reports every breach of a council's own rules; exit code 1 when any.
-async fn check(database: &str) -> Result<ExitCode> {
+async fn check(database: &str, limits: placeworks_domain::governance::Limits) -> Result<ExitCode> {
     let store = connect_with_builtin(database).await?;
     let mut breaches = 0;
     for c in store.councils().await? {
         let Some(reg) = store.register(&c.slug).await? else { continue };
         let ix = placeworks_domain::queries::Index::new(reg);
         let today = placeworks_web::next_year().0;
-        let governance = placeworks_domain::governance::check(&ix, today);
+        let governance = placeworks_domain::governance::check_with(&ix, today, limits);
         if governance.is_empty() {
             println!("{}: no governance breaches", c.name);
         } else {
             println!("{}: {} governance breach{}", c.name, governance.len(), if governance.len() == 1 { "" } else { "es" });
             for b in &governance {
-                println!("  {} ({}): {} [rule {}: {}; see /{}/governance]", b.body_name, b.body, b.what, b.rule, b.rule_text, c.slug);
+                println!("  {} ({}): {} [rule {}: {}; put it right at /{}/{}]", b.body_name, b.body, b.what, b.rule, b.rule_text, c.slug, b.href);
                 breaches += 1;
             }
         }

@@ -33,6 +33,12 @@ fn apply(reg: &mut Register, change: Change) {
     }
 }
 
+/// Plans a change against the register as it stands, and applies it.
+fn then(reg: &mut Register, plan: impl FnOnce(&Index) -> Result<Change, Vec<FieldError>>) {
+    let change = plan(&Index::new(reg.clone())).unwrap();
+    apply(reg, change);
+}
+
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
@@ -212,4 +218,108 @@ fn a_resolution_without_a_verb_and_a_forward_plan_entry() {
     let Write::PutDecision(d) = &c.writes[0] else { panic!() };
     assert_eq!((d.slug.as_str(), d.forthcoming, d.notified), (slug.as_str(), false, Some(day("2026-11-20"))), "taking the planned decision keeps its notice");
     assert!(d.ratifications.is_empty(), "55 days' notice");
+}
+
+// ---- governance health ---------------------------------------------------------------
+
+use placeworks_domain::governance::{check, check_with, Breach, Limits};
+use placeworks_domain::schedule::planned;
+
+fn rules(reg: &Register, today: &str) -> Vec<Breach> {
+    check(&Index::new(reg.clone()), day(today)).into_iter().filter(|b| b.rule != "seat-vacant" && b.rule != "review-overdue").collect()
+}
+
+fn of<'a>(breaches: &'a [Breach], rule: &str) -> Vec<&'a Breach> {
+    breaches.iter().filter(|b| b.rule == rule).collect()
+}
+
+#[test]
+fn cadex_agendas_are_due_a_week_ahead_and_missing_meetings_are_flagged() {
+    let mut reg = buckinghamshire();
+    assert!(rules(&reg, "2026-12-28").is_empty(), "nothing is due before the first agenda deadline: {:?}", rules(&reg, "2026-12-28"));
+    let b = rules(&reg, "2026-12-30");
+    assert_eq!(of(&b, "agenda-late").len(), 1, "{b:?}");
+    assert!(of(&b, "agenda-late")[0].what.contains("due by 29 December 2026"), "{}", of(&b, "agenda-late")[0].what);
+    assert_eq!(of(&b, "agenda-late")[0].href, "meetings/cadex-2027-01-05-0930");
+
+    // Published on time: the breach clears. Published a day late: it says so.
+    let c = plan_agenda_item(&Index::new(reg.clone()), "cadex-2027-01-05-0930", &item("1", "Minutes", ""), None, "now").unwrap();
+    apply(&mut reg, c);
+    let mut late = reg.clone();
+    then(&mut reg, |ix| plan_publish_agenda(ix, "cadex-2027-01-05-0930", day("2026-12-29")));
+    assert!(of(&rules(&reg, "2026-12-30"), "agenda-late").is_empty());
+    then(&mut late, |ix| plan_publish_agenda(ix, "cadex-2027-01-05-0930", day("2026-12-30")));
+    assert!(of(&rules(&late, "2026-12-30"), "agenda-late")[0].what.contains("published on 30 December 2026, after its deadline"));
+
+    // After the day, a meeting not recorded as held is missing; after twice
+    // the monthly cadence with none held, the body has not met.
+    let b = rules(&reg, "2027-01-06");
+    assert_eq!(of(&b, "meeting-missing").len(), 1, "{b:?}");
+    assert_eq!(of(&b, "meeting-missing")[0].body, "cadex");
+    assert!(of(&b, "not-met").is_empty());
+    let b: Vec<Breach> = rules(&reg, "2027-03-20").into_iter().filter(|b| b.body == "cadex").collect();
+    assert_eq!(of(&b, "meeting-missing").len(), 3, "January (its agenda published, but not recorded as held), February and March: {b:?}");
+    assert_eq!(of(&b, "not-met").len(), 1, "{b:?}");
+    let held = MinutesForm { action: "held".into(), chaired_by: "chief-executive-buckinghamshire-county-council".into(), ..MinutesForm::default() };
+    then(&mut reg, |ix| plan_minutes(ix, "cadex-2027-01-05-0930", &held, day("2027-01-05")));
+    let b = rules(&reg, "2027-01-06");
+    assert!(of(&b, "meeting-missing").is_empty() && of(&b, "chair-rotation-broken").is_empty(), "{b:?}");
+}
+
+#[test]
+fn the_chair_rotation_quorum_and_minutes_rules() {
+    let mut reg = buckinghamshire();
+    reg.bodies.iter_mut().find(|b| b.slug.as_str() == "cadex").unwrap().decisions.quorum = Some(2);
+    let slots: Vec<String> = planned(&Index::new(reg.clone()), "cadex", day("2027-01-01"), day("2027-06-30")).unwrap().into_iter().map(|p| p.slug).collect();
+    for (i, slug) in slots.iter().take(4).enumerate() {
+        then(&mut reg, |ix| plan_agenda_item(ix, slug, &item("1", "Minutes", ""), None, "now"));
+        then(&mut reg, |ix| plan_publish_agenda(ix, slug, day("2026-12-01")));
+        // The fourth meeting is Aylesbury Vale's turn; Chiltern's chief executive chairs it.
+        let chair = if i == 3 { "chief-executive-chiltern-district-council" } else { "chief-executive-buckinghamshire-county-council" };
+        let held = MinutesForm { action: "held".into(), chaired_by: chair.into(), ..MinutesForm::default() };
+        then(&mut reg, |ix| plan_minutes(ix, slug, &held, day("2027-06-01")));
+    }
+    then(&mut reg, |ix| plan_attendance(ix, &slots[0], &AttendanceForm { person: "Chris Chief".into(), kind: "present".into(), seat: "chief-executive-buckinghamshire-county-council".into(), ..AttendanceForm::default() }));
+    let b = rules(&reg, "2027-04-07");
+    let broken = of(&b, "chair-rotation-broken");
+    assert_eq!(broken.len(), 1, "{b:?}");
+    assert!(broken[0].what.contains("it was Chief Executive, Aylesbury Vale District Council's turn"), "{}", broken[0].what);
+    let quorum = of(&b, "quorum-not-met");
+    assert_eq!(quorum.len(), 1, "only the meeting with attendance recorded is counted");
+    assert!(quorum[0].what.contains("1 member was present"), "{}", quorum[0].what);
+    assert_eq!(of(&b, "minutes-not-approved").len(), 3, "every held meeting but the last");
+
+    // Approving the first meeting's minutes at the second clears one.
+    let minutes = MinutesForm { action: "minutes".into(), minutes: "The group met.".into(), ..MinutesForm::default() };
+    then(&mut reg, |ix| plan_minutes(ix, &slots[0], &minutes, day("2027-04-07")));
+    let e = plan_minutes(&Index::new(reg.clone()), &slots[1], &MinutesForm { action: "approve".into(), approved_at: slots[0].clone(), ..MinutesForm::default() }, day("2027-04-07")).unwrap_err();
+    assert_eq!(fields(&e), ["approved_at", "approved_at"], "draft minutes first, and approved at a later meeting: {e:?}");
+    then(&mut reg, |ix| plan_minutes(ix, &slots[0], &MinutesForm { action: "approve".into(), approved_at: slots[1].clone(), ..MinutesForm::default() }, day("2027-04-07")));
+    assert_eq!(of(&rules(&reg, "2027-04-07"), "minutes-not-approved").len(), 2);
+}
+
+#[test]
+fn short_notice_stays_a_breach_until_ratified_and_old_requests_are_outstanding() {
+    let mut reg = buckinghamshire();
+    let c = plan_decision(&Index::new(reg.clone()), BOARD_MEETING, &decision("2027-01-10"), day("2027-01-14")).unwrap();
+    let Write::PutDecision(d) = &c.writes[0] else { panic!() };
+    let (slug, orgs): (String, Vec<String>) = (d.slug.to_string(), d.ratifications.iter().map(|r| r.organisation.to_string()).collect());
+    apply(&mut reg, c);
+    let b = rules(&reg, "2027-01-20");
+    let notice = of(&b, "notice-without-ratification");
+    assert_eq!(notice.len(), 1, "{b:?}");
+    assert!(notice[0].what.contains("with 4 days' notice (the rule asks for 10)"), "{}", notice[0].what);
+    assert_eq!(notice[0].href, format!("decisions/{slug}"));
+    assert!(of(&b, "ratification-outstanding").is_empty());
+    let late = check_with(&Index::new(reg.clone()), day("2027-03-01"), Limits { ratification_days: 42 });
+    assert_eq!(of(&late, "ratification-outstanding").len(), orgs.len(), "46 days after the request");
+    assert!(check_with(&Index::new(reg.clone()), day("2027-03-01"), Limits { ratification_days: 60 }).iter().all(|b| b.rule != "ratification-outstanding"));
+
+    then(&mut reg, |ix| plan_ratification(ix, &slug, &RatificationForm { organisation: orgs[0].clone(), status: "declined".into(), answered: "2027-01-19".into(), minute: "12/27".into() }, day("2027-01-20")));
+    assert_eq!(of(&rules(&reg, "2027-01-20"), "ratification-declined").len(), 1);
+    for o in &orgs {
+        then(&mut reg, |ix| plan_ratification(ix, &slug, &RatificationForm { organisation: o.clone(), status: "ratified".into(), answered: "2027-01-19".into(), minute: "12/27".into() }, day("2027-01-20")));
+    }
+    let b = rules(&reg, "2027-03-01");
+    assert!(of(&b, "notice-without-ratification").is_empty() && of(&b, "ratification-outstanding").is_empty() && of(&b, "ratification-declined").is_empty(), "{b:?}");
 }

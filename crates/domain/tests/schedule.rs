@@ -53,15 +53,8 @@ fn a_cancelled_meeting_is_nobodys_turn_and_a_moved_one_keeps_its_chair_and_says_
     use placeworks_domain::{PartialDate, Slug};
     let mut reg = buckinghamshire().register;
     let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap();
-    let record = |slug: &str, date: &str, time: &str, status, planned: &str| Meeting {
-        slug: Slug::parse(slug).unwrap(),
-        body: Slug::parse("cadex").unwrap(),
-        date: PartialDate::parse(date).unwrap(),
-        time: chrono::NaiveTime::parse_from_str(time, "%H:%M").ok(),
-        status,
-        group: None,
-        planned_for: Some(at(planned)),
-        note: None,
+    let record = |slug: &str, date: &str, time: &str, status, planned: &str| {
+        Meeting::new(Slug::parse(slug).unwrap(), Slug::parse("cadex").unwrap(), PartialDate::parse(date).unwrap(), chrono::NaiveTime::parse_from_str(time, "%H:%M").ok(), status, None, Some(at(planned)))
     };
     reg.meetings.push(record("cadex-2027-02", "2027-02-02", "09:30", MeetingStatus::Cancelled, "2027-02-02T09:30"));
     reg.meetings.push(record("cadex-2027-03", "2027-03-09", "14:00", MeetingStatus::Scheduled, "2027-03-02T09:30"));

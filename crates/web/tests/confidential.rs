@@ -100,6 +100,10 @@ fn planted() -> Register {
         meeting: None,
         sources: vec![],
         exempt,
+        forthcoming: false,
+        notified: None,
+        beyond_delegation: false,
+        ratifications: vec![],
     };
     reg.decisions.push(decision("zzsecret-decision", "cabinet", exempt));
     reg.decisions.push(decision("zzsecret-body-decision", "zzsecret-body", None));

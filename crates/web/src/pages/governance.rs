@@ -4,7 +4,7 @@
 use super::{council_json, council_of, crumbs, meetings::next_year, page, Page};
 use crate::AppState;
 use axum::extract::{Path, State};
-use placeworks_domain::governance::check;
+use placeworks_domain::governance::{check, RULES};
 use placeworks_domain::services::against_baselines;
 use serde_json::json;
 
@@ -13,7 +13,7 @@ pub async fn governance(State(state): State<AppState>, Path(council): Path<Strin
     let ix = council_of(&state, &council)?;
     let today = next_year().0;
     let breaches = check(&ix, today);
-    let groups: Vec<_> = [("review-overdue", "Governance reviews overdue"), ("seat-vacant", "Seats without a holder")]
+    let groups: Vec<_> = RULES
         .iter()
         .map(|(rule, title)| json!({ "rule": rule, "title": title, "breaches": breaches.iter().filter(|b| b.rule == *rule).collect::<Vec<_>>() }))
         .collect();
