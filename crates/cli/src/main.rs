@@ -31,6 +31,9 @@ enum Command {
         /// Folder with the compiled stylesheet (made by scripts/start).
         #[arg(long, default_value = "web/dist", env = "PLACEWORKS_ASSETS")]
         assets: PathBuf,
+        /// Folder where uploaded meeting papers are kept (outside the database).
+        #[arg(long, default_value = "papers", env = "PLACEWORKS_PAPERS")]
+        papers: PathBuf,
     },
     /// Check a dataset folder and report every problem.
     Validate {
@@ -243,7 +246,7 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Serve { addr, database, assets } => serve(addr, &database, assets).await,
+        Command::Serve { addr, database, assets, papers } => serve(addr, &database, assets, papers).await,
         Command::Validate { path } => {
             let files = DatasetFiles::from_dir(&path).with_context(|| format!("cannot read {}", path.display()))?;
             match dataset::read(&files) {
@@ -554,12 +557,13 @@ async fn connect_with_builtin(database: &str) -> Result<Store> {
     Ok(store)
 }
 
-async fn serve(addr: SocketAddr, database: &str, assets: PathBuf) -> Result<ExitCode> {
+async fn serve(addr: SocketAddr, database: &str, assets: PathBuf, papers: PathBuf) -> Result<ExitCode> {
     let store = connect_with_builtin(database).await?;
     if !assets.join("placeworks.css").exists() {
         tracing::warn!(assets = %assets.display(), "no stylesheet at {}/placeworks.css: pages will be unstyled; scripts/start builds it", assets.display());
     }
-    let state = placeworks_web::AppState::new(store).await?;
+    std::fs::create_dir_all(&papers).with_context(|| format!("cannot make the papers folder {}; choose another with --papers", papers.display()))?;
+    let state = placeworks_web::AppState::new(store).await?.with_papers(papers);
     let app = placeworks_web::router(state, &placeworks_web::Options { assets: Some(assets) });
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}; is another program using it? Try --addr 127.0.0.1:8081"))?;
     let local = listener.local_addr()?;

@@ -237,8 +237,8 @@ pub fn find_meeting(ix: &Index, slug: &str) -> Option<(crate::register::Meeting,
     let body = record.map(|m| m.body.to_string()).or_else(|| ix.register.bodies.iter().filter(|b| slug.starts_with(&format!("{}-", b.slug))).max_by_key(|b| b.slug.as_str().len()).map(|b| b.slug.to_string()))?;
     // The date in the slug bounds the search; a moved meeting may be a year off.
     let day = slug.get(body.len() + 1..body.len() + 11).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-    let around = record.and_then(|m| m.start()).map(|s| s.date()).or(day)?;
-    let plan = planned(ix, &body, around - chrono::Months::new(24), around + chrono::Months::new(24)).ok()?.into_iter().find(|p| p.slug == slug);
+    let around = record.and_then(|m| m.start()).map(|s| s.date()).or(day);
+    let plan = around.and_then(|a| planned(ix, &body, a - chrono::Months::new(24), a + chrono::Months::new(24)).ok()).and_then(|all| all.into_iter().find(|p| p.slug == slug));
     match (record, plan) {
         (Some(m), plan) => Some((m.clone(), plan)),
         (None, Some(p)) => {

@@ -31,7 +31,7 @@ fn allowed(council: &str, action: Action, resource: &Resource) -> Result<Viewer,
     }
 }
 
-fn forbidden() -> Response {
+pub(crate) fn forbidden() -> Response {
     let html = templates::render_error(403, "You do not have access to this page", "Your account does not have a role that allows this. Ask your council's administrator if you need one.")
         .unwrap_or_default();
     (StatusCode::FORBIDDEN, Html(html)).into_response()
@@ -539,6 +539,9 @@ pub(crate) fn format_time(t: i64) -> String {
     const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
     format!("{d} {} {y}, {:02}:{:02} UTC", MONTHS[(m - 1) as usize], secs / 3600, secs % 3600 / 60)
 }
+
+#[path = "business.rs"]
+pub(crate) mod business;
 
 #[cfg(test)]
 mod tests {

@@ -13,6 +13,7 @@ mod api;
 pub mod auth;
 mod edit;
 mod errors;
+mod papers;
 pub mod maps;
 pub(crate) mod pages;
 mod site;
@@ -32,13 +33,21 @@ use std::sync::{Arc, RwLock};
 pub struct AppState {
     pub store: Store,
     site: Arc<RwLock<Arc<Site>>>,
+    /// The folder uploaded papers are kept in, named by their SHA-256.
+    pub papers: Arc<PathBuf>,
 }
 
 impl AppState {
     /// Reads every council from the store and prepares the site.
     pub async fn new(store: Store) -> Result<AppState, placeworks_store::StoreError> {
         let site = Site::load(&store).await?;
-        Ok(AppState { store, site: Arc::new(RwLock::new(Arc::new(site))) })
+        Ok(AppState { store, site: Arc::new(RwLock::new(Arc::new(site))), papers: Arc::new(PathBuf::from("papers")) })
+    }
+
+    /// Keeps uploaded papers in `dir`.
+    pub fn with_papers(mut self, dir: PathBuf) -> AppState {
+        self.papers = Arc::new(dir);
+        self
     }
 
     /// The current site.
@@ -87,6 +96,20 @@ pub fn router(state: AppState, options: &Options) -> Router {
         .route("/{council}/bodies/{slug}/links/remove", axum::routing::post(edit::remove_link))
         .route("/{council}/bodies/{slug}/meetings", axum::routing::get(edit::meetings_form).post(edit::save_meeting))
         .route("/{council}/audit", axum::routing::get(edit::audit_trail))
+        .route("/{council}/meetings/{slug}/manage", axum::routing::get(edit::business::manage))
+        .route(
+            "/{council}/meetings/{slug}/agenda",
+            axum::routing::get(edit::business::agenda_form)
+                .post(edit::business::add_agenda_item)
+                // A paper may be up to the limit, with room for the form around it.
+                .layer(axum::extract::DefaultBodyLimit::max(placeworks_domain::edits::MAX_PAPER_BYTES + 1024 * 1024)),
+        )
+        .route("/{council}/meetings/{slug}/publish", axum::routing::post(edit::business::publish_agenda))
+        .route("/{council}/meetings/{slug}/attendance", axum::routing::get(edit::business::attendance_form).post(edit::business::record_attendance))
+        .route("/{council}/meetings/{slug}/minutes", axum::routing::get(edit::business::minutes_form).post(edit::business::save_minutes))
+        .route("/{council}/meetings/{slug}/decisions/new", axum::routing::get(edit::business::decision_form).post(edit::business::record_decision))
+        .route("/{council}/decisions/{slug}/ratifications", axum::routing::get(edit::business::ratifications).post(edit::business::record_ratification))
+        .route("/{council}/bodies/{slug}/forward-plan/new", axum::routing::get(edit::business::forthcoming_form).post(edit::business::add_forthcoming))
         .merge(api_router)
         .route(
             "/api/openapi.json",

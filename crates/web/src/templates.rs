@@ -13,6 +13,17 @@ macro_rules! templates {
 const TEMPLATES: &[(&str, &str)] = templates!(
     "base.html",
     "macros.html",
+    "meeting.html",
+    "meeting-manage.html",
+    "agenda-item.html",
+    "attendance-form.html",
+    "minutes-form.html",
+    "decision-form.html",
+    "ratifications.html",
+    "forthcoming-form.html",
+    "forward-plan.html",
+    "person.html",
+    "attendance.html",
     "home.html",
     "councils.html",
     "bodies.html",
@@ -72,4 +83,16 @@ pub fn render(name: &str, ctx: Value) -> Result<String, minijinja::Error> {
 /// Renders the error page.
 pub fn render_error(status: u16, title: &str, message: &str) -> Result<String, minijinja::Error> {
     render("error.html", minijinja::context! { status, title, message, page_title => title })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_template_in_the_folder_is_compiled_in() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            assert!(super::TEMPLATES.iter().any(|(n, _)| *n == name), "{name} is in templates/ but not in TEMPLATES");
+        }
+    }
 }

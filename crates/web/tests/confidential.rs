@@ -107,6 +107,18 @@ fn planted() -> Register {
     };
     reg.decisions.push(decision("zzsecret-decision", "cabinet", exempt));
     reg.decisions.push(decision("zzsecret-body-decision", "zzsecret-body", None));
+    // A confidential decision on the forward plan.
+    reg.decisions.push(Decision { forthcoming: true, resolutions: vec![], notified: chrono::NaiveDate::from_ymd_opt(2026, 11, 1), ..decision("zzsecret-forthcoming", "bsp-board", exempt) });
+    // A public meeting with a published agenda: one public item, and one
+    // confidential item with its paper and its presenter.
+    let at = chrono::NaiveDateTime::parse_from_str("2027-01-14T10:00", "%Y-%m-%dT%H:%M").unwrap();
+    let paper = |s: &str, title: &str| Paper { slug: slug(s), title: title.into(), file_name: format!("{s}.pdf"), media_type: "application/pdf".into(), size: 10, sha256: "00".repeat(32), uploaded: "2026-11-01T10:00:00Z".into() };
+    let item = |n: &str, title: &str, presenter: &str, exempt, papers| AgendaItem { number: n.into(), title: title.into(), presenter: Some(presenter.into()), decision_required: true, exempt, papers };
+    reg.meetings.push(Meeting {
+        agenda_published: chrono::NaiveDate::from_ymd_opt(2027, 1, 4),
+        items: vec![item("1", "Apologies", "The Chairman", None, vec![]), item("2", "ZZSECRET item", "ZZSECRET presenter", exempt, vec![paper("zzsecret-paper", "ZZSECRET paper")])],
+        ..Meeting::new(slug("bsp-board-2027-01-14-1000"), slug("bsp-board"), placeworks_domain::PartialDate::parse("2027-01-14").unwrap(), Some(at.time()), MeetingStatus::AgendaPublished, None, Some(at))
+    });
     reg
 }
 
@@ -145,6 +157,12 @@ async fn crawl(app: &axum::Router, reg: &Register, session: Option<&str>) -> Vec
     for d in &reg.decisions {
         queue.push_back(format!("/{c}/decisions/{}", d.slug));
     }
+    // Every meeting and paper, asked for by address, and the feeds.
+    for m in &reg.meetings {
+        queue.push_back(format!("/{c}/meetings/{}", m.slug));
+        queue.extend(m.items.iter().flat_map(|i| i.papers.iter().map(|p| format!("/{c}/meetings/{}/papers/{}", m.slug, p.slug))));
+    }
+    queue.extend([format!("/{c}/forward-plan"), format!("/{c}/papers.atom"), format!("/{c}/decisions.atom"), format!("/{c}/meetings.ics")]);
     for a in &reg.areas {
         queue.extend([format!("/{c}/areas/{}", a.code), format!("{api}/areas/{}", a.code)]);
     }
@@ -187,6 +205,10 @@ async fn no_confidential_record_reaches_an_anonymous_visitor_anywhere() {
         assert!(pages.len() > 300, "the crawl reached {} addresses", pages.len());
         assert!(pages.iter().any(|(u, s, _)| u.starts_with("/buckinghamshire/areas/E05") && *s == StatusCode::OK), "it reached the area pages");
         assert_eq!(traces(&pages), Vec::<String>::new(), "confidential records leaked on {}", db.name);
+        let meeting = pages.iter().find(|(u, _, _)| u == "/buckinghamshire/meetings/bsp-board-2027-01-14-1000").unwrap();
+        assert!(meeting.1 == StatusCode::OK && meeting.2.contains("Apologies"), "the meeting's public agenda is shown");
+        let paper = pages.iter().find(|(u, _, _)| u.ends_with("/papers/zzsecret-paper")).unwrap();
+        assert_eq!(paper.1, StatusCode::NOT_FOUND, "the confidential paper is not there for the public");
         let hidden = pages.iter().find(|(u, _, _)| u == "/buckinghamshire/bodies/zzsecret-body").unwrap();
         assert_eq!(hidden.1, StatusCode::NOT_FOUND, "the confidential body's page is not there for the public");
 
@@ -230,6 +252,8 @@ async fn members_and_secretariat_see_what_their_roles_open_and_nothing_else() {
         // A member of another body, signed in, walks the whole site and finds nothing.
         let (cadex, _) = sign_in(&app, "cadex@example.org").await;
         let pages = crawl(&app, &reg, Some(&cadex)).await;
+        let paper = pages.iter().find(|(u, _, _)| u.ends_with("/papers/zzsecret-paper")).unwrap();
+        assert_eq!(paper.1, StatusCode::FORBIDDEN, "a member of another body opening the Board's confidential paper is refused");
         assert_eq!(traces(&pages), Vec::<String>::new(), "confidential records leaked to a member of another body on {}", db.name);
     }
 }

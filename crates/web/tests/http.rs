@@ -449,7 +449,10 @@ async fn the_two_cabinet_decisions_of_the_seeds_are_shown_word_for_word() {
         let cabinet = page(&app, "/buckinghamshire/bodies/cabinet").await;
         assert!(cabinet.contains("id=\"decisions\"") && cabinet.contains("Levelling Up Framework"));
         let recorded = cabinet.split("id=\"meetings-recorded\"").nth(1).expect("the Cabinet's meetings").split("</ul>").next().unwrap();
-        assert!(recorded.contains("14 November 2023: minutes approved. Decided: ") && recorded.contains("July 2022: minutes approved"), "{recorded}");
+        assert!(recorded.contains("14 November 2023</a>: minutes approved. Decided: ") && recorded.contains("July 2022</a>: minutes approved"), "{recorded}");
+        assert!(recorded.contains("href=\"/buckinghamshire/meetings/cabinet-2023-11-14\""), "each links to the meeting's page");
+        let meeting = page(&app, "/buckinghamshire/meetings/cabinet-2022-07").await;
+        assert!(meeting.contains("July 2022") && meeting.contains("Levelling Up Framework"), "the month-only meeting has its page, with its decision");
     }
 }
 

@@ -128,7 +128,7 @@ pub fn plan_agenda_item(ix: &Index, meeting: &str, form: &AgendaItemForm, upload
     if let (Some(u), Some(media)) = (upload, media) {
         let title = opt_line(&form.paper_title).unwrap_or_else(|| u.file_name.rsplit_once('.').map_or(u.file_name.clone(), |(n, _)| n.to_owned()));
         let taken: Vec<String> = m.items.iter().flat_map(|i| i.papers.iter().map(|p| p.slug.to_string())).collect();
-        let slug = free_slug(&slugify(&format!("{number} {title}")), |s| taken.iter().any(|t| t == s));
+        let slug = free_slug(&slugify(&format!("item {number} {title}")), |s| taken.iter().any(|t| t == s));
         let file_name: String = u.file_name.chars().filter(|c| !c.is_control() && !matches!(c, '/' | '\\' | '"')).collect();
         m.items[index].papers.push(Paper { slug, title, file_name, media_type: media.to_owned(), size: u.size as u64, sha256: u.sha256.clone(), uploaded: now.to_owned() });
     }
@@ -423,6 +423,9 @@ pub fn plan_decision(ix: &Index, meeting: &str, form: &DecisionForm, today: Naiv
     let (m, _) = meeting_to_change(ix, meeting)?;
     let mut errors = Vec::new();
     not_cancelled(&mut errors, &m, "title", "no decision can be recorded at it");
+    if NaiveDate::parse_from_str(m.date.as_str(), "%Y-%m-%d").is_ok_and(|d| d > today) {
+        errors.push(err("title", "This meeting has not happened yet: record its decisions on or after its day, or put them on the forward plan"));
+    }
     let plan = (!form.forthcoming.trim().is_empty()).then(|| ix.register.decisions.iter().find(|d| d.forthcoming && d.body == m.body && d.slug.as_str() == form.forthcoming.trim()));
     if plan == Some(None) {
         errors.push(err("forthcoming", "Select one of the body's forthcoming decisions, or none"));

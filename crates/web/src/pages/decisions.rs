@@ -6,6 +6,7 @@ use crate::errors::not_found;
 use crate::AppState;
 use axum::extract::{Path, State};
 use placeworks_domain::queries::Index;
+use placeworks_domain::edits::{ratification_state, short_notice, RatificationState};
 use placeworks_domain::register::{Decision, Reached};
 use serde_json::json;
 
@@ -19,7 +20,7 @@ fn brief(ix: &Index, d: &Decision) -> serde_json::Value {
 
 /// A body's decisions, newest first, for its page.
 pub fn of_body(ix: &Index, body: &str) -> Vec<serde_json::Value> {
-    let mut list: Vec<&Decision> = ix.register.decisions.iter().filter(|d| d.body.as_str() == body).collect();
+    let mut list: Vec<&Decision> = ix.register.decisions.iter().filter(|d| d.body.as_str() == body && !d.forthcoming).collect();
     list.sort_by(|a, b| b.date.cmp(&a.date));
     list.into_iter().map(|d| brief(ix, d)).collect()
 }
@@ -27,7 +28,7 @@ pub fn of_body(ix: &Index, body: &str) -> Vec<serde_json::Value> {
 /// Every decision, newest first.
 pub async fn decisions(State(state): State<AppState>, Path(council): Path<String>) -> Page {
     let ix = council_of(&state, &council)?;
-    let mut list: Vec<&Decision> = ix.register.decisions.iter().collect();
+    let mut list: Vec<&Decision> = ix.register.decisions.iter().filter(|d| !d.forthcoming).collect();
     list.sort_by(|a, b| b.date.cmp(&a.date));
     let rows: Vec<_> = list.into_iter().map(|d| brief(&ix, d)).collect();
     page("decisions.html", json!({ "council": council_json(&ix), "page_title": "Decisions", "section": "decisions", "breadcrumbs": crumbs(&ix, &[]), "decisions": rows }))
@@ -46,28 +47,70 @@ pub async fn decision(State(state): State<AppState>, Path((council, slug)): Path
     history.sort_by(|a, b| a.date.cmp(&b.date));
     let sources: Vec<_> = d.sources.iter().filter_map(|s| ix.register.council.sources.iter().find(|x| &x.key == s)).map(|s| s.title.clone()).collect();
     let c = ix.register.council.slug.as_str();
+    let long = |d: chrono::NaiveDate| d.format("%-d %B %Y").to_string();
+    let state = ratification_state(&ix, d);
+    let org = |o: &placeworks_domain::Slug| ix.organisation(o.as_str()).map_or_else(|| o.to_string(), |x| x.name.clone());
+    let ratification = (state != RatificationState::NotNeeded).then(|| {
+        json!({
+            "state": state.label(), "code": state,
+            "requests": d.ratifications.iter().map(|r| json!({ "organisation": org(&r.organisation), "requested": long(r.requested), "status": r.status.label(), "answered": r.answered.map(long), "minute": r.minute })).collect::<Vec<_>>(),
+        })
+    });
+    let notice = short_notice(&ix, d).map(|(had, required)| format!("{} where {} asks for {required} days", had.map_or("No notice was recorded".to_owned(), |h| format!("{h} days' notice"), ), ix.body(d.body.as_str()).map_or("the body", |b| b.name.as_str())));
+    let meeting = d.meeting.as_ref().map(|m| json!({ "slug": m, "date": ix.register.meetings.iter().find(|x| &x.slug == m).map_or_else(|| d.date.display(), |x| x.date.display()) }));
+    let can_edit = crate::auth::viewer().is_some_and(|v| placeworks_domain::permissions::can(&v.actor_in(&council), placeworks_domain::permissions::Action::Edit, &placeworks_domain::permissions::Resource::Decision(d.body.clone())));
     page(
         "decision.html",
         json!({
             "council": council_json(&ix), "page_title": d.title, "section": "decisions",
             "breadcrumbs": crumbs(&ix, &[("Decisions", format!("/{c}/decisions"))]),
             "decision": d, "date": d.date.display(), "body": ix.body(d.body.as_str()).map(|b| json!({ "slug": b.slug, "name": b.name })),
-            "areas": areas, "reached": reached, "sources": sources,
+            "areas": areas, "reached": reached, "sources": sources, "ratification": ratification, "notice": notice, "meeting": meeting, "can_edit": can_edit,
+            "notified": d.notified.map(long),
             "history": if history.len() > 1 { history.into_iter().map(|x| json!({ "current": x.slug == d.slug, "brief": brief(&ix, x) })).collect::<Vec<_>>() } else { Vec::new() },
         }),
     )
+}
+
+/// One entry of an Atom feed.
+pub struct Entry {
+    pub title: String,
+    /// The page it is about, under the site's origin: also its id.
+    pub path: String,
+    /// RFC 3339.
+    pub updated: String,
+    pub summary: String,
 }
 
 fn xml(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// New decisions as an Atom feed (RFC 4287), newest first.
-pub async fn atom(State(state): State<AppState>, Path(council): Path<String>, headers: axum::http::HeaderMap) -> Result<axum::response::Response, crate::errors::AppError> {
+/// An Atom feed (RFC 4287) of `entries`, newest first, for the page at `path`.
+pub fn atom_feed(ix: &Index, headers: &axum::http::HeaderMap, title: &str, path: &str, entries: &[Entry]) -> axum::response::Response {
     use axum::response::IntoResponse;
+    let base = super::origin(headers);
+    let updated = entries.iter().map(|e| e.updated.as_str()).max().unwrap_or("1970-01-01T00:00:00Z");
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    out.push_str(&format!("  <title>{}</title>\n", xml(title)));
+    out.push_str(&format!("  <id>{base}{path}</id>\n  <link rel=\"self\" href=\"{base}{path}.atom\"/>\n  <link href=\"{base}{path}\"/>\n  <updated>{updated}</updated>\n"));
+    out.push_str(&format!("  <author><name>{}</name></author>\n", xml(&ix.register.council.name)));
+    for e in entries {
+        out.push_str("  <entry>\n");
+        out.push_str(&format!("    <title>{}</title>\n", xml(&e.title)));
+        out.push_str(&format!("    <id>{base}{}</id>\n    <link href=\"{base}{}\"/>\n", xml(&e.path), xml(&e.path)));
+        out.push_str(&format!("    <updated>{}</updated>\n", e.updated));
+        out.push_str(&format!("    <summary>{}</summary>\n", xml(&e.summary)));
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    ([(axum::http::header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], out).into_response()
+}
+
+/// New decisions as an Atom feed, newest first.
+pub async fn atom(State(state): State<AppState>, Path(council): Path<String>, headers: axum::http::HeaderMap) -> Result<axum::response::Response, crate::errors::AppError> {
     let ix = council_of(&state, &council)?;
-    let base = super::origin(&headers);
-    let mut list: Vec<&Decision> = ix.register.decisions.iter().collect();
+    let mut list: Vec<&Decision> = ix.register.decisions.iter().filter(|d| !d.forthcoming).collect();
     list.sort_by(|a, b| b.date.cmp(&a.date));
     // Atom wants full timestamps: a decision dated by month or day is stamped at its start.
     let stamp = |d: &placeworks_domain::PartialDate| {
@@ -79,24 +122,16 @@ pub async fn atom(State(state): State<AppState>, Path(council): Path<String>, he
         };
         format!("{full}T00:00:00Z")
     };
-    let updated = list.first().map(|d| stamp(&d.date)).unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned());
     let c = ix.register.council.slug.as_str();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    out.push_str(&format!("  <title>{}</title>\n", xml(&format!("Decisions of {}'s partnerships", ix.register.council.name))));
-    out.push_str(&format!("  <id>{base}/{c}/decisions</id>\n  <link rel=\"self\" href=\"{base}/{c}/decisions.atom\"/>\n  <link href=\"{base}/{c}/decisions\"/>\n  <updated>{updated}</updated>\n"));
-    out.push_str(&format!("  <author><name>{}</name></author>\n", xml(&ix.register.council.name)));
-    for d in list {
-        let body = ix.body(d.body.as_str()).map_or(d.body.to_string(), |b| b.name.clone());
-        let resolved: Vec<String> = d.resolutions.iter().map(|r| r.text.clone()).collect();
-        out.push_str("  <entry>\n");
-        out.push_str(&format!("    <title>{}</title>\n", xml(&format!("{body}: {}", d.title))));
-        out.push_str(&format!("    <id>{base}/{c}/decisions/{}</id>\n    <link href=\"{base}/{c}/decisions/{}\"/>\n", d.slug, d.slug));
-        out.push_str(&format!("    <updated>{}</updated>\n", stamp(&d.date)));
-        out.push_str(&format!("    <summary>{}</summary>\n", xml(&format!("{}. Resolved: {}", d.date.display(), resolved.join(" ")))));
-        out.push_str("  </entry>\n");
-    }
-    out.push_str("</feed>\n");
-    Ok(([(axum::http::header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], out).into_response())
+    let entries: Vec<Entry> = list
+        .into_iter()
+        .map(|d| {
+            let body = ix.body(d.body.as_str()).map_or(d.body.to_string(), |b| b.name.clone());
+            let resolved: Vec<String> = d.resolutions.iter().map(|r| r.text.clone()).collect();
+            Entry { title: format!("{body}: {}", d.title), path: format!("/{c}/decisions/{}", d.slug), updated: stamp(&d.date), summary: format!("{}. Resolved: {}", d.date.display(), resolved.join(" ")) }
+        })
+        .collect();
+    Ok(atom_feed(&ix, &headers, &format!("Decisions of {}'s partnerships", ix.register.council.name), &format!("/{c}/decisions"), &entries))
 }
 
 /// A body's recorded meetings, newest first, each with the decisions taken at it.
@@ -106,7 +141,7 @@ pub fn recorded_meetings(ix: &Index, body: &str) -> Vec<serde_json::Value> {
     list.into_iter()
         .map(|m| {
             let taken: Vec<_> = ix.register.decisions.iter().filter(|d| d.meeting.as_ref() == Some(&m.slug)).map(|d| json!({ "slug": d.slug, "title": d.title })).collect();
-            json!({ "date": m.date.display(), "time": m.time.map(|t| t.format("%H:%M").to_string()), "status": m.status.label(), "note": m.note, "decisions": taken })
+            json!({ "slug": m.slug, "date": m.date.display(), "time": m.time.map(|t| t.format("%H:%M").to_string()), "status": m.status.label(), "note": m.note, "decisions": taken })
         })
         .collect()
 }

@@ -30,7 +30,7 @@ pub fn meeting_json(m: &Planned) -> serde_json::Value {
     json!({
         "body": { "slug": m.body, "name": m.body_name }, "date": m.start.format("%A %-d %B %Y").to_string(),
         "time": m.start.format("%H:%M").to_string(), "iso": m.start.format("%Y-%m-%dT%H:%M").to_string(),
-        "group": m.group, "chair": m.chair, "host": m.host, "cancelled": m.cancelled,
+        "group": m.group, "chair": m.chair, "host": m.host, "cancelled": m.cancelled, "slug": m.slug,
         "rescheduled_from": m.rescheduled_from.map(|d| d.format("%A %-d %B %Y, %H:%M").to_string()),
     })
 }
@@ -41,11 +41,11 @@ pub fn body_meetings(ix: &Index, body: &str) -> Vec<serde_json::Value> {
     planned(ix, body, from, until).unwrap_or_default().iter().map(meeting_json).collect()
 }
 
-fn ics_response(name: &str, text: String) -> Response {
+pub(super) fn ics_response(name: &str, text: String) -> Response {
     ([(header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}.ics\""))], text).into_response()
 }
 
-fn host_of(headers: &HeaderMap) -> String {
+pub(super) fn host_of(headers: &HeaderMap) -> String {
     super::origin(headers).split_once("://").map(|(_, h)| h.to_owned()).unwrap_or_default()
 }
 

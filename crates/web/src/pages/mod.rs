@@ -3,6 +3,8 @@
 
 mod decisions;
 mod governance;
+mod meeting;
+pub(crate) use meeting::meeting_view;
 mod meetings;
 pub use meetings::next_year;
 mod needs;
@@ -50,6 +52,13 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/{council}/governance", get(governance::governance))
         .route("/{council}/decisions/{slug}", get(decisions::decision))
         .route("/{council}/meetings.ics", get(meetings::council_ics))
+        .route("/{council}/meetings/{slug}", get(meeting::meeting))
+        .route("/{council}/meetings/{slug}/papers/{paper}", get(meeting::paper))
+        .route("/{council}/papers.atom", get(meeting::papers_atom))
+        .route("/{council}/forward-plan", get(meeting::forward_plan))
+        .route("/{council}/people/{slug}", get(meeting::person))
+        .route("/{council}/people/{slug}/meetings.ics", get(meeting::person_ics))
+        .route("/{council}/bodies/{slug}/attendance", get(meeting::body_attendance))
         .route("/{council}/bodies/{slug}/meetings.ics", get(meetings::body_ics))
         .layer(axum::middleware::from_fn_with_state(state, cache_pages))
         .route("/healthz", get(healthz))

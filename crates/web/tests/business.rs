@@ -1,0 +1,241 @@
+//! A meeting's business over HTTP, on SQLite and PostgreSQL: papers uploaded
+//! and served (and refused), the agenda published, attendance with a
+//! substitute, a decision with too little notice ratified by each
+//! constituent body, and the governance page showing and clearing the breach.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use http_body_util::BodyExt;
+use placeworks_domain::accounts::NewPassword;
+use placeworks_domain::permissions::Grant;
+use placeworks_domain::{dataset, Slug};
+use placeworks_store::testing::both;
+use placeworks_web::{router, AppState, Options};
+use tower::ServiceExt;
+
+mod common;
+use common::*;
+
+struct App {
+    app: axum::Router,
+    db: placeworks_store::testing::TestDb,
+    papers: tempfile::TempDir,
+}
+
+async fn apps() -> Vec<App> {
+    let mut out = Vec::new();
+    for db in both().await {
+        db.store.replace_council(&dataset::read(&placeworks_builtin::buckinghamshire()).unwrap(), "1").await.unwrap();
+        let hash = NewPassword::parse(PASSWORD).unwrap().hash();
+        db.store.create_account("sec", "secretariat@example.org", "Sally Secretariat", &hash, &[("buckinghamshire".into(), Grant::Secretariat(Slug::parse("bsp-board").unwrap()))], 0).await.unwrap();
+        db.store.create_account("bsp", "board@example.org", "Bea Board", &hash, &[("buckinghamshire".into(), Grant::Member(Slug::parse("bsp-board").unwrap()))], 0).await.unwrap();
+        db.store.create_account("mem", "member@example.org", "Cadex Member", &hash, &[("buckinghamshire".into(), Grant::Member(Slug::parse("cadex").unwrap()))], 0).await.unwrap();
+        let papers = tempfile::tempdir().unwrap();
+        let state = AppState::new(db.store.clone()).await.unwrap().with_papers(papers.path().to_owned());
+        out.push(App { app: router(state, &Options::default()), db, papers });
+    }
+    out
+}
+
+/// A multipart form: text fields, and a file (`name`, file name, bytes).
+fn multipart(uri: &str, session: &str, fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>) -> Request<Body> {
+    let boundary = "----placeworks-test-boundary";
+    let mut body: Vec<u8> = Vec::new();
+    for (k, v) in fields {
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
+    }
+    if let Some((name, file_name, bytes)) = file {
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+        body.extend(bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").as_bytes());
+    Request::builder().method("POST").uri(uri).header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}")).header(header::COOKIE, session).body(Body::from(body)).unwrap()
+}
+
+async fn fetch(app: &axum::Router, uri: &str, session: Option<&str>) -> (StatusCode, Option<String>, Vec<u8>) {
+    let res = app.clone().oneshot(req("GET", uri, session, None)).await.unwrap();
+    let status = res.status();
+    let kind = res.headers().get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap().to_owned());
+    (status, kind, res.into_body().collect().await.unwrap().to_bytes().to_vec())
+}
+
+fn files_in(dir: &std::path::Path) -> usize {
+    walk(dir).len()
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        if e.path().is_dir() {
+            out.extend(walk(&e.path()));
+        } else {
+            out.push(e.path());
+        }
+    }
+    out
+}
+
+/// Yesterday in London: a meeting that has happened.
+fn yesterday() -> chrono::NaiveDate {
+    placeworks_web::next_year().0 - chrono::Days::new(1)
+}
+
+/// The secretariat adds a meeting held yesterday; its slug.
+async fn add_meeting(app: &axum::Router, session: &str, csrf: &str) -> String {
+    let day = yesterday().format("%Y-%m-%d");
+    let (status, _, body) = post(app, "/buckinghamshire/bodies/bsp-board/meetings", session, &format!("csrf={csrf}&action=add&date={day}&time=10:00")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    format!("bsp-board-{day}-1000")
+}
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+const DOCX: &[u8] = b"PK\x03\x04\x14\x00\x06\x00confidential terms";
+
+#[tokio::test]
+async fn papers_are_kept_outside_the_database_served_with_their_type_and_confidential_ones_only_to_members() {
+    for App { app, db, papers } in apps().await {
+        let (session, csrf) = sign_in(&app, "secretariat@example.org").await;
+        let m = add_meeting(&app, &session, &csrf).await;
+        let agenda = format!("/buckinghamshire/meetings/{m}/agenda");
+        let (status, body) = get(&app, &agenda, Some(&session)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("enctype=\"multipart/form-data\"") && body.contains("type=\"file\""), "an upload form");
+
+        // Refused: a type not allowed, a file that is not what its name says, and one over the limit.
+        let before = db.store.audit_trail("buckinghamshire").await.unwrap().len();
+        for (name, bytes, message) in [
+            ("tool.exe", b"MZ\x90\x00".to_vec(), "must be a PDF, DOCX"),
+            ("report.pdf", b"<html>not a pdf</html>".to_vec(), "not a real PDF file"),
+            ("huge.pdf", [PDF, &vec![b' '; 20 * 1024 * 1024]].concat(), "smaller than 20 MB"),
+        ] {
+            let (status, _, _, body) = send(&app, multipart(&agenda, &session, &[("csrf", &csrf), ("number", "2"), ("title", "Budget")], Some(("paper", name, &bytes)))).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{name} on {}", db.name);
+            assert!(body.contains(message) && body.contains("href=\"#paper\""), "{name}: {message}");
+            assert!(body.contains("value=\"Budget\""), "what was typed is kept");
+        }
+        assert_eq!(files_in(papers.path()), 0, "no refused file is kept");
+        assert_eq!(db.store.audit_trail("buckinghamshire").await.unwrap().len(), before, "nothing was written");
+
+        // A public paper and a confidential one.
+        let (status, location, _, _) = send(&app, multipart(&agenda, &session, &[("csrf", &csrf), ("number", "2"), ("title", "Partnership budget"), ("presenter", "Treasurer"), ("decision_required", "yes"), ("exempt", "")], Some(("paper", "Budget 2027.pdf", PDF)))).await;
+        assert_eq!((status, location.as_deref()), (StatusCode::SEE_OTHER, Some(format!("/buckinghamshire/meetings/{m}/manage").as_str())));
+        let (status, _, _, _) = send(&app, multipart(&agenda, &session, &[("csrf", &csrf), ("number", "3"), ("title", "ZZSECRET property disposal"), ("exempt", "3"), ("paper_title", "ZZSECRET heads of terms")], Some(("paper", "terms.docx", DOCX)))).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let kept = walk(papers.path());
+        assert_eq!(kept.len(), 2, "each paper is a file outside the database");
+        assert!(kept.iter().any(|p| std::fs::read(p).unwrap() == PDF));
+
+        // Before publication the public sees no agenda.
+        let (_, page) = get(&app, &format!("/buckinghamshire/meetings/{m}"), None).await;
+        assert!(page.contains("No agenda has been published yet") && !page.contains("Partnership budget"));
+        let (status, location, _) = post(&app, &format!("/buckinghamshire/meetings/{m}/publish"), &session, &format!("csrf={csrf}")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{location:?}");
+
+        let (_, page) = get(&app, &format!("/buckinghamshire/meetings/{m}"), None).await;
+        assert!(page.contains("Partnership budget") && page.contains("Presented by Treasurer") && page.contains(&format!("(PDF, {} bytes)", PDF.len())), "the public item and its paper");
+        assert!(!page.contains("ZZSECRET"), "the confidential item is not on the public page");
+        let public = format!("/buckinghamshire/meetings/{m}/papers/item-2-budget-2027");
+        let secret = format!("/buckinghamshire/meetings/{m}/papers/item-3-zzsecret-heads-of-terms");
+        assert!(page.contains(&public.replace("/", "&#x2f;")) || page.contains(&public), "the page links to the paper: {}", page.split("pw-agenda").nth(1).unwrap_or_default());
+        let (status, kind, bytes) = fetch(&app, &public, None).await;
+        assert_eq!((status, kind.as_deref(), bytes.as_slice()), (StatusCode::OK, Some("application/pdf"), PDF));
+        assert_eq!(fetch(&app, &secret, None).await.0, StatusCode::NOT_FOUND, "anonymous visitors are told nothing");
+        let (member, _) = sign_in(&app, "member@example.org").await;
+        let (status, _, body) = fetch(&app, &secret, Some(&member)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "a member of another body is refused");
+        assert!(!String::from_utf8_lossy(&body).contains("ZZSECRET"));
+        let (board, _) = sign_in(&app, "board@example.org").await;
+        let (status, kind, bytes) = fetch(&app, &secret, Some(&board)).await;
+        assert_eq!((status, bytes.as_slice()), (StatusCode::OK, DOCX), "a member of the Board may read it");
+        assert_eq!(kind.as_deref(), Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document"));
+        let (_, page) = get(&app, &format!("/buckinghamshire/meetings/{m}"), Some(&board)).await;
+        assert!(page.contains("ZZSECRET property disposal") && page.contains("paragraph 3"), "the Board's members see the confidential item");
+
+        let (_, feed) = get(&app, "/buckinghamshire/papers.atom", None).await;
+        assert!(feed.contains("Budget 2027") && feed.contains(&format!("{public}</id>")) && !feed.contains("ZZSECRET"), "{feed}");
+    }
+}
+
+#[tokio::test]
+async fn attendance_substitutes_a_short_notice_decision_and_its_ratification_through_to_governance() {
+    for App { app, db, papers: _papers } in apps().await {
+        let (session, csrf) = sign_in(&app, "secretariat@example.org").await;
+        // A member with a named substitute.
+        let (status, _, body) = post(&app, "/buckinghamshire/bodies/bsp-board/members/new", &session, &format!("csrf={csrf}&seat=encompass&person=Jo+Bloggs&start_date=2024-05-01&substitute=Sam+Patel")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        let m = add_meeting(&app, &session, &csrf).await;
+        let attendance = format!("/buckinghamshire/meetings/{m}/attendance");
+        let (_, form) = get(&app, &attendance, Some(&session)).await;
+        assert!(form.contains("Jo Bloggs ("), "the member is offered to stand in for");
+        let member = form.split("Jo Bloggs (").next().unwrap().rsplit("<option value=\"").next().unwrap().split('"').next().unwrap().to_owned();
+
+        let (status, _, body) = post(&app, &attendance, &session, &format!("csrf={csrf}&person=Pat+Stranger&kind=substitute&substitute_for={member}")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("Pat Stranger is not a named substitute for Jo Bloggs"), "{}", body.split("govuk-error-summary__list").nth(1).unwrap_or_default());
+        let (status, _, _) = post(&app, &attendance, &session, &format!("csrf={csrf}&person=Sam+Patel&kind=substitute&substitute_for={member}")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (status, _, _) = post(&app, &attendance, &session, &format!("csrf={csrf}&person=Ann+Advisor&kind=adviser")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (_, page) = get(&app, &format!("/buckinghamshire/meetings/{m}"), None).await;
+        assert!(page.contains("Substitute for Jo Bloggs") && page.contains("Ann Advisor"), "attendance is public");
+        let (_, person) = get(&app, "/buckinghamshire/people/sam-patel", None).await;
+        assert!(person.contains("Substitute for Jo Bloggs") && person.contains(&m), "the person's attendance history");
+        let (_, seats) = get(&app, "/buckinghamshire/bodies/bsp-board/attendance", None).await;
+        assert!(seats.contains("Substitute: Sam Patel"), "the seat's attendance history");
+
+        // A decision by consensus with five days' notice: each constituent body is asked.
+        let notified = (yesterday() - chrono::Days::new(5)).format("%Y-%m-%d");
+        let form = format!("csrf={csrf}&title=Partnership+budget&summary=The+Board+agreed+the+budget.&resolutions=That+the+budget+be+AGREED.&reached=consensus&notified={notified}");
+        let (status, location, body) = post(&app, &format!("/buckinghamshire/meetings/{m}/decisions/new"), &session, &form).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{}", body.split("govuk-error-summary__list").nth(1).unwrap_or_default());
+        let location = location.unwrap();
+        assert!(location.ends_with("/ratifications"), "{location}");
+        let decision = location.trim_end_matches("/ratifications").rsplit('/').next().unwrap().to_owned();
+        let (_, page) = get(&app, &location, Some(&session)).await;
+        assert!(page.contains("Awaiting ratification") && page.contains("Taken with 5 days&#x27; notice where the rule asks for 10 days"), "{page}");
+        let orgs: Vec<String> = page.split("name=\"organisation\"").nth(1).unwrap().split("</select>").next().unwrap().split("<option value=\"").skip(1).map(|o| o.split('"').next().unwrap().to_owned()).collect();
+        assert!(orgs.len() > 5 && orgs.iter().any(|o| o == "thames-valley-police-authority"), "{orgs:?}");
+
+        let (_, health) = get(&app, "/buckinghamshire/governance", None).await;
+        assert!(health.contains("Partnership budget") && health.contains("with 5 days&#x27; notice (the rule asks for 10) and is not yet ratified"), "the breach shows");
+        let ratify = format!("/buckinghamshire/decisions/{decision}/ratifications");
+        let (status, _, body) = post(&app, &ratify, &session, &format!("csrf={csrf}&organisation=buckinghamshire-new-university&status=ratified&answered={}&minute=1", yesterday())).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("Buckinghamshire New University is not a constituent body of Bucks Strategic Partnership Board"));
+        for (i, o) in orgs.iter().enumerate() {
+            let (status, _, body) = post(&app, &ratify, &session, &format!("csrf={csrf}&organisation={o}&status=ratified&answered={}&minute=R{i}", placeworks_web::next_year().0)).await;
+            assert_eq!(status, StatusCode::SEE_OTHER, "{}", body.split("govuk-error-summary__list").nth(1).unwrap_or_default());
+        }
+        let (_, page) = get(&app, &format!("/buckinghamshire/decisions/{decision}"), None).await;
+        assert!(page.contains(">Ratified<") && page.contains("minute R0"), "the decision shows it is ratified");
+        let (_, health) = get(&app, "/buckinghamshire/governance", None).await;
+        assert!(!health.contains("Partnership budget"), "the breach has cleared");
+        let (_, feed) = get(&app, "/buckinghamshire/decisions.atom", None).await;
+        assert!(feed.contains("Partnership budget"));
+        let trail = db.store.audit_trail("buckinghamshire").await.unwrap();
+        assert!(trail.iter().any(|e| e.action == "record-decision") && trail.iter().filter(|e| e.action == "record-ratification").count() == orgs.len(), "on {}", db.name);
+    }
+}
+
+#[tokio::test]
+async fn a_cancelled_meeting_refuses_business_and_a_future_one_is_not_yet_held() {
+    for App { app, db, .. } in apps().await {
+        let (session, csrf) = sign_in(&app, "secretariat@example.org").await;
+        let (status, _, _) = post(&app, "/buckinghamshire/bodies/bsp-board/meetings", &session, &format!("csrf={csrf}&action=cancel&planned_for=2027-01-14T10:00")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let before = db.store.audit_trail("buckinghamshire").await.unwrap().len();
+        let (status, _, _, body) = send(&app, multipart("/buckinghamshire/meetings/bsp-board-2027-01-14-1000/agenda", &session, &[("csrf", &csrf), ("number", "1"), ("title", "Minutes")], None)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("This meeting is cancelled, so no item can be added to its agenda"));
+        let (status, _, body) = post(&app, "/buckinghamshire/meetings/bsp-board-2027-04-14-1000/minutes", &session, &format!("csrf={csrf}&action=held")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("This meeting has not happened yet"));
+        assert_eq!(db.store.audit_trail("buckinghamshire").await.unwrap().len(), before, "nothing half-saved");
+        let (status, _, _) = post(&app, "/buckinghamshire/meetings/bsp-board-2027-04-14-1000/minutes", &session, "csrf=forged&action=held").await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (member, mcsrf) = sign_in(&app, "member@example.org").await;
+        assert_eq!(get(&app, "/buckinghamshire/meetings/bsp-board-2027-04-14-1000/manage", Some(&member)).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(post(&app, "/buckinghamshire/meetings/bsp-board-2027-04-14-1000/publish", &member, &format!("csrf={mcsrf}")).await.0, StatusCode::FORBIDDEN);
+    }
+}
