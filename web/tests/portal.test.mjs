@@ -96,6 +96,10 @@ const pages = [
   '/buckinghamshire/decisions',
   '/buckinghamshire/governance',
   '/buckinghamshire/decisions/opportunity-bucks-progress-2023',
+  '/buckinghamshire/forward-plan',
+  '/buckinghamshire/meetings/bsp-board-2027-01-14-1000',
+  '/buckinghamshire/meetings/cabinet-2023-11-14',
+  '/buckinghamshire/bodies/bsp-board/attendance',
   '/councils',
   '/sign-in',
   '/forgot-password',
@@ -366,5 +370,125 @@ test('a resident finds the wards in most need on the map, opens one, and compare
   const table = page.locator('table', { hasText: 'Side by side' });
   assert.match(await table.textContent(), /Castlefield & Oakridge[\s\S]*Abbey/);
   await expectNoViolations(page, 'the compare page with two wards');
+  await context.close();
+});
+
+/** A day in London, `days` from today, as YYYY-MM-DD. */
+function londonDay(days = 0) {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(Date.now() + days * 86400000));
+}
+
+test('the secretariat runs a meeting: agenda with a public and a confidential paper, attendance with a substitute, a short-notice decision ratified, and governance clears', async () => {
+  const { page, context } = await signIn(OFFICER);
+  const body = '/buckinghamshire/bodies/bsp-board';
+  // A member with a named substitute, for the attendance.
+  await page.goto(base + body + '/members/new');
+  await page.getByLabel('Seat').selectOption('encompass');
+  await page.getByLabel("Member's full name").fill('Chris Member');
+  await page.getByLabel('Named substitute (optional)').fill('Dana Deputy');
+  await page.getByRole('button', { name: 'Add member' }).click();
+
+  // Schedule a meeting (held yesterday).
+  const day = londonDay(-1);
+  await page.goto(base + body + '/meetings');
+  await page.getByLabel('What to do').selectOption('add');
+  await page.getByLabel('New date (to move or add)').fill(day);
+  await page.getByLabel('Time (to move or add)').fill('10:00');
+  await page.getByRole('button', { name: 'Save' }).click();
+  const meeting = `/buckinghamshire/meetings/bsp-board-${day}-1000`;
+  await page.goto(base + meeting);
+  await page.getByRole('link', { name: 'Manage this meeting' }).click();
+  assert.equal(await page.locator('h1').textContent(), 'Manage the meeting');
+  await expectNoViolations(page, 'the meeting manage page');
+
+  // The agenda: a public paper and a confidential one; a wrong file first.
+  await page.getByRole('link', { name: 'Add an agenda item or a paper' }).click();
+  await expectNoViolations(page, 'the agenda item form');
+  await page.getByLabel('Item number').fill('1');
+  await page.getByLabel('Title', { exact: true }).fill('Partnership budget');
+  await page.locator('#paper').setInputFiles({ name: 'budget.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ not a paper') });
+  await page.getByRole('button', { name: 'Add to the agenda' }).click();
+  assert.ok(await page.locator('.govuk-error-summary a[href="#paper"]').isVisible());
+  assert.match(await page.locator('#paper-error').textContent(), /must be a PDF, DOCX/);
+  await expectNoViolations(page, 'the agenda item form with errors');
+  await page.locator('#paper').setInputFiles({ name: 'Budget 2027.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+  await page.getByRole('button', { name: 'Add to the agenda' }).click();
+  await page.getByRole('link', { name: 'Add an agenda item or a paper' }).click();
+  await page.getByLabel('Item number').fill('2');
+  await page.getByLabel('Title', { exact: true }).fill('Sale of the depot');
+  await page.getByLabel('Public or confidential').selectOption('3');
+  await page.locator('#paper').setInputFiles({ name: 'heads-of-terms.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: Buffer.from('PK\u0003\u0004 terms') });
+  await page.getByRole('button', { name: 'Add to the agenda' }).click();
+  await page.getByRole('button', { name: 'Publish the agenda' }).click();
+  assert.match(await page.locator('.govuk-summary-list').textContent(), /published/);
+
+  // Attendance: a stranger is refused as a substitute; the named one is recorded.
+  await page.getByRole('link', { name: 'Record attendance' }).click();
+  await expectNoViolations(page, 'the attendance form');
+  const member = await page.locator('#substitute_for option', { hasText: 'Chris Member' }).getAttribute('value');
+  await page.getByLabel('Name', { exact: true }).fill('Pat Stranger');
+  await page.getByLabel('Attendance', { exact: true }).selectOption('substitute');
+  await page.getByLabel('For a substitute: the member they stand in for').selectOption(member);
+  await page.getByRole('button', { name: 'Record attendance' }).click();
+  assert.match(await page.locator('#substitute_for-error').textContent(), /Pat Stranger is not a named substitute for Chris Member/);
+  await expectNoViolations(page, 'the attendance form with errors');
+  await page.getByLabel('Name', { exact: true }).fill('Dana Deputy');
+  await page.getByRole('button', { name: 'Record attendance' }).click();
+  assert.match(await page.locator('main').textContent(), /Dana Deputy: Substitute for Chris Member/);
+
+  await page.goto(base + meeting + '/minutes');
+  await expectNoViolations(page, 'the held and minutes form');
+  await page.getByLabel('What to record').selectOption('held');
+  await page.getByRole('button', { name: 'Save' }).click();
+  assert.match(await page.locator('.govuk-summary-list').textContent(), /Held/);
+  await page.goto(base + body + '/forward-plan/new');
+  await expectNoViolations(page, 'the forward plan form');
+
+  // A decision by consensus, notified only three days ahead.
+  await page.goto(base + meeting + '/decisions/new');
+  await expectNoViolations(page, 'the decision form');
+  await page.getByLabel('Title', { exact: true }).fill('Partnership budget 2027/28');
+  await page.getByLabel('Resolved').fill('That the partnership budget be AGREED.');
+  await page.getByLabel('How it was reached').selectOption('consensus');
+  await page.getByLabel('First notified on (when not on the forward plan)').fill(londonDay(-4));
+  await page.getByRole('button', { name: 'Record the decision' }).click();
+  assert.match(page.url(), /\/ratifications$/);
+  assert.equal(await page.locator('#ratification-state').textContent(), 'Awaiting ratification');
+  await expectNoViolations(page, 'the ratifications page');
+
+  // The governance page shows the breach to anyone.
+  const visitor = await open('/buckinghamshire/governance');
+  assert.match(await visitor.page.locator('#notice-without-ratification + table').textContent(), /Partnership budget 2027\/28/);
+  await visitor.context.close();
+
+  // Each constituent body ratifies.
+  const orgs = await page.locator('#organisation option').evaluateAll((os) => os.map((o) => o.value));
+  assert.ok(orgs.length > 5, `constituent bodies: ${orgs}`);
+  for (const [i, org] of orgs.entries()) {
+    await page.getByLabel('Constituent body').selectOption(org);
+    await page.getByLabel('Its answer').selectOption('ratified');
+    await page.getByLabel('The day of its decision').fill(londonDay(0));
+    await page.getByLabel('Minute reference').fill(`R${i + 1}`);
+    await page.getByRole('button', { name: 'Record the answer' }).click();
+  }
+  assert.equal(await page.locator('#ratification-state').textContent(), 'Ratified');
+
+  // The breach has cleared; the public sees the public parts only.
+  const after = await open('/buckinghamshire/governance');
+  assert.doesNotMatch(await after.page.locator('main').textContent(), /Partnership budget 2027\/28/);
+  await after.context.close();
+  const pub = await open(meeting, { javaScript: true });
+  const main = await pub.page.locator('main').textContent();
+  assert.match(main, /Partnership budget/);
+  assert.match(main, /Dana Deputy/);
+  assert.doesNotMatch(main, /Sale of the depot|heads of terms/i, 'the confidential item is not public');
+  const paper = await pub.page.getByRole('link', { name: 'Budget 2027', exact: true }).getAttribute('href');
+  assert.equal((await pub.page.request.get(base + paper)).headers()['content-type'], 'application/pdf');
+  const secret = await pub.page.request.get(base + meeting + '/papers/item-2-heads-of-terms');
+  assert.equal(secret.status(), 404, 'the confidential paper is not there for the public');
+  await expectNoViolations(pub.page, 'the meeting page');
+  await pub.page.getByRole('link', { name: 'Dana Deputy' }).click();
+  await expectNoViolations(pub.page, 'a person page');
+  await pub.context.close();
   await context.close();
 });
