@@ -60,3 +60,59 @@ def test_the_whole_council_feed_holds_every_body_with_a_cadence(tmp):
         assert any(s.startswith(body.split(" (")[0]) for s in summaries), (body, summaries)
     starts = [e.decoded("DTSTART") for e in events(cal)]
     assert starts == sorted(starts)
+
+
+@pytest.fixture(scope="module")
+def riverside(tmp_path_factory):
+    """The documented example dataset, loaded and served by the real binary."""
+    import socket
+    import time
+    import urllib.request
+
+    tmp = tmp_path_factory.mktemp("riverside")
+    db = f"sqlite://{tmp / 'pw.db'}"
+    env = {**os.environ, "PLACEWORKS_LOG": "warn"}
+    # The example with a first meeting for its board, so that its cadence plans meetings.
+    import shutil
+
+    data = tmp / "riverside"
+    shutil.copytree(ROOT / "data" / "examples" / "riverside", data)
+    for toml in (data / "bodies").glob("*.toml"):
+        text = toml.read_text()
+        toml.write_text(text.replace('rule = "FREQ=MONTHLY;INTERVAL=3" }', 'rule = "FREQ=MONTHLY;INTERVAL=3", first = "2025-01-16T14:00" }'))
+    subprocess.run([BIN, "load", str(data), "--database", db], cwd=tmp, env=env, check=True, capture_output=True)
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    proc = subprocess.Popen([BIN, "serve", "--addr", f"127.0.0.1:{port}", "--database", db, "--assets", str(tmp), "--papers", str(tmp / "papers")], cwd=tmp, env=env)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_a_persons_feed_holds_the_meetings_of_their_bodies_in_london_time(riverside):
+    import urllib.request
+
+    with urllib.request.urlopen(riverside + "/riverside/people/sam-patel/meetings.ics") as r:
+        assert r.headers["Content-Type"].startswith("text/calendar")
+        cal = icalendar.Calendar.from_ical(r.read())
+    evs = events(cal)
+    assert len(evs) in (4, 5), "a year of a quarterly board (five when today is a meeting day)"
+    offsets = set()
+    for e in evs:
+        local = e.decoded("DTSTART").astimezone(LONDON)
+        assert (local.hour, local.minute) == (14, 0), local
+        assert str(e["SUMMARY"]).startswith("Riverside Partnership Board")
+        offsets.add(local.utcoffset())
+    assert offsets == {datetime.timedelta(0), datetime.timedelta(hours=1)}, "the year spans GMT and BST"
+    # A named substitute's feed is the same board's.
+    with urllib.request.urlopen(riverside + "/riverside/people/alex-morgan/meetings.ics") as r:
+        assert len(events(icalendar.Calendar.from_ical(r.read()))) == len(evs)

@@ -216,12 +216,16 @@ fn attendance_of(ix: &Index, person: &Slug) -> Vec<serde_json::Value> {
         .collect()
 }
 
-/// The bodies a person sits on now, by their memberships.
+/// The bodies a person sits on now: by their memberships (as member or
+/// named substitute), and by the posts they hold that have a seat.
 fn bodies_of(ix: &Index, person: &Slug) -> Vec<Slug> {
     let mut out: Vec<Slug> = Vec::new();
-    for m in ix.register.memberships.iter().filter(|m| m.person.as_ref() == Some(person) || m.substitutes.contains(person)) {
-        if m.end.is_none() && !out.contains(&m.body) {
-            out.push(m.body.clone());
+    let by_membership = ix.register.memberships.iter().filter(|m| m.end.is_none() && (m.person.as_ref() == Some(person) || m.substitutes.contains(person))).map(|m| &m.body);
+    let posts: Vec<&Slug> = ix.register.posts.iter().filter(|p| p.holder.as_ref() == Some(person)).map(|p| &p.slug).collect();
+    let by_post = ix.register.seats.iter().filter(|s| s.post.as_ref().is_some_and(|p| posts.contains(&p))).map(|s| &s.body);
+    for b in by_membership.chain(by_post) {
+        if !out.contains(b) {
+            out.push(b.clone());
         }
     }
     out
