@@ -21,7 +21,8 @@ pub fn ics(name: &str, council: &str, host: &str, meetings: &[Planned]) -> Strin
         if let Some(g) = &m.group {
             summary.push_str(&format!(" ({g})"));
         }
-        let mut description = format!("Planned from the body's cadence; the secretariat confirms the date. https://{host}/{council}/bodies/{}", m.body);
+        let page = format!("https://{host}/{council}/meetings/{}", m.slug);
+        let mut description = format!("Planned from the body's cadence; the secretariat confirms the date. Agenda and papers: {page}");
         if let Some(c) = &m.chair {
             description.push_str(&format!("\nChair: {c}"));
         }
@@ -30,7 +31,9 @@ pub fn ics(name: &str, council: &str, host: &str, meetings: &[Planned]) -> Strin
         }
         let mut event = Event::new();
         event
-            .uid(&format!("{}-{}@{council}.placeworks", m.body, m.start.format("%Y%m%dT%H%M")))
+            // The meeting's slug stays the same when it moves: calendars update it in place.
+            .uid(&format!("{}@{council}.placeworks", m.slug))
+            .add_property("URL", &page)
             .summary(&summary)
             .starts(start)
             .ends(start + Duration::hours(ASSUMED_LENGTH_HOURS))

@@ -36,7 +36,16 @@ pub struct Site {
     pub needs: HashMap<String, Arc<Assessment>>,
     /// Pages already rendered from this site, by path and query. A page is a
     /// pure function of the site, and a new site starts with an empty cache.
-    pages: RwLock<HashMap<String, Bytes>>,
+    pages: RwLock<HashMap<String, Cached>>,
+}
+
+/// A response kept in the page cache: its body and the headers that say
+/// what it is.
+#[derive(Clone)]
+pub struct Cached {
+    pub content_type: axum::http::HeaderValue,
+    pub disposition: Option<axum::http::HeaderValue>,
+    pub body: Bytes,
 }
 
 impl Site {
@@ -74,15 +83,15 @@ impl Site {
     }
 
     /// A page rendered earlier from this site.
-    pub fn cached_page(&self, key: &str) -> Option<Bytes> {
+    pub fn cached_page(&self, key: &str) -> Option<Cached> {
         self.pages.read().expect("page cache lock").get(key).cloned()
     }
 
     /// Keeps a rendered page, while there is room.
-    pub fn keep_page(&self, key: String, html: Bytes) {
+    pub fn keep_page(&self, key: String, page: Cached) {
         let mut pages = self.pages.write().expect("page cache lock");
         if pages.len() < PAGE_CACHE_LIMIT {
-            pages.insert(key, html);
+            pages.insert(key, page);
         }
     }
 

@@ -239,3 +239,17 @@ async fn a_cancelled_meeting_refuses_business_and_a_future_one_is_not_yet_held()
         assert_eq!(post(&app, "/buckinghamshire/meetings/bsp-board-2027-04-14-1000/publish", &member, &format!("csrf={mcsrf}")).await.0, StatusCode::FORBIDDEN);
     }
 }
+
+#[tokio::test]
+async fn a_cached_calendar_feed_keeps_its_type_and_each_host_gets_its_own() {
+    for App { app, .. } in apps().await {
+        for host in ["one.example", "one.example", "two.example"] {
+            let r = Request::builder().uri("/buckinghamshire/bodies/cadex/meetings.ics").header(header::HOST, host).body(Body::empty()).unwrap();
+            let res = app.clone().oneshot(r).await.unwrap();
+            assert_eq!(res.headers()[header::CONTENT_TYPE], "text/calendar; charset=utf-8", "served from the cache as from the handler");
+            assert!(res.headers()[header::CONTENT_DISPOSITION].to_str().unwrap().contains("cadex.ics"));
+            let text = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap().replace("\r\n ", "");
+            assert!(text.contains(&format!("URL:https://{host}/buckinghamshire/meetings/cadex-")), "links name the host asked for: {host}");
+        }
+    }
+}

@@ -111,29 +111,39 @@ async fn robots(headers: axum::http::HeaderMap) -> Response {
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
 }
 
-/// Serves a page from the site's cache, or renders it and keeps it when it
-/// rendered successfully. Only GET pages pass through here, never the API.
+/// Serves a page (or a calendar feed) from the site's cache, or renders it
+/// and keeps it when it rendered successfully. Only GET routes of this
+/// router pass through here, never the API.
 async fn cache_pages(State(state): State<AppState>, req: axum::extract::Request, next: axum::middleware::Next) -> Response {
     // Signed-in pages differ from person to person: never cached or served from the cache.
     if crate::auth::viewer().is_some() {
         return next.run(req).await;
     }
     // Pages show the next year of meetings from today: a new day, a new page.
+    // Feeds name the host in their identifiers, so the host is part of the key.
     let day = meetings::next_year().0;
-    let key = format!("{day} {}", req.uri().path_and_query().map_or_else(|| req.uri().path().to_owned(), |p| p.as_str().to_owned()));
+    let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default().to_owned();
+    let key = format!("{day} {host} {}", req.uri().path_and_query().map_or_else(|| req.uri().path().to_owned(), |p| p.as_str().to_owned()));
     let site = state.site();
-    if let Some(html) = site.cached_page(&key) {
-        return ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response();
-    }
-    let res = next.run(req).await;
-    let is_html = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    if res.status() != StatusCode::OK || !is_html {
+    if let Some(page) = site.cached_page(&key) {
+        let mut res = (page.body).into_response();
+        res.headers_mut().insert(header::CONTENT_TYPE, page.content_type);
+        if let Some(d) = page.disposition {
+            res.headers_mut().insert(header::CONTENT_DISPOSITION, d);
+        }
         return res;
     }
+    let res = next.run(req).await;
+    let content_type = res.headers().get(header::CONTENT_TYPE).cloned();
+    let keep = content_type.as_ref().is_some_and(|v| v.as_bytes().starts_with(b"text/html") || v.as_bytes().starts_with(b"text/calendar"));
+    if res.status() != StatusCode::OK || !keep || res.headers().contains_key(header::CACHE_CONTROL) {
+        return res;
+    }
+    let disposition = res.headers().get(header::CONTENT_DISPOSITION).cloned();
     let (parts, body) = res.into_parts();
     match axum::body::to_bytes(body, usize::MAX).await {
         Ok(bytes) => {
-            site.keep_page(key, bytes.clone());
+            site.keep_page(key, crate::site::Cached { content_type: content_type.expect("checked above"), disposition, body: bytes.clone() });
             Response::from_parts(parts, axum::body::Body::from(bytes))
         }
         Err(e) => AppError::Internal(format!("reading a rendered page: {e}")).into_response(),
