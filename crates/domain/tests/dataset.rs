@@ -237,3 +237,17 @@ fn a_resolution_without_an_outcome_verb_is_refused() {
     let reg = dataset::read(&files).unwrap();
     assert_eq!(reg.decisions[0].resolutions[0].verb, "AGREED", "the verb is read from the text when not given");
 }
+
+#[test]
+fn a_decisions_notice_is_read_and_a_bad_day_is_refused_with_its_line() {
+    let mut files = riverside();
+    let decision = |notified: &str| format!("[[decision]]\nslug = \"d1\"\nbody = \"riverside-partnership-board\"\ndate = \"2024-06-20\"\ntitle = \"Priorities\"\nnotified = \"{notified}\"\nbeyond_delegation = true\n[[decision.resolution]]\ntext = \"That the priorities be AGREED.\"\n");
+    files.set("decisions/board.toml", &decision("2024-06-01"));
+    let reg = dataset::read(&files).unwrap();
+    assert_eq!(reg.decisions[0].notified, chrono::NaiveDate::from_ymd_opt(2024, 6, 1));
+    assert!(reg.decisions[0].beyond_delegation);
+    files.set("decisions/board.toml", &decision("last week"));
+    let problems = dataset::read(&files).unwrap_err().0;
+    assert_eq!((problems[0].file.as_str(), problems[0].line, problems[0].field.as_deref()), ("decisions/board.toml", Some(6), Some("notified")), "{problems:#?}");
+    assert!(problems[0].message.contains("is not a day like"));
+}

@@ -143,6 +143,10 @@ struct RawDecision {
     #[serde(default)]
     sources: Vec<S>,
     exempt: Option<Spanned<i64>>,
+    /// The day notice of it was first given.
+    notified: Option<S>,
+    #[serde(default)]
+    beyond_delegation: bool,
 }
 
 #[derive(Deserialize)]
@@ -724,6 +728,9 @@ fn read_decisions<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) -> Vec<Decisi
                 let line = line_of(text, e.span().start);
                 u8::try_from(*e.get_ref()).map_err(|_| "there is no such paragraph in Schedule 12A; use a paragraph from 1 to 7".to_owned()).and_then(Exemption::paragraph).map_err(|m| r.c.add(file, Some(line), Some("exempt"), m)).ok()
             });
+            let notified = d.notified.as_ref().and_then(|n| {
+                chrono::NaiveDate::parse_from_str(n.get_ref(), "%Y-%m-%d").map_err(|_| r.c.add(file, Some(at(n).line), Some("notified"), format!("`{}` is not a day like 2027-01-04", n.get_ref()))).ok()
+            });
             let (Some(body), Some(date)) = (Slug::parse(d.body.get_ref()).ok(), date) else { continue };
             out.push(Decision {
                 slug,
@@ -746,8 +753,8 @@ fn read_decisions<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) -> Vec<Decisi
                 sources: d.sources.iter().filter_map(|s| Slug::parse(s.get_ref()).ok()).collect(),
                 exempt,
                 forthcoming: false,
-                notified: None,
-                beyond_delegation: false,
+                notified,
+                beyond_delegation: d.beyond_delegation,
                 ratifications: Vec::new(),
             });
         }
