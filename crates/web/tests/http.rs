@@ -473,7 +473,7 @@ async fn the_sitemap_lists_every_kind_of_public_page() {
     for app in apps().await {
         let (status, ctype, xml) = get(&app, "/sitemap.xml").await;
         assert_eq!((status, ctype.as_str()), (StatusCode::OK, "application/xml; charset=utf-8"));
-        for path in ["/buckinghamshire/bodies/cadex", "/buckinghamshire/needs", "/buckinghamshire/calendar", "/buckinghamshire/governance", "/buckinghamshire/services", "/buckinghamshire/decisions/levelling-up-framework-2022", "/riverside/services"] {
+        for path in ["/buckinghamshire/bodies/cadex", "/buckinghamshire/needs", "/buckinghamshire/calendar", "/buckinghamshire/governance", "/buckinghamshire/services", "/buckinghamshire/decisions/levelling-up-framework-2022", "/riverside/services", "/buckinghamshire/forward-plan", "/buckinghamshire/meetings/cabinet-2023-11-14", "/buckinghamshire/people/sarah-ashmead"] {
             assert!(xml.contains(&format!("{path}</loc>")), "{path} on {}", app.db.name);
         }
         assert!(!xml.contains("/riverside/needs</loc>"), "no needs page where there are no indices");

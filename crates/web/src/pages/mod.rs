@@ -81,7 +81,7 @@ async fn sitemap(State(state): State<AppState>, headers: axum::http::HeaderMap) 
     let mut paths = vec!["/".to_owned(), "/councils".to_owned()];
     for ix in site.councils() {
         let c = ix.register.council.slug.as_str();
-        paths.extend(["", "/bodies", "/organisations", "/areas", "/structure", "/overlap", "/calendar", "/decisions", "/governance"].iter().map(|p| format!("/{c}{p}")));
+        paths.extend(["", "/bodies", "/organisations", "/areas", "/structure", "/overlap", "/calendar", "/decisions", "/forward-plan", "/governance"].iter().map(|p| format!("/{c}{p}")));
         if site.needs.contains_key(c) {
             paths.extend(["/needs", "/compare"].iter().map(|p| format!("/{c}{p}")));
         }
@@ -89,6 +89,8 @@ async fn sitemap(State(state): State<AppState>, headers: axum::http::HeaderMap) 
             paths.push(format!("/{c}/services"));
         }
         paths.extend(ix.register.decisions.iter().map(|d| format!("/{c}/decisions/{}", d.slug)));
+        paths.extend(ix.register.meetings.iter().map(|m| format!("/{c}/meetings/{}", m.slug)));
+        paths.extend(ix.register.people.iter().map(|p| format!("/{c}/people/{}", p.slug)));
         paths.extend(ix.register.bodies.iter().map(|b| format!("/{c}/bodies/{}", b.slug)));
         paths.extend(ix.register.organisations.iter().map(|o| format!("/{c}/organisations/{}", o.slug)));
         paths.extend(ix.register.areas.iter().map(|a| format!("/{c}/areas/{}", a.code)));
@@ -105,7 +107,7 @@ async fn sitemap(State(state): State<AppState>, headers: axum::http::HeaderMap) 
 /// Where the sitemap is; signed-in pages are not for robots.
 async fn robots(headers: axum::http::HeaderMap) -> Response {
     let text = format!(
-        "User-agent: *\nDisallow: /sign-in\nDisallow: /account\nDisallow: /*/audit\nDisallow: /*/bodies/*/manage\nSitemap: {}/sitemap.xml\n",
+        "User-agent: *\nDisallow: /sign-in\nDisallow: /account\nDisallow: /*/audit\nDisallow: /*/bodies/*/manage\nDisallow: /*/meetings/*/manage\nSitemap: {}/sitemap.xml\n",
         origin(&headers)
     );
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
