@@ -37,22 +37,6 @@ async fn apps() -> Vec<App> {
     out
 }
 
-/// A multipart form: text fields, and a file (`name`, file name, bytes).
-fn multipart(uri: &str, session: &str, fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>) -> Request<Body> {
-    let boundary = "----placeworks-test-boundary";
-    let mut body: Vec<u8> = Vec::new();
-    for (k, v) in fields {
-        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
-    }
-    if let Some((name, file_name, bytes)) = file {
-        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
-        body.extend(bytes);
-        body.extend(b"\r\n");
-    }
-    body.extend(format!("--{boundary}--\r\n").as_bytes());
-    Request::builder().method("POST").uri(uri).header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}")).header(header::COOKIE, session).body(Body::from(body)).unwrap()
-}
-
 async fn fetch(app: &axum::Router, uri: &str, session: Option<&str>) -> (StatusCode, Option<String>, Vec<u8>) {
     let res = app.clone().oneshot(req("GET", uri, session, None)).await.unwrap();
     let status = res.status();
@@ -152,6 +136,13 @@ async fn papers_are_kept_outside_the_database_served_with_their_type_and_confide
         let (_, page) = get(&app, &format!("/buckinghamshire/meetings/{m}"), Some(&board)).await;
         assert!(page.contains("ZZSECRET property disposal") && page.contains("paragraph 3"), "the Board's members see the confidential item");
 
+        let (status, api) = get(&app, &format!("/api/v1/councils/buckinghamshire/meetings/{m}"), None).await;
+        assert_eq!(status, StatusCode::OK);
+        let api: serde_json::Value = serde_json::from_str(&api).unwrap();
+        assert_eq!(api["items"].as_array().unwrap().len(), 1, "the API lists the public item only: {api}");
+        assert_eq!(api["items"][0]["papers"][0]["url"], public.as_str());
+        let (_, list) = get(&app, "/api/v1/councils/buckinghamshire/meetings", None).await;
+        assert!(list.contains(&m) && !list.contains("ZZSECRET"));
         let (_, feed) = get(&app, "/buckinghamshire/papers.atom", None).await;
         assert!(feed.contains("Budget 2027") && feed.contains(&format!("{public}</id>")) && !feed.contains("ZZSECRET"), "{feed}");
     }
@@ -213,6 +204,10 @@ async fn attendance_substitutes_a_short_notice_decision_and_its_ratification_thr
         assert!(!health.contains("Partnership budget"), "the breach has cleared");
         let (_, feed) = get(&app, "/buckinghamshire/decisions.atom", None).await;
         assert!(feed.contains("Partnership budget"));
+        let (_, api) = get(&app, "/api/v1/councils/buckinghamshire/decisions", None).await;
+        let api: serde_json::Value = serde_json::from_str(&api).unwrap();
+        let d = api.as_array().unwrap().iter().find(|d| d["slug"] == decision.as_str()).expect("the decision in the API");
+        assert_eq!((d["ratification"].as_str(), d["resolutions"][0]["verb"].as_str()), (Some("ratified"), Some("AGREED")));
         let trail = db.store.audit_trail("buckinghamshire").await.unwrap();
         assert!(trail.iter().any(|e| e.action == "record-decision") && trail.iter().filter(|e| e.action == "record-ratification").count() == orgs.len(), "on {}", db.name);
     }

@@ -134,7 +134,7 @@ async fn apps(reg: &Register) -> Vec<(axum::Router, placeworks_store::testing::T
             db.store.create_account(&format!("a{i}"), email, "Test Account", &hash, &[("buckinghamshire".into(), grant)], 0).await.unwrap();
         }
         db.store.create_account("adm", "admin@example.org", "Ada Admin", &hash, &[("*".into(), Grant::Administrator)], 0).await.unwrap();
-        let state = AppState::new(db.store.clone()).await.unwrap();
+        let state = AppState::new(db.store.clone()).await.unwrap().with_papers(tempfile::tempdir().unwrap().keep());
         out.push((router(state, &Options::default()), db));
     }
     out
@@ -159,10 +159,10 @@ async fn crawl(app: &axum::Router, reg: &Register, session: Option<&str>) -> Vec
     }
     // Every meeting and paper, asked for by address, and the feeds.
     for m in &reg.meetings {
-        queue.push_back(format!("/{c}/meetings/{}", m.slug));
+        queue.extend([format!("/{c}/meetings/{}", m.slug), format!("{api}/meetings/{}", m.slug)]);
         queue.extend(m.items.iter().flat_map(|i| i.papers.iter().map(|p| format!("/{c}/meetings/{}/papers/{}", m.slug, p.slug))));
     }
-    queue.extend([format!("/{c}/forward-plan"), format!("/{c}/papers.atom"), format!("/{c}/decisions.atom"), format!("/{c}/meetings.ics")]);
+    queue.extend([format!("/{c}/forward-plan"), format!("/{c}/papers.atom"), format!("/{c}/decisions.atom"), format!("/{c}/meetings.ics"), format!("{api}/meetings"), format!("{api}/decisions")]);
     for a in &reg.areas {
         queue.extend([format!("/{c}/areas/{}", a.code), format!("{api}/areas/{}", a.code)]);
     }
@@ -268,6 +268,32 @@ async fn a_script_typed_into_every_text_field_is_escaped_wherever_it_appears() {
         let (session, csrf) = sign_in(&app, "bsp@example.org").await;
         let bsp = "/buckinghamshire/bodies/bsp-board";
         let x = |field: &str| encode(&format!("<script>alert('{field}')</script><b>{field}</b>"));
+        // A meeting held yesterday, with its business typed in the same way.
+        let day = placeworks_web::next_year().0 - chrono::Days::new(1);
+        let meeting = format!("/buckinghamshire/meetings/bsp-board-{}-1000", day.format("%Y-%m-%d"));
+        let business = [
+            (format!("{bsp}/meetings"), format!("csrf={csrf}&action=add&date={}&time=10:00&note={}", day.format("%Y-%m-%d"), x("meeting-note"))),
+            (format!("{meeting}/attendance"), format!("csrf={csrf}&person={}&kind=present", x("attendee"))),
+            (format!("{meeting}/minutes"), format!("csrf={csrf}&action=held")),
+            (format!("{meeting}/minutes"), format!("csrf={csrf}&action=minutes&minutes={}", x("minutes"))),
+            (format!("{bsp}/forward-plan/new"), format!("csrf={csrf}&title={}&date=2099-01-01", x("forthcoming"))),
+            (
+                format!("{meeting}/decisions/new"),
+                format!("csrf={csrf}&title={}&summary={}&resolutions={}&reached=consensus&notified={}", x("decision"), x("decision-summary"), encode("That <script>alert('resolution')</script> be AGREED."), day.format("%Y-%m-%d")),
+            ),
+        ];
+        for (uri, form) in &business {
+            let (status, _, _, body) = send(&app, req("POST", uri, Some(&session), Some(form))).await;
+            assert_eq!(status, StatusCode::SEE_OTHER, "{uri}: {}", body.split("govuk-error-summary__list").nth(1).unwrap_or_default());
+        }
+        let fields = [("csrf", csrf.as_str()), ("number", "1"), ("title", "<script>alert('item')</script><b>item</b>"), ("presenter", "<script>alert('presenter')</script>"), ("paper_title", "<script>alert('paper')</script>")];
+        let pdf: &[u8] = b"%PDF-1.4\n%%EOF\n";
+        assert_eq!(send(&app, multipart(&format!("{meeting}/agenda"), &session, &fields, Some(("paper", "<b>x</b>.pdf", pdf)))).await.0, StatusCode::SEE_OTHER);
+        assert_eq!(send(&app, req("POST", &format!("{meeting}/publish"), Some(&session), Some(&format!("csrf={csrf}")))).await.0, StatusCode::SEE_OTHER);
+        let reg_now = db.store.register("buckinghamshire").await.unwrap().unwrap();
+        let decision = reg_now.decisions.iter().find(|d| !d.ratifications.is_empty()).expect("a short-notice decision");
+        let form = format!("csrf={csrf}&organisation={}&status=ratified&answered={}&minute={}", decision.ratifications[0].organisation, placeworks_web::next_year().0, x("minute"));
+        assert_eq!(send(&app, req("POST", &format!("/buckinghamshire/decisions/{}/ratifications", decision.slug), Some(&session), Some(&form))).await.0, StatusCode::SEE_OTHER);
         let forms = [
             (format!("{bsp}/seats/new"), format!("csrf={csrf}&role=member&label={}&note={}", x("seat-label"), x("seat-note"))),
             (format!("{bsp}/members/new"), format!("csrf={csrf}&seat=encompass&person={}&substitute={}", x("person"), x("substitute"))),
@@ -291,7 +317,8 @@ async fn a_script_typed_into_every_text_field_is_escaped_wherever_it_appears() {
 
         let (admin, _) = sign_in(&app, "admin@example.org").await;
         let mut pages = crawl(&app, &reg_now, None).await;
-        for extra in ["/buckinghamshire/audit", &format!("{bsp}/history"), &format!("{bsp}/manage"), &format!("{bsp}/edit"), &format!("{bsp}/links")] {
+        let ratify = format!("/buckinghamshire/decisions/{}/ratifications", decision.slug);
+        for extra in ["/buckinghamshire/audit", &format!("{bsp}/history"), &format!("{bsp}/manage"), &format!("{bsp}/edit"), &format!("{bsp}/links"), &format!("{meeting}/manage"), &format!("{meeting}/attendance"), &format!("{meeting}/agenda"), &format!("{meeting}/minutes"), &ratify] {
             let (status, _, _, body) = send(&app, req("GET", extra, Some(&admin), None)).await;
             pages.push((extra.to_string(), status, body));
         }
@@ -306,7 +333,10 @@ async fn a_script_typed_into_every_text_field_is_escaped_wherever_it_appears() {
                 shown.insert(chunk.split("&#x27;").next().unwrap().to_owned());
             }
         }
-        let expected: BTreeSet<String> = ["seat-label", "seat-note", "person", "substitute", "link-note", "name", "purpose", "terms", "cadence", "chair", "substitutes"].iter().map(|s| s.to_string()).collect();
+        let expected: BTreeSet<String> = [
+            "seat-label", "seat-note", "person", "substitute", "link-note", "name", "purpose", "terms", "cadence", "chair", "substitutes",
+            "meeting-note", "attendee", "minutes", "forthcoming", "decision", "decision-summary", "resolution", "item", "presenter", "paper", "minute",
+        ].iter().map(|s| s.to_string()).collect();
         assert_eq!(shown, expected, "every field's text is shown, escaped, somewhere on {}", db.name);
     }
 }

@@ -15,12 +15,13 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+mod meetings;
 mod needs;
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Placeworks API", description = "The partnership register: councils, bodies, seats, organisations and areas. Everything here is public.", license(name = "AGPL-3.0-or-later")),
-    tags((name = "register", description = "The partnership register"), (name = "places", description = "Indicators and the needs assessment"), (name = "open data", description = "Standard formats"))
+    tags((name = "register", description = "The partnership register"), (name = "places", description = "Indicators and the needs assessment"), (name = "meetings", description = "Meetings, agendas, papers, attendance and decisions"), (name = "open data", description = "Standard formats"))
 )]
 struct ApiDoc;
 
@@ -39,6 +40,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(needs::list_indicators))
         .routes(routes!(needs::list_values))
         .routes(routes!(needs::get_needs))
+        .routes(routes!(meetings::list_meetings))
+        .routes(routes!(meetings::get_meeting))
+        .routes(routes!(meetings::list_decisions))
 }
 
 /// An error: what went wrong, in words.
