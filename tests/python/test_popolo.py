@@ -93,6 +93,10 @@ def test_the_register_is_in_popolo_shape(documents):
     agreed = motions["buckinghamshire/motions/levelling-up-framework-2022-1"]
     assert agreed["result"] == "agreed" and agreed["date"] == "2022-07" and agreed["organization_id"] == "buckinghamshire/bodies/cabinet"
     assert agreed["text"] == "That the proposals for a Buckinghamshire Levelling Up Framework be AGREED."
+    events = {e["id"]: e for e in doc["events"]}
+    assert agreed["legislative_session_id"] == "buckinghamshire/events/cabinet-2022-07", "the motion names the meeting it was passed at"
+    july = events["buckinghamshire/events/cabinet-2022-07"]
+    assert july["start_date"] == "2022-07" and july["status"] == "minutes-approved", "the record gives the month only"
     cadex = [e for e in doc["events"] if e["organization_id"] == "buckinghamshire/bodies/cadex"]
     assert len(cadex) >= 11 and all(e["start_date"][11:16] in ("09:30",) for e in cadex), "London time with its offset"
     assert {e["start_date"][-6:] for e in cadex} == {"+00:00", "+01:00"}, "GMT and BST"

@@ -140,27 +140,15 @@ pub struct PopoloDocument {
     pub motions: Vec<Value>,
 }
 
-/// Adds a register's decisions (as motions, one per resolution) and the
-/// meetings its cadences plan from `from` for a year (as events).
+/// Adds a register's meetings (as events: the year its cadences plan from
+/// `from`, and every recorded meeting) and its decisions (as motions, one per
+/// resolution, each linked to the meeting it was taken at).
 fn append_meetings_and_motions(ix: &Index, from: chrono::NaiveDate, doc: &mut PopoloDocument) {
     use chrono::TimeZone;
     let reg = &ix.register;
     let c = reg.council.slug.as_str();
-    for d in &reg.decisions {
-        for (i, r) in d.resolutions.iter().enumerate() {
-            let n = r.number.clone().unwrap_or_else(|| (i + 1).to_string());
-            doc.motions.push(obj(vec![
-                ("id", Some(json!(id(c, "motions", &format!("{}-{n}", d.slug))))),
-                ("organization_id", Some(json!(id(c, "bodies", d.body.as_str())))),
-                ("text", Some(json!(r.text))),
-                ("identifier", Some(json!(n))),
-                ("classification", Some(json!("resolution"))),
-                ("date", Some(json!(d.date.as_str()))),
-                ("result", Some(json!(r.verb.to_lowercase()))),
-            ]));
-        }
-    }
     let until = from + chrono::Months::new(12);
+    let mut emitted = std::collections::HashSet::new();
     for b in &reg.bodies {
         for m in crate::schedule::planned(ix, b.slug.as_str(), from, until).unwrap_or_default() {
             let Some(start) = crate::schedule::LONDON.from_local_datetime(&m.start).earliest() else { continue };
@@ -168,15 +156,49 @@ fn append_meetings_and_motions(ix: &Index, from: chrono::NaiveDate, doc: &mut Po
                 Some(g) => format!("{} ({g})", m.body_name),
                 None => m.body_name.clone(),
             };
+            let status = reg.meetings.iter().find(|r| r.slug.as_str() == m.slug).map_or(if m.cancelled { "cancelled" } else { "planned" }, |r| r.status.code());
+            emitted.insert(m.slug.clone());
             doc.events.push(obj(vec![
-                ("id", Some(json!(id(c, "events", &format!("{}-{}", m.body, m.start.format("%Y%m%dT%H%M")))))),
+                ("id", Some(json!(id(c, "events", &m.slug)))),
                 ("name", Some(json!(name))),
                 ("classification", Some(json!("meeting"))),
-                ("status", Some(json!(if m.cancelled { "cancelled" } else { "planned" }))),
+                ("status", Some(json!(status))),
                 ("start_date", Some(json!(start.format("%Y-%m-%dT%H:%M:%S%:z").to_string()))),
                 ("organization_id", Some(json!(id(c, "bodies", &m.body)))),
                 ("description", m.chair.as_ref().map(|ch| json!(format!("Chair: {ch}")))),
                 ("location", m.host.as_ref().map(|h| json!(format!("Hosted by {h}")))),
+            ]));
+        }
+    }
+    let recorded: Vec<&crate::register::Meeting> = reg.meetings.iter().filter(|m| !emitted.contains(m.slug.as_str())).collect();
+    for m in recorded {
+        let start = match m.start().and_then(|s| crate::schedule::LONDON.from_local_datetime(&s).earliest()) {
+            Some(s) => s.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+            None => m.date.as_str().to_owned(),
+        };
+        emitted.insert(m.slug.to_string());
+        doc.events.push(obj(vec![
+            ("id", Some(json!(id(c, "events", m.slug.as_str())))),
+            ("name", Some(json!(ix.body(m.body.as_str()).map_or(m.body.as_str(), |b| b.name.as_str())))),
+            ("classification", Some(json!("meeting"))),
+            ("status", Some(json!(m.status.code()))),
+            ("start_date", Some(json!(start))),
+            ("organization_id", Some(json!(id(c, "bodies", m.body.as_str())))),
+        ]));
+    }
+    for d in reg.decisions.iter().filter(|d| !d.forthcoming) {
+        let session = d.meeting.as_ref().filter(|m| emitted.contains(m.as_str())).map(|m| json!(id(c, "events", m.as_str())));
+        for (i, r) in d.resolutions.iter().enumerate() {
+            let n = r.number.clone().unwrap_or_else(|| (i + 1).to_string());
+            doc.motions.push(obj(vec![
+                ("id", Some(json!(id(c, "motions", &format!("{}-{n}", d.slug))))),
+                ("organization_id", Some(json!(id(c, "bodies", d.body.as_str())))),
+                ("legislative_session_id", session.clone()),
+                ("text", Some(json!(r.text))),
+                ("identifier", Some(json!(n))),
+                ("classification", Some(json!("resolution"))),
+                ("date", Some(json!(d.date.as_str()))),
+                ("result", Some(json!(r.verb.to_lowercase()))),
             ]));
         }
     }
