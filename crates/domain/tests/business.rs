@@ -323,3 +323,22 @@ fn short_notice_stays_a_breach_until_ratified_and_old_requests_are_outstanding()
     let b = rules(&reg, "2027-03-01");
     assert!(of(&b, "notice-without-ratification").is_empty() && of(&b, "ratification-outstanding").is_empty() && of(&b, "ratification-declined").is_empty(), "{b:?}");
 }
+
+#[test]
+fn a_decision_names_its_wards_and_joins_an_earlier_decisions_history() {
+    let ix = Index::new(buckinghamshire());
+    let ward = ix.register.areas.iter().find(|a| a.code == "E05015942").unwrap().name.clone();
+    let mut form = decision("2026-12-01");
+    form.areas = format!("{ward}, E05015927");
+    form.follows = "levelling-up-framework-2022".into();
+    let c = plan_decision(&ix, BOARD_MEETING, &form, day("2027-01-14")).unwrap();
+    let Write::PutDecision(d) = &c.writes[0] else { panic!() };
+    assert_eq!(d.areas, ["E05015942", "E05015927"], "by name or by code");
+    let issue = ix.register.decisions.iter().find(|x| x.slug.as_str() == "levelling-up-framework-2022").unwrap().issue.clone();
+    assert_eq!(d.issue, issue, "the new decision joins the earlier one's issue");
+    form.areas = "Atlantis".into();
+    form.follows = "no-such-decision".into();
+    let e = plan_decision(&ix, BOARD_MEETING, &form, day("2027-01-14")).unwrap_err();
+    assert_eq!(fields(&e), ["areas", "follows"]);
+    assert!(e[0].message.contains("“Atlantis” is not an area in the register"));
+}

@@ -241,7 +241,10 @@ fn decision_extra(ix: &Index, m: &Meeting) -> serde_json::Value {
     let b = ix.body(m.body.as_str());
     let rule = b.and_then(|b| b.decisions.notice_days).map(|n| format!("{} asks for {n} days' notice of a decision; with less, each constituent body is asked to ratify it.", b.map_or("The body", |b| b.name.as_str())));
     let reached = [("consensus", "By consensus"), ("vote", "By a vote")].map(|(v, l)| json!({ "value": v, "label": l }));
-    json!({ "forthcoming": planned, "rule": rule, "reached_options": reached, "verbs": placeworks_domain::dataset::OUTCOME_VERBS.join(", ") })
+    let mut earlier: Vec<&placeworks_domain::register::Decision> = ix.register.decisions.iter().filter(|d| !d.forthcoming).collect();
+    earlier.sort_by(|a, b| b.date.cmp(&a.date));
+    let earlier: Vec<_> = earlier.into_iter().map(|d| json!({ "value": d.slug, "label": format!("{} ({}, {})", d.title, ix.body(d.body.as_str()).map_or(d.body.as_str(), |b| b.name.as_str()), d.date.display()) })).collect();
+    json!({ "earlier": earlier, "forthcoming": planned, "rule": rule, "reached_options": reached, "verbs": placeworks_domain::dataset::OUTCOME_VERBS.join(", ") })
 }
 
 /// The form to record a decision taken at the meeting.

@@ -400,6 +400,27 @@ pub struct DecisionForm {
     pub beyond_delegation: Option<String>,
     pub key_decision: Option<String>,
     pub exempt: String,
+    /// The wards (or other areas) it affects: codes or names, one a line or separated by commas.
+    pub areas: String,
+    /// An earlier decision on the same matter: the two share an issue history.
+    pub follows: String,
+}
+
+/// Areas named by code or name, one a line or separated by commas.
+fn areas_field(ix: &Index, errors: &mut Vec<FieldError>, value: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for name in value.split([',', '\n']).map(line).filter(|n| !n.is_empty()) {
+        let found = ix.area(&name).or_else(|| ix.register.areas.iter().find(|a| a.name.eq_ignore_ascii_case(&name)));
+        match found {
+            Some(a) if !out.contains(&a.code) => out.push(a.code.clone()),
+            Some(_) => {}
+            None => {
+                errors.push(err("areas", format!("“{name}” is not an area in the register: give a ward's name or its GSS code, like E05015942")));
+                break;
+            }
+        }
+    }
+    out
 }
 
 fn day_field(errors: &mut Vec<FieldError>, field: &'static str, what: &str, value: &str) -> Option<NaiveDate> {
@@ -460,8 +481,17 @@ pub fn plan_decision(ix: &Index, meeting: &str, form: &DecisionForm, today: Naiv
     };
     let notified = plan.and_then(|p| p.notified).or_else(|| day_field(&mut errors, "notified", "The day it was first notified", &form.notified));
     let exempt = exemption(&mut errors, &form.exempt);
+    let mut areas = areas_field(ix, &mut errors, &form.areas);
+    let earlier = (!form.follows.trim().is_empty()).then(|| ix.register.decisions.iter().find(|d| !d.forthcoming && d.slug.as_str() == form.follows.trim()));
+    if earlier == Some(None) {
+        errors.push(err("follows", "Select one of the decisions already taken, or none"));
+    }
+    let earlier = earlier.flatten();
     if !errors.is_empty() {
         return Err(errors);
+    }
+    if areas.is_empty() {
+        areas = plan.map(|p| p.areas.clone()).unwrap_or_default();
     }
     let slug = plan.map(|p| p.slug.clone()).unwrap_or_else(|| free_slug(&slugify(&format!("{} {title}", m.date.as_str())), |s| ix.register.decisions.iter().any(|d| d.slug.as_str() == s)));
     let mut d = Decision {
@@ -475,9 +505,10 @@ pub fn plan_decision(ix: &Index, meeting: &str, form: &DecisionForm, today: Naiv
         minutes: Vec::new(),
         resolutions,
         reached,
-        areas: plan.map(|p| p.areas.clone()).unwrap_or_default(),
+        areas,
         documents: Vec::new(),
-        issue: plan.and_then(|p| p.issue.clone()),
+        // Following an earlier decision joins its issue (named after it, if it had none).
+        issue: earlier.map(|e| e.issue.clone().unwrap_or_else(|| e.slug.clone())).or_else(|| plan.and_then(|p| p.issue.clone())),
         meeting: Some(m.slug.clone()),
         sources: Vec::new(),
         exempt,
@@ -489,7 +520,11 @@ pub fn plan_decision(ix: &Index, meeting: &str, form: &DecisionForm, today: Naiv
     if needs_ratification(ix, &d) {
         d.ratifications = constituents(ix, m.body.as_str()).into_iter().map(|o| Ratification { organisation: o, requested: today, status: RatificationStatus::Pending, answered: None, minute: None }).collect();
     }
-    Ok(decision_change(ix, "record-decision", d))
+    let mut change = decision_change(ix, "record-decision", d);
+    if let Some(e) = earlier.filter(|e| e.issue.is_none()) {
+        change.writes.push(Write::PutDecision(Decision { issue: Some(e.slug.clone()), ..e.clone() }));
+    }
+    Ok(change)
 }
 
 /// A constituent body's answer, as typed.
