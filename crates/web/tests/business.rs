@@ -98,6 +98,10 @@ async fn papers_are_kept_outside_the_database_served_with_their_type_and_confide
             assert!(body.contains(message) && body.contains("href=\"#paper\""), "{name}: {message}");
             assert!(body.contains("value=\"Budget\""), "what was typed is kept");
         }
+        // Far over the limit: refused before it is read whole, with the limit said.
+        let (status, _, _, body) = send(&app, multipart(&agenda, &session, &[("csrf", &csrf), ("number", "2"), ("title", "Budget")], Some(("paper", "vast.pdf", &[PDF, &vec![b' '; 23 * 1024 * 1024]].concat())))).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "on {}", db.name);
+        assert!(body.contains("Papers must be smaller than 20 MB"), "{body}");
         assert_eq!(files_in(papers.path()), 0, "no refused file is kept");
         assert_eq!(db.store.audit_trail("buckinghamshire").await.unwrap().len(), before, "nothing was written");
 
@@ -174,6 +178,20 @@ async fn attendance_substitutes_a_short_notice_decision_and_its_ratification_thr
         assert!(person.contains("Substitute for Jo Bloggs") && person.contains(&m), "the person's attendance history");
         let (_, seats) = get(&app, "/buckinghamshire/bodies/bsp-board/attendance", None).await;
         assert!(seats.contains("Substitute: Sam Patel"), "the seat's attendance history");
+
+        // On the forward plan first, then taken from it at the meeting.
+        let (status, location, body) = post(&app, "/buckinghamshire/bodies/bsp-board/forward-plan/new", &session, &format!("csrf={csrf}&title=Town+centre+strategy&date={}&notified={}", yesterday(), yesterday() - chrono::Days::new(30))).await;
+        assert_eq!((status, location.as_deref()), (StatusCode::SEE_OTHER, Some("/buckinghamshire/forward-plan")), "{body}");
+        let (_, plan) = get(&app, "/buckinghamshire/forward-plan", None).await;
+        assert!(plan.contains("Town centre strategy"));
+        let (_, page) = get(&app, &format!("/buckinghamshire/meetings/{m}"), None).await;
+        assert!(page.contains("On the forward plan for this meeting") && page.contains("Town centre strategy"), "the meeting shows what it is expected to decide");
+        let planned = format!("town-centre-strategy-{}", yesterday());
+        let form = format!("csrf={csrf}&forthcoming={planned}&resolutions=That+the+strategy+be+ADOPTED.&reached=vote&votes_for=9&votes_against=1&votes_abstaining=2");
+        let (status, location, body) = post(&app, &format!("/buckinghamshire/meetings/{m}/decisions/new"), &session, &form).await;
+        assert_eq!((status, location.as_deref()), (StatusCode::SEE_OTHER, Some(format!("/buckinghamshire/decisions/{planned}").as_str())), "30 days' notice: no ratification; {}", body.split("govuk-error-summary__list").nth(1).unwrap_or_default());
+        let (_, page) = get(&app, &format!("/buckinghamshire/decisions/{planned}"), None).await;
+        assert!(page.contains("By a vote: 9 for, 1 against, 2 abstaining") && !page.contains("id=\"ratification\""));
 
         // A decision by consensus with five days' notice: each constituent body is asked.
         let notified = (yesterday() - chrono::Days::new(5)).format("%Y-%m-%d");

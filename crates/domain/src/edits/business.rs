@@ -493,7 +493,7 @@ pub fn plan_decision(ix: &Index, meeting: &str, form: &DecisionForm, today: Naiv
     if areas.is_empty() {
         areas = plan.map(|p| p.areas.clone()).unwrap_or_default();
     }
-    let slug = plan.map(|p| p.slug.clone()).unwrap_or_else(|| free_slug(&slugify(&format!("{} {title}", m.date.as_str())), |s| ix.register.decisions.iter().any(|d| d.slug.as_str() == s)));
+    let slug = plan.map(|p| p.slug.clone()).unwrap_or_else(|| free_slug(&slugify(&format!("{title} {}", m.date.as_str())), |s| ix.register.decisions.iter().any(|d| d.slug.as_str() == s)));
     let mut d = Decision {
         slug,
         body: m.body.clone(),
@@ -613,7 +613,7 @@ pub fn plan_forthcoming(ix: &Index, body: &str, form: &ForthcomingForm, today: N
     }
     let date = date.expect("checked above");
     let title = line(&form.title);
-    let slug = free_slug(&slugify(&format!("{} {title}", date.format("%Y-%m-%d"))), |s| ix.register.decisions.iter().any(|d| d.slug.as_str() == s));
+    let slug = free_slug(&slugify(&format!("{title} {}", date.format("%Y-%m-%d"))), |s| ix.register.decisions.iter().any(|d| d.slug.as_str() == s));
     let d = Decision {
         slug,
         body: b.slug.clone(),

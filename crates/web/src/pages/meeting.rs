@@ -84,6 +84,13 @@ pub fn meeting_view(ix: &Index, m: &Meeting, plan: Option<&Planned>) -> serde_js
         .filter(|d| d.meeting.as_ref() == Some(&m.slug))
         .map(|d| json!({ "slug": d.slug, "title": d.title, "verbs": d.resolutions.iter().map(|r| r.verb.clone()).collect::<Vec<_>>(), "ratification": ratification_state(ix, d).label(), "needs": ratification_state(ix, d) != placeworks_domain::edits::RatificationState::NotNeeded }))
         .collect();
+    let expected: Vec<_> = ix
+        .register
+        .decisions
+        .iter()
+        .filter(|d| d.forthcoming && d.body == m.body && d.date == m.date)
+        .map(|d| json!({ "slug": d.slug, "title": d.title, "notified": d.notified.map(long), "short": short_notice(ix, d).is_some() }))
+        .collect();
     let approved_at = m.minutes_approved_at.as_ref().and_then(|s| ix.register.meetings.iter().find(|x| &x.slug == s)).map(|x| json!({ "slug": x.slug, "date": x.date.display() }));
     let quorum = b.and_then(|b| b.decisions.quorum).map(|q| json!({ "required": q, "present": quorum_count(ix, m), "met": m.attendance.is_empty() || quorum_count(ix, m) >= q as usize }));
     json!({
@@ -96,7 +103,7 @@ pub fn meeting_view(ix: &Index, m: &Meeting, plan: Option<&Planned>) -> serde_js
         "rescheduled_from": plan.and_then(|p| p.rescheduled_from).map(|d| d.format("%A %-d %B %Y, %H:%M").to_string()),
         "note": m.note, "agenda_published": m.agenda_published.map(long), "deadline": agenda_deadline(ix, m).map(long),
         "items": items, "attendance": attendance, "minutes": m.minutes, "minutes_draft": m.status == MeetingStatus::DraftMinutes, "approved_at": approved_at,
-        "decisions": decisions, "quorum": quorum, "cancelled": m.status == MeetingStatus::Cancelled,
+        "decisions": decisions, "expected": expected, "quorum": quorum, "cancelled": m.status == MeetingStatus::Cancelled,
         "href": format!("/{c}/meetings/{}", m.slug),
     })
 }
