@@ -3,19 +3,13 @@ title, updated time and self link, and one entry per decision, newest first.
 
 Runs the real binary against a throwaway database and fetches the feed over HTTP.
 """
-import os
-import pathlib
 import re
-import socket
-import subprocess
-import time
 import urllib.request
 import xml.etree.ElementTree as ET
 
 import pytest
+from conftest import serving
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-BIN = str(pathlib.Path(os.environ.get("PLACEWORKS_BIN", ROOT / "target" / "debug" / "placeworks")).resolve())
 A = "{http://www.w3.org/2005/Atom}"
 STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$")
 
@@ -23,21 +17,8 @@ STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$")
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("atom")
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    proc = subprocess.Popen([BIN, "serve", "--addr", f"127.0.0.1:{port}", "--database", f"sqlite://{tmp / 'pw.db'}", "--assets", str(tmp)], cwd=tmp, env={**os.environ, "PLACEWORKS_LOG": "warn"})
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.05)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    with serving(tmp, f"sqlite://{tmp / 'pw.db'}") as base:
+        yield base
 
 
 def test_the_decisions_feed_is_atom_with_an_entry_per_decision(server):

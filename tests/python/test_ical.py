@@ -5,22 +5,21 @@ first Tuesday for CADEX, in winter (GMT) and summer (BST) alike.
 Runs the real binary: PLACEWORKS_BIN (set by scripts/test) or target/debug/placeworks.
 """
 import datetime
-import os
-import pathlib
+import shutil
 import subprocess
+import urllib.request
 from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+from conftest import BIN, ENV, ROOT, serving
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-BIN = str(pathlib.Path(os.environ.get("PLACEWORKS_BIN", ROOT / "target" / "debug" / "placeworks")).resolve())
 LONDON = ZoneInfo("Europe/London")
 
 
 def export(tmp, *args):
     db = f"sqlite://{tmp / 'pw.db'}"
-    out = subprocess.run([BIN, "export", "ical", *args, "--database", db], cwd=tmp, capture_output=True, text=True, env={**os.environ, "PLACEWORKS_LOG": "warn"})
+    out = subprocess.run([BIN, "export", "ical", *args, "--database", db], cwd=tmp, capture_output=True, text=True, env=ENV)
     assert out.returncode == 0, out.stderr
     return icalendar.Calendar.from_ical(out.stdout)
 
@@ -65,42 +64,20 @@ def test_the_whole_council_feed_holds_every_body_with_a_cadence(tmp):
 @pytest.fixture(scope="module")
 def riverside(tmp_path_factory):
     """The documented example dataset, loaded and served by the real binary."""
-    import socket
-    import time
-    import urllib.request
-
     tmp = tmp_path_factory.mktemp("riverside")
     db = f"sqlite://{tmp / 'pw.db'}"
-    env = {**os.environ, "PLACEWORKS_LOG": "warn"}
     # The example with a first meeting for its board, so that its cadence plans meetings.
-    import shutil
-
     data = tmp / "riverside"
     shutil.copytree(ROOT / "data" / "examples" / "riverside", data)
     for toml in (data / "bodies").glob("*.toml"):
         text = toml.read_text()
         toml.write_text(text.replace('rule = "FREQ=MONTHLY;INTERVAL=3" }', 'rule = "FREQ=MONTHLY;INTERVAL=3", first = "2025-01-16T14:00" }'))
-    subprocess.run([BIN, "load", str(data), "--database", db], cwd=tmp, env=env, check=True, capture_output=True)
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    proc = subprocess.Popen([BIN, "serve", "--addr", f"127.0.0.1:{port}", "--database", db, "--assets", str(tmp), "--papers", str(tmp / "papers")], cwd=tmp, env=env)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.05)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    subprocess.run([BIN, "load", str(data), "--database", db], cwd=tmp, env=ENV, check=True, capture_output=True)
+    with serving(tmp, db) as base:
+        yield base
 
 
 def test_a_persons_feed_holds_the_meetings_of_their_bodies_in_london_time(riverside):
-    import urllib.request
-
     with urllib.request.urlopen(riverside + "/riverside/people/sam-patel/meetings.ics") as r:
         assert r.headers["Content-Type"].startswith("text/calendar")
         cal = icalendar.Calendar.from_ical(r.read())
