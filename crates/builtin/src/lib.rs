@@ -56,7 +56,8 @@ mod tests {
     #[test]
     fn the_growth_board_has_four_sub_boards_including_opportunity_bucks() {
         let reg = dataset::read(&super::buckinghamshire()).unwrap();
-        let mut subs: Vec<&str> = reg.relations.iter().filter(|r| r.kind == RelationKind::ReportsTo && r.to.as_str() == "growth-board").map(|r| r.from.as_str()).collect();
+        let mut subs: Vec<&str> =
+            reg.relations.iter().filter(|r| r.kind == RelationKind::ReportsTo && r.to.as_str() == "growth-board").map(|r| r.from.as_str()).collect();
         subs.sort();
         assert_eq!(subs, ["enterprise-and-investment-board", "opportunity-bucks-programme-board", "regeneration-board", "skills-strategy-board"]);
     }

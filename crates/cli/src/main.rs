@@ -310,7 +310,12 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                     (found.name.clone(), placeworks_domain::schedule::planned(ix, b, from, until)?)
                 }
                 None => {
-                    let mut all: Vec<_> = ix.register.bodies.iter().flat_map(|b| placeworks_domain::schedule::planned(ix, b.slug.as_str(), from, until).unwrap_or_default()).collect();
+                    let mut all: Vec<_> = ix
+                        .register
+                        .bodies
+                        .iter()
+                        .flat_map(|b| placeworks_domain::schedule::planned(ix, b.slug.as_str(), from, until).unwrap_or_default())
+                        .collect();
                     all.sort_by(|a, b| a.start.cmp(&b.start));
                     (format!("{} partnership meetings", ix.register.council.name), all)
                 }
@@ -320,7 +325,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Import { what: ImportKind::Indicators { file, council, database } } => import_indicators(&file, council, &database).await,
         Command::Needs { .. } => unreachable!("run before the runtime starts"),
-        Command::Composite { values, weights, higher_is_better, period, output } => needs::composite(&values, &weights, &higher_is_better, period.as_deref(), output.as_deref()),
+        Command::Composite { values, weights, higher_is_better, period, output } => {
+            needs::composite(&values, &weights, &higher_is_better, period.as_deref(), output.as_deref())
+        }
         Command::Openapi => {
             println!("{}", placeworks_web::openapi_json());
             Ok(ExitCode::SUCCESS)
@@ -395,7 +402,13 @@ async fn check(database: &str, limits: placeworks_domain::governance::Limits) ->
         let results = placeworks_domain::services::against_baselines(&ix);
         let short: Vec<_> = results.iter().filter(|r| !r.shortfalls.is_empty()).collect();
         if short.is_empty() {
-            println!("{}: no areas short of their baseline ({} areas checked against {} baseline{})", c.name, results.len(), ix.register.baselines.len(), if ix.register.baselines.len() == 1 { "" } else { "s" });
+            println!(
+                "{}: no areas short of their baseline ({} areas checked against {} baseline{})",
+                c.name,
+                results.len(),
+                ix.register.baselines.len(),
+                if ix.register.baselines.len() == 1 { "" } else { "s" }
+            );
             continue;
         }
         println!("{}: {} area{} short of the baseline of services", c.name, short.len(), if short.len() == 1 { "" } else { "s" });
@@ -425,7 +438,10 @@ async fn import_indicators(file: &std::path::Path, council: Option<String>, data
     let started = Instant::now();
     let store = connect_with_builtin(database).await?;
     let council = council_or_default(&store, council).await?;
-    let reg = store.register(&council).await?.ok_or_else(|| anyhow::anyhow!("there is no council `{council}` in the database; load it first with `placeworks load`"))?;
+    let reg = store
+        .register(&council)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("there is no council `{council}` in the database; load it first with `placeworks load`"))?;
     let name = file.display().to_string();
     eprintln!("Reading {name}");
     let text = needs::read_text(file)?;
@@ -470,7 +486,12 @@ async fn import_indicators(file: &std::path::Path, council: Option<String>, data
         }
     };
     store.import_values(&council, &plan.indicators, &plan.values, &[entry], &mut report).await.context("importing the values")?;
-    println!("Imported {total} values{} into {} in {} ms.", if plan.indicators.is_empty() { String::new() } else { format!(" of {} indicators", plan.indicators.len()) }, reg.council.name, started.elapsed().as_millis());
+    println!(
+        "Imported {total} values{} into {} in {} ms.",
+        if plan.indicators.is_empty() { String::new() } else { format!(" of {} indicators", plan.indicators.len()) },
+        reg.council.name,
+        started.elapsed().as_millis()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -565,7 +586,9 @@ async fn serve(addr: SocketAddr, database: &str, assets: PathBuf, papers: PathBu
     std::fs::create_dir_all(&papers).with_context(|| format!("cannot make the papers folder {}; choose another with --papers", papers.display()))?;
     let state = placeworks_web::AppState::new(store).await?.with_papers(papers);
     let app = placeworks_web::router(state, &placeworks_web::Options { assets: Some(assets) });
-    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}; is another program using it? Try --addr 127.0.0.1:8081"))?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}; is another program using it? Try --addr 127.0.0.1:8081"))?;
     let local = listener.local_addr()?;
     // Small responses go out at once rather than waiting to be coalesced.
     let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {

@@ -78,7 +78,9 @@ pub fn read_text(path: &Path) -> Result<String> {
     let file = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let mut text = String::new();
     if path.extension().is_some_and(|e| e == "gz") {
-        flate2::read::GzDecoder::new(file).read_to_string(&mut text).with_context(|| format!("{} is not a readable gzip file of UTF-8 text", path.display()))?;
+        flate2::read::GzDecoder::new(file)
+            .read_to_string(&mut text)
+            .with_context(|| format!("{} is not a readable gzip file of UTF-8 text", path.display()))?;
     } else {
         std::io::BufReader::new(file).read_to_string(&mut text).with_context(|| format!("{} is not UTF-8 text; save it as CSV UTF-8", path.display()))?;
     }
@@ -154,7 +156,10 @@ pub fn run(o: Options) -> Result<ExitCode> {
     }
     let complete = areas.len() as u32 == national;
     if !complete {
-        eprintln!("  {} of {national} areas given: ranks, deciles and the shares in the most deprived 10% and 20% are among the areas given, not national", areas.len());
+        eprintln!(
+            "  {} of {national} areas given: ranks, deciles and the shares in the most deprived 10% and 20% are among the areas given, not national",
+            areas.len()
+        );
     }
     let scored = needs::score_owned(areas, &weights, national)?;
     step(&format!("scored with {weights}"), started);
@@ -184,7 +189,13 @@ pub fn run(o: Options) -> Result<ExitCode> {
     let local = average_contributions(in_lookup.iter().copied(), &population);
     let all = average_contributions(&scored, &population);
     let comparators: Vec<[f64; 7]> = if complete && lookup.is_some() { vec![local, all] } else { vec![local] };
-    let comparator_names: Vec<&str> = if comparators.len() == 2 { vec!["the areas in the lookup", "England"] } else if complete { vec!["England"] } else { vec!["the areas given"] };
+    let comparator_names: Vec<&str> = if comparators.len() == 2 {
+        vec!["the areas in the lookup", "England"]
+    } else if complete {
+        vec!["England"]
+    } else {
+        vec!["the areas given"]
+    };
 
     let out: Box<dyn Write> = match &o.output {
         Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?)),
@@ -238,7 +249,21 @@ pub fn run(o: Options) -> Result<ExitCode> {
             let count = wards.len() as u32;
             csv_row(
                 &mut w,
-                &["area_code", "area_name", "score", "rank", "decile", "average_rank", "extent", "local_concentration", "share_most_deprived_10", "share_most_deprived_20", "lsoas", "population"].map(String::from),
+                &[
+                    "area_code",
+                    "area_name",
+                    "score",
+                    "rank",
+                    "decile",
+                    "average_rank",
+                    "extent",
+                    "local_concentration",
+                    "share_most_deprived_10",
+                    "share_most_deprived_20",
+                    "lsoas",
+                    "population",
+                ]
+                .map(String::from),
             )?;
             let mut wards: Vec<&needs::Summary> = wards.iter().collect();
             wards.sort_by_key(|s| s.rank);
@@ -316,7 +341,9 @@ pub fn composite(values: &Path, weights: &str, better_high: &[String], period: O
     let rows = placeworks_domain::indicators::read_long(&name, &text).map_err(|p| refuse(&p))?;
     let mut components = Vec::new();
     for part in weights.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let Some((ind, w)) = part.split_once('=') else { bail!("--weights: `{part}` is not INDICATOR=WEIGHT; write weights like unemployment=50,attainment=50") };
+        let Some((ind, w)) = part.split_once('=') else {
+            bail!("--weights: `{part}` is not INDICATOR=WEIGHT; write weights like unemployment=50,attainment=50")
+        };
         let weight: f64 = w.trim().parse().map_err(|_| anyhow::anyhow!("--weights: the weight of {ind} is `{w}`, not a number"))?;
         let ind = ind.trim().to_owned();
         if !rows.iter().any(|r| r.indicator == ind) {

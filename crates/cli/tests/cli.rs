@@ -88,13 +88,8 @@ fn an_unreachable_database_fails_at_start_with_one_clear_line() {
 #[test]
 fn serve_with_no_database_loads_buckinghamshire_and_answers() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = bin()
-        .current_dir(dir.path())
-        .env("PLACEWORKS_LOG", "info")
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child =
+        bin().current_dir(dir.path()).env("PLACEWORKS_LOG", "info").args(["serve", "--addr", "127.0.0.1:0"]).stderr(Stdio::piped()).spawn().unwrap();
     let stderr = child.stderr.take().unwrap();
     let started = Instant::now();
     let mut addr = None;
@@ -125,7 +120,15 @@ fn user_add_creates_the_first_administrator_and_explains_mistakes() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("pw.db").display());
     let add = |args: &[&str], password: &str| {
-        let mut child = bin().args(["user", "add"]).args(args).args(["--database", &db]).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let mut child = bin()
+            .args(["user", "add"])
+            .args(args)
+            .args(["--database", &db])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
         child.stdin.take().unwrap().write_all(password.as_bytes()).unwrap();
         child.wait_with_output().unwrap()
     };
@@ -225,7 +228,14 @@ fn needs_ranks_the_wards_of_buckinghamshire_from_the_published_files() {
     assert!(rows.iter().all(|r| r.contains("points; +")), "each with its drivers");
 
     // Every ward, with the summary measures.
-    let all = bin().args(["needs", "--level", "ward"]).arg("--domain-ranks").arg(shared("iod2019/File_2_-_IoD2019_Domains_of_Deprivation.csv.gz")).arg("--lookup").arg(shared("buckinghamshire/lsoa-2011-to-ward-2025.csv")).output().unwrap();
+    let all = bin()
+        .args(["needs", "--level", "ward"])
+        .arg("--domain-ranks")
+        .arg(shared("iod2019/File_2_-_IoD2019_Domains_of_Deprivation.csv.gz"))
+        .arg("--lookup")
+        .arg(shared("buckinghamshire/lsoa-2011-to-ward-2025.csv"))
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&all.stdout);
     assert_eq!(text.lines().count(), 50, "a header and the 49 wards of 2025");
     assert!(text.lines().next().unwrap().contains("extent,local_concentration,share_most_deprived_10,share_most_deprived_20"));
@@ -251,7 +261,10 @@ fn needs_names_each_bad_row_and_refuses_bad_weights_and_unknown_columns() {
     let out = run(&["--weights", "income=60,employment=40", "--national-count", "10"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let first = String::from_utf8_lossy(&out.stdout).lines().nth(1).unwrap().to_owned();
-    assert!(first.starts_with("E01000001,,") && first.ends_with(",1,5"), "income weighs more, so the first is most deprived (rank 1, decile 5 of two areas): {first}");
+    assert!(
+        first.starts_with("E01000001,,") && first.ends_with(",1,5"),
+        "income weighs more, so the first is most deprived (rank 1, decile 5 of two areas): {first}"
+    );
     let out = run(&["--weights", "income=40,employment=60", "--national-count", "10"]);
     assert!(String::from_utf8_lossy(&out.stdout).lines().nth(1).unwrap().starts_with("E01000002,,"), "and the other way round");
     let out = run(&["--level", "ward"]);
@@ -280,7 +293,12 @@ fn import_indicators_reads_the_published_files_and_refuses_a_bad_file_whole() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("Imported 2871 values of 9 indicators into Buckinghamshire"));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("read as File 2 of the English Indices of Deprivation 2019") && err.contains("32525 rows are for areas outside Buckinghamshire") && err.contains("written 2871 of 2871 values"), "{err}");
+    assert!(
+        err.contains("read as File 2 of the English Indices of Deprivation 2019")
+            && err.contains("32525 rows are for areas outside Buckinghamshire")
+            && err.contains("written 2871 of 2871 values"),
+        "{err}"
+    );
     let (values, audit) = stored(&db);
     assert_eq!((values, audit), (319 * 10 + 8, 1), "the built-in values were replaced, not doubled, and the import recorded");
 
@@ -306,7 +324,12 @@ fn import_indicators_reads_the_published_files_and_refuses_a_bad_file_whole() {
 
     std::fs::write(&long, "ward,thing\nE05015927,3\n").unwrap();
     let err = String::from_utf8_lossy(&import(&long).stderr).into_owned();
-    assert!(err.contains("the columns cannot be recognised") && err.contains("`area_code`, `indicator`, `period` and `value`") && err.contains("Found: ward, thing"), "{err}");
+    assert!(
+        err.contains("the columns cannot be recognised")
+            && err.contains("`area_code`, `indicator`, `period` and `value`")
+            && err.contains("Found: ward, thing"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -342,14 +365,23 @@ fn check_reports_areas_short_of_their_baseline_and_exits_1_until_they_are_not() 
     assert!(text.contains("Hilltop (E05999902): lacks one extended school (has 0) [baseline ward-services; see /riverside/services]"), "{text}");
     // The primary school becomes an extended school: no breach left.
     let services = data.join("services.csv");
-    std::fs::write(&services, std::fs::read_to_string(&services).unwrap().replace("hilltop-primary,Hilltop Primary School,school,E05999902,no,", "hilltop-primary,Hilltop Primary School,school,E05999902,yes,")).unwrap();
+    std::fs::write(
+        &services,
+        std::fs::read_to_string(&services)
+            .unwrap()
+            .replace("hilltop-primary,Hilltop Primary School,school,E05999902,no,", "hilltop-primary,Hilltop Primary School,school,E05999902,yes,"),
+    )
+    .unwrap();
     assert!(bin().arg("load").arg(&data).args(["--database", &db]).status().unwrap().success());
     let out = bin().args(["check", "--database", &db]).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(text.contains("Riverside: no areas short of their baseline (2 areas checked against 1 baseline)"), "{text}");
     // The board's review fell due in April 2025 and is not recorded: still a breach.
     assert_eq!(out.status.code(), Some(1));
-    assert!(text.contains("Riverside Partnership Board (riverside-partnership-board): The review was due by April 2025 and none is recorded [rule review-overdue"), "{text}");
+    assert!(
+        text.contains("Riverside Partnership Board (riverside-partnership-board): The review was due by April 2025 and none is recorded [rule review-overdue"),
+        "{text}"
+    );
     // Put the review off and fill every member seat: nothing left to report.
     let council = data.join("bodies/partnership.toml");
     std::fs::write(&council, std::fs::read_to_string(&council).unwrap().replace("review_due = \"2025-04\"", "review_due = \"2099-04\"")).unwrap();

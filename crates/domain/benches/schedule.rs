@@ -9,7 +9,8 @@ use placeworks_domain::schedule::{assign, occurrences, Status};
 use std::time::Instant;
 
 fn main() {
-    let rules = ["FREQ=MONTHLY", "FREQ=MONTHLY;INTERVAL=2", "FREQ=MONTHLY;INTERVAL=3", "FREQ=MONTHLY;BYDAY=2TU", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH", "FREQ=YEARLY"];
+    let rules =
+        ["FREQ=MONTHLY", "FREQ=MONTHLY;INTERVAL=2", "FREQ=MONTHLY;INTERVAL=3", "FREQ=MONTHLY;BYDAY=2TU", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH", "FREQ=YEARLY"];
     let from = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
     let until = NaiveDate::from_ymd_opt(2031, 12, 31).unwrap();
     let mut times = Vec::new();
@@ -18,7 +19,8 @@ fn main() {
         let t = Instant::now();
         meetings = 0;
         for body in 0..500u32 {
-            let first = NaiveDate::from_ymd_opt(2026, 1 + body % 12, 1 + body % 28).unwrap().and_hms_opt(9 + body % 8, if body % 2 == 0 { 0 } else { 30 }, 0).unwrap();
+            let first =
+                NaiveDate::from_ymd_opt(2026, 1 + body % 12, 1 + body % 28).unwrap().and_hms_opt(9 + body % 8, if body % 2 == 0 { 0 } else { 30 }, 0).unwrap();
             let dates = occurrences(rules[body as usize % rules.len()], first, from, until, 1000).expect("a schedule");
             let statuses = vec![Status::Takes; dates.len()];
             let assigned = assign(&statuses, if body % 10 == 0 { 2 } else { 0 }, if body % 5 == 0 { 5 } else { 0 }, 3);
@@ -27,5 +29,10 @@ fn main() {
         times.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     times.sort_by(f64::total_cmp);
-    println!("five years of meetings for 500 bodies ({meetings} meetings): median {:.1} ms, slowest {:.1} ms over {} runs", times[times.len() / 2], times[times.len() - 1], times.len());
+    println!(
+        "five years of meetings for 500 bodies ({meetings} meetings): median {:.1} ms, slowest {:.1} ms over {} runs",
+        times[times.len() / 2],
+        times[times.len() - 1],
+        times.len()
+    );
 }

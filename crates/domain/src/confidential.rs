@@ -119,7 +119,8 @@ impl Register {
             }
         }
         let posts: HashSet<Slug> = out.posts.iter().map(|p| p.slug.clone()).collect();
-        out.seats.retain(|s| bodies.contains(&s.body) && s.on_behalf_of.as_ref().is_none_or(party_ok) && sees(s.exempt.is_some(), Resource::Seat(s.body.clone())));
+        out.seats
+            .retain(|s| bodies.contains(&s.body) && s.on_behalf_of.as_ref().is_none_or(party_ok) && sees(s.exempt.is_some(), Resource::Seat(s.body.clone())));
         for s in &mut out.seats {
             if s.post.as_ref().is_some_and(|p| !posts.contains(p)) {
                 s.post = None;
@@ -150,18 +151,10 @@ impl Register {
             m.attendance.retain(|a| people.contains(&a.person));
         }
         // People named nowhere visible, but named in something hidden, go too.
-        let named: HashSet<&Slug> = out
-            .memberships
-            .iter()
-            .flat_map(|m| m.person.iter().chain(&m.substitutes))
-            .chain(out.posts.iter().filter_map(|p| p.holder.as_ref()))
-            .collect();
-        let hidden_mentions: HashSet<&Slug> = self
-            .memberships
-            .iter()
-            .flat_map(|m| m.person.iter().chain(&m.substitutes))
-            .chain(self.posts.iter().filter_map(|p| p.holder.as_ref()))
-            .collect();
+        let named: HashSet<&Slug> =
+            out.memberships.iter().flat_map(|m| m.person.iter().chain(&m.substitutes)).chain(out.posts.iter().filter_map(|p| p.holder.as_ref())).collect();
+        let hidden_mentions: HashSet<&Slug> =
+            self.memberships.iter().flat_map(|m| m.person.iter().chain(&m.substitutes)).chain(self.posts.iter().filter_map(|p| p.holder.as_ref())).collect();
         out.people.retain(|p| people.contains(&p.slug) && (named.contains(&p.slug) || !hidden_mentions.contains(&p.slug)));
         out
     }

@@ -129,7 +129,14 @@ fn held(m: &Meeting) -> bool {
 /// The rules about one body's meetings.
 fn meetings(ix: &Index, b: &Body, today: NaiveDate, out: &mut Vec<Breach>) {
     let body = b.slug.as_str();
-    let breach = |rule: &'static str, rule_text: String, what: String, href: String| Breach { rule, rule_text, body: body.to_owned(), body_name: b.name.clone(), what, href };
+    let breach = |rule: &'static str, rule_text: String, what: String, href: String| Breach {
+        rule,
+        rule_text,
+        body: body.to_owned(),
+        body_name: b.name.clone(),
+        what,
+        href,
+    };
     let recorded: Vec<&Meeting> = ix.register.meetings.iter().filter(|m| m.body == b.slug).collect();
     let record = |slug: &str| recorded.iter().find(|m| m.slug.as_str() == slug).copied();
     let cadence_text = b.cadence.as_ref().map(|c| c.text.clone()).unwrap_or_default();
@@ -140,13 +147,23 @@ fn meetings(ix: &Index, b: &Body, today: NaiveDate, out: &mut Vec<Breach>) {
     for p in planned.iter().filter(|p| !p.cancelled) {
         let m = record(&p.slug);
         if p.start.date() < today && !m.is_some_and(held) {
-            out.push(breach("meeting-missing", cadence_text.clone(), format!("The meeting planned for {} is not recorded as held", p.start.format("%-d %B %Y, %H:%M")), format!("meetings/{}", p.slug)));
+            out.push(breach(
+                "meeting-missing",
+                cadence_text.clone(),
+                format!("The meeting planned for {} is not recorded as held", p.start.format("%-d %B %Y, %H:%M")),
+                format!("meetings/{}", p.slug),
+            ));
         }
         if let (Some(m), Some(seat)) = (m.filter(|m| held(m)), &p.chair_seat) {
             if let Some(chair) = m.chaired_by.as_ref().filter(|c| c.as_str() != seat) {
                 let label = |s: &str| ix.seats_of(body).find(|x| x.slug.as_str() == s).map_or(s.to_owned(), |x| x.label.clone());
                 let rule = b.chair.as_ref().and_then(|c| c.text.clone()).unwrap_or_else(|| "The chair rotates in turn".to_owned());
-                out.push(breach("chair-rotation-broken", rule, format!("{} was chaired by {}; it was {}'s turn", long(p.start.date()), label(chair.as_str()), label(seat)), format!("meetings/{}", p.slug)));
+                out.push(breach(
+                    "chair-rotation-broken",
+                    rule,
+                    format!("{} was chaired by {}; it was {}'s turn", long(p.start.date()), label(chair.as_str()), label(seat)),
+                    format!("meetings/{}", p.slug),
+                ));
             }
         }
     }
@@ -154,7 +171,10 @@ fn meetings(ix: &Index, b: &Body, today: NaiveDate, out: &mut Vec<Breach>) {
     if let Some(notice) = b.agenda_notice_days {
         let rule = format!("The agenda is published at least {notice} days before the meeting");
         let mut seen = std::collections::HashSet::new();
-        let candidates = recorded.iter().map(|m| (m.slug.to_string(), Some(*m), day_of(m))).chain(planned.iter().filter(|p| !p.cancelled).map(|p| (p.slug.clone(), record(&p.slug), Some(p.start.date()))));
+        let candidates = recorded
+            .iter()
+            .map(|m| (m.slug.to_string(), Some(*m), day_of(m)))
+            .chain(planned.iter().filter(|p| !p.cancelled).map(|p| (p.slug.clone(), record(&p.slug), Some(p.start.date()))));
         for (slug, m, day) in candidates {
             let (Some(day), true) = (day, seen.insert(slug.clone())) else { continue };
             if m.is_some_and(|m| m.status == MeetingStatus::Cancelled) {
@@ -162,8 +182,18 @@ fn meetings(ix: &Index, b: &Body, today: NaiveDate, out: &mut Vec<Breach>) {
             }
             let deadline = day - chrono::Days::new(notice.into());
             match m.and_then(|m| m.agenda_published) {
-                Some(p) if p > deadline => out.push(breach("agenda-late", rule.clone(), format!("The agenda for {} was published on {}, after its deadline of {}", long(day), long(p), long(deadline)), format!("meetings/{slug}"))),
-                None if deadline < today => out.push(breach("agenda-late", rule.clone(), format!("The agenda for {} was due by {} and has not been published", long(day), long(deadline)), format!("meetings/{slug}"))),
+                Some(p) if p > deadline => out.push(breach(
+                    "agenda-late",
+                    rule.clone(),
+                    format!("The agenda for {} was published on {}, after its deadline of {}", long(day), long(p), long(deadline)),
+                    format!("meetings/{slug}"),
+                )),
+                None if deadline < today => out.push(breach(
+                    "agenda-late",
+                    rule.clone(),
+                    format!("The agenda for {} was due by {} and has not been published", long(day), long(deadline)),
+                    format!("meetings/{slug}"),
+                )),
                 _ => {}
             }
         }
@@ -177,28 +207,48 @@ fn meetings(ix: &Index, b: &Body, today: NaiveDate, out: &mut Vec<Breach>) {
         if let Some(q) = b.decisions.quorum {
             let n = edits::quorum_count(ix, m);
             if !m.attendance.is_empty() && n < q as usize {
-                out.push(breach("quorum-not-met", format!("The quorum is {q} members"), format!("{day}: {n} {} present", if n == 1 { "member was" } else { "members were" }), href.clone()));
+                out.push(breach(
+                    "quorum-not-met",
+                    format!("The quorum is {q} members"),
+                    format!("{day}: {n} {} present", if n == 1 { "member was" } else { "members were" }),
+                    href.clone(),
+                ));
             }
         }
         if m.status != MeetingStatus::MinutesApproved && by_date.get(i + 1).is_some() {
-            out.push(breach("minutes-not-approved", "Minutes are approved at the next meeting".to_owned(), format!("The minutes of {day} were not approved at the next meeting, on {}", by_date[i + 1].date.display()), href.clone()));
+            out.push(breach(
+                "minutes-not-approved",
+                "Minutes are approved at the next meeting".to_owned(),
+                format!("The minutes of {day} were not approved at the next meeting, on {}", by_date[i + 1].date.display()),
+                href.clone(),
+            ));
         }
         for a in m.attendance.iter().filter(|a| a.kind == AttendanceKind::Substitute && !a.chair_agreed) {
             let named = ix.register.memberships.iter().any(|x| x.body == b.slug && x.person == a.substitute_for && x.substitutes.contains(&a.person));
             if !named {
                 let who = ix.person(a.person.as_str()).map_or(a.person.as_str(), |p| p.name.as_str());
-                out.push(breach("substitute-not-named", "Only a named substitute, or one the chair agrees, may stand in".to_owned(), format!("{day}: {who} stood in without being named or agreed"), href.clone()));
+                out.push(breach(
+                    "substitute-not-named",
+                    "Only a named substitute, or one the chair agrees, may stand in".to_owned(),
+                    format!("{day}: {who} stood in without being named or agreed"),
+                    href.clone(),
+                ));
             }
         }
     }
     // Twice the cadence without a meeting.
     if let (Some(c), Some(first)) = (&b.cadence, first) {
-        let next = c.rule.as_deref().and_then(|r| schedule::occurrences(r, first, first.date(), first.date() + chrono::Days::new(800), 2).ok()).unwrap_or_default();
+        let next =
+            c.rule.as_deref().and_then(|r| schedule::occurrences(r, first, first.date(), first.date() + chrono::Days::new(800), 2).ok()).unwrap_or_default();
         if let [a, b2] = next[..] {
             let gap = (b2 - a).num_days() * 2;
             let last = by_date.last().and_then(|m| day_of(m)).unwrap_or(first.date());
             if first.date() < today && (today - last).num_days() > gap {
-                let since = if by_date.is_empty() { format!("no meeting is recorded since its first was due on {}", long(first.date())) } else { format!("its last recorded meeting was on {}", long(last)) };
+                let since = if by_date.is_empty() {
+                    format!("no meeting is recorded since its first was due on {}", long(first.date()))
+                } else {
+                    format!("its last recorded meeting was on {}", long(last))
+                };
                 out.push(breach("not-met", cadence_text.clone(), format!("It has not met for more than {gap} days: {since}"), format!("bodies/{body}")));
             }
         }
@@ -210,17 +260,40 @@ fn decisions(ix: &Index, today: NaiveDate, limits: Limits, out: &mut Vec<Breach>
     for d in ix.register.decisions.iter().filter(|d| !d.forthcoming) {
         let Some(b) = ix.body(d.body.as_str()) else { continue };
         let state = edits::ratification_state(ix, d);
-        let breach = |rule: &'static str, rule_text: String, what: String| Breach { rule, rule_text, body: b.slug.to_string(), body_name: b.name.clone(), what, href: format!("decisions/{}", d.slug) };
-        let rule = b.decisions.text.iter().find(|t| t.contains("ratification")).cloned().unwrap_or_else(|| "Decisions taken with too little notice are ratified by each constituent body".to_owned());
-        if let Some((had, required)) = edits::short_notice(ix, d).filter(|_| state != edits::RatificationState::Ratified && state != edits::RatificationState::NotNeeded) {
+        let breach = |rule: &'static str, rule_text: String, what: String| Breach {
+            rule,
+            rule_text,
+            body: b.slug.to_string(),
+            body_name: b.name.clone(),
+            what,
+            href: format!("decisions/{}", d.slug),
+        };
+        let rule = b
+            .decisions
+            .text
+            .iter()
+            .find(|t| t.contains("ratification"))
+            .cloned()
+            .unwrap_or_else(|| "Decisions taken with too little notice are ratified by each constituent body".to_owned());
+        if let Some((had, required)) =
+            edits::short_notice(ix, d).filter(|_| state != edits::RatificationState::Ratified && state != edits::RatificationState::NotNeeded)
+        {
             let had = had.map_or("no notice recorded".to_owned(), |h| format!("{h} days' notice"));
-            out.push(breach("notice-without-ratification", rule.clone(), format!("“{}” was taken on {} with {had} (the rule asks for {required}) and is not yet ratified", d.title, d.date.display())));
+            out.push(breach(
+                "notice-without-ratification",
+                rule.clone(),
+                format!("“{}” was taken on {} with {had} (the rule asks for {required}) and is not yet ratified", d.title, d.date.display()),
+            ));
         }
         for r in d.ratifications.iter() {
             let org = ix.organisation(r.organisation.as_str()).map_or(r.organisation.as_str(), |o| o.name.as_str());
             match r.status {
                 RatificationStatus::Pending if (today - r.requested).num_days() > limits.ratification_days => {
-                    out.push(breach("ratification-outstanding", format!("Constituent bodies answer a request to ratify within {} days", limits.ratification_days), format!("{org} was asked to ratify “{}” on {} and has not answered", d.title, long(r.requested))));
+                    out.push(breach(
+                        "ratification-outstanding",
+                        format!("Constituent bodies answer a request to ratify within {} days", limits.ratification_days),
+                        format!("{org} was asked to ratify “{}” on {} and has not answered", d.title, long(r.requested)),
+                    ));
                 }
                 RatificationStatus::Declined => out.push(breach("ratification-declined", rule.clone(), format!("{org} declined to ratify “{}”", d.title))),
                 _ => {}
@@ -254,7 +327,10 @@ mod tests {
         let day = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
         let vacant = check(&ix, day).into_iter().find(|b| b.rule == "seat-vacant" && b.body == "riverside-partnership-board").expect("some seats are empty");
         assert!(!vacant.what.contains("Riverside CVS"), "Sam Patel holds the CVS seat from May 2024: {}", vacant.what);
-        let before = check(&ix, NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()).into_iter().find(|b| b.rule == "seat-vacant" && b.body == "riverside-partnership-board").unwrap();
+        let before = check(&ix, NaiveDate::from_ymd_opt(2024, 1, 1).unwrap())
+            .into_iter()
+            .find(|b| b.rule == "seat-vacant" && b.body == "riverside-partnership-board")
+            .unwrap();
         assert!(before.what.contains("Riverside CVS") || before.what.contains("voluntary"), "before the membership starts the seat is vacant: {}", before.what);
     }
 }

@@ -13,9 +13,7 @@ pub struct Slug(String);
 impl Slug {
     /// Parses a slug, explaining what is wrong when it is not one.
     pub fn parse(s: &str) -> Result<Slug, String> {
-        let ok_chars = s
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        let ok_chars = s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
         if s.is_empty() {
             return Err("a slug cannot be empty".into());
         }
@@ -105,15 +103,11 @@ impl GssCode {
     /// Parses a GSS code such as `E06000060`.
     pub fn parse(s: &str) -> Result<GssCode, String> {
         let bytes = s.as_bytes();
-        let ok = bytes.len() == 9
-            && matches!(bytes[0], b'E' | b'W' | b'S' | b'N' | b'K' | b'L' | b'M')
-            && bytes[1..].iter().all(u8::is_ascii_digit);
+        let ok = bytes.len() == 9 && matches!(bytes[0], b'E' | b'W' | b'S' | b'N' | b'K' | b'L' | b'M') && bytes[1..].iter().all(u8::is_ascii_digit);
         if ok {
             Ok(GssCode(s.to_owned()))
         } else {
-            Err(format!(
-                "`{s}` is not a GSS code: expected a letter E, W, S, N, K, L or M and eight digits, like `E06000060`"
-            ))
+            Err(format!("`{s}` is not a GSS code: expected a letter E, W, S, N, K, L or M and eight digits, like `E06000060`"))
         }
     }
 
@@ -198,10 +192,7 @@ impl PartialDate {
 
     /// The date for people: "14 November 2023", "July 2022" or "2020".
     pub fn display(&self) -> String {
-        const MONTHS: [&str; 12] = [
-            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-            "November", "December",
-        ];
+        const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
         let parts: Vec<&str> = self.0.split('-').collect();
         let month = |p: &str| MONTHS[p.parse::<usize>().unwrap_or(1).clamp(1, 12) - 1];
         match parts.as_slice() {

@@ -150,7 +150,8 @@ fn rank_columns(f: &CsvFile<'_>) -> Option<RankColumns> {
         let published = format!("{} rank", d.label().to_lowercase());
         let plain = format!("{}_rank", d.code().replace('-', "_"));
         let short = if d == Domain::LivingEnvironment { "living_env_rank" } else { "" };
-        ranks[Domain::ALL.iter().position(|x| *x == d).expect("in ALL")] = f.column(|h| h.starts_with(&published) || h == plain || (!short.is_empty() && h == short))?;
+        ranks[Domain::ALL.iter().position(|x| *x == d).expect("in ALL")] =
+            f.column(|h| h.starts_with(&published) || h == plain || (!short.is_empty() && h == short))?;
     }
     Some(RankColumns { code, name, ranks })
 }
@@ -234,7 +235,12 @@ pub fn read_domain_ranks_from(name: &str, bytes: impl std::io::Read, expected: u
     };
     let f = CsvFile { name, headers, rows: Vec::new() };
     let Some(cols) = rank_columns(&f) else {
-        return Err(vec![problem(name, Some(1), None, format!("the columns cannot be recognised as domain ranks; expected {}. Found: {}", expected_rank_columns(), f.headers.join(", ")))]);
+        return Err(vec![problem(
+            name,
+            Some(1),
+            None,
+            format!("the columns cannot be recognised as domain ranks; expected {}. Found: {}", expected_rank_columns(), f.headers.join(", ")),
+        )]);
     };
     let mut out = Vec::with_capacity(expected);
     let mut lines: Vec<usize> = Vec::with_capacity(expected);
@@ -282,11 +288,17 @@ pub fn read_domain_ranks_from(name: &str, bytes: impl std::io::Read, expected: u
         }
     }
     // An area twice: found by sorting rather than hashing every code.
-    let mut all: Vec<(&str, usize)> = out.iter().zip(&lines).map(|(a, l)| (a.code.as_str(), *l)).chain(bad_rows.iter().map(|(c, l)| (c.as_str(), *l))).collect();
+    let mut all: Vec<(&str, usize)> =
+        out.iter().zip(&lines).map(|(a, l)| (a.code.as_str(), *l)).chain(bad_rows.iter().map(|(c, l)| (c.as_str(), *l))).collect();
     all.sort_unstable();
     for pair in all.windows(2) {
         if pair[0].0 == pair[1].0 {
-            problems.push(problem(name, Some(pair[1].1), Some(&f.headers[cols.code]), format!("`{}` appears twice: line {} has it already", pair[1].0, pair[0].1)));
+            problems.push(problem(
+                name,
+                Some(pair[1].1),
+                Some(&f.headers[cols.code]),
+                format!("`{}` appears twice: line {} has it already", pair[1].0, pair[0].1),
+            ));
         }
     }
     problems.sort_by_key(|p| p.line);
@@ -305,7 +317,12 @@ fn read_column(name: &str, text: &str, column: impl Fn(&str) -> bool, what: &str
     let code = f.column(|h| h.starts_with("lsoa code") || h == "lsoa11cd" || h == "area_code" || h == "code");
     let value = f.column(column);
     let (Some(code), Some(value)) = (code, value) else {
-        return Err(vec![problem(name, Some(1), None, format!("the columns cannot be recognised: expected an area code column and {what}. Found: {}", f.headers.join(", ")))]);
+        return Err(vec![problem(
+            name,
+            Some(1),
+            None,
+            format!("the columns cannot be recognised: expected an area code column and {what}. Found: {}", f.headers.join(", ")),
+        )]);
     };
     let mut out = HashMap::with_capacity(f.rows.len());
     let (mut problems, mut missing) = (Vec::new(), 0);
@@ -331,12 +348,19 @@ fn read_column(name: &str, text: &str, column: impl Fn(&str) -> bool, what: &str
 /// Reads each area's total population: File 6 of the 2019 indices, or a
 /// file with `area_code` and `population`.
 pub fn read_population(name: &str, text: &str) -> Result<HashMap<String, f64>, Vec<Problem>> {
-    read_column(name, text, |h| h.starts_with("total population") || h == "population", "a population column (`Total population: mid 2015 ...` or `population`)").map(|(m, _)| m)
+    read_column(
+        name,
+        text,
+        |h| h.starts_with("total population") || h == "population",
+        "a population column (`Total population: mid 2015 ...` or `population`)",
+    )
+    .map(|(m, _)| m)
 }
 
 /// Reads each area's published IMD rank: File 1 (or File 2) of the 2019 indices.
 pub fn read_imd_ranks(name: &str, text: &str) -> Result<HashMap<String, u32>, Vec<Problem>> {
-    let (m, _) = read_column(name, text, |h| h.starts_with("index of multiple deprivation (imd) rank") || h == "imd19_rank" || h == "imd_rank", "the IMD rank column")?;
+    let (m, _) =
+        read_column(name, text, |h| h.starts_with("index of multiple deprivation (imd) rank") || h == "imd19_rank" || h == "imd_rank", "the IMD rank column")?;
     Ok(m.into_iter().map(|(k, v)| (k, v as u32)).collect())
 }
 
@@ -502,11 +526,14 @@ E01000002,City of London 001B,E09000001,City of London,30379,10,\"29,901\",10,31
         let text = FILE2.replace("32742,10,32842", "*,10,lots").replace("E01000002,City", "E01000001,City");
         let problems = read_domain_ranks("File_2.csv", &text).unwrap_err();
         let got: Vec<(Option<usize>, Option<&str>)> = problems.iter().map(|p| (p.line, p.field.as_deref())).collect();
-        assert_eq!(got, [
-            (Some(2), Some("Employment Rank (where 1 is most deprived)")),
-            (Some(2), Some("Education, Skills and Training Rank (where 1 is most deprived)")),
-            (Some(3), Some("LSOA code (2011)")),
-        ]);
+        assert_eq!(
+            got,
+            [
+                (Some(2), Some("Employment Rank (where 1 is most deprived)")),
+                (Some(2), Some("Education, Skills and Training Rank (where 1 is most deprived)")),
+                (Some(3), Some("LSOA code (2011)")),
+            ]
+        );
         assert!(problems[0].message.contains("suppressed (*)"));
         assert!(problems[1].message.contains("`lots` is not a number"));
         assert!(problems[2].message.contains("appears twice: line 2"));
@@ -515,7 +542,11 @@ E01000002,City of London 001B,E09000001,City of London,30379,10,\"29,901\",10,31
     #[test]
     fn unrecognised_columns_say_what_was_expected() {
         let p = read_domain_ranks("x.csv", "code,score\nE01000001,3\n").unwrap_err();
-        assert!(p[0].message.contains("expected an area code column") && p[0].message.contains("`income_rank`") && p[0].message.contains("Found: code, score"), "{}", p[0].message);
+        assert!(
+            p[0].message.contains("expected an area code column") && p[0].message.contains("`income_rank`") && p[0].message.contains("Found: code, score"),
+            "{}",
+            p[0].message
+        );
         let p = read_long("x.csv", "area,what,value\n").unwrap_err();
         assert!(p[0].message.contains("expected `area_code`, `indicator`, `period` and `value`"));
         let p = read_population("x.csv", "a,b\n1,2,3\n").unwrap_err();
@@ -597,18 +628,55 @@ pub fn plan_import(reg: &Register, name: &str, text: &str) -> Result<Import, Vec
             "File 1 of the English Indices of Deprivation 2019 (IMD)"
         };
         if let Some(c) = col("index of multiple deprivation (imd) rank") {
-            defs.push((c, iod_indicator("imd-2019-rank", "Index of Multiple Deprivation rank", &number_of(""), Polarity::HigherIsBetter, "Index of Multiple Deprivation", "As published"), "2019"));
+            defs.push((
+                c,
+                iod_indicator(
+                    "imd-2019-rank",
+                    "Index of Multiple Deprivation rank",
+                    &number_of(""),
+                    Polarity::HigherIsBetter,
+                    "Index of Multiple Deprivation",
+                    "As published",
+                ),
+                "2019",
+            ));
         }
         if let Some(c) = col("index of multiple deprivation (imd) decile") {
-            defs.push((c, iod_indicator("imd-2019-decile", "Index of Multiple Deprivation decile", "decile (1 = most deprived 10%)", Polarity::HigherIsBetter, "Index of Multiple Deprivation", "As published"), "2019"));
+            defs.push((
+                c,
+                iod_indicator(
+                    "imd-2019-decile",
+                    "Index of Multiple Deprivation decile",
+                    "decile (1 = most deprived 10%)",
+                    Polarity::HigherIsBetter,
+                    "Index of Multiple Deprivation",
+                    "As published",
+                ),
+                "2019",
+            ));
         }
         if let Some(cols) = rank_columns(&f) {
             for (i, d) in crate::needs::Domain::ALL.iter().enumerate() {
-                defs.push((cols.ranks[i], iod_indicator(&format!("{}-2019-rank", d.code()), &format!("{} rank", d.label()), &number_of(""), Polarity::HigherIsBetter, d.label(), "As published"), "2019"));
+                defs.push((
+                    cols.ranks[i],
+                    iod_indicator(
+                        &format!("{}-2019-rank", d.code()),
+                        &format!("{} rank", d.label()),
+                        &number_of(""),
+                        Polarity::HigherIsBetter,
+                        d.label(),
+                        "As published",
+                    ),
+                    "2019",
+                ));
             }
         }
         if let Some(c) = col("total population") {
-            defs.push((c, iod_indicator("population-2015", "Population, mid-2015", "people", Polarity::Neutral, "Population", "As published (excluding prisoners)"), "2015"));
+            defs.push((
+                c,
+                iod_indicator("population-2015", "Population, mid-2015", "people", Polarity::Neutral, "Population", "As published (excluding prisoners)"),
+                "2015",
+            ));
         }
         let code = col("lsoa code").expect("checked above");
         let mut values = Vec::new();
@@ -622,7 +690,15 @@ pub fn plan_import(reg: &Register, name: &str, text: &str) -> Result<Import, Vec
             }
             for (c, ind, p) in &defs {
                 match number(rec.get(*c).unwrap_or_default()) {
-                    Ok(v) => values.push(IndicatorValue { indicator: ind.slug.clone(), area: area.to_owned(), period: (*p).to_owned(), value: v.ok(), missing: v.err(), numerator: None, denominator: None }),
+                    Ok(v) => values.push(IndicatorValue {
+                        indicator: ind.slug.clone(),
+                        area: area.to_owned(),
+                        period: (*p).to_owned(),
+                        value: v.ok(),
+                        missing: v.err(),
+                        numerator: None,
+                        denominator: None,
+                    }),
                     Err(e) => problems.push(problem(name, Some(*line), Some(&f.headers[*c]), e)),
                 }
             }
@@ -631,7 +707,16 @@ pub fn plan_import(reg: &Register, name: &str, text: &str) -> Result<Import, Vec
             return Err(problems);
         }
         if values.is_empty() {
-            return Err(vec![problem(name, None, None, format!("none of the file's {} areas is one of {}'s; check the file is for England's LSOAs and that the council's areas are loaded", f.rows.len(), reg.council.name))]);
+            return Err(vec![problem(
+                name,
+                None,
+                None,
+                format!(
+                    "none of the file's {} areas is one of {}'s; check the file is for England's LSOAs and that the council's areas are loaded",
+                    f.rows.len(),
+                    reg.council.name
+                ),
+            )]);
         }
         return Ok(Import { shape, indicators: defs.into_iter().map(|(_, i, _)| i).collect(), values, skipped });
     }
@@ -644,11 +729,26 @@ pub fn plan_import(reg: &Register, name: &str, text: &str) -> Result<Import, Vec
     })?;
     for v in &long {
         if !known(&v.area) {
-            problems.push(problem(name, Some(v.line), Some("area_code"), format!("`{}` is not an area of {}; areas are declared in areas.csv", v.area, reg.council.name)));
+            problems.push(problem(
+                name,
+                Some(v.line),
+                Some("area_code"),
+                format!("`{}` is not an area of {}; areas are declared in areas.csv", v.area, reg.council.name),
+            ));
         }
         if !reg.indicators.iter().any(|i| i.slug.as_str() == v.indicator) {
             let names: Vec<&str> = reg.indicators.iter().map(|i| i.slug.as_str()).collect();
-            problems.push(problem(name, Some(v.line), Some("indicator"), format!("`{}` is not an indicator of {}{}; declare it in indicators.csv first", v.indicator, reg.council.name, crate::dataset::suggestion(&v.indicator, names.iter().copied()))));
+            problems.push(problem(
+                name,
+                Some(v.line),
+                Some("indicator"),
+                format!(
+                    "`{}` is not an indicator of {}{}; declare it in indicators.csv first",
+                    v.indicator,
+                    reg.council.name,
+                    crate::dataset::suggestion(&v.indicator, names.iter().copied())
+                ),
+            ));
         }
     }
     if !problems.is_empty() {
@@ -658,7 +758,15 @@ pub fn plan_import(reg: &Register, name: &str, text: &str) -> Result<Import, Vec
     let values = long
         .into_iter()
         .filter_map(|v| {
-            Some(IndicatorValue { indicator: Slug::parse(&v.indicator).ok()?, area: v.area, period: v.period, value: v.value.ok(), missing: v.value.err(), numerator: v.numerator, denominator: v.denominator })
+            Some(IndicatorValue {
+                indicator: Slug::parse(&v.indicator).ok()?,
+                area: v.area,
+                period: v.period,
+                value: v.value.ok(),
+                missing: v.value.err(),
+                numerator: v.numerator,
+                denominator: v.denominator,
+            })
         })
         .collect();
     Ok(Import { shape: "the long format (area_code, indicator, period, value)", indicators: Vec::new(), values, skipped: 0 })

@@ -28,7 +28,8 @@ pub enum Domain {
 
 impl Domain {
     /// The domains in the order of the published files.
-    pub const ALL: [Domain; 7] = [Domain::Income, Domain::Employment, Domain::Education, Domain::Health, Domain::Crime, Domain::Barriers, Domain::LivingEnvironment];
+    pub const ALL: [Domain; 7] =
+        [Domain::Income, Domain::Employment, Domain::Education, Domain::Health, Domain::Crime, Domain::Barriers, Domain::LivingEnvironment];
 
     /// The code used in weights and files, such as `living-environment`.
     pub fn code(self) -> &'static str {
@@ -444,7 +445,14 @@ mod tests {
 
     #[test]
     fn a_summary_weights_by_population_and_counts_the_most_deprived() {
-        let mk = |code: &str, rank: u32, score: f64| Scored { code: code.into(), name: code.into(), score, rank, decile: decile(rank, 100), contributions: [score / 7.0; 7] };
+        let mk = |code: &str, rank: u32, score: f64| Scored {
+            code: code.into(),
+            name: code.into(),
+            score,
+            rank,
+            decile: decile(rank, 100),
+            contributions: [score / 7.0; 7],
+        };
         let scored = [mk("a", 5, 60.0), mk("b", 15, 40.0), mk("c", 90, 5.0)];
         let of: HashMap<String, (String, String)> = ["a", "b", "c"].iter().map(|c| (c.to_string(), ("W".into(), "Ward".into()))).collect();
         let pop: HashMap<String, f64> = [("a".into(), 100.0), ("b".into(), 100.0), ("c".into(), 800.0)].into_iter().collect();
@@ -470,7 +478,11 @@ mod tests {
         assert_eq!(chosen.iter().map(|s| s.code.as_str()).collect::<Vec<_>>(), ["a", "c"]);
         assert_eq!(chosen[0].drivers.iter().map(|d| d.domain).collect::<Vec<_>>(), [Domain::Income, Domain::Employment, Domain::Education]);
         assert_eq!(chosen[1].drivers[0].domain, Domain::Crime);
-        assert!(chosen[1].reason(&["Buckinghamshire"]).starts_with("Crime (20.0 points; +17.0 against Buckinghamshire)"), "{}", chosen[1].reason(&["Buckinghamshire"]));
+        assert!(
+            chosen[1].reason(&["Buckinghamshire"]).starts_with("Crime (20.0 points; +17.0 against Buckinghamshire)"),
+            "{}",
+            chosen[1].reason(&["Buckinghamshire"])
+        );
     }
 
     proptest! {
@@ -554,7 +566,8 @@ impl Assessment {
     /// The `top` wards in most need, with what drives each against the
     /// council and England.
     pub fn most_deprived_wards(&self, top: usize) -> Vec<Selected> {
-        let candidates: Vec<(String, String, f64, [f64; 7])> = self.wards.iter().map(|w| (w.code.clone(), w.name.clone(), w.average_score, w.contributions)).collect();
+        let candidates: Vec<(String, String, f64, [f64; 7])> =
+            self.wards.iter().map(|w| (w.code.clone(), w.name.clone(), w.average_score, w.contributions)).collect();
         let mut comparators = vec![self.council.contributions];
         comparators.extend(self.england);
         select(&candidates, top, &comparators)
@@ -762,6 +775,8 @@ mod composite_tests {
         let c2 = composite(&comps2, &[unemployment, vals(&[("a", 40.0), ("b", 60.0), ("c", 80.0)])]).unwrap();
         assert_eq!(c2.scores.iter().find(|s| s.code == "d").unwrap().missing, ["attainment"]);
         assert!(composite(&[Component { weight: 90.0, ..comps[0].clone() }], &[vals(&[("a", 1.0), ("b", 2.0)])]).unwrap_err().contains("add up to 90"));
-        assert!(composite(&[Component { weight: 100.0, ..comps[0].clone() }], &[vals(&[("a", 1.0), ("b", 1.0)])]).unwrap_err().contains("cannot be standardised"));
+        assert!(composite(&[Component { weight: 100.0, ..comps[0].clone() }], &[vals(&[("a", 1.0), ("b", 1.0)])])
+            .unwrap_err()
+            .contains("cannot be standardised"));
     }
 }

@@ -123,10 +123,7 @@ impl Index {
     /// The body a body reports to, or is part of (its parent in the structure).
     pub fn parent_of<'a>(&'a self, body: &'a str) -> Option<&'a Relation> {
         let rels: Vec<&Relation> = self.relations_from(body).collect();
-        rels.iter()
-            .find(|r| r.kind == RelationKind::ReportsTo)
-            .or_else(|| rels.iter().find(|r| r.kind == RelationKind::PartOf))
-            .copied()
+        rels.iter().find(|r| r.kind == RelationKind::ReportsTo).or_else(|| rels.iter().find(|r| r.kind == RelationKind::PartOf)).copied()
     }
 
     /// An area's direct children.

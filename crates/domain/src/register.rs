@@ -634,10 +634,30 @@ pub struct Ratification {
 
 impl Meeting {
     /// A meeting with nothing recorded of it yet but when and for whom.
-    pub fn new(slug: Slug, body: Slug, date: PartialDate, time: Option<chrono::NaiveTime>, status: MeetingStatus, group: Option<Slug>, planned_for: Option<chrono::NaiveDateTime>) -> Meeting {
+    pub fn new(
+        slug: Slug,
+        body: Slug,
+        date: PartialDate,
+        time: Option<chrono::NaiveTime>,
+        status: MeetingStatus,
+        group: Option<Slug>,
+        planned_for: Option<chrono::NaiveDateTime>,
+    ) -> Meeting {
         Meeting {
-            slug, body, date, time, status, group, planned_for, note: None,
-            agenda_published: None, items: Vec::new(), attendance: Vec::new(), chaired_by: None, minutes: Vec::new(), minutes_approved_at: None,
+            slug,
+            body,
+            date,
+            time,
+            status,
+            group,
+            planned_for,
+            note: None,
+            agenda_published: None,
+            items: Vec::new(),
+            attendance: Vec::new(),
+            chaired_by: None,
+            minutes: Vec::new(),
+            minutes_approved_at: None,
         }
     }
 

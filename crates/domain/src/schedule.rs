@@ -85,7 +85,14 @@ mod tests {
 
     #[test]
     fn a_quarterly_board_keeps_its_local_time_through_the_clock_changes() {
-        let got = occurrences("FREQ=MONTHLY;INTERVAL=3", at(2026, 1, 15, 10, 0), NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(), 100).unwrap();
+        let got = occurrences(
+            "FREQ=MONTHLY;INTERVAL=3",
+            at(2026, 1, 15, 10, 0),
+            NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+            100,
+        )
+        .unwrap();
         let days: Vec<String> = got.iter().map(|d| d.format("%Y-%m-%d %H:%M").to_string()).collect();
         assert_eq!(days, ["2026-01-15 10:00", "2026-04-15 10:00", "2026-07-15 10:00", "2026-10-15 10:00"], "10:00 in GMT and in BST alike");
         let utc: Vec<u32> = got.iter().map(|d| LONDON.from_local_datetime(d).unwrap().naive_utc().hour()).collect();
@@ -94,9 +101,18 @@ mod tests {
 
     #[test]
     fn bad_rules_and_missing_times_are_refused_with_the_reason() {
-        let e = occurrences("FREQ=FORTNIGHTLY", at(2026, 1, 15, 10, 0), NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(), 10).unwrap_err();
+        let e = occurrences(
+            "FREQ=FORTNIGHTLY",
+            at(2026, 1, 15, 10, 0),
+            NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(),
+            10,
+        )
+        .unwrap_err();
         assert!(matches!(e, ScheduleError::BadRule { .. }), "{e}");
-        let e = occurrences("FREQ=MONTHLY", at(2026, 3, 29, 1, 30), NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(), 10).unwrap_err();
+        let e =
+            occurrences("FREQ=MONTHLY", at(2026, 3, 29, 1, 30), NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(), 10)
+                .unwrap_err();
         assert_eq!(e, ScheduleError::NoSuchLocalTime(at(2026, 3, 29, 1, 30)), "01:30 on the day the clocks go forward does not exist");
     }
 
@@ -234,17 +250,29 @@ pub fn meeting_slug(body: &str, slot: NaiveDateTime) -> crate::ids::Slug {
 /// it yet) as a new record of what the cadence plans, with its planned place.
 pub fn find_meeting(ix: &Index, slug: &str) -> Option<(crate::register::Meeting, Option<Planned>)> {
     let record = ix.register.meetings.iter().find(|m| m.slug.as_str() == slug);
-    let body = record.map(|m| m.body.to_string()).or_else(|| ix.register.bodies.iter().filter(|b| slug.starts_with(&format!("{}-", b.slug))).max_by_key(|b| b.slug.as_str().len()).map(|b| b.slug.to_string()))?;
+    let body = record.map(|m| m.body.to_string()).or_else(|| {
+        ix.register.bodies.iter().filter(|b| slug.starts_with(&format!("{}-", b.slug))).max_by_key(|b| b.slug.as_str().len()).map(|b| b.slug.to_string())
+    })?;
     // The date in the slug bounds the search; a moved meeting may be a year off.
     let day = slug.get(body.len() + 1..body.len() + 11).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
     let around = record.and_then(|m| m.start()).map(|s| s.date()).or(day);
-    let plan = around.and_then(|a| planned(ix, &body, a - chrono::Months::new(24), a + chrono::Months::new(24)).ok()).and_then(|all| all.into_iter().find(|p| p.slug == slug));
+    let plan = around
+        .and_then(|a| planned(ix, &body, a - chrono::Months::new(24), a + chrono::Months::new(24)).ok())
+        .and_then(|all| all.into_iter().find(|p| p.slug == slug));
     match (record, plan) {
         (Some(m), plan) => Some((m.clone(), plan)),
         (None, Some(p)) => {
             let date = crate::ids::PartialDate::parse(&p.start.format("%Y-%m-%d").to_string()).ok()?;
             let group = p.group_slug.as_ref().and_then(|g| crate::ids::Slug::parse(g).ok());
-            let m = crate::register::Meeting::new(crate::ids::Slug::parse(slug).ok()?, crate::ids::Slug::parse(&body).ok()?, date, Some(p.start.time()), crate::register::MeetingStatus::Scheduled, group, p.slot);
+            let m = crate::register::Meeting::new(
+                crate::ids::Slug::parse(slug).ok()?,
+                crate::ids::Slug::parse(&body).ok()?,
+                date,
+                Some(p.start.time()),
+                crate::register::MeetingStatus::Scheduled,
+                group,
+                p.slot,
+            );
             Some((m, Some(p)))
         }
         (None, None) => None,
@@ -266,9 +294,13 @@ pub fn planned(ix: &Index, body: &str, from: NaiveDate, until: NaiveDate) -> Res
     // Recorded meetings stand for planned ones: moved (a new time) or cancelled.
     let records: Vec<&crate::register::Meeting> = ix.register.meetings.iter().filter(|m| m.body == b.slug).collect();
     let record_for = |slot: &NaiveDateTime| records.iter().find(|m| m.planned_for.as_ref() == Some(slot)).copied();
-    let statuses: Vec<Status> = all.iter().map(|slot| if record_for(slot).is_some_and(|m| m.status == crate::register::MeetingStatus::Cancelled) { Status::Cancelled } else { Status::Takes }).collect();
+    let statuses: Vec<Status> = all
+        .iter()
+        .map(|slot| if record_for(slot).is_some_and(|m| m.status == crate::register::MeetingStatus::Cancelled) { Status::Cancelled } else { Status::Takes })
+        .collect();
     let chair = b.chair.as_ref();
-    let rotation: Vec<&crate::register::Seat> = chair.map(|c| c.rotation.iter().filter_map(|s| ix.seats_of(body).find(|x| &x.slug == s)).collect()).unwrap_or_default();
+    let rotation: Vec<&crate::register::Seat> =
+        chair.map(|c| c.rotation.iter().filter_map(|s| ix.seats_of(body).find(|x| &x.slug == s)).collect()).unwrap_or_default();
     let per_turn = chair.and_then(|c| c.rotation_meetings).unwrap_or(0);
     let assigned = assign(&statuses, b.groups.len(), rotation.len(), per_turn);
     // A cancelled meeting keeps the group and chair it would have had, for the record.

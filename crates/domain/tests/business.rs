@@ -54,7 +54,14 @@ fn fields(e: &[FieldError]) -> Vec<&str> {
 }
 
 fn item(number: &str, title: &str, exempt: &str) -> AgendaItemForm {
-    AgendaItemForm { number: number.into(), title: title.into(), presenter: "Secretariat".into(), decision_required: Some("yes".into()), exempt: exempt.into(), paper_title: String::new() }
+    AgendaItemForm {
+        number: number.into(),
+        title: title.into(),
+        presenter: "Secretariat".into(),
+        decision_required: Some("yes".into()),
+        exempt: exempt.into(),
+        paper_title: String::new(),
+    }
 }
 
 #[test]
@@ -63,7 +70,14 @@ fn a_planned_meeting_gets_an_agenda_with_public_and_confidential_papers() {
     assert!(reg.meetings.iter().all(|m| m.slug.as_str() != BOARD_MEETING), "nothing is recorded of it yet: it is planned from the cadence");
     let c = plan_agenda_item(&Index::new(reg.clone()), BOARD_MEETING, &item("2", "Budget", ""), Some(&pdf(1000)), "2027-01-02T10:00:00Z").unwrap();
     apply(&mut reg, c);
-    let c = plan_agenda_item(&Index::new(reg.clone()), BOARD_MEETING, &item("10", "Property disposal", "3"), Some(&Upload { file_name: "terms.docx".into(), head: b"PK\x03\x04xxxx".to_vec(), size: 10, sha256: "cd".repeat(32) }), "2027-01-02T10:00:00Z").unwrap();
+    let c = plan_agenda_item(
+        &Index::new(reg.clone()),
+        BOARD_MEETING,
+        &item("10", "Property disposal", "3"),
+        Some(&Upload { file_name: "terms.docx".into(), head: b"PK\x03\x04xxxx".to_vec(), size: 10, sha256: "cd".repeat(32) }),
+        "2027-01-02T10:00:00Z",
+    )
+    .unwrap();
     apply(&mut reg, c);
     let c = plan_agenda_item(&Index::new(reg.clone()), BOARD_MEETING, &item("1", "Apologies", ""), None, "2027-01-02T10:00:00Z").unwrap();
     apply(&mut reg, c);
@@ -110,16 +124,33 @@ fn a_cancelled_meeting_takes_no_agenda_items_attendance_or_decisions() {
     let ix = Index::new(reg);
     let e = plan_agenda_item(&ix, BOARD_MEETING, &item("1", "Budget", ""), None, "now").unwrap_err();
     assert!(e[0].message.contains("This meeting is cancelled"), "{e:?}");
-    let e = plan_attendance(&ix, BOARD_MEETING, &AttendanceForm { person: "Ann Example".into(), kind: "present".into(), ..AttendanceForm::default() }).unwrap_err();
+    let e =
+        plan_attendance(&ix, BOARD_MEETING, &AttendanceForm { person: "Ann Example".into(), kind: "present".into(), ..AttendanceForm::default() }).unwrap_err();
     assert!(e[0].message.contains("cancelled"));
     assert!(plan_publish_agenda(&ix, BOARD_MEETING, day("2027-01-01")).is_err());
 }
 
 /// A Board with one member and a named substitute, for attendance.
 fn with_member(reg: &mut Register) -> (String, String) {
-    let seat = reg.seats.iter().find(|s| s.body.as_str() == "bsp-board" && s.role.decides() && matches!(s.on_behalf_of, Some(Party::Organisation(_)))).unwrap().clone();
+    let seat = reg
+        .seats
+        .iter()
+        .find(|s| s.body.as_str() == "bsp-board" && s.role.decides() && matches!(s.on_behalf_of, Some(Party::Organisation(_))))
+        .unwrap()
+        .clone();
     let ix = Index::new(reg.clone());
-    let plan = plan_add_membership(&ix, "bsp-board", &AddMembershipForm { seat: seat.slug.to_string(), person: "Alex Member".into(), start_date: "2026-01".into(), substitute: "Sam Deputy".into(), exempt: String::new() }).unwrap();
+    let plan = plan_add_membership(
+        &ix,
+        "bsp-board",
+        &AddMembershipForm {
+            seat: seat.slug.to_string(),
+            person: "Alex Member".into(),
+            start_date: "2026-01".into(),
+            substitute: "Sam Deputy".into(),
+            exempt: String::new(),
+        },
+    )
+    .unwrap();
     let slug = plan.membership.slug.to_string();
     reg.people.extend(plan.new_people.clone());
     reg.memberships.push(plan.membership);
@@ -131,7 +162,13 @@ fn only_a_named_substitute_or_one_the_chair_agreed_may_stand_in() {
     let mut reg = buckinghamshire();
     let (membership, seat) = with_member(&mut reg);
     let ix = Index::new(reg.clone());
-    let sub = |person: &str, agreed: bool| AttendanceForm { person: person.into(), kind: "substitute".into(), seat: String::new(), substitute_for: membership.clone(), chair_agreed: agreed.then(|| "yes".into()) };
+    let sub = |person: &str, agreed: bool| AttendanceForm {
+        person: person.into(),
+        kind: "substitute".into(),
+        seat: String::new(),
+        substitute_for: membership.clone(),
+        chair_agreed: agreed.then(|| "yes".into()),
+    };
     let e = plan_attendance(&ix, BOARD_MEETING, &sub("Pat Stranger", false)).unwrap_err();
     assert_eq!(fields(&e), ["substitute_for"]);
     assert!(e[0].message.contains("Pat Stranger is not a named substitute for Alex Member"), "{}", e[0].message);
@@ -143,7 +180,8 @@ fn only_a_named_substitute_or_one_the_chair_agreed_may_stand_in() {
     assert_eq!(m.attendance[0].seat.as_ref().unwrap().as_str(), seat, "a substitute sits in the absent member's seat");
     assert_eq!(m.attendance[0].substitute_for.as_ref().unwrap().as_str(), "alex-member");
     assert_eq!(quorum_count(&Index::new(reg.clone()), m), 1, "a substitute counts towards the quorum");
-    let e = plan_attendance(&Index::new(reg), BOARD_MEETING, &AttendanceForm { person: "X".into(), kind: "lurking".into(), ..AttendanceForm::default() }).unwrap_err();
+    let e = plan_attendance(&Index::new(reg), BOARD_MEETING, &AttendanceForm { person: "X".into(), kind: "lurking".into(), ..AttendanceForm::default() })
+        .unwrap_err();
     assert_eq!(fields(&e), ["kind"]);
 }
 
@@ -178,9 +216,26 @@ fn a_decision_with_too_little_notice_is_sent_to_every_constituent_body_until_rat
 
     // A body that is not a constituent cannot ratify.
     let ix = Index::new(reg.clone());
-    let e = plan_ratification(&ix, &slug, &RatificationForm { organisation: "buckinghamshire-new-university".into(), status: "ratified".into(), answered: "2027-02-01".into(), minute: "1/27".into() }, day("2027-02-02")).unwrap_err();
+    let e = plan_ratification(
+        &ix,
+        &slug,
+        &RatificationForm {
+            organisation: "buckinghamshire-new-university".into(),
+            status: "ratified".into(),
+            answered: "2027-02-01".into(),
+            minute: "1/27".into(),
+        },
+        day("2027-02-02"),
+    )
+    .unwrap_err();
     assert!(e[0].message.contains("is not a constituent body of"), "{}", e[0].message);
-    let e = plan_ratification(&ix, &slug, &RatificationForm { organisation: asked[0].clone(), status: "ratified".into(), ..RatificationForm::default() }, day("2027-02-02")).unwrap_err();
+    let e = plan_ratification(
+        &ix,
+        &slug,
+        &RatificationForm { organisation: asked[0].clone(), status: "ratified".into(), ..RatificationForm::default() },
+        day("2027-02-02"),
+    )
+    .unwrap_err();
     assert_eq!(fields(&e), ["answered", "minute"], "a ratification needs its day and minute");
 
     let orgs = asked;
@@ -188,7 +243,13 @@ fn a_decision_with_too_little_notice_is_sent_to_every_constituent_body_until_rat
         let ix = Index::new(reg.clone());
         let d = ix.register.decisions.iter().find(|d| d.slug.as_str() == slug).unwrap();
         assert_eq!(ratification_state(&ix, d), RatificationState::Awaiting, "after {i} of {}", orgs.len());
-        let c = plan_ratification(&ix, &slug, &RatificationForm { organisation: o.clone(), status: "ratified".into(), answered: "2027-02-01".into(), minute: format!("Minute {i}") }, day("2027-02-02")).unwrap();
+        let c = plan_ratification(
+            &ix,
+            &slug,
+            &RatificationForm { organisation: o.clone(), status: "ratified".into(), answered: "2027-02-01".into(), minute: format!("Minute {i}") },
+            day("2027-02-02"),
+        )
+        .unwrap();
         apply(&mut reg, c);
     }
     let ix = Index::new(reg.clone());
@@ -206,7 +267,13 @@ fn a_resolution_without_a_verb_and_a_forward_plan_entry() {
     assert_eq!(fields(&e), ["resolutions"]);
     assert!(e[0].message.starts_with("Resolution 2 has no outcome verb"), "{}", e[0].message);
 
-    let c = plan_forthcoming(&ix, "bsp-board", &ForthcomingForm { title: "Partnership budget 2027/28".into(), date: "2027-01-14".into(), notified: "2026-11-20".into(), ..ForthcomingForm::default() }, day("2026-11-23")).unwrap();
+    let c = plan_forthcoming(
+        &ix,
+        "bsp-board",
+        &ForthcomingForm { title: "Partnership budget 2027/28".into(), date: "2027-01-14".into(), notified: "2026-11-20".into(), ..ForthcomingForm::default() },
+        day("2026-11-23"),
+    )
+    .unwrap();
     let Write::PutDecision(planned) = &c.writes[0] else { panic!() };
     assert!(planned.forthcoming);
     let slug = planned.slug.to_string();
@@ -279,7 +346,18 @@ fn the_chair_rotation_quorum_and_minutes_rules() {
         let held = MinutesForm { action: "held".into(), chaired_by: chair.into(), ..MinutesForm::default() };
         then(&mut reg, |ix| plan_minutes(ix, slug, &held, day("2027-06-01")));
     }
-    then(&mut reg, |ix| plan_attendance(ix, &slots[0], &AttendanceForm { person: "Chris Chief".into(), kind: "present".into(), seat: "chief-executive-buckinghamshire-county-council".into(), ..AttendanceForm::default() }));
+    then(&mut reg, |ix| {
+        plan_attendance(
+            ix,
+            &slots[0],
+            &AttendanceForm {
+                person: "Chris Chief".into(),
+                kind: "present".into(),
+                seat: "chief-executive-buckinghamshire-county-council".into(),
+                ..AttendanceForm::default()
+            },
+        )
+    });
     let b = rules(&reg, "2027-04-07");
     let broken = of(&b, "chair-rotation-broken");
     assert_eq!(broken.len(), 1, "{b:?}");
@@ -292,9 +370,17 @@ fn the_chair_rotation_quorum_and_minutes_rules() {
     // Approving the first meeting's minutes at the second clears one.
     let minutes = MinutesForm { action: "minutes".into(), minutes: "The group met.".into(), ..MinutesForm::default() };
     then(&mut reg, |ix| plan_minutes(ix, &slots[0], &minutes, day("2027-04-07")));
-    let e = plan_minutes(&Index::new(reg.clone()), &slots[1], &MinutesForm { action: "approve".into(), approved_at: slots[0].clone(), ..MinutesForm::default() }, day("2027-04-07")).unwrap_err();
+    let e = plan_minutes(
+        &Index::new(reg.clone()),
+        &slots[1],
+        &MinutesForm { action: "approve".into(), approved_at: slots[0].clone(), ..MinutesForm::default() },
+        day("2027-04-07"),
+    )
+    .unwrap_err();
     assert_eq!(fields(&e), ["approved_at", "approved_at"], "draft minutes first, and approved at a later meeting: {e:?}");
-    then(&mut reg, |ix| plan_minutes(ix, &slots[0], &MinutesForm { action: "approve".into(), approved_at: slots[1].clone(), ..MinutesForm::default() }, day("2027-04-07")));
+    then(&mut reg, |ix| {
+        plan_minutes(ix, &slots[0], &MinutesForm { action: "approve".into(), approved_at: slots[1].clone(), ..MinutesForm::default() }, day("2027-04-07"))
+    });
     assert_eq!(of(&rules(&reg, "2027-04-07"), "minutes-not-approved").len(), 2);
 }
 
@@ -315,13 +401,30 @@ fn short_notice_stays_a_breach_until_ratified_and_old_requests_are_outstanding()
     assert_eq!(of(&late, "ratification-outstanding").len(), orgs.len(), "46 days after the request");
     assert!(check_with(&Index::new(reg.clone()), day("2027-03-01"), Limits { ratification_days: 60 }).iter().all(|b| b.rule != "ratification-outstanding"));
 
-    then(&mut reg, |ix| plan_ratification(ix, &slug, &RatificationForm { organisation: orgs[0].clone(), status: "declined".into(), answered: "2027-01-19".into(), minute: "12/27".into() }, day("2027-01-20")));
+    then(&mut reg, |ix| {
+        plan_ratification(
+            ix,
+            &slug,
+            &RatificationForm { organisation: orgs[0].clone(), status: "declined".into(), answered: "2027-01-19".into(), minute: "12/27".into() },
+            day("2027-01-20"),
+        )
+    });
     assert_eq!(of(&rules(&reg, "2027-01-20"), "ratification-declined").len(), 1);
     for o in &orgs {
-        then(&mut reg, |ix| plan_ratification(ix, &slug, &RatificationForm { organisation: o.clone(), status: "ratified".into(), answered: "2027-01-19".into(), minute: "12/27".into() }, day("2027-01-20")));
+        then(&mut reg, |ix| {
+            plan_ratification(
+                ix,
+                &slug,
+                &RatificationForm { organisation: o.clone(), status: "ratified".into(), answered: "2027-01-19".into(), minute: "12/27".into() },
+                day("2027-01-20"),
+            )
+        });
     }
     let b = rules(&reg, "2027-03-01");
-    assert!(of(&b, "notice-without-ratification").is_empty() && of(&b, "ratification-outstanding").is_empty() && of(&b, "ratification-declined").is_empty(), "{b:?}");
+    assert!(
+        of(&b, "notice-without-ratification").is_empty() && of(&b, "ratification-outstanding").is_empty() && of(&b, "ratification-declined").is_empty(),
+        "{b:?}"
+    );
 }
 
 #[test]

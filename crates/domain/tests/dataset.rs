@@ -71,9 +71,7 @@ fn a_body_reporting_to_a_body_that_does_not_exist_is_refused() {
 #[test]
 fn a_cycle_in_reporting_lines_is_refused_with_the_circle_spelt_out() {
     let file = "bodies/partnership.toml";
-    let problems = problems_after(file, |t| {
-        t.replacen("kind = \"board\"", "kind = \"board\"\nreports_to = \"riverside-delivery-group\"", 1)
-    });
+    let problems = problems_after(file, |t| t.replacen("kind = \"board\"", "kind = \"board\"\nreports_to = \"riverside-delivery-group\"", 1));
     let p = only(&problems);
     assert_eq!((p.file.as_str(), p.field.as_deref()), (file, Some("reports_to")));
     assert!(p.line.is_some());
@@ -89,7 +87,9 @@ fn a_duplicate_slug_is_refused_pointing_at_the_second_use() {
     assert!(p.message.contains("duplicate slug `riverside-police`: line 4"), "{}", p.message);
 
     let file = "bodies/partnership.toml";
-    let problems = problems_after(file, |t| t.replace("slug = \"riverside-delivery-group\"", "slug = \"riverside-partnership-board\"").replace("reports_to = \"riverside-partnership-board\"", ""));
+    let problems = problems_after(file, |t| {
+        t.replace("slug = \"riverside-delivery-group\"", "slug = \"riverside-partnership-board\"").replace("reports_to = \"riverside-partnership-board\"", "")
+    });
     let p = only(&problems);
     assert_eq!((p.file.as_str(), p.field.as_deref()), (file, Some("slug")));
     assert_eq!(p.line, Some(line_of(&riverside(), file, "slug = \"riverside-delivery-group\"")));
@@ -126,7 +126,9 @@ fn a_missing_column_names_the_columns_expected() {
 
 #[test]
 fn a_value_of_the_wrong_kind_names_the_accepted_values() {
-    let problems = problems_after("organisations.csv", |t| t.replace("riverside-police,Riverside Police,,police,public", "riverside-police,Riverside Police,,constabulary,public"));
+    let problems = problems_after("organisations.csv", |t| {
+        t.replace("riverside-police,Riverside Police,,police,public", "riverside-police,Riverside Police,,constabulary,public")
+    });
     let p = only(&problems);
     assert_eq!((p.line, p.field.as_deref()), (Some(4), Some("kind")));
     assert!(p.message.contains("`constabulary` is not one of: unitary-council"), "{}", p.message);
@@ -148,7 +150,8 @@ fn toml_syntax_and_type_errors_name_the_line_and_key() {
 #[test]
 fn dates_and_recurrence_rules_are_checked() {
     let file = "bodies/partnership.toml";
-    let problems = problems_after(file, |t| t.replace("review_due = \"2025-04\"", "review_due = \"2025-13\"").replace("FREQ=MONTHLY;INTERVAL=3", "FREQ=FORTNIGHTLY"));
+    let problems =
+        problems_after(file, |t| t.replace("review_due = \"2025-04\"", "review_due = \"2025-13\"").replace("FREQ=MONTHLY;INTERVAL=3", "FREQ=FORTNIGHTLY"));
     assert_eq!(problems.len(), 2, "{problems:#?}");
     assert!(problems.iter().any(|p| p.field.as_deref() == Some("review_due") && p.message.contains("no month 13")));
     assert!(problems.iter().any(|p| p.field.as_deref() == Some("cadence.rule") && p.message.contains("FORTNIGHTLY")));
@@ -219,7 +222,10 @@ fn service_points_and_baselines_are_checked() {
     assert!(got.contains(&(Some(3), Some("extended"))), "{problems:#?}");
     assert!(got.contains(&(Some(4), Some("extended"))) && got.contains(&(Some(4), Some("area"))), "{problems:#?}");
     assert!(got.contains(&(Some(5), Some("kind"))), "{problems:#?}");
-    let problems = problems_after("council.toml", |t| t.replace("{ kind = \"community-hub\", at_least = 1 }", "{ kind = \"community-hub\", extended = true, at_least = 1 }").replace("area_kind = \"ward\"", "area_kind = \"parish-ish\""));
+    let problems = problems_after("council.toml", |t| {
+        t.replace("{ kind = \"community-hub\", at_least = 1 }", "{ kind = \"community-hub\", extended = true, at_least = 1 }")
+            .replace("area_kind = \"ward\"", "area_kind = \"parish-ish\"")
+    });
     assert!(problems.iter().any(|p| p.field.as_deref() == Some("extended") && p.message.contains("only schools are extended schools")), "{problems:#?}");
     assert!(problems.iter().any(|p| p.field.as_deref() == Some("area_kind")), "{problems:#?}");
 }
@@ -241,13 +247,19 @@ fn a_resolution_without_an_outcome_verb_is_refused() {
 #[test]
 fn a_decisions_notice_is_read_and_a_bad_day_is_refused_with_its_line() {
     let mut files = riverside();
-    let decision = |notified: &str| format!("[[decision]]\nslug = \"d1\"\nbody = \"riverside-partnership-board\"\ndate = \"2024-06-20\"\ntitle = \"Priorities\"\nnotified = \"{notified}\"\nbeyond_delegation = true\n[[decision.resolution]]\ntext = \"That the priorities be AGREED.\"\n");
+    let decision = |notified: &str| {
+        format!("[[decision]]\nslug = \"d1\"\nbody = \"riverside-partnership-board\"\ndate = \"2024-06-20\"\ntitle = \"Priorities\"\nnotified = \"{notified}\"\nbeyond_delegation = true\n[[decision.resolution]]\ntext = \"That the priorities be AGREED.\"\n")
+    };
     files.set("decisions/board.toml", &decision("2024-06-01"));
     let reg = dataset::read(&files).unwrap();
     assert_eq!(reg.decisions[0].notified, chrono::NaiveDate::from_ymd_opt(2024, 6, 1));
     assert!(reg.decisions[0].beyond_delegation);
     files.set("decisions/board.toml", &decision("last week"));
     let problems = dataset::read(&files).unwrap_err().0;
-    assert_eq!((problems[0].file.as_str(), problems[0].line, problems[0].field.as_deref()), ("decisions/board.toml", Some(6), Some("notified")), "{problems:#?}");
+    assert_eq!(
+        (problems[0].file.as_str(), problems[0].line, problems[0].field.as_deref()),
+        ("decisions/board.toml", Some(6), Some("notified")),
+        "{problems:#?}"
+    );
     assert!(problems[0].message.contains("is not a day like"));
 }

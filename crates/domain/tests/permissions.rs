@@ -139,7 +139,9 @@ fn every_role_action_and_resource_kind_is_as_the_table_says() {
 
 #[test]
 fn every_resource_kind_and_role_appears_in_the_table() {
-    for kind in ["body", "seat", "membership", "meeting", "decision", "document", "organisation", "person", "area", "indicator", "programme", "account", "audit-trail"] {
+    for kind in
+        ["body", "seat", "membership", "meeting", "decision", "document", "organisation", "person", "area", "indicator", "programme", "account", "audit-trail"]
+    {
         assert!(TABLE.contains(kind), "{kind} is missing from the table");
     }
     for role in ["anonymous", "administrator", "secretariat", "member", "analyst", "programme-manager"] {

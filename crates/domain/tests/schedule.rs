@@ -21,7 +21,10 @@ fn cadex_meets_monthly_alternating_groups_with_each_chief_executive_chairing_and
     let ix = buckinghamshire();
     let m = year(&ix, "cadex");
     assert_eq!(m.len(), 12);
-    assert!(m.iter().all(|x| x.start.weekday() == Weekday::Tue && x.start.day() <= 7 && (x.start.hour(), x.start.minute()) == (9, 30)), "the first Tuesday, 09:30 London time");
+    assert!(
+        m.iter().all(|x| x.start.weekday() == Weekday::Tue && x.start.day() <= 7 && (x.start.hour(), x.start.minute()) == (9, 30)),
+        "the first Tuesday, 09:30 London time"
+    );
     let groups: Vec<&str> = m.iter().map(|x| x.group.as_deref().unwrap()).collect();
     assert_eq!(&groups[..4], ["Local Authority Group", "Partnership Group", "Local Authority Group", "Partnership Group"]);
     let chairs: Vec<&str> = m.iter().map(|x| x.chair.as_deref().unwrap()).collect();
@@ -35,7 +38,10 @@ fn cadex_meets_monthly_alternating_groups_with_each_chief_executive_chairing_and
 fn the_board_implementation_group_and_conference_keep_their_cadences() {
     let ix = buckinghamshire();
     let board = year(&ix, "bsp-board");
-    assert_eq!(board.iter().map(|x| x.start.format("%Y-%m-%d %H:%M").to_string()).collect::<Vec<_>>(), ["2027-01-14 10:00", "2027-04-14 10:00", "2027-07-14 10:00", "2027-10-14 10:00"]);
+    assert_eq!(
+        board.iter().map(|x| x.start.format("%Y-%m-%d %H:%M").to_string()).collect::<Vec<_>>(),
+        ["2027-01-14 10:00", "2027-04-14 10:00", "2027-07-14 10:00", "2027-10-14 10:00"]
+    );
     assert!(board.iter().all(|x| x.chair.as_deref().is_some_and(|c| c.starts_with("Chairman"))), "{board:?}");
     assert_eq!(year(&ix, "bsp-implementation-group").len(), 6, "every two months");
     let conference = year(&ix, "bsp-conference");
@@ -54,7 +60,15 @@ fn a_cancelled_meeting_is_nobodys_turn_and_a_moved_one_keeps_its_chair_and_says_
     let mut reg = buckinghamshire().register;
     let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap();
     let record = |slug: &str, date: &str, time: &str, status, planned: &str| {
-        Meeting::new(Slug::parse(slug).unwrap(), Slug::parse("cadex").unwrap(), PartialDate::parse(date).unwrap(), chrono::NaiveTime::parse_from_str(time, "%H:%M").ok(), status, None, Some(at(planned)))
+        Meeting::new(
+            Slug::parse(slug).unwrap(),
+            Slug::parse("cadex").unwrap(),
+            PartialDate::parse(date).unwrap(),
+            chrono::NaiveTime::parse_from_str(time, "%H:%M").ok(),
+            status,
+            None,
+            Some(at(planned)),
+        )
     };
     reg.meetings.push(record("cadex-2027-02", "2027-02-02", "09:30", MeetingStatus::Cancelled, "2027-02-02T09:30"));
     reg.meetings.push(record("cadex-2027-03", "2027-03-09", "14:00", MeetingStatus::Scheduled, "2027-03-02T09:30"));

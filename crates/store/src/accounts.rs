@@ -79,7 +79,11 @@ impl Store {
             return Ok(None);
         };
         let mut grants = Vec::new();
-        for g in sqlx::query("SELECT role, council, body FROM account_grants WHERE account_id = $1 ORDER BY council, role, body").bind(id).fetch_all(self.pool()).await? {
+        for g in sqlx::query("SELECT role, council, body FROM account_grants WHERE account_id = $1 ORDER BY council, role, body")
+            .bind(id)
+            .fetch_all(self.pool())
+            .await?
+        {
             let role: String = g.try_get("role")?;
             let body: String = g.try_get("body")?;
             let text = if body.is_empty() { role } else { format!("{role}:{body}") };
@@ -221,7 +225,8 @@ impl Store {
         if spent != 1 {
             return Ok(None);
         }
-        let id: String = sqlx::query("SELECT account_id FROM password_resets WHERE token_hash = $1").bind(token_hash).fetch_one(&mut *tx).await?.try_get("account_id")?;
+        let id: String =
+            sqlx::query("SELECT account_id FROM password_resets WHERE token_hash = $1").bind(token_hash).fetch_one(&mut *tx).await?.try_get("account_id")?;
         sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2").bind(new_password_hash).bind(&id).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(&id).execute(&mut *tx).await?;
         tx.commit().await?;

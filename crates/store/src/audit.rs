@@ -1,10 +1,10 @@
 //! The audit trail, and the register writes that must be recorded in it.
 //! Each write and its audit entry commit together or not at all.
 
-use crate::{Store, StoreError};
 use crate::register::{insert_body, insert_indicator, insert_membership, insert_person, insert_relation, insert_seat, insert_values};
-use placeworks_domain::register::{Indicator, IndicatorValue};
+use crate::{Store, StoreError};
 use placeworks_domain::edits::Write;
+use placeworks_domain::register::{Indicator, IndicatorValue};
 use sqlx::Row;
 
 /// One entry of the audit trail.
@@ -102,7 +102,11 @@ impl Store {
         for w in writes {
             match w {
                 Write::AddPerson(p) => {
-                    let exists = sqlx::query("SELECT slug FROM people WHERE council = $1 AND slug = $2").bind(council).bind(p.slug.as_str()).fetch_optional(&mut *tx).await?;
+                    let exists = sqlx::query("SELECT slug FROM people WHERE council = $1 AND slug = $2")
+                        .bind(council)
+                        .bind(p.slug.as_str())
+                        .fetch_optional(&mut *tx)
+                        .await?;
                     if exists.is_some() {
                         return Err(StoreError::Conflict(format!("a person `{}` already exists", p.slug)));
                     }
@@ -110,7 +114,11 @@ impl Store {
                     insert_person(&mut tx, council, n, p).await?;
                 }
                 Write::PutBody(b) => {
-                    let exists = sqlx::query("SELECT slug FROM bodies WHERE council = $1 AND slug = $2").bind(council).bind(b.slug.as_str()).fetch_optional(&mut *tx).await?;
+                    let exists = sqlx::query("SELECT slug FROM bodies WHERE council = $1 AND slug = $2")
+                        .bind(council)
+                        .bind(b.slug.as_str())
+                        .fetch_optional(&mut *tx)
+                        .await?;
                     if exists.is_none() {
                         return Err(StoreError::Conflict(format!("there is no body `{}` to change", b.slug)));
                     }
@@ -163,7 +171,14 @@ impl Store {
     /// council's register in one transaction: a value for the same indicator,
     /// area and period replaces the one held; everything is written or
     /// nothing is. `progress` is told how many values are written so far.
-    pub async fn import_values(&self, council: &str, indicators: &[Indicator], values: &[IndicatorValue], audit: &[AuditEntry], progress: &mut (dyn FnMut(usize) + Send)) -> Result<(), StoreError> {
+    pub async fn import_values(
+        &self,
+        council: &str,
+        indicators: &[Indicator],
+        values: &[IndicatorValue],
+        audit: &[AuditEntry],
+        progress: &mut (dyn FnMut(usize) + Send),
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await?;
         let known = sqlx::query("SELECT slug FROM councils WHERE slug = $1").bind(council).fetch_optional(&mut *tx).await?;
         if known.is_none() {
@@ -188,7 +203,11 @@ impl Store {
                 q.execute(&mut *tx).await?;
             }
         }
-        let first: i64 = sqlx::query("SELECT COALESCE(MAX(position), -1) + 1 AS n FROM indicator_values WHERE council = $1").bind(council).fetch_one(&mut *tx).await?.try_get("n")?;
+        let first: i64 = sqlx::query("SELECT COALESCE(MAX(position), -1) + 1 AS n FROM indicator_values WHERE council = $1")
+            .bind(council)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("n")?;
         for (i, chunk) in values.chunks(1000).enumerate() {
             insert_values(&mut tx, council, first + (i * 1000) as i64, chunk).await?;
             progress(i * 1000 + chunk.len());

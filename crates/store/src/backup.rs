@@ -30,7 +30,10 @@ impl Store {
                 return Err(StoreError::Corrupt(format!("the integrity check failed: {result}")));
             }
         }
-        sqlx::query("SELECT COUNT(*) AS n FROM councils").fetch_one(self.pool()).await.map_err(|_| StoreError::Corrupt("this is not a Placeworks database: it has no register".into()))?;
+        sqlx::query("SELECT COUNT(*) AS n FROM councils")
+            .fetch_one(self.pool())
+            .await
+            .map_err(|_| StoreError::Corrupt("this is not a Placeworks database: it has no register".into()))?;
         Ok(())
     }
 

@@ -107,7 +107,13 @@ impl Store {
         let is_memory = url.contains(":memory:");
         let pool = AnyPoolOptions::new()
             // An in-memory SQLite database lives in one connection.
-            .max_connections(if is_memory { 1 } else if backend == Backend::Sqlite { 4 } else { 8 })
+            .max_connections(if is_memory {
+                1
+            } else if backend == Backend::Sqlite {
+                4
+            } else {
+                8
+            })
             .min_connections(if is_memory { 1 } else { 0 })
             .idle_timeout(if is_memory { None } else { Some(Duration::from_secs(600)) })
             .max_lifetime(if is_memory { None } else { Some(Duration::from_secs(1800)) })
@@ -137,7 +143,11 @@ impl Store {
         DRIVERS.call_once(sqlx::any::install_default_drivers);
         let url = format!("sqlite://{}?mode=ro", path.display());
         let options = AnyConnectOptions::from_str(&url).map_err(|e| StoreError::Unreachable { url: url.clone(), reason: first_line(&e.to_string()) })?;
-        let pool = AnyPoolOptions::new().max_connections(1).connect_with(options).await.map_err(|e| StoreError::Unreachable { url, reason: first_line(&e.to_string()) })?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await
+            .map_err(|e| StoreError::Unreachable { url, reason: first_line(&e.to_string()) })?;
         Ok(Store { pool, backend: Backend::Sqlite })
     }
 

@@ -2,8 +2,8 @@
 
 use crate::{Store, StoreError};
 use placeworks_domain::confidential::Exemption;
-use placeworks_domain::indicators::Missing;
 use placeworks_domain::ids::{PartialDate, Slug};
+use placeworks_domain::indicators::Missing;
 use placeworks_domain::register::*;
 use serde_json::Value;
 use sqlx::any::AnyRow;
@@ -19,7 +19,22 @@ pub struct CouncilSummary {
 
 /// The tables holding one council's rows, children first so deletes never
 /// leave an orphan behind.
-const COUNCIL_TABLES: &[&str] = &["meetings", "decisions", "services", "baselines", "indicator_values", "indicators", "memberships", "seats", "relations", "posts", "bodies", "people", "organisations", "areas"];
+const COUNCIL_TABLES: &[&str] = &[
+    "meetings",
+    "decisions",
+    "services",
+    "baselines",
+    "indicator_values",
+    "indicators",
+    "memberships",
+    "seats",
+    "relations",
+    "posts",
+    "bodies",
+    "people",
+    "organisations",
+    "areas",
+];
 
 fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).expect("register values serialise")
@@ -79,9 +94,7 @@ impl Store {
     /// The councils held, in name order.
     pub async fn councils(&self) -> Result<Vec<CouncilSummary>, StoreError> {
         let rows = sqlx::query("SELECT slug, name, loaded_at FROM councils ORDER BY name").fetch_all(self.pool()).await?;
-        rows.iter()
-            .map(|r| Ok(CouncilSummary { slug: r.try_get("slug")?, name: r.try_get("name")?, loaded_at: r.try_get("loaded_at")? }))
-            .collect()
+        rows.iter().map(|r| Ok(CouncilSummary { slug: r.try_get("slug")?, name: r.try_get("name")?, loaded_at: r.try_get("loaded_at")? })).collect()
     }
 
     /// Whether no council has been loaded yet.
@@ -296,7 +309,23 @@ impl Store {
         for r in sqlx::query(&q("meetings")).bind(council).fetch_all(pool).await? {
             meetings.push(from_json::<Meeting>(&r, "record")?);
         }
-        Ok(Some(Register { council: council_rec, organisations, people, posts, bodies, seats, memberships, relations, areas, indicators, values, services, baselines, decisions, meetings }))
+        Ok(Some(Register {
+            council: council_rec,
+            organisations,
+            people,
+            posts,
+            bodies,
+            seats,
+            memberships,
+            relations,
+            areas,
+            indicators,
+            values,
+            services,
+            baselines,
+            decisions,
+            meetings,
+        }))
     }
 }
 
@@ -426,7 +455,16 @@ pub(crate) async fn insert_values(tx: &mut Transaction<'_, Any>, c: &str, first_
         let mut q = sqlx::query(&sql);
         for (i, v) in chunk.iter().enumerate() {
             let position = first_position + (chunk_no * ROWS + i) as i64;
-            q = q.bind(c).bind(v.indicator.as_str()).bind(v.area.clone()).bind(v.period.clone()).bind(position).bind(v.value).bind(v.missing.map(|m| m.code())).bind(v.numerator).bind(v.denominator);
+            q = q
+                .bind(c)
+                .bind(v.indicator.as_str())
+                .bind(v.area.clone())
+                .bind(v.period.clone())
+                .bind(position)
+                .bind(v.value)
+                .bind(v.missing.map(|m| m.code()))
+                .bind(v.numerator)
+                .bind(v.denominator);
         }
         q.execute(&mut **tx).await?;
     }

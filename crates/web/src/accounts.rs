@@ -52,7 +52,10 @@ fn gone() -> Result<Response, AppError> {
 fn reset_page(email: &str, csrf: &str, errors: &[(&str, String)], status: StatusCode) -> Result<Response, AppError> {
     let errors: Vec<_> = errors.iter().map(|(field, message)| json!({ "field": field, "message": message })).collect();
     let title = if errors.is_empty() { "Choose a new password" } else { "Error: Choose a new password" };
-    let html = templates::render("reset-password.html", minijinja::Value::from_serialize(json!({ "page_title": title, "email": email, "errors": errors, "csrf": csrf })))?;
+    let html = templates::render(
+        "reset-password.html",
+        minijinja::Value::from_serialize(json!({ "page_title": title, "email": email, "errors": errors, "csrf": csrf })),
+    )?;
     let mut res = (status, Html(html)).into_response();
     res.headers_mut().append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, csrf, 3600).parse().expect("cookie header"));
     Ok(no_referrer(res))
@@ -77,7 +80,11 @@ pub struct ResetForm {
 /// Sets the new password, spends the link and signs the account out everywhere.
 pub async fn reset(State(state): State<AppState>, Path(token): Path<String>, headers: HeaderMap, Form(form): Form<ResetForm>) -> Result<Response, AppError> {
     if !csrf_matches(&headers, &form.csrf, None) {
-        let html = templates::render_error(403, "This form could not be accepted", "The form had expired or did not come from this site. Go back, reload the page and try again.")?;
+        let html = templates::render_error(
+            403,
+            "This form could not be accepted",
+            "The form had expired or did not come from this site. Go back, reload the page and try again.",
+        )?;
         return Ok(no_referrer((StatusCode::FORBIDDEN, Html(html)).into_response()));
     }
     let hash = token_hash(&token);
@@ -133,11 +140,16 @@ pub async fn list(State(state): State<AppState>) -> Result<Response, AppError> {
         .map_err(internal("listing accounts"))?
         .into_iter()
         .map(|a| {
-            let roles: Vec<String> = a.grants.iter().map(|(c, g)| format!("{} ({})", placeworks_domain::accounts::grant_text(g), if c == "*" { "every council" } else { c })).collect();
+            let roles: Vec<String> = a
+                .grants
+                .iter()
+                .map(|(c, g)| format!("{} ({})", placeworks_domain::accounts::grant_text(g), if c == "*" { "every council" } else { c }))
+                .collect();
             json!({ "id": a.id, "email": a.email, "name": a.name, "roles": roles, "disabled": a.disabled })
         })
         .collect();
-    let html = templates::render("accounts.html", minijinja::Value::from_serialize(json!({ "page_title": "Accounts", "accounts": accounts, "csrf": v.csrf_token })))?;
+    let html =
+        templates::render("accounts.html", minijinja::Value::from_serialize(json!({ "page_title": "Accounts", "accounts": accounts, "csrf": v.csrf_token })))?;
     Ok(([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response())
 }
 
@@ -148,13 +160,22 @@ pub struct CsrfOnly {
 }
 
 /// Makes a reset link for an account and shows it, once, to the administrator.
-pub async fn create_reset_link(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap, Form(form): Form<CsrfOnly>) -> Result<Response, AppError> {
+pub async fn create_reset_link(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, AppError> {
     let v = match for_administrators() {
         Ok(v) => v,
         Err(res) => return Ok(res),
     };
     if !csrf_matches(&headers, &form.csrf, Some(&v.csrf_token)) {
-        let html = templates::render_error(403, "This form could not be accepted", "The form had expired or did not come from this site. Go back, reload the page and try again.")?;
+        let html = templates::render_error(
+            403,
+            "This form could not be accepted",
+            "The form had expired or did not come from this site. Go back, reload the page and try again.",
+        )?;
         return Ok((StatusCode::FORBIDDEN, Html(html)).into_response());
     }
     let Some(account) = state.store.account(&id).await.map_err(internal("reading an account"))? else {
@@ -165,7 +186,9 @@ pub async fn create_reset_link(State(state): State<AppState>, Path(id): Path<Str
     let link = format!("{}/reset-password/{token}", crate::pages::origin(&headers));
     let html = templates::render(
         "reset-link.html",
-        minijinja::Value::from_serialize(json!({ "page_title": "Password reset link", "account": { "email": account.email, "name": account.name }, "link": link, "expires": crate::edit::format_time(expires) })),
+        minijinja::Value::from_serialize(
+            json!({ "page_title": "Password reset link", "account": { "email": account.email, "name": account.name }, "link": link, "expires": crate::edit::format_time(expires) }),
+        ),
     )?;
     Ok(([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response())
 }

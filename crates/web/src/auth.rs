@@ -92,7 +92,12 @@ pub async fn identify(State(state): State<AppState>, req: Request, next: Next) -
                     name: s.account.name.clone(),
                     email: s.account.email.clone(),
                     csrf_token: s.csrf_token,
-                    roles: s.account.grants.iter().map(|(c, g)| format!("{} ({})", placeworks_domain::accounts::grant_text(g), if c == "*" { "every council" } else { c })).collect(),
+                    roles: s
+                        .account
+                        .grants
+                        .iter()
+                        .map(|(c, g)| format!("{} ({})", placeworks_domain::accounts::grant_text(g), if c == "*" { "every council" } else { c }))
+                        .collect(),
                     token_hash: hash,
                     admin: s.account.grants.iter().any(|(_, g)| *g == placeworks_domain::permissions::Grant::Administrator),
                     grants: s.account.grants.clone(),
@@ -193,7 +198,10 @@ pub async fn sign_in(State(state): State<AppState>, PeerAddr(peer): PeerAddr, he
         tracing::warn!(subject = %account_subject, address = %address_subject, "sign-in throttled");
         return sign_in_page(
             email.as_str(),
-            &[("email", "There have been too many attempts to sign in. Wait 15 minutes, then try again, or ask an administrator to reset your password.".into())],
+            &[(
+                "email",
+                "There have been too many attempts to sign in. Wait 15 minutes, then try again, or ask an administrator to reset your password.".into(),
+            )],
             &fresh_csrf,
             StatusCode::TOO_MANY_REQUESTS,
         );

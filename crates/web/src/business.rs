@@ -11,7 +11,12 @@ use placeworks_domain::schedule::{find_meeting, Planned};
 
 /// The register, the viewer and the meeting, when the viewer may change the
 /// meeting's body's records of the kind `resource` makes.
-fn meeting_editor(state: &AppState, council: &str, slug: &str, resource: fn(Slug) -> Resource) -> Result<(Arc<Index>, Viewer, Meeting, Option<Planned>), Response> {
+fn meeting_editor(
+    state: &AppState,
+    council: &str,
+    slug: &str,
+    resource: fn(Slug) -> Resource,
+) -> Result<(Arc<Index>, Viewer, Meeting, Option<Planned>), Response> {
     let ix = state.site().full(council).cloned().ok_or_else(|| not_found(format!("There is no council called “{council}” on this site.")).into_response())?;
     let (m, plan) = find_meeting(&ix, slug).ok_or_else(|| not_found(format!("There is no meeting called “{slug}”.")).into_response())?;
     let v = allowed(council, Action::Edit, &resource(m.body.clone()))?;
@@ -19,7 +24,17 @@ fn meeting_editor(state: &AppState, council: &str, slug: &str, resource: fn(Slug
 }
 
 /// A meeting's editing page: the form, its errors, the meeting as it stands.
-fn meeting_page(template: &str, ix: &Index, v: &Viewer, m: &Meeting, plan: Option<&Planned>, title: &str, form: impl serde::Serialize, errors: &[FieldError], extra: serde_json::Value) -> Handled {
+fn meeting_page(
+    template: &str,
+    ix: &Index,
+    v: &Viewer,
+    m: &Meeting,
+    plan: Option<&Planned>,
+    title: &str,
+    form: impl serde::Serialize,
+    errors: &[FieldError],
+    extra: serde_json::Value,
+) -> Handled {
     let c = ix.register.council.slug.as_str();
     let view = meeting_view(ix, m, plan);
     let b = ix.body(m.body.as_str()).map_or_else(|| m.body.to_string(), |b| b.name.clone());
@@ -105,18 +120,30 @@ pub async fn add_agenda_item(State(state): State<AppState>, Path((council, slug)
     let (csrf, form, file) = match read_agenda_form(multipart).await {
         Ok(x) => x,
         Err(e) => {
-            let html = crate::templates::render_error(413, "The upload could not be read", &format!("{e}. Papers must be smaller than {} MB.", MAX_PAPER_BYTES / 1024 / 1024)).unwrap_or_default();
+            let html = crate::templates::render_error(
+                413,
+                "The upload could not be read",
+                &format!("{e}. Papers must be smaller than {} MB.", MAX_PAPER_BYTES / 1024 / 1024),
+            )
+            .unwrap_or_default();
             return Ok((StatusCode::PAYLOAD_TOO_LARGE, Html(html)).into_response());
         }
     };
     let form = or_respond!(Posted { csrf, form }.checked(&v));
-    let upload = file.as_ref().map(|(name, bytes)| Upload { file_name: name.clone(), head: bytes.iter().take(16).copied().collect(), size: bytes.len(), sha256: crate::papers::digest(bytes) });
+    let upload = file.as_ref().map(|(name, bytes)| Upload {
+        file_name: name.clone(),
+        head: bytes.iter().take(16).copied().collect(),
+        size: bytes.len(),
+        sha256: crate::papers::digest(bytes),
+    });
     let change = match plan_agenda_item(&ix, &slug, &form, upload.as_ref(), &now_rfc3339()) {
         Ok(c) => c,
         Err(errors) => return meeting_page("agenda-item.html", &ix, &v, &m, plan.as_ref(), "Add to the agenda", &form, &errors, agenda_extra()),
     };
     let kept = match file {
-        Some((_, bytes)) => Some(crate::papers::keep(&state.papers, bytes).await.map_err(|e| AppError::Internal(format!("keeping a paper in {}: {e}", state.papers.display())))?),
+        Some((_, bytes)) => Some(
+            crate::papers::keep(&state.papers, bytes).await.map_err(|e| AppError::Internal(format!("keeping a paper in {}: {e}", state.papers.display())))?,
+        ),
         None => None,
     };
     if let Err(res) = commit(&state, &council, &v, change).await {
@@ -152,7 +179,10 @@ pub async fn publish_agenda(State(state): State<AppState>, Path((council, slug))
 
 fn attendance_extra(ix: &Index, m: &Meeting) -> serde_json::Value {
     let body = m.body.as_str();
-    let seats: Vec<_> = ix.seats_of(body).map(|s| json!({ "value": s.slug, "label": if s.role.decides() { s.label.clone() } else { format!("{} ({})", s.label, s.role.label()) } })).collect();
+    let seats: Vec<_> = ix
+        .seats_of(body)
+        .map(|s| json!({ "value": s.slug, "label": if s.role.decides() { s.label.clone() } else { format!("{} ({})", s.label, s.role.label()) } }))
+        .collect();
     let members: Vec<_> = ix
         .register
         .memberships
@@ -176,7 +206,11 @@ pub async fn attendance_form(State(state): State<AppState>, Path((council, slug)
 }
 
 /// Records one person's attendance.
-pub async fn record_attendance(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>, Form(post): Form<Posted<AttendanceForm>>) -> Handled {
+pub async fn record_attendance(
+    State(state): State<AppState>,
+    Path((council, slug)): Path<(String, String)>,
+    Form(post): Form<Posted<AttendanceForm>>,
+) -> Handled {
     let (ix, v, m, plan) = or_respond!(meeting_editor(&state, &council, &slug, Resource::Meeting));
     let form = or_respond!(post.checked(&v));
     match plan_attendance(&ix, &slug, &form) {
@@ -196,10 +230,15 @@ fn minutes_extra(ix: &Index, m: &Meeting) -> serde_json::Value {
         .register
         .meetings
         .iter()
-        .filter(|x| x.body == m.body && x.date.as_str() > m.date.as_str() && matches!(x.status, MeetingStatus::Held | MeetingStatus::DraftMinutes | MeetingStatus::MinutesApproved))
+        .filter(|x| {
+            x.body == m.body
+                && x.date.as_str() > m.date.as_str()
+                && matches!(x.status, MeetingStatus::Held | MeetingStatus::DraftMinutes | MeetingStatus::MinutesApproved)
+        })
         .map(|x| json!({ "value": x.slug, "label": x.date.display() }))
         .collect();
-    let actions = [("held", "Record the meeting as held"), ("minutes", "Save the draft minutes"), ("approve", "Record the minutes as approved")].map(|(v, l)| json!({ "value": v, "label": l }));
+    let actions = [("held", "Record the meeting as held"), ("minutes", "Save the draft minutes"), ("approve", "Record the minutes as approved")]
+        .map(|(v, l)| json!({ "value": v, "label": l }));
     json!({ "seats": seats, "later": later, "actions": actions })
 }
 
@@ -211,7 +250,12 @@ pub async fn minutes_form(State(state): State<AppState>, Path((council, slug)): 
         MeetingStatus::DraftMinutes => "approve",
         _ => "held",
     };
-    let form = MinutesForm { action: action.into(), chaired_by: m.chaired_by.as_ref().map(ToString::to_string).or_else(|| plan.as_ref().and_then(|p| p.chair_seat.clone())).unwrap_or_default(), minutes: m.minutes.join("\n"), approved_at: String::new() };
+    let form = MinutesForm {
+        action: action.into(),
+        chaired_by: m.chaired_by.as_ref().map(ToString::to_string).or_else(|| plan.as_ref().and_then(|p| p.chair_seat.clone())).unwrap_or_default(),
+        minutes: m.minutes.join("\n"),
+        approved_at: String::new(),
+    };
     meeting_page("minutes-form.html", &ix, &v, &m, plan.as_ref(), "Held and minutes", form, &[], minutes_extra(&ix, &m))
 }
 
@@ -239,7 +283,12 @@ fn decision_extra(ix: &Index, m: &Meeting) -> serde_json::Value {
         .map(|d| json!({ "value": d.slug, "label": format!("{} (notified {})", d.title, d.notified.map_or("on no recorded day".to_owned(), |n| n.format("%-d %B %Y").to_string())) }))
         .collect();
     let b = ix.body(m.body.as_str());
-    let rule = b.and_then(|b| b.decisions.notice_days).map(|n| format!("{} asks for {n} days' notice of a decision; with less, each constituent body is asked to ratify it.", b.map_or("The body", |b| b.name.as_str())));
+    let rule = b.and_then(|b| b.decisions.notice_days).map(|n| {
+        format!(
+            "{} asks for {n} days' notice of a decision; with less, each constituent body is asked to ratify it.",
+            b.map_or("The body", |b| b.name.as_str())
+        )
+    });
     let reached = [("consensus", "By consensus"), ("vote", "By a vote")].map(|(v, l)| json!({ "value": v, "label": l }));
     let mut earlier: Vec<&placeworks_domain::register::Decision> = ix.register.decisions.iter().filter(|d| !d.forthcoming).collect();
     earlier.sort_by(|a, b| b.date.cmp(&a.date));
@@ -281,10 +330,13 @@ fn ratification_page(ix: &Index, v: &Viewer, d: &placeworks_domain::register::De
         .iter()
         .map(|r| json!({ "organisation": org(&r.organisation), "requested": long(r.requested), "status": r.status.label(), "code": r.status.code(), "answered": r.answered.map(long), "minute": r.minute }))
         .collect();
-    let mut options: Vec<_> = d.ratifications.iter().map(|r| (r.status != RatificationStatus::Pending, json!({ "value": r.organisation, "label": org(&r.organisation) }))).collect();
+    let mut options: Vec<_> =
+        d.ratifications.iter().map(|r| (r.status != RatificationStatus::Pending, json!({ "value": r.organisation, "label": org(&r.organisation) }))).collect();
     options.sort_by_key(|(answered, _)| *answered);
     let statuses: Vec<_> = RatificationStatus::ALL.iter().map(|s| json!({ "value": s.code(), "label": s.label() })).collect();
-    let notice = short_notice(ix, d).map(|(had, required)| format!("Taken with {} where the rule asks for {required} days.", had.map_or("no notice recorded".to_owned(), |h| format!("{h} days' notice"))));
+    let notice = short_notice(ix, d).map(|(had, required)| {
+        format!("Taken with {} where the rule asks for {required} days.", had.map_or("no notice recorded".to_owned(), |h| format!("{h} days' notice")))
+    });
     let extra = json!({
         "decision": { "slug": d.slug, "title": d.title, "date": d.date.display(), "beyond_delegation": d.beyond_delegation },
         "state": ratification_state(ix, d).label(), "notice": notice, "requests": requests, "organisations": options.into_iter().map(|(_, o)| o).collect::<Vec<_>>(), "statuses": statuses,
@@ -298,7 +350,13 @@ fn ratification_page(ix: &Index, v: &Viewer, d: &placeworks_domain::register::De
 
 fn decision_editor(state: &AppState, council: &str, slug: &str) -> Result<(Arc<Index>, Viewer, placeworks_domain::register::Decision), Response> {
     let ix = state.site().full(council).cloned().ok_or_else(|| not_found(format!("There is no council called “{council}” on this site.")).into_response())?;
-    let d = ix.register.decisions.iter().find(|d| d.slug.as_str() == slug).cloned().ok_or_else(|| not_found(format!("There is no decision called “{slug}”.")).into_response())?;
+    let d = ix
+        .register
+        .decisions
+        .iter()
+        .find(|d| d.slug.as_str() == slug)
+        .cloned()
+        .ok_or_else(|| not_found(format!("There is no decision called “{slug}”.")).into_response())?;
     let v = allowed(council, Action::Edit, &Resource::Decision(d.body.clone()))?;
     Ok((ix, v, d))
 }
@@ -310,7 +368,11 @@ pub async fn ratifications(State(state): State<AppState>, Path((council, slug)):
 }
 
 /// Records a constituent body's answer.
-pub async fn record_ratification(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>, Form(post): Form<Posted<RatificationForm>>) -> Handled {
+pub async fn record_ratification(
+    State(state): State<AppState>,
+    Path((council, slug)): Path<(String, String)>,
+    Form(post): Form<Posted<RatificationForm>>,
+) -> Handled {
     let (ix, v, d) = or_respond!(decision_editor(&state, &council, &slug));
     let form = or_respond!(post.checked(&v));
     match plan_ratification(&ix, &slug, &form, crate::pages::next_year().0) {
@@ -332,7 +394,11 @@ pub async fn forthcoming_form(State(state): State<AppState>, Path((council, body
 }
 
 /// Adds the decision to the forward plan.
-pub async fn add_forthcoming(State(state): State<AppState>, Path((council, body)): Path<(String, String)>, Form(post): Form<Posted<ForthcomingForm>>) -> Handled {
+pub async fn add_forthcoming(
+    State(state): State<AppState>,
+    Path((council, body)): Path<(String, String)>,
+    Form(post): Form<Posted<ForthcomingForm>>,
+) -> Handled {
     let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Decision));
     let form = or_respond!(post.checked(&v));
     match plan_forthcoming(&ix, &body, &form, crate::pages::next_year().0) {

@@ -11,9 +11,9 @@ use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use placeworks_domain::confidential::Exemption;
 use placeworks_domain::edits::*;
-use placeworks_domain::register::{BodyKind, ChairKind, RelationKind, Role};
 use placeworks_domain::permissions::{can, Action, Resource};
 use placeworks_domain::queries::Index;
+use placeworks_domain::register::{BodyKind, ChairKind, RelationKind, Role};
 use placeworks_domain::Slug;
 use placeworks_store::AuditEntry;
 use serde::Deserialize;
@@ -32,8 +32,12 @@ fn allowed(council: &str, action: Action, resource: &Resource) -> Result<Viewer,
 }
 
 pub(crate) fn forbidden() -> Response {
-    let html = templates::render_error(403, "You do not have access to this page", "Your account does not have a role that allows this. Ask your council's administrator if you need one.")
-        .unwrap_or_default();
+    let html = templates::render_error(
+        403,
+        "You do not have access to this page",
+        "Your account does not have a role that allows this. Ask your council's administrator if you need one.",
+    )
+    .unwrap_or_default();
     (StatusCode::FORBIDDEN, Html(html)).into_response()
 }
 
@@ -73,7 +77,12 @@ pub struct Posted<F> {
 impl<F> Posted<F> {
     fn checked(self, v: &Viewer) -> Result<F, Response> {
         if self.csrf.is_empty() || self.csrf != v.csrf_token {
-            let html = templates::render_error(403, "This form could not be accepted", "The form had expired or did not come from this site. Go back, reload the page and try again.").unwrap_or_default();
+            let html = templates::render_error(
+                403,
+                "This form could not be accepted",
+                "The form had expired or did not come from this site. Go back, reload the page and try again.",
+            )
+            .unwrap_or_default();
             return Err((StatusCode::FORBIDDEN, Html(html)).into_response());
         }
         Ok(self.form)
@@ -114,13 +123,25 @@ fn options<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'st
 
 fn paragraphs() -> Vec<serde_json::Value> {
     std::iter::once(json!({ "value": "", "label": "Public" }))
-        .chain(Exemption::all().map(|e| json!({ "value": e.number().to_string(), "label": format!("Confidential: paragraph {}. {}", e.number(), e.description()) })))
+        .chain(
+            Exemption::all()
+                .map(|e| json!({ "value": e.number().to_string(), "label": format!("Confidential: paragraph {}. {}", e.number(), e.description()) })),
+        )
         .collect()
 }
 
 /// Renders one of the editing pages: the body, the form as typed, its
 /// errors (a 422 when there are any), and whatever else the page lists.
-fn form_page(template: &str, ix: &Index, body: &str, v: &Viewer, title: &str, form: impl serde::Serialize, errors: &[FieldError], extra: serde_json::Value) -> Result<Response, AppError> {
+fn form_page(
+    template: &str,
+    ix: &Index,
+    body: &str,
+    v: &Viewer,
+    title: &str,
+    form: impl serde::Serialize,
+    errors: &[FieldError],
+    extra: serde_json::Value,
+) -> Result<Response, AppError> {
     let b = ix.body(body).expect("checked");
     let c = &ix.register.council;
     let mut ctx = json!({
@@ -153,7 +174,9 @@ macro_rules! or_respond {
 type Handled = Result<Response, AppError>;
 
 fn seat_options(ix: &Index, body: &str) -> Vec<serde_json::Value> {
-    ix.seats_of(body).map(|s| json!({ "value": s.slug, "label": if s.role == Role::Member { s.label.clone() } else { format!("{} ({})", s.label, s.role.label()) } })).collect()
+    ix.seats_of(body)
+        .map(|s| json!({ "value": s.slug, "label": if s.role == Role::Member { s.label.clone() } else { format!("{} ({})", s.label, s.role.label()) } }))
+        .collect()
 }
 
 // ---- the hub -----------------------------------------------------------------------
@@ -192,7 +215,11 @@ pub async fn new_membership(State(state): State<AppState>, Path((council, body))
 }
 
 /// Adds the member: checked, permitted, written with its audit entry.
-pub async fn create_membership(State(state): State<AppState>, Path((council, body)): Path<(String, String)>, Form(post): Form<Posted<AddMembershipForm>>) -> Handled {
+pub async fn create_membership(
+    State(state): State<AppState>,
+    Path((council, body)): Path<(String, String)>,
+    Form(post): Form<Posted<AddMembershipForm>>,
+) -> Handled {
     let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Seat));
     let form = or_respond!(post.checked(&v));
     let plan = match plan_add_membership(&ix, &body, &form) {
@@ -206,7 +233,12 @@ pub async fn create_membership(State(state): State<AppState>, Path((council, bod
 // ---- changing a membership ---------------------------------------------------------
 
 fn membership_extra(ix: &Index, body: &str, slug: &str, council: &str) -> Result<serde_json::Value, AppError> {
-    let m = ix.register.memberships.iter().find(|m| m.slug.as_str() == slug && m.body.as_str() == body).ok_or_else(|| not_found("There is no such membership in this body."))?;
+    let m = ix
+        .register
+        .memberships
+        .iter()
+        .find(|m| m.slug.as_str() == slug && m.body.as_str() == body)
+        .ok_or_else(|| not_found("There is no such membership in this body."))?;
     let seat = ix.seats_of(body).find(|s| s.slug == m.seat).map(|s| s.label.clone()).unwrap_or_default();
     let member = m.person.as_ref().and_then(|p| ix.person(p.as_str())).map(|p| p.name.clone());
     Ok(json!({ "seat": seat, "member": member, "action": format!("/{council}/bodies/{body}/memberships/{slug}/edit") }))
@@ -221,7 +253,11 @@ pub async fn edit_membership(State(state): State<AppState>, Path((council, body,
 }
 
 /// Saves a changed membership.
-pub async fn update_membership(State(state): State<AppState>, Path((council, body, slug)): Path<(String, String, String)>, Form(post): Form<Posted<MembershipForm>>) -> Handled {
+pub async fn update_membership(
+    State(state): State<AppState>,
+    Path((council, body, slug)): Path<(String, String, String)>,
+    Form(post): Form<Posted<MembershipForm>>,
+) -> Handled {
     let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Membership));
     let extra = membership_extra(&ix, &body, &slug, &council)?;
     let form = or_respond!(post.checked(&v));
@@ -273,7 +309,13 @@ fn seat_extra(ix: &Index, body: &str, council: &str, seat: Option<&str>) -> serd
         .organisations
         .iter()
         .map(|o| json!({ "value": format!("organisation:{}", o.slug), "label": o.name }))
-        .chain(ix.register.bodies.iter().filter(|b| b.slug.as_str() != body).map(|b| json!({ "value": format!("body:{}", b.slug), "label": format!("{} (body)", b.name) })))
+        .chain(
+            ix.register
+                .bodies
+                .iter()
+                .filter(|b| b.slug.as_str() != body)
+                .map(|b| json!({ "value": format!("body:{}", b.slug), "label": format!("{} (body)", b.name) })),
+        )
         .collect();
     let (heading, button, action) = match seat {
         Some(s) => ("Change a seat", "Save changes", format!("/{council}/bodies/{body}/seats/{s}/edit")),
@@ -302,7 +344,11 @@ pub async fn edit_seat(State(state): State<AppState>, Path((council, body, seat)
 }
 
 /// Saves a changed seat.
-pub async fn update_seat(State(state): State<AppState>, Path((council, body, seat)): Path<(String, String, String)>, Form(post): Form<Posted<SeatForm>>) -> Handled {
+pub async fn update_seat(
+    State(state): State<AppState>,
+    Path((council, body, seat)): Path<(String, String, String)>,
+    Form(post): Form<Posted<SeatForm>>,
+) -> Handled {
     save_seat(state, council, body, Some(seat), post).await
 }
 
@@ -327,7 +373,10 @@ async fn save_seat(state: AppState, council: String, body: String, seat: Option<
 fn links_extra(ix: &Index, body: &str) -> serde_json::Value {
     let links: Vec<_> = ix
         .relations_from(body)
-        .filter_map(|r| ix.body(r.to.as_str()).map(|b| json!({ "kind": r.kind.code(), "label": r.kind.label(), "exempt": r.exempt, "body": { "slug": b.slug, "name": b.name } })))
+        .filter_map(|r| {
+            ix.body(r.to.as_str())
+                .map(|b| json!({ "kind": r.kind.code(), "label": r.kind.label(), "exempt": r.exempt, "body": { "slug": b.slug, "name": b.name } }))
+        })
         .collect();
     let bodies: Vec<_> = ix.register.bodies.iter().filter(|b| b.slug.as_str() != body).map(|b| json!({ "value": b.slug, "label": b.name })).collect();
     json!({ "links": links, "bodies": bodies, "kinds": options(RelationKind::ALL, RelationKind::code, RelationKind::label) })
@@ -393,14 +442,24 @@ fn meetings_extra(ix: &Index, body: &str, council: &str) -> serde_json::Value {
             json!({ "value": slot.format("%Y-%m-%dT%H:%M").to_string(), "label": label })
         })
         .collect();
-    let actions = [("move", "Move a planned meeting"), ("cancel", "Cancel a planned meeting"), ("add", "Add a meeting")].map(|(v, l)| json!({ "value": v, "label": l }));
+    let actions =
+        [("move", "Move a planned meeting"), ("cancel", "Cancel a planned meeting"), ("add", "Add a meeting")].map(|(v, l)| json!({ "value": v, "label": l }));
     json!({ "planned": options, "actions": actions, "action_url": format!("/{council}/bodies/{body}/meetings") })
 }
 
 /// The secretariat's form to move, cancel or add meetings.
 pub async fn meetings_form(State(state): State<AppState>, Path((council, body)): Path<(String, String)>) -> Handled {
     let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Meeting));
-    form_page("meetings-edit.html", &ix, &body, &v, "Meetings", MeetingForm { action: "move".into(), ..MeetingForm::default() }, &[], meetings_extra(&ix, &body, &council))
+    form_page(
+        "meetings-edit.html",
+        &ix,
+        &body,
+        &v,
+        "Meetings",
+        MeetingForm { action: "move".into(), ..MeetingForm::default() },
+        &[],
+        meetings_extra(&ix, &body, &council),
+    )
 }
 
 /// Moves, cancels or adds a meeting.
@@ -454,7 +513,17 @@ pub async fn audit_trail(
         write(&["at_utc", "actor_id", "actor_name", "action", "record_kind", "record_id", "body", "before", "after"])?;
         for e in &entries {
             let at = format_iso(e.at);
-            write(&[&at, &e.actor_id, &e.actor_name, &e.action, &e.record_kind, &e.record_id, &e.body, e.before.as_deref().unwrap_or(""), e.after.as_deref().unwrap_or("")])?;
+            write(&[
+                &at,
+                &e.actor_id,
+                &e.actor_name,
+                &e.action,
+                &e.record_kind,
+                &e.record_id,
+                &e.body,
+                e.before.as_deref().unwrap_or(""),
+                e.after.as_deref().unwrap_or(""),
+            ])?;
         }
         let bytes = w.into_inner().map_err(|e| AppError::Internal(format!("writing CSV: {e}")))?;
         return Ok((
@@ -467,11 +536,7 @@ pub async fn audit_trail(
         )
             .into_response());
     }
-    let rows: Vec<_> = entries
-        .iter()
-        .rev()
-        .map(|e| entry_row(&ix, e))
-        .collect();
+    let rows: Vec<_> = entries.iter().rev().map(|e| entry_row(&ix, e)).collect();
     let c = &ix.register.council;
     let ctx = json!({
         "page_title": "Audit trail", "council": { "slug": c.slug, "name": c.name, "brand_colour": c.brand_colour, "attribution": c.attribution },

@@ -38,8 +38,12 @@ impl IntoResponse for AppError {
                 (StatusCode::NOT_FOUND, Html(body)).into_response()
             }
             AppError::Forbidden(title) => {
-                let body = crate::templates::render_error(403, &title, "Your account does not have a role that allows you to see this. If you think it should, ask the body's secretariat.")
-                    .unwrap_or_else(|_| title.clone());
+                let body = crate::templates::render_error(
+                    403,
+                    &title,
+                    "Your account does not have a role that allows you to see this. If you think it should, ask the body's secretariat.",
+                )
+                .unwrap_or_else(|_| title.clone());
                 (StatusCode::FORBIDDEN, Html(body)).into_response()
             }
             AppError::Internal(detail) => {
@@ -73,11 +77,7 @@ impl IntoResponse for ApiError {
 /// Anything no route matched.
 pub async fn fallback(uri: Uri) -> Response {
     if uri.path().starts_with("/api/") {
-        return api_not_found(format!(
-            "there is no API resource at {}; the API is described at /api/openapi.json",
-            uri.path()
-        ))
-        .into_response();
+        return api_not_found(format!("there is no API resource at {}; the API is described at /api/openapi.json", uri.path())).into_response();
     }
     not_found(format!("There is nothing at {}. If you typed the web address, check it is correct.", uri.path())).into_response()
 }

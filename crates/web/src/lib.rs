@@ -8,14 +8,14 @@
 //! site after a write.
 
 pub mod accounts;
-pub mod calendar;
 mod api;
 pub mod auth;
+pub mod calendar;
 mod edit;
 mod errors;
-mod papers;
 pub mod maps;
 pub(crate) mod pages;
+mod papers;
 mod site;
 mod svg;
 mod templates;

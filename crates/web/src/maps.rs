@@ -118,7 +118,12 @@ pub fn choropleth(id: &str, title: &str, shapes: &[Shape<'_>], width: f64, legen
     );
     for (s, r) in shapes.iter().zip(&all) {
         let fill = SHADES[s.class.min(9)];
-        let path = format!(r##"<path d="{}" fill="{fill}" stroke="#0b0c0c" stroke-width="0.6" stroke-linejoin="round" fill-rule="evenodd"><title>{}: {}</title></path>"##, p.path(r), esc(s.name), esc(&s.label));
+        let path = format!(
+            r##"<path d="{}" fill="{fill}" stroke="#0b0c0c" stroke-width="0.6" stroke-linejoin="round" fill-rule="evenodd"><title>{}: {}</title></path>"##,
+            p.path(r),
+            esc(s.name),
+            esc(&s.label)
+        );
         match &s.href {
             Some(h) => {
                 let _ = write!(out, r##"<a href="{}" aria-label="{}: {}">{path}</a>"##, esc(h), esc(s.name), esc(&s.label));
@@ -169,7 +174,13 @@ pub fn ward_map(ix: &Index, a: &Assessment) -> Option<String> {
         return None;
     }
     let legend: Vec<(usize, String)> = FIFTHS.iter().enumerate().map(|(i, t)| (i * 2, format!("{t} of {}'s wards", ix.register.council.name))).collect();
-    choropleth("ward-map", &format!("Map of {}'s {} wards shaded by their average deprivation score", ix.register.council.name, shapes.len()), &shapes, 640.0, &legend)
+    choropleth(
+        "ward-map",
+        &format!("Map of {}'s {} wards shaded by their average deprivation score", ix.register.council.name, shapes.len()),
+        &shapes,
+        640.0,
+        &legend,
+    )
 }
 
 #[cfg(test)]

@@ -2,13 +2,13 @@
 //! that are costly to make (the Popolo document, structure charts) made once.
 
 use crate::svg;
-use placeworks_domain::permissions::{Actor, Grant};
-use placeworks_domain::needs::{self, Assessment};
-use placeworks_domain::popolo;
-use placeworks_domain::Register;
-use placeworks_domain::queries::Index;
-use placeworks_store::{Store, StoreError};
 use axum::body::Bytes;
+use placeworks_domain::needs::{self, Assessment};
+use placeworks_domain::permissions::{Actor, Grant};
+use placeworks_domain::popolo;
+use placeworks_domain::queries::Index;
+use placeworks_domain::Register;
+use placeworks_store::{Store, StoreError};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
@@ -65,10 +65,7 @@ impl Site {
     pub fn from_registers(registers: Vec<Register>) -> Site {
         let councils: Vec<Arc<Index>> = registers.iter().map(|r| Arc::new(Index::new(r.visible_to(&Actor::anonymous())))).collect();
         let full: Vec<Arc<Index>> = registers.into_iter().map(|r| Arc::new(Index::new(r))).collect();
-        let default = councils
-            .iter()
-            .position(|c| c.register.council.slug.as_str() == "buckinghamshire")
-            .or(if councils.is_empty() { None } else { Some(0) });
+        let default = councils.iter().position(|c| c.register.council.slug.as_str() == "buckinghamshire").or(if councils.is_empty() { None } else { Some(0) });
         let popolo = Bytes::from(serde_json::to_vec(&popolo::document(councils.iter().map(|c| &**c), crate::pages::next_year().0)).expect("popolo serialises"));
         let council_popolo = councils
             .iter()

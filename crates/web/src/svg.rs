@@ -236,7 +236,8 @@ pub fn neighbourhood(ix: &Index, slug: &str) -> String {
         node(&mut s, spread(shown_below, i), row_y[2], t, false, room(shown_below));
     }
     if below.len() > shown_below {
-        let _ = write!(s, r##"<text x="{}" y="{}" text-anchor="end" fill="#505a5f">and {} more</text>"##, width - 4.0, row_y[2] + 48.0, below.len() - shown_below);
+        let _ =
+            write!(s, r##"<text x="{}" y="{}" text-anchor="end" fill="#505a5f">and {} more</text>"##, width - 4.0, row_y[2] + 48.0, below.len() - shown_below);
     }
     // Other relations sit either side of the body, left then right.
     let shown_beside = beside.len().min(6);
@@ -286,11 +287,18 @@ pub fn domain_chart(id: &str, name: &str, area: &[f64; 7], others: &[(&str, &[f6
     );
     for (i, (label, _, colour)) in series.iter().enumerate() {
         let y = 4.0 + 22.0 * i as f64;
-        let _ = write!(s, r##"<rect x="{left}" y="{y}" width="16" height="14" fill="{colour}"/><text x="{:.0}" y="{:.0}" font-size="14" fill="#0b0c0c">{}</text>"##, left + 24.0, y + 12.0, esc(label));
+        let _ = write!(
+            s,
+            r##"<rect x="{left}" y="{y}" width="16" height="14" fill="{colour}"/><text x="{:.0}" y="{:.0}" font-size="14" fill="#0b0c0c">{}</text>"##,
+            left + 24.0,
+            y + 12.0,
+            esc(label)
+        );
     }
     for (d, domain) in Domain::ALL.iter().enumerate() {
         let top = legend_h + group_h * d as f64;
-        let _ = write!(s, r##"<text x="{:.0}" y="{:.0}" font-size="13" fill="#0b0c0c" text-anchor="end">{}</text>"##, left - 8.0, top + bar_h, esc(domain.label()));
+        let _ =
+            write!(s, r##"<text x="{:.0}" y="{:.0}" font-size="13" fill="#0b0c0c" text-anchor="end">{}</text>"##, left - 8.0, top + bar_h, esc(domain.label()));
         for (i, (_, values, colour)) in series.iter().enumerate() {
             let v = values[d];
             let y = top + i as f64 * (bar_h + 3.0);

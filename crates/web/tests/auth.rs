@@ -228,7 +228,11 @@ async fn a_forgotten_password_is_reset_once_with_a_link_an_administrator_makes()
         assert!(mismatch.body.contains("href=\"#confirm\""), "the confirmation must match");
         let csrf = mismatch.body.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
         let cookie = format!("pw_csrf={csrf}");
-        assert_eq!(send(&app, post(&path, None, &format!("csrf={csrf}&password=a+new+long+password&confirm=a+new+long+password"))).await.status, StatusCode::FORBIDDEN, "a forged post is refused");
+        assert_eq!(
+            send(&app, post(&path, None, &format!("csrf={csrf}&password=a+new+long+password&confirm=a+new+long+password"))).await.status,
+            StatusCode::FORBIDDEN,
+            "a forged post is refused"
+        );
         let done = send(&app, post(&path, Some(&cookie), &format!("csrf={csrf}&password=a+new+long+password&confirm=a+new+long+password"))).await;
         assert_eq!((done.status, done.location.as_deref()), (StatusCode::SEE_OTHER, Some("/sign-in?reset=done")));
         assert!(send(&app, get("/sign-in?reset=done", None)).await.body.contains("Your password has been changed"));

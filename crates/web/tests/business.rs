@@ -27,9 +27,25 @@ async fn apps() -> Vec<App> {
     for db in both().await {
         db.store.replace_council(&dataset::read(&placeworks_builtin::buckinghamshire()).unwrap(), "1").await.unwrap();
         let hash = NewPassword::parse(PASSWORD).unwrap().hash();
-        db.store.create_account("sec", "secretariat@example.org", "Sally Secretariat", &hash, &[("buckinghamshire".into(), Grant::Secretariat(Slug::parse("bsp-board").unwrap()))], 0).await.unwrap();
-        db.store.create_account("bsp", "board@example.org", "Bea Board", &hash, &[("buckinghamshire".into(), Grant::Member(Slug::parse("bsp-board").unwrap()))], 0).await.unwrap();
-        db.store.create_account("mem", "member@example.org", "Cadex Member", &hash, &[("buckinghamshire".into(), Grant::Member(Slug::parse("cadex").unwrap()))], 0).await.unwrap();
+        db.store
+            .create_account(
+                "sec",
+                "secretariat@example.org",
+                "Sally Secretariat",
+                &hash,
+                &[("buckinghamshire".into(), Grant::Secretariat(Slug::parse("bsp-board").unwrap()))],
+                0,
+            )
+            .await
+            .unwrap();
+        db.store
+            .create_account("bsp", "board@example.org", "Bea Board", &hash, &[("buckinghamshire".into(), Grant::Member(Slug::parse("bsp-board").unwrap()))], 0)
+            .await
+            .unwrap();
+        db.store
+            .create_account("mem", "member@example.org", "Cadex Member", &hash, &[("buckinghamshire".into(), Grant::Member(Slug::parse("cadex").unwrap()))], 0)
+            .await
+            .unwrap();
         let papers = tempfile::tempdir().unwrap();
         let state = AppState::new(db.store.clone()).await.unwrap().with_papers(papers.path().to_owned());
         out.push(App { app: router(state, &Options::default()), db, papers });
@@ -93,22 +109,50 @@ async fn papers_are_kept_outside_the_database_served_with_their_type_and_confide
             ("report.pdf", b"<html>not a pdf</html>".to_vec(), "not a real PDF file"),
             ("huge.pdf", [PDF, &vec![b' '; 20 * 1024 * 1024]].concat(), "smaller than 20 MB"),
         ] {
-            let (status, _, _, body) = send(&app, multipart(&agenda, &session, &[("csrf", &csrf), ("number", "2"), ("title", "Budget")], Some(("paper", name, &bytes)))).await;
+            let (status, _, _, body) =
+                send(&app, multipart(&agenda, &session, &[("csrf", &csrf), ("number", "2"), ("title", "Budget")], Some(("paper", name, &bytes)))).await;
             assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{name} on {}", db.name);
             assert!(body.contains(message) && body.contains("href=\"#paper\""), "{name}: {message}");
             assert!(body.contains("value=\"Budget\""), "what was typed is kept");
         }
         // Far over the limit: refused before it is read whole, with the limit said.
-        let (status, _, _, body) = send(&app, multipart(&agenda, &session, &[("csrf", &csrf), ("number", "2"), ("title", "Budget")], Some(("paper", "vast.pdf", &[PDF, &vec![b' '; 23 * 1024 * 1024]].concat())))).await;
+        let (status, _, _, body) = send(
+            &app,
+            multipart(
+                &agenda,
+                &session,
+                &[("csrf", &csrf), ("number", "2"), ("title", "Budget")],
+                Some(("paper", "vast.pdf", &[PDF, &vec![b' '; 23 * 1024 * 1024]].concat())),
+            ),
+        )
+        .await;
         assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "on {}", db.name);
         assert!(body.contains("Papers must be smaller than 20 MB"), "{body}");
         assert_eq!(files_in(papers.path()), 0, "no refused file is kept");
         assert_eq!(db.store.audit_trail("buckinghamshire").await.unwrap().len(), before, "nothing was written");
 
         // A public paper and a confidential one.
-        let (status, location, _, _) = send(&app, multipart(&agenda, &session, &[("csrf", &csrf), ("number", "2"), ("title", "Partnership budget"), ("presenter", "Treasurer"), ("decision_required", "yes"), ("exempt", "")], Some(("paper", "Budget 2027.pdf", PDF)))).await;
+        let (status, location, _, _) = send(
+            &app,
+            multipart(
+                &agenda,
+                &session,
+                &[("csrf", &csrf), ("number", "2"), ("title", "Partnership budget"), ("presenter", "Treasurer"), ("decision_required", "yes"), ("exempt", "")],
+                Some(("paper", "Budget 2027.pdf", PDF)),
+            ),
+        )
+        .await;
         assert_eq!((status, location.as_deref()), (StatusCode::SEE_OTHER, Some(format!("/buckinghamshire/meetings/{m}/manage").as_str())));
-        let (status, _, _, _) = send(&app, multipart(&agenda, &session, &[("csrf", &csrf), ("number", "3"), ("title", "ZZSECRET property disposal"), ("exempt", "3"), ("paper_title", "ZZSECRET heads of terms")], Some(("paper", "terms.docx", DOCX)))).await;
+        let (status, _, _, _) = send(
+            &app,
+            multipart(
+                &agenda,
+                &session,
+                &[("csrf", &csrf), ("number", "3"), ("title", "ZZSECRET property disposal"), ("exempt", "3"), ("paper_title", "ZZSECRET heads of terms")],
+                Some(("paper", "terms.docx", DOCX)),
+            ),
+        )
+        .await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         let kept = walk(papers.path());
         assert_eq!(kept.len(), 2, "each paper is a file outside the database");
@@ -121,11 +165,18 @@ async fn papers_are_kept_outside_the_database_served_with_their_type_and_confide
         assert_eq!(status, StatusCode::SEE_OTHER, "{location:?}");
 
         let (_, page) = get(&app, &format!("/buckinghamshire/meetings/{m}"), None).await;
-        assert!(page.contains("Partnership budget") && page.contains("Presented by Treasurer") && page.contains(&format!("(PDF, {} bytes)", PDF.len())), "the public item and its paper");
+        assert!(
+            page.contains("Partnership budget") && page.contains("Presented by Treasurer") && page.contains(&format!("(PDF, {} bytes)", PDF.len())),
+            "the public item and its paper"
+        );
         assert!(!page.contains("ZZSECRET"), "the confidential item is not on the public page");
         let public = format!("/buckinghamshire/meetings/{m}/papers/item-2-budget-2027");
         let secret = format!("/buckinghamshire/meetings/{m}/papers/item-3-zzsecret-heads-of-terms");
-        assert!(page.contains(&public.replace("/", "&#x2f;")) || page.contains(&public), "the page links to the paper: {}", page.split("pw-agenda").nth(1).unwrap_or_default());
+        assert!(
+            page.contains(&public.replace("/", "&#x2f;")) || page.contains(&public),
+            "the page links to the paper: {}",
+            page.split("pw-agenda").nth(1).unwrap_or_default()
+        );
         let (status, kind, bytes) = fetch(&app, &public, None).await;
         assert_eq!((status, kind.as_deref(), bytes.as_slice()), (StatusCode::OK, Some("application/pdf"), PDF));
         assert_eq!(fetch(&app, &secret, None).await.0, StatusCode::NOT_FOUND, "anonymous visitors are told nothing");
@@ -157,7 +208,13 @@ async fn attendance_substitutes_a_short_notice_decision_and_its_ratification_thr
     for App { app, db, papers: _papers } in apps().await {
         let (session, csrf) = sign_in(&app, "secretariat@example.org").await;
         // A member with a named substitute.
-        let (status, _, body) = post(&app, "/buckinghamshire/bodies/bsp-board/members/new", &session, &format!("csrf={csrf}&seat=encompass&person=Jo+Bloggs&start_date=2024-05-01&substitute=Sam+Patel")).await;
+        let (status, _, body) = post(
+            &app,
+            "/buckinghamshire/bodies/bsp-board/members/new",
+            &session,
+            &format!("csrf={csrf}&seat=encompass&person=Jo+Bloggs&start_date=2024-05-01&substitute=Sam+Patel"),
+        )
+        .await;
         assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
         let m = add_meeting(&app, &session, &csrf).await;
         let attendance = format!("/buckinghamshire/meetings/{m}/attendance");
@@ -167,7 +224,11 @@ async fn attendance_substitutes_a_short_notice_decision_and_its_ratification_thr
 
         let (status, _, body) = post(&app, &attendance, &session, &format!("csrf={csrf}&person=Pat+Stranger&kind=substitute&substitute_for={member}")).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(body.contains("Pat Stranger is not a named substitute for Jo Bloggs"), "{}", body.split("govuk-error-summary__list").nth(1).unwrap_or_default());
+        assert!(
+            body.contains("Pat Stranger is not a named substitute for Jo Bloggs"),
+            "{}",
+            body.split("govuk-error-summary__list").nth(1).unwrap_or_default()
+        );
         let (status, _, _) = post(&app, &attendance, &session, &format!("csrf={csrf}&person=Sam+Patel&kind=substitute&substitute_for={member}")).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         let (status, _, _) = post(&app, &attendance, &session, &format!("csrf={csrf}&person=Ann+Advisor&kind=adviser")).await;
@@ -180,16 +241,31 @@ async fn attendance_substitutes_a_short_notice_decision_and_its_ratification_thr
         assert!(seats.contains("Substitute: Sam Patel"), "the seat's attendance history");
 
         // On the forward plan first, then taken from it at the meeting.
-        let (status, location, body) = post(&app, "/buckinghamshire/bodies/bsp-board/forward-plan/new", &session, &format!("csrf={csrf}&title=Town+centre+strategy&date={}&notified={}", yesterday(), yesterday() - chrono::Days::new(30))).await;
+        let (status, location, body) = post(
+            &app,
+            "/buckinghamshire/bodies/bsp-board/forward-plan/new",
+            &session,
+            &format!("csrf={csrf}&title=Town+centre+strategy&date={}&notified={}", yesterday(), yesterday() - chrono::Days::new(30)),
+        )
+        .await;
         assert_eq!((status, location.as_deref()), (StatusCode::SEE_OTHER, Some("/buckinghamshire/forward-plan")), "{body}");
         let (_, plan) = get(&app, "/buckinghamshire/forward-plan", None).await;
         assert!(plan.contains("Town centre strategy"));
         let (_, page) = get(&app, &format!("/buckinghamshire/meetings/{m}"), None).await;
-        assert!(page.contains("On the forward plan for this meeting") && page.contains("Town centre strategy"), "the meeting shows what it is expected to decide");
+        assert!(
+            page.contains("On the forward plan for this meeting") && page.contains("Town centre strategy"),
+            "the meeting shows what it is expected to decide"
+        );
         let planned = format!("town-centre-strategy-{}", yesterday());
-        let form = format!("csrf={csrf}&forthcoming={planned}&resolutions=That+the+strategy+be+ADOPTED.&reached=vote&votes_for=9&votes_against=1&votes_abstaining=2");
+        let form =
+            format!("csrf={csrf}&forthcoming={planned}&resolutions=That+the+strategy+be+ADOPTED.&reached=vote&votes_for=9&votes_against=1&votes_abstaining=2");
         let (status, location, body) = post(&app, &format!("/buckinghamshire/meetings/{m}/decisions/new"), &session, &form).await;
-        assert_eq!((status, location.as_deref()), (StatusCode::SEE_OTHER, Some(format!("/buckinghamshire/decisions/{planned}").as_str())), "30 days' notice: no ratification; {}", body.split("govuk-error-summary__list").nth(1).unwrap_or_default());
+        assert_eq!(
+            (status, location.as_deref()),
+            (StatusCode::SEE_OTHER, Some(format!("/buckinghamshire/decisions/{planned}").as_str())),
+            "30 days' notice: no ratification; {}",
+            body.split("govuk-error-summary__list").nth(1).unwrap_or_default()
+        );
         let (_, page) = get(&app, &format!("/buckinghamshire/decisions/{planned}"), None).await;
         assert!(page.contains("By a vote: 9 for, 1 against, 2 abstaining") && !page.contains("id=\"ratification\""));
 
@@ -203,17 +279,38 @@ async fn attendance_substitutes_a_short_notice_decision_and_its_ratification_thr
         let decision = location.trim_end_matches("/ratifications").rsplit('/').next().unwrap().to_owned();
         let (_, page) = get(&app, &location, Some(&session)).await;
         assert!(page.contains("Awaiting ratification") && page.contains("Taken with 5 days&#x27; notice where the rule asks for 10 days"), "{page}");
-        let orgs: Vec<String> = page.split("name=\"organisation\"").nth(1).unwrap().split("</select>").next().unwrap().split("<option value=\"").skip(1).map(|o| o.split('"').next().unwrap().to_owned()).collect();
+        let orgs: Vec<String> = page
+            .split("name=\"organisation\"")
+            .nth(1)
+            .unwrap()
+            .split("</select>")
+            .next()
+            .unwrap()
+            .split("<option value=\"")
+            .skip(1)
+            .map(|o| o.split('"').next().unwrap().to_owned())
+            .collect();
         assert!(orgs.len() > 5 && orgs.iter().any(|o| o == "thames-valley-police-authority"), "{orgs:?}");
 
         let (_, health) = get(&app, "/buckinghamshire/governance", None).await;
-        assert!(health.contains("Partnership budget") && health.contains("with 5 days&#x27; notice (the rule asks for 10) and is not yet ratified"), "the breach shows");
+        assert!(
+            health.contains("Partnership budget") && health.contains("with 5 days&#x27; notice (the rule asks for 10) and is not yet ratified"),
+            "the breach shows"
+        );
         let ratify = format!("/buckinghamshire/decisions/{decision}/ratifications");
-        let (status, _, body) = post(&app, &ratify, &session, &format!("csrf={csrf}&organisation=buckinghamshire-new-university&status=ratified&answered={}&minute=1", yesterday())).await;
+        let (status, _, body) = post(
+            &app,
+            &ratify,
+            &session,
+            &format!("csrf={csrf}&organisation=buckinghamshire-new-university&status=ratified&answered={}&minute=1", yesterday()),
+        )
+        .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(body.contains("Buckinghamshire New University is not a constituent body of Bucks Strategic Partnership Board"));
         for (i, o) in orgs.iter().enumerate() {
-            let (status, _, body) = post(&app, &ratify, &session, &format!("csrf={csrf}&organisation={o}&status=ratified&answered={}&minute=R{i}", placeworks_web::next_year().0)).await;
+            let (status, _, body) =
+                post(&app, &ratify, &session, &format!("csrf={csrf}&organisation={o}&status=ratified&answered={}&minute=R{i}", placeworks_web::next_year().0))
+                    .await;
             assert_eq!(status, StatusCode::SEE_OTHER, "{}", body.split("govuk-error-summary__list").nth(1).unwrap_or_default());
         }
         let (_, page) = get(&app, &format!("/buckinghamshire/decisions/{decision}"), None).await;
@@ -227,7 +324,11 @@ async fn attendance_substitutes_a_short_notice_decision_and_its_ratification_thr
         let d = api.as_array().unwrap().iter().find(|d| d["slug"] == decision.as_str()).expect("the decision in the API");
         assert_eq!((d["ratification"].as_str(), d["resolutions"][0]["verb"].as_str()), (Some("ratified"), Some("AGREED")));
         let trail = db.store.audit_trail("buckinghamshire").await.unwrap();
-        assert!(trail.iter().any(|e| e.action == "record-decision") && trail.iter().filter(|e| e.action == "record-ratification").count() == orgs.len(), "on {}", db.name);
+        assert!(
+            trail.iter().any(|e| e.action == "record-decision") && trail.iter().filter(|e| e.action == "record-ratification").count() == orgs.len(),
+            "on {}",
+            db.name
+        );
     }
 }
 
@@ -235,10 +336,15 @@ async fn attendance_substitutes_a_short_notice_decision_and_its_ratification_thr
 async fn a_cancelled_meeting_refuses_business_and_a_future_one_is_not_yet_held() {
     for App { app, db, .. } in apps().await {
         let (session, csrf) = sign_in(&app, "secretariat@example.org").await;
-        let (status, _, _) = post(&app, "/buckinghamshire/bodies/bsp-board/meetings", &session, &format!("csrf={csrf}&action=cancel&planned_for=2027-01-14T10:00")).await;
+        let (status, _, _) =
+            post(&app, "/buckinghamshire/bodies/bsp-board/meetings", &session, &format!("csrf={csrf}&action=cancel&planned_for=2027-01-14T10:00")).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         let before = db.store.audit_trail("buckinghamshire").await.unwrap().len();
-        let (status, _, _, body) = send(&app, multipart("/buckinghamshire/meetings/bsp-board-2027-01-14-1000/agenda", &session, &[("csrf", &csrf), ("number", "1"), ("title", "Minutes")], None)).await;
+        let (status, _, _, body) = send(
+            &app,
+            multipart("/buckinghamshire/meetings/bsp-board-2027-01-14-1000/agenda", &session, &[("csrf", &csrf), ("number", "1"), ("title", "Minutes")], None),
+        )
+        .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(body.contains("This meeting is cancelled, so no item can be added to its agenda"));
         let (status, _, body) = post(&app, "/buckinghamshire/meetings/bsp-board-2027-04-14-1000/minutes", &session, &format!("csrf={csrf}&action=held")).await;

@@ -79,9 +79,22 @@ fn planted() -> Register {
     reg.memberships.push(membership("zzsecret-membership", "bsp-board", "encompass", "zzsecret-member", &["zzsecret-substitute"], exempt));
     // A confidential person in a public membership.
     reg.people.push(person("zzsecret-person", "ZZSECRET Person", exempt));
-    reg.memberships.push(membership("zzsecret-person-membership", "bsp-implementation-group", &reg.seats.iter().find(|s| s.body.as_str() == "bsp-implementation-group").unwrap().slug.to_string(), "zzsecret-person", &[], None));
+    reg.memberships.push(membership(
+        "zzsecret-person-membership",
+        "bsp-implementation-group",
+        &reg.seats.iter().find(|s| s.body.as_str() == "bsp-implementation-group").unwrap().slug.to_string(),
+        "zzsecret-person",
+        &[],
+        None,
+    ));
     // A confidential link between two public bodies that are otherwise unrelated.
-    reg.relations.push(Relation { kind: RelationKind::HoldsToAccount, from: slug("growth-board"), to: slug("making-every-adult-matter-team"), note: Some("ZZSECRET link".into()), exempt });
+    reg.relations.push(Relation {
+        kind: RelationKind::HoldsToAccount,
+        from: slug("growth-board"),
+        to: slug("making-every-adult-matter-team"),
+        note: Some("ZZSECRET link".into()),
+        exempt,
+    });
     // A confidential decision of a public body, and a public-looking one of the confidential body.
     let decision = |s: &str, body: &str, exempt| Decision {
         slug: slug(s),
@@ -108,16 +121,47 @@ fn planted() -> Register {
     reg.decisions.push(decision("zzsecret-decision", "cabinet", exempt));
     reg.decisions.push(decision("zzsecret-body-decision", "zzsecret-body", None));
     // A confidential decision on the forward plan.
-    reg.decisions.push(Decision { forthcoming: true, resolutions: vec![], notified: chrono::NaiveDate::from_ymd_opt(2026, 11, 1), ..decision("zzsecret-forthcoming", "bsp-board", exempt) });
+    reg.decisions.push(Decision {
+        forthcoming: true,
+        resolutions: vec![],
+        notified: chrono::NaiveDate::from_ymd_opt(2026, 11, 1),
+        ..decision("zzsecret-forthcoming", "bsp-board", exempt)
+    });
     // A public meeting with a published agenda: one public item, and one
     // confidential item with its paper and its presenter.
     let at = chrono::NaiveDateTime::parse_from_str("2027-01-14T10:00", "%Y-%m-%dT%H:%M").unwrap();
-    let paper = |s: &str, title: &str| Paper { slug: slug(s), title: title.into(), file_name: format!("{s}.pdf"), media_type: "application/pdf".into(), size: 10, sha256: "00".repeat(32), uploaded: "2026-11-01T10:00:00Z".into() };
-    let item = |n: &str, title: &str, presenter: &str, exempt, papers| AgendaItem { number: n.into(), title: title.into(), presenter: Some(presenter.into()), decision_required: true, exempt, papers };
+    let paper = |s: &str, title: &str| Paper {
+        slug: slug(s),
+        title: title.into(),
+        file_name: format!("{s}.pdf"),
+        media_type: "application/pdf".into(),
+        size: 10,
+        sha256: "00".repeat(32),
+        uploaded: "2026-11-01T10:00:00Z".into(),
+    };
+    let item = |n: &str, title: &str, presenter: &str, exempt, papers| AgendaItem {
+        number: n.into(),
+        title: title.into(),
+        presenter: Some(presenter.into()),
+        decision_required: true,
+        exempt,
+        papers,
+    };
     reg.meetings.push(Meeting {
         agenda_published: chrono::NaiveDate::from_ymd_opt(2027, 1, 4),
-        items: vec![item("1", "Apologies", "The Chairman", None, vec![]), item("2", "ZZSECRET item", "ZZSECRET presenter", exempt, vec![paper("zzsecret-paper", "ZZSECRET paper")])],
-        ..Meeting::new(slug("bsp-board-2027-01-14-1000"), slug("bsp-board"), placeworks_domain::PartialDate::parse("2027-01-14").unwrap(), Some(at.time()), MeetingStatus::AgendaPublished, None, Some(at))
+        items: vec![
+            item("1", "Apologies", "The Chairman", None, vec![]),
+            item("2", "ZZSECRET item", "ZZSECRET presenter", exempt, vec![paper("zzsecret-paper", "ZZSECRET paper")]),
+        ],
+        ..Meeting::new(
+            slug("bsp-board-2027-01-14-1000"),
+            slug("bsp-board"),
+            placeworks_domain::PartialDate::parse("2027-01-14").unwrap(),
+            Some(at.time()),
+            MeetingStatus::AgendaPublished,
+            None,
+            Some(at),
+        )
     });
     reg
 }
@@ -145,7 +189,8 @@ async fn apps(reg: &Register) -> Vec<(axum::Router, placeworks_store::testing::T
 /// too) asked for by name. Returns each address with its status and body.
 async fn crawl(app: &axum::Router, reg: &Register, session: Option<&str>) -> Vec<(String, StatusCode, String)> {
     let c = reg.council.slug.as_str();
-    let mut queue: VecDeque<String> = ["/", "/councils", "/sitemap.xml", "/robots.txt", "/api/openapi.json", "/api/v1/popolo", "/api/v1/councils"].iter().map(|s| s.to_string()).collect();
+    let mut queue: VecDeque<String> =
+        ["/", "/councils", "/sitemap.xml", "/robots.txt", "/api/openapi.json", "/api/v1/popolo", "/api/v1/councils"].iter().map(|s| s.to_string()).collect();
     let api = format!("/api/v1/councils/{c}");
     queue.extend([format!("{api}/bodies"), format!("{api}/organisations"), format!("{api}/areas"), format!("{api}/popolo"), format!("/{c}/structure.svg")]);
     for b in &reg.bodies {
@@ -162,7 +207,14 @@ async fn crawl(app: &axum::Router, reg: &Register, session: Option<&str>) -> Vec
         queue.extend([format!("/{c}/meetings/{}", m.slug), format!("{api}/meetings/{}", m.slug)]);
         queue.extend(m.items.iter().flat_map(|i| i.papers.iter().map(|p| format!("/{c}/meetings/{}/papers/{}", m.slug, p.slug))));
     }
-    queue.extend([format!("/{c}/forward-plan"), format!("/{c}/papers.atom"), format!("/{c}/decisions.atom"), format!("/{c}/meetings.ics"), format!("{api}/meetings"), format!("{api}/decisions")]);
+    queue.extend([
+        format!("/{c}/forward-plan"),
+        format!("/{c}/papers.atom"),
+        format!("/{c}/decisions.atom"),
+        format!("/{c}/meetings.ics"),
+        format!("{api}/meetings"),
+        format!("{api}/decisions"),
+    ]);
     for a in &reg.areas {
         queue.extend([format!("/{c}/areas/{}", a.code), format!("{api}/areas/{}", a.code)]);
     }
@@ -217,7 +269,10 @@ async fn no_confidential_record_reaches_an_anonymous_visitor_anywhere() {
         let list: serde_json::Value = serde_json::from_str(&list).unwrap();
         assert_eq!(list.as_array().unwrap().len(), reg.bodies.len() - 1);
         let (_, _, _, home) = send(&app, req("GET", "/buckinghamshire", None, None)).await;
-        assert!(home.contains(&format!("<span class=\"pw-count__number\">{}</span> <span class=\"pw-count__label\">bodies", reg.bodies.len() - 1)), "the home page counts public bodies");
+        assert!(
+            home.contains(&format!("<span class=\"pw-count__number\">{}</span> <span class=\"pw-count__label\">bodies", reg.bodies.len() - 1)),
+            "the home page counts public bodies"
+        );
 
         // The confidential link between two public bodies is not on either page.
         for (page, other) in [("growth-board", "making-every-adult-matter-team"), ("making-every-adult-matter-team", "growth-board")] {
@@ -279,21 +334,41 @@ async fn a_script_typed_into_every_text_field_is_escaped_wherever_it_appears() {
             (format!("{bsp}/forward-plan/new"), format!("csrf={csrf}&title={}&date=2099-01-01", x("forthcoming"))),
             (
                 format!("{meeting}/decisions/new"),
-                format!("csrf={csrf}&title={}&summary={}&resolutions={}&reached=consensus&notified={}", x("decision"), x("decision-summary"), encode("That <script>alert('resolution')</script> be AGREED."), day.format("%Y-%m-%d")),
+                format!(
+                    "csrf={csrf}&title={}&summary={}&resolutions={}&reached=consensus&notified={}",
+                    x("decision"),
+                    x("decision-summary"),
+                    encode("That <script>alert('resolution')</script> be AGREED."),
+                    day.format("%Y-%m-%d")
+                ),
             ),
         ];
         for (uri, form) in &business {
             let (status, _, _, body) = send(&app, req("POST", uri, Some(&session), Some(form))).await;
             assert_eq!(status, StatusCode::SEE_OTHER, "{uri}: {}", body.split("govuk-error-summary__list").nth(1).unwrap_or_default());
         }
-        let fields = [("csrf", csrf.as_str()), ("number", "1"), ("title", "<script>alert('item')</script><b>item</b>"), ("presenter", "<script>alert('presenter')</script>"), ("paper_title", "<script>alert('paper')</script>")];
+        let fields = [
+            ("csrf", csrf.as_str()),
+            ("number", "1"),
+            ("title", "<script>alert('item')</script><b>item</b>"),
+            ("presenter", "<script>alert('presenter')</script>"),
+            ("paper_title", "<script>alert('paper')</script>"),
+        ];
         let pdf: &[u8] = b"%PDF-1.4\n%%EOF\n";
         assert_eq!(send(&app, multipart(&format!("{meeting}/agenda"), &session, &fields, Some(("paper", "<b>x</b>.pdf", pdf)))).await.0, StatusCode::SEE_OTHER);
         assert_eq!(send(&app, req("POST", &format!("{meeting}/publish"), Some(&session), Some(&format!("csrf={csrf}")))).await.0, StatusCode::SEE_OTHER);
         let reg_now = db.store.register("buckinghamshire").await.unwrap().unwrap();
         let decision = reg_now.decisions.iter().find(|d| !d.ratifications.is_empty()).expect("a short-notice decision");
-        let form = format!("csrf={csrf}&organisation={}&status=ratified&answered={}&minute={}", decision.ratifications[0].organisation, placeworks_web::next_year().0, x("minute"));
-        assert_eq!(send(&app, req("POST", &format!("/buckinghamshire/decisions/{}/ratifications", decision.slug), Some(&session), Some(&form))).await.0, StatusCode::SEE_OTHER);
+        let form = format!(
+            "csrf={csrf}&organisation={}&status=ratified&answered={}&minute={}",
+            decision.ratifications[0].organisation,
+            placeworks_web::next_year().0,
+            x("minute")
+        );
+        assert_eq!(
+            send(&app, req("POST", &format!("/buckinghamshire/decisions/{}/ratifications", decision.slug), Some(&session), Some(&form))).await.0,
+            StatusCode::SEE_OTHER
+        );
         let forms = [
             (format!("{bsp}/seats/new"), format!("csrf={csrf}&role=member&label={}&note={}", x("seat-label"), x("seat-note"))),
             (format!("{bsp}/members/new"), format!("csrf={csrf}&seat=encompass&person={}&substitute={}", x("person"), x("substitute"))),
@@ -302,7 +377,12 @@ async fn a_script_typed_into_every_text_field_is_escaped_wherever_it_appears() {
                 format!("{bsp}/edit"),
                 format!(
                     "csrf={csrf}&kind=board&name={}&short_name={}&purpose={}&terms_of_reference={}&cadence_text={}&chair_kind=appointed&chair_text={}",
-                    x("name"), encode("<i>s</i>"), x("purpose"), x("terms"), x("cadence"), x("chair")
+                    x("name"),
+                    encode("<i>s</i>"),
+                    x("purpose"),
+                    x("terms"),
+                    x("cadence"),
+                    x("chair")
                 ),
             ),
         ];
@@ -318,7 +398,18 @@ async fn a_script_typed_into_every_text_field_is_escaped_wherever_it_appears() {
         let (admin, _) = sign_in(&app, "admin@example.org").await;
         let mut pages = crawl(&app, &reg_now, None).await;
         let ratify = format!("/buckinghamshire/decisions/{}/ratifications", decision.slug);
-        for extra in ["/buckinghamshire/audit", &format!("{bsp}/history"), &format!("{bsp}/manage"), &format!("{bsp}/edit"), &format!("{bsp}/links"), &format!("{meeting}/manage"), &format!("{meeting}/attendance"), &format!("{meeting}/agenda"), &format!("{meeting}/minutes"), &ratify] {
+        for extra in [
+            "/buckinghamshire/audit",
+            &format!("{bsp}/history"),
+            &format!("{bsp}/manage"),
+            &format!("{bsp}/edit"),
+            &format!("{bsp}/links"),
+            &format!("{meeting}/manage"),
+            &format!("{meeting}/attendance"),
+            &format!("{meeting}/agenda"),
+            &format!("{meeting}/minutes"),
+            &ratify,
+        ] {
             let (status, _, _, body) = send(&app, req("GET", extra, Some(&admin), None)).await;
             pages.push((extra.to_string(), status, body));
         }
@@ -334,9 +425,32 @@ async fn a_script_typed_into_every_text_field_is_escaped_wherever_it_appears() {
             }
         }
         let expected: BTreeSet<String> = [
-            "seat-label", "seat-note", "person", "substitute", "link-note", "name", "purpose", "terms", "cadence", "chair", "substitutes",
-            "meeting-note", "attendee", "minutes", "forthcoming", "decision", "decision-summary", "resolution", "item", "presenter", "paper", "minute",
-        ].iter().map(|s| s.to_string()).collect();
+            "seat-label",
+            "seat-note",
+            "person",
+            "substitute",
+            "link-note",
+            "name",
+            "purpose",
+            "terms",
+            "cadence",
+            "chair",
+            "substitutes",
+            "meeting-note",
+            "attendee",
+            "minutes",
+            "forthcoming",
+            "decision",
+            "decision-summary",
+            "resolution",
+            "item",
+            "presenter",
+            "paper",
+            "minute",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         assert_eq!(shown, expected, "every field's text is shown, escaped, somewhere on {}", db.name);
     }
 }

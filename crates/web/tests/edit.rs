@@ -1,7 +1,6 @@
 //! Editing the register over HTTP: permission, CSRF, validation, the public
 //! page and the body's history, on SQLite and PostgreSQL.
 
-
 use axum::http::{header, StatusCode};
 use http_body_util::BodyExt;
 use placeworks_domain::accounts::NewPassword;
@@ -20,9 +19,15 @@ async fn apps() -> Vec<(axum::Router, placeworks_store::testing::TestDb)> {
         db.store.replace_council(&dataset::read(&placeworks_builtin::buckinghamshire()).unwrap(), "1").await.unwrap();
         let hash = NewPassword::parse(PASSWORD).unwrap().hash();
         let bsp = Slug::parse("bsp-board").unwrap();
-        db.store.create_account("sec", "secretariat@example.org", "Sally Secretariat", &hash, &[("buckinghamshire".into(), Grant::Secretariat(bsp))], 0).await.unwrap();
+        db.store
+            .create_account("sec", "secretariat@example.org", "Sally Secretariat", &hash, &[("buckinghamshire".into(), Grant::Secretariat(bsp))], 0)
+            .await
+            .unwrap();
         db.store.create_account("adm", "admin@example.org", "Ada Admin", &hash, &[("*".into(), Grant::Administrator)], 0).await.unwrap();
-        db.store.create_account("mem", "member@example.org", "Cadex Member", &hash, &[("buckinghamshire".into(), Grant::Member(Slug::parse("cadex").unwrap()))], 0).await.unwrap();
+        db.store
+            .create_account("mem", "member@example.org", "Cadex Member", &hash, &[("buckinghamshire".into(), Grant::Member(Slug::parse("cadex").unwrap()))], 0)
+            .await
+            .unwrap();
         let state = AppState::new(db.store.clone()).await.unwrap();
         out.push((router(state, &Options::default()), db));
     }
@@ -49,7 +54,8 @@ async fn the_secretariat_adds_a_member_with_a_named_substitute_and_sees_it_in_pu
         let trail = db.store.audit_trail("buckinghamshire").await.unwrap();
         assert_eq!(trail.len(), 1);
         assert_eq!((trail[0].actor_id.as_str(), trail[0].action.as_str(), trail[0].before.is_none()), ("sec", "add-membership", true));
-        let api: serde_json::Value = serde_json::from_str(&send(&app, req("GET", "/api/v1/councils/buckinghamshire/bodies/bsp-board", None, None)).await.3).unwrap();
+        let api: serde_json::Value =
+            serde_json::from_str(&send(&app, req("GET", "/api/v1/councils/buckinghamshire/bodies/bsp-board", None, None)).await.3).unwrap();
         assert!(api["seats"].as_array().unwrap().iter().any(|s| s["holders"].as_array().unwrap().iter().any(|h| h == "jo-bloggs")));
     }
 }
@@ -62,7 +68,9 @@ async fn a_bad_form_keeps_what_was_typed_and_says_how_to_fix_each_field() {
         let (status, _, _, body) = send(&app, req("POST", NEW, Some(&session), Some(&form))).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(body.contains("govuk-error-summary"));
-        for (field, message) in [("seat", "Select the seat the member will hold"), ("person", "Enter the member&#x27;s full name"), ("start_date", "must be a real date")] {
+        for (field, message) in
+            [("seat", "Select the seat the member will hold"), ("person", "Enter the member&#x27;s full name"), ("start_date", "must be a real date")]
+        {
             assert!(body.contains(&format!("href=\"#{field}\"")), "the summary links to {field}");
             assert!(body.contains(message), "{message}");
         }
@@ -146,7 +154,10 @@ async fn the_secretariat_changes_a_bodys_details_and_the_history_shows_before_an
         let (status, page) = get(&app, &format!("{BSP}/edit"), Some(&session)).await;
         assert_eq!(status, StatusCode::OK);
         assert!(page.contains("<h1 class=\"govuk-heading-l\">Change the body&#x27;s details</h1>"), "{page}");
-        assert!(page.contains("value=\"FREQ=MONTHLY;INTERVAL=3\"") && page.contains("Agreeing meeting dates.".to_lowercase().trim_end_matches('.')), "the form shows the body as it is");
+        assert!(
+            page.contains("value=\"FREQ=MONTHLY;INTERVAL=3\"") && page.contains("Agreeing meeting dates.".to_lowercase().trim_end_matches('.')),
+            "the form shows the body as it is"
+        );
         let form = format!(
             "csrf={csrf}&name=Buckinghamshire+Strategic+Partnership+Board&kind=board&purpose={}&terms_of_reference=Set+the+vision%0D%0AAgree+priorities\
              &cadence_text=Meet+every+two+months&cadence_rule=FREQ%3DMONTHLY%3BINTERVAL%3D2&agenda_notice_days=7&consensus=yes&quorum=6&notice_days=10\
@@ -157,11 +168,24 @@ async fn the_secretariat_changes_a_bodys_details_and_the_history_shows_before_an
         assert_eq!(status, StatusCode::SEE_OTHER, "on {}: {body}", db.name);
         assert_eq!(location.as_deref(), Some(BSP));
         let (_, public) = get(&app, BSP, None).await;
-        for shown in ["To lead the partnership", "Meet every two months", "FREQ=MONTHLY;INTERVAL=2", "Elected by the members", "Elected each year", "April 2027", "Agree priorities", "Thursday 11 February 2027, 10:00", "Sunday 11 April 2027, 10:00"] {
+        for shown in [
+            "To lead the partnership",
+            "Meet every two months",
+            "FREQ=MONTHLY;INTERVAL=2",
+            "Elected by the members",
+            "Elected each year",
+            "April 2027",
+            "Agree priorities",
+            "Thursday 11 February 2027, 10:00",
+            "Sunday 11 April 2027, 10:00",
+        ] {
             assert!(public.contains(shown), "the public page shows {shown}");
         }
         let (_, history) = get(&app, &format!("{BSP}/history"), Some(&session)).await;
-        assert!(history.contains("Edit body") && history.contains("The Board will meet every three months") && history.contains("Meet every two months"), "before and after: {history}");
+        assert!(
+            history.contains("Edit body") && history.contains("The Board will meet every three months") && history.contains("Meet every two months"),
+            "before and after: {history}"
+        );
         let trail = db.store.audit_trail("buckinghamshire").await.unwrap();
         assert_eq!((trail.len(), trail[0].action.as_str()), (1, "edit-body"));
         let before: serde_json::Value = serde_json::from_str(trail[0].before.as_deref().unwrap()).unwrap();
@@ -175,12 +199,27 @@ async fn each_form_names_every_bad_field_keeps_the_values_and_writes_nothing() {
         let (session, csrf) = sign_in(&app, "secretariat@example.org").await;
         let membership = db.store.register("buckinghamshire").await.unwrap().unwrap().memberships.into_iter().find(|m| m.body.as_str() == "bsp-board");
         let mut cases = vec![
-            (format!("{BSP}/edit"), format!("csrf={csrf}&name=&kind=club&quorum=lots&cadence_rule=FREQ%3DSOMETIMES&cadence_first=next+spring&review_due=soon"), vec!["name", "kind", "cadence_rule", "cadence_first", "quorum", "review_due"], "lots"),
-            (format!("{BSP}/seats/new"), format!("csrf={csrf}&label=&role=king&on_behalf_of=organisation%3Anobody&note=kept+note"), vec!["label", "role", "on_behalf_of"], "kept note"),
+            (
+                format!("{BSP}/edit"),
+                format!("csrf={csrf}&name=&kind=club&quorum=lots&cadence_rule=FREQ%3DSOMETIMES&cadence_first=next+spring&review_due=soon"),
+                vec!["name", "kind", "cadence_rule", "cadence_first", "quorum", "review_due"],
+                "lots",
+            ),
+            (
+                format!("{BSP}/seats/new"),
+                format!("csrf={csrf}&label=&role=king&on_behalf_of=organisation%3Anobody&note=kept+note"),
+                vec!["label", "role", "on_behalf_of"],
+                "kept note",
+            ),
             (format!("{BSP}/links"), format!("csrf={csrf}&kind=reports-to&to=bsp-board&note=kept+note"), vec!["to"], "kept note"),
         ];
         if let Some(m) = membership {
-            cases.push((format!("{BSP}/memberships/{}/edit", m.slug), format!("csrf={csrf}&start_date=2024-05&end_date=2023-01&exempt=9"), vec!["end_date", "exempt"], "2023-01"));
+            cases.push((
+                format!("{BSP}/memberships/{}/edit", m.slug),
+                format!("csrf={csrf}&start_date=2024-05&end_date=2023-01&exempt=9"),
+                vec!["end_date", "exempt"],
+                "2023-01",
+            ));
         }
         for (uri, form, fields, kept) in cases {
             let (status, _, body) = post(&app, &uri, &session, &form).await;
@@ -207,7 +246,12 @@ async fn seats_are_added_and_changed_and_memberships_end() {
         let (_, public) = get(&app, BSP, None).await;
         assert!(public.contains("Chief Executive, Heart of Bucks"), "the new seat is public");
         let (_, manage) = get(&app, &format!("{BSP}/manage"), Some(&session)).await;
-        let edit = manage.split("href=\"").map(|h| h.split('"').next().unwrap()).find(|h| h.contains("/seats/chief-executive-heart-of-bucks")).expect("a change link").to_owned();
+        let edit = manage
+            .split("href=\"")
+            .map(|h| h.split('"').next().unwrap())
+            .find(|h| h.contains("/seats/chief-executive-heart-of-bucks"))
+            .expect("a change link")
+            .to_owned();
         let form = format!("csrf={csrf}&label=Chief+Executive%2C+Heart+of+Bucks&role=observer&on_behalf_of=");
         assert_eq!(post(&app, &edit, &session, &form).await.0, StatusCode::SEE_OTHER);
         let (_, public) = get(&app, BSP, None).await;
@@ -319,7 +363,8 @@ async fn the_secretariat_moves_cancels_and_adds_meetings_and_the_schedule_follow
             assert!(body.contains(&format!("href=\"#{field}\"")), "{field}");
         }
         let (admin, admin_csrf) = sign_in(&app, "admin@example.org").await;
-        let (_, _, body) = post(&app, "/buckinghamshire/bodies/cadex/meetings", &admin, &format!("csrf={admin_csrf}&action=add&date=1999-01-05&time=10%3A00")).await;
+        let (_, _, body) =
+            post(&app, "/buckinghamshire/bodies/cadex/meetings", &admin, &format!("csrf={admin_csrf}&action=add&date=1999-01-05&time=10%3A00")).await;
         assert!(body.contains("CADEX does not exist on that date: it runs from June 2006"), "a meeting before the body existed is refused");
         let (_, _, body) = post(&app, &uri, &session, &format!("csrf={csrf}&action=add&date=2027-03-28&time=01%3A30")).await;
         assert!(body.contains("the clocks go forward over it"));

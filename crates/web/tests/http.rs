@@ -58,7 +58,9 @@ async fn the_home_page_says_what_is_here_with_counts_and_entry_points() {
         assert!(html.contains("<h1 class=\"govuk-heading-xl\">Buckinghamshire partnerships</h1>"));
         let reg = dataset::read(&placeworks_builtin::buckinghamshire()).unwrap();
         assert!(html.contains(&format!("<span class=\"pw-count__number\">{}</span> <span class=\"pw-count__label\">bodies</span>", reg.bodies.len())));
-        for href in ["/buckinghamshire/bodies", "/buckinghamshire/organisations", "/buckinghamshire/areas", "/buckinghamshire/structure", "/buckinghamshire/overlap"] {
+        for href in
+            ["/buckinghamshire/bodies", "/buckinghamshire/organisations", "/buckinghamshire/areas", "/buckinghamshire/structure", "/buckinghamshire/overlap"]
+        {
             assert!(html.contains(&format!("href=\"{href}\"")), "home links to {href}");
         }
         assert!(html.contains("Open Government Licence v3.0"), "attribution is kept");
@@ -77,7 +79,8 @@ async fn a_body_page_lists_its_seats_with_advisers_and_observers_apart() {
         let rows = advisers.split("<tbody").nth(1).unwrap();
         assert_eq!(rows.matches("<td class=\"govuk-table__cell\">Chief Executive, ").count(), 5, "five chief executives advise");
         assert_eq!(rows.matches("<tr ").count(), 5);
-        let observers = html.split("<caption class=\"govuk-table__caption govuk-table__caption--m\">Observers").nth(1).unwrap().split("</table>").next().unwrap();
+        let observers =
+            html.split("<caption class=\"govuk-table__caption govuk-table__caption--m\">Observers").nth(1).unwrap().split("</table>").next().unwrap();
         assert!(observers.contains("Government Office for the South East"));
         assert!(html.contains("Leader, Aylesbury Vale District Council"));
         assert!(html.contains("href=\"/buckinghamshire/bodies/bsp-implementation-group\""), "what reports to it");
@@ -259,7 +262,8 @@ async fn every_popolo_id_reference_resolves_and_collections_are_complete() {
         assert_eq!(bsp["classification"], "implementation-group");
         let area = doc["areas"].as_array().unwrap().iter().find(|a| a["id"] == "buckinghamshire/areas/E06000060").unwrap();
         assert_eq!(area["identifier"], "E06000060");
-        let on_behalf = doc["memberships"].as_array().unwrap().iter().filter(|m| m["on_behalf_of_id"] == "buckinghamshire/organisations/voluntary-impact").count();
+        let on_behalf =
+            doc["memberships"].as_array().unwrap().iter().filter(|m| m["on_behalf_of_id"] == "buckinghamshire/organisations/voluntary-impact").count();
         assert_eq!(on_behalf, 2, "Voluntary Impact's seats on the Board and the Implementation Group");
         assert!(doc["persons"].as_array().unwrap().iter().any(|p| p["name"] == "Sarah Ashmead"));
     }
@@ -276,7 +280,15 @@ async fn text_from_a_dataset_is_escaped_on_every_page_it_appears() {
         app.db.store.replace_council(&reg, "3").await.unwrap();
         let state = AppState::new(app.db.store.clone()).await.unwrap();
         let fresh = App { router: router(state, &Options::default()), db: placeworks_store::testing::sqlite().await };
-        for uri in ["/riverside", "/riverside/bodies", "/riverside/bodies/riverside-partnership-board", "/riverside/structure", "/riverside/organisations", "/riverside/organisations/riverside-council", "/riverside/overlap"] {
+        for uri in [
+            "/riverside",
+            "/riverside/bodies",
+            "/riverside/bodies/riverside-partnership-board",
+            "/riverside/structure",
+            "/riverside/organisations",
+            "/riverside/organisations/riverside-council",
+            "/riverside/overlap",
+        ] {
             let html = page(&fresh, uri).await;
             assert!(!html.contains("<script>alert(1)"), "{uri} lets a script through");
             assert!(!html.contains("<img src=x"), "{uri} lets markup through");
@@ -322,7 +334,11 @@ async fn the_needs_page_ranks_and_maps_the_wards_and_checks_them_against_opportu
         assert_eq!(map.matches("<path").count(), 49, "every ward drawn");
         assert_eq!(map.matches("<a href=\"/buckinghamshire/areas/E0501").count(), 49, "each linking to its profile");
         let all = html.split("id=\"all-wards\"").nth(1).unwrap();
-        assert_eq!(all.matches("<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/buckinghamshire/areas/E0501").count(), 49, "and a table of the same");
+        assert_eq!(
+            all.matches("<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/buckinghamshire/areas/E0501").count(),
+            49,
+            "and a table of the same"
+        );
 
         let (status, ctype, csv) = get(&app, "/buckinghamshire/needs.csv").await;
         assert_eq!((status, ctype.as_str()), (StatusCode::OK, "text/csv; charset=utf-8"));
@@ -330,7 +346,11 @@ async fn the_needs_page_ranks_and_maps_the_wards_and_checks_them_against_opportu
         assert!(csv.lines().nth(1).unwrap().starts_with("E05015942,Castlefield & Oakridge,24.612,1,1,"));
         let (_, _, lsoas) = get(&app, "/buckinghamshire/needs.csv?level=lsoa").await;
         assert_eq!(lsoas.lines().count(), 320);
-        assert!(lsoas.lines().nth(1).unwrap().starts_with("E01017707,Aylesbury Vale 012C,35.913,5568,2,"), "most deprived first: {}", lsoas.lines().nth(1).unwrap());
+        assert!(
+            lsoas.lines().nth(1).unwrap().starts_with("E01017707,Aylesbury Vale 012C,35.913,5568,2,"),
+            "most deprived first: {}",
+            lsoas.lines().nth(1).unwrap()
+        );
         let (_, _, values) = get(&app, "/buckinghamshire/values.csv?area=E01017707").await;
         assert_eq!(values.lines().count(), 11, "a header and the LSOA's ten values");
         assert!(values.contains("E01017707,imd-2019-rank,2019,5568,,,"));
@@ -445,7 +465,10 @@ async fn the_two_cabinet_decisions_of_the_seeds_are_shown_word_for_word() {
         let p = page(&app, "/buckinghamshire/decisions/opportunity-bucks-progress-2023").await;
         assert!(p.contains("That the progress of the Opportunity Bucks programme be NOTED.") && p.contains("Not subject to call-in"));
         assert!(p.contains("<dd class=\"govuk-summary-list__value\">Yes</dd>"), "a key decision");
-        assert!(p.contains("The same matter over time") && p.contains("href=\"/buckinghamshire/decisions/levelling-up-framework-2022\""), "the issue history links them");
+        assert!(
+            p.contains("The same matter over time") && p.contains("href=\"/buckinghamshire/decisions/levelling-up-framework-2022\""),
+            "the issue history links them"
+        );
         let cabinet = page(&app, "/buckinghamshire/bodies/cabinet").await;
         assert!(cabinet.contains("id=\"decisions\"") && cabinet.contains("Levelling Up Framework"));
         let recorded = cabinet.split("id=\"meetings-recorded\"").nth(1).expect("the Cabinet's meetings").split("</ul>").next().unwrap();
@@ -461,7 +484,13 @@ async fn the_governance_page_lists_each_breach_with_its_rule() {
     for app in apps().await {
         let html = page(&app, "/riverside/governance").await;
         let overdue = html.split("id=\"review-overdue\"").nth(1).unwrap().split("</table>").next().unwrap();
-        assert!(overdue.contains("Riverside Partnership Board") && overdue.contains("The arrangements will be reviewed after 12 months.") && overdue.contains("due by April 2025"), "on {}", app.db.name);
+        assert!(
+            overdue.contains("Riverside Partnership Board")
+                && overdue.contains("The arrangements will be reviewed after 12 months.")
+                && overdue.contains("due by April 2025"),
+            "on {}",
+            app.db.name
+        );
         assert!(html.contains("Hilltop</a>: lacks one extended school"), "the service baseline too");
         let bucks = page(&app, "/buckinghamshire/governance").await;
         assert!(bucks.contains("id=\"seat-vacant\"") && bucks.contains("member seats have no holder recorded"));
@@ -473,7 +502,18 @@ async fn the_sitemap_lists_every_kind_of_public_page() {
     for app in apps().await {
         let (status, ctype, xml) = get(&app, "/sitemap.xml").await;
         assert_eq!((status, ctype.as_str()), (StatusCode::OK, "application/xml; charset=utf-8"));
-        for path in ["/buckinghamshire/bodies/cadex", "/buckinghamshire/needs", "/buckinghamshire/calendar", "/buckinghamshire/governance", "/buckinghamshire/services", "/buckinghamshire/decisions/levelling-up-framework-2022", "/riverside/services", "/buckinghamshire/forward-plan", "/buckinghamshire/meetings/cabinet-2023-11-14", "/buckinghamshire/people/sarah-ashmead"] {
+        for path in [
+            "/buckinghamshire/bodies/cadex",
+            "/buckinghamshire/needs",
+            "/buckinghamshire/calendar",
+            "/buckinghamshire/governance",
+            "/buckinghamshire/services",
+            "/buckinghamshire/decisions/levelling-up-framework-2022",
+            "/riverside/services",
+            "/buckinghamshire/forward-plan",
+            "/buckinghamshire/meetings/cabinet-2023-11-14",
+            "/buckinghamshire/people/sarah-ashmead",
+        ] {
             assert!(xml.contains(&format!("{path}</loc>")), "{path} on {}", app.db.name);
         }
         assert!(!xml.contains("/riverside/needs</loc>"), "no needs page where there are no indices");

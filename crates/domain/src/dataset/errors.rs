@@ -51,21 +51,13 @@ pub(crate) struct Collector {
 
 impl Collector {
     pub fn add(&mut self, file: &str, line: Option<usize>, field: Option<&str>, message: impl Into<String>) {
-        self.problems.push(Problem {
-            file: file.to_owned(),
-            line,
-            field: field.map(str::to_owned),
-            message: message.into(),
-        });
+        self.problems.push(Problem { file: file.to_owned(), line, field: field.map(str::to_owned), message: message.into() });
     }
 }
 
 /// "did you mean `x`?" for the closest known name, when one is close enough.
 pub(crate) fn suggestion<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> String {
-    let best = known
-        .into_iter()
-        .map(|k| (levenshtein(wanted, k), k))
-        .min_by_key(|(d, _)| *d);
+    let best = known.into_iter().map(|k| (levenshtein(wanted, k), k)).min_by_key(|(d, _)| *d);
     match best {
         Some((d, k)) if d <= (wanted.len() / 3).max(2) => format!(" (did you mean `{k}`?)"),
         _ => String::new(),

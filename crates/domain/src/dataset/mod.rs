@@ -23,8 +23,8 @@ pub use errors::{Problem, Problems};
 use crate::confidential::Exemption;
 use crate::ids::{slugify, GssCode, PartialDate, Slug};
 use crate::register::*;
-use errors::{line_of, Collector};
 pub(crate) use errors::suggestion;
+use errors::{line_of, Collector};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
@@ -49,9 +49,8 @@ impl DatasetFiles {
                     let rel = path.strip_prefix(root).unwrap_or(&path);
                     let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
                     let bytes = std::fs::read(&path)?;
-                    let text = String::from_utf8(bytes).map_err(|_| {
-                        std::io::Error::new(std::io::ErrorKind::InvalidData, format!("{rel} is not UTF-8 text; save it as UTF-8"))
-                    })?;
+                    let text = String::from_utf8(bytes)
+                        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, format!("{rel} is not UTF-8 text; save it as UTF-8")))?;
                     out.insert(rel, text);
                 }
             }
@@ -459,7 +458,23 @@ pub fn read(files: &DatasetFiles) -> Result<Register, Problems> {
         return Err(Problems(r.c.problems));
     }
     let (council, _, baselines) = council.expect("a council without problems was read");
-    Ok(Register { council, organisations, people, posts, bodies, seats, memberships, relations, areas, indicators, values, services, baselines, decisions, meetings })
+    Ok(Register {
+        council,
+        organisations,
+        people,
+        posts,
+        bodies,
+        seats,
+        memberships,
+        relations,
+        areas,
+        indicators,
+        values,
+        services,
+        baselines,
+        decisions,
+        meetings,
+    })
 }
 
 fn toml_problem(file: &str, text: &str, e: &toml::de::Error, c: &mut Collector) {
@@ -497,7 +512,12 @@ fn read_council(files: &DatasetFiles, r: &mut Reader<'_>) -> Option<(Council, Ve
     let colour = raw.brand_colour.get_ref();
     let colour_ok = colour.len() == 7 && colour.starts_with('#') && colour[1..].chars().all(|c| c.is_ascii_hexdigit());
     if !colour_ok {
-        r.c.add(FILE, Some(at(&raw.brand_colour).line), Some("brand_colour"), format!("`{colour}` is not a colour: write it as # and six hexadecimal digits, like `#1d4f91`"));
+        r.c.add(
+            FILE,
+            Some(at(&raw.brand_colour).line),
+            Some("brand_colour"),
+            format!("`{colour}` is not a colour: write it as # and six hexadecimal digits, like `#1d4f91`"),
+        );
     }
     if let Some(area) = &raw.area {
         r.refer(at(area), "area", Target::Area, area.get_ref());
@@ -523,7 +543,12 @@ fn read_council(files: &DatasetFiles, r: &mut Reader<'_>) -> Option<(Council, Ve
             match ServiceKind::parse(q.kind.get_ref()) {
                 Ok(kind) => {
                     if q.extended && kind != ServiceKind::School {
-                        r.c.add(FILE, Some(at(&q.kind).line), Some("extended"), "only schools are extended schools: take `extended` off, or make the kind `school`");
+                        r.c.add(
+                            FILE,
+                            Some(at(&q.kind).line),
+                            Some("extended"),
+                            "only schools are extended schools: take `extended` off, or make the kind `school`",
+                        );
                     }
                     requires.push(Requirement { kind, extended: q.extended, at_least: q.at_least });
                 }
@@ -574,12 +599,8 @@ fn read_organisations(files: &DatasetFiles, r: &mut Reader<'_>) -> Vec<Organisat
         let at = At { file: FILE, line: row.line };
         let slug = t.req(row, "slug", &mut r.c).and_then(|s| r.slug(at, "slug", s));
         let name = t.req(row, "name", &mut r.c);
-        let kind = t.req(row, "kind", &mut r.c).and_then(|k| {
-            OrganisationKind::parse(k).map_err(|e| r.c.add(FILE, Some(row.line), Some("kind"), e)).ok()
-        });
-        let sector = t.req(row, "sector", &mut r.c).and_then(|k| {
-            Sector::parse(k).map_err(|e| r.c.add(FILE, Some(row.line), Some("sector"), e)).ok()
-        });
+        let kind = t.req(row, "kind", &mut r.c).and_then(|k| OrganisationKind::parse(k).map_err(|e| r.c.add(FILE, Some(row.line), Some("kind"), e)).ok());
+        let sector = t.req(row, "sector", &mut r.c).and_then(|k| Sector::parse(k).map_err(|e| r.c.add(FILE, Some(row.line), Some("sector"), e)).ok());
         let parent = t.opt(row, "parent").and_then(|p| {
             r.refer(at, "parent", Target::Organisation, p);
             r.slug(at, "parent", p)
@@ -636,7 +657,9 @@ fn read_meetings(files: &DatasetFiles, r: &mut Reader<'_>) -> Vec<Meeting> {
     let mut seen = HashMap::new();
     for row in &t.rows {
         let at = At { file: FILE, line: row.line };
-        let (Some(slug), Some(body), Some(date), Some(status)) = (t.req(row, "slug", &mut r.c), t.req(row, "body", &mut r.c), t.req(row, "date", &mut r.c), t.req(row, "status", &mut r.c)) else {
+        let (Some(slug), Some(body), Some(date), Some(status)) =
+            (t.req(row, "slug", &mut r.c), t.req(row, "body", &mut r.c), t.req(row, "date", &mut r.c), t.req(row, "status", &mut r.c))
+        else {
             continue;
         };
         let Some(slug) = r.slug(at, "slug", slug) else { continue };
@@ -644,9 +667,15 @@ fn read_meetings(files: &DatasetFiles, r: &mut Reader<'_>) -> Vec<Meeting> {
         r.refer(at, "body", Target::Body, body);
         let date = r.date(at, "date", Some(date));
         let status = MeetingStatus::parse(status).map_err(|e| r.c.add(FILE, Some(row.line), Some("status"), e)).ok();
-        let time = t.opt(row, "time").and_then(|x| chrono::NaiveTime::parse_from_str(x, "%H:%M").map_err(|_| r.c.add(FILE, Some(row.line), Some("time"), format!("`{x}` is not a time like 10:00 (London time)"))).ok());
+        let time = t.opt(row, "time").and_then(|x| {
+            chrono::NaiveTime::parse_from_str(x, "%H:%M")
+                .map_err(|_| r.c.add(FILE, Some(row.line), Some("time"), format!("`{x}` is not a time like 10:00 (London time)")))
+                .ok()
+        });
         let planned_for = t.opt(row, "planned_for").and_then(|x| {
-            chrono::NaiveDateTime::parse_from_str(x, "%Y-%m-%dT%H:%M").map_err(|_| r.c.add(FILE, Some(row.line), Some("planned_for"), format!("`{x}` is not a date and time like 2027-01-14T10:00"))).ok()
+            chrono::NaiveDateTime::parse_from_str(x, "%Y-%m-%dT%H:%M")
+                .map_err(|_| r.c.add(FILE, Some(row.line), Some("planned_for"), format!("`{x}` is not a date and time like 2027-01-14T10:00")))
+                .ok()
         });
         let group = t.opt(row, "group").and_then(|g| r.slug(at, "group", g));
         let (Some(body), Some(date), Some(status)) = (Slug::parse(body).ok(), date, status) else { continue };
@@ -656,7 +685,8 @@ fn read_meetings(files: &DatasetFiles, r: &mut Reader<'_>) -> Vec<Meeting> {
 }
 
 /// The outcome verbs a resolution may end on.
-pub const OUTCOME_VERBS: [&str; 11] = ["AGREED", "SUPPORTED", "NOTED", "APPROVED", "ENDORSED", "ADOPTED", "REJECTED", "DEFERRED", "RECOMMENDED", "DELEGATED", "RATIFIED"];
+pub const OUTCOME_VERBS: [&str; 11] =
+    ["AGREED", "SUPPORTED", "NOTED", "APPROVED", "ENDORSED", "ADOPTED", "REJECTED", "DEFERRED", "RECOMMENDED", "DELEGATED", "RATIFIED"];
 
 /// The outcome verb a resolution's words contain, in capitals as minuted.
 pub fn outcome_verb(text: &str) -> Option<&'static str> {
@@ -696,7 +726,12 @@ fn read_decisions<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) -> Vec<Decisi
                     (None, Some(v)) => (*v).to_owned(),
                     (None, None) => {
                         let n = q.number.clone().unwrap_or_else(|| (i + 1).to_string());
-                        r.c.add(file, Some(at(&q.text).line), Some("resolution"), format!("resolution ({n}) has no outcome verb: end it as minuted, in capitals, like “be AGREED” or “be NOTED”"));
+                        r.c.add(
+                            file,
+                            Some(at(&q.text).line),
+                            Some("resolution"),
+                            format!("resolution ({n}) has no outcome verb: end it as minuted, in capitals, like “be AGREED” or “be NOTED”"),
+                        );
                         continue;
                     }
                 };
@@ -708,12 +743,22 @@ fn read_decisions<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) -> Vec<Decisi
             let reached = match (&d.reached, &d.votes) {
                 (Some(x), None) if x.get_ref() == "consensus" => Some(Reached::Consensus),
                 (Some(x), None) => {
-                    r.c.add(file, Some(at(x).line), Some("reached"), format!("`{}` is not how a decision is reached: write `consensus`, or give `votes`", x.get_ref()));
+                    r.c.add(
+                        file,
+                        Some(at(x).line),
+                        Some("reached"),
+                        format!("`{}` is not how a decision is reached: write `consensus`, or give `votes`", x.get_ref()),
+                    );
                     None
                 }
                 (None, Some(v)) => Some(Reached::Vote { r#for: v.r#for, against: v.against, abstaining: v.abstaining }),
                 (Some(x), Some(_)) => {
-                    r.c.add(file, Some(at(x).line), Some("reached"), "a decision is reached by consensus or by a vote, not both: keep one of `reached` and `votes`");
+                    r.c.add(
+                        file,
+                        Some(at(x).line),
+                        Some("reached"),
+                        "a decision is reached by consensus or by a vote, not both: keep one of `reached` and `votes`",
+                    );
                     None
                 }
                 (None, None) => None,
@@ -726,10 +771,16 @@ fn read_decisions<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) -> Vec<Decisi
             }
             let exempt = d.exempt.as_ref().and_then(|e| {
                 let line = line_of(text, e.span().start);
-                u8::try_from(*e.get_ref()).map_err(|_| "there is no such paragraph in Schedule 12A; use a paragraph from 1 to 7".to_owned()).and_then(Exemption::paragraph).map_err(|m| r.c.add(file, Some(line), Some("exempt"), m)).ok()
+                u8::try_from(*e.get_ref())
+                    .map_err(|_| "there is no such paragraph in Schedule 12A; use a paragraph from 1 to 7".to_owned())
+                    .and_then(Exemption::paragraph)
+                    .map_err(|m| r.c.add(file, Some(line), Some("exempt"), m))
+                    .ok()
             });
             let notified = d.notified.as_ref().and_then(|n| {
-                chrono::NaiveDate::parse_from_str(n.get_ref(), "%Y-%m-%d").map_err(|_| r.c.add(file, Some(at(n).line), Some("notified"), format!("`{}` is not a day like 2027-01-04", n.get_ref()))).ok()
+                chrono::NaiveDate::parse_from_str(n.get_ref(), "%Y-%m-%d")
+                    .map_err(|_| r.c.add(file, Some(at(n).line), Some("notified"), format!("`{}` is not a day like 2027-01-04", n.get_ref())))
+                    .ok()
             });
             let (Some(body), Some(date)) = (Slug::parse(d.body.get_ref()).ok(), date) else { continue };
             out.push(Decision {
@@ -770,7 +821,9 @@ fn read_services(files: &DatasetFiles, r: &mut Reader<'_>) -> Vec<ServicePoint> 
     let mut seen = HashMap::new();
     for row in &t.rows {
         let at = At { file: FILE, line: row.line };
-        let (Some(slug), Some(name), Some(kind), Some(area)) = (t.req(row, "slug", &mut r.c), t.req(row, "name", &mut r.c), t.req(row, "kind", &mut r.c), t.req(row, "area", &mut r.c)) else {
+        let (Some(slug), Some(name), Some(kind), Some(area)) =
+            (t.req(row, "slug", &mut r.c), t.req(row, "name", &mut r.c), t.req(row, "kind", &mut r.c), t.req(row, "area", &mut r.c))
+        else {
             continue;
         };
         let Some(slug) = r.slug(at, "slug", slug) else { continue };
@@ -841,7 +894,12 @@ fn read_values<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) -> Vec<Indicator
                     r.refer(at, "indicator", Target::Indicator, &v.indicator);
                     let key = (v.area.clone(), v.indicator.clone(), v.period.clone());
                     if let Some((f, l)) = seen.insert(key, (path, v.line)) {
-                        r.c.add(path, Some(v.line), Some("area_code"), format!("a second value for {}, {}, {}: {f}:{l} has one already", v.area, v.indicator, v.period));
+                        r.c.add(
+                            path,
+                            Some(v.line),
+                            Some("area_code"),
+                            format!("a second value for {}, {}, {}: {f}:{l} has one already", v.area, v.indicator, v.period),
+                        );
                     }
                     let Ok(indicator) = Slug::parse(&v.indicator) else { continue };
                     out.push(IndicatorValue {
@@ -885,9 +943,8 @@ fn read_areas(files: &DatasetFiles, r: &mut Reader<'_>) -> Vec<Area> {
         if let Some(p) = t.opt(row, "parent") {
             r.refer(at, "parent", Target::Area, p);
         }
-        let members: Vec<String> = t.opt(row, "members").map_or_else(Vec::new, |m| {
-            m.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
-        });
+        let members: Vec<String> =
+            t.opt(row, "members").map_or_else(Vec::new, |m| m.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect());
         for m in &members {
             r.refer(at, "members", Target::Area, m);
         }
@@ -915,7 +972,12 @@ fn read_boundaries(files: &DatasetFiles, r: &mut Reader<'_>, boundaries: &[RawBo
     for b in boundaries {
         let file = b.file.get_ref();
         let Some(text) = files.get(file) else {
-            r.c.add("council.toml", Some(line_of(council_text, b.file.span().start)), Some("file"), format!("the boundary file `{file}` is not in the dataset folder"));
+            r.c.add(
+                "council.toml",
+                Some(line_of(council_text, b.file.span().start)),
+                Some("file"),
+                format!("the boundary file `{file}` is not in the dataset folder"),
+            );
             continue;
         };
         let json: serde_json::Value = match serde_json::from_str(text) {
@@ -1005,7 +1067,14 @@ fn read_bodies<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, organisations: &
                 }
                 let first = c.first.as_ref().and_then(|f| {
                     chrono::NaiveDateTime::parse_from_str(f.get_ref(), "%Y-%m-%dT%H:%M")
-                        .map_err(|_| r.c.add(file, Some(at(f).line), Some("cadence.first"), format!("`{}` is not a date and time like 2027-01-14T10:00 (London time)", f.get_ref())))
+                        .map_err(|_| {
+                            r.c.add(
+                                file,
+                                Some(at(f).line),
+                                Some("cadence.first"),
+                                format!("`{}` is not a date and time like 2027-01-14T10:00 (London time)", f.get_ref()),
+                            )
+                        })
                         .ok()
                 });
                 if let (Some(rule), Some(first)) = (&c.rule, first) {
@@ -1016,7 +1085,8 @@ fn read_bodies<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, organisations: &
                 }
                 Cadence { text: c.text, rule: c.rule.map(Spanned::into_inner), first }
             });
-            let rotation_raw: Vec<(String, usize)> = b.chair.as_ref().map(|c| c.rotation.iter().map(|x| (x.get_ref().clone(), at(x).line)).collect()).unwrap_or_default();
+            let rotation_raw: Vec<(String, usize)> =
+                b.chair.as_ref().map(|c| c.rotation.iter().map(|x| (x.get_ref().clone(), at(x).line)).collect()).unwrap_or_default();
             let chair = b.chair.and_then(|c| {
                 let kind = ChairKind::parse(c.kind.get_ref()).map_err(|e| r.c.add(file, Some(at(&c.kind).line), Some("chair.kind"), e)).ok()?;
                 let post = c.post.as_ref().and_then(|p| {
@@ -1027,7 +1097,12 @@ fn read_bodies<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, organisations: &
                     r.c.add(file, Some(at(&c.kind).line), Some("chair.post"), "an ex officio chair names the post that chairs: add `post = \"...\"`");
                 }
                 if kind == ChairKind::Rotating && c.rotation_meetings.is_none() {
-                    r.c.add(file, Some(at(&c.kind).line), Some("chair.rotation_meetings"), "a rotating chair says how many consecutive meetings each chair takes");
+                    r.c.add(
+                        file,
+                        Some(at(&c.kind).line),
+                        Some("chair.rotation_meetings"),
+                        "a rotating chair says how many consecutive meetings each chair takes",
+                    );
                 }
                 let rotation = c.rotation.iter().filter_map(|x| Slug::parse(x.get_ref()).ok()).collect();
                 Some(ChairArrangement { kind, text: c.text, post, rotation_meetings: c.rotation_meetings, chair_hosts: c.chair_hosts, rotation })
@@ -1123,7 +1198,12 @@ fn read_bodies<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, organisations: &
                 for g in &s.groups {
                     if !b.groups.iter().any(|bg| bg.slug.get_ref() == g.get_ref()) {
                         let hint = suggestion(g.get_ref(), b.groups.iter().map(|bg| bg.slug.get_ref().as_str()));
-                        r.c.add(file, Some(at(g).line), Some("groups"), format!("`{slug}` has no group `{}`{hint}; declare it in the body's `groups`", g.get_ref()));
+                        r.c.add(
+                            file,
+                            Some(at(g).line),
+                            Some("groups"),
+                            format!("`{slug}` has no group `{}`{hint}; declare it in the body's `groups`", g.get_ref()),
+                        );
                     } else if let Some(gs) = r.slug(at(g), "groups", g.get_ref()) {
                         seat_groups.push(gs);
                     }
@@ -1158,9 +1238,12 @@ fn read_bodies<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, organisations: &
                     };
                     let Some(seat_slug) = Slug::parse(&base).ok() else { continue };
                     if let Some(first) = seat_slugs.insert(seat_slug.clone(), sat.line) {
-                        r.c.add(file, Some(sat.line), Some("slug"), format!(
-                            "the seat slug `{seat_slug}` is already used in `{slug}` (line {first}); give this seat its own `slug` or `slug_prefix`"
-                        ));
+                        r.c.add(
+                            file,
+                            Some(sat.line),
+                            Some("slug"),
+                            format!("the seat slug `{seat_slug}` is already used in `{slug}` (line {first}); give this seat its own `slug` or `slug_prefix`"),
+                        );
                         continue;
                     }
                     pending.push((seats.len(), title.clone(), party.as_ref().map(|(p, _)| p.clone()), s.label.clone().filter(|_| !expanded)));
@@ -1372,11 +1455,7 @@ pub fn check_rrule(rule: &str) -> Result<(), String> {
 }
 
 fn check_reporting_cycles<'a>(bodies: &[Body], relations: &[Relation], reports_at: &HashMap<Slug, At<'a>>, r: &mut Reader<'a>) {
-    let parent: HashMap<&Slug, &Slug> = relations
-        .iter()
-        .filter(|x| x.kind == RelationKind::ReportsTo)
-        .map(|x| (&x.from, &x.to))
-        .collect();
+    let parent: HashMap<&Slug, &Slug> = relations.iter().filter(|x| x.kind == RelationKind::ReportsTo).map(|x| (&x.from, &x.to)).collect();
     let mut reported = HashSet::new();
     for b in bodies {
         let mut path = vec![&b.slug];
@@ -1389,7 +1468,12 @@ fn check_reporting_cycles<'a>(bodies: &[Body], relations: &[Relation], reports_a
                 if reported.insert(key) {
                     let text = cycle.iter().map(|s| s.to_string()).chain(std::iter::once(next.to_string())).collect::<Vec<_>>().join(" → ");
                     let at = reports_at.get(cur).copied().unwrap_or(At { file: "bodies/", line: 0 });
-                    r.c.add(at.file, Some(at.line).filter(|l| *l > 0), Some("reports_to"), format!("reporting lines go round in a circle: {text}; a body cannot report, directly or indirectly, to itself"));
+                    r.c.add(
+                        at.file,
+                        Some(at.line).filter(|l| *l > 0),
+                        Some("reports_to"),
+                        format!("reporting lines go round in a circle: {text}; a body cannot report, directly or indirectly, to itself"),
+                    );
                 }
                 break;
             }

@@ -61,9 +61,9 @@ impl<'a> Table<'a> {
                 Err(e) => {
                     let line = e.position().map(|p| p.line() as usize);
                     let msg = match e.kind() {
-                        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
-                            "this row has {len} fields but the header has {expected_len}; a value containing a comma must be in double quotes"
-                        ),
+                        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+                            format!("this row has {len} fields but the header has {expected_len}; a value containing a comma must be in double quotes")
+                        }
                         _ => e.to_string(),
                     };
                     c.add(file, line, None, msg);

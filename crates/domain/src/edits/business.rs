@@ -61,7 +61,14 @@ fn meeting_to_change(ix: &Index, slug: &str) -> Result<(Meeting, Option<crate::s
 
 fn meeting_change(ix: &Index, action: &'static str, mut writes: Vec<Write>, new: Meeting) -> Change {
     let old = ix.register.meetings.iter().find(|m| m.slug == new.slug);
-    let recorded = Recorded { action, record_kind: "meeting", record_id: new.slug.to_string(), body: new.body.clone(), before: old.map(to_value), after: Some(to_value(&new)) };
+    let recorded = Recorded {
+        action,
+        record_kind: "meeting",
+        record_id: new.slug.to_string(),
+        body: new.body.clone(),
+        before: old.map(to_value),
+        after: Some(to_value(&new)),
+    };
     let body = new.body.clone();
     writes.push(Write::PutMeeting(new));
     Change { writes, resource: Resource::Meeting(body), recorded }
@@ -130,7 +137,15 @@ pub fn plan_agenda_item(ix: &Index, meeting: &str, form: &AgendaItemForm, upload
         let taken: Vec<String> = m.items.iter().flat_map(|i| i.papers.iter().map(|p| p.slug.to_string())).collect();
         let slug = free_slug(&slugify(&format!("item {number} {title}")), |s| taken.iter().any(|t| t == s));
         let file_name: String = u.file_name.chars().filter(|c| !c.is_control() && !matches!(c, '/' | '\\' | '"')).collect();
-        m.items[index].papers.push(Paper { slug, title, file_name, media_type: media.to_owned(), size: u.size as u64, sha256: u.sha256.clone(), uploaded: now.to_owned() });
+        m.items[index].papers.push(Paper {
+            slug,
+            title,
+            file_name,
+            media_type: media.to_owned(),
+            size: u.size as u64,
+            sha256: u.sha256.clone(),
+            uploaded: now.to_owned(),
+        });
     }
     m.items.sort_by(|a, b| natural(&a.number).cmp(&natural(&b.number)));
     Ok(meeting_change(ix, "add-agenda-item", Vec::new(), m))
@@ -189,7 +204,9 @@ pub fn plan_attendance(ix: &Index, meeting: &str, form: &AttendanceForm) -> Resu
     let mut errors = Vec::new();
     not_cancelled(&mut errors, &m, "person", "nobody can attend it");
     check_name(&mut errors, "person", &form.person, "Enter the name of the person attending");
-    let kind = AttendanceKind::parse(form.kind.trim()).map_err(|_| errors.push(err("kind", "Select how they took part: present, apologies, substitute, adviser, observer or in attendance"))).ok();
+    let kind = AttendanceKind::parse(form.kind.trim())
+        .map_err(|_| errors.push(err("kind", "Select how they took part: present, apologies, substitute, adviser, observer or in attendance")))
+        .ok();
     let body = m.body.to_string();
     let mut seat = None;
     if !form.seat.trim().is_empty() {
@@ -209,7 +226,10 @@ pub fn plan_attendance(ix: &Index, meeting: &str, form: &AttendanceForm) -> Resu
                 let named = person.as_ref().is_some_and(|p| member.substitutes.contains(p));
                 if !named && !chair_agreed {
                     let who = ix.person(absent.as_str()).map_or("the member", |p| p.name.as_str());
-                    errors.push(err("substitute_for", format!("{} is not a named substitute for {who}: record them only if the chair agreed, and say so", line(&form.person))));
+                    errors.push(err(
+                        "substitute_for",
+                        format!("{} is not a named substitute for {who}: record them only if the chair agreed, and say so", line(&form.person)),
+                    ));
                 }
                 if person.as_ref() == Some(absent) {
                     errors.push(err("substitute_for", "A member cannot stand in for themselves"));
@@ -225,7 +245,13 @@ pub fn plan_attendance(ix: &Index, meeting: &str, form: &AttendanceForm) -> Resu
     }
     let person = person.expect("checked above");
     m.attendance.retain(|a| a.person != person);
-    m.attendance.push(Attendance { person, seat, kind: kind.expect("checked above"), substitute_for, chair_agreed: chair_agreed && kind == Some(AttendanceKind::Substitute) });
+    m.attendance.push(Attendance {
+        person,
+        seat,
+        kind: kind.expect("checked above"),
+        substitute_for,
+        chair_agreed: chair_agreed && kind == Some(AttendanceKind::Substitute),
+    });
     let writes = new_people.into_iter().map(Write::AddPerson).collect();
     Ok(meeting_change(ix, "record-attendance", writes, m))
 }
@@ -296,7 +322,10 @@ pub fn plan_minutes(ix: &Index, meeting: &str, form: &MinutesForm, today: NaiveD
                 errors.push(err("approved_at", "Only draft minutes can be approved: save the minutes first"));
             }
             match ix.register.meetings.iter().find(|x| x.body == m.body && x.slug.as_str() == form.approved_at.trim()) {
-                Some(at) if at.date.as_str() > m.date.as_str() && matches!(at.status, MeetingStatus::Held | MeetingStatus::DraftMinutes | MeetingStatus::MinutesApproved) => {
+                Some(at)
+                    if at.date.as_str() > m.date.as_str()
+                        && matches!(at.status, MeetingStatus::Held | MeetingStatus::DraftMinutes | MeetingStatus::MinutesApproved) =>
+                {
                     m.minutes_approved_at = Some(at.slug.clone());
                 }
                 _ => errors.push(err("approved_at", "Select the later meeting, recorded as held, that approved the minutes")),
@@ -344,7 +373,9 @@ pub fn short_notice(ix: &Index, d: &Decision) -> Option<(Option<i64>, u32)> {
 /// rule says so for decisions beyond delegated authority or taken with too
 /// little notice.
 pub fn needs_ratification(ix: &Index, d: &Decision) -> bool {
-    !d.forthcoming && ix.body(d.body.as_str()).is_some_and(|b| b.decisions.ratification_by_constituents) && (d.beyond_delegation || short_notice(ix, d).is_some())
+    !d.forthcoming
+        && ix.body(d.body.as_str()).is_some_and(|b| b.decisions.ratification_by_constituents)
+        && (d.beyond_delegation || short_notice(ix, d).is_some())
 }
 
 /// Where a decision is with ratification.
@@ -433,7 +464,8 @@ fn day_field(errors: &mut Vec<FieldError>, field: &'static str, what: &str, valu
 
 fn decision_change(ix: &Index, action: &'static str, d: Decision) -> Change {
     let old = ix.register.decisions.iter().find(|x| x.slug == d.slug);
-    let recorded = Recorded { action, record_kind: "decision", record_id: d.slug.to_string(), body: d.body.clone(), before: old.map(to_value), after: Some(to_value(&d)) };
+    let recorded =
+        Recorded { action, record_kind: "decision", record_id: d.slug.to_string(), body: d.body.clone(), before: old.map(to_value), after: Some(to_value(&d)) };
     let body = d.body.clone();
     Change { writes: vec![Write::PutDecision(d)], resource: Resource::Decision(body), recorded }
 }
@@ -447,7 +479,8 @@ pub fn plan_decision(ix: &Index, meeting: &str, form: &DecisionForm, today: Naiv
     if NaiveDate::parse_from_str(m.date.as_str(), "%Y-%m-%d").is_ok_and(|d| d > today) {
         errors.push(err("title", "This meeting has not happened yet: record its decisions on or after its day, or put them on the forward plan"));
     }
-    let plan = (!form.forthcoming.trim().is_empty()).then(|| ix.register.decisions.iter().find(|d| d.forthcoming && d.body == m.body && d.slug.as_str() == form.forthcoming.trim()));
+    let plan = (!form.forthcoming.trim().is_empty())
+        .then(|| ix.register.decisions.iter().find(|d| d.forthcoming && d.body == m.body && d.slug.as_str() == form.forthcoming.trim()));
     if plan == Some(None) {
         errors.push(err("forthcoming", "Select one of the body's forthcoming decisions, or none"));
     }
@@ -462,7 +495,10 @@ pub fn plan_decision(ix: &Index, meeting: &str, form: &DecisionForm, today: Naiv
     for (i, text) in lines(&mut errors, "resolutions", "Resolutions", &form.resolutions).into_iter().enumerate() {
         match outcome_verb(&text) {
             Some(v) => resolutions.push(Resolution { number: Some((i + 1).to_string()), text, verb: v.to_owned() }),
-            None => errors.push(err("resolutions", format!("Resolution {} has no outcome verb: end it as minuted, in capitals, with one of {}", i + 1, OUTCOME_VERBS.join(", ")))),
+            None => errors.push(err(
+                "resolutions",
+                format!("Resolution {} has no outcome verb: end it as minuted, in capitals, with one of {}", i + 1, OUTCOME_VERBS.join(", ")),
+            )),
         }
     }
     if resolutions.is_empty() && !errors.iter().any(|e| e.field == "resolutions") {
@@ -471,8 +507,14 @@ pub fn plan_decision(ix: &Index, meeting: &str, form: &DecisionForm, today: Naiv
     let reached = match form.reached.trim() {
         "consensus" => Some(Reached::Consensus),
         "vote" => {
-            let n = |errors: &mut Vec<FieldError>, f: &'static str, w: &str, v: &str| number(errors, f, w, if v.trim().is_empty() { "0" } else { v }, 0..=1000).unwrap_or(0);
-            Some(Reached::Vote { r#for: n(&mut errors, "votes_for", "Votes for", &form.votes_for), against: n(&mut errors, "votes_against", "Votes against", &form.votes_against), abstaining: n(&mut errors, "votes_abstaining", "Abstentions", &form.votes_abstaining) })
+            let n = |errors: &mut Vec<FieldError>, f: &'static str, w: &str, v: &str| {
+                number(errors, f, w, if v.trim().is_empty() { "0" } else { v }, 0..=1000).unwrap_or(0)
+            };
+            Some(Reached::Vote {
+                r#for: n(&mut errors, "votes_for", "Votes for", &form.votes_for),
+                against: n(&mut errors, "votes_against", "Votes against", &form.votes_against),
+                abstaining: n(&mut errors, "votes_abstaining", "Abstentions", &form.votes_abstaining),
+            })
         }
         _ => {
             errors.push(err("reached", "Select how the decision was reached: by consensus or by a vote"));
@@ -493,7 +535,9 @@ pub fn plan_decision(ix: &Index, meeting: &str, form: &DecisionForm, today: Naiv
     if areas.is_empty() {
         areas = plan.map(|p| p.areas.clone()).unwrap_or_default();
     }
-    let slug = plan.map(|p| p.slug.clone()).unwrap_or_else(|| free_slug(&slugify(&format!("{title} {}", m.date.as_str())), |s| ix.register.decisions.iter().any(|d| d.slug.as_str() == s)));
+    let slug = plan
+        .map(|p| p.slug.clone())
+        .unwrap_or_else(|| free_slug(&slugify(&format!("{title} {}", m.date.as_str())), |s| ix.register.decisions.iter().any(|d| d.slug.as_str() == s)));
     let mut d = Decision {
         slug,
         body: m.body.clone(),
@@ -518,7 +562,10 @@ pub fn plan_decision(ix: &Index, meeting: &str, form: &DecisionForm, today: Naiv
         ratifications: Vec::new(),
     };
     if needs_ratification(ix, &d) {
-        d.ratifications = constituents(ix, m.body.as_str()).into_iter().map(|o| Ratification { organisation: o, requested: today, status: RatificationStatus::Pending, answered: None, minute: None }).collect();
+        d.ratifications = constituents(ix, m.body.as_str())
+            .into_iter()
+            .map(|o| Ratification { organisation: o, requested: today, status: RatificationStatus::Pending, answered: None, minute: None })
+            .collect();
     }
     let mut change = decision_change(ix, "record-decision", d);
     if let Some(e) = earlier.filter(|e| e.issue.is_none()) {
@@ -548,11 +595,16 @@ pub fn plan_ratification(ix: &Index, decision: &str, form: &RatificationForm, to
     if !members.iter().any(|o| o.as_str() == org) {
         let name = ix.organisation(org).map_or(org, |o| o.name.as_str());
         let body_name = ix.body(&body).map_or(body.as_str(), |b| b.name.as_str());
-        errors.push(err("organisation", format!("{name} is not a constituent body of {body_name}: only the organisations its members represent ratify its decisions")));
+        errors.push(err(
+            "organisation",
+            format!("{name} is not a constituent body of {body_name}: only the organisations its members represent ratify its decisions"),
+        ));
     } else if !d.ratifications.iter().any(|r| r.organisation.as_str() == org) {
         errors.push(err("organisation", "This decision has not been sent to that body for ratification"));
     }
-    let status = RatificationStatus::parse(form.status.trim()).map_err(|_| errors.push(err("status", "Select whether the body ratified or declined the decision, or it is still pending"))).ok();
+    let status = RatificationStatus::parse(form.status.trim())
+        .map_err(|_| errors.push(err("status", "Select whether the body ratified or declined the decision, or it is still pending")))
+        .ok();
     let answered = day_field(&mut errors, "answered", "The day of its decision", &form.answered);
     let decided_on = NaiveDate::parse_from_str(d.date.as_str(), "%Y-%m-%d").ok();
     if answered.is_some_and(|a| a > today || decided_on.is_some_and(|d| a < d)) {

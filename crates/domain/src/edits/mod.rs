@@ -12,8 +12,8 @@ use crate::ids::{slugify, PartialDate, Slug};
 use crate::permissions::Resource;
 use crate::queries::Index;
 use crate::register::*;
-use serde::{Deserialize, Serialize};
 use chrono::TimeZone;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 mod business;
@@ -108,9 +108,7 @@ fn date(errors: &mut Vec<FieldError>, field: &'static str, what: &str, value: &s
     if v.is_empty() {
         return None;
     }
-    PartialDate::parse(v)
-        .map_err(|_| errors.push(err(field, format!("{what} must be a real date, like 2024-05-01 (or just 2024-05)"))))
-        .ok()
+    PartialDate::parse(v).map_err(|_| errors.push(err(field, format!("{what} must be a real date, like 2024-05-01 (or just 2024-05)")))).ok()
 }
 
 fn number(errors: &mut Vec<FieldError>, field: &'static str, what: &str, value: &str, range: std::ops::RangeInclusive<u32>) -> Option<u32> {
@@ -132,7 +130,9 @@ fn exemption(errors: &mut Vec<FieldError>, value: &str) -> Option<Exemption> {
     if v.is_empty() || v == "public" {
         return None;
     }
-    Exemption::parse(v).map_err(|_| errors.push(err("exempt", "Select whether the record is public or which paragraph of Schedule 12A it is exempt under"))).ok()
+    Exemption::parse(v)
+        .map_err(|_| errors.push(err("exempt", "Select whether the record is public or which paragraph of Schedule 12A it is exempt under")))
+        .ok()
 }
 
 fn exempt_text(e: Option<Exemption>) -> String {
@@ -201,7 +201,14 @@ pub struct PlannedMembership {
 
 /// A membership as the audit trail shows it: names, not slugs.
 fn membership_value(ix: &Index, new_people: &[Person], m: &Membership) -> Value {
-    let name_of = |slug: &Slug| new_people.iter().find(|p| &p.slug == slug).map(|p| p.name.clone()).or_else(|| ix.person(slug.as_str()).map(|p| p.name.clone())).unwrap_or_else(|| slug.to_string());
+    let name_of = |slug: &Slug| {
+        new_people
+            .iter()
+            .find(|p| &p.slug == slug)
+            .map(|p| p.name.clone())
+            .or_else(|| ix.person(slug.as_str()).map(|p| p.name.clone()))
+            .unwrap_or_else(|| slug.to_string())
+    };
     json!({
         "seat": m.seat, "person": m.person.as_ref().map(name_of), "start_date": m.start, "end_date": m.end,
         "substitutes": m.substitutes.iter().map(name_of).collect::<Vec<_>>(),
@@ -234,11 +241,7 @@ pub fn plan_add_membership(ix: &Index, body: &str, form: &AddMembershipForm) -> 
     let person = person_for(ix, person, &mut new_people);
     let substitutes = if substitute.is_empty() { Vec::new() } else { vec![person_for(ix, substitute, &mut new_people)] };
     let taken = |s: &str| ix.register.memberships.iter().any(|m| m.slug.as_str() == s);
-    let slug = (1..)
-        .map(|n| slugify(&format!("{body} {} {n}", seat.slug)))
-        .find(|s| !taken(s))
-        .and_then(|s| Slug::parse(&s).ok())
-        .expect("a free slug");
+    let slug = (1..).map(|n| slugify(&format!("{body} {} {n}", seat.slug))).find(|s| !taken(s)).and_then(|s| Slug::parse(&s).ok()).expect("a free slug");
     Ok(PlannedMembership {
         membership: Membership { slug, body: seat.body.clone(), seat: seat.slug.clone(), person: Some(person), start, end: None, substitutes, exempt },
         new_people,
@@ -250,7 +253,14 @@ impl PlannedMembership {
     pub fn into_change(self, ix: &Index) -> Change {
         let after = membership_value(ix, &self.new_people, &self.membership);
         let m = self.membership;
-        let recorded = Recorded { action: "add-membership", record_kind: "membership", record_id: m.slug.to_string(), body: m.body.clone(), before: None, after: Some(after) };
+        let recorded = Recorded {
+            action: "add-membership",
+            record_kind: "membership",
+            record_id: m.slug.to_string(),
+            body: m.body.clone(),
+            before: None,
+            after: Some(after),
+        };
         let resource = Resource::Seat(m.body.clone());
         let mut writes: Vec<Write> = self.new_people.into_iter().map(Write::AddPerson).collect();
         writes.push(Write::PutMembership(m));
@@ -319,7 +329,14 @@ pub fn plan_edit_membership(ix: &Index, body: &str, slug: &str, form: &Membershi
     let new = Membership { start, end, substitutes, exempt, ..old.clone() };
     let before = membership_value(ix, &[], old);
     let after = membership_value(ix, &new_people, &new);
-    let recorded = Recorded { action: "edit-membership", record_kind: "membership", record_id: new.slug.to_string(), body: new.body.clone(), before: Some(before), after: Some(after) };
+    let recorded = Recorded {
+        action: "edit-membership",
+        record_kind: "membership",
+        record_id: new.slug.to_string(),
+        body: new.body.clone(),
+        before: Some(before),
+        after: Some(after),
+    };
     let mut writes: Vec<Write> = new_people.into_iter().map(Write::AddPerson).collect();
     writes.push(Write::PutMembership(new));
     Ok(Change { writes, resource: Resource::Membership(old.body.clone()), recorded })
@@ -460,7 +477,13 @@ pub fn plan_edit_body(ix: &Index, body: &str, form: &BodyForm) -> Result<Change,
         terms_of_reference: terms,
         cadence: opt_line(&form.cadence_text).map(|text| Cadence { text, rule: Some(rule.to_owned()).filter(|r| !r.is_empty()), first }),
         agenda_notice_days,
-        decisions: DecisionRules { consensus: ticked(&form.consensus), quorum, notice_days, ratification_by_constituents: ticked(&form.ratification), ..old.decisions.clone() },
+        decisions: DecisionRules {
+            consensus: ticked(&form.consensus),
+            quorum,
+            notice_days,
+            ratification_by_constituents: ticked(&form.ratification),
+            ..old.decisions.clone()
+        },
         chair: chair_kind.map(|kind| ChairArrangement {
             rotation: old.chair.as_ref().map(|c| c.rotation.clone()).unwrap_or_default(),
             kind,
@@ -473,7 +496,14 @@ pub fn plan_edit_body(ix: &Index, body: &str, form: &BodyForm) -> Result<Change,
         exempt,
         ..old.clone()
     };
-    let recorded = Recorded { action: "edit-body", record_kind: "body", record_id: body.to_owned(), body: old.slug.clone(), before: Some(to_value(old)), after: Some(to_value(&new)) };
+    let recorded = Recorded {
+        action: "edit-body",
+        record_kind: "body",
+        record_id: body.to_owned(),
+        body: old.slug.clone(),
+        before: Some(to_value(old)),
+        after: Some(to_value(&new)),
+    };
     Ok(Change { writes: vec![Write::PutBody(new)], resource: Resource::Body(old.slug.clone()), recorded })
 }
 
@@ -698,8 +728,12 @@ pub fn plan_meeting(ix: &Index, body: &str, form: &MeetingForm, today: chrono::N
         None
     };
     let when = if action == "move" || action == "add" {
-        let day = chrono::NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d").map_err(|_| errors.push(err("date", "Date of the meeting must be a real date, like 2027-03-09"))).ok();
-        let time = chrono::NaiveTime::parse_from_str(form.time.trim(), "%H:%M").map_err(|_| errors.push(err("time", "Time must be a time of day like 14:00 (London time)"))).ok();
+        let day = chrono::NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d")
+            .map_err(|_| errors.push(err("date", "Date of the meeting must be a real date, like 2027-03-09")))
+            .ok();
+        let time = chrono::NaiveTime::parse_from_str(form.time.trim(), "%H:%M")
+            .map_err(|_| errors.push(err("time", "Time must be a time of day like 14:00 (London time)")))
+            .ok();
         match (day, time) {
             (Some(d), Some(t)) => {
                 let starts = |p: &Option<PartialDate>| p.as_ref().map(|x| x.as_str().to_owned());
@@ -726,11 +760,19 @@ pub fn plan_meeting(ix: &Index, body: &str, form: &MeetingForm, today: chrono::N
     let at = if action == "cancel" { key } else { when.expect("checked above") };
     let old = ix.register.meetings.iter().find(|m| m.slug == slug);
     // A moved meeting keeps its agenda and whatever else was recorded of it.
-    let kept = old.cloned().unwrap_or_else(|| Meeting::new(slug.clone(), b.slug.clone(), PartialDate::parse("2000").expect("a year"), None, MeetingStatus::Scheduled, None, slot));
+    let kept = old
+        .cloned()
+        .unwrap_or_else(|| Meeting::new(slug.clone(), b.slug.clone(), PartialDate::parse("2000").expect("a year"), None, MeetingStatus::Scheduled, None, slot));
     let new = Meeting {
         date: PartialDate::parse(&at.format("%Y-%m-%d").to_string()).expect("a real date"),
         time: Some(at.time()),
-        status: if action == "cancel" { MeetingStatus::Cancelled } else if kept.status == MeetingStatus::Cancelled { MeetingStatus::Scheduled } else { kept.status },
+        status: if action == "cancel" {
+            MeetingStatus::Cancelled
+        } else if kept.status == MeetingStatus::Cancelled {
+            MeetingStatus::Scheduled
+        } else {
+            kept.status
+        },
         planned_for: slot,
         note: opt_line(&form.note),
         ..kept.clone()

@@ -116,7 +116,16 @@ fn meeting_view(ix: &Index, m: &Meeting) -> MeetingView {
                 presenter: i.presenter.clone(),
                 decision_required: i.decision_required,
                 exempt: i.exempt.map(|e| e.number()),
-                papers: i.papers.iter().map(|p| PaperView { title: p.title.clone(), url: format!("/{c}/meetings/{}/papers/{}", m.slug, p.slug), media_type: p.media_type.clone(), size: p.size }).collect(),
+                papers: i
+                    .papers
+                    .iter()
+                    .map(|p| PaperView {
+                        title: p.title.clone(),
+                        url: format!("/{c}/meetings/{}/papers/{}", m.slug, p.slug),
+                        media_type: p.media_type.clone(),
+                        size: p.size,
+                    })
+                    .collect(),
             })
             .collect(),
         attendance: m

@@ -201,7 +201,8 @@ pub async fn list_values(State(state): State<AppState>, Path(c): Path<String>, Q
     responses((status = 200, body = NeedsView), (status = 404, body = ErrorBody)))]
 pub async fn get_needs(State(state): State<AppState>, Path(c): Path<String>) -> Result<Json<NeedsView>, ApiError> {
     let ix = council(&state, &c)?;
-    let a = state.site().needs.get(&c).cloned().ok_or_else(|| api_not_found(format!("`{c}` holds no indices of deprivation, so there is no needs assessment")))?;
+    let a =
+        state.site().needs.get(&c).cloned().ok_or_else(|| api_not_found(format!("`{c}` holds no indices of deprivation, so there is no needs assessment")))?;
     let n = a.wards.len() as u32;
     let mut wards: Vec<&Summary> = a.wards.iter().collect();
     wards.sort_by_key(|w| w.rank);
@@ -210,7 +211,14 @@ pub async fn get_needs(State(state): State<AppState>, Path(c): Path<String>) -> 
     let mut lsoas: Vec<LsoaNeeds> = a
         .lsoas
         .iter()
-        .map(|s| LsoaNeeds { area_code: s.code.clone(), area_name: s.name.clone(), score: s.score, rank: s.rank, decile: s.decile, points: (&s.contributions).into() })
+        .map(|s| LsoaNeeds {
+            area_code: s.code.clone(),
+            area_name: s.name.clone(),
+            score: s.score,
+            rank: s.rank,
+            decile: s.decile,
+            points: (&s.contributions).into(),
+        })
         .collect();
     lsoas.sort_by_key(|l| l.rank);
     Ok(Json(NeedsView {

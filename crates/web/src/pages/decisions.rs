@@ -5,8 +5,8 @@ use super::{council_json, council_of, crumbs, page, Page};
 use crate::errors::not_found;
 use crate::AppState;
 use axum::extract::{Path, State};
-use placeworks_domain::queries::Index;
 use placeworks_domain::edits::{ratification_state, short_notice, RatificationState};
+use placeworks_domain::queries::Index;
 use placeworks_domain::register::{Decision, Reached};
 use serde_json::json;
 
@@ -31,19 +31,28 @@ pub async fn decisions(State(state): State<AppState>, Path(council): Path<String
     let mut list: Vec<&Decision> = ix.register.decisions.iter().filter(|d| !d.forthcoming).collect();
     list.sort_by(|a, b| b.date.cmp(&a.date));
     let rows: Vec<_> = list.into_iter().map(|d| brief(&ix, d)).collect();
-    page("decisions.html", json!({ "council": council_json(&ix), "page_title": "Decisions", "section": "decisions", "breadcrumbs": crumbs(&ix, &[]), "decisions": rows }))
+    page(
+        "decisions.html",
+        json!({ "council": council_json(&ix), "page_title": "Decisions", "section": "decisions", "breadcrumbs": crumbs(&ix, &[]), "decisions": rows }),
+    )
 }
 
 /// One decision as minuted.
 pub async fn decision(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>) -> Page {
     let ix = council_of(&state, &council)?;
-    let d = ix.register.decisions.iter().find(|d| d.slug.as_str() == slug).ok_or_else(|| not_found(format!("There is no decision called “{slug}” in {}.", ix.register.council.name)))?;
+    let d = ix
+        .register
+        .decisions
+        .iter()
+        .find(|d| d.slug.as_str() == slug)
+        .ok_or_else(|| not_found(format!("There is no decision called “{slug}” in {}.", ix.register.council.name)))?;
     let areas: Vec<_> = d.areas.iter().filter_map(|a| ix.area(a)).map(|a| json!({ "code": a.code, "name": a.name })).collect();
     let reached = d.reached.as_ref().map(|r| match r {
         Reached::Consensus => "By consensus".to_owned(),
         Reached::Vote { r#for, against, abstaining } => format!("By a vote: {for} for, {against} against, {abstaining} abstaining"),
     });
-    let mut history: Vec<&Decision> = d.issue.as_ref().map(|i| ix.register.decisions.iter().filter(|x| x.issue.as_ref() == Some(i)).collect()).unwrap_or_default();
+    let mut history: Vec<&Decision> =
+        d.issue.as_ref().map(|i| ix.register.decisions.iter().filter(|x| x.issue.as_ref() == Some(i)).collect()).unwrap_or_default();
     history.sort_by(|a, b| a.date.cmp(&b.date));
     let sources: Vec<_> = d.sources.iter().filter_map(|s| ix.register.council.sources.iter().find(|x| &x.key == s)).map(|s| s.title.clone()).collect();
     let c = ix.register.council.slug.as_str();
@@ -56,9 +65,24 @@ pub async fn decision(State(state): State<AppState>, Path((council, slug)): Path
             "requests": d.ratifications.iter().map(|r| json!({ "organisation": org(&r.organisation), "requested": long(r.requested), "status": r.status.label(), "answered": r.answered.map(long), "minute": r.minute })).collect::<Vec<_>>(),
         })
     });
-    let notice = short_notice(&ix, d).map(|(had, required)| format!("{} where {} asks for {required} days", had.map_or("No notice was recorded".to_owned(), |h| format!("{h} days' notice"), ), ix.body(d.body.as_str()).map_or("the body", |b| b.name.as_str())));
-    let meeting = d.meeting.as_ref().map(|m| json!({ "slug": m, "date": ix.register.meetings.iter().find(|x| &x.slug == m).map_or_else(|| d.date.display(), |x| x.date.display()) }));
-    let can_edit = crate::auth::viewer().is_some_and(|v| placeworks_domain::permissions::can(&v.actor_in(&council), placeworks_domain::permissions::Action::Edit, &placeworks_domain::permissions::Resource::Decision(d.body.clone())));
+    let notice = short_notice(&ix, d).map(|(had, required)| {
+        format!(
+            "{} where {} asks for {required} days",
+            had.map_or("No notice was recorded".to_owned(), |h| format!("{h} days' notice"),),
+            ix.body(d.body.as_str()).map_or("the body", |b| b.name.as_str())
+        )
+    });
+    let meeting = d
+        .meeting
+        .as_ref()
+        .map(|m| json!({ "slug": m, "date": ix.register.meetings.iter().find(|x| &x.slug == m).map_or_else(|| d.date.display(), |x| x.date.display()) }));
+    let can_edit = crate::auth::viewer().is_some_and(|v| {
+        placeworks_domain::permissions::can(
+            &v.actor_in(&council),
+            placeworks_domain::permissions::Action::Edit,
+            &placeworks_domain::permissions::Resource::Decision(d.body.clone()),
+        )
+    });
     page(
         "decision.html",
         json!({
@@ -93,7 +117,9 @@ pub fn atom_feed(ix: &Index, headers: &axum::http::HeaderMap, title: &str, path:
     let updated = entries.iter().map(|e| e.updated.as_str()).max().unwrap_or("1970-01-01T00:00:00Z");
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
     out.push_str(&format!("  <title>{}</title>\n", xml(title)));
-    out.push_str(&format!("  <id>{base}{path}</id>\n  <link rel=\"self\" href=\"{base}{path}.atom\"/>\n  <link href=\"{base}{path}\"/>\n  <updated>{updated}</updated>\n"));
+    out.push_str(&format!(
+        "  <id>{base}{path}</id>\n  <link rel=\"self\" href=\"{base}{path}.atom\"/>\n  <link href=\"{base}{path}\"/>\n  <updated>{updated}</updated>\n"
+    ));
     out.push_str(&format!("  <author><name>{}</name></author>\n", xml(&ix.register.council.name)));
     for e in entries {
         out.push_str("  <entry>\n");
@@ -108,7 +134,11 @@ pub fn atom_feed(ix: &Index, headers: &axum::http::HeaderMap, title: &str, path:
 }
 
 /// New decisions as an Atom feed, newest first.
-pub async fn atom(State(state): State<AppState>, Path(council): Path<String>, headers: axum::http::HeaderMap) -> Result<axum::response::Response, crate::errors::AppError> {
+pub async fn atom(
+    State(state): State<AppState>,
+    Path(council): Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Result<axum::response::Response, crate::errors::AppError> {
     let ix = council_of(&state, &council)?;
     let mut list: Vec<&Decision> = ix.register.decisions.iter().filter(|d| !d.forthcoming).collect();
     list.sort_by(|a, b| b.date.cmp(&a.date));
@@ -128,7 +158,12 @@ pub async fn atom(State(state): State<AppState>, Path(council): Path<String>, he
         .map(|d| {
             let body = ix.body(d.body.as_str()).map_or(d.body.to_string(), |b| b.name.clone());
             let resolved: Vec<String> = d.resolutions.iter().map(|r| r.text.clone()).collect();
-            Entry { title: format!("{body}: {}", d.title), path: format!("/{c}/decisions/{}", d.slug), updated: stamp(&d.date), summary: format!("{}. Resolved: {}", d.date.display(), resolved.join(" ")) }
+            Entry {
+                title: format!("{body}: {}", d.title),
+                path: format!("/{c}/decisions/{}", d.slug),
+                updated: stamp(&d.date),
+                summary: format!("{}. Resolved: {}", d.date.display(), resolved.join(" ")),
+            }
         })
         .collect();
     Ok(atom_feed(&ix, &headers, &format!("Decisions of {}'s partnerships", ix.register.council.name), &format!("/{c}/decisions"), &entries))

@@ -17,7 +17,11 @@ pub async fn governance(State(state): State<AppState>, Path(council): Path<Strin
         .iter()
         .map(|(rule, title)| json!({ "rule": rule, "title": title, "breaches": breaches.iter().filter(|b| b.rule == *rule).collect::<Vec<_>>() }))
         .collect();
-    let short: Vec<_> = against_baselines(&ix).into_iter().filter(|r| !r.shortfalls.is_empty()).map(|r| json!({ "code": r.area, "name": r.area_name, "what": r.shortfalls.iter().map(|s| s.what.clone()).collect::<Vec<_>>() })).collect();
+    let short: Vec<_> = against_baselines(&ix)
+        .into_iter()
+        .filter(|r| !r.shortfalls.is_empty())
+        .map(|r| json!({ "code": r.area, "name": r.area_name, "what": r.shortfalls.iter().map(|s| s.what.clone()).collect::<Vec<_>>() }))
+        .collect();
     let total = breaches.len() + short.len();
     page(
         "governance.html",

@@ -3,7 +3,7 @@
 //! pages with their attendance and calendars, and a body's attendance by seat.
 
 use super::decisions::{atom_feed, Entry};
-use super::meetings::{ics_response, host_of, next_year};
+use super::meetings::{host_of, ics_response, next_year};
 use super::{council_json, council_of, crumbs, page, Page};
 use crate::errors::{not_found, AppError};
 use crate::AppState;
@@ -15,8 +15,8 @@ use placeworks_domain::edits::{agenda_deadline, quorum_count, ratification_state
 use placeworks_domain::permissions::{can, Action, Resource};
 use placeworks_domain::queries::Index;
 use placeworks_domain::register::*;
-use placeworks_domain::Slug;
 use placeworks_domain::schedule::{find_meeting, planned, Planned};
+use placeworks_domain::Slug;
 use serde_json::json;
 
 fn long(d: NaiveDate) -> String {
@@ -91,8 +91,14 @@ pub fn meeting_view(ix: &Index, m: &Meeting, plan: Option<&Planned>) -> serde_js
         .filter(|d| d.forthcoming && d.body == m.body && d.date == m.date)
         .map(|d| json!({ "slug": d.slug, "title": d.title, "notified": d.notified.map(long), "short": short_notice(ix, d).is_some() }))
         .collect();
-    let approved_at = m.minutes_approved_at.as_ref().and_then(|s| ix.register.meetings.iter().find(|x| &x.slug == s)).map(|x| json!({ "slug": x.slug, "date": x.date.display() }));
-    let quorum = b.and_then(|b| b.decisions.quorum).map(|q| json!({ "required": q, "present": quorum_count(ix, m), "met": m.attendance.is_empty() || quorum_count(ix, m) >= q as usize }));
+    let approved_at = m
+        .minutes_approved_at
+        .as_ref()
+        .and_then(|s| ix.register.meetings.iter().find(|x| &x.slug == s))
+        .map(|x| json!({ "slug": x.slug, "date": x.date.display() }));
+    let quorum = b
+        .and_then(|b| b.decisions.quorum)
+        .map(|q| json!({ "required": q, "present": quorum_count(ix, m), "met": m.attendance.is_empty() || quorum_count(ix, m) >= q as usize }));
     json!({
         "slug": m.slug, "body": { "slug": body, "name": b.map_or(body, |b| b.name.as_str()) },
         "date": day.map_or_else(|| m.date.display(), |d| d.format("%A %-d %B %Y").to_string()), "iso": m.start().map(|s| s.format("%Y-%m-%dT%H:%M").to_string()),
@@ -203,14 +209,25 @@ pub async fn forward_plan(State(state): State<AppState>, Path(council): Path<Str
         .collect();
     let c = ix.register.council.slug.as_str();
     let editable: Vec<_> = crate::auth::viewer()
-        .map(|v| ix.register.bodies.iter().filter(|b| can(&v.actor_in(&council), Action::Edit, &Resource::Decision(b.slug.clone()))).map(|b| json!({ "slug": b.slug, "name": b.name })).collect())
+        .map(|v| {
+            ix.register
+                .bodies
+                .iter()
+                .filter(|b| can(&v.actor_in(&council), Action::Edit, &Resource::Decision(b.slug.clone())))
+                .map(|b| json!({ "slug": b.slug, "name": b.name }))
+                .collect()
+        })
         .unwrap_or_default();
-    page("forward-plan.html", json!({ "council": council_json(&ix), "page_title": "Forward plan", "section": "decisions", "breadcrumbs": crumbs(&ix, &[("Decisions", format!("/{c}/decisions"))]), "decisions": rows, "editable": editable }))
+    page(
+        "forward-plan.html",
+        json!({ "council": council_json(&ix), "page_title": "Forward plan", "section": "decisions", "breadcrumbs": crumbs(&ix, &[("Decisions", format!("/{c}/decisions"))]), "decisions": rows, "editable": editable }),
+    )
 }
 
 /// The meetings a person attended or sent apologies to, newest first.
 fn attendance_of(ix: &Index, person: &Slug) -> Vec<serde_json::Value> {
-    let mut list: Vec<(&Meeting, &Attendance)> = ix.register.meetings.iter().flat_map(|m| m.attendance.iter().filter(|a| &a.person == person).map(move |a| (m, a))).collect();
+    let mut list: Vec<(&Meeting, &Attendance)> =
+        ix.register.meetings.iter().flat_map(|m| m.attendance.iter().filter(|a| &a.person == person).map(move |a| (m, a))).collect();
     list.sort_by(|a, b| b.0.date.cmp(&a.0.date));
     let c = ix.register.council.slug.as_str();
     list.into_iter()
@@ -227,7 +244,8 @@ fn attendance_of(ix: &Index, person: &Slug) -> Vec<serde_json::Value> {
 /// named substitute), and by the posts they hold that have a seat.
 fn bodies_of(ix: &Index, person: &Slug) -> Vec<Slug> {
     let mut out: Vec<Slug> = Vec::new();
-    let by_membership = ix.register.memberships.iter().filter(|m| m.end.is_none() && (m.person.as_ref() == Some(person) || m.substitutes.contains(person))).map(|m| &m.body);
+    let by_membership =
+        ix.register.memberships.iter().filter(|m| m.end.is_none() && (m.person.as_ref() == Some(person) || m.substitutes.contains(person))).map(|m| &m.body);
     let posts: Vec<&Slug> = ix.register.posts.iter().filter(|p| p.holder.as_ref() == Some(person)).map(|p| &p.slug).collect();
     let by_post = ix.register.seats.iter().filter(|s| s.post.as_ref().is_some_and(|p| posts.contains(&p))).map(|s| &s.body);
     for b in by_membership.chain(by_post) {

@@ -42,7 +42,8 @@ pub fn body_meetings(ix: &Index, body: &str) -> Vec<serde_json::Value> {
 }
 
 pub(super) fn ics_response(name: &str, text: String) -> Response {
-    ([(header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}.ics\""))], text).into_response()
+    ([(header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}.ics\""))], text)
+        .into_response()
 }
 
 pub(super) fn host_of(headers: &HeaderMap) -> String {
@@ -63,7 +64,10 @@ pub async fn council_ics(State(state): State<AppState>, Path(council): Path<Stri
     let ix = council_of(&state, &council)?;
     let (from, until) = next_year();
     let meetings = all_planned(&ix, from, until);
-    Ok(ics_response(&format!("{council}-meetings"), crate::calendar::ics(&format!("{} partnership meetings", ix.register.council.name), &council, &host_of(&headers), &meetings)))
+    Ok(ics_response(
+        &format!("{council}-meetings"),
+        crate::calendar::ics(&format!("{} partnership meetings", ix.register.council.name), &council, &host_of(&headers), &meetings),
+    ))
 }
 
 /// The next year of meetings, month by month.

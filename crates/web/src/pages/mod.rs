@@ -68,8 +68,16 @@ pub fn router(state: AppState) -> Router<AppState> {
 
 /// The site's origin as the visitor reached it, for absolute links.
 pub(crate) fn origin(headers: &axum::http::HeaderMap) -> String {
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))).unwrap_or("localhost");
-    let scheme = headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()).filter(|p| *p == "http" || *p == "https").unwrap_or(if host.starts_with("localhost") || host.starts_with("127.") { "http" } else { "https" });
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
+        .unwrap_or("localhost");
+    let scheme = headers
+        .get("x-forwarded-proto")
+        .and_then(|h| h.to_str().ok())
+        .filter(|p| *p == "http" || *p == "https")
+        .unwrap_or(if host.starts_with("localhost") || host.starts_with("127.") { "http" } else { "https" });
     format!("{scheme}://{host}")
 }
 
@@ -81,7 +89,11 @@ async fn sitemap(State(state): State<AppState>, headers: axum::http::HeaderMap) 
     let mut paths = vec!["/".to_owned(), "/councils".to_owned()];
     for ix in site.councils() {
         let c = ix.register.council.slug.as_str();
-        paths.extend(["", "/bodies", "/organisations", "/areas", "/structure", "/overlap", "/calendar", "/decisions", "/forward-plan", "/governance"].iter().map(|p| format!("/{c}{p}")));
+        paths.extend(
+            ["", "/bodies", "/organisations", "/areas", "/structure", "/overlap", "/calendar", "/decisions", "/forward-plan", "/governance"]
+                .iter()
+                .map(|p| format!("/{c}{p}")),
+        );
         if site.needs.contains_key(c) {
             paths.extend(["/needs", "/compare"].iter().map(|p| format!("/{c}{p}")));
         }
@@ -433,7 +445,8 @@ async fn organisation(State(state): State<AppState>, Path((council, slug)): Path
         .filter(|x| x.of == p)
         .map(|x| json!({ "title": x.title, "holder": x.holder.as_ref().and_then(|h| ix.person(h.as_str())).map(|h| h.name.clone()) }))
         .collect();
-    let secretariat_for: Vec<_> = ix.register.bodies.iter().filter(|b| b.secretariat.as_ref() == Some(&o.slug)).map(|b| json!({ "slug": b.slug, "name": b.name })).collect();
+    let secretariat_for: Vec<_> =
+        ix.register.bodies.iter().filter(|b| b.secretariat.as_ref() == Some(&o.slug)).map(|b| json!({ "slug": b.slug, "name": b.name })).collect();
     let parent = o.parent.as_ref().and_then(|x| ix.organisation(x.as_str())).map(|x| json!({ "slug": x.slug, "name": x.name }));
     let c = ix.register.council.slug.as_str();
     page(
@@ -490,13 +503,8 @@ async fn area(State(state): State<AppState>, Path((council, code)): Path<(String
         .collect();
     // The same place in another geography: wards are redrawn, names mostly stay.
     let same_name = |n: &str| n.to_lowercase().replace(" & ", " and ");
-    let namesakes: Vec<_> = ix
-        .register
-        .areas
-        .iter()
-        .filter(|x| x.code != a.code && x.kind == a.kind && same_name(&x.name) == same_name(&a.name))
-        .map(brief)
-        .collect();
+    let namesakes: Vec<_> =
+        ix.register.areas.iter().filter(|x| x.code != a.code && x.kind == a.kind && same_name(&x.name) == same_name(&a.name)).map(brief).collect();
     let boundary_svg = a.boundary.as_ref().and_then(|g| crate::maps::boundary(g, 400.0, &a.name));
     let c = ix.register.council.slug.as_str();
     page(

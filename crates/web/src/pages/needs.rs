@@ -64,7 +64,20 @@ fn lsoa_map(ix: &Index, a: &Assessment, lsoas: &[&Area], title: &str) -> Option<
     present.dedup();
     let legend: Vec<(usize, String)> = present
         .into_iter()
-        .map(|c| (c, format!("Decile {}{}", c + 1, match c { 0 => ": most deprived 10% in England", 9 => ": least deprived 10% in England", _ => "" })))
+        .map(|c| {
+            (
+                c,
+                format!(
+                    "Decile {}{}",
+                    c + 1,
+                    match c {
+                        0 => ": most deprived 10% in England",
+                        9 => ": least deprived 10% in England",
+                        _ => "",
+                    }
+                ),
+            )
+        })
         .collect();
     choropleth("lsoa-map", title, &shapes, 560.0, &legend)
 }
@@ -154,7 +167,8 @@ fn csv_download(name: String, rows: impl IntoIterator<Item = Vec<String>>) -> Re
         w.write_record(&row).map_err(|e| AppError::Internal(format!("writing CSV: {e}")))?;
     }
     let bytes = w.into_inner().map_err(|e| AppError::Internal(format!("writing CSV: {e}")))?;
-    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))], bytes).into_response())
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))], bytes)
+        .into_response())
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -173,7 +187,15 @@ pub async fn values_csv(State(state): State<AppState>, Path(council): Path<Strin
     let head = ["area_code", "indicator", "period", "value", "missing", "numerator", "denominator"].map(String::from).to_vec();
     let num = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
     let rows = ix.register.values.iter().filter(|v| keep(&q.area, &v.area) && keep(&q.indicator, v.indicator.as_str())).map(|v| {
-        vec![v.area.clone(), v.indicator.to_string(), v.period.clone(), num(v.value), v.missing.map(|m| m.code().to_owned()).unwrap_or_default(), num(v.numerator), num(v.denominator)]
+        vec![
+            v.area.clone(),
+            v.indicator.to_string(),
+            v.period.clone(),
+            num(v.value),
+            v.missing.map(|m| m.code().to_owned()).unwrap_or_default(),
+            num(v.numerator),
+            num(v.denominator),
+        ]
     });
     csv_download(format!("{council}-values.csv"), std::iter::once(head).chain(rows))
 }
@@ -188,17 +210,37 @@ pub async fn needs_csv(State(state): State<AppState>, Path(council): Path<String
         let mut lsoas: Vec<_> = a.lsoas.iter().collect();
         lsoas.sort_by_key(|s| s.rank);
         let rows = lsoas.into_iter().map(|s| {
-            let mut row = vec![s.code.clone(), s.name.clone(), format!("{:.3}", s.score), s.rank.to_string(), s.decile.to_string(), ix.area(&s.code).and_then(|x| x.parent.clone()).unwrap_or_default()];
+            let mut row = vec![
+                s.code.clone(),
+                s.name.clone(),
+                format!("{:.3}", s.score),
+                s.rank.to_string(),
+                s.decile.to_string(),
+                ix.area(&s.code).and_then(|x| x.parent.clone()).unwrap_or_default(),
+            ];
             row.extend(s.contributions.iter().map(|x| format!("{x:.3}")));
             row
         });
         return csv_download(format!("{council}-lsoa-needs.csv"), std::iter::once(head).chain(rows));
     }
     let mut w = csv::Writer::from_writer(Vec::new());
-    let mut head = vec!["area_code", "area_name", "score", "rank", "decile", "average_rank", "extent", "local_concentration", "share_most_deprived_10", "share_most_deprived_20", "lsoas", "population"]
-        .into_iter()
-        .map(String::from)
-        .collect::<Vec<_>>();
+    let mut head = vec![
+        "area_code",
+        "area_name",
+        "score",
+        "rank",
+        "decile",
+        "average_rank",
+        "extent",
+        "local_concentration",
+        "share_most_deprived_10",
+        "share_most_deprived_20",
+        "lsoas",
+        "population",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect::<Vec<_>>();
     head.extend(Domain::ALL.map(|d| format!("{}_points", d.code().replace('-', "_"))));
     let internal = |e: csv::Error| AppError::Internal(format!("writing CSV: {e}"));
     w.write_record(&head).map_err(internal)?;
@@ -225,7 +267,10 @@ pub async fn needs_csv(State(state): State<AppState>, Path(council): Path<String
     }
     let bytes = w.into_inner().map_err(|e| AppError::Internal(format!("writing CSV: {e}")))?;
     Ok((
-        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{council}-ward-needs.csv\""))],
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{council}-ward-needs.csv\"")),
+        ],
         bytes,
     )
         .into_response())
@@ -243,7 +288,9 @@ pub fn profile(state: &AppState, ix: &Index, area: &Area) -> Option<serde_json::
         let lsoas: Vec<&Area> = ix.children_of(&area.code).filter(|x| x.kind == AreaKind::Lsoa).collect();
         let rows: Vec<_> = lsoas
             .iter()
-            .filter_map(|l| a.lsoa(&l.code).map(|s| json!({ "code": l.code, "name": l.name, "rank": thousands(s.rank), "decile": s.decile, "score": r1(s.score) })))
+            .filter_map(|l| {
+                a.lsoa(&l.code).map(|s| json!({ "code": l.code, "name": l.name, "rank": thousands(s.rank), "decile": s.decile, "score": r1(s.score) }))
+            })
             .collect();
         return Some(json!({
             "kind": "ward", "summary": summary_json(ix, w, n), "ward_count": n, "council_score": r1(a.council.average_score), "england_score": a.england_score.map(r1),
@@ -312,7 +359,13 @@ pub async fn compare(State(state): State<AppState>, Path(council): Path<String>,
         let (score, rank, decile_text, contributions, people) = if let Some(w) = a.ward(code) {
             (w.average_score, format!("{} of {n} wards", ordinal(w.rank)), format!("{} among wards", decile(w.rank, n)), w.contributions, w.population)
         } else if let Some(s) = a.lsoa(code) {
-            (s.score, format!("{} of {} LSOAs in England", thousands(s.rank), thousands(ENGLAND_LSOAS_2019)), format!("{} in England", s.decile), s.contributions, a.population.get(*code).copied().unwrap_or(0.0))
+            (
+                s.score,
+                format!("{} of {} LSOAs in England", thousands(s.rank), thousands(ENGLAND_LSOAS_2019)),
+                format!("{} in England", s.decile),
+                s.contributions,
+                a.population.get(*code).copied().unwrap_or(0.0),
+            )
         } else if ix.register.council.area.as_deref() == Some(*code) {
             (a.council.average_score, "the whole council".to_owned(), "—".to_owned(), a.council.contributions, a.council.population)
         } else {
@@ -327,10 +380,12 @@ pub async fn compare(State(state): State<AppState>, Path(council): Path<String>,
     if chosen.len() == 1 && errors.is_empty() {
         errors.push(json!({ "field": "a2", "message": "Choose a second area to compare with the first" }));
     }
-    let mut options: Vec<_> = vec![json!({ "value": ix.register.council.area.clone().unwrap_or_default(), "label": format!("{} (the whole council)", ix.register.council.name) })];
+    let mut options: Vec<_> =
+        vec![json!({ "value": ix.register.council.area.clone().unwrap_or_default(), "label": format!("{} (the whole council)", ix.register.council.name) })];
     let mut wards: Vec<&Summary> = a.wards.iter().collect();
     wards.sort_by(|x, y| x.name.cmp(&y.name));
-    options.extend(wards.iter().map(|w| json!({ "value": w.code, "label": format!("{} (ward)", ix.area(&w.code).map_or(w.name.as_str(), |x| x.name.as_str())) })));
+    options
+        .extend(wards.iter().map(|w| json!({ "value": w.code, "label": format!("{} (ward)", ix.area(&w.code).map_or(w.name.as_str(), |x| x.name.as_str())) })));
     options.extend(a.lsoas.iter().map(|s| json!({ "value": s.code, "label": format!("{} (LSOA)", s.name) })));
     let c = ix.register.council.slug.as_str();
     page(

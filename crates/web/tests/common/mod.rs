@@ -69,7 +69,6 @@ pub fn encode(s: &str) -> String {
     s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
 
-
 /// Every same-site link (`href` and `src`) in a page, without its fragment.
 pub fn links(html: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -93,10 +92,21 @@ pub fn multipart(uri: &str, session: &str, fields: &[(&str, &str)], file: Option
         body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
     }
     if let Some((name, file_name, bytes)) = file {
-        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
         body.extend(bytes);
         body.extend(b"\r\n");
     }
     body.extend(format!("--{boundary}--\r\n").as_bytes());
-    Request::builder().method("POST").uri(uri).header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}")).header(header::COOKIE, session).body(Body::from(body)).unwrap()
+    Request::builder()
+        .method("POST")
+        .uri(uri)
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+        .header(header::COOKIE, session)
+        .body(Body::from(body))
+        .unwrap()
 }
