@@ -316,7 +316,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                         .iter()
                         .flat_map(|b| placeworks_domain::schedule::planned(ix, b.slug.as_str(), from, until).unwrap_or_default())
                         .collect();
-                    all.sort_by(|a, b| a.start.cmp(&b.start));
+                    all.sort_by_key(|a| a.start);
                     (format!("{} partnership meetings", ix.register.council.name), all)
                 }
             };

@@ -321,18 +321,6 @@ pub fn run(o: Options) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn three_places_read_as_the_formatter_writes_them() {
-        for x in [0.0, 0.0004, 0.0005, 1.2345, 24.6125, 99.9995, 100.0, 35.913_309_971_922_07] {
-            let mut s = String::new();
-            super::fixed3(&mut s, x);
-            assert_eq!(s, format!("{x:.3}"), "{x}");
-        }
-    }
-}
-
 /// `placeworks composite`: any indicators in the long format, standardised,
 /// turned so that higher means more need, weighted and ranked.
 pub fn composite(values: &Path, weights: &str, better_high: &[String], period: Option<&str>, output: Option<&Path>) -> Result<ExitCode> {
@@ -395,4 +383,16 @@ pub fn composite(values: &Path, weights: &str, better_high: &[String], period: O
     w.flush().context("writing the results")?;
     eprintln!("Scored {} areas; {} left out.", result.scores.len(), result.left_out.len());
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn three_places_read_as_the_formatter_writes_them() {
+        for x in [0.0, 0.0004, 0.0005, 1.2345, 24.6125, 99.9995, 100.0, 35.913_309_971_922_07] {
+            let mut s = String::new();
+            super::fixed3(&mut s, x);
+            assert_eq!(s, format!("{x:.3}"), "{x}");
+        }
+    }
 }

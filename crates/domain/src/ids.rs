@@ -170,7 +170,7 @@ impl PartialDate {
             }
             if let Some(&d) = nums.get(2) {
                 let y = nums[0];
-                let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+                let leap = (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
                 let days = match m {
                     2 if leap => 29,
                     2 => 28,

@@ -250,11 +250,11 @@ fn a_decisions_notice_is_read_and_a_bad_day_is_refused_with_its_line() {
     let decision = |notified: &str| {
         format!("[[decision]]\nslug = \"d1\"\nbody = \"riverside-partnership-board\"\ndate = \"2024-06-20\"\ntitle = \"Priorities\"\nnotified = \"{notified}\"\nbeyond_delegation = true\n[[decision.resolution]]\ntext = \"That the priorities be AGREED.\"\n")
     };
-    files.set("decisions/board.toml", &decision("2024-06-01"));
+    files.set("decisions/board.toml", decision("2024-06-01"));
     let reg = dataset::read(&files).unwrap();
     assert_eq!(reg.decisions[0].notified, chrono::NaiveDate::from_ymd_opt(2024, 6, 1));
     assert!(reg.decisions[0].beyond_delegation);
-    files.set("decisions/board.toml", &decision("last week"));
+    files.set("decisions/board.toml", decision("last week"));
     let problems = dataset::read(&files).unwrap_err().0;
     assert_eq!(
         (problems[0].file.as_str(), problems[0].line, problems[0].field.as_deref()),

@@ -253,16 +253,6 @@ pub fn neighbourhood(ix: &Index, slug: &str) -> String {
     s
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn esc_makes_markup_inert() {
-        assert_eq!(esc("<script>&\"'"), "&lt;script&gt;&amp;&quot;&#39;");
-    }
-}
-
 /// The points each domain adds to an area's deprivation score, as grouped
 /// bars against comparators (the council, England). The page gives the same
 /// numbers in a table.
@@ -313,4 +303,14 @@ pub fn domain_chart(id: &str, name: &str, area: &[f64; 7], others: &[(&str, &[f6
     }
     s.push_str("</svg>");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn esc_makes_markup_inert() {
+        assert_eq!(esc("<script>&\"'"), "&lt;script&gt;&amp;&quot;&#39;");
+    }
 }

@@ -147,7 +147,7 @@ pub fn plan_agenda_item(ix: &Index, meeting: &str, form: &AgendaItemForm, upload
             uploaded: now.to_owned(),
         });
     }
-    m.items.sort_by(|a, b| natural(&a.number).cmp(&natural(&b.number)));
+    m.items.sort_by_key(|a| natural(&a.number));
     Ok(meeting_change(ix, "add-agenda-item", Vec::new(), m))
 }
 
