@@ -5,6 +5,7 @@ mod needs;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use placeworks_domain::dataset::{self, DatasetFiles};
+use placeworks_kernel::Clock;
 use placeworks_store::Store;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -14,6 +15,10 @@ use std::time::Instant;
 #[derive(Parser)]
 #[command(name = "placeworks", version, about = "Placeworks: open software for place-based partnership working")]
 struct Cli {
+    /// Run as if today were this day (2031-06-01) or moment (2031-06-01T09:00:00Z),
+    /// the clock running on from there: for demonstrations and tests.
+    #[arg(long, global = true, env = "PLACEWORKS_TODAY", value_parser = Clock::parse_start)]
+    today: Option<Clock>,
     #[command(subcommand)]
     command: Command,
 }
@@ -245,8 +250,9 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<ExitCode> {
+    let clock = cli.today.unwrap_or_else(Clock::system);
     match cli.command {
-        Command::Serve { addr, database, assets, papers } => serve(addr, &database, assets, papers).await,
+        Command::Serve { addr, database, assets, papers } => serve(addr, &database, assets, papers, clock).await,
         Command::Validate { path } => {
             let files = DatasetFiles::from_dir(&path).with_context(|| format!("cannot read {}", path.display()))?;
             match dataset::read(&files) {
@@ -278,8 +284,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Export { format: ExportFormat::Popolo { database } } => {
             let store = connect_with_builtin(&database).await?;
-            let site = placeworks_web::Site::load(&store).await?;
-            println!("{}", String::from_utf8_lossy(&site.popolo));
+            let state = placeworks_web::AppState::new(store, clock.clone()).await?;
+            println!("{}", String::from_utf8_lossy(&state.site().popolo(clock.today())));
             Ok(ExitCode::SUCCESS)
         }
         Command::User { command: UserCommand::Add { email, roles, name, council, database } } => add_user(&email, &roles, name, council, &database).await,
@@ -293,17 +299,17 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Restore { file, database } => restore(&file, &database).await,
-        Command::Check { database, ratification_days } => check(&database, placeworks_domain::governance::Limits { ratification_days }).await,
+        Command::Check { database, ratification_days } => check(&database, placeworks_domain::governance::Limits { ratification_days }, &clock).await,
         Command::Export { format: ExportFormat::Ical { body, council, database } } => {
             let store = connect_with_builtin(&database).await?;
-            let site = placeworks_web::Site::load(&store).await?;
+            let site = placeworks_web::AppState::new(store, clock.clone()).await?.site();
             let slug = match council {
                 Some(c) => c,
                 None if site.councils().len() == 1 => site.councils()[0].register.council.slug.to_string(),
                 None => placeworks_builtin::BUILTIN_COUNCIL.to_owned(),
             };
             let ix = site.council(&slug).ok_or_else(|| anyhow::anyhow!("there is no council `{slug}`"))?;
-            let (from, until) = placeworks_web::next_year();
+            let (from, until) = placeworks_web::next_year(clock.today());
             let (name, meetings) = match &body {
                 Some(b) => {
                     let found = ix.body(b).ok_or_else(|| anyhow::anyhow!("{} has no body `{b}`; see /{slug}/bodies", ix.register.council.name))?;
@@ -382,13 +388,13 @@ async fn add_user(email: &str, roles: &[String], name: Option<String>, council: 
 }
 
 /// Reports every breach of a council's own rules; exit code 1 when any.
-async fn check(database: &str, limits: placeworks_domain::governance::Limits) -> Result<ExitCode> {
+async fn check(database: &str, limits: placeworks_domain::governance::Limits, clock: &Clock) -> Result<ExitCode> {
     let store = connect_with_builtin(database).await?;
     let mut breaches = 0;
     for c in store.councils().await? {
         let Some(reg) = store.register(&c.slug).await? else { continue };
         let ix = placeworks_domain::queries::Index::new(reg);
-        let today = placeworks_web::next_year().0;
+        let today = clock.today();
         let governance = placeworks_domain::governance::check_with(&ix, today, limits);
         if governance.is_empty() {
             println!("{}: no governance breaches", c.name);
@@ -578,13 +584,15 @@ async fn connect_with_builtin(database: &str) -> Result<Store> {
     Ok(store)
 }
 
-async fn serve(addr: SocketAddr, database: &str, assets: PathBuf, papers: PathBuf) -> Result<ExitCode> {
+async fn serve(addr: SocketAddr, database: &str, assets: PathBuf, papers: PathBuf, clock: Clock) -> Result<ExitCode> {
     let store = connect_with_builtin(database).await?;
     if !assets.join("placeworks.css").exists() {
         tracing::warn!(assets = %assets.display(), "no stylesheet at {}/placeworks.css: pages will be unstyled; scripts/start builds it", assets.display());
     }
     std::fs::create_dir_all(&papers).with_context(|| format!("cannot make the papers folder {}; choose another with --papers", papers.display()))?;
-    let state = placeworks_web::AppState::new(store).await?.with_papers(papers);
+    let state = placeworks_web::AppState::new(store, clock).await?.with_papers(papers);
+    // Writes through other servers, and `placeworks load`, reach this one's pages.
+    state.follow_changes();
     let app = placeworks_web::router(state, &placeworks_web::Options { assets: Some(assets) });
     let listener = tokio::net::TcpListener::bind(addr)
         .await

@@ -41,10 +41,10 @@ impl AuditEntry {
     }
 }
 
-async fn append(tx: &mut sqlx::Transaction<'_, sqlx::Any>, e: &AuditEntry) -> Result<(), StoreError> {
+pub(crate) async fn append(tx: &mut sqlx::Transaction<'_, sqlx::Any>, e: &AuditEntry, council_version: Option<i64>) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO audit_log (id, council, at, actor_id, actor_name, action, record_kind, record_id, body, before_value, after_value) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        "INSERT INTO audit_log (id, council, at, actor_id, actor_name, action, record_kind, record_id, body, before_value, after_value, council_version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(&e.id)
     .bind(&e.council)
@@ -57,6 +57,7 @@ async fn append(tx: &mut sqlx::Transaction<'_, sqlx::Any>, e: &AuditEntry) -> Re
     .bind(&e.body)
     .bind(e.before.clone())
     .bind(e.after.clone())
+    .bind(council_version)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -64,7 +65,7 @@ async fn append(tx: &mut sqlx::Transaction<'_, sqlx::Any>, e: &AuditEntry) -> Re
 
 /// Where a record sits in its table: its old position when it is being
 /// replaced (the old row is deleted), or the next free one when it is new.
-async fn place(tx: &mut sqlx::Transaction<'_, sqlx::Any>, table: &str, key: &str, council: &str, keys: &[&str]) -> Result<i64, StoreError> {
+async fn place(tx: &mut sqlx::Transaction<'static, sqlx::Any>, table: &str, key: &str, council: &str, keys: &[&str]) -> Result<i64, StoreError> {
     let mut sql = format!("SELECT position FROM {table} WHERE council = $1");
     for (i, k) in key.split(',').enumerate() {
         sql.push_str(&format!(" AND {k} = ${}", i + 2));
@@ -90,81 +91,136 @@ async fn place(tx: &mut sqlx::Transaction<'_, sqlx::Any>, table: &str, key: &str
     Ok(row.try_get("n")?)
 }
 
-impl Store {
-    /// Writes a change to a council's register with its audit entries, in one
-    /// transaction: all of it is stored, or none of it.
-    pub async fn apply(&self, council: &str, writes: &[Write], audit: &[AuditEntry]) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
-        let known = sqlx::query("SELECT slug FROM councils WHERE slug = $1").bind(council).fetch_optional(&mut *tx).await?;
-        if known.is_none() {
-            return Err(StoreError::Conflict(format!("there is no council `{council}`")));
+async fn import_in(
+    w: &mut crate::WriteTx,
+    indicators: &[Indicator],
+    values: &[IndicatorValue],
+    audit: &[AuditEntry],
+    progress: &mut (dyn FnMut(usize) + Send),
+) -> Result<(), StoreError> {
+    let council = w.council().to_owned();
+    let council = council.as_str();
+    let tx = w.inner();
+    for i in indicators {
+        let n = place(tx, "indicators", "slug", council, &[i.slug.as_str()]).await?;
+        insert_indicator(tx, council, n, i).await?;
+    }
+    let mut groups: std::collections::BTreeMap<(&str, &str), Vec<&str>> = std::collections::BTreeMap::new();
+    for v in values {
+        groups.entry((v.indicator.as_str(), v.period.as_str())).or_default().push(v.area.as_str());
+    }
+    for ((indicator, period), areas) in groups {
+        for chunk in areas.chunks(500) {
+            let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 4)).collect();
+            let sql = format!("DELETE FROM indicator_values WHERE council = $1 AND indicator = $2 AND period = $3 AND area IN ({})", list.join(", "));
+            let mut q = sqlx::query(&sql).bind(council).bind(indicator).bind(period);
+            for a in chunk {
+                q = q.bind(*a);
+            }
+            q.execute(&mut **tx).await?;
         }
-        for w in writes {
-            match w {
-                Write::AddPerson(p) => {
-                    let exists = sqlx::query("SELECT slug FROM people WHERE council = $1 AND slug = $2")
-                        .bind(council)
-                        .bind(p.slug.as_str())
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                    if exists.is_some() {
-                        return Err(StoreError::Conflict(format!("a person `{}` already exists", p.slug)));
-                    }
-                    let n = place(&mut tx, "people", "slug", council, &[p.slug.as_str()]).await?;
-                    insert_person(&mut tx, council, n, p).await?;
+    }
+    let first: i64 = sqlx::query("SELECT COALESCE(MAX(position), -1) + 1 AS n FROM indicator_values WHERE council = $1")
+        .bind(council)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get("n")?;
+    for (i, chunk) in values.chunks(1000).enumerate() {
+        insert_values(tx, council, first + (i * 1000) as i64, chunk).await?;
+        progress(i * 1000 + chunk.len());
+    }
+    w.apply(&[], audit).await
+}
+
+/// Writes records of a council's register inside a transaction; each record
+/// edited also takes the council's version as its own.
+pub(crate) async fn apply_writes(tx: &mut sqlx::Transaction<'static, sqlx::Any>, council: &str, version: i64, writes: &[Write]) -> Result<(), StoreError> {
+    for w in writes {
+        match w {
+            Write::AddPerson(p) => {
+                let exists = sqlx::query("SELECT slug FROM people WHERE council = $1 AND slug = $2")
+                    .bind(council)
+                    .bind(p.slug.as_str())
+                    .fetch_optional(&mut **tx)
+                    .await?;
+                if exists.is_some() {
+                    return Err(StoreError::Conflict(format!("a person `{}` already exists", p.slug)));
                 }
-                Write::PutBody(b) => {
-                    let exists = sqlx::query("SELECT slug FROM bodies WHERE council = $1 AND slug = $2")
-                        .bind(council)
-                        .bind(b.slug.as_str())
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                    if exists.is_none() {
-                        return Err(StoreError::Conflict(format!("there is no body `{}` to change", b.slug)));
-                    }
-                    let n = place(&mut tx, "bodies", "slug", council, &[b.slug.as_str()]).await?;
-                    insert_body(&mut tx, council, n, b).await?;
+                let n = place(tx, "people", "slug", council, &[p.slug.as_str()]).await?;
+                insert_person(tx, council, n, p).await?;
+            }
+            Write::PutBody(b) => {
+                let exists = sqlx::query("SELECT slug FROM bodies WHERE council = $1 AND slug = $2")
+                    .bind(council)
+                    .bind(b.slug.as_str())
+                    .fetch_optional(&mut **tx)
+                    .await?;
+                if exists.is_none() {
+                    return Err(StoreError::Conflict(format!("there is no body `{}` to change", b.slug)));
                 }
-                Write::PutSeat(s) => {
-                    let n = place(&mut tx, "seats", "body,slug", council, &[s.body.as_str(), s.slug.as_str()]).await?;
-                    insert_seat(&mut tx, council, n, s).await?;
-                }
-                Write::PutMembership(m) => {
-                    let n = place(&mut tx, "memberships", "slug", council, &[m.slug.as_str()]).await?;
-                    insert_membership(&mut tx, council, n, m).await?;
-                }
-                Write::PutRelation(r) => {
-                    let n = place(&mut tx, "relations", "kind,from_body,to_body", council, &[r.kind.code(), r.from.as_str(), r.to.as_str()]).await?;
-                    insert_relation(&mut tx, council, n, r).await?;
-                }
-                Write::PutMeeting(m) => {
-                    let n = place(&mut tx, "meetings", "slug", council, &[m.slug.as_str()]).await?;
-                    crate::register::insert_meeting(&mut tx, council, n, m).await?;
-                }
-                Write::PutDecision(d) => {
-                    let n = place(&mut tx, "decisions", "slug", council, &[d.slug.as_str()]).await?;
-                    crate::register::insert_decision(&mut tx, council, n, d).await?;
-                }
-                Write::RemoveRelation { kind, from, to } => {
-                    let n = sqlx::query("DELETE FROM relations WHERE council = $1 AND kind = $2 AND from_body = $3 AND to_body = $4")
-                        .bind(council)
-                        .bind(kind.code())
-                        .bind(from.as_str())
-                        .bind(to.as_str())
-                        .execute(&mut *tx)
-                        .await?
-                        .rows_affected();
-                    if n == 0 {
-                        return Err(StoreError::Conflict(format!("there is no `{}` link from `{from}` to `{to}`", kind.code())));
-                    }
+                let n = place(tx, "bodies", "slug", council, &[b.slug.as_str()]).await?;
+                insert_body(tx, council, n, b).await?;
+            }
+            Write::PutSeat(s) => {
+                let n = place(tx, "seats", "body,slug", council, &[s.body.as_str(), s.slug.as_str()]).await?;
+                insert_seat(tx, council, n, s).await?;
+            }
+            Write::PutMembership(m) => {
+                let n = place(tx, "memberships", "slug", council, &[m.slug.as_str()]).await?;
+                insert_membership(tx, council, n, m).await?;
+            }
+            Write::PutRelation(r) => {
+                let n = place(tx, "relations", "kind,from_body,to_body", council, &[r.kind.code(), r.from.as_str(), r.to.as_str()]).await?;
+                insert_relation(tx, council, n, r).await?;
+            }
+            Write::PutMeeting(m) => {
+                let n = place(tx, "meetings", "slug", council, &[m.slug.as_str()]).await?;
+                crate::register::insert_meeting(tx, council, n, m).await?;
+            }
+            Write::PutDecision(d) => {
+                let n = place(tx, "decisions", "slug", council, &[d.slug.as_str()]).await?;
+                crate::register::insert_decision(tx, council, n, d).await?;
+            }
+            Write::RemoveRelation { kind, from, to } => {
+                let n = sqlx::query("DELETE FROM relations WHERE council = $1 AND kind = $2 AND from_body = $3 AND to_body = $4")
+                    .bind(council)
+                    .bind(kind.code())
+                    .bind(from.as_str())
+                    .bind(to.as_str())
+                    .execute(&mut **tx)
+                    .await?
+                    .rows_affected();
+                if n == 0 {
+                    return Err(StoreError::Conflict(format!("there is no `{}` link from `{from}` to `{to}`", kind.code())));
                 }
             }
         }
-        for e in audit {
-            append(&mut tx, e).await?;
+        if let Some((kind, id)) = w.record() {
+            sqlx::query(
+                "INSERT INTO record_versions (council, record_kind, record_id, version) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (council, record_kind, record_id) DO UPDATE SET version = excluded.version",
+            )
+            .bind(council)
+            .bind(kind)
+            .bind(id)
+            .bind(version)
+            .execute(&mut **tx)
+            .await?;
         }
-        tx.commit().await?;
-        Ok(())
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Writes records of a council's register with their audit entries, in
+    /// one write transaction: all of it is stored, or none of it.
+    pub async fn apply(&self, council: &str, writes: &[Write], audit: &[AuditEntry]) -> Result<i64, StoreError> {
+        crate::write::retrying(|| async {
+            let mut tx = self.begin_write(council).await?;
+            tx.apply(writes, audit).await?;
+            tx.commit("apply").await
+        })
+        .await
     }
 
     /// Imports indicator values (and the definitions a file brings) into a
@@ -179,43 +235,9 @@ impl Store {
         audit: &[AuditEntry],
         progress: &mut (dyn FnMut(usize) + Send),
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
-        let known = sqlx::query("SELECT slug FROM councils WHERE slug = $1").bind(council).fetch_optional(&mut *tx).await?;
-        if known.is_none() {
-            return Err(StoreError::Conflict(format!("there is no council `{council}`")));
-        }
-        for i in indicators {
-            let n = place(&mut tx, "indicators", "slug", council, &[i.slug.as_str()]).await?;
-            insert_indicator(&mut tx, council, n, i).await?;
-        }
-        let mut groups: std::collections::BTreeMap<(&str, &str), Vec<&str>> = std::collections::BTreeMap::new();
-        for v in values {
-            groups.entry((v.indicator.as_str(), v.period.as_str())).or_default().push(v.area.as_str());
-        }
-        for ((indicator, period), areas) in groups {
-            for chunk in areas.chunks(500) {
-                let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 4)).collect();
-                let sql = format!("DELETE FROM indicator_values WHERE council = $1 AND indicator = $2 AND period = $3 AND area IN ({})", list.join(", "));
-                let mut q = sqlx::query(&sql).bind(council).bind(indicator).bind(period);
-                for a in chunk {
-                    q = q.bind(*a);
-                }
-                q.execute(&mut *tx).await?;
-            }
-        }
-        let first: i64 = sqlx::query("SELECT COALESCE(MAX(position), -1) + 1 AS n FROM indicator_values WHERE council = $1")
-            .bind(council)
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get("n")?;
-        for (i, chunk) in values.chunks(1000).enumerate() {
-            insert_values(&mut tx, council, first + (i * 1000) as i64, chunk).await?;
-            progress(i * 1000 + chunk.len());
-        }
-        for e in audit {
-            append(&mut tx, e).await?;
-        }
-        tx.commit().await?;
+        let mut tx = self.begin_write(council).await?;
+        import_in(&mut tx, indicators, values, audit, progress).await?;
+        tx.commit("import-indicators").await?;
         Ok(())
     }
 
@@ -236,7 +258,7 @@ impl Store {
     }
 }
 
-fn entry(r: &sqlx::any::AnyRow) -> Result<AuditEntry, StoreError> {
+pub(crate) fn entry(r: &sqlx::any::AnyRow) -> Result<AuditEntry, StoreError> {
     Ok(AuditEntry {
         id: r.try_get("id")?,
         council: r.try_get("council")?,

@@ -13,6 +13,7 @@ mod backup;
 mod register;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod write;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Row};
@@ -23,7 +24,9 @@ use std::time::Duration;
 pub use accounts::{Account, Session};
 pub use audit::AuditEntry;
 pub use backup::check_backup;
+pub use placeworks_kernel::Clock;
 pub use register::CouncilSummary;
+pub use write::{retrying, WriteTx};
 
 /// What can go wrong with storage.
 #[derive(Debug, thiserror::Error)]
@@ -51,6 +54,40 @@ pub enum StoreError {
     Corrupt(String),
 }
 
+impl StoreError {
+    /// Whether the database refused for a reason that trying again from the
+    /// start can cure: a serialisation failure or a deadlock.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self.code().as_deref(), Some("40001" | "40P01"))
+    }
+
+    /// Why the database cannot take writes, in words for the person whose
+    /// change was not saved, when that is the trouble: full, read-only, or
+    /// too busy to answer in time.
+    pub fn unavailable(&self) -> Option<&'static str> {
+        if let StoreError::Database(sqlx::Error::PoolTimedOut) = self {
+            return Some("the database is too busy to take it just now");
+        }
+        let code = self.code()?;
+        // SQLite's extended result codes keep the primary code in the low byte.
+        let sqlite = code.parse::<i32>().ok().map(|c| c & 0xff);
+        match (sqlite, code.as_str()) {
+            (Some(13), _) | (_, "53100") => Some("the database's disk is full"),
+            (Some(8), _) | (_, "25006") => Some("the database is read-only"),
+            (Some(5 | 6), _) | (_, "55P03" | "57014") => Some("the database is too busy to take it just now"),
+            (Some(10 | 14), _) => Some("the database could not write to its disk"),
+            _ => None,
+        }
+    }
+
+    fn code(&self) -> Option<String> {
+        match self {
+            StoreError::Database(sqlx::Error::Database(e)) => e.code().map(|c| c.into_owned()),
+            _ => None,
+        }
+    }
+}
+
 /// Which engine a store runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -63,6 +100,10 @@ pub enum Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// SQLite takes one writer at a time: writers in this process wait here,
+    /// in turn, rather than in SQLite's busy handler.
+    write_gate: Option<std::sync::Arc<tokio::sync::Mutex<()>>>,
+    clock: Clock,
 }
 
 static DRIVERS: Once = Once::new();
@@ -135,7 +176,8 @@ impl Store {
             sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
         }
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Store { pool, backend })
+        let write_gate = (backend == Backend::Sqlite).then(|| std::sync::Arc::new(tokio::sync::Mutex::new(())));
+        Ok(Store { pool, backend, write_gate, clock: Clock::system() })
     }
 
     /// Opens an SQLite file read-only, without running migrations (to check a backup).
@@ -148,7 +190,18 @@ impl Store {
             .connect_with(options)
             .await
             .map_err(|e| StoreError::Unreachable { url, reason: first_line(&e.to_string()) })?;
-        Ok(Store { pool, backend: Backend::Sqlite })
+        Ok(Store { pool, backend: Backend::Sqlite, write_gate: None, clock: Clock::system() })
+    }
+
+    /// This store, reading the time from `clock` (for the change feed and heartbeats).
+    pub fn with_clock(mut self, clock: Clock) -> Store {
+        self.clock = clock;
+        self
+    }
+
+    /// The clock this store reads the time from.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
     }
 
     /// The engine behind this store.

@@ -7,7 +7,7 @@ use placeworks_domain::indicators::Missing;
 use placeworks_domain::register::*;
 use serde_json::Value;
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, AnyConnection, Row, Transaction};
 
 /// A council held in the store.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -105,15 +105,45 @@ impl Store {
 
     /// Loads (or replaces) one council's register in a single transaction:
     /// either the whole register is stored, or nothing changes. Other
-    /// councils' rows are not touched.
-    pub async fn replace_council(&self, reg: &Register, loaded_at: &str) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+    /// councils' rows are not touched. Returns the council's new version.
+    pub async fn replace_council(&self, reg: &Register, loaded_at: &str) -> Result<i64, StoreError> {
+        self.load_council(reg, loaded_at, None).await
+    }
+
+    /// Loads (or replaces) one council's register, as [`Store::replace_council`],
+    /// with an entry in its audit trail. The load is a write like any other:
+    /// it takes the council's write lock, bumps its version and reaches
+    /// every server's read model through the change feed.
+    pub async fn load_council(&self, reg: &Register, loaded_at: &str, audit: Option<&crate::AuditEntry>) -> Result<i64, StoreError> {
+        let _gate = match &self.write_gate {
+            Some(gate) => Some(gate.lock().await),
+            None => None,
+        };
+        let begin = match self.backend {
+            crate::Backend::Sqlite => "BEGIN IMMEDIATE",
+            crate::Backend::Postgres => "BEGIN ISOLATION LEVEL READ COMMITTED",
+        };
+        let mut tx = self.pool().begin_with(begin).await?;
         let c = reg.council.slug.as_str();
+        let held = sqlx::query("UPDATE councils SET version = version + 1 WHERE slug = $1 RETURNING version").bind(c).fetch_optional(&mut *tx).await?;
+        let version: i64 = match held {
+            Some(row) => row.try_get("version")?,
+            None => {
+                sqlx::query(
+                    "INSERT INTO councils (slug, name, area, description, brand_colour, attribution, sources, loaded_at, version, loaded_version) \
+                     VALUES ($1, '', NULL, '', '', '[]', '[]', '', 1, 1)",
+                )
+                .bind(c)
+                .execute(&mut *tx)
+                .await?;
+                1
+            }
+        };
         delete_council_rows(&mut tx, c).await?;
-        sqlx::query("DELETE FROM councils WHERE slug = $1").bind(c).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM record_versions WHERE council = $1").bind(c).execute(&mut *tx).await?;
         sqlx::query(
-            "INSERT INTO councils (slug, name, area, description, brand_colour, attribution, sources, loaded_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "UPDATE councils SET name = $2, area = $3, description = $4, brand_colour = $5, attribution = $6, sources = $7, loaded_at = $8, loaded_version = $9 \
+             WHERE slug = $1",
         )
         .bind(c)
         .bind(&reg.council.name)
@@ -123,26 +153,84 @@ impl Store {
         .bind(json(&reg.council.attribution))
         .bind(json(&reg.council.sources))
         .bind(loaded_at)
+        .bind(version)
         .execute(&mut *tx)
         .await?;
         insert_register_rows(&mut tx, reg).await?;
+        if let Some(e) = audit {
+            crate::audit::append(&mut tx, e, Some(version)).await?;
+        }
+        sqlx::query("INSERT INTO changes (council, version, at, action) VALUES ($1, $2, $3, 'load')")
+            .bind(c)
+            .bind(version)
+            .bind(self.clock.unix())
+            .execute(&mut *tx)
+            .await?;
+        if self.backend == crate::Backend::Postgres {
+            sqlx::query("SELECT pg_notify('placeworks_changes', $1)").bind(format!("{c} {version}")).execute(&mut *tx).await?;
+        }
         tx.commit().await?;
-        Ok(())
+        Ok(version)
     }
 
     /// Removes one council and everything it holds.
     pub async fn remove_council(&self, council: &str) -> Result<bool, StoreError> {
         let mut tx = self.pool().begin().await?;
         delete_council_rows(&mut tx, council).await?;
+        sqlx::query("DELETE FROM record_versions WHERE council = $1").bind(council).execute(&mut *tx).await?;
         let n = sqlx::query("DELETE FROM councils WHERE slug = $1").bind(council).execute(&mut *tx).await?.rows_affected();
         tx.commit().await?;
         Ok(n > 0)
     }
 
+    /// Reads one council's whole register, and the version it was read at,
+    /// in one snapshot: a write that commits meanwhile is wholly in it or
+    /// wholly not.
+    pub async fn register_at(&self, council: &str) -> Result<Option<(Register, i64)>, StoreError> {
+        let begin = match self.backend {
+            crate::Backend::Sqlite => "BEGIN",
+            crate::Backend::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+        };
+        let mut tx = self.pool().begin_with(begin).await?;
+        let Some(version) = council_version(&mut tx, council).await? else { return Ok(None) };
+        let reg = read_register(&mut tx, council, Places::Whole).await?;
+        tx.commit().await?;
+        Ok(reg.map(|r| (r, version)))
+    }
+
     /// Reads one council's whole register.
     pub async fn register(&self, council: &str) -> Result<Option<Register>, StoreError> {
-        let pool = self.pool();
-        let Some(row) = sqlx::query("SELECT * FROM councils WHERE slug = $1").bind(council).fetch_optional(pool).await? else {
+        Ok(self.register_at(council).await?.map(|(r, _)| r))
+    }
+
+    /// Each council held, with its version.
+    pub async fn council_versions(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        let rows = sqlx::query("SELECT slug, version FROM councils ORDER BY slug").fetch_all(self.pool()).await?;
+        rows.iter().map(|r| Ok((r.try_get("slug")?, r.try_get("version")?))).collect()
+    }
+}
+
+/// How much of the places a register is read with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Places {
+    /// Everything: boundaries and every indicator value.
+    Whole,
+    /// Areas without their boundaries, and no indicator values: what a write
+    /// needs to decide, without the weight of the maps and the statistics.
+    ForWriting,
+}
+
+/// A council's version, when it is held.
+pub(crate) async fn council_version(conn: &mut AnyConnection, council: &str) -> Result<Option<i64>, StoreError> {
+    let row = sqlx::query("SELECT version FROM councils WHERE slug = $1").bind(council).fetch_optional(&mut *conn).await?;
+    row.map(|r| r.try_get("version")).transpose().map_err(Into::into)
+}
+
+/// Reads one council's register over a connection (inside a transaction, to
+/// read one snapshot).
+pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, places: Places) -> Result<Option<Register>, StoreError> {
+    {
+        let Some(row) = sqlx::query("SELECT * FROM councils WHERE slug = $1").bind(council).fetch_optional(&mut *conn).await? else {
             return Ok(None);
         };
         let council_rec = Council {
@@ -157,7 +245,7 @@ impl Store {
         let q = |table: &str| format!("SELECT * FROM {table} WHERE council = $1 ORDER BY position");
 
         let mut organisations = Vec::new();
-        for r in sqlx::query(&q("organisations")).bind(council).fetch_all(pool).await? {
+        for r in sqlx::query(&q("organisations")).bind(council).fetch_all(&mut *conn).await? {
             organisations.push(Organisation {
                 slug: slug(&r, "slug")?,
                 name: r.try_get("name")?,
@@ -170,16 +258,16 @@ impl Store {
             });
         }
         let mut people = Vec::new();
-        for r in sqlx::query(&q("people")).bind(council).fetch_all(pool).await? {
+        for r in sqlx::query(&q("people")).bind(council).fetch_all(&mut *conn).await? {
             people.push(Person { slug: slug(&r, "slug")?, name: r.try_get("name")?, note: r.try_get("note")?, exempt: opt_exempt(&r)? });
         }
         let mut posts = Vec::new();
-        for r in sqlx::query(&q("posts")).bind(council).fetch_all(pool).await? {
+        for r in sqlx::query(&q("posts")).bind(council).fetch_all(&mut *conn).await? {
             let of = party_from(r.try_get("of_kind")?, r.try_get("of_slug")?)?.ok_or_else(|| corrupt("a post without an owner"))?;
             posts.push(Post { slug: slug(&r, "slug")?, title: r.try_get("title")?, of, holder: opt_slug(&r, "holder")? });
         }
         let mut bodies = Vec::new();
-        for r in sqlx::query(&q("bodies")).bind(council).fetch_all(pool).await? {
+        for r in sqlx::query(&q("bodies")).bind(council).fetch_all(&mut *conn).await? {
             let notice: Option<i64> = r.try_get("agenda_notice_days")?;
             bodies.push(Body {
                 slug: slug(&r, "slug")?,
@@ -211,7 +299,7 @@ impl Store {
         }
         // Seats keep the order of the bodies they belong to, then their own.
         let mut seats = Vec::new();
-        for r in sqlx::query(&q("seats")).bind(council).fetch_all(pool).await? {
+        for r in sqlx::query(&q("seats")).bind(council).fetch_all(&mut *conn).await? {
             seats.push(Seat {
                 body: slug(&r, "body")?,
                 slug: slug(&r, "slug")?,
@@ -226,7 +314,7 @@ impl Store {
             });
         }
         let mut memberships = Vec::new();
-        for r in sqlx::query(&q("memberships")).bind(council).fetch_all(pool).await? {
+        for r in sqlx::query(&q("memberships")).bind(council).fetch_all(&mut *conn).await? {
             memberships.push(Membership {
                 slug: slug(&r, "slug")?,
                 body: slug(&r, "body")?,
@@ -239,7 +327,7 @@ impl Store {
             });
         }
         let mut relations = Vec::new();
-        for r in sqlx::query(&q("relations")).bind(council).fetch_all(pool).await? {
+        for r in sqlx::query(&q("relations")).bind(council).fetch_all(&mut *conn).await? {
             relations.push(Relation {
                 kind: RelationKind::parse(&r.try_get::<String, _>("kind")?).map_err(corrupt)?,
                 from: slug(&r, "from_body")?,
@@ -249,8 +337,8 @@ impl Store {
             });
         }
         let mut areas = Vec::new();
-        for r in sqlx::query(&q("areas")).bind(council).fetch_all(pool).await? {
-            let boundary: Option<String> = r.try_get("boundary")?;
+        for r in sqlx::query(&q("areas")).bind(council).fetch_all(&mut *conn).await? {
+            let boundary: Option<String> = if places == Places::Whole { r.try_get("boundary")? } else { None };
             areas.push(Area {
                 code: r.try_get("code")?,
                 name: r.try_get("name")?,
@@ -264,7 +352,7 @@ impl Store {
             });
         }
         let mut indicators = Vec::new();
-        for r in sqlx::query(&q("indicators")).bind(council).fetch_all(pool).await? {
+        for r in sqlx::query(&q("indicators")).bind(council).fetch_all(&mut *conn).await? {
             indicators.push(Indicator {
                 slug: slug(&r, "slug")?,
                 name: r.try_get("name")?,
@@ -278,9 +366,9 @@ impl Store {
                 note: r.try_get("note")?,
             });
         }
-        let values = indicator_values(pool, council).await?;
+        let values = if places == Places::Whole { indicator_values(&mut *conn, council).await? } else { Vec::new() };
         let mut services = Vec::new();
-        for r in sqlx::query(&q("services")).bind(council).fetch_all(pool).await? {
+        for r in sqlx::query(&q("services")).bind(council).fetch_all(&mut *conn).await? {
             services.push(ServicePoint {
                 slug: slug(&r, "slug")?,
                 name: r.try_get("name")?,
@@ -291,7 +379,7 @@ impl Store {
             });
         }
         let mut baselines = Vec::new();
-        for r in sqlx::query(&q("baselines")).bind(council).fetch_all(pool).await? {
+        for r in sqlx::query(&q("baselines")).bind(council).fetch_all(&mut *conn).await? {
             baselines.push(Baseline {
                 slug: slug(&r, "slug")?,
                 area_kind: AreaKind::parse(&r.try_get::<String, _>("area_kind")?).map_err(corrupt)?,
@@ -301,12 +389,12 @@ impl Store {
             });
         }
         let mut decisions = Vec::new();
-        for r in sqlx::query(&q("decisions")).bind(council).fetch_all(pool).await? {
+        for r in sqlx::query(&q("decisions")).bind(council).fetch_all(&mut *conn).await? {
             // The whole record is kept as JSON; body, date and exemption also as columns to query by.
             decisions.push(from_json::<Decision>(&r, "record")?);
         }
         let mut meetings = Vec::new();
-        for r in sqlx::query(&q("meetings")).bind(council).fetch_all(pool).await? {
+        for r in sqlx::query(&q("meetings")).bind(council).fetch_all(&mut *conn).await? {
             meetings.push(from_json::<Meeting>(&r, "record")?);
         }
         Ok(Some(Register {
@@ -329,9 +417,9 @@ impl Store {
     }
 }
 
-async fn indicator_values(pool: &sqlx::AnyPool, council: &str) -> Result<Vec<IndicatorValue>, StoreError> {
+async fn indicator_values(conn: &mut AnyConnection, council: &str) -> Result<Vec<IndicatorValue>, StoreError> {
     let mut out = Vec::new();
-    for r in sqlx::query("SELECT * FROM indicator_values WHERE council = $1 ORDER BY position").bind(council).fetch_all(pool).await? {
+    for r in sqlx::query("SELECT * FROM indicator_values WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await? {
         let missing: Option<String> = r.try_get("missing")?;
         out.push(IndicatorValue {
             indicator: slug(&r, "indicator")?,
@@ -346,14 +434,14 @@ async fn indicator_values(pool: &sqlx::AnyPool, council: &str) -> Result<Vec<Ind
     Ok(out)
 }
 
-async fn delete_council_rows(tx: &mut Transaction<'_, Any>, council: &str) -> Result<(), StoreError> {
+async fn delete_council_rows(tx: &mut Transaction<'static, Any>, council: &str) -> Result<(), StoreError> {
     for table in COUNCIL_TABLES {
         sqlx::query(&format!("DELETE FROM {table} WHERE council = $1")).bind(council).execute(&mut **tx).await?;
     }
     Ok(())
 }
 
-async fn insert_register_rows(tx: &mut Transaction<'_, Any>, reg: &Register) -> Result<(), StoreError> {
+async fn insert_register_rows(tx: &mut Transaction<'static, Any>, reg: &Register) -> Result<(), StoreError> {
     let c = reg.council.slug.as_str();
     for (i, o) in reg.organisations.iter().enumerate() {
         insert_organisation(tx, c, i as i64, o).await?;
@@ -441,7 +529,7 @@ pub(crate) async fn insert_indicator(tx: &mut Transaction<'_, Any>, c: &str, pos
 
 /// Inserts values from `first_position` on, many rows a statement: a
 /// council's values run to thousands.
-pub(crate) async fn insert_values(tx: &mut Transaction<'_, Any>, c: &str, first_position: i64, values: &[IndicatorValue]) -> Result<(), StoreError> {
+pub(crate) async fn insert_values(tx: &mut Transaction<'static, Any>, c: &str, first_position: i64, values: &[IndicatorValue]) -> Result<(), StoreError> {
     const ROWS: usize = 200;
     for (chunk_no, chunk) in values.chunks(ROWS).enumerate() {
         let mut sql = String::from("INSERT INTO indicator_values (council, indicator, area, period, position, value, missing, numerator, denominator) VALUES ");

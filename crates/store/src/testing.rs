@@ -55,3 +55,14 @@ pub async fn both() -> Vec<TestDb> {
     out.extend(postgres().await);
     out
 }
+
+/// The clock tests run on: the system's, or, when `PLACEWORKS_TEST_TODAY`
+/// names a day (scripts/test sets 2031-06-01 for a second run), a clock
+/// running from 09:00 London time on that day. Every test that needs "today"
+/// asks this, so the suite passes on whatever day it runs.
+pub fn clock() -> placeworks_kernel::Clock {
+    match std::env::var("PLACEWORKS_TEST_TODAY") {
+        Ok(day) if !day.trim().is_empty() => placeworks_kernel::Clock::parse_start(&day).unwrap_or_else(|e| panic!("PLACEWORKS_TEST_TODAY: {e}")),
+        _ => placeworks_kernel::Clock::system(),
+    }
+}

@@ -5,7 +5,7 @@
 //! The link works once, for a day, and only the latest one works; using it
 //! sets the new password and signs the account out everywhere.
 
-use crate::auth::{csrf_matches, now, set_cookie, viewer, CSRF_COOKIE};
+use crate::auth::{csrf_matches, hash_off_the_workers, set_cookie, viewer, CSRF_COOKIE};
 use crate::errors::AppError;
 use crate::{templates, AppState};
 use axum::extract::{Form, Path, State};
@@ -24,7 +24,7 @@ pub const RESET_SECONDS: i64 = 24 * 3600;
 /// stored only as its hash, and when it stops working.
 pub async fn make_reset_token(store: &Store, account_id: &str) -> Result<(String, i64), placeworks_store::StoreError> {
     let token = new_token();
-    let t = now();
+    let t = store.clock().unix();
     store.create_password_reset(&token_hash(&token), account_id, t, t + RESET_SECONDS).await?;
     Ok((token, t + RESET_SECONDS))
 }
@@ -63,7 +63,7 @@ fn reset_page(email: &str, csrf: &str, errors: &[(&str, String)], status: Status
 
 /// The "choose a new password" form behind a reset link.
 pub async fn reset_form(State(state): State<AppState>, Path(token): Path<String>) -> Result<Response, AppError> {
-    match state.store.password_reset_account(&token_hash(&token), now()).await.map_err(internal("reading a reset link"))? {
+    match state.store.password_reset_account(&token_hash(&token), state.clock.unix()).await.map_err(internal("reading a reset link"))? {
         Some(account) => reset_page(&account.email, &new_token(), &[], StatusCode::OK),
         None => gone(),
     }
@@ -88,7 +88,7 @@ pub async fn reset(State(state): State<AppState>, Path(token): Path<String>, hea
         return Ok(no_referrer((StatusCode::FORBIDDEN, Html(html)).into_response()));
     }
     let hash = token_hash(&token);
-    let Some(account) = state.store.password_reset_account(&hash, now()).await.map_err(internal("reading a reset link"))? else {
+    let Some(account) = state.store.password_reset_account(&hash, state.clock.unix()).await.map_err(internal("reading a reset link"))? else {
         return gone();
     };
     let mut errors = Vec::new();
@@ -99,7 +99,8 @@ pub async fn reset(State(state): State<AppState>, Path(token): Path<String>, hea
     let Some(password) = password.filter(|_| errors.is_empty()) else {
         return reset_page(&account.email, &new_token(), &errors, StatusCode::UNPROCESSABLE_ENTITY);
     };
-    match state.store.reset_password(&hash, &password.hash(), now()).await.map_err(internal("resetting a password"))? {
+    let hashed = hash_off_the_workers(&state, move || password.hash()).await?;
+    match state.store.reset_password(&hash, &hashed, state.clock.unix()).await.map_err(internal("resetting a password"))? {
         Some(id) => {
             tracing::info!(account.id = %id, "password reset; every session ended");
             let mut res = Redirect::to("/sign-in?reset=done").into_response();

@@ -60,8 +60,12 @@ pub fn viewer() -> Option<Viewer> {
     VIEWER.try_with(Clone::clone).ok().flatten()
 }
 
-pub fn now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+/// Runs a password hash or check on the blocking pool, a bounded number at
+/// a time, so that a flood of sign-ins waits its turn there while pages go on
+/// being served by the async workers.
+pub(crate) async fn hash_off_the_workers<T: Send + 'static>(state: &AppState, work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+    let _permit = state.hashing.acquire().await.map_err(|e| AppError::Internal(format!("the hashing pool is closed: {e}")))?;
+    tokio::task::spawn_blocking(work).await.map_err(|e| AppError::Internal(format!("hashing a password: {e}")))
 }
 
 /// A cookie's value from the request's Cookie headers.
@@ -86,7 +90,7 @@ pub async fn identify(State(state): State<AppState>, req: Request, next: Next) -
     let viewer = match cookie(req.headers(), SESSION_COOKIE) {
         Some(token) => {
             let hash = token_hash(&token);
-            match state.store.session(&hash, now()).await {
+            match state.store.session(&hash, state.clock.unix()).await {
                 Ok(Some(s)) => Some(Viewer {
                     account_id: s.account.id.clone(),
                     name: s.account.name.clone(),
@@ -188,7 +192,7 @@ pub async fn sign_in(State(state): State<AppState>, PeerAddr(peer): PeerAddr, he
         return sign_in_page(email.as_str(), &[("password", "Enter your password".into())], &fresh_csrf, StatusCode::UNPROCESSABLE_ENTITY);
     }
     let store = &state.store;
-    let t = now();
+    let t = state.clock.unix();
     let account_subject = format!("account:{email}");
     let address_subject = format!("address:{}", peer.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string()));
     let internal = |e: placeworks_store::StoreError| AppError::Internal(format!("sign-in: {e}"));
@@ -207,14 +211,19 @@ pub async fn sign_in(State(state): State<AppState>, PeerAddr(peer): PeerAddr, he
         );
     }
     let account = store.account_by_email(email.as_str()).await.map_err(internal)?;
-    let ok = match &account {
-        Some(a) => verify_password(&form.password, &a.password_hash) && !a.disabled,
-        None => {
-            // Spend the same time as a real check, so timing does not tell which emails exist.
-            verify_password(&form.password, decoy_hash());
-            false
-        }
+    // An unknown email is checked against a decoy hash, spending the same
+    // time as a real check, so timing does not tell which emails exist.
+    let (hash, usable) = match &account {
+        Some(a) => (Some(a.password_hash.clone()), !a.disabled),
+        None => (None, false),
     };
+    let password = form.password.clone();
+    let ok = hash_off_the_workers(&state, move || match &hash {
+        Some(h) => verify_password(&password, h),
+        None => verify_password(&password, decoy_hash()),
+    })
+    .await?
+        && usable;
     store.record_sign_in_attempt(&account_subject, t, ok).await.map_err(internal)?;
     store.record_sign_in_attempt(&address_subject, t, ok).await.map_err(internal)?;
     let Some(account) = account.filter(|_| ok) else {

@@ -129,34 +129,41 @@ pub async fn add_agenda_item(State(state): State<AppState>, Path((council, slug)
             return Ok((StatusCode::PAYLOAD_TOO_LARGE, Html(html)).into_response());
         }
     };
-    let form = or_respond!(Posted { csrf, form }.checked(&v));
+    let form = or_respond!(Posted { csrf, version: None, form }.checked(&v));
     let upload = file.as_ref().map(|(name, bytes)| Upload {
         file_name: name.clone(),
         head: bytes.iter().take(16).copied().collect(),
         size: bytes.len(),
         sha256: crate::papers::digest(bytes),
     });
-    let change = match plan_agenda_item(&ix, &slug, &form, upload.as_ref(), &now_rfc3339()) {
-        Ok(c) => c,
-        Err(errors) => return meeting_page("agenda-item.html", &ix, &v, &m, plan.as_ref(), "Add to the agenda", &form, &errors, agenda_extra()),
-    };
+    // A file that cannot be a paper is refused before it is kept.
+    if let Some(e) = upload.as_ref().and_then(|u| paper_type(u).err()) {
+        let errors = [FieldError { field: "paper", message: e }];
+        return meeting_page("agenda-item.html", &ix, &v, &m, plan.as_ref(), "Add to the agenda", &form, &errors, agenda_extra());
+    }
     let kept = match file {
         Some((_, bytes)) => Some(
             crate::papers::keep(&state.papers, bytes).await.map_err(|e| AppError::Internal(format!("keeping a paper in {}: {e}", state.papers.display())))?,
         ),
         None => None,
     };
-    if let Err(res) = commit(&state, &council, &v, change).await {
-        if let Some(k) = &kept {
-            crate::papers::discard(k).await;
+    let now = now_rfc3339(&state);
+    match write(&state, &council, &v, None, |ix| plan_agenda_item(ix, &slug, &form, upload.as_ref(), &now)).await {
+        Ok(_) => Ok(to_manage(&council, &slug)),
+        Err(refused) => {
+            // The record was not saved: a file this upload made goes too.
+            if let Some(k) = &kept {
+                crate::papers::discard(k).await;
+            }
+            refused_page(refused, &ix, |errors, _, _| {
+                meeting_page("agenda-item.html", &ix, &v, &m, plan.as_ref(), "Add to the agenda", &form, errors, agenda_extra())
+            })
         }
-        return Ok(res);
     }
-    Ok(to_manage(&council, &slug))
 }
 
-fn now_rfc3339() -> String {
-    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+fn now_rfc3339(state: &AppState) -> String {
+    state.clock.now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
 #[derive(Deserialize, Default)]
@@ -166,12 +173,11 @@ pub struct Nothing {}
 pub async fn publish_agenda(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>, Form(post): Form<Posted<Nothing>>) -> Handled {
     let (ix, v, m, plan) = or_respond!(meeting_editor(&state, &council, &slug, Resource::Meeting));
     or_respond!(post.checked(&v));
-    match plan_publish_agenda(&ix, &slug, crate::pages::next_year().0) {
-        Ok(change) => {
-            or_respond!(commit(&state, &council, &v, change).await);
-            Ok(to_manage(&council, &slug))
-        }
-        Err(errors) => meeting_page("meeting-manage.html", &ix, &v, &m, plan.as_ref(), "Manage the meeting", json!({}), &errors, json!({ "ratify": [] })),
+    match write(&state, &council, &v, None, |ix| plan_publish_agenda(ix, &slug, state.clock.today())).await {
+        Ok(_) => Ok(to_manage(&council, &slug)),
+        Err(refused) => refused_page(refused, &ix, |errors, _, _| {
+            meeting_page("meeting-manage.html", &ix, &v, &m, plan.as_ref(), "Manage the meeting", json!({}), errors, json!({ "ratify": [] }))
+        }),
     }
 }
 
@@ -213,12 +219,11 @@ pub async fn record_attendance(
 ) -> Handled {
     let (ix, v, m, plan) = or_respond!(meeting_editor(&state, &council, &slug, Resource::Meeting));
     let form = or_respond!(post.checked(&v));
-    match plan_attendance(&ix, &slug, &form) {
-        Ok(change) => {
-            or_respond!(commit(&state, &council, &v, change).await);
-            Ok(Redirect::to(&format!("/{council}/meetings/{slug}/attendance")).into_response())
-        }
-        Err(errors) => meeting_page("attendance-form.html", &ix, &v, &m, plan.as_ref(), "Record attendance", &form, &errors, attendance_extra(&ix, &m)),
+    match write(&state, &council, &v, None, |ix| plan_attendance(ix, &slug, &form)).await {
+        Ok(_) => Ok(Redirect::to(&format!("/{council}/meetings/{slug}/attendance")).into_response()),
+        Err(refused) => refused_page(refused, &ix, |errors, _, _| {
+            meeting_page("attendance-form.html", &ix, &v, &m, plan.as_ref(), "Record attendance", &form, errors, attendance_extra(&ix, &m))
+        }),
     }
 }
 
@@ -263,12 +268,11 @@ pub async fn minutes_form(State(state): State<AppState>, Path((council, slug)): 
 pub async fn save_minutes(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>, Form(post): Form<Posted<MinutesForm>>) -> Handled {
     let (ix, v, m, plan) = or_respond!(meeting_editor(&state, &council, &slug, Resource::Meeting));
     let form = or_respond!(post.checked(&v));
-    match plan_minutes(&ix, &slug, &form, crate::pages::next_year().0) {
-        Ok(change) => {
-            or_respond!(commit(&state, &council, &v, change).await);
-            Ok(to_manage(&council, &slug))
-        }
-        Err(errors) => meeting_page("minutes-form.html", &ix, &v, &m, plan.as_ref(), "Held and minutes", &form, &errors, minutes_extra(&ix, &m)),
+    match write(&state, &council, &v, None, |ix| plan_minutes(ix, &slug, &form, state.clock.today())).await {
+        Ok(_) => Ok(to_manage(&council, &slug)),
+        Err(refused) => refused_page(refused, &ix, |errors, _, _| {
+            meeting_page("minutes-form.html", &ix, &v, &m, plan.as_ref(), "Held and minutes", &form, errors, minutes_extra(&ix, &m))
+        }),
     }
 }
 
@@ -307,15 +311,17 @@ pub async fn decision_form(State(state): State<AppState>, Path((council, slug)):
 pub async fn record_decision(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>, Form(post): Form<Posted<DecisionForm>>) -> Handled {
     let (ix, v, m, plan) = or_respond!(meeting_editor(&state, &council, &slug, Resource::Decision));
     let form = or_respond!(post.checked(&v));
-    match plan_decision(&ix, &slug, &form, crate::pages::next_year().0) {
+    let today = state.clock.today();
+    match write(&state, &council, &v, None, |ix| plan_decision(ix, &slug, &form, today)).await {
         Ok(change) => {
             let d = change.recorded.record_id.clone();
             let asks = change.writes.iter().any(|w| matches!(w, Write::PutDecision(d) if !d.ratifications.is_empty()));
-            or_respond!(commit(&state, &council, &v, change).await);
             let to = if asks { format!("/{council}/decisions/{d}/ratifications") } else { format!("/{council}/decisions/{d}") };
             Ok(Redirect::to(&to).into_response())
         }
-        Err(errors) => meeting_page("decision-form.html", &ix, &v, &m, plan.as_ref(), "Record a decision", &form, &errors, decision_extra(&ix, &m)),
+        Err(refused) => refused_page(refused, &ix, |errors, _, _| {
+            meeting_page("decision-form.html", &ix, &v, &m, plan.as_ref(), "Record a decision", &form, errors, decision_extra(&ix, &m))
+        }),
     }
 }
 
@@ -375,12 +381,9 @@ pub async fn record_ratification(
 ) -> Handled {
     let (ix, v, d) = or_respond!(decision_editor(&state, &council, &slug));
     let form = or_respond!(post.checked(&v));
-    match plan_ratification(&ix, &slug, &form, crate::pages::next_year().0) {
-        Ok(change) => {
-            or_respond!(commit(&state, &council, &v, change).await);
-            Ok(Redirect::to(&format!("/{council}/decisions/{slug}/ratifications")).into_response())
-        }
-        Err(errors) => ratification_page(&ix, &v, &d, &form, &errors),
+    match write(&state, &council, &v, None, |ix| plan_ratification(ix, &slug, &form, state.clock.today())).await {
+        Ok(_) => Ok(Redirect::to(&format!("/{council}/decisions/{slug}/ratifications")).into_response()),
+        Err(refused) => refused_page(refused, &ix, |errors, _, _| ratification_page(&ix, &v, &d, &form, errors)),
     }
 }
 
@@ -388,8 +391,8 @@ pub async fn record_ratification(
 
 /// The form to put a decision to come on a body's forward plan.
 pub async fn forthcoming_form(State(state): State<AppState>, Path((council, body)): Path<(String, String)>) -> Handled {
-    let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Decision));
-    let form = ForthcomingForm { notified: crate::pages::next_year().0.format("%Y-%m-%d").to_string(), ..ForthcomingForm::default() };
+    let (ix, v, _) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Decision));
+    let form = ForthcomingForm { notified: state.clock.today().format("%Y-%m-%d").to_string(), ..ForthcomingForm::default() };
     form_page("forthcoming-form.html", &ix, &body, &v, "Add to the forward plan", form, &[], json!({}))
 }
 
@@ -399,13 +402,12 @@ pub async fn add_forthcoming(
     Path((council, body)): Path<(String, String)>,
     Form(post): Form<Posted<ForthcomingForm>>,
 ) -> Handled {
-    let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Decision));
+    let (ix, v, _) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Decision));
     let form = or_respond!(post.checked(&v));
-    match plan_forthcoming(&ix, &body, &form, crate::pages::next_year().0) {
-        Ok(change) => {
-            or_respond!(commit(&state, &council, &v, change).await);
-            Ok(Redirect::to(&format!("/{council}/forward-plan")).into_response())
+    match write(&state, &council, &v, None, |ix| plan_forthcoming(ix, &body, &form, state.clock.today())).await {
+        Ok(_) => Ok(Redirect::to(&format!("/{council}/forward-plan")).into_response()),
+        Err(refused) => {
+            refused_page(refused, &ix, |errors, _, _| form_page("forthcoming-form.html", &ix, &body, &v, "Add to the forward plan", &form, errors, json!({})))
         }
-        Err(errors) => form_page("forthcoming-form.html", &ix, &body, &v, "Add to the forward plan", &form, &errors, json!({})),
     }
 }

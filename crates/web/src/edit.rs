@@ -3,7 +3,7 @@
 //! domain's use case, one transaction with its audit entries, then the site
 //! is rebuilt so the public pages show the change at once.
 
-use crate::auth::{now, viewer, Viewer};
+use crate::auth::{viewer, Viewer};
 use crate::errors::{not_found, AppError};
 use crate::{templates, AppState};
 use axum::extract::{Form, Path, State};
@@ -43,12 +43,13 @@ pub(crate) fn forbidden() -> Response {
 
 /// The council's whole register (exempt records included: editors need
 /// them) when the body exists in it.
-fn council_and_body(state: &AppState, council: &str, body: &str) -> Result<Arc<Index>, AppError> {
-    let ix = state.site().full(council).cloned().ok_or_else(|| not_found(format!("There is no council called “{council}” on this site.")))?;
-    if ix.body(body).is_none() {
-        return Err(not_found(format!("There is no body called “{body}” in {}.", ix.register.council.name)));
+fn council_and_body(state: &AppState, council: &str, body: &str) -> Result<(Arc<Index>, i64), AppError> {
+    let site = state.site();
+    let view = site.view(council).ok_or_else(|| not_found(format!("There is no council called “{council}” on this site.")))?;
+    if view.full.body(body).is_none() {
+        return Err(not_found(format!("There is no body called “{body}” in {}.", view.full.register.council.name)));
     }
-    Ok(ix)
+    Ok((view.full.clone(), view.version))
 }
 
 fn body_slug(body: &str) -> Result<Slug, AppError> {
@@ -57,25 +58,45 @@ fn body_slug(body: &str) -> Result<Slug, AppError> {
 
 /// The register and the viewer, when the body exists and the viewer may do
 /// `action` on the body's records of the kind `resource` makes.
-fn editor(state: &AppState, council: &str, body: &str, action: Action, resource: fn(Slug) -> Resource) -> Result<(Arc<Index>, Viewer), Response> {
-    let ix = council_and_body(state, council, body).map_err(IntoResponse::into_response)?;
+/// Also the version of the council the register was read at: what an edit
+/// form is opened on.
+fn editor(state: &AppState, council: &str, body: &str, action: Action, resource: fn(Slug) -> Resource) -> Result<(Arc<Index>, Viewer, i64), Response> {
+    let (ix, version) = council_and_body(state, council, body).map_err(IntoResponse::into_response)?;
     let slug = body_slug(body).map_err(IntoResponse::into_response)?;
     let v = allowed(council, action, &resource(slug))?;
-    Ok((ix, v))
+    Ok((ix, v, version))
 }
 
-/// A form as posted: its fields, and the CSRF token that proves it came
-/// from a page of this site shown to this session.
+/// A page's extra values with the version its form was opened on and, after
+/// a conflict, what someone else changed meanwhile.
+fn opened_at(mut extra: serde_json::Value, version: Option<i64>, conflict: serde_json::Value) -> serde_json::Value {
+    if let Some(map) = extra.as_object_mut() {
+        map.insert("version".into(), json!(version));
+        map.insert("conflict".into(), conflict);
+    }
+    extra
+}
+
+/// A form as posted: its fields, the CSRF token that proves it came from a
+/// page of this site shown to this session, and, for a form that changes a
+/// record, the version of the record it was opened on.
 #[derive(Deserialize)]
 pub struct Posted<F> {
     #[serde(default)]
     csrf: String,
+    #[serde(default)]
+    version: Option<String>,
     #[serde(flatten)]
     form: F,
 }
 
 impl<F> Posted<F> {
     fn checked(self, v: &Viewer) -> Result<F, Response> {
+        Ok(self.checked_with_version(v)?.0)
+    }
+
+    /// The form and the version it was opened on.
+    fn checked_with_version(self, v: &Viewer) -> Result<(F, Option<i64>), Response> {
         if self.csrf.is_empty() || self.csrf != v.csrf_token {
             let html = templates::render_error(
                 403,
@@ -85,22 +106,92 @@ impl<F> Posted<F> {
             .unwrap_or_default();
             return Err((StatusCode::FORBIDDEN, Html(html)).into_response());
         }
-        Ok(self.form)
+        Ok((self.form, self.version.and_then(|v| v.trim().parse().ok())))
     }
 }
 
-/// The one way a change reaches the store: permission checked again for the
-/// records the change touches, then the writes and their audit entry in one
-/// transaction, then the site rebuilt so every page shows the change.
-async fn commit(state: &AppState, council: &str, v: &Viewer, change: Change) -> Result<(), Response> {
+/// Why a write was not made.
+pub(crate) enum Refused {
+    /// The form has problems, field by field.
+    Problems(Vec<FieldError>),
+    /// Someone else changed the record since the form was opened: the
+    /// record's version now, and what they changed.
+    Conflict { version: i64, changes: Vec<AuditEntry> },
+    /// The answer to give instead (not allowed, or the database failed).
+    Respond(Response),
+}
+
+/// The record a form edits, and the version it was opened on.
+pub(crate) struct Opened {
+    pub kind: &'static str,
+    pub id: String,
+    pub version: Option<i64>,
+}
+
+/// The one way a change reaches the store. Inside one write transaction
+/// (which holds the council's write lock): the record's version is checked
+/// against the form's, the register is read as it stands, the change is
+/// planned on it, its permission checked, and the records and their audit
+/// entry written; then it commits. Only after the commit does this return
+/// the change, with this server's view of the council brought up to it, so
+/// the page the writer is sent to shows it.
+pub(crate) async fn write(
+    state: &AppState,
+    council: &str,
+    v: &Viewer,
+    opened: Option<Opened>,
+    plan: impl Fn(&Index) -> Result<Change, Vec<FieldError>>,
+) -> Result<Change, Refused> {
+    let outcome = placeworks_store::retrying(|| write_once(state, council, v, opened.as_ref(), &plan)).await;
+    let (change, version) = match outcome {
+        Ok(Ok(written)) => written,
+        Ok(Err(refused)) => return Err(refused),
+        Err(e) => return Err(Refused::Respond(not_saved(&e))),
+    };
+    tracing::info!(account.id = %v.account_id, council = %council, version, action = change.recorded.action, record = %change.recorded.record_id, "changed the register");
+    // The change is committed: whatever happens now, it is kept. If this
+    // server cannot read it back at once, the change feed brings it soon.
+    if let Err(e) = state.refresh(council, Some(version)).await {
+        tracing::warn!(council = %council, version, error = %e, "committed, but could not refresh the view at once");
+    }
+    Ok(change)
+}
+
+/// One try at a write, inside one transaction.
+async fn write_once(
+    state: &AppState,
+    council: &str,
+    v: &Viewer,
+    opened: Option<&Opened>,
+    plan: &impl Fn(&Index) -> Result<Change, Vec<FieldError>>,
+) -> Result<Result<(Change, i64), Refused>, placeworks_store::StoreError> {
+    let mut tx = state.store.begin_write(council).await?;
+    if let Some(o) = opened {
+        // A record changed after the version the form was opened on was changed by someone else.
+        let now = tx.record_version(o.kind, &o.id).await?;
+        if o.version.is_none_or(|opened| now > opened) {
+            let changes = tx.audit_since(o.kind, &o.id, o.version.unwrap_or(0)).await?;
+            tx.rollback().await?;
+            return Ok(Err(Refused::Conflict { version: now, changes }));
+        }
+    }
+    let ix = Index::new(tx.register().await?);
+    let change = match plan(&ix) {
+        Ok(change) => change,
+        Err(errors) => {
+            tx.rollback().await?;
+            return Ok(Err(Refused::Problems(errors)));
+        }
+    };
     if !can(&v.actor_in(council), Action::Edit, &change.resource) {
-        return Err(forbidden());
+        tx.rollback().await?;
+        return Ok(Err(Refused::Respond(forbidden())));
     }
     let r = &change.recorded;
     let entry = AuditEntry {
         id: AuditEntry::new_id(),
         council: council.to_owned(),
-        at: now(),
+        at: state.clock.unix(),
         actor_id: v.account_id.clone(),
         actor_name: v.name.clone(),
         action: r.action.to_owned(),
@@ -110,11 +201,49 @@ async fn commit(state: &AppState, council: &str, v: &Viewer, change: Change) -> 
         before: r.before.as_ref().map(ToString::to_string),
         after: r.after.as_ref().map(ToString::to_string),
     };
-    let internal = |what: &str, e: placeworks_store::StoreError| AppError::Internal(format!("{what}: {e}")).into_response();
-    state.store.apply(council, &change.writes, &[entry]).await.map_err(|e| internal("writing a change", e))?;
-    state.reload().await.map_err(|e| internal("reloading after a write", e))?;
-    tracing::info!(account.id = %v.account_id, council = %council, action = r.action, record = %r.record_id, "changed the register");
-    Ok(())
+    tx.apply(&change.writes, &[entry]).await?;
+    let version = tx.commit(r.action).await?;
+    Ok(Ok((change, version)))
+}
+
+/// The page for a change the database would not take: nothing was saved,
+/// and it says why and what to do.
+pub(crate) fn not_saved(e: &placeworks_store::StoreError) -> Response {
+    match e.unavailable() {
+        Some(why) => {
+            tracing::error!(error = %e, "a write was refused by the database");
+            let html = templates::render_error(
+                503,
+                "Your change has not been saved",
+                &format!("It could not be saved because {why}. Nothing was changed. Go back and try again in a few minutes; if it keeps happening, tell your council's administrator."),
+            )
+            .unwrap_or_default();
+            (StatusCode::SERVICE_UNAVAILABLE, [(header::RETRY_AFTER, "60")], Html(html)).into_response()
+        }
+        None => AppError::Internal(format!("writing a change: {e}")).into_response(),
+    }
+}
+
+/// The form again, after a refused write: with its problems, or with what
+/// someone else changed meanwhile. `page` renders the form with the errors,
+/// the version to carry on with and the changes to show.
+fn refused_page(refused: Refused, ix: &Index, page: impl FnOnce(&[FieldError], Option<i64>, serde_json::Value) -> Handled) -> Handled {
+    match refused {
+        Refused::Problems(errors) => page(&errors, None, json!(null)),
+        Refused::Respond(res) => Ok(res),
+        Refused::Conflict { version, changes } => {
+            let rows: Vec<_> = changes.iter().map(|e| entry_row(ix, e)).collect();
+            let message = if rows.is_empty() {
+                "This record was changed since you opened it: the register was loaded again from a dataset. Check the details below, then save again to keep yours".to_owned()
+            } else {
+                "This record was changed by someone else since you opened it. Your changes are below, not saved: check what they changed, then save again to keep yours".to_owned()
+            };
+            let errors = [FieldError { field: "conflict", message }];
+            let mut res = page(&errors, Some(version), json!(rows))?;
+            *res.status_mut() = StatusCode::CONFLICT;
+            Ok(res)
+        }
+    }
 }
 
 fn options<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<serde_json::Value> {
@@ -183,7 +312,7 @@ fn seat_options(ix: &Index, body: &str) -> Vec<serde_json::Value> {
 
 /// Everything the secretariat can change about a body, in one place.
 pub async fn manage(State(state): State<AppState>, Path((council, body)): Path<(String, String)>) -> Handled {
-    let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Body));
+    let (ix, v, _) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Body));
     let name = |p: &Slug| ix.person(p.as_str()).map(|p| p.name.clone());
     let seats: Vec<_> = ix
         .seats_of(&body)
@@ -210,7 +339,7 @@ pub async fn manage(State(state): State<AppState>, Path((council, body)): Path<(
 
 /// The "Add a member" form.
 pub async fn new_membership(State(state): State<AppState>, Path((council, body)): Path<(String, String)>) -> Handled {
-    let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Seat));
+    let (ix, v, _) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Seat));
     form_page("membership-new.html", &ix, &body, &v, "Add a member", AddMembershipForm::default(), &[], json!({ "seats": seat_options(&ix, &body) }))
 }
 
@@ -220,13 +349,16 @@ pub async fn create_membership(
     Path((council, body)): Path<(String, String)>,
     Form(post): Form<Posted<AddMembershipForm>>,
 ) -> Handled {
-    let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Seat));
+    let (ix, v, _) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Seat));
     let form = or_respond!(post.checked(&v));
-    let plan = match plan_add_membership(&ix, &body, &form) {
-        Ok(plan) => plan,
-        Err(errors) => return form_page("membership-new.html", &ix, &body, &v, "Add a member", &form, &errors, json!({ "seats": seat_options(&ix, &body) })),
-    };
-    or_respond!(commit(&state, &council, &v, plan.into_change(&ix)).await);
+    match write(&state, &council, &v, None, |ix| plan_add_membership(ix, &body, &form).map(|p| p.into_change(ix))).await {
+        Ok(_) => {}
+        Err(refused) => {
+            return refused_page(refused, &ix, |errors, _, _| {
+                form_page("membership-new.html", &ix, &body, &v, "Add a member", &form, errors, json!({ "seats": seat_options(&ix, &body) }))
+            })
+        }
+    }
     Ok(Redirect::to(&format!("/{council}/bodies/{body}#membership")).into_response())
 }
 
@@ -246,8 +378,8 @@ fn membership_extra(ix: &Index, body: &str, slug: &str, council: &str) -> Result
 
 /// The "Change a membership" form.
 pub async fn edit_membership(State(state): State<AppState>, Path((council, body, slug)): Path<(String, String, String)>) -> Handled {
-    let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Membership));
-    let extra = membership_extra(&ix, &body, &slug, &council)?;
+    let (ix, v, version) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Membership));
+    let extra = opened_at(membership_extra(&ix, &body, &slug, &council)?, Some(version), json!(null));
     let m = ix.register.memberships.iter().find(|m| m.slug.as_str() == slug).expect("checked");
     form_page("membership-edit.html", &ix, &body, &v, "Change a membership", MembershipForm::from_record(&ix, m), &[], extra)
 }
@@ -258,15 +390,15 @@ pub async fn update_membership(
     Path((council, body, slug)): Path<(String, String, String)>,
     Form(post): Form<Posted<MembershipForm>>,
 ) -> Handled {
-    let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Membership));
+    let (ix, v, _) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Membership));
     let extra = membership_extra(&ix, &body, &slug, &council)?;
-    let form = or_respond!(post.checked(&v));
-    match plan_edit_membership(&ix, &body, &slug, &form) {
-        Ok(change) => {
-            or_respond!(commit(&state, &council, &v, change).await);
-            Ok(Redirect::to(&format!("/{council}/bodies/{body}/manage")).into_response())
-        }
-        Err(errors) => form_page("membership-edit.html", &ix, &body, &v, "Change a membership", &form, &errors, extra),
+    let (form, opened) = or_respond!(post.checked_with_version(&v));
+    let record = Opened { kind: "membership", id: slug.clone(), version: opened };
+    match write(&state, &council, &v, Some(record), |ix| plan_edit_membership(ix, &body, &slug, &form)).await {
+        Ok(_) => Ok(Redirect::to(&format!("/{council}/bodies/{body}/manage")).into_response()),
+        Err(refused) => refused_page(refused, &ix, |errors, version, conflict| {
+            form_page("membership-edit.html", &ix, &body, &v, "Change a membership", &form, errors, opened_at(extra, version.or(opened), conflict))
+        }),
     }
 }
 
@@ -283,21 +415,21 @@ fn body_extra(ix: &Index) -> serde_json::Value {
 
 /// The "Change the body's details" form.
 pub async fn edit_body(State(state): State<AppState>, Path((council, body)): Path<(String, String)>) -> Handled {
-    let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Body));
+    let (ix, v, version) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Body));
     let form = BodyForm::from_record(ix.body(&body).expect("checked"));
-    form_page("body-edit.html", &ix, &body, &v, "Change the body's details", form, &[], body_extra(&ix))
+    form_page("body-edit.html", &ix, &body, &v, "Change the body's details", form, &[], opened_at(body_extra(&ix), Some(version), json!(null)))
 }
 
 /// Saves the body's details.
 pub async fn update_body(State(state): State<AppState>, Path((council, body)): Path<(String, String)>, Form(post): Form<Posted<BodyForm>>) -> Handled {
-    let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Body));
-    let form = or_respond!(post.checked(&v));
-    match plan_edit_body(&ix, &body, &form) {
-        Ok(change) => {
-            or_respond!(commit(&state, &council, &v, change).await);
-            Ok(Redirect::to(&format!("/{council}/bodies/{body}")).into_response())
-        }
-        Err(errors) => form_page("body-edit.html", &ix, &body, &v, "Change the body's details", &form, &errors, body_extra(&ix)),
+    let (ix, v, _) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Body));
+    let (form, opened) = or_respond!(post.checked_with_version(&v));
+    let record = Opened { kind: "body", id: body.clone(), version: opened };
+    match write(&state, &council, &v, Some(record), |ix| plan_edit_body(ix, &body, &form)).await {
+        Ok(_) => Ok(Redirect::to(&format!("/{council}/bodies/{body}")).into_response()),
+        Err(refused) => refused_page(refused, &ix, |errors, version, conflict| {
+            form_page("body-edit.html", &ix, &body, &v, "Change the body's details", &form, errors, opened_at(body_extra(&ix), version.or(opened), conflict))
+        }),
     }
 }
 
@@ -326,7 +458,7 @@ fn seat_extra(ix: &Index, body: &str, council: &str, seat: Option<&str>) -> serd
 
 /// The "Add a seat" form.
 pub async fn new_seat(State(state): State<AppState>, Path((council, body)): Path<(String, String)>) -> Handled {
-    let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Seat));
+    let (ix, v, _) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Seat));
     let form = SeatForm { role: "member".into(), ..SeatForm::default() };
     form_page("seat-form.html", &ix, &body, &v, "Add a seat", form, &[], seat_extra(&ix, &body, &council, None))
 }
@@ -338,9 +470,10 @@ pub async fn create_seat(State(state): State<AppState>, Path((council, body)): P
 
 /// The "Change a seat" form.
 pub async fn edit_seat(State(state): State<AppState>, Path((council, body, seat)): Path<(String, String, String)>) -> Handled {
-    let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Seat));
+    let (ix, v, version) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Seat));
     let s = ix.seats_of(&body).find(|s| s.slug.as_str() == seat).ok_or_else(|| not_found("There is no such seat in this body."))?;
-    form_page("seat-form.html", &ix, &body, &v, "Change a seat", SeatForm::from_record(s), &[], seat_extra(&ix, &body, &council, Some(&seat)))
+    let extra = opened_at(seat_extra(&ix, &body, &council, Some(&seat)), Some(version), json!(null));
+    form_page("seat-form.html", &ix, &body, &v, "Change a seat", SeatForm::from_record(s), &[], extra)
 }
 
 /// Saves a changed seat.
@@ -353,18 +486,32 @@ pub async fn update_seat(
 }
 
 async fn save_seat(state: AppState, council: String, body: String, seat: Option<String>, post: Posted<SeatForm>) -> Handled {
-    let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Seat));
+    let (ix, v, _) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Seat));
     if let Some(s) = &seat {
         ix.seats_of(&body).find(|x| x.slug.as_str() == s).ok_or_else(|| not_found("There is no such seat in this body."))?;
     }
-    let form = or_respond!(post.checked(&v));
+    let (form, opened) = or_respond!(post.checked_with_version(&v));
     let title = if seat.is_some() { "Change a seat" } else { "Add a seat" };
-    match plan_seat(&ix, &body, seat.as_deref(), &form) {
-        Ok(change) => {
-            or_respond!(commit(&state, &council, &v, change).await);
-            Ok(Redirect::to(&format!("/{council}/bodies/{body}/manage")).into_response())
-        }
-        Err(errors) => form_page("seat-form.html", &ix, &body, &v, title, &form, &errors, seat_extra(&ix, &body, &council, seat.as_deref())),
+    // A change to a seat is checked against the version it was opened on; a new seat conflicts with nothing.
+    let record = match (&seat, body_slug(&body), seat.as_deref().map(Slug::parse)) {
+        (Some(_), Ok(b), Some(Ok(s))) => Some(Opened { kind: "seat", id: seat_id(&b, &s), version: opened }),
+        _ => None,
+    };
+    match write(&state, &council, &v, record, |ix| plan_seat(ix, &body, seat.as_deref(), &form)).await {
+        Ok(_) => Ok(Redirect::to(&format!("/{council}/bodies/{body}/manage")).into_response()),
+        Err(refused) => refused_page(refused, &ix, |errors, version, conflict| {
+            let extra = seat_extra(&ix, &body, &council, seat.as_deref());
+            form_page(
+                "seat-form.html",
+                &ix,
+                &body,
+                &v,
+                title,
+                &form,
+                errors,
+                if seat.is_some() { opened_at(extra, version.or(opened), conflict) } else { extra },
+            )
+        }),
     }
 }
 
@@ -384,20 +531,19 @@ fn links_extra(ix: &Index, body: &str) -> serde_json::Value {
 
 /// A body's own reporting lines and links, with the form to add one.
 pub async fn links(State(state): State<AppState>, Path((council, body)): Path<(String, String)>) -> Handled {
-    let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Body));
+    let (ix, v, _) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Body));
     form_page("links.html", &ix, &body, &v, "Reporting lines and links", RelationForm::default(), &[], links_extra(&ix, &body))
 }
 
 /// Adds a reporting line or link.
 pub async fn create_link(State(state): State<AppState>, Path((council, body)): Path<(String, String)>, Form(post): Form<Posted<RelationForm>>) -> Handled {
-    let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Body));
+    let (ix, v, _) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Body));
     let form = or_respond!(post.checked(&v));
-    match plan_add_relation(&ix, &body, &form) {
-        Ok(change) => {
-            or_respond!(commit(&state, &council, &v, change).await);
-            Ok(Redirect::to(&format!("/{council}/bodies/{body}/links")).into_response())
-        }
-        Err(errors) => form_page("links.html", &ix, &body, &v, "Reporting lines and links", &form, &errors, links_extra(&ix, &body)),
+    match write(&state, &council, &v, None, |ix| plan_add_relation(ix, &body, &form)).await {
+        Ok(_) => Ok(Redirect::to(&format!("/{council}/bodies/{body}/links")).into_response()),
+        Err(refused) => refused_page(refused, &ix, |errors, _, _| {
+            form_page("links.html", &ix, &body, &v, "Reporting lines and links", &form, errors, links_extra(&ix, &body))
+        }),
     }
 }
 
@@ -410,21 +556,20 @@ pub struct RemoveLink {
 
 /// Takes a reporting line or link away.
 pub async fn remove_link(State(state): State<AppState>, Path((council, body)): Path<(String, String)>, Form(post): Form<Posted<RemoveLink>>) -> Handled {
-    let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Body));
+    let (ix, v, _) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Body));
     let form = or_respond!(post.checked(&v));
-    match plan_remove_relation(&ix, &body, &form.kind, &form.to) {
-        Ok(change) => {
-            or_respond!(commit(&state, &council, &v, change).await);
-            Ok(Redirect::to(&format!("/{council}/bodies/{body}/links")).into_response())
-        }
-        Err(errors) => form_page("links.html", &ix, &body, &v, "Reporting lines and links", RelationForm::default(), &errors, links_extra(&ix, &body)),
+    match write(&state, &council, &v, None, |ix| plan_remove_relation(ix, &body, &form.kind, &form.to)).await {
+        Ok(_) => Ok(Redirect::to(&format!("/{council}/bodies/{body}/links")).into_response()),
+        Err(refused) => refused_page(refused, &ix, |errors, _, _| {
+            form_page("links.html", &ix, &body, &v, "Reporting lines and links", RelationForm::default(), errors, links_extra(&ix, &body))
+        }),
     }
 }
 
 // ---- meetings -----------------------------------------------------------------------
 
-fn meetings_extra(ix: &Index, body: &str, council: &str) -> serde_json::Value {
-    let (from, until) = crate::pages::next_year();
+fn meetings_extra(ix: &Index, body: &str, council: &str, today: chrono::NaiveDate) -> serde_json::Value {
+    let (from, until) = crate::pages::next_year(today);
     let planned = placeworks_domain::schedule::planned(ix, body, from, until).unwrap_or_default();
     let options: Vec<_> = planned
         .iter()
@@ -449,7 +594,7 @@ fn meetings_extra(ix: &Index, body: &str, council: &str) -> serde_json::Value {
 
 /// The secretariat's form to move, cancel or add meetings.
 pub async fn meetings_form(State(state): State<AppState>, Path((council, body)): Path<(String, String)>) -> Handled {
-    let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Meeting));
+    let (ix, v, _) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Meeting));
     form_page(
         "meetings-edit.html",
         &ix,
@@ -458,26 +603,25 @@ pub async fn meetings_form(State(state): State<AppState>, Path((council, body)):
         "Meetings",
         MeetingForm { action: "move".into(), ..MeetingForm::default() },
         &[],
-        meetings_extra(&ix, &body, &council),
+        meetings_extra(&ix, &body, &council, state.clock.today()),
     )
 }
 
 /// Moves, cancels or adds a meeting.
 pub async fn save_meeting(State(state): State<AppState>, Path((council, body)): Path<(String, String)>, Form(post): Form<Posted<MeetingForm>>) -> Handled {
-    let (ix, v) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Meeting));
+    let (ix, v, _) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Meeting));
     let form = or_respond!(post.checked(&v));
-    match plan_meeting(&ix, &body, &form, crate::pages::next_year().0) {
-        Ok(change) => {
-            or_respond!(commit(&state, &council, &v, change).await);
-            Ok(Redirect::to(&format!("/{council}/bodies/{body}#meetings")).into_response())
-        }
-        Err(errors) => form_page("meetings-edit.html", &ix, &body, &v, "Meetings", &form, &errors, meetings_extra(&ix, &body, &council)),
+    match write(&state, &council, &v, None, |ix| plan_meeting(ix, &body, &form, state.clock.today())).await {
+        Ok(_) => Ok(Redirect::to(&format!("/{council}/bodies/{body}#meetings")).into_response()),
+        Err(refused) => refused_page(refused, &ix, |errors, _, _| {
+            form_page("meetings-edit.html", &ix, &body, &v, "Meetings", &form, errors, meetings_extra(&ix, &body, &council, state.clock.today()))
+        }),
     }
 }
 
 /// The history of a body's records.
 pub async fn history(State(state): State<AppState>, Path((council, body)): Path<(String, String)>) -> Result<Response, AppError> {
-    let ix = council_and_body(&state, &council, &body)?;
+    let (ix, _) = council_and_body(&state, &council, &body)?;
     if let Err(res) = allowed(&council, Action::ViewHistory, &Resource::Body(body_slug(&body)?)) {
         return Ok(res);
     }

@@ -21,27 +21,52 @@ mod svg;
 mod templates;
 
 pub use pages::next_year;
-pub use site::Site;
+pub use site::{CouncilView, Site};
 
 use axum::Router;
-use placeworks_store::Store;
+use placeworks_kernel::Clock;
+use placeworks_store::{Store, StoreError};
+use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
 
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
     site: Arc<RwLock<Arc<Site>>>,
+    /// One lock per council, held while its view is read again, so that
+    /// refreshes of one council run one at a time and coalesce.
+    refreshing: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
     /// The folder uploaded papers are kept in, named by their SHA-256.
     pub papers: Arc<PathBuf>,
+    /// Where "now" and "today" come from.
+    pub clock: Clock,
+    /// Password hashing is slow on purpose: it runs off the async workers,
+    /// this many at a time, so sign-ins cannot starve page requests.
+    pub hashing: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
     /// Reads every council from the store and prepares the site.
-    pub async fn new(store: Store) -> Result<AppState, placeworks_store::StoreError> {
-        let site = Site::load(&store).await?;
-        Ok(AppState { store, site: Arc::new(RwLock::new(Arc::new(site))), papers: Arc::new(PathBuf::from("papers")) })
+    pub async fn new(store: Store, clock: Clock) -> Result<AppState, StoreError> {
+        let store = store.with_clock(clock.clone());
+        let mut views = Vec::new();
+        for summary in store.councils().await? {
+            if let Some((reg, version)) = store.register_at(&summary.slug).await? {
+                views.push(Arc::new(CouncilView::new(reg, version)));
+            }
+        }
+        let hashers = std::thread::available_parallelism().map_or(2, |n| n.get()).max(1);
+        Ok(AppState {
+            store,
+            site: Arc::new(RwLock::new(Arc::new(Site::new(views)))),
+            refreshing: Arc::default(),
+            papers: Arc::new(PathBuf::from("papers")),
+            clock,
+            hashing: Arc::new(tokio::sync::Semaphore::new(hashers)),
+        })
     }
 
     /// Keeps uploaded papers in `dir`.
@@ -55,11 +80,59 @@ impl AppState {
         self.site.read().expect("site lock").clone()
     }
 
-    /// Rebuilds the site from the store, after a write.
-    pub async fn reload(&self) -> Result<(), placeworks_store::StoreError> {
-        let site = Site::load(&self.store).await?;
-        *self.site.write().expect("site lock") = Arc::new(site);
+    /// Brings one council's view up to at least `version` (or to whatever
+    /// the store holds, with `None`): read again from the store, off the
+    /// requests that are reading the old view, and put in place only if it
+    /// is newer than the view held, so an older read never replaces a newer.
+    pub async fn refresh(&self, council: &str, version: Option<i64>) -> Result<(), StoreError> {
+        let gate = self.refreshing.lock().expect("refresh locks").entry(council.to_owned()).or_default().clone();
+        let _turn = gate.lock().await;
+        let held = self.site().view(council).map(|v| v.version);
+        if let (Some(want), Some(held)) = (version, held) {
+            if held >= want {
+                return Ok(());
+            }
+        }
+        let view = self.store.register_at(council).await?.map(|(reg, v)| Arc::new(CouncilView::new(reg, v)));
+        let mut site = self.site.write().expect("site lock");
+        if let Some(next) = site.with(council, view) {
+            *site = Arc::new(next);
+        }
         Ok(())
+    }
+
+    /// Brings every council's view up to the store's versions: councils
+    /// written by another server or loaded from the command line, new ones,
+    /// and ones taken away.
+    pub async fn catch_up(&self) -> Result<(), StoreError> {
+        let held = self.site().versions();
+        let stored = self.store.council_versions().await?;
+        for (slug, version) in &stored {
+            if held.get(slug).is_none_or(|h| h < version) {
+                self.refresh(slug, Some(*version)).await?;
+            }
+        }
+        for slug in held.keys().filter(|h| !stored.iter().any(|(s, _)| s == *h)) {
+            self.refresh(slug, None).await?;
+        }
+        Ok(())
+    }
+
+    /// Follows the store's change feed for as long as the server runs, so
+    /// that writes made through other servers (and `placeworks load`) reach
+    /// this one's pages within a second.
+    pub fn follow_changes(&self) -> tokio::task::JoinHandle<()> {
+        let state = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_millis(250));
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                if let Err(e) = state.catch_up().await {
+                    tracing::warn!(error = %e, "could not read the change feed; trying again");
+                }
+            }
+        })
     }
 }
 

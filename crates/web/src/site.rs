@@ -1,46 +1,26 @@
-//! The in-memory site: every council's register indexed, and the things
-//! that are costly to make (the Popolo document, structure charts) made once.
+//! The read model: every council's register indexed in memory, one
+//! [`CouncilView`] per council, each at the version of the store it was read
+//! at. A write to one council replaces that council's view alone (never with
+//! an older one); the others, their caches and their charts stay as they are.
+//! What is costly to make (the Popolo document, the structure chart, the
+//! needs assessment) is made on first use, once per view.
 
 use crate::svg;
 use axum::body::Bytes;
+use chrono::NaiveDate;
 use placeworks_domain::needs::{self, Assessment};
 use placeworks_domain::permissions::{Actor, Grant};
 use placeworks_domain::popolo;
 use placeworks_domain::queries::Index;
 use placeworks_domain::Register;
-use placeworks_store::{Store, StoreError};
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
-/// How many rendered pages one site keeps. A council's register has a few
+/// How many rendered pages one view keeps. A council's register has a few
 /// hundred pages; the bound only stops odd query strings from growing it.
 const PAGE_CACHE_LIMIT: usize = 4096;
 
-/// Everything the portal and API read.
-pub struct Site {
-    /// Each council's register as the public sees it: nothing exempt.
-    councils: Vec<Arc<Index>>,
-    /// Each council's whole register, exempt records included, for editing
-    /// and for viewers allowed to see them. Never served as it is.
-    full: Vec<Arc<Index>>,
-    /// Registers as particular sets of grants see them, made on demand.
-    views: RwLock<HashMap<(String, Vec<Grant>), Arc<Index>>>,
-    default: Option<usize>,
-    /// The whole public register as one Popolo document (JSON).
-    pub popolo: Bytes,
-    /// Per council: the Popolo document for that council alone.
-    pub council_popolo: HashMap<String, Bytes>,
-    /// Per council: the structure chart.
-    pub structure: HashMap<String, Arc<svg::Chart>>,
-    /// Per council that holds the indices of deprivation: its needs assessment.
-    pub needs: HashMap<String, Arc<Assessment>>,
-    /// Pages already rendered from this site, by path and query. A page is a
-    /// pure function of the site, and a new site starts with an empty cache.
-    pages: RwLock<HashMap<String, Cached>>,
-}
-
-/// A response kept in the page cache: its body and the headers that say
-/// what it is.
+/// A response kept in a page cache: its body and the headers that say what it is.
 #[derive(Clone)]
 pub struct Cached {
     pub content_type: axum::http::HeaderValue,
@@ -48,89 +28,220 @@ pub struct Cached {
     pub body: Bytes,
 }
 
-impl Site {
-    /// Reads every council from the store.
-    pub async fn load(store: &Store) -> Result<Site, StoreError> {
-        let mut registers = Vec::new();
-        for summary in store.councils().await? {
-            if let Some(reg) = store.register(&summary.slug).await? {
-                registers.push(reg);
-            }
-        }
-        Ok(Site::from_registers(registers))
-    }
+/// Pages rendered from one view, by key. A new view starts with none.
+#[derive(Default)]
+pub struct PageCache(RwLock<HashMap<String, Cached>>);
 
-    /// Builds a site from whole registers: what the public sees is each
-    /// register with its exempt records taken out.
-    pub fn from_registers(registers: Vec<Register>) -> Site {
-        let councils: Vec<Arc<Index>> = registers.iter().map(|r| Arc::new(Index::new(r.visible_to(&Actor::anonymous())))).collect();
-        let full: Vec<Arc<Index>> = registers.into_iter().map(|r| Arc::new(Index::new(r))).collect();
-        let default = councils.iter().position(|c| c.register.council.slug.as_str() == "buckinghamshire").or(if councils.is_empty() { None } else { Some(0) });
-        let popolo = Bytes::from(serde_json::to_vec(&popolo::document(councils.iter().map(|c| &**c), crate::pages::next_year().0)).expect("popolo serialises"));
-        let council_popolo = councils
-            .iter()
-            .map(|c| {
-                let doc = popolo::document(std::iter::once(&**c), crate::pages::next_year().0);
-                (c.register.council.slug.to_string(), Bytes::from(serde_json::to_vec(&doc).expect("popolo serialises")))
-            })
-            .collect();
-        let structure = councils.iter().map(|c| (c.register.council.slug.to_string(), Arc::new(svg::structure_chart(c)))).collect();
-        let needs = councils.iter().filter_map(|c| Some((c.register.council.slug.to_string(), Arc::new(needs::assess(&c.register)?)))).collect();
-        Site { councils, full, views: RwLock::new(HashMap::new()), default, popolo, council_popolo, structure, needs, pages: RwLock::new(HashMap::new()) }
-    }
-
-    /// A page rendered earlier from this site.
-    pub fn cached_page(&self, key: &str) -> Option<Cached> {
-        self.pages.read().expect("page cache lock").get(key).cloned()
+impl PageCache {
+    pub fn get(&self, key: &str) -> Option<Cached> {
+        self.0.read().expect("page cache lock").get(key).cloned()
     }
 
     /// Keeps a rendered page, while there is room.
-    pub fn keep_page(&self, key: String, page: Cached) {
-        let mut pages = self.pages.write().expect("page cache lock");
+    pub fn keep(&self, key: String, page: Cached) {
+        let mut pages = self.0.write().expect("page cache lock");
         if pages.len() < PAGE_CACHE_LIMIT {
             pages.insert(key, page);
         }
     }
+}
 
-    /// Every council, in name order.
-    pub fn councils(&self) -> &[Arc<Index>] {
+/// Something made for a day (it lists the year of meetings from that day).
+type ForDay<T> = Mutex<Option<(NaiveDate, T)>>;
+
+fn for_day<T: Clone>(cell: &ForDay<T>, today: NaiveDate, make: impl FnOnce() -> T) -> T {
+    let mut held = cell.lock().expect("day cache lock");
+    match &*held {
+        Some((day, value)) if *day == today => value.clone(),
+        _ => {
+            let value = make();
+            *held = Some((today, value.clone()));
+            value
+        }
+    }
+}
+
+/// One council as read from the store at one version.
+pub struct CouncilView {
+    /// The store's version of this council when it was read.
+    pub version: i64,
+    /// The register as the public sees it: nothing exempt.
+    pub public: Arc<Index>,
+    /// The whole register, exempt records included, for checking edits and
+    /// for viewers allowed to see them. Never served as it is.
+    pub full: Arc<Index>,
+    /// The register as particular sets of grants see it, made on demand.
+    views: RwLock<HashMap<Vec<Grant>, Arc<Index>>>,
+    popolo: ForDay<Bytes>,
+    structure: OnceLock<Arc<svg::Chart>>,
+    needs: OnceLock<Option<Arc<Assessment>>>,
+    /// Anonymous pages rendered from this view.
+    pub pages: PageCache,
+}
+
+impl CouncilView {
+    /// Indexes a whole register read at `version`: what the public sees is
+    /// the register with its exempt records taken out.
+    pub fn new(register: Register, version: i64) -> CouncilView {
+        let public = Arc::new(Index::new(register.visible_to(&Actor::anonymous())));
+        CouncilView {
+            version,
+            public,
+            full: Arc::new(Index::new(register)),
+            views: RwLock::new(HashMap::new()),
+            popolo: Mutex::new(None),
+            structure: OnceLock::new(),
+            needs: OnceLock::new(),
+            pages: PageCache::default(),
+        }
+    }
+
+    pub fn slug(&self) -> &str {
+        self.public.register.council.slug.as_str()
+    }
+
+    /// The council's public register as one Popolo document (JSON).
+    pub fn popolo(&self, today: NaiveDate) -> Bytes {
+        for_day(&self.popolo, today, || {
+            let doc = popolo::document(std::iter::once(&*self.public), today);
+            Bytes::from(serde_json::to_vec(&doc).expect("popolo serialises"))
+        })
+    }
+
+    /// The structure chart of the public register.
+    pub fn structure(&self) -> Arc<svg::Chart> {
+        self.structure.get_or_init(|| Arc::new(svg::structure_chart(&self.public))).clone()
+    }
+
+    /// The needs assessment, where the council holds the indices of deprivation.
+    pub fn needs(&self) -> Option<Arc<Assessment>> {
+        self.needs.get_or_init(|| needs::assess(&self.public.register).map(Arc::new)).clone()
+    }
+
+    /// The council as `actor` may see it. Anyone whose grants open nothing
+    /// exempt gets the public register.
+    pub fn for_actor(&self, actor: &Actor) -> Arc<Index> {
+        if actor.grants.is_empty() {
+            return self.public.clone();
+        }
+        if let Some(ix) = self.views.read().expect("views lock").get(&actor.grants) {
+            return ix.clone();
+        }
+        let seen = self.full.register.visible_to(actor);
+        let ix = if seen == self.public.register { self.public.clone() } else { Arc::new(Index::new(seen)) };
+        let mut views = self.views.write().expect("views lock");
+        if views.len() < PAGE_CACHE_LIMIT {
+            views.insert(actor.grants.clone(), ix.clone());
+        }
+        ix
+    }
+}
+
+/// Everything the portal and API read: each council's view, in name order.
+pub struct Site {
+    councils: Vec<Arc<CouncilView>>,
+    /// The whole public register (every council) as one Popolo document.
+    popolo: ForDay<Bytes>,
+    /// Pages that are not one council's (the list of councils, the home page
+    /// when it shows the default council), rendered from this site.
+    pub pages: PageCache,
+}
+
+impl Site {
+    /// A site of these councils' views.
+    pub fn new(mut councils: Vec<Arc<CouncilView>>) -> Site {
+        councils.sort_by(|a, b| a.public.register.council.name.cmp(&b.public.register.council.name));
+        Site { councils, popolo: Mutex::new(None), pages: PageCache::default() }
+    }
+
+    /// A site built straight from registers, each at version 0 (for tests and tools).
+    pub fn from_registers(registers: Vec<Register>) -> Site {
+        Site::new(registers.into_iter().map(|r| Arc::new(CouncilView::new(r, 0))).collect())
+    }
+
+    /// This site with one council's view put in (or taken out, with `None`),
+    /// unless the view held is already as new or newer.
+    pub fn with(&self, slug: &str, view: Option<Arc<CouncilView>>) -> Option<Site> {
+        let held = self.view(slug);
+        match (&view, held) {
+            (Some(new), Some(old)) if new.version <= old.version => return None,
+            (None, None) => return None,
+            _ => {}
+        }
+        let mut councils: Vec<Arc<CouncilView>> = self.councils.iter().filter(|c| c.slug() != slug).cloned().collect();
+        councils.extend(view);
+        Some(Site::new(councils))
+    }
+
+    /// Every council's view, in name order.
+    pub fn views(&self) -> &[Arc<CouncilView>] {
         &self.councils
     }
 
-    /// One council by slug.
+    /// One council's view.
+    pub fn view(&self, slug: &str) -> Option<&Arc<CouncilView>> {
+        self.councils.iter().find(|c| c.slug() == slug)
+    }
+
+    /// Every council's public register, in name order.
+    pub fn councils(&self) -> Vec<Arc<Index>> {
+        self.councils.iter().map(|c| c.public.clone()).collect()
+    }
+
+    /// One council's public register.
     pub fn council(&self, slug: &str) -> Option<&Arc<Index>> {
-        self.councils.iter().find(|c| c.register.council.slug.as_str() == slug)
+        self.view(slug).map(|v| &v.public)
     }
 
     /// One council's whole register, exempt records included: for checking
     /// and planning edits, never for showing as it is.
     pub fn full(&self, slug: &str) -> Option<&Arc<Index>> {
-        self.full.iter().find(|c| c.register.council.slug.as_str() == slug)
+        self.view(slug).map(|v| &v.full)
     }
 
-    /// One council as `actor` may see it. Anonymous visitors, and anyone
-    /// whose grants open nothing exempt, get the public register.
+    /// One council as `actor` may see it.
     pub fn council_for(&self, slug: &str, actor: &Actor) -> Option<Arc<Index>> {
-        let public = self.council(slug)?;
-        if actor.grants.is_empty() {
-            return Some(public.clone());
-        }
-        let key = (slug.to_owned(), actor.grants.clone());
-        if let Some(ix) = self.views.read().expect("views lock").get(&key) {
-            return Some(ix.clone());
-        }
-        let full = self.full(slug)?;
-        let seen = full.register.visible_to(actor);
-        let ix = if seen == public.register { public.clone() } else { Arc::new(Index::new(seen)) };
-        let mut views = self.views.write().expect("views lock");
-        if views.len() < PAGE_CACHE_LIMIT {
-            views.insert(key, ix.clone());
-        }
-        Some(ix)
+        self.view(slug).map(|v| v.for_actor(actor))
     }
 
-    /// The council the home page shows.
+    /// The council the home page shows: Buckinghamshire, the built-in one,
+    /// where it is held, or else the first.
     pub fn default_council(&self) -> Option<&Arc<Index>> {
-        self.default.map(|i| &self.councils[i])
+        self.view("buckinghamshire").or(self.councils.first()).map(|v| &v.public)
+    }
+
+    /// The whole public register, every council, as one Popolo document.
+    pub fn popolo(&self, today: NaiveDate) -> Bytes {
+        for_day(&self.popolo, today, || {
+            let doc = popolo::document(self.councils.iter().map(|c| &*c.public), today);
+            Bytes::from(serde_json::to_vec(&doc).expect("popolo serialises"))
+        })
+    }
+
+    /// One council's needs assessment, where it holds the indices of deprivation.
+    pub fn needs(&self, slug: &str) -> Option<Arc<Assessment>> {
+        self.view(slug)?.needs()
+    }
+
+    /// One council's structure chart.
+    pub fn structure(&self, slug: &str) -> Option<Arc<svg::Chart>> {
+        self.view(slug).map(|v| v.structure())
+    }
+
+    /// One council's public register as a Popolo document.
+    pub fn council_popolo(&self, slug: &str, today: NaiveDate) -> Option<Bytes> {
+        self.view(slug).map(|v| v.popolo(today))
+    }
+
+    /// The cache for a page at `path`: its council's, when the path is under
+    /// one, so that a write to one council empties only that council's pages.
+    pub fn pages_for(&self, path: &str) -> &PageCache {
+        let first = path.trim_start_matches('/').split('/').next().unwrap_or_default();
+        self.view(first).map_or(&self.pages, |v| &v.pages)
+    }
+
+    /// Each council's version, for knowing which are behind the store.
+    pub fn versions(&self) -> HashMap<String, i64> {
+        self.councils.iter().map(|c| (c.slug().to_owned(), c.version)).collect()
     }
 }

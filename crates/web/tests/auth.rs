@@ -60,7 +60,7 @@ async fn app() -> Vec<(axum::Router, placeworks_store::testing::TestDb)> {
         let hash = NewPassword::parse(PASSWORD).unwrap().hash();
         let grants = vec![("buckinghamshire".to_owned(), Grant::Secretariat(Slug::parse("bsp-board").unwrap()))];
         db.store.create_account("acc1", "officer@example.org", "Olive Officer", &hash, &grants, 0).await.unwrap();
-        let state = AppState::new(db.store.clone()).await.unwrap();
+        let state = AppState::new(db.store.clone(), placeworks_store::testing::clock()).await.unwrap();
         out.push((router(state, &Options::default()), db));
     }
     out

@@ -47,7 +47,7 @@ async fn apps() -> Vec<App> {
             .await
             .unwrap();
         let papers = tempfile::tempdir().unwrap();
-        let state = AppState::new(db.store.clone()).await.unwrap().with_papers(papers.path().to_owned());
+        let state = AppState::new(db.store.clone(), placeworks_store::testing::clock()).await.unwrap().with_papers(papers.path().to_owned());
         out.push(App { app: router(state, &Options::default()), db, papers });
     }
     out
@@ -78,7 +78,7 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 
 /// Yesterday in London: a meeting that has happened.
 fn yesterday() -> chrono::NaiveDate {
-    placeworks_web::next_year().0 - chrono::Days::new(1)
+    placeworks_store::testing::clock().today() - chrono::Days::new(1)
 }
 
 /// The secretariat adds a meeting held yesterday; its slug.
@@ -308,9 +308,13 @@ async fn attendance_substitutes_a_short_notice_decision_and_its_ratification_thr
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(body.contains("Buckinghamshire New University is not a constituent body of Bucks Strategic Partnership Board"));
         for (i, o) in orgs.iter().enumerate() {
-            let (status, _, body) =
-                post(&app, &ratify, &session, &format!("csrf={csrf}&organisation={o}&status=ratified&answered={}&minute=R{i}", placeworks_web::next_year().0))
-                    .await;
+            let (status, _, body) = post(
+                &app,
+                &ratify,
+                &session,
+                &format!("csrf={csrf}&organisation={o}&status=ratified&answered={}&minute=R{i}", placeworks_store::testing::clock().today()),
+            )
+            .await;
             assert_eq!(status, StatusCode::SEE_OTHER, "{}", body.split("govuk-error-summary__list").nth(1).unwrap_or_default());
         }
         let (_, page) = get(&app, &format!("/buckinghamshire/decisions/{decision}"), None).await;

@@ -28,7 +28,7 @@ async fn apps() -> Vec<(axum::Router, placeworks_store::testing::TestDb)> {
             .create_account("mem", "member@example.org", "Cadex Member", &hash, &[("buckinghamshire".into(), Grant::Member(Slug::parse("cadex").unwrap()))], 0)
             .await
             .unwrap();
-        let state = AppState::new(db.store.clone()).await.unwrap();
+        let state = AppState::new(db.store.clone(), placeworks_store::testing::clock()).await.unwrap();
         out.push((router(state, &Options::default()), db));
     }
     out
@@ -163,7 +163,7 @@ async fn the_secretariat_changes_a_bodys_details_and_the_history_shows_before_an
              &cadence_text=Meet+every+two+months&cadence_rule=FREQ%3DMONTHLY%3BINTERVAL%3D2&agenda_notice_days=7&consensus=yes&quorum=6&notice_days=10\
              &cadence_first=2027-02-11T10%3A00&chair_kind=elected&chair_text=Elected+each+year&review_due=2027-04",
             encode("To lead the partnership")
-        );
+        ) + &opened_version(&app, &format!("{BSP}/edit"), &session).await;
         let (status, location, body) = post(&app, &format!("{BSP}/edit"), &session, &form).await;
         assert_eq!(status, StatusCode::SEE_OTHER, "on {}: {body}", db.name);
         assert_eq!(location.as_deref(), Some(BSP));
@@ -201,7 +201,8 @@ async fn each_form_names_every_bad_field_keeps_the_values_and_writes_nothing() {
         let mut cases = vec![
             (
                 format!("{BSP}/edit"),
-                format!("csrf={csrf}&name=&kind=club&quorum=lots&cadence_rule=FREQ%3DSOMETIMES&cadence_first=next+spring&review_due=soon"),
+                format!("csrf={csrf}&name=&kind=club&quorum=lots&cadence_rule=FREQ%3DSOMETIMES&cadence_first=next+spring&review_due=soon")
+                    + &opened_version(&app, &format!("{BSP}/edit"), &session).await,
                 vec!["name", "kind", "cadence_rule", "cadence_first", "quorum", "review_due"],
                 "lots",
             ),
@@ -216,7 +217,8 @@ async fn each_form_names_every_bad_field_keeps_the_values_and_writes_nothing() {
         if let Some(m) = membership {
             cases.push((
                 format!("{BSP}/memberships/{}/edit", m.slug),
-                format!("csrf={csrf}&start_date=2024-05&end_date=2023-01&exempt=9"),
+                format!("csrf={csrf}&start_date=2024-05&end_date=2023-01&exempt=9")
+                    + &opened_version(&app, &format!("{BSP}/memberships/{}/edit", m.slug), &session).await,
                 vec!["end_date", "exempt"],
                 "2023-01",
             ));
@@ -252,7 +254,7 @@ async fn seats_are_added_and_changed_and_memberships_end() {
             .find(|h| h.contains("/seats/chief-executive-heart-of-bucks"))
             .expect("a change link")
             .to_owned();
-        let form = format!("csrf={csrf}&label=Chief+Executive%2C+Heart+of+Bucks&role=observer&on_behalf_of=");
+        let form = format!("csrf={csrf}&label=Chief+Executive%2C+Heart+of+Bucks&role=observer&on_behalf_of=") + &opened_version(&app, &edit, &session).await;
         assert_eq!(post(&app, &edit, &session, &form).await.0, StatusCode::SEE_OTHER);
         let (_, public) = get(&app, BSP, None).await;
         let observers = public.split("Observers").nth(1).expect("an observers table");
@@ -267,7 +269,8 @@ async fn seats_are_added_and_changed_and_memberships_end() {
         let (status, page) = get(&app, &uri, Some(&session)).await;
         assert_eq!(status, StatusCode::OK);
         assert!(page.contains("value=\"2024-05\""));
-        let form = format!("csrf={csrf}&start_date=2024-05&end_date=2025-03-31&substitutes=Sam+Patel%0D%0AAlex+Morgan");
+        let form =
+            format!("csrf={csrf}&start_date=2024-05&end_date=2025-03-31&substitutes=Sam+Patel%0D%0AAlex+Morgan") + &opened_version(&app, &uri, &session).await;
         assert_eq!(post(&app, &uri, &session, &form).await.0, StatusCode::SEE_OTHER);
         let reg = db.store.register("buckinghamshire").await.unwrap().unwrap();
         let m = reg.memberships.iter().find(|x| x.slug == m.slug).unwrap();

@@ -23,7 +23,7 @@ async fn apps() -> Vec<App> {
         db.store.replace_council(&reg, "1").await.unwrap();
         let files = DatasetFiles::from_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/examples/riverside")).unwrap();
         db.store.replace_council(&dataset::read(&files).unwrap(), "2").await.unwrap();
-        let state = AppState::new(db.store.clone()).await.unwrap();
+        let state = AppState::new(db.store.clone(), placeworks_store::testing::clock()).await.unwrap();
         out.push(App { router: router(state, &Options::default()), db });
     }
     out
@@ -278,7 +278,7 @@ async fn text_from_a_dataset_is_escaped_on_every_page_it_appears() {
         reg.bodies[0].purpose = Some("<img src=x onerror=alert(2)>".into());
         reg.organisations[0].name = "<b>Council</b>".into();
         app.db.store.replace_council(&reg, "3").await.unwrap();
-        let state = AppState::new(app.db.store.clone()).await.unwrap();
+        let state = AppState::new(app.db.store.clone(), placeworks_store::testing::clock()).await.unwrap();
         let fresh = App { router: router(state, &Options::default()), db: placeworks_store::testing::sqlite().await };
         for uri in [
             "/riverside",
@@ -305,7 +305,7 @@ async fn a_reload_after_a_write_never_serves_a_stale_page() {
         let files = DatasetFiles::from_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/examples/riverside")).unwrap();
         let mut reg = dataset::read(&files).unwrap();
         db.store.replace_council(&reg, "1").await.unwrap();
-        let state = AppState::new(db.store.clone()).await.unwrap();
+        let state = AppState::new(db.store.clone(), placeworks_store::testing::clock()).await.unwrap();
         let app = App { router: router(state.clone(), &Options::default()), db };
         let uri = "/riverside/bodies/riverside-partnership-board";
         assert!(page(&app, uri).await.contains("Riverside Partnership Board"));
@@ -313,7 +313,7 @@ async fn a_reload_after_a_write_never_serves_a_stale_page() {
         assert!(page(&app, uri).await.contains("Riverside Partnership Board"));
         reg.bodies[0].name = "Riverside Strategic Board".into();
         app.db.store.replace_council(&reg, "2").await.unwrap();
-        state.reload().await.unwrap();
+        state.catch_up().await.unwrap();
         let html = page(&app, uri).await;
         assert!(html.contains("Riverside Strategic Board") && !html.contains("Riverside Partnership Board</h1>"), "on {}", app.db.name);
     }

@@ -51,6 +51,24 @@ pub enum Write {
     PutDecision(Decision),
 }
 
+impl Write {
+    /// The edited record this write replaces, as (kind, id), for records that
+    /// are edited in forms and so carry a version: bodies, seats and memberships.
+    pub fn record(&self) -> Option<(&'static str, String)> {
+        match self {
+            Write::PutBody(b) => Some(("body", b.slug.to_string())),
+            Write::PutSeat(s) => Some(("seat", seat_id(&s.body, &s.slug))),
+            Write::PutMembership(m) => Some(("membership", m.slug.to_string())),
+            _ => None,
+        }
+    }
+}
+
+/// A seat's id among a council's records: its body and its own slug.
+pub fn seat_id(body: &Slug, seat: &Slug) -> String {
+    format!("{body}/{seat}")
+}
+
 /// What a change records in the audit trail, besides who and when.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recorded {

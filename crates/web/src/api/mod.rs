@@ -358,7 +358,7 @@ fn json_text(body: axum::body::Bytes) -> Response {
 #[utoipa::path(get, path = "/api/v1/popolo", tag = "open data",
     responses((status = 200, description = "A Popolo document with organizations, persons, posts, memberships, areas, events (planned meetings) and motions (resolutions)", content_type = "application/json", body = Object)))]
 async fn popolo_all(State(state): State<AppState>) -> Response {
-    json_text(state.site().popolo.clone())
+    json_text(state.site().popolo(state.clock.today()))
 }
 
 /// One council's public register as a Popolo document.
@@ -366,6 +366,6 @@ async fn popolo_all(State(state): State<AppState>) -> Response {
     responses((status = 200, description = "A Popolo document", content_type = "application/json", body = Object), (status = 404, body = ErrorBody)))]
 async fn popolo_council(State(state): State<AppState>, Path(c): Path<String>) -> Result<Response, ApiError> {
     let site = state.site();
-    let doc = site.council_popolo.get(&c).cloned().ok_or_else(|| api_not_found(format!("there is no council `{c}`")))?;
+    let doc = site.council_popolo(&c, state.clock.today()).ok_or_else(|| api_not_found(format!("there is no council `{c}`")))?;
     Ok(json_text(doc))
 }

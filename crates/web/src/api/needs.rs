@@ -201,8 +201,7 @@ pub async fn list_values(State(state): State<AppState>, Path(c): Path<String>, Q
     responses((status = 200, body = NeedsView), (status = 404, body = ErrorBody)))]
 pub async fn get_needs(State(state): State<AppState>, Path(c): Path<String>) -> Result<Json<NeedsView>, ApiError> {
     let ix = council(&state, &c)?;
-    let a =
-        state.site().needs.get(&c).cloned().ok_or_else(|| api_not_found(format!("`{c}` holds no indices of deprivation, so there is no needs assessment")))?;
+    let a = state.site().needs(&c).ok_or_else(|| api_not_found(format!("`{c}` holds no indices of deprivation, so there is no needs assessment")))?;
     let n = a.wards.len() as u32;
     let mut wards: Vec<&Summary> = a.wards.iter().collect();
     wards.sort_by_key(|w| w.rank);

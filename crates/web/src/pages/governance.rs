@@ -1,7 +1,7 @@
 //! Governance health: every breach of the bodies' own rules, with the rule
 //! and a link to the record to put right.
 
-use super::{council_json, council_of, crumbs, meetings::next_year, page, Page};
+use super::{council_json, council_of, crumbs, page, Page};
 use crate::AppState;
 use axum::extract::{Path, State};
 use placeworks_domain::governance::{check, RULES};
@@ -11,7 +11,7 @@ use serde_json::json;
 /// Breaches, grouped by the rule they break.
 pub async fn governance(State(state): State<AppState>, Path(council): Path<String>) -> Page {
     let ix = council_of(&state, &council)?;
-    let today = next_year().0;
+    let today = state.clock.today();
     let breaches = check(&ix, today);
     let groups: Vec<_> = RULES
         .iter()

@@ -286,7 +286,7 @@ pub async fn person(State(state): State<AppState>, Path((council, slug)): Path<(
 pub async fn person_ics(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>, headers: HeaderMap) -> Result<Response, AppError> {
     let ix = council_of(&state, &council)?;
     let p = ix.person(&slug).ok_or_else(|| not_found(format!("There is no person called “{slug}” in {}.", ix.register.council.name)))?;
-    let (from, until) = next_year();
+    let (from, until) = next_year(state.clock.today());
     let mut meetings: Vec<Planned> = bodies_of(&ix, &p.slug).iter().flat_map(|b| planned(&ix, b.as_str(), from, until).unwrap_or_default()).collect();
     meetings.sort_by_key(|m| m.start);
     Ok(ics_response(&slug, crate::calendar::ics(&format!("Meetings for {}", p.name), &council, &host_of(&headers), &meetings)))

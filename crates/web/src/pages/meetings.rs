@@ -7,14 +7,13 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
-use chrono::{Datelike, Months, NaiveDate, Utc};
+use chrono::{Datelike, Months, NaiveDate};
 use placeworks_domain::queries::Index;
-use placeworks_domain::schedule::{planned, Planned, LONDON};
+use placeworks_domain::schedule::{planned, Planned};
 use serde_json::json;
 
-/// Today in London, and a year on.
-pub fn next_year() -> (NaiveDate, NaiveDate) {
-    let today = Utc::now().with_timezone(&LONDON).date_naive();
+/// Today, and a year on: the span pages and feeds list meetings for.
+pub fn next_year(today: NaiveDate) -> (NaiveDate, NaiveDate) {
     (today, today + Months::new(12))
 }
 
@@ -36,8 +35,8 @@ pub fn meeting_json(m: &Planned) -> serde_json::Value {
 }
 
 /// A body's planned meetings for the next year.
-pub fn body_meetings(ix: &Index, body: &str) -> Vec<serde_json::Value> {
-    let (from, until) = next_year();
+pub fn body_meetings(ix: &Index, body: &str, today: NaiveDate) -> Vec<serde_json::Value> {
+    let (from, until) = next_year(today);
     planned(ix, body, from, until).unwrap_or_default().iter().map(meeting_json).collect()
 }
 
@@ -54,7 +53,7 @@ pub(super) fn host_of(headers: &HeaderMap) -> String {
 pub async fn body_ics(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>, headers: HeaderMap) -> Result<Response, AppError> {
     let ix = council_of(&state, &council)?;
     let b = ix.body(&slug).ok_or_else(|| not_found(format!("There is no body called “{slug}” in {}.", ix.register.council.name)))?;
-    let (from, until) = next_year();
+    let (from, until) = next_year(state.clock.today());
     let meetings = planned(&ix, &slug, from, until).unwrap_or_default();
     Ok(ics_response(&slug, crate::calendar::ics(&b.name, &council, &host_of(&headers), &meetings)))
 }
@@ -62,7 +61,7 @@ pub async fn body_ics(State(state): State<AppState>, Path((council, slug)): Path
 /// Every body's planned meetings as iCalendar.
 pub async fn council_ics(State(state): State<AppState>, Path(council): Path<String>, headers: HeaderMap) -> Result<Response, AppError> {
     let ix = council_of(&state, &council)?;
-    let (from, until) = next_year();
+    let (from, until) = next_year(state.clock.today());
     let meetings = all_planned(&ix, from, until);
     Ok(ics_response(
         &format!("{council}-meetings"),
@@ -73,7 +72,7 @@ pub async fn council_ics(State(state): State<AppState>, Path(council): Path<Stri
 /// The next year of meetings, month by month.
 pub async fn calendar(State(state): State<AppState>, Path(council): Path<String>) -> Page {
     let ix = council_of(&state, &council)?;
-    let (from, until) = next_year();
+    let (from, until) = next_year(state.clock.today());
     let mut months: Vec<(String, Vec<serde_json::Value>)> = Vec::new();
     for m in all_planned(&ix, from, until) {
         let label = format!("{} {}", m.start.format("%B"), m.start.year());

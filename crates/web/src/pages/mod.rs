@@ -94,7 +94,7 @@ async fn sitemap(State(state): State<AppState>, headers: axum::http::HeaderMap) 
                 .iter()
                 .map(|p| format!("/{c}{p}")),
         );
-        if site.needs.contains_key(c) {
+        if site.needs(c).is_some() {
             paths.extend(["/needs", "/compare"].iter().map(|p| format!("/{c}{p}")));
         }
         if !ix.register.baselines.is_empty() {
@@ -135,11 +135,11 @@ async fn cache_pages(State(state): State<AppState>, req: axum::extract::Request,
     }
     // Pages show the next year of meetings from today: a new day, a new page.
     // Feeds name the host in their identifiers, so the host is part of the key.
-    let day = meetings::next_year().0;
+    let day = state.clock.today();
     let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default().to_owned();
     let key = format!("{day} {host} {}", req.uri().path_and_query().map_or_else(|| req.uri().path().to_owned(), |p| p.as_str().to_owned()));
     let site = state.site();
-    if let Some(page) = site.cached_page(&key) {
+    if let Some(page) = site.pages_for(req.uri().path()).get(&key) {
         let mut res = (page.body).into_response();
         res.headers_mut().insert(header::CONTENT_TYPE, page.content_type);
         if let Some(d) = page.disposition {
@@ -147,6 +147,7 @@ async fn cache_pages(State(state): State<AppState>, req: axum::extract::Request,
         }
         return res;
     }
+    let path = req.uri().path().to_owned();
     let res = next.run(req).await;
     let content_type = res.headers().get(header::CONTENT_TYPE).cloned();
     let keep = content_type.as_ref().is_some_and(|v| v.as_bytes().starts_with(b"text/html") || v.as_bytes().starts_with(b"text/calendar"));
@@ -157,7 +158,7 @@ async fn cache_pages(State(state): State<AppState>, req: axum::extract::Request,
     let (parts, body) = res.into_parts();
     match axum::body::to_bytes(body, usize::MAX).await {
         Ok(bytes) => {
-            site.keep_page(key, crate::site::Cached { content_type: content_type.expect("checked above"), disposition, body: bytes.clone() });
+            site.pages_for(&path).keep(key, crate::site::Cached { content_type: content_type.expect("checked above"), disposition, body: bytes.clone() });
             Response::from_parts(parts, axum::body::Body::from(bytes))
         }
         Err(e) => AppError::Internal(format!("reading a rendered page: {e}")).into_response(),
@@ -392,7 +393,7 @@ async fn body(State(state): State<AppState>, Path((council, slug)): Path<(String
             "observers": rows.remove("observers").unwrap_or_default(), "others": rows.remove("others").unwrap_or_default(),
             "relation_groups": relation_groups, "areas": areas, "sources": sources,
             "neighbourhood_svg": svg::neighbourhood(&ix, &slug),
-            "meetings": meetings::body_meetings(&ix, &slug),
+            "meetings": meetings::body_meetings(&ix, &slug, state.clock.today()),
             "decisions": decisions::of_body(&ix, &slug),
             "recorded_meetings": decisions::recorded_meetings(&ix, &slug),
             "can_edit": crate::auth::viewer().is_some_and(|v| {
@@ -519,7 +520,7 @@ async fn area(State(state): State<AppState>, Path((council, code)): Path<(String
 async fn structure(State(state): State<AppState>, Path(council): Path<String>) -> Page {
     let ix = council_of(&state, &council)?;
     let site = state.site();
-    let chart = site.structure.get(&council).cloned().ok_or_else(|| not_found("no chart"))?;
+    let chart = site.structure(&council).ok_or_else(|| not_found("no chart"))?;
     let (roots, children) = svg::tree(&ix);
     fn node(ix: &Index, slug: &str, children: &std::collections::HashMap<String, Vec<String>>, depth: usize) -> serde_json::Value {
         let b = ix.body(slug).expect("tree bodies exist");
@@ -546,7 +547,7 @@ async fn structure(State(state): State<AppState>, Path(council): Path<String>) -
 
 async fn structure_svg(State(state): State<AppState>, Path(council): Path<String>) -> Result<Response, AppError> {
     let site = state.site();
-    let chart = site.structure.get(&council).cloned().ok_or_else(|| not_found(format!("There is no council called “{council}” on this site.")))?;
+    let chart = site.structure(&council).ok_or_else(|| not_found(format!("There is no council called “{council}” on this site.")))?;
     Ok(([(header::CONTENT_TYPE, "image/svg+xml")], chart.svg.clone()).into_response())
 }
 

@@ -21,9 +21,7 @@ pub const BEST_FIT: &str = "LSOAs are placed in the 2025 wards by where their ce
 fn assessment(state: &AppState, ix: &Index) -> Result<Arc<Assessment>, AppError> {
     state
         .site()
-        .needs
-        .get(ix.register.council.slug.as_str())
-        .cloned()
+        .needs(ix.register.council.slug.as_str())
         .ok_or_else(|| not_found(format!("{} holds no indices of deprivation yet, so there is no needs assessment.", ix.register.council.name)))
 }
 
@@ -280,7 +278,7 @@ pub async fn needs_csv(State(state): State<AppState>, Path(council): Path<String
 /// assessment: a ward's summary, chart and LSOA map; an LSOA's ranks; the
 /// council's ward map.
 pub fn profile(state: &AppState, ix: &Index, area: &Area) -> Option<serde_json::Value> {
-    let a = state.site().needs.get(ix.register.council.slug.as_str()).cloned()?;
+    let a = state.site().needs(ix.register.council.slug.as_str())?;
     let council_name = ix.register.council.name.as_str();
     let c = ix.register.council.slug.as_str();
     if let Some(w) = a.ward(&area.code) {

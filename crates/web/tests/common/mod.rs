@@ -110,3 +110,11 @@ pub fn multipart(uri: &str, session: &str, fields: &[(&str, &str)], file: Option
         .body(Body::from(body))
         .unwrap()
 }
+
+/// The version an edit form was opened on, as a form field to send back
+/// (`&version=N`): what a browser posts from the page.
+pub async fn opened_version(app: &axum::Router, uri: &str, session: &str) -> String {
+    let (status, page) = get(app, uri, Some(session)).await;
+    assert_eq!(status, StatusCode::OK, "{uri}");
+    format!("&version={}", value_after(&page, "name=\"version\" value=\""))
+}
