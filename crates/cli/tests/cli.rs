@@ -5,9 +5,16 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// The binary, on the day the tests run on: PLACEWORKS_TEST_TODAY, when
+/// scripts/test sets it for its run far ahead, becomes the binary's own
+/// PLACEWORKS_TODAY.
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_placeworks"));
     c.env("PLACEWORKS_LOG", "warn");
+    match std::env::var("PLACEWORKS_TEST_TODAY") {
+        Ok(day) if !day.is_empty() => c.env("PLACEWORKS_TODAY", day),
+        _ => c.env_remove("PLACEWORKS_TODAY"),
+    };
     c
 }
 

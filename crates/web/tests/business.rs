@@ -76,6 +76,15 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     out
 }
 
+/// The BSP Board's next two planned meetings from today: (slug, planned start as the form writes it).
+fn next_board_meetings() -> [(String, String); 2] {
+    let ix = placeworks_domain::queries::Index::new(dataset::read(&placeworks_builtin::buckinghamshire()).unwrap());
+    let today = placeworks_store::testing::clock().today();
+    let planned = placeworks_domain::schedule::planned(&ix, "bsp-board", today + chrono::Days::new(1), today + chrono::Months::new(12)).unwrap();
+    let slot = |i: usize| (planned[i].slug.clone(), planned[i].start.format("%Y-%m-%dT%H:%M").to_string());
+    [slot(0), slot(1)]
+}
+
 /// Yesterday in London: a meeting that has happened.
 fn yesterday() -> chrono::NaiveDate {
     placeworks_store::testing::clock().today() - chrono::Days::new(1)
@@ -340,26 +349,29 @@ async fn attendance_substitutes_a_short_notice_decision_and_its_ratification_thr
 async fn a_cancelled_meeting_refuses_business_and_a_future_one_is_not_yet_held() {
     for App { app, db, .. } in apps().await {
         let (session, csrf) = sign_in(&app, "secretariat@example.org").await;
+        let [(cancelled, cancelled_at), (later, _)] = next_board_meetings();
         let (status, _, _) =
-            post(&app, "/buckinghamshire/bodies/bsp-board/meetings", &session, &format!("csrf={csrf}&action=cancel&planned_for=2027-01-14T10:00")).await;
+            post(&app, "/buckinghamshire/bodies/bsp-board/meetings", &session, &format!("csrf={csrf}&action=cancel&planned_for={}", encode(&cancelled_at)))
+                .await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         let before = db.store.audit_trail("buckinghamshire").await.unwrap().len();
         let (status, _, _, body) = send(
             &app,
-            multipart("/buckinghamshire/meetings/bsp-board-2027-01-14-1000/agenda", &session, &[("csrf", &csrf), ("number", "1"), ("title", "Minutes")], None),
+            multipart(&format!("/buckinghamshire/meetings/{cancelled}/agenda"), &session, &[("csrf", &csrf), ("number", "1"), ("title", "Minutes")], None),
         )
         .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(body.contains("This meeting is cancelled, so no item can be added to its agenda"));
-        let (status, _, body) = post(&app, "/buckinghamshire/meetings/bsp-board-2027-04-14-1000/minutes", &session, &format!("csrf={csrf}&action=held")).await;
+        let minutes = format!("/buckinghamshire/meetings/{later}/minutes");
+        let (status, _, body) = post(&app, &minutes, &session, &format!("csrf={csrf}&action=held")).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(body.contains("This meeting has not happened yet"));
         assert_eq!(db.store.audit_trail("buckinghamshire").await.unwrap().len(), before, "nothing half-saved");
-        let (status, _, _) = post(&app, "/buckinghamshire/meetings/bsp-board-2027-04-14-1000/minutes", &session, "csrf=forged&action=held").await;
+        let (status, _, _) = post(&app, &minutes, &session, "csrf=forged&action=held").await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         let (member, mcsrf) = sign_in(&app, "member@example.org").await;
-        assert_eq!(get(&app, "/buckinghamshire/meetings/bsp-board-2027-04-14-1000/manage", Some(&member)).await.0, StatusCode::FORBIDDEN);
-        assert_eq!(post(&app, "/buckinghamshire/meetings/bsp-board-2027-04-14-1000/publish", &member, &format!("csrf={mcsrf}")).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(get(&app, &format!("/buckinghamshire/meetings/{later}/manage"), Some(&member)).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(post(&app, &format!("/buckinghamshire/meetings/{later}/publish"), &member, &format!("csrf={mcsrf}")).await.0, StatusCode::FORBIDDEN);
     }
 }
 

@@ -158,12 +158,18 @@ async fn the_secretariat_changes_a_bodys_details_and_the_history_shows_before_an
             page.contains("value=\"FREQ=MONTHLY;INTERVAL=3\"") && page.contains("Agreeing meeting dates.".to_lowercase().trim_end_matches('.')),
             "the form shows the body as it is"
         );
+        // The first meeting is next February's, whatever year the test runs in.
+        use chrono::Datelike;
+        let first = chrono::NaiveDate::from_ymd_opt(placeworks_store::testing::clock().today().year() + 1, 2, 11).unwrap();
         let form = format!(
             "csrf={csrf}&name=Buckinghamshire+Strategic+Partnership+Board&kind=board&purpose={}&terms_of_reference=Set+the+vision%0D%0AAgree+priorities\
              &cadence_text=Meet+every+two+months&cadence_rule=FREQ%3DMONTHLY%3BINTERVAL%3D2&agenda_notice_days=7&consensus=yes&quorum=6&notice_days=10\
-             &cadence_first=2027-02-11T10%3A00&chair_kind=elected&chair_text=Elected+each+year&review_due=2027-04",
-            encode("To lead the partnership")
+             &cadence_first={}T10%3A00&chair_kind=elected&chair_text=Elected+each+year&review_due=2027-04",
+            encode("To lead the partnership"),
+            first.format("%Y-%m-%d")
         ) + &opened_version(&app, &format!("{BSP}/edit"), &session).await;
+        let shown_first = first.format("%A %-d %B %Y, 10:00").to_string();
+        let shown_second = (first + chrono::Months::new(2)).format("%A %-d %B %Y, 10:00").to_string();
         let (status, location, body) = post(&app, &format!("{BSP}/edit"), &session, &form).await;
         assert_eq!(status, StatusCode::SEE_OTHER, "on {}: {body}", db.name);
         assert_eq!(location.as_deref(), Some(BSP));
@@ -176,8 +182,8 @@ async fn the_secretariat_changes_a_bodys_details_and_the_history_shows_before_an
             "Elected each year",
             "April 2027",
             "Agree priorities",
-            "Thursday 11 February 2027, 10:00",
-            "Sunday 11 April 2027, 10:00",
+            &shown_first,
+            &shown_second,
         ] {
             assert!(public.contains(shown), "the public page shows {shown}");
         }
@@ -350,12 +356,15 @@ async fn the_secretariat_moves_cancels_and_adds_meetings_and_the_schedule_follow
         let form = format!("csrf={csrf}&action=cancel&planned_for={}", encode(&cancel));
         let (status, _, body) = post(&app, &uri, &session, &form).await;
         assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
-        let form = format!("csrf={csrf}&action=move&planned_for={}&date=2027-07-21&time=14%3A00&note=Room+clash", encode(&moving));
+        // Moved a week later, at 14:00; the dates follow whatever day the test runs on.
+        use chrono::Datelike;
+        let moved_to = chrono::NaiveDate::parse_from_str(&moving[..10], "%Y-%m-%d").unwrap() + chrono::Days::new(7);
+        let form = format!("csrf={csrf}&action=move&planned_for={}&date={}&time=14%3A00&note=Room+clash", encode(&moving), moved_to.format("%Y-%m-%d"));
         assert_eq!(post(&app, &uri, &session, &form).await.0, StatusCode::SEE_OTHER);
         let (_, public) = get(&app, BSP, None).await;
         let table = public.split("id=\"meetings\"").nth(1).unwrap().split("</table>").next().unwrap();
         assert!(table.contains("Cancelled"), "the cancelled meeting is shown as such on {}", db.name);
-        assert!(table.contains("Wednesday 21 July 2027, 14:00") && table.contains("Rescheduled from "), "{table}");
+        assert!(table.contains(&moved_to.format("%A %-d %B %Y, 14:00").to_string()) && table.contains("Rescheduled from "), "{table}");
         let actions: Vec<String> = db.store.audit_trail("buckinghamshire").await.unwrap().into_iter().map(|e| e.action).collect();
         assert_eq!(actions, ["cancel-meeting", "reschedule-meeting"]);
 
@@ -369,12 +378,22 @@ async fn the_secretariat_moves_cancels_and_adds_meetings_and_the_schedule_follow
         let (_, _, body) =
             post(&app, "/buckinghamshire/bodies/cadex/meetings", &admin, &format!("csrf={admin_csrf}&action=add&date=1999-01-05&time=10%3A00")).await;
         assert!(body.contains("CADEX does not exist on that date: it runs from June 2006"), "a meeting before the body existed is refused");
-        let (_, _, body) = post(&app, &uri, &session, &format!("csrf={csrf}&action=add&date=2027-03-28&time=01%3A30")).await;
+        // 01:30 on the last Sunday of next March does not exist in London.
+        let today = placeworks_store::testing::clock().today();
+        let mut spring_forward = chrono::NaiveDate::from_ymd_opt(today.year() + 1, 3, 31).unwrap();
+        while spring_forward.weekday() != chrono::Weekday::Sun {
+            spring_forward = spring_forward.pred_opt().unwrap();
+        }
+        let (_, _, body) = post(&app, &uri, &session, &format!("csrf={csrf}&action=add&date={}&time=01%3A30", spring_forward.format("%Y-%m-%d"))).await;
         assert!(body.contains("the clocks go forward over it"));
         assert_eq!(db.store.audit_trail("buckinghamshire").await.unwrap().len(), 2, "nothing written by the refused forms");
         // A meeting outside the cadence.
-        assert_eq!(post(&app, &uri, &session, &format!("csrf={csrf}&action=add&date=2027-02-03&time=10%3A00")).await.0, StatusCode::SEE_OTHER);
+        let added = today + chrono::Days::new(20);
+        assert_eq!(
+            post(&app, &uri, &session, &format!("csrf={csrf}&action=add&date={}&time=10%3A00", added.format("%Y-%m-%d"))).await.0,
+            StatusCode::SEE_OTHER
+        );
         let (_, public) = get(&app, BSP, None).await;
-        assert!(public.contains("Wednesday 3 February 2027, 10:00"), "the added meeting is planned too");
+        assert!(public.contains(&added.format("%A %-d %B %Y, 10:00").to_string()), "the added meeting is planned too");
     }
 }
