@@ -143,7 +143,7 @@ async fn a_change_is_written_whole_in_place_or_not_at_all() {
         let mut body = reg.bodies[0].clone();
         body.purpose = Some("Changed".into());
         body.exempt = Some(Exemption::paragraph(1).unwrap());
-        db.store.apply("riverside", &[Write::PutBody(body.clone())], &[entry("a")]).await.unwrap();
+        db.store.apply("riverside", &[Write::PutBody(Box::new(body.clone()))], &[entry("a")]).await.unwrap();
         let back = db.store.register("riverside").await.unwrap().unwrap();
         assert_eq!(back.bodies[0], body);
         assert_eq!(back.bodies.len(), reg.bodies.len());
@@ -152,7 +152,7 @@ async fn a_change_is_written_whole_in_place_or_not_at_all() {
         let mut body2 = body.clone();
         body2.purpose = Some("Never stored".into());
         let existing = reg.people[0].clone();
-        let failed = db.store.apply("riverside", &[Write::PutBody(body2), Write::AddPerson(existing)], &[entry("b")]).await;
+        let failed = db.store.apply("riverside", &[Write::PutBody(Box::new(body2)), Write::AddPerson(existing)], &[entry("b")]).await;
         assert!(matches!(failed, Err(StoreError::Conflict(_))), "{failed:?}");
         let back = db.store.register("riverside").await.unwrap().unwrap();
         assert_eq!(back.bodies[0].purpose.as_deref(), Some("Changed"), "on {}", db.name);

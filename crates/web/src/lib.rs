@@ -2,10 +2,16 @@
 //! Frontend classes and work without JavaScript; the API is JSON under
 //! `/api/v1/` described by an OpenAPI 3.1 document at `/api/openapi.json`.
 //!
-//! Reads are served from an in-memory [`Site`]: every council's register,
-//! indexed, with the Popolo document and structure charts prepared once.
-//! The store stays the source of truth; [`AppState::reload`] rebuilds the
-//! site after a write.
+//! Reads are served from an in-memory [`Site`]: one view per council, each
+//! at the store version it was read at. The store stays the source of truth:
+//! a write refreshes its own council's view ([`AppState::refresh`]), and
+//! [`AppState::follow_changes`] brings in what other servers and
+//! `placeworks load` wrote.
+
+// Handlers and their helpers return `Result<_, Response>` to answer early
+// (sign in first, a 403, a 404): the response is the error, and its size is
+// no cost worth boxing it for.
+#![allow(clippy::result_large_err)]
 
 pub mod accounts;
 mod api;

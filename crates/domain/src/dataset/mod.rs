@@ -1011,6 +1011,10 @@ fn read_boundaries(files: &DatasetFiles, r: &mut Reader<'_>, boundaries: &[RawBo
 
 type BodiesOut<'a> = (Vec<Body>, Vec<Seat>, Vec<Relation>, Vec<Post>, HashMap<Slug, At<'a>>);
 
+/// A seat read before every organisation and body is known: its index, its
+/// label as given, who it is on behalf of, and its post.
+type PendingSeat = (usize, Option<String>, Option<Party>, Option<String>);
+
 fn read_bodies<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, organisations: &[Organisation]) -> BodiesOut<'a> {
     let mut bodies = Vec::new();
     let mut seats = Vec::new();
@@ -1019,7 +1023,7 @@ fn read_bodies<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, organisations: &
     let mut body_lines: HashMap<Slug, (String, usize)> = HashMap::new();
     // Seats name their organisations and bodies before we know them all, so
     // labels are finished once every file is read.
-    let mut pending: Vec<(usize, Option<String>, Option<Party>, Option<String>)> = Vec::new();
+    let mut pending: Vec<PendingSeat> = Vec::new();
     let mut seats_per_line: HashMap<String, usize> = HashMap::new();
     let mut reports_at: HashMap<Slug, At<'a>> = HashMap::new();
 

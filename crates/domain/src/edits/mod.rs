@@ -36,7 +36,7 @@ pub enum Write {
     /// A new person.
     AddPerson(Person),
     /// A body, replacing the one with the same slug.
-    PutBody(Body),
+    PutBody(Box<Body>),
     /// A seat, new or replacing the one with the same body and slug.
     PutSeat(Seat),
     /// A membership, new or replacing the one with the same slug.
@@ -522,7 +522,7 @@ pub fn plan_edit_body(ix: &Index, body: &str, form: &BodyForm) -> Result<Change,
         before: Some(to_value(old)),
         after: Some(to_value(&new)),
     };
-    Ok(Change { writes: vec![Write::PutBody(new)], resource: Resource::Body(old.slug.clone()), recorded })
+    Ok(Change { writes: vec![Write::PutBody(Box::new(new))], resource: Resource::Body(old.slug.clone()), recorded })
 }
 
 // ---- seats -------------------------------------------------------------------------
@@ -890,7 +890,7 @@ mod tests {
         let b = ix.body("riverside-partnership-board").unwrap();
         let mut f = BodyForm::from_record(b);
         let unchanged = plan_edit_body(&ix, b.slug.as_str(), &f).unwrap();
-        assert_eq!(unchanged.writes, vec![Write::PutBody(b.clone())], "an untouched form writes the body back as it was");
+        assert_eq!(unchanged.writes, vec![Write::PutBody(Box::new(b.clone()))], "an untouched form writes the body back as it was");
         f.purpose = "To tackle <script>alert(1)</script> inequality".into();
         f.terms_of_reference.push_str("\n\n  Review the partnership each year  \n");
         f.review_due = "2027-03".into();
