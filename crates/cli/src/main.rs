@@ -51,6 +51,13 @@ enum Command {
         path: PathBuf,
         #[arg(long, default_value = "sqlite://placeworks.db", env = "PLACEWORKS_DATABASE")]
         database: String,
+        /// Replace the council held under this slug even though the folder
+        /// gives it another name or area (it must be the folder's slug).
+        #[arg(long, value_name = "SLUG")]
+        replace: Option<String>,
+        /// Discard the changes made in the portal since the council was last loaded.
+        #[arg(long)]
+        force: bool,
     },
     /// Write open data to standard output.
     Export {
@@ -266,29 +273,16 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
         }
-        Command::Load { path, database } => {
-            let files = DatasetFiles::from_dir(&path).with_context(|| format!("cannot read {}", path.display()))?;
-            let reg = match dataset::read(&files) {
-                Ok(reg) => reg,
-                Err(problems) => {
-                    eprint!("{}", problems_in(&path, &problems));
-                    eprintln!("Nothing was loaded. Fix the problems above, then run `placeworks load` again.");
-                    return Ok(ExitCode::FAILURE);
-                }
-            };
-            let store = Store::connect(&database).await?;
-            let replacing = store.councils().await?.iter().any(|c| c.slug == reg.council.slug.as_str());
-            store.replace_council(&reg, &now()).await.context("loading the dataset")?;
-            println!("{} {}", if replacing { "Replaced" } else { "Loaded" }, contents(&reg));
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Load { path, database, replace, force } => load(&path, &database, replace.as_deref(), force, &clock).await,
         Command::Export { format: ExportFormat::Popolo { database } } => {
             let store = connect_with_builtin(&database).await?;
             let state = placeworks_web::AppState::new(store, clock.clone()).await?;
             println!("{}", String::from_utf8_lossy(&state.site().popolo(clock.today())));
             Ok(ExitCode::SUCCESS)
         }
-        Command::User { command: UserCommand::Add { email, roles, name, council, database } } => add_user(&email, &roles, name, council, &database).await,
+        Command::User { command: UserCommand::Add { email, roles, name, council, database } } => {
+            add_user(&email, &roles, name, council, &database, &clock).await
+        }
         Command::User { command: UserCommand::ResetLink { email, base_url, database } } => reset_link(&email, &base_url, &database).await,
         Command::Backup { file, database } => {
             let store = Store::connect(&database).await?;
@@ -329,7 +323,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             print!("{}", placeworks_web::calendar::ics(&name, &slug, "localhost", &meetings));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Import { what: ImportKind::Indicators { file, council, database } } => import_indicators(&file, council, &database).await,
+        Command::Import { what: ImportKind::Indicators { file, council, database } } => import_indicators(&file, council, &database, &clock).await,
         Command::Needs { .. } => unreachable!("run before the runtime starts"),
         Command::Composite { values, weights, higher_is_better, period, output } => {
             needs::composite(&values, &weights, &higher_is_better, period.as_deref(), output.as_deref())
@@ -339,6 +333,109 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Validates a dataset folder, then loads it in one transaction, or replaces
+/// the council it names; but never replaces a council that looks like
+/// another one (another name or area) unless told `--replace SLUG`, and never
+/// discards changes made in the portal since the last load unless told `--force`.
+async fn load(path: &std::path::Path, database: &str, replace: Option<&str>, force: bool, clock: &Clock) -> Result<ExitCode> {
+    let files = DatasetFiles::from_dir(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let reg = match dataset::read(&files) {
+        Ok(reg) => reg,
+        Err(problems) => {
+            eprint!("{}", problems_in(path, &problems));
+            eprintln!("Nothing was loaded. Fix the problems above, then run `placeworks load` again.");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let slug = reg.council.slug.to_string();
+    if let Some(r) = replace.filter(|r| *r != slug) {
+        anyhow::bail!("--replace {r} does not name this folder's council, which is `{slug}` (in {}); nothing was loaded", path.join("council.toml").display());
+    }
+    let store = Store::connect(database).await?.with_clock(clock.clone());
+    let held = store.council_identity(&slug).await?;
+    let mut before = None;
+    if let Some((name, area)) = &held {
+        let old = store.register(&slug).await?.ok_or_else(|| anyhow::anyhow!("`{slug}` went away while loading"))?;
+        if (name != &reg.council.name || area != &reg.council.area) && replace.is_none() {
+            let area_words = |a: &Option<String>| a.as_deref().map_or("no area".to_owned(), |a| format!("area {a}"));
+            eprintln!(
+                "The database holds {name} ({}) under the slug `{slug}`, but {} is {} ({}).\n\
+                 Loading it would replace {}.\n\
+                 If the folder is for another council, give it its own slug in {}. If it really is to replace {name}, run again with --replace {slug}.\n\
+                 Nothing was loaded.",
+                area_words(area),
+                path.display(),
+                reg.council.name,
+                area_words(&reg.council.area),
+                counts(&old),
+                path.join("council.toml").display()
+            );
+            return Ok(ExitCode::FAILURE);
+        }
+        let edits = store.edits_since_load(&slug).await?;
+        if !edits.is_empty() && !force {
+            eprintln!(
+                "{name} has {} change{} made since it was last loaded, which loading again would discard:",
+                edits.len(),
+                if edits.len() == 1 { "" } else { "s" }
+            );
+            for e in edits.iter().rev().take(10) {
+                eprintln!("  {} by {}: {} {}", format_unix(e.at), e.actor_name, e.action.replace('-', " "), e.record_id);
+            }
+            if edits.len() > 10 {
+                eprintln!("  ... and {} more (see /{slug}/audit)", edits.len() - 10);
+            }
+            eprintln!("Export or copy what you want to keep into {}, or run again with --force to discard them. Nothing was loaded.", path.display());
+            return Ok(ExitCode::FAILURE);
+        }
+        before = Some(old);
+    }
+    let after = serde_json::json!({ "folder": path.display().to_string(), "name": reg.council.name, "contents": counts(&reg) });
+    let entry = placeworks_store::AuditEntry {
+        id: placeworks_store::AuditEntry::new_id(),
+        council: slug.clone(),
+        at: clock.unix(),
+        actor_id: "command-line".into(),
+        actor_name: command_line_actor(),
+        action: if before.is_some() { "replace-dataset" } else { "load-dataset" }.into(),
+        record_kind: "council".into(),
+        record_id: slug.clone(),
+        body: String::new(),
+        before: before.as_ref().map(|b| serde_json::json!({ "name": b.council.name, "contents": counts(b) }).to_string()),
+        after: Some(after.to_string()),
+    };
+    store.load_council(&reg, &clock.unix().to_string(), Some(&entry)).await.context("loading the dataset")?;
+    match before {
+        Some(old) => println!("Replaced {} ({}) with {}", old.council.name, counts(&old), contents(&reg)),
+        None => println!("Loaded {}", contents(&reg)),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Who the command line acts as, in the audit trail.
+fn command_line_actor() -> String {
+    std::env::var("USER").map(|u| format!("{u} (command line)")).unwrap_or_else(|_| "command line".into())
+}
+
+/// A Unix time as "2026-12-03 14:05 UTC".
+fn format_unix(t: i64) -> String {
+    chrono::DateTime::from_timestamp(t, 0).map_or_else(|| t.to_string(), |d| d.format("%Y-%m-%d %H:%M UTC").to_string())
+}
+
+/// "68 bodies, 101 seats, 40 organisations, 112 areas, 2 decisions, 2 meetings".
+fn counts(reg: &placeworks_domain::Register) -> String {
+    format!(
+        "{} bodies, {} seats, {} memberships, {} organisations, {} areas, {} meetings, {} decisions",
+        reg.bodies.len(),
+        reg.seats.len(),
+        reg.memberships.len(),
+        reg.organisations.len(),
+        reg.areas.len(),
+        reg.meetings.len(),
+        reg.decisions.len()
+    )
 }
 
 /// "Riverside: 2 bodies, 9 seats, 5 organisations, 5 areas."
@@ -353,7 +450,7 @@ fn contents(reg: &placeworks_domain::Register) -> String {
     )
 }
 
-async fn add_user(email: &str, roles: &[String], name: Option<String>, council: Option<String>, database: &str) -> Result<ExitCode> {
+async fn add_user(email: &str, roles: &[String], name: Option<String>, council: Option<String>, database: &str, clock: &Clock) -> Result<ExitCode> {
     use placeworks_domain::accounts::{parse_grant, Email};
     use placeworks_domain::permissions::Grant;
     let email = Email::parse(email).map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -381,7 +478,7 @@ async fn add_user(email: &str, roles: &[String], name: Option<String>, council: 
     let password = read_new_password()?;
     let id = placeworks_domain::accounts::new_token()[..16].to_owned();
     let name = name.unwrap_or_else(|| email.as_str().split('@').next().unwrap_or_default().to_owned());
-    store.create_account(&id, email.as_str(), &name, &password.hash(), &scoped, unix_now()).await?;
+    store.create_account(&id, email.as_str(), &name, &password.hash(), &scoped, clock.unix()).await?;
     let roles: Vec<String> = scoped.iter().map(|(_, g)| placeworks_domain::accounts::grant_text(g)).collect();
     println!("Created the account {email} ({}).", roles.join(", "));
     Ok(ExitCode::SUCCESS)
@@ -440,7 +537,7 @@ async fn council_or_default(store: &Store, council: Option<String>) -> Result<St
 }
 
 /// Imports indicator values into a council's register, all or nothing.
-async fn import_indicators(file: &std::path::Path, council: Option<String>, database: &str) -> Result<ExitCode> {
+async fn import_indicators(file: &std::path::Path, council: Option<String>, database: &str, clock: &Clock) -> Result<ExitCode> {
     let started = Instant::now();
     let store = connect_with_builtin(database).await?;
     let council = council_or_default(&store, council).await?;
@@ -474,9 +571,9 @@ async fn import_indicators(file: &std::path::Path, council: Option<String>, data
     let entry = placeworks_store::AuditEntry {
         id: placeworks_store::AuditEntry::new_id(),
         council: council.clone(),
-        at: unix_now(),
+        at: clock.unix(),
         actor_id: "command-line".into(),
-        actor_name: std::env::var("USER").map(|u| format!("{u} (command line)")).unwrap_or_else(|_| "command line".into()),
+        actor_name: command_line_actor(),
         action: "import-indicators".into(),
         record_kind: "indicator-values".into(),
         record_id: name.clone(),
@@ -557,19 +654,10 @@ fn read_new_password() -> Result<placeworks_domain::accounts::NewPassword> {
     }
 }
 
-fn unix_now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
-}
-
 fn problems_in(path: &std::path::Path, problems: &dataset::Problems) -> String {
     let mut out = format!("{} is not a valid dataset.\n", path.display());
     out.push_str(&problems.to_string());
     out
-}
-
-fn now() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    secs.to_string()
 }
 
 /// Connects, and loads the built-in dataset into an empty database.
@@ -578,7 +666,7 @@ async fn connect_with_builtin(database: &str) -> Result<Store> {
     if store.is_empty().await? {
         let started = Instant::now();
         let reg = dataset::read(&placeworks_builtin::buckinghamshire()).map_err(|p| anyhow::anyhow!("the built-in dataset is broken: {p}"))?;
-        store.replace_council(&reg, &now()).await?;
+        store.replace_council(&reg, &store.clock().unix().to_string()).await?;
         tracing::info!(council = %reg.council.slug, elapsed_ms = started.elapsed().as_millis() as u64, "loaded the built-in {} dataset", reg.council.name);
     }
     Ok(store)

@@ -403,3 +403,63 @@ fn check_reports_areas_short_of_their_baseline_and_exits_1_until_they_are_not() 
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
     assert!(String::from_utf8_lossy(&out.stdout).contains("Riverside: no governance breaches"));
 }
+
+#[test]
+fn a_load_never_replaces_another_council_nor_discards_portal_changes_unasked() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("pw.db").display());
+    assert!(bin().arg("load").arg(example()).args(["--database", &db]).status().unwrap().success());
+    // A copy of the folder made into another council's, but with the slug left as it was.
+    let wiltshire = dir.path().join("wiltshire");
+    copy_dir(&example(), &wiltshire);
+    let toml = wiltshire.join("council.toml");
+    std::fs::write(&toml, std::fs::read_to_string(&toml).unwrap().replace("name = \"Riverside\"", "name = \"Wiltshire\"")).unwrap();
+    let out = bin().arg("load").arg(&wiltshire).args(["--database", &db]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("The database holds Riverside") && err.contains("is Wiltshire"), "both councils are named: {err}");
+    assert!(err.contains("--replace riverside") && err.contains("Nothing was loaded"), "{err}");
+    let popolo = || String::from_utf8(bin().args(["export", "popolo", "--database", &db]).output().unwrap().stdout).unwrap();
+    assert!(popolo().contains("\"Riverside\"") && !popolo().contains("Wiltshire"), "Riverside is untouched");
+    let out = bin().arg("load").arg(&wiltshire).args(["--database", &db, "--replace", "elsewhere"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not name this folder's council"));
+
+    // A change made in the portal since the load: loading again would discard it.
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let store = placeworks_store::Store::connect(&db).await.unwrap();
+        let mut body = store.register("riverside").await.unwrap().unwrap().bodies.remove(0);
+        body.purpose = Some("Changed in the portal".into());
+        let entry = placeworks_store::AuditEntry {
+            id: placeworks_store::AuditEntry::new_id(),
+            council: "riverside".into(),
+            at: 0,
+            actor_id: "a".into(),
+            actor_name: "Sally Secretariat".into(),
+            action: "edit-body".into(),
+            record_kind: "body".into(),
+            record_id: body.slug.to_string(),
+            body: body.slug.to_string(),
+            before: None,
+            after: None,
+        };
+        store.apply("riverside", &[placeworks_domain::edits::Write::PutBody(Box::new(body))], &[entry]).await.unwrap();
+    });
+    let out = bin().arg("load").arg(example()).args(["--database", &db]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("1 change made since it was last loaded") && err.contains("Sally Secretariat: edit body"), "{err}");
+    assert!(popolo().contains("Changed in the portal"), "the change is kept");
+    let out = bin().arg("load").arg(example()).args(["--database", &db, "--force"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Replaced Riverside (2 bodies"), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(!popolo().contains("Changed in the portal"));
+    // Told to, the other council's folder replaces it; the audit trail keeps every load.
+    let out = bin().arg("load").arg(&wiltshire).args(["--database", &db, "--replace", "riverside"]).output().unwrap();
+    assert!(out.status.success() && String::from_utf8_lossy(&out.stdout).contains("with Wiltshire"), "{}", String::from_utf8_lossy(&out.stderr));
+    let loads = rt.block_on(async {
+        let store = placeworks_store::Store::connect(&db).await.unwrap();
+        store.audit_trail("riverside").await.unwrap().into_iter().filter(|e| e.record_kind == "council").map(|e| e.action).collect::<Vec<_>>()
+    });
+    assert_eq!(loads, ["load-dataset", "replace-dataset", "replace-dataset"]);
+}

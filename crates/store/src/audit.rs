@@ -241,6 +241,19 @@ impl Store {
         Ok(())
     }
 
+    /// The changes made to a council since it was last loaded (in the
+    /// portal, or by an import), oldest first: what loading it again would discard.
+    pub async fn edits_since_load(&self, council: &str) -> Result<Vec<AuditEntry>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT a.* FROM audit_log a JOIN councils c ON c.slug = a.council \
+             WHERE a.council = $1 AND a.council_version > c.loaded_version ORDER BY a.council_version, a.id",
+        )
+        .bind(council)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(entry).collect()
+    }
+
     /// The history of one body's records, newest first.
     pub async fn body_history(&self, council: &str, body: &str) -> Result<Vec<AuditEntry>, StoreError> {
         let rows = sqlx::query("SELECT * FROM audit_log WHERE council = $1 AND body = $2 ORDER BY at DESC, id DESC")

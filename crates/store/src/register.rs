@@ -97,6 +97,12 @@ impl Store {
         rows.iter().map(|r| Ok(CouncilSummary { slug: r.try_get("slug")?, name: r.try_get("name")?, loaded_at: r.try_get("loaded_at")? })).collect()
     }
 
+    /// The name and area a council is held under, when it is held.
+    pub async fn council_identity(&self, council: &str) -> Result<Option<(String, Option<String>)>, StoreError> {
+        let row = sqlx::query("SELECT name, area FROM councils WHERE slug = $1").bind(council).fetch_optional(self.pool()).await?;
+        row.map(|r| Ok((r.try_get("name")?, r.try_get("area")?))).transpose()
+    }
+
     /// Whether no council has been loaded yet.
     pub async fn is_empty(&self) -> Result<bool, StoreError> {
         let row = sqlx::query("SELECT COUNT(*) AS n FROM councils").fetch_one(self.pool()).await?;
