@@ -617,6 +617,18 @@ async fn restore(file: &std::path::Path, database: &str) -> Result<ExitCode> {
         anyhow::bail!("placeworks restore puts back SQLite backups; for PostgreSQL use pg_restore");
     };
     let target = PathBuf::from(target);
+    if target.exists() {
+        let live = Store::connect(database).await?.live_servers().await?;
+        if let Some(s) = live.first() {
+            anyhow::bail!(
+                "a Placeworks server is using {} (process {} on {}, seen in the last {} seconds); stop it first, then restore. Nothing was changed",
+                target.display(),
+                s.pid,
+                s.host,
+                placeworks_store::ALIVE_SECONDS
+            );
+        }
+    }
     let backup = placeworks_store::check_backup(file).await.with_context(|| format!("{} cannot be restored", file.display()))?;
     let councils = backup.councils().await?;
     let staged = target.with_extension("restoring");
@@ -681,7 +693,9 @@ async fn serve(addr: SocketAddr, database: &str, assets: PathBuf, papers: PathBu
     let state = placeworks_web::AppState::new(store, clock).await?.with_papers(papers);
     // Writes through other servers, and `placeworks load`, reach this one's pages.
     state.follow_changes();
-    let app = placeworks_web::router(state, &placeworks_web::Options { assets: Some(assets) });
+    state.store.heartbeat(&state.server).await.context("the database does not take writes")?;
+    state.keep_alive();
+    let app = placeworks_web::router(state.clone(), &placeworks_web::Options { assets: Some(assets) });
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr}; is another program using it? Try --addr 127.0.0.1:8081"))?;
@@ -694,9 +708,18 @@ async fn serve(addr: SocketAddr, database: &str, assets: PathBuf, papers: PathBu
     });
     tracing::info!(%local, "Placeworks is serving at http://{local}/");
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown()).await?;
+    if let Err(e) = state.store.forget_server(&state.server.id).await {
+        tracing::warn!(error = %e, "could not take this server off the database's list");
+    }
+    tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
 }
 
+/// Stops on Ctrl-C or SIGTERM (what systemd and container runtimes send).
 async fn shutdown() {
-    let _ = tokio::signal::ctrl_c().await;
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("a SIGTERM handler");
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
 }

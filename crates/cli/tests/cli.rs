@@ -463,3 +463,61 @@ fn a_load_never_replaces_another_council_nor_discards_portal_changes_unasked() {
     });
     assert_eq!(loads, ["load-dataset", "replace-dataset", "replace-dataset"]);
 }
+
+/// Starts `placeworks serve` on a free port; returns it and its address.
+fn start_serve(dir: &Path, args: &[&str]) -> (std::process::Child, String) {
+    let mut child =
+        bin().current_dir(dir).env("PLACEWORKS_LOG", "info").args(["serve", "--addr", "127.0.0.1:0"]).args(args).stderr(Stdio::piped()).spawn().unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = BufReader::new(stderr).lines();
+    let started = Instant::now();
+    let addr = loop {
+        let line = lines.next().expect("serve said where it serves").unwrap();
+        if let Some(rest) = line.split("serving at http://").nth(1) {
+            break rest.split('/').next().unwrap().to_owned();
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "serve did not start");
+    };
+    // Keep reading its log, so that it never blocks writing to a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    (child, addr)
+}
+
+/// A plain HTTP GET: the status line and the body.
+fn http_get(addr: &str, path: &str) -> (String, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    (head.lines().next().unwrap_or_default().to_owned(), body.to_owned())
+}
+
+/// Stops a server the way systemd does, with SIGTERM, and waits for it.
+fn stop(mut child: std::process::Child) {
+    assert!(Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "serve stops cleanly on SIGTERM: {status}");
+}
+
+#[test]
+fn readyz_proves_writes_and_restore_refuses_while_a_server_holds_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pw.db");
+    let db = format!("sqlite://{}", path.display());
+    assert!(bin().arg("load").arg(example()).args(["--database", &db]).status().unwrap().success());
+    let backup = dir.path().join("backup.db");
+    assert!(bin().args(["backup", backup.to_str().unwrap(), "--database", &db]).status().unwrap().success());
+    let (server, addr) = start_serve(dir.path(), &["--database", &db]);
+    let (status, body) = http_get(&addr, "/readyz");
+    assert!(status.contains("200") && body == "ready\n", "{status} {body}");
+    let out = bin().args(["restore", backup.to_str().unwrap(), "--database", &db]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("a Placeworks server is using") && err.contains("stop it first"), "{err}");
+    assert!(http_get(&addr, "/riverside").0.contains("200"), "the server carries on");
+    stop(server);
+    let out = bin().args(["restore", backup.to_str().unwrap(), "--database", &db]).output().unwrap();
+    assert!(out.status.success(), "once the server has stopped: {}", String::from_utf8_lossy(&out.stderr));
+}

@@ -11,6 +11,7 @@ mod accounts;
 mod audit;
 mod backup;
 mod register;
+mod servers;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod write;
@@ -26,6 +27,7 @@ pub use audit::AuditEntry;
 pub use backup::check_backup;
 pub use placeworks_kernel::Clock;
 pub use register::CouncilSummary;
+pub use servers::{Server, ALIVE_SECONDS};
 pub use write::{retrying, WriteTx};
 
 /// What can go wrong with storage.

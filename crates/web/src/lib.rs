@@ -52,6 +52,8 @@ pub struct AppState {
     /// Password hashing is slow on purpose: it runs off the async workers,
     /// this many at a time, so sign-ins cannot starve page requests.
     pub hashing: Arc<tokio::sync::Semaphore>,
+    /// This server, as its heartbeats name it.
+    pub server: Arc<placeworks_store::Server>,
 }
 
 impl AppState {
@@ -64,6 +66,7 @@ impl AppState {
                 views.push(Arc::new(CouncilView::new(reg, version)));
             }
         }
+        let now = clock.unix();
         let hashers = std::thread::available_parallelism().map_or(2, |n| n.get()).max(1);
         Ok(AppState {
             store,
@@ -72,6 +75,13 @@ impl AppState {
             papers: Arc::new(PathBuf::from("papers")),
             clock,
             hashing: Arc::new(tokio::sync::Semaphore::new(hashers)),
+            server: Arc::new(placeworks_store::Server {
+                id: placeworks_domain::accounts::new_token()[..16].to_owned(),
+                host: std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_owned()).unwrap_or_else(|_| "unknown".to_owned()),
+                pid: i64::from(std::process::id()),
+                started_at: now,
+                seen_at: now,
+            }),
         })
     }
 
@@ -122,6 +132,21 @@ impl AppState {
             self.refresh(slug, None).await?;
         }
         Ok(())
+    }
+
+    /// Writes this server's heartbeat every few seconds for as long as it
+    /// runs, so that a restore knows a server holds the database.
+    pub fn keep_alive(&self) -> tokio::task::JoinHandle<()> {
+        let state = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(5));
+            loop {
+                tick.tick().await;
+                if let Err(e) = state.store.heartbeat(&state.server).await {
+                    tracing::warn!(error = %e, "could not write this server's heartbeat");
+                }
+            }
+        })
     }
 
     /// Follows the store's change feed for as long as the server runs, so

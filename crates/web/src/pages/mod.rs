@@ -62,6 +62,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/{council}/bodies/{slug}/meetings.ics", get(meetings::body_ics))
         .layer(axum::middleware::from_fn_with_state(state, cache_pages))
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
         .route("/sitemap.xml", get(sitemap))
         .route("/robots.txt", get(robots))
 }
@@ -211,6 +212,20 @@ async fn healthz(State(state): State<AppState>) -> Response {
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
             (StatusCode::SERVICE_UNAVAILABLE, "the database is not answering\n").into_response()
+        }
+    }
+}
+
+/// Ready to serve writes: a heartbeat written and committed proves the
+/// database takes writes (`/healthz` only proves it answers).
+async fn readyz(State(state): State<AppState>) -> Response {
+    let text = [(header::CONTENT_TYPE, "text/plain; charset=utf-8"), (header::CACHE_CONTROL, "no-store")];
+    match state.store.heartbeat(&state.server).await {
+        Ok(()) => (StatusCode::OK, text, "ready\n".to_owned()).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "readiness check failed: the database takes no writes");
+            let why = e.unavailable().unwrap_or("the database did not take a write");
+            (StatusCode::SERVICE_UNAVAILABLE, text, format!("not ready: {why}\n")).into_response()
         }
     }
 }
