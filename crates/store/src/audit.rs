@@ -41,7 +41,7 @@ impl AuditEntry {
     }
 }
 
-pub(crate) async fn append(tx: &mut sqlx::Transaction<'_, sqlx::Any>, e: &AuditEntry, council_version: Option<i64>) -> Result<(), StoreError> {
+pub(crate) async fn append(tx: &mut sqlx::AnyConnection, e: &AuditEntry, council_version: Option<i64>) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO audit_log (id, council, at, actor_id, actor_name, action, record_kind, record_id, body, before_value, after_value, council_version) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
@@ -58,14 +58,14 @@ pub(crate) async fn append(tx: &mut sqlx::Transaction<'_, sqlx::Any>, e: &AuditE
     .bind(e.before.clone())
     .bind(e.after.clone())
     .bind(council_version)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }
 
 /// Where a record sits in its table: its old position when it is being
 /// replaced (the old row is deleted), or the next free one when it is new.
-async fn place(tx: &mut sqlx::Transaction<'static, sqlx::Any>, table: &str, key: &str, council: &str, keys: &[&str]) -> Result<i64, StoreError> {
+async fn place(tx: &mut sqlx::AnyConnection, table: &str, key: &str, council: &str, keys: &[&str]) -> Result<i64, StoreError> {
     let mut sql = format!("SELECT position FROM {table} WHERE council = $1");
     for (i, k) in key.split(',').enumerate() {
         sql.push_str(&format!(" AND {k} = ${}", i + 2));
@@ -74,7 +74,7 @@ async fn place(tx: &mut sqlx::Transaction<'static, sqlx::Any>, table: &str, key:
     for k in keys {
         q = q.bind(*k);
     }
-    if let Some(row) = q.fetch_optional(&mut **tx).await? {
+    if let Some(row) = q.fetch_optional(&mut *tx).await? {
         let position: i64 = row.try_get("position")?;
         let mut del = format!("DELETE FROM {table} WHERE council = $1");
         for (i, k) in key.split(',').enumerate() {
@@ -84,10 +84,10 @@ async fn place(tx: &mut sqlx::Transaction<'static, sqlx::Any>, table: &str, key:
         for k in keys {
             q = q.bind(*k);
         }
-        q.execute(&mut **tx).await?;
+        q.execute(&mut *tx).await?;
         return Ok(position);
     }
-    let row = sqlx::query(&format!("SELECT COALESCE(MAX(position), -1) + 1 AS n FROM {table} WHERE council = $1")).bind(council).fetch_one(&mut **tx).await?;
+    let row = sqlx::query(&format!("SELECT COALESCE(MAX(position), -1) + 1 AS n FROM {table} WHERE council = $1")).bind(council).fetch_one(&mut *tx).await?;
     Ok(row.try_get("n")?)
 }
 
@@ -117,12 +117,12 @@ async fn import_in(
             for a in chunk {
                 q = q.bind(*a);
             }
-            q.execute(&mut **tx).await?;
+            q.execute(&mut *tx).await?;
         }
     }
     let first: i64 = sqlx::query("SELECT COALESCE(MAX(position), -1) + 1 AS n FROM indicator_values WHERE council = $1")
         .bind(council)
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *tx)
         .await?
         .try_get("n")?;
     for (i, chunk) in values.chunks(1000).enumerate() {
@@ -134,14 +134,14 @@ async fn import_in(
 
 /// Writes records of a council's register inside a transaction; each record
 /// edited also takes the council's version as its own.
-pub(crate) async fn apply_writes(tx: &mut sqlx::Transaction<'static, sqlx::Any>, council: &str, version: i64, writes: &[Write]) -> Result<(), StoreError> {
+pub(crate) async fn apply_writes(tx: &mut sqlx::AnyConnection, council: &str, version: i64, writes: &[Write]) -> Result<(), StoreError> {
     for w in writes {
         match w {
             Write::AddPerson(p) => {
                 let exists = sqlx::query("SELECT slug FROM people WHERE council = $1 AND slug = $2")
                     .bind(council)
                     .bind(p.slug.as_str())
-                    .fetch_optional(&mut **tx)
+                    .fetch_optional(&mut *tx)
                     .await?;
                 if exists.is_some() {
                     return Err(StoreError::Conflict(format!("a person `{}` already exists", p.slug)));
@@ -153,7 +153,7 @@ pub(crate) async fn apply_writes(tx: &mut sqlx::Transaction<'static, sqlx::Any>,
                 let exists = sqlx::query("SELECT slug FROM bodies WHERE council = $1 AND slug = $2")
                     .bind(council)
                     .bind(b.slug.as_str())
-                    .fetch_optional(&mut **tx)
+                    .fetch_optional(&mut *tx)
                     .await?;
                 if exists.is_none() {
                     return Err(StoreError::Conflict(format!("there is no body `{}` to change", b.slug)));
@@ -187,7 +187,7 @@ pub(crate) async fn apply_writes(tx: &mut sqlx::Transaction<'static, sqlx::Any>,
                     .bind(kind.code())
                     .bind(from.as_str())
                     .bind(to.as_str())
-                    .execute(&mut **tx)
+                    .execute(&mut *tx)
                     .await?
                     .rows_affected();
                 if n == 0 {
@@ -204,7 +204,7 @@ pub(crate) async fn apply_writes(tx: &mut sqlx::Transaction<'static, sqlx::Any>,
             .bind(kind)
             .bind(id)
             .bind(version)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
         }
     }

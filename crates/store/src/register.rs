@@ -7,7 +7,7 @@ use placeworks_domain::indicators::Missing;
 use placeworks_domain::register::*;
 use serde_json::Value;
 use sqlx::any::AnyRow;
-use sqlx::{Any, AnyConnection, Row, Transaction};
+use sqlx::{AnyConnection, Row};
 
 /// A council held in the store.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -129,7 +129,8 @@ impl Store {
             crate::Backend::Sqlite => "BEGIN IMMEDIATE",
             crate::Backend::Postgres => "BEGIN ISOLATION LEVEL READ COMMITTED",
         };
-        let mut tx = self.pool().begin_with(begin).await?;
+        let mut txn = crate::write::Held::begin(self.pool(), begin).await?;
+        let tx = txn.conn();
         let c = reg.council.slug.as_str();
         let held = sqlx::query("UPDATE councils SET version = version + 1 WHERE slug = $1 RETURNING version").bind(c).fetch_optional(&mut *tx).await?;
         let version: i64 = match held {
@@ -145,7 +146,7 @@ impl Store {
                 1
             }
         };
-        delete_council_rows(&mut tx, c).await?;
+        delete_council_rows(tx, c).await?;
         sqlx::query("DELETE FROM record_versions WHERE council = $1").bind(c).execute(&mut *tx).await?;
         sqlx::query(
             "UPDATE councils SET name = $2, area = $3, description = $4, brand_colour = $5, attribution = $6, sources = $7, loaded_at = $8, loaded_version = $9 \
@@ -162,9 +163,9 @@ impl Store {
         .bind(version)
         .execute(&mut *tx)
         .await?;
-        insert_register_rows(&mut tx, reg).await?;
+        insert_register_rows(tx, reg).await?;
         if let Some(e) = audit {
-            crate::audit::append(&mut tx, e, Some(version)).await?;
+            crate::audit::append(tx, e, Some(version)).await?;
         }
         sqlx::query("INSERT INTO changes (council, version, at, action) VALUES ($1, $2, $3, 'load')")
             .bind(c)
@@ -175,7 +176,7 @@ impl Store {
         if self.backend == crate::Backend::Postgres {
             sqlx::query("SELECT pg_notify('placeworks_changes', $1)").bind(format!("{c} {version}")).execute(&mut *tx).await?;
         }
-        tx.commit().await?;
+        txn.commit().await?;
         Ok(version)
     }
 
@@ -440,14 +441,14 @@ async fn indicator_values(conn: &mut AnyConnection, council: &str) -> Result<Vec
     Ok(out)
 }
 
-async fn delete_council_rows(tx: &mut Transaction<'static, Any>, council: &str) -> Result<(), StoreError> {
+async fn delete_council_rows(tx: &mut AnyConnection, council: &str) -> Result<(), StoreError> {
     for table in COUNCIL_TABLES {
-        sqlx::query(&format!("DELETE FROM {table} WHERE council = $1")).bind(council).execute(&mut **tx).await?;
+        sqlx::query(&format!("DELETE FROM {table} WHERE council = $1")).bind(council).execute(&mut *tx).await?;
     }
     Ok(())
 }
 
-async fn insert_register_rows(tx: &mut Transaction<'static, Any>, reg: &Register) -> Result<(), StoreError> {
+async fn insert_register_rows(tx: &mut AnyConnection, reg: &Register) -> Result<(), StoreError> {
     let c = reg.council.slug.as_str();
     for (i, o) in reg.organisations.iter().enumerate() {
         insert_organisation(tx, c, i as i64, o).await?;
@@ -487,7 +488,7 @@ async fn insert_register_rows(tx: &mut Transaction<'static, Any>, reg: &Register
             .bind(i64::from(p.extended))
             .bind(&p.area)
             .bind(p.note.clone())
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
     }
     for (i, m) in reg.meetings.iter().enumerate() {
@@ -505,13 +506,13 @@ async fn insert_register_rows(tx: &mut Transaction<'static, Any>, reg: &Register
             .bind(json(&b.requires))
             .bind(&b.text)
             .bind(b.source.as_ref().map(|s| s.to_string()))
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
     }
     Ok(())
 }
 
-pub(crate) async fn insert_indicator(tx: &mut Transaction<'_, Any>, c: &str, position: i64, i: &Indicator) -> Result<(), StoreError> {
+pub(crate) async fn insert_indicator(tx: &mut AnyConnection, c: &str, position: i64, i: &Indicator) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO indicators (council, slug, position, name, unit, polarity, theme, source, licence, frequency, geography, note) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
@@ -528,14 +529,14 @@ pub(crate) async fn insert_indicator(tx: &mut Transaction<'_, Any>, c: &str, pos
     .bind(i.frequency.clone())
     .bind(i.geography.code())
     .bind(i.note.clone())
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }
 
 /// Inserts values from `first_position` on, many rows a statement: a
 /// council's values run to thousands.
-pub(crate) async fn insert_values(tx: &mut Transaction<'static, Any>, c: &str, first_position: i64, values: &[IndicatorValue]) -> Result<(), StoreError> {
+pub(crate) async fn insert_values(tx: &mut AnyConnection, c: &str, first_position: i64, values: &[IndicatorValue]) -> Result<(), StoreError> {
     const ROWS: usize = 200;
     for (chunk_no, chunk) in values.chunks(ROWS).enumerate() {
         let mut sql = String::from("INSERT INTO indicator_values (council, indicator, area, period, position, value, missing, numerator, denominator) VALUES ");
@@ -560,7 +561,7 @@ pub(crate) async fn insert_values(tx: &mut Transaction<'static, Any>, c: &str, f
                 .bind(v.numerator)
                 .bind(v.denominator);
         }
-        q.execute(&mut **tx).await?;
+        q.execute(&mut *tx).await?;
     }
     Ok(())
 }
@@ -574,7 +575,7 @@ fn opt_exempt(row: &AnyRow) -> Result<Option<Exemption>, StoreError> {
     n.map(|n| u8::try_from(n).map_err(corrupt).and_then(|n| Exemption::paragraph(n).map_err(corrupt))).transpose()
 }
 
-async fn insert_organisation(tx: &mut Transaction<'_, Any>, c: &str, position: i64, o: &Organisation) -> Result<(), StoreError> {
+async fn insert_organisation(tx: &mut AnyConnection, c: &str, position: i64, o: &Organisation) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO organisations (council, slug, position, name, short_name, kind, sector, parent, ended, note) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -589,12 +590,12 @@ async fn insert_organisation(tx: &mut Transaction<'_, Any>, c: &str, position: i
     .bind(o.parent.as_ref().map(|p| p.to_string()))
     .bind(opt_str(&o.ended))
     .bind(o.note.clone())
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }
 
-pub(crate) async fn insert_meeting(tx: &mut Transaction<'_, Any>, c: &str, position: i64, m: &Meeting) -> Result<(), StoreError> {
+pub(crate) async fn insert_meeting(tx: &mut AnyConnection, c: &str, position: i64, m: &Meeting) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO meetings (council, slug, position, body, meeting_date, status, record) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(c)
         .bind(m.slug.as_str())
@@ -603,12 +604,12 @@ pub(crate) async fn insert_meeting(tx: &mut Transaction<'_, Any>, c: &str, posit
         .bind(m.date.to_string())
         .bind(m.status.code())
         .bind(json(m))
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     Ok(())
 }
 
-pub(crate) async fn insert_decision(tx: &mut Transaction<'_, Any>, c: &str, position: i64, d: &Decision) -> Result<(), StoreError> {
+pub(crate) async fn insert_decision(tx: &mut AnyConnection, c: &str, position: i64, d: &Decision) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO decisions (council, slug, position, body, decided_on, record, exempt) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(c)
         .bind(d.slug.as_str())
@@ -617,12 +618,12 @@ pub(crate) async fn insert_decision(tx: &mut Transaction<'_, Any>, c: &str, posi
         .bind(d.date.to_string())
         .bind(json(d))
         .bind(exempt_value(d.exempt))
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     Ok(())
 }
 
-pub(crate) async fn insert_person(tx: &mut Transaction<'_, Any>, c: &str, position: i64, p: &Person) -> Result<(), StoreError> {
+pub(crate) async fn insert_person(tx: &mut AnyConnection, c: &str, position: i64, p: &Person) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO people (council, slug, position, name, note, exempt) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(c)
         .bind(p.slug.as_str())
@@ -630,12 +631,12 @@ pub(crate) async fn insert_person(tx: &mut Transaction<'_, Any>, c: &str, positi
         .bind(&p.name)
         .bind(p.note.clone())
         .bind(exempt_value(p.exempt))
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     Ok(())
 }
 
-async fn insert_post(tx: &mut Transaction<'_, Any>, c: &str, position: i64, p: &Post) -> Result<(), StoreError> {
+async fn insert_post(tx: &mut AnyConnection, c: &str, position: i64, p: &Post) -> Result<(), StoreError> {
     let (kind, of) = party_parts(&Some(p.of.clone()));
     sqlx::query("INSERT INTO posts (council, slug, position, title, of_kind, of_slug, holder) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(c)
@@ -645,12 +646,12 @@ async fn insert_post(tx: &mut Transaction<'_, Any>, c: &str, position: i64, p: &
         .bind(kind)
         .bind(of)
         .bind(p.holder.as_ref().map(|h| h.to_string()))
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     Ok(())
 }
 
-pub(crate) async fn insert_body(tx: &mut Transaction<'_, Any>, c: &str, position: i64, b: &Body) -> Result<(), StoreError> {
+pub(crate) async fn insert_body(tx: &mut AnyConnection, c: &str, position: i64, b: &Body) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO bodies (council, slug, position, name, short_name, kind, statutory, purpose, terms_of_reference, \
          operation, cadence, chair, decisions, agenda_notice_days, publication, secretariat, accountable_body, body_groups, \
@@ -684,12 +685,12 @@ pub(crate) async fn insert_body(tx: &mut Transaction<'_, Any>, c: &str, position
     .bind(json(&b.sources))
     .bind(b.note.clone())
     .bind(exempt_value(b.exempt))
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }
 
-pub(crate) async fn insert_seat(tx: &mut Transaction<'_, Any>, c: &str, position: i64, s: &Seat) -> Result<(), StoreError> {
+pub(crate) async fn insert_seat(tx: &mut AnyConnection, c: &str, position: i64, s: &Seat) -> Result<(), StoreError> {
     let (kind, of) = party_parts(&s.on_behalf_of);
     sqlx::query(
         "INSERT INTO seats (council, body, slug, position, label, source_text, role, on_behalf_kind, on_behalf_slug, post, seat_groups, note, exempt) \
@@ -708,12 +709,12 @@ pub(crate) async fn insert_seat(tx: &mut Transaction<'_, Any>, c: &str, position
     .bind(json(&s.groups))
     .bind(s.note.clone())
     .bind(exempt_value(s.exempt))
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }
 
-pub(crate) async fn insert_membership(tx: &mut Transaction<'_, Any>, c: &str, position: i64, m: &Membership) -> Result<(), StoreError> {
+pub(crate) async fn insert_membership(tx: &mut AnyConnection, c: &str, position: i64, m: &Membership) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO memberships (council, slug, position, body, seat, person, start_date, end_date, substitutes, exempt) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -728,12 +729,12 @@ pub(crate) async fn insert_membership(tx: &mut Transaction<'_, Any>, c: &str, po
     .bind(opt_str(&m.end))
     .bind(json(&m.substitutes))
     .bind(exempt_value(m.exempt))
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }
 
-pub(crate) async fn insert_relation(tx: &mut Transaction<'_, Any>, c: &str, position: i64, r: &Relation) -> Result<(), StoreError> {
+pub(crate) async fn insert_relation(tx: &mut AnyConnection, c: &str, position: i64, r: &Relation) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO relations (council, position, kind, from_body, to_body, note, exempt) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(c)
         .bind(position)
@@ -742,12 +743,12 @@ pub(crate) async fn insert_relation(tx: &mut Transaction<'_, Any>, c: &str, posi
         .bind(r.to.as_str())
         .bind(r.note.clone())
         .bind(exempt_value(r.exempt))
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     Ok(())
 }
 
-async fn insert_area(tx: &mut Transaction<'_, Any>, c: &str, position: i64, a: &Area) -> Result<(), StoreError> {
+async fn insert_area(tx: &mut AnyConnection, c: &str, position: i64, a: &Area) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO areas (council, code, position, name, kind, parent, valid_from, valid_to, members, boundary, note) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -763,7 +764,7 @@ async fn insert_area(tx: &mut Transaction<'_, Any>, c: &str, position: i64, a: &
     .bind(json(&a.members))
     .bind(a.boundary.as_ref().map(json))
     .bind(a.note.clone())
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }

@@ -16,15 +16,62 @@ use crate::register::{read_register, Places};
 use crate::{AuditEntry, Backend, Store, StoreError};
 use placeworks_domain::edits::Write;
 use placeworks_domain::Register;
-use sqlx::{Any, Row, Transaction};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyConnection, Row};
 use std::time::Duration;
 
 /// How many times a write is tried when the database asks for a retry.
 const ATTEMPTS: u32 = 5;
 
+/// A transaction on a connection of the pool, begun, committed and rolled
+/// back by statement. A connection whose transaction did not end cleanly (a
+/// failed COMMIT, a write dropped half way) is never put back in the pool:
+/// it is closed, so no later write can find itself inside an old transaction.
+pub(crate) struct Held {
+    conn: Option<PoolConnection<Any>>,
+}
+
+impl Held {
+    pub(crate) async fn begin(pool: &sqlx::AnyPool, begin: &'static str) -> Result<Held, StoreError> {
+        let mut conn = pool.acquire().await?;
+        sqlx::query(begin).execute(&mut *conn).await?;
+        Ok(Held { conn: Some(conn) })
+    }
+
+    pub(crate) fn conn(&mut self) -> &mut AnyConnection {
+        self.conn.as_mut().expect("a held connection until the transaction ends")
+    }
+
+    /// Ends the transaction with `statement`; the connection goes back to
+    /// the pool only when it succeeded.
+    async fn end(mut self, statement: &'static str) -> Result<(), StoreError> {
+        sqlx::query(statement).execute(self.conn()).await?;
+        // Ended cleanly: the connection may serve again.
+        drop(self.conn.take());
+        Ok(())
+    }
+
+    pub(crate) async fn commit(self) -> Result<(), StoreError> {
+        self.end("COMMIT").await
+    }
+
+    pub(crate) async fn rollback(self) -> Result<(), StoreError> {
+        self.end("ROLLBACK").await
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn.take() {
+            // Closing the connection ends whatever transaction it was in.
+            drop(conn.detach());
+        }
+    }
+}
+
 /// A write transaction on one council, holding its write lock.
 pub struct WriteTx {
-    tx: Transaction<'static, Any>,
+    tx: Held,
     council: String,
     version: i64,
     backend: Backend,
@@ -41,7 +88,7 @@ impl WriteTx {
     /// The council's register as it stands inside this transaction (areas
     /// without boundaries, and no indicator values: what a write decides on).
     pub async fn register(&mut self) -> Result<Register, StoreError> {
-        read_register(&mut self.tx, &self.council, Places::ForWriting)
+        read_register(self.tx.conn(), &self.council, Places::ForWriting)
             .await?
             .ok_or_else(|| StoreError::Conflict(format!("there is no council `{}`", self.council)))
     }
@@ -53,12 +100,12 @@ impl WriteTx {
             .bind(&self.council)
             .bind(kind)
             .bind(id)
-            .fetch_optional(&mut *self.tx)
+            .fetch_optional(self.tx.conn())
             .await?;
         if let Some(row) = row {
             return Ok(row.try_get("version")?);
         }
-        let row = sqlx::query("SELECT loaded_version FROM councils WHERE slug = $1").bind(&self.council).fetch_one(&mut *self.tx).await?;
+        let row = sqlx::query("SELECT loaded_version FROM councils WHERE slug = $1").bind(&self.council).fetch_one(self.tx.conn()).await?;
         Ok(row.try_get("loaded_version")?)
     }
 
@@ -71,23 +118,23 @@ impl WriteTx {
         .bind(kind)
         .bind(id)
         .bind(version)
-        .fetch_all(&mut *self.tx)
+        .fetch_all(self.tx.conn())
         .await?;
         rows.iter().map(crate::audit::entry).collect()
     }
 
     /// Writes records and their audit entries.
     pub async fn apply(&mut self, writes: &[Write], audit: &[AuditEntry]) -> Result<(), StoreError> {
-        apply_writes(&mut self.tx, &self.council, self.version, writes).await?;
+        apply_writes(self.tx.conn(), &self.council, self.version, writes).await?;
         for e in audit {
-            append(&mut self.tx, e, Some(self.version)).await?;
+            append(self.tx.conn(), e, Some(self.version)).await?;
         }
         Ok(())
     }
 
     /// The transaction itself, for writes this module does not name (imports).
-    pub(crate) fn inner(&mut self) -> &mut Transaction<'static, Any> {
-        &mut self.tx
+    pub(crate) fn inner(&mut self) -> &mut AnyConnection {
+        self.tx.conn()
     }
 
     pub(crate) fn council(&self) -> &str {
@@ -105,11 +152,11 @@ impl WriteTx {
             .bind(self.version)
             .bind(self.clock.unix())
             .bind(action)
-            .execute(&mut *self.tx)
+            .execute(self.tx.conn())
             .await?;
         if self.backend == Backend::Postgres {
             // Delivered to every listening server when, and only if, this commits.
-            sqlx::query("SELECT pg_notify('placeworks_changes', $1)").bind(format!("{} {}", self.council, self.version)).execute(&mut *self.tx).await?;
+            sqlx::query("SELECT pg_notify('placeworks_changes', $1)").bind(format!("{} {}", self.council, self.version)).execute(self.tx.conn()).await?;
         }
         self.tx.commit().await?;
         Ok(self.version)
@@ -152,11 +199,14 @@ impl Store {
             Backend::Sqlite => "BEGIN IMMEDIATE",
             Backend::Postgres => "BEGIN ISOLATION LEVEL READ COMMITTED",
         };
-        let mut tx = self.pool().begin_with(begin).await?;
+        let mut tx = Held::begin(self.pool(), begin).await?;
         // The first statement takes the council's write lock (a row lock in
         // PostgreSQL; SQLite's write lock is already held) and its next version.
-        let row = sqlx::query("UPDATE councils SET version = version + 1 WHERE slug = $1 RETURNING version").bind(council).fetch_optional(&mut *tx).await?;
-        let Some(row) = row else { return Err(StoreError::Conflict(format!("there is no council `{council}`"))) };
+        let row = sqlx::query("UPDATE councils SET version = version + 1 WHERE slug = $1 RETURNING version").bind(council).fetch_optional(tx.conn()).await?;
+        let Some(row) = row else {
+            tx.rollback().await?;
+            return Err(StoreError::Conflict(format!("there is no council `{council}`")));
+        };
         let version: i64 = row.try_get("version")?;
         Ok(WriteTx { tx, council: council.to_owned(), version, backend: self.backend, clock: self.clock.clone(), _gate: gate })
     }

@@ -107,7 +107,7 @@ pub async fn identify(State(state): State<AppState>, req: Request, next: Next) -
                     grants: s.account.grants.clone(),
                 }),
                 Ok(None) => None,
-                Err(e) => return AppError::Internal(format!("reading a session: {e}")).into_response(),
+                Err(e) => return crate::edit::unavailable(&e, "Your request has not been saved: the service could not read its database").into_response(),
             }
         }
         None => None,

@@ -209,18 +209,24 @@ async fn write_once(
 /// The page for a change the database would not take: nothing was saved,
 /// and it says why and what to do.
 pub(crate) fn not_saved(e: &placeworks_store::StoreError) -> Response {
+    unavailable(e, "Your change has not been saved")
+}
+
+/// A 503 page headed `title` when the database cannot be used just now
+/// (full, read-only, too busy), saying why; any other failure is a logged 500.
+pub(crate) fn unavailable(e: &placeworks_store::StoreError, title: &str) -> Response {
     match e.unavailable() {
         Some(why) => {
-            tracing::error!(error = %e, "a write was refused by the database");
+            tracing::error!(error = %e, "the database refused");
             let html = templates::render_error(
                 503,
-                "Your change has not been saved",
-                &format!("It could not be saved because {why}. Nothing was changed. Go back and try again in a few minutes; if it keeps happening, tell your council's administrator."),
+                title,
+                &format!("This is because {why}. Nothing was changed. Go back and try again in a few minutes; if it keeps happening, tell your council's administrator."),
             )
             .unwrap_or_default();
             (StatusCode::SERVICE_UNAVAILABLE, [(header::RETRY_AFTER, "60")], Html(html)).into_response()
         }
-        None => AppError::Internal(format!("writing a change: {e}")).into_response(),
+        None => AppError::Internal(format!("using the database: {e}")).into_response(),
     }
 }
 
