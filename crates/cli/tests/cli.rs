@@ -521,3 +521,89 @@ fn readyz_proves_writes_and_restore_refuses_while_a_server_holds_the_database() 
     let out = bin().args(["restore", backup.to_str().unwrap(), "--database", &db]).output().unwrap();
     assert!(out.status.success(), "once the server has stopped: {}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// An HTTP request with headers and a body: the status line, the Set-Cookie
+/// values, and the body.
+fn http(addr: &str, method: &str, path: &str, cookie: &str, form: &str) -> (String, Vec<String>, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{form}",
+        form.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    let cookies = head
+        .lines()
+        .filter_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
+        .map(|c| c.split(';').next().unwrap().to_owned())
+        .collect();
+    (head.lines().next().unwrap_or_default().to_owned(), cookies, body.to_owned())
+}
+
+fn value_after<'a>(html: &'a str, marker: &str) -> &'a str {
+    html.split(marker).nth(1).unwrap().split('"').next().unwrap()
+}
+
+#[test]
+fn two_servers_on_one_postgresql_behave_as_one() {
+    use std::io::Write;
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let Some(pg) = rt.block_on(placeworks_store::testing::postgres()) else { return };
+    let db = pg.url.clone();
+    assert!(bin().arg("load").arg(example()).args(["--database", &db]).status().unwrap().success());
+    let mut add = bin()
+        .args(["user", "add", "admin@example.org", "--role", "administrator", "--database", &db])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    writeln!(add.stdin.take().unwrap(), "correct horse battery staple").unwrap();
+    assert!(add.wait().unwrap().success());
+    let dir = tempfile::tempdir().unwrap();
+    let (first, one) = start_serve(dir.path(), &["--database", &db]);
+    let (second, two) = start_serve(dir.path(), &["--database", &db]);
+    let body = "/riverside/bodies/riverside-partnership-board";
+
+    // An officer signs in on the first server and changes the board's purpose there.
+    let (_, cookies, page) = http(&one, "GET", "/sign-in", "", "");
+    let csrf = value_after(&page, "name=\"csrf\" value=\"").to_owned();
+    let form = format!("email=admin%40example.org&password=correct+horse+battery+staple&csrf={csrf}");
+    let (status, cookies, _) = http(&one, "POST", "/sign-in", &cookies.join("; "), &form);
+    assert!(status.contains("303"), "{status}");
+    let session = cookies.into_iter().find(|c| c.starts_with("pw_session=")).expect("a session");
+    let (_, _, edit) = http(&one, "GET", &format!("{body}/edit"), &session, "");
+    let (csrf, version) = (value_after(&edit, "name=\"csrf\" value=\""), value_after(&edit, "name=\"version\" value=\""));
+    let form = format!("csrf={csrf}&version={version}&name=Riverside+Partnership+Board&kind=board&purpose=Written+through+the+first+server");
+    let (status, _, page) = http(&one, "POST", &format!("{body}/edit"), &session, &form);
+    assert!(status.contains("303"), "{status} {page}");
+    let written = Instant::now();
+    // The second server shows it within a second.
+    loop {
+        if http(&two, "GET", body, "", "").2.contains("Written through the first server") {
+            break;
+        }
+        assert!(written.elapsed() < Duration::from_secs(1), "the second server did not show the write within a second");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    // A load from the command line reaches both.
+    let changed = dir.path().join("riverside");
+    copy_dir(&example(), &changed);
+    let toml = changed.join("council.toml");
+    std::fs::write(&toml, std::fs::read_to_string(&toml).unwrap().replace("used in tests and in docs/DATASET.md", "loaded again from the command line"))
+        .unwrap();
+    assert!(bin().arg("load").arg(&changed).args(["--database", &db, "--force"]).status().unwrap().success());
+    let loaded = Instant::now();
+    for addr in [&one, &two] {
+        while !http(addr, "GET", "/riverside", "", "").2.contains("loaded again from the command line") {
+            assert!(loaded.elapsed() < Duration::from_secs(1), "{addr} did not show the load within a second");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+    stop(first);
+    stop(second);
+}
