@@ -101,6 +101,8 @@ pub enum Backend {
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: AnyPool,
+    /// The URL connected to, for a PostgreSQL listener of its own.
+    url: std::sync::Arc<str>,
     backend: Backend,
     /// SQLite takes one writer at a time: writers in this process wait here,
     /// in turn, rather than in SQLite's busy handler.
@@ -179,7 +181,7 @@ impl Store {
         }
         sqlx::migrate!("./migrations").run(&pool).await?;
         let write_gate = (backend == Backend::Sqlite).then(|| std::sync::Arc::new(tokio::sync::Mutex::new(())));
-        Ok(Store { pool, backend, write_gate, clock: Clock::system() })
+        Ok(Store { pool, url: url.into(), backend, write_gate, clock: Clock::system() })
     }
 
     /// Opens an SQLite file read-only, without running migrations (to check a backup).
@@ -192,7 +194,7 @@ impl Store {
             .connect_with(options)
             .await
             .map_err(|e| StoreError::Unreachable { url, reason: first_line(&e.to_string()) })?;
-        Ok(Store { pool, backend: Backend::Sqlite, write_gate: None, clock: Clock::system() })
+        Ok(Store { pool, url: path.display().to_string().into(), backend: Backend::Sqlite, write_gate: None, clock: Clock::system() })
     }
 
     /// This store, reading the time from `clock` (for the change feed and heartbeats).
@@ -204,6 +206,18 @@ impl Store {
     /// The clock this store reads the time from.
     pub fn clock(&self) -> &Clock {
         &self.clock
+    }
+
+    /// On PostgreSQL, a connection listening for the change feed's
+    /// notifications: each names a council written (`slug version`). None on
+    /// SQLite, whose servers poll.
+    pub async fn listen_for_changes(&self) -> Result<Option<sqlx::postgres::PgListener>, StoreError> {
+        if self.backend != Backend::Postgres {
+            return Ok(None);
+        }
+        let mut listener = sqlx::postgres::PgListener::connect(&self.url).await?;
+        listener.listen("placeworks_changes").await?;
+        Ok(Some(listener))
     }
 
     /// The engine behind this store.

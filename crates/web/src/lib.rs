@@ -153,6 +153,33 @@ impl AppState {
     /// that writes made through other servers (and `placeworks load`) reach
     /// this one's pages within a second.
     pub fn follow_changes(&self) -> tokio::task::JoinHandle<()> {
+        // On PostgreSQL every commit's NOTIFY wakes this server at once; the
+        // polling below is the fallback (and SQLite's way).
+        let listening = self.clone();
+        tokio::spawn(async move {
+            let mut listener = match listening.store.listen_for_changes().await {
+                Ok(Some(l)) => l,
+                Ok(None) => return,
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot listen for the change feed; polling it instead");
+                    return;
+                }
+            };
+            loop {
+                match listener.recv().await {
+                    Ok(n) => {
+                        let (council, version) = n.payload().split_once(' ').unwrap_or((n.payload(), ""));
+                        if let Err(e) = listening.refresh(council, version.parse().ok()).await {
+                            tracing::warn!(council, error = %e, "could not refresh after a notification");
+                        }
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "the change feed's listener failed; polling carries on");
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                    }
+                }
+            }
+        });
         let state = self.clone();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_millis(250));
