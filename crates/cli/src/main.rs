@@ -36,9 +36,24 @@ enum Command {
         /// Folder with the compiled stylesheet (made by scripts/start).
         #[arg(long, default_value = "web/dist", env = "PLACEWORKS_ASSETS")]
         assets: PathBuf,
-        /// Folder where uploaded meeting papers are kept (outside the database).
+        /// Where uploaded meeting papers are kept (outside the database): a
+        /// folder, or s3://BUCKET/PREFIX for a bucket that several servers
+        /// share (endpoint, region and keys from AWS_ENDPOINT_URL,
+        /// AWS_REGION, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).
         #[arg(long, default_value = "papers", env = "PLACEWORKS_PAPERS")]
-        papers: PathBuf,
+        papers: String,
+    },
+    /// Take away the papers that no meeting names (left by an upload whose
+    /// record was not saved, or by an item since removed). `serve` does this
+    /// every quarter of an hour by itself.
+    SweepPapers {
+        #[arg(long, default_value = "papers", env = "PLACEWORKS_PAPERS")]
+        papers: String,
+        #[arg(long, default_value = "sqlite://placeworks.db", env = "PLACEWORKS_DATABASE")]
+        database: String,
+        /// Leave papers kept less than this many minutes ago: their record may be being saved.
+        #[arg(long, default_value_t = 60)]
+        grace_minutes: u64,
     },
     /// Check a dataset folder and report every problem.
     Validate {
@@ -259,7 +274,17 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> Result<ExitCode> {
     let clock = cli.today.unwrap_or_else(Clock::system);
     match cli.command {
-        Command::Serve { addr, database, assets, papers } => serve(addr, &database, assets, papers, clock).await,
+        Command::Serve { addr, database, assets, papers } => serve(addr, &database, assets, &papers, clock).await,
+        Command::SweepPapers { papers, database, grace_minutes } => {
+            let papers = open_papers(&papers)?;
+            let store = placeworks_store::Store::connect(&database).await?.with_clock(clock);
+            let gone = store.sweep_papers(&papers, std::time::Duration::from_secs(grace_minutes * 60)).await?;
+            println!("Took away {} paper{} that no meeting names, from {}", gone.len(), if gone.len() == 1 { "" } else { "s" }, papers.location());
+            for sha in gone {
+                println!("  {sha}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Validate { path } => {
             let files = DatasetFiles::from_dir(&path).with_context(|| format!("cannot read {}", path.display()))?;
             match dataset::read(&files) {
@@ -684,13 +709,39 @@ async fn connect_with_builtin(database: &str) -> Result<Store> {
     Ok(store)
 }
 
-async fn serve(addr: SocketAddr, database: &str, assets: PathBuf, papers: PathBuf, clock: Clock) -> Result<ExitCode> {
+/// Where papers are kept, checked before anything is served: a folder that
+/// can be made, or a bucket whose settings are complete.
+fn open_papers(location: &str) -> Result<placeworks_store::Papers> {
+    if !location.starts_with("s3://") {
+        let dir = location.strip_prefix("file://").unwrap_or(location);
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot make the papers folder {dir}; choose another with --papers"))?;
+    }
+    Ok(placeworks_store::Papers::open(location)?)
+}
+
+/// How often a server sweeps away papers that no record names, and how old
+/// such a paper must be to go.
+const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+const SWEEP_GRACE: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
+async fn serve(addr: SocketAddr, database: &str, assets: PathBuf, papers: &str, clock: Clock) -> Result<ExitCode> {
+    let papers = open_papers(papers)?;
     let store = connect_with_builtin(database).await?;
     if !assets.join("placeworks.css").exists() {
         tracing::warn!(assets = %assets.display(), "no stylesheet at {}/placeworks.css: pages will be unstyled; scripts/start builds it", assets.display());
     }
-    std::fs::create_dir_all(&papers).with_context(|| format!("cannot make the papers folder {}; choose another with --papers", papers.display()))?;
-    let state = placeworks_web::AppState::new(store, clock).await?.with_papers(papers);
+    let state = placeworks_web::AppState::new(store, clock).await?.with_papers(papers.clone());
+    let sweeper = state.store.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(SWEEP_EVERY);
+        every.tick().await;
+        loop {
+            every.tick().await;
+            if let Err(e) = sweeper.sweep_papers(&papers, SWEEP_GRACE).await {
+                tracing::warn!(error = %e, "could not sweep away papers that no record names");
+            }
+        }
+    });
     // Writes through other servers, and `placeworks load`, reach this one's pages.
     state.follow_changes();
     state.store.heartbeat(&state.server).await.context("the database does not take writes")?;

@@ -10,6 +10,7 @@
 mod accounts;
 mod audit;
 mod backup;
+pub mod papers;
 mod register;
 mod servers;
 #[cfg(feature = "testing")]
@@ -25,6 +26,7 @@ use std::time::Duration;
 pub use accounts::{Account, Session};
 pub use audit::AuditEntry;
 pub use backup::check_backup;
+pub use papers::{Papers, PapersError};
 pub use placeworks_kernel::Clock;
 pub use register::CouncilSummary;
 pub use servers::{Server, ALIVE_SECONDS};
@@ -51,6 +53,9 @@ pub enum StoreError {
     /// The write would break a rule of uniqueness, such as a second account for one email.
     #[error("{0}")]
     Conflict(String),
+    /// The papers' storage failed.
+    #[error(transparent)]
+    Papers(#[from] PapersError),
     /// A stored value is not one the register allows (the database was edited by hand).
     #[error("the stored register is damaged: {0}")]
     Corrupt(String),

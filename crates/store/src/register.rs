@@ -768,3 +768,30 @@ async fn insert_area(tx: &mut AnyConnection, c: &str, position: i64, a: &Area) -
     .await?;
     Ok(())
 }
+
+impl Store {
+    /// The SHA-256 of every paper a meeting of any council names: the papers
+    /// that must be kept. The sweeper takes away the rest.
+    pub async fn paper_digests(&self) -> Result<std::collections::HashSet<String>, StoreError> {
+        let mut out = std::collections::HashSet::new();
+        for r in sqlx::query("SELECT record FROM meetings").fetch_all(self.pool()).await? {
+            let m: Meeting = from_json(&r, "record")?;
+            out.extend(m.items.into_iter().flat_map(|i| i.papers).map(|p| p.sha256));
+        }
+        Ok(out)
+    }
+
+    /// Takes away the papers no meeting names that were kept more than
+    /// `grace` ago by this store's clock (a paper whose record is being saved
+    /// this moment is younger than that). Returns the SHA-256s taken away.
+    pub async fn sweep_papers(&self, papers: &crate::Papers, grace: std::time::Duration) -> Result<Vec<String>, StoreError> {
+        let referenced = self.paper_digests().await?;
+        let grace = chrono::Duration::from_std(grace).unwrap_or(chrono::Duration::MAX);
+        let before = self.clock.now().checked_sub_signed(grace).unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC);
+        let gone = papers.sweep(&referenced, before).await?;
+        if !gone.is_empty() {
+            tracing::info!(count = gone.len(), location = papers.location(), "took away papers that no record names");
+        }
+        Ok(gone)
+    }
+}

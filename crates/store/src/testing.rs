@@ -66,3 +66,41 @@ pub fn clock() -> placeworks_kernel::Clock {
         _ => placeworks_kernel::Clock::system(),
     }
 }
+
+/// Where papers go in a test, both kinds: a temporary folder always, and a
+/// prefix of its own in the S3-compatible test server (moto, which
+/// scripts/test starts and names in `PLACEWORKS_TEST_S3` as
+/// `http://HOST:PORT/BUCKET`) unless `PLACEWORKS_SKIP_S3=1` skips it on purpose.
+pub fn paper_stores() -> Vec<(crate::Papers, Option<tempfile::TempDir>)> {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let mut out = vec![(crate::Papers::folder(dir.path()).expect("papers folder"), Some(dir))];
+    if let Some((url, settings)) = s3() {
+        let s: Vec<(&str, &str)> = settings.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        out.push((crate::Papers::s3(&url, &s).expect("papers in the test bucket"), None));
+    }
+    out
+}
+
+/// An `s3://` location with a prefix of its own in the test bucket, and
+/// the settings to reach the test server (as `AWS_*` names, lower-cased),
+/// or `None` when skipping on purpose.
+pub fn s3() -> Option<(String, Vec<(&'static str, String)>)> {
+    let Ok(server) = std::env::var("PLACEWORKS_TEST_S3") else {
+        if std::env::var("PLACEWORKS_SKIP_S3").as_deref() == Ok("1") {
+            eprintln!("PLACEWORKS_SKIP_S3=1: skipping the S3 half of this test");
+            return None;
+        }
+        panic!("PLACEWORKS_TEST_S3 is not set: run scripts/test, which starts an S3-compatible server, or set PLACEWORKS_SKIP_S3=1");
+    };
+    let (endpoint, bucket) = server.trim_end_matches('/').rsplit_once('/').expect("PLACEWORKS_TEST_S3 is http://HOST:PORT/BUCKET");
+    let prefix = format!("t{}-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst), nanos());
+    let settings = vec![
+        ("aws_endpoint", endpoint.to_owned()),
+        ("aws_allow_http", "true".to_owned()),
+        ("aws_region", "eu-west-2".to_owned()),
+        ("aws_access_key_id", "placeworks-test".to_owned()),
+        ("aws_secret_access_key", "placeworks-test".to_owned()),
+        ("aws_virtual_hosted_style_request", "false".to_owned()),
+    ];
+    Some((format!("s3://{bucket}/{prefix}"), settings))
+}

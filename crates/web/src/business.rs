@@ -136,7 +136,7 @@ pub async fn add_agenda_item(State(state): State<AppState>, Path((council, slug)
         file_name: name.clone(),
         head: bytes.iter().take(16).copied().collect(),
         size: bytes.len(),
-        sha256: crate::papers::digest(bytes),
+        sha256: placeworks_store::papers::digest(bytes),
     });
     // A file that cannot be a paper is refused before it is kept.
     if let Some(e) = upload.as_ref().and_then(|u| paper_type(u).err()) {
@@ -144,18 +144,18 @@ pub async fn add_agenda_item(State(state): State<AppState>, Path((council, slug)
         return meeting_page("agenda-item.html", &ix, &v, &m, plan.as_ref(), "Add to the agenda", &form, &errors, agenda_extra());
     }
     let kept = match file {
-        Some((_, bytes)) => Some(
-            crate::papers::keep(&state.papers, bytes).await.map_err(|e| AppError::Internal(format!("keeping a paper in {}: {e}", state.papers.display())))?,
-        ),
+        Some((_, bytes)) => Some(state.papers.keep(bytes).await.map_err(|e| AppError::Internal(format!("keeping a paper: {e}")))?),
         None => None,
     };
     let now = now_rfc3339(&state);
     match write(&state, &council, &v, None, |ix| plan_agenda_item(ix, &slug, &form, upload.as_ref(), &now)).await {
         Ok(_) => Ok(to_manage(&council, &slug)),
         Err(refused) => {
-            // The record was not saved: a file this upload made goes too.
-            if let Some(k) = &kept {
-                crate::papers::discard(k).await;
+            // The record was not saved. The paper is not taken away at once
+            // (another upload of the same file may be saving it this moment):
+            // the sweeper takes it once no record has named it for an hour.
+            if let Some(k) = kept.as_ref().filter(|k| k.created) {
+                tracing::info!(sha256 = %k.sha256, "a paper whose record was not saved is left for the sweeper");
             }
             refused_page(refused, &ix, |errors, _, _| {
                 meeting_page("agenda-item.html", &ix, &v, &m, plan.as_ref(), "Add to the agenda", &form, errors, agenda_extra())

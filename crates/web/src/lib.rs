@@ -21,7 +21,6 @@ mod edit;
 mod errors;
 pub mod maps;
 pub(crate) mod pages;
-mod papers;
 mod site;
 mod svg;
 mod templates;
@@ -45,8 +44,8 @@ pub struct AppState {
     /// One lock per council, held while its view is read again, so that
     /// refreshes of one council run one at a time and coalesce.
     refreshing: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
-    /// The folder uploaded papers are kept in, named by their SHA-256.
-    pub papers: Arc<PathBuf>,
+    /// Where uploaded papers are kept (a folder or a bucket), named by their SHA-256.
+    pub papers: placeworks_store::Papers,
     /// Where "now" and "today" come from.
     pub clock: Clock,
     /// Password hashing is slow on purpose: it runs off the async workers,
@@ -72,7 +71,7 @@ impl AppState {
             store,
             site: Arc::new(RwLock::new(Arc::new(Site::new(views)))),
             refreshing: Arc::default(),
-            papers: Arc::new(PathBuf::from("papers")),
+            papers: placeworks_store::Papers::folder(std::path::Path::new("papers")).map_err(|e| StoreError::Unsupported(e.to_string()))?,
             clock,
             hashing: Arc::new(tokio::sync::Semaphore::new(hashers)),
             server: Arc::new(placeworks_store::Server {
@@ -85,9 +84,9 @@ impl AppState {
         })
     }
 
-    /// Keeps uploaded papers in `dir`.
-    pub fn with_papers(mut self, dir: PathBuf) -> AppState {
-        self.papers = Arc::new(dir);
+    /// Keeps uploaded papers in `papers` (by default the folder `papers`).
+    pub fn with_papers(mut self, papers: placeworks_store::Papers) -> AppState {
+        self.papers = papers;
         self
     }
 

@@ -9,7 +9,9 @@ use http_body_util::BodyExt;
 use placeworks_domain::accounts::NewPassword;
 use placeworks_domain::permissions::Grant;
 use placeworks_domain::{dataset, Slug};
+use placeworks_store::papers::digest;
 use placeworks_store::testing::both;
+use placeworks_store::Papers;
 use placeworks_web::{router, AppState, Options};
 use tower::ServiceExt;
 
@@ -19,12 +21,19 @@ use common::*;
 struct App {
     app: axum::Router,
     db: placeworks_store::testing::TestDb,
-    papers: tempfile::TempDir,
+    /// A folder on SQLite, the S3-compatible test server on PostgreSQL.
+    papers: Papers,
+    _dir: Option<tempfile::TempDir>,
 }
 
 async fn apps() -> Vec<App> {
     let mut out = Vec::new();
+    let mut paper_stores = placeworks_store::testing::paper_stores().into_iter();
     for db in both().await {
+        let (papers, dir) = paper_stores.next().unwrap_or_else(|| {
+            let dir = tempfile::tempdir().unwrap();
+            (Papers::folder(dir.path()).unwrap(), Some(dir))
+        });
         db.store.replace_council(&dataset::read(&placeworks_builtin::buckinghamshire()).unwrap(), "1").await.unwrap();
         let hash = NewPassword::parse(PASSWORD).unwrap().hash();
         db.store
@@ -46,9 +55,8 @@ async fn apps() -> Vec<App> {
             .create_account("mem", "member@example.org", "Cadex Member", &hash, &[("buckinghamshire".into(), Grant::Member(Slug::parse("cadex").unwrap()))], 0)
             .await
             .unwrap();
-        let papers = tempfile::tempdir().unwrap();
-        let state = AppState::new(db.store.clone(), placeworks_store::testing::clock()).await.unwrap().with_papers(papers.path().to_owned());
-        out.push(App { app: router(state, &Options::default()), db, papers });
+        let state = AppState::new(db.store.clone(), placeworks_store::testing::clock()).await.unwrap().with_papers(papers.clone());
+        out.push(App { app: router(state, &Options::default()), db, papers, _dir: dir });
     }
     out
 }
@@ -60,20 +68,22 @@ async fn fetch(app: &axum::Router, uri: &str, session: Option<&str>) -> (StatusC
     (status, kind, res.into_body().collect().await.unwrap().to_bytes().to_vec())
 }
 
-fn files_in(dir: &std::path::Path) -> usize {
-    walk(dir).len()
+/// The SHA-256s of the papers kept, in order.
+async fn kept(papers: &Papers) -> Vec<String> {
+    let mut names: Vec<String> = papers.list().await.unwrap().into_iter().map(|(n, _)| n).collect();
+    names.sort();
+    names
 }
 
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        if e.path().is_dir() {
-            out.extend(walk(&e.path()));
-        } else {
-            out.push(e.path());
-        }
+/// A GET with extra headers: (status, headers, body).
+async fn fetch_with(app: &axum::Router, uri: &str, headers: &[(header::HeaderName, &str)]) -> (StatusCode, header::HeaderMap, Vec<u8>) {
+    let mut r = req("GET", uri, None, None);
+    for (k, v) in headers {
+        r.headers_mut().insert(k.clone(), v.parse().unwrap());
     }
-    out
+    let res = app.clone().oneshot(r).await.unwrap();
+    let (status, headers) = (res.status(), res.headers().clone());
+    (status, headers, res.into_body().collect().await.unwrap().to_bytes().to_vec())
 }
 
 /// The BSP Board's next two planned meetings from today: (slug, planned start as the form writes it).
@@ -103,7 +113,7 @@ const DOCX: &[u8] = b"PK\x03\x04\x14\x00\x06\x00confidential terms";
 
 #[tokio::test]
 async fn papers_are_kept_outside_the_database_served_with_their_type_and_confidential_ones_only_to_members() {
-    for App { app, db, papers } in apps().await {
+    for App { app, db, papers, _dir } in apps().await {
         let (session, csrf) = sign_in(&app, "secretariat@example.org").await;
         let m = add_meeting(&app, &session, &csrf).await;
         let agenda = format!("/buckinghamshire/meetings/{m}/agenda");
@@ -137,7 +147,7 @@ async fn papers_are_kept_outside_the_database_served_with_their_type_and_confide
         .await;
         assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "on {}", db.name);
         assert!(body.contains("Papers must be smaller than 20 MB"), "{body}");
-        assert_eq!(files_in(papers.path()), 0, "no refused file is kept");
+        assert_eq!(kept(&papers).await.len(), 0, "no refused file is kept");
         assert_eq!(db.store.audit_trail("buckinghamshire").await.unwrap().len(), before, "nothing was written");
 
         // A public paper and a confidential one.
@@ -163,9 +173,9 @@ async fn papers_are_kept_outside_the_database_served_with_their_type_and_confide
         )
         .await;
         assert_eq!(status, StatusCode::SEE_OTHER);
-        let kept = walk(papers.path());
-        assert_eq!(kept.len(), 2, "each paper is a file outside the database");
-        assert!(kept.iter().any(|p| std::fs::read(p).unwrap() == PDF));
+        let mut both_papers = vec![digest(PDF), digest(DOCX)];
+        both_papers.sort();
+        assert_eq!(kept(&papers).await, both_papers, "each paper is kept outside the database, named by its SHA-256, in {}", papers.location());
 
         // Before publication the public sees no agenda.
         let (_, page) = get(&app, &format!("/buckinghamshire/meetings/{m}"), None).await;
@@ -188,6 +198,28 @@ async fn papers_are_kept_outside_the_database_served_with_their_type_and_confide
         );
         let (status, kind, bytes) = fetch(&app, &public, None).await;
         assert_eq!((status, kind.as_deref(), bytes.as_slice()), (StatusCode::OK, Some("application/pdf"), PDF));
+
+        // Streamed with an ETag and byte ranges (RFC 9110).
+        let etag = format!("\"{}\"", digest(PDF));
+        let (status, h, bytes) = fetch_with(&app, &public, &[]).await;
+        assert_eq!((status, h.get(header::ETAG).unwrap().to_str().unwrap()), (StatusCode::OK, etag.as_str()));
+        assert_eq!(
+            (h.get(header::ACCEPT_RANGES).unwrap().to_str().unwrap(), h.get(header::CONTENT_LENGTH).unwrap().to_str().unwrap()),
+            ("bytes", PDF.len().to_string().as_str())
+        );
+        assert_eq!(bytes, PDF);
+        let (status, h, bytes) = fetch_with(&app, &public, &[(header::RANGE, "bytes=2-6")]).await;
+        assert_eq!((status, bytes.as_slice()), (StatusCode::PARTIAL_CONTENT, &PDF[2..7]));
+        assert_eq!(h.get(header::CONTENT_RANGE).unwrap().to_str().unwrap(), format!("bytes 2-6/{}", PDF.len()));
+        let (status, _, bytes) = fetch_with(&app, &public, &[(header::RANGE, "bytes=-6")]).await;
+        assert_eq!((status, bytes.as_slice()), (StatusCode::PARTIAL_CONTENT, &PDF[PDF.len() - 6..]));
+        let (status, h, _) = fetch_with(&app, &public, &[(header::RANGE, "bytes=9999-")]).await;
+        assert_eq!(status, StatusCode::RANGE_NOT_SATISFIABLE);
+        assert_eq!(h.get(header::CONTENT_RANGE).unwrap().to_str().unwrap(), format!("bytes */{}", PDF.len()));
+        let (status, _, bytes) = fetch_with(&app, &public, &[(header::IF_NONE_MATCH, &etag)]).await;
+        assert_eq!((status, bytes.len()), (StatusCode::NOT_MODIFIED, 0), "an unchanged paper is not sent again");
+        let (status, _, bytes) = fetch_with(&app, &public, &[(header::RANGE, "bytes=2-6"), (header::IF_RANGE, "\"stale\"")]).await;
+        assert_eq!((status, bytes.as_slice()), (StatusCode::OK, PDF), "a range of another version gets the whole paper");
         assert_eq!(fetch(&app, &secret, None).await.0, StatusCode::NOT_FOUND, "anonymous visitors are told nothing");
         let (member, _) = sign_in(&app, "member@example.org").await;
         let (status, _, body) = fetch(&app, &secret, Some(&member)).await;
@@ -209,12 +241,25 @@ async fn papers_are_kept_outside_the_database_served_with_their_type_and_confide
         assert!(list.contains(&m) && !list.contains("ZZSECRET"));
         let (_, feed) = get(&app, "/buckinghamshire/papers.atom", None).await;
         assert!(feed.contains("Budget 2027") && feed.contains(&format!("{public}</id>")) && !feed.contains("ZZSECRET"), "{feed}");
+
+        // A paper whose record is refused after it was kept is left for the
+        // sweeper (an identical upload may be saving it), which takes it and
+        // nothing that a meeting names.
+        let orphan = [PDF, b"% a draft".as_slice()].concat();
+        let (status, _, _, body) =
+            send(&app, multipart(&agenda, &session, &[("csrf", &csrf), ("number", ""), ("title", "Draft")], Some(("paper", "draft.pdf", &orphan)))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(kept(&papers).await.contains(&digest(&orphan)));
+        assert!(db.store.sweep_papers(&papers, std::time::Duration::from_secs(3600)).await.unwrap().is_empty(), "a paper kept this hour stays");
+        assert_eq!(db.store.sweep_papers(&papers, std::time::Duration::ZERO).await.unwrap(), vec![digest(&orphan)]);
+        assert_eq!(kept(&papers).await, both_papers, "the papers meetings name are kept");
+        assert_eq!(fetch(&app, &public, None).await.2, PDF);
     }
 }
 
 #[tokio::test]
 async fn attendance_substitutes_a_short_notice_decision_and_its_ratification_through_to_governance() {
-    for App { app, db, papers: _papers } in apps().await {
+    for App { app, db, .. } in apps().await {
         let (session, csrf) = sign_in(&app, "secretariat@example.org").await;
         // A member with a named substitute.
         let (status, _, body) = post(

@@ -24,7 +24,7 @@ async fn apps() -> Vec<(axum::Router, placeworks_store::testing::TestDb, tempfil
             db.store.create_account(id, email, id, &hash, &[grant], 0).await.unwrap();
         }
         let papers = tempfile::tempdir().unwrap();
-        let state = AppState::new(db.store.clone(), clock()).await.unwrap().with_papers(papers.path().to_owned());
+        let state = AppState::new(db.store.clone(), clock()).await.unwrap().with_papers(placeworks_store::Papers::folder(papers.path()).unwrap());
         out.push((router(state, &Options::default()), db, papers));
     }
     out

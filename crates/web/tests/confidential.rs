@@ -178,7 +178,10 @@ async fn apps(reg: &Register) -> Vec<(axum::Router, placeworks_store::testing::T
             db.store.create_account(&format!("a{i}"), email, "Test Account", &hash, &[("buckinghamshire".into(), grant)], 0).await.unwrap();
         }
         db.store.create_account("adm", "admin@example.org", "Ada Admin", &hash, &[("*".into(), Grant::Administrator)], 0).await.unwrap();
-        let state = AppState::new(db.store.clone(), placeworks_store::testing::clock()).await.unwrap().with_papers(tempfile::tempdir().unwrap().keep());
+        let state = AppState::new(db.store.clone(), placeworks_store::testing::clock())
+            .await
+            .unwrap()
+            .with_papers(placeworks_store::Papers::folder(&tempfile::tempdir().unwrap().keep()).unwrap());
         out.push((router(state, &Options::default()), db));
     }
     out

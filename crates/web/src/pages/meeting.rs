@@ -137,7 +137,11 @@ pub async fn meeting(State(state): State<AppState>, Path((council, slug)): Path<
 
 /// A paper's file: exempt papers only for those who may see them (a 404
 /// for anyone signed out, a 403 for a signed-in viewer without the right).
-pub async fn paper(State(state): State<AppState>, Path((council, meeting, paper)): Path<(String, String, String)>) -> Result<Response, AppError> {
+pub async fn paper(
+    State(state): State<AppState>,
+    Path((council, meeting, paper)): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     let site = state.site();
     let missing = || not_found(format!("There is no paper called “{paper}” for this meeting."));
     let full = site.full(&council).ok_or_else(|| not_found(format!("There is no council called “{council}” on this site.")))?;
@@ -154,21 +158,61 @@ pub async fn paper(State(state): State<AppState>, Path((council, meeting, paper)
     if !body_visible && crate::auth::viewer().is_none_or(|v| !can(&v.actor_in(&council), Action::ViewConfidential, &Resource::Body(m.body.clone()))) {
         return Err(missing());
     }
-    let path = crate::papers::path(&state.papers, &p.sha256);
-    let bytes = tokio::fs::read(&path).await.map_err(|e| AppError::Internal(format!("reading the paper {}: {e}", path.display())))?;
-    let disposition = format!("inline; filename=\"{}\"", p.file_name.replace(|c: char| !c.is_ascii() || c == '"', "_"));
     let private = item.exempt.is_some();
-    Ok((
-        StatusCode::OK,
+    paper_response(&state, p, private, &headers).await
+}
+
+/// A paper's bytes, streamed from where papers are kept: whole, or the one
+/// range asked for (206, or 416 when none of it exists), with the SHA-256 as
+/// its strong `ETag` (so an unchanged paper answers 304).
+async fn paper_response(state: &AppState, p: &Paper, private: bool, headers: &HeaderMap) -> Result<Response, AppError> {
+    use placeworks_store::papers::Wanted;
+    let etag = format!("\"{}\"", p.sha256);
+    let header_str = |name| headers.get(name).and_then(|v: &axum::http::HeaderValue| v.to_str().ok());
+    let cache = if private { "private, no-store" } else { "public, max-age=3600" };
+    let common = [
+        (header::ETAG, etag.clone()),
+        (header::CACHE_CONTROL, cache.to_owned()),
+        (header::ACCEPT_RANGES, "bytes".to_owned()),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+    ];
+    if header_str(header::IF_NONE_MATCH).is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*")) {
+        return Ok((StatusCode::NOT_MODIFIED, common).into_response());
+    }
+    // A range is honoured only for the version it was asked of (If-Range).
+    let wanted = match header_str(header::IF_RANGE) {
+        Some(tag) if tag.trim() != etag => Wanted::All,
+        _ => Wanted::from_header(header_str(header::RANGE)),
+    };
+    let size = p.size;
+    let Some(range) = wanted.within(size) else {
+        return Ok((StatusCode::RANGE_NOT_SATISFIABLE, common, [(header::CONTENT_RANGE, format!("bytes */{size}"))]).into_response());
+    };
+    let fetched = state
+        .papers
+        .fetch(&p.sha256, range.clone(), size)
+        .await
+        .map_err(|e| AppError::Internal(format!("reading the paper {}: {e}", p.sha256)))?
+        .ok_or_else(|| AppError::Internal(format!("the paper {} is named by its record but is not in {}", p.sha256, state.papers.location())))?;
+    let disposition = format!("inline; filename=\"{}\"", p.file_name.replace(|c: char| !c.is_ascii() || c.is_ascii_control() || c == '"', "_"));
+    let partial = wanted != Wanted::All;
+    let status = if partial { StatusCode::PARTIAL_CONTENT } else { StatusCode::OK };
+    let mut response = (
+        status,
+        common,
         [
             (header::CONTENT_TYPE, p.media_type.clone()),
             (header::CONTENT_DISPOSITION, disposition),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
-            (header::CACHE_CONTROL, if private { "private, no-store".to_owned() } else { "public, max-age=3600".to_owned() }),
+            (header::CONTENT_LENGTH, (range.end - range.start).to_string()),
         ],
-        bytes,
+        axum::body::Body::from_stream(fetched.chunks),
     )
-        .into_response())
+        .into_response();
+    if partial {
+        let value = format!("bytes {}-{}/{size}", range.start, range.end.saturating_sub(1));
+        response.headers_mut().insert(header::CONTENT_RANGE, value.parse().expect("a Content-Range is a header value"));
+    }
+    Ok(response)
 }
 
 /// Papers as they are published with their agendas, as an Atom feed.
