@@ -744,7 +744,10 @@ async fn serve(addr: SocketAddr, database: &str, assets: PathBuf, papers: &str, 
     });
     // Writes through other servers, and `placeworks load`, reach this one's pages.
     state.follow_changes();
-    state.store.heartbeat(&state.server).await.context("the database does not take writes")?;
+    if let Err(e) = state.store.heartbeat(&state.server).await {
+        let why = e.unavailable().map_or_else(|| e.to_string(), str::to_owned);
+        anyhow::bail!("the database does not take writes ({why}): give a database this server can write to, or free its disk");
+    }
     state.keep_alive();
     let app = placeworks_web::router(state.clone(), &placeworks_web::Options { assets: Some(assets) });
     let listener = tokio::net::TcpListener::bind(addr)

@@ -49,6 +49,24 @@ fn nanos() -> u32 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0)
 }
 
+/// Makes a PostgreSQL test database read-only, or writable again, the way a
+/// standby is after a failover: every new session defaults to read-only
+/// transactions, and the sessions open now are ended, so that the pool
+/// connects again and finds the database read-only.
+pub async fn set_postgres_read_only(db: &TestDb, read_only: bool) {
+    let admin_url = std::env::var("PLACEWORKS_TEST_POSTGRES").expect("PLACEWORKS_TEST_POSTGRES");
+    let name = db.url.rsplit('/').next().expect("a database name");
+    let admin = Store::connect(&admin_url).await.expect("the test PostgreSQL server");
+    let setting = if read_only { "on" } else { "off" };
+    sqlx::query(&format!("ALTER DATABASE {name} SET default_transaction_read_only = {setting}")).execute(admin.pool()).await.expect("alter database");
+    sqlx::query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()")
+        .bind(name)
+        .execute(admin.pool())
+        .await
+        .expect("end the database's sessions");
+    admin.close().await;
+}
+
 /// Both engines: SQLite always, PostgreSQL unless skipped on purpose.
 pub async fn both() -> Vec<TestDb> {
     let mut out = vec![sqlite().await];

@@ -3,6 +3,11 @@
 //! up; each write meanwhile is refused with a page that says it was not
 //! saved, and after a restart exactly the acknowledged writes are there.
 //! (SQLite: PostgreSQL's disk is the server's, not the portal's.)
+//!
+//! A read-only database likewise: SQLite's file seen through a read-only bind
+//! mount, and a PostgreSQL database turned read-only as a standby is after a
+//! failover. Reads carry on; writes are refused with a page that says so;
+//! `/readyz` says not ready; nothing refused is ever found afterwards.
 
 use axum::http::StatusCode;
 use placeworks_domain::accounts::NewPassword;
@@ -60,8 +65,130 @@ fn fill(dir: &Path) -> PathBuf {
 }
 
 async fn app_on(url: &str) -> axum::Router {
+    app_and_store(url).await.0
+}
+
+async fn app_and_store(url: &str) -> (axum::Router, Store) {
     let store = Store::connect(url).await.unwrap();
-    router(AppState::new(store, clock()).await.unwrap(), &Options::default())
+    (router(AppState::new(store.clone(), clock()).await.unwrap(), &Options::default()), store)
+}
+
+/// The built-in dataset and a secretariat for the BSP Board, in a new database.
+async fn prepare(url: &str) {
+    let store = Store::connect(url).await.unwrap();
+    store.replace_council(&dataset::read(&placeworks_builtin::buckinghamshire()).unwrap(), "1").await.unwrap();
+    let hash = NewPassword::parse(PASSWORD).unwrap().hash();
+    let grant = ("buckinghamshire".to_owned(), Grant::Secretariat(Slug::parse("bsp-board").unwrap()));
+    store.create_account("sec", "secretariat@example.org", "Sally Secretariat", &hash, &[grant], 0).await.unwrap();
+    store.close().await;
+}
+
+const SAVED: &str = "Saved while the database took writes";
+const REFUSED: &str = "Typed while the database was read-only";
+
+/// Signs in and saves one change to the board's purpose; the session.
+async fn save_one(app: &axum::Router) -> (String, String) {
+    let (session, csrf) = sign_in(app, "secretariat@example.org").await;
+    let edit = format!("{BSP}/edit");
+    let (status, _, body) = post(app, &edit, &session, &purpose_form(&csrf, SAVED, &opened_version(app, &edit, &session).await)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    (session, csrf)
+}
+
+/// On a read-only database: pages are served, a write is refused and says
+/// so, and `/readyz` says not ready.
+async fn refused_while_read_only(app: &axum::Router, session: &str, csrf: &str, version: &str) {
+    let (status, page) = get(app, BSP, None).await;
+    assert_eq!(status, StatusCode::OK, "the public pages are still served");
+    assert!(page.contains(SAVED));
+    let (status, _, body) = post(app, &format!("{BSP}/edit"), session, &purpose_form(csrf, REFUSED, version)).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert!(body.contains("has not been saved") && body.contains("read-only"), "{body}");
+    assert!(!get(app, BSP, None).await.1.contains(REFUSED), "nothing unsaved is shown");
+    let (status, body) = get(app, "/readyz", None).await;
+    assert_eq!((status, body.as_str()), (StatusCode::SERVICE_UNAVAILABLE, "not ready: the database is read-only\n"));
+}
+
+/// Writable again: the acknowledged write is there, the refused one nowhere,
+/// one edit in the audit trail, and writes are saved again.
+async fn writable_again(url: &str) {
+    let (app, store) = app_and_store(url).await;
+    let page = get(&app, BSP, None).await.1;
+    assert!(page.contains(SAVED) && !page.contains(REFUSED));
+    let edits = store.audit_trail("buckinghamshire").await.unwrap().into_iter().filter(|e| e.action == "edit-body").count();
+    assert_eq!(edits, 1, "one edit acknowledged, one in the audit trail");
+    let (session, csrf) = sign_in(&app, "secretariat@example.org").await;
+    let edit = format!("{BSP}/edit");
+    let (status, _, _) = post(&app, &edit, &session, &purpose_form(&csrf, "Saved again", &opened_version(&app, &edit, &session).await)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(get(&app, "/readyz", None).await.0, StatusCode::OK);
+}
+
+/// A folder seen again, read-only, through a bind mount; unmounted when dropped.
+struct ReadOnlyView {
+    dir: tempfile::TempDir,
+}
+
+impl ReadOnlyView {
+    fn of(folder: &Path) -> ReadOnlyView {
+        let dir = tempfile::tempdir().unwrap();
+        let run = |args: &[&str]| {
+            let out = Command::new("mount").args(args).arg(dir.path()).output().expect("mount");
+            assert!(out.status.success(), "this test bind-mounts a folder read-only, which needs root: {}", String::from_utf8_lossy(&out.stderr));
+        };
+        run(&["--bind", folder.to_str().unwrap()]);
+        run(&["-o", "remount,ro,bind"]);
+        ReadOnlyView { dir }
+    }
+}
+
+impl Drop for ReadOnlyView {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(self.dir.path()).status();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_only_sqlite_file_refuses_writes_and_loses_none() {
+    let folder = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", folder.path().join("placeworks.db").display());
+    prepare(&url).await;
+    let (app, store) = app_and_store(&url).await;
+    let (session, csrf) = save_one(&app).await;
+    let version = opened_version(&app, &format!("{BSP}/edit"), &session).await;
+    drop(app);
+    // A linux file system can only be made read-only while no file on it is
+    // open to write, so the database is copied as it stands (with its WAL
+    // and shared-memory index, which SQLite needs to read a WAL database on
+    // read-only media), and a server starts on the copy seen read-only.
+    let copy = tempfile::tempdir().unwrap();
+    for name in ["placeworks.db", "placeworks.db-wal", "placeworks.db-shm"] {
+        std::fs::copy(folder.path().join(name), copy.path().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    store.close().await;
+    {
+        let view = ReadOnlyView::of(copy.path());
+        let (app, store) = app_and_store(&format!("sqlite://{}", view.dir.path().join("placeworks.db").display())).await;
+        refused_while_read_only(&app, &session, &csrf, &version).await;
+        drop(app);
+        store.close().await;
+    }
+    writable_again(&format!("sqlite://{}", copy.path().join("placeworks.db").display())).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_only_postgresql_database_refuses_writes_and_loses_none() {
+    let Some(db) = placeworks_store::testing::postgres().await else { return };
+    prepare(&db.url).await;
+    let app = app_on(&db.url).await;
+    let (session, csrf) = save_one(&app).await;
+    let version = opened_version(&app, &format!("{BSP}/edit"), &session).await;
+    // While the server runs, the database becomes read-only under it.
+    placeworks_store::testing::set_postgres_read_only(&db, true).await;
+    refused_while_read_only(&app, &session, &csrf, &version).await;
+    placeworks_store::testing::set_postgres_read_only(&db, false).await;
+    drop(app);
+    writable_again(&db.url).await;
 }
 
 fn purpose_form(csrf: &str, purpose: &str, version: &str) -> String {
