@@ -400,8 +400,9 @@ pub struct Area {
     pub valid_to: Option<PartialDate>,
     /// For a named set: the areas it is made of.
     pub members: Vec<String>,
-    /// The boundary as a GeoJSON geometry in WGS84.
-    pub boundary: Option<serde_json::Value>,
+    /// The boundary as a GeoJSON geometry in WGS84, shared (not copied)
+    /// by every view of the register that holds the area.
+    pub boundary: Option<std::sync::Arc<serde_json::Value>>,
     pub note: Option<String>,
 }
 

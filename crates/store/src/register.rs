@@ -354,7 +354,7 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
                 valid_from: opt_date(&r, "valid_from")?,
                 valid_to: opt_date(&r, "valid_to")?,
                 members: from_json(&r, "members")?,
-                boundary: boundary.map(|b| serde_json::from_str::<Value>(&b).map_err(corrupt)).transpose()?,
+                boundary: boundary.map(|b| serde_json::from_str::<Value>(&b).map(std::sync::Arc::new).map_err(corrupt)).transpose()?,
                 note: r.try_get("note")?,
             });
         }

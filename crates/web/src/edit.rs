@@ -142,20 +142,38 @@ pub(crate) async fn write(
     opened: Option<Opened>,
     plan: impl Fn(&Index) -> Result<Change, Vec<FieldError>>,
 ) -> Result<Change, Refused> {
+    let _turn = state.writing_turn(council).await;
     let outcome = placeworks_store::retrying(|| write_once(state, council, v, opened.as_ref(), &plan)).await;
-    let (change, version) = match outcome {
+    let (change, version, base) = match outcome {
         Ok(Ok(written)) => written,
         Ok(Err(refused)) => return Err(refused),
         Err(e) => return Err(Refused::Respond(not_saved(&e))),
     };
     tracing::info!(account.id = %v.account_id, council = %council, version, action = change.recorded.action, record = %change.recorded.record_id, "changed the register");
-    // The change is committed: whatever happens now, it is kept. If this
-    // server cannot read it back at once, the change feed brings it soon.
+    // The change is committed: whatever happens now, it is kept. When it was
+    // decided on this server's view of the version before it, the next view
+    // is that register with the change made to it in memory, as the store
+    // made it to the rows; otherwise (or should that fail) it is read back.
+    // If this server cannot do either at once, the change feed brings it soon.
+    if let Some(base) = base {
+        let mut reg = base.register.clone();
+        match change.writes.iter().try_for_each(|w| w.apply_to(&mut reg)) {
+            Ok(()) => {
+                state.install(council, crate::CouncilView::new(reg, version));
+                return Ok(change);
+            }
+            Err(e) => tracing::warn!(council = %council, version, error = %e, "the view could not follow the write; reading it back"),
+        }
+    }
     if let Err(e) = state.refresh(council, Some(version)).await {
         tracing::warn!(council = %council, version, error = %e, "committed, but could not refresh the view at once");
     }
     Ok(change)
 }
+
+/// A committed change, the version it committed as, and the view of the
+/// version before it that it was decided on, when it was decided on one.
+type Written = (Change, i64, Option<Arc<Index>>);
 
 /// One try at a write, inside one transaction.
 async fn write_once(
@@ -164,7 +182,7 @@ async fn write_once(
     v: &Viewer,
     opened: Option<&Opened>,
     plan: &impl Fn(&Index) -> Result<Change, Vec<FieldError>>,
-) -> Result<Result<(Change, i64), Refused>, placeworks_store::StoreError> {
+) -> Result<Result<Written, Refused>, placeworks_store::StoreError> {
     let mut tx = state.store.begin_write(council).await?;
     if let Some(o) = opened {
         // A record changed after the version the form was opened on was changed by someone else.
@@ -175,7 +193,15 @@ async fn write_once(
             return Ok(Err(Refused::Conflict { version: now, changes }));
         }
     }
-    let ix = Index::new(tx.register().await?);
+    // This server's view of the council at the version just before this
+    // write is exactly what the store holds (every write and load bumps the
+    // version, under the lock this transaction now has): decide on it rather
+    // than read the register again. Any other view is stale; read the rows.
+    let base = state.site().full_at(council, tx.version() - 1);
+    let ix = match &base {
+        Some(ix) => ix.clone(),
+        None => Arc::new(Index::new(tx.register().await?)),
+    };
     let change = match plan(&ix) {
         Ok(change) => change,
         Err(errors) => {
@@ -203,7 +229,7 @@ async fn write_once(
     };
     tx.apply(&change.writes, &[entry]).await?;
     let version = tx.commit(r.action).await?;
-    Ok(Ok((change, version)))
+    Ok(Ok((change, version, base)))
 }
 
 /// The page for a change the database would not take: nothing was saved,

@@ -44,6 +44,10 @@ pub struct AppState {
     /// One lock per council, held while its view is read again, so that
     /// refreshes of one council run one at a time and coalesce.
     refreshing: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
+    /// One lock per council, held by a write on this server from before its
+    /// transaction until its view is in place, so that the next write here
+    /// finds the view of the version before it and need not read the rows.
+    writing: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
     /// Where uploaded papers are kept (a folder or a bucket), named by their SHA-256.
     pub papers: placeworks_store::Papers,
     /// Where "now" and "today" come from.
@@ -71,6 +75,7 @@ impl AppState {
             store,
             site: Arc::new(RwLock::new(Arc::new(Site::new(views)))),
             refreshing: Arc::default(),
+            writing: Arc::default(),
             papers: placeworks_store::Papers::folder(std::path::Path::new("papers")).map_err(|e| StoreError::Unsupported(e.to_string()))?,
             clock,
             hashing: Arc::new(tokio::sync::Semaphore::new(hashers)),
@@ -95,13 +100,27 @@ impl AppState {
         self.site.read().expect("site lock").clone()
     }
 
+    /// This server's turn to write to a council: one write at a time, from
+    /// before its transaction until its view is in place.
+    pub(crate) async fn writing_turn(&self, council: &str) -> tokio::sync::OwnedMutexGuard<()> {
+        turn(&self.writing, council).await
+    }
+
+    /// Puts a view made on this server in place of its council's, unless the
+    /// view held is already as new.
+    pub fn install(&self, council: &str, view: CouncilView) {
+        let mut site = self.site.write().expect("site lock");
+        if let Some(next) = site.with(council, Some(Arc::new(view))) {
+            *site = Arc::new(next);
+        }
+    }
+
     /// Brings one council's view up to at least `version` (or to whatever
     /// the store holds, with `None`): read again from the store, off the
     /// requests that are reading the old view, and put in place only if it
     /// is newer than the view held, so an older read never replaces a newer.
     pub async fn refresh(&self, council: &str, version: Option<i64>) -> Result<(), StoreError> {
-        let gate = self.refreshing.lock().expect("refresh locks").entry(council.to_owned()).or_default().clone();
-        let _turn = gate.lock().await;
+        let _turn = turn(&self.refreshing, council).await;
         let held = self.site().view(council).map(|v| v.version);
         if let (Some(want), Some(held)) = (version, held) {
             if held >= want {
@@ -191,6 +210,12 @@ impl AppState {
             }
         })
     }
+}
+
+/// Waits for a council's turn among `gates`, one per council.
+async fn turn(gates: &Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>, council: &str) -> tokio::sync::OwnedMutexGuard<()> {
+    let gate = gates.lock().expect("council locks").entry(council.to_owned()).or_default().clone();
+    gate.lock_owned().await
 }
 
 /// Options for the router.

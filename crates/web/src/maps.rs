@@ -163,7 +163,7 @@ pub fn ward_map(ix: &Index, a: &Assessment) -> Option<String> {
             let area = ix.area(&w.code)?;
             Some(Shape {
                 name: &area.name,
-                geometry: area.boundary.as_ref()?,
+                geometry: area.boundary.as_deref()?,
                 class: quintile_class(w.rank, n),
                 href: Some(format!("/{c}/areas/{}", w.code)),
                 label: format!("average score {:.1}, number {} of {n}", w.average_score, w.rank),

@@ -199,6 +199,11 @@ impl Site {
         self.view(slug).map(|v| &v.full)
     }
 
+    /// The whole register of a council, when the view held is at `version`.
+    pub fn full_at(&self, slug: &str, version: i64) -> Option<Arc<Index>> {
+        self.view(slug).filter(|v| v.version == version).map(|v| v.full.clone())
+    }
+
     /// One council as `actor` may see it.
     pub fn council_for(&self, slug: &str, actor: &Actor) -> Option<Arc<Index>> {
         self.view(slug).map(|v| v.for_actor(actor))

@@ -14,7 +14,7 @@ use common::*;
 
 const BSP: &str = "/buckinghamshire/bodies/bsp-board";
 
-async fn apps() -> Vec<(axum::Router, placeworks_store::testing::TestDb, tempfile::TempDir)> {
+async fn apps() -> Vec<(axum::Router, placeworks_store::testing::TestDb, (tempfile::TempDir, AppState))> {
     let mut out = Vec::new();
     for db in both().await {
         db.store.replace_council(&dataset::read(&placeworks_builtin::buckinghamshire()).unwrap(), "1").await.unwrap();
@@ -25,14 +25,14 @@ async fn apps() -> Vec<(axum::Router, placeworks_store::testing::TestDb, tempfil
         }
         let papers = tempfile::tempdir().unwrap();
         let state = AppState::new(db.store.clone(), clock()).await.unwrap().with_papers(placeworks_store::Papers::folder(papers.path()).unwrap());
-        out.push((router(state, &Options::default()), db, papers));
+        out.push((router(state.clone(), &Options::default()), db, (papers, state)));
     }
     out
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sixteen_officers_adding_agenda_items_to_one_meeting_at_once_are_all_stored_and_audited() {
-    for (app, db, _papers) in apps().await {
+    for (app, db, (_papers, state)) in apps().await {
         let (session, csrf) = sign_in(&app, "one@example.org").await;
         let day = clock().today() - chrono::Days::new(1);
         let (status, _, body) =
@@ -71,12 +71,24 @@ async fn sixteen_officers_adding_agenda_items_to_one_meeting_at_once_are_all_sto
             assert!(page.contains(&format!("{i}. Report number {i}<")), "on {}: the meeting page shows item {i} at once", db.name);
             assert!(!public.contains(&format!("Report number {i}<")), "on {}: a draft agenda is not public", db.name);
         }
+        // The server's view followed each write in memory; it is exactly
+        // what the store holds, at the store's version.
+        assert_view_is_the_store(&state, &db).await;
     }
+}
+
+/// The server's view of Buckinghamshire is the store's register, at its version.
+async fn assert_view_is_the_store(state: &AppState, db: &placeworks_store::testing::TestDb) {
+    let (stored, version) = db.store.register_at("buckinghamshire").await.unwrap().unwrap();
+    let site = state.site();
+    let view = site.view("buckinghamshire").unwrap();
+    assert_eq!(view.version, version, "on {}: the view is at the store's version", db.name);
+    assert!(view.full.register == stored, "on {}: the view held in memory is the register the store holds", db.name);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_officers_saving_one_body_at_once_never_overwrite_each_other_unseen() {
-    for (app, db, _papers) in apps().await {
+    for (app, db, (_papers, state)) in apps().await {
         let (one, csrf_one) = sign_in(&app, "one@example.org").await;
         let (two, csrf_two) = sign_in(&app, "two@example.org").await;
         let edit = format!("{BSP}/edit");
@@ -117,5 +129,6 @@ async fn two_officers_saving_one_body_at_once_never_overwrite_each_other_unseen(
         let reg = db.store.register("buckinghamshire").await.unwrap().unwrap();
         let body = reg.bodies.iter().find(|b| b.slug.as_str() == "bsp-board").unwrap();
         assert_eq!(body.purpose.as_deref(), Some(words[refused]), "on {}", db.name);
+        assert_view_is_the_store(&state, &db).await;
     }
 }

@@ -1002,7 +1002,7 @@ fn read_boundaries(files: &DatasetFiles, r: &mut Reader<'_>, boundaries: &[RawBo
                 continue;
             };
             match areas.iter_mut().find(|a| a.code == code) {
-                Some(area) => area.boundary = Some(geometry.clone()),
+                Some(area) => area.boundary = Some(std::sync::Arc::new(geometry.clone())),
                 None => r.c.add(file, None, Some(&b.code_property), format!("the boundary for `{code}` names an area that is not in areas.csv")),
             }
         }

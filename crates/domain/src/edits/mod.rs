@@ -64,6 +64,51 @@ impl Write {
     }
 }
 
+/// Puts `record` in place of the one `same` finds, or after the others: as
+/// the store does, which keeps a replaced record's position and gives a new
+/// one the next.
+fn put<T>(records: &mut Vec<T>, record: T, same: impl Fn(&T) -> bool) {
+    match records.iter().position(same) {
+        Some(i) => records[i] = record,
+        None => records.push(record),
+    }
+}
+
+impl Write {
+    /// Makes this write to a register held in memory, exactly as the store
+    /// makes it to the rows (the same keys, the same positions, the same
+    /// refusals), so a server's view can follow its own writes without
+    /// reading the council back.
+    pub fn apply_to(&self, reg: &mut Register) -> Result<(), String> {
+        match self {
+            Write::AddPerson(p) => {
+                if reg.people.iter().any(|q| q.slug == p.slug) {
+                    return Err(format!("a person `{}` already exists", p.slug));
+                }
+                reg.people.push(p.clone());
+            }
+            Write::PutBody(b) => {
+                let i = reg.bodies.iter().position(|x| x.slug == b.slug).ok_or_else(|| format!("there is no body `{}` to change", b.slug))?;
+                reg.bodies[i] = (**b).clone();
+            }
+            Write::PutSeat(s) => put(&mut reg.seats, s.clone(), |x| x.body == s.body && x.slug == s.slug),
+            Write::PutMembership(m) => put(&mut reg.memberships, m.clone(), |x| x.slug == m.slug),
+            Write::PutRelation(r) => put(&mut reg.relations, r.clone(), |x| x.kind == r.kind && x.from == r.from && x.to == r.to),
+            Write::RemoveRelation { kind, from, to } => {
+                let i = reg
+                    .relations
+                    .iter()
+                    .position(|x| x.kind == *kind && x.from == *from && x.to == *to)
+                    .ok_or_else(|| format!("there is no `{}` link from `{from}` to `{to}`", kind.code()))?;
+                reg.relations.remove(i);
+            }
+            Write::PutMeeting(m) => put(&mut reg.meetings, m.clone(), |x| x.slug == m.slug),
+            Write::PutDecision(d) => put(&mut reg.decisions, d.clone(), |x| x.slug == d.slug),
+        }
+        Ok(())
+    }
+}
+
 /// A seat's id among a council's records: its body and its own slug.
 pub fn seat_id(body: &Slug, seat: &Slug) -> String {
     format!("{body}/{seat}")

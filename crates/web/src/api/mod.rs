@@ -224,7 +224,7 @@ fn area_view(a: &Area, with_boundary: bool) -> AreaView {
         valid_from: a.valid_from.as_ref().map(|d| d.to_string()),
         valid_to: a.valid_to.as_ref().map(|d| d.to_string()),
         members: a.members.clone(),
-        boundary: if with_boundary { a.boundary.clone() } else { None },
+        boundary: if with_boundary { a.boundary.as_deref().cloned() } else { None },
     }
 }
 

@@ -521,7 +521,7 @@ async fn area(State(state): State<AppState>, Path((council, code)): Path<(String
     let same_name = |n: &str| n.to_lowercase().replace(" & ", " and ");
     let namesakes: Vec<_> =
         ix.register.areas.iter().filter(|x| x.code != a.code && x.kind == a.kind && same_name(&x.name) == same_name(&a.name)).map(brief).collect();
-    let boundary_svg = a.boundary.as_ref().and_then(|g| crate::maps::boundary(g, 400.0, &a.name));
+    let boundary_svg = a.boundary.as_deref().and_then(|g| crate::maps::boundary(g, 400.0, &a.name));
     let c = ix.register.council.slug.as_str();
     page(
         "area.html",

@@ -47,7 +47,7 @@ fn lsoa_map(ix: &Index, a: &Assessment, lsoas: &[&Area], title: &str) -> Option<
             let s = a.lsoa(&l.code)?;
             Some(Shape {
                 name: &l.name,
-                geometry: l.boundary.as_ref()?,
+                geometry: l.boundary.as_deref()?,
                 class: (s.decile - 1) as usize,
                 href: Some(format!("/{c}/areas/{}", l.code)),
                 label: format!("IMD decile {} (rank {} of {ENGLAND_LSOAS_2019} in England)", s.decile, thousands(s.rank)),
