@@ -1,0 +1,74 @@
+//! Migrations carry an existing database forward. The fixture is a SQLite
+//! database made by the release of 3 December 2026 (schema 0001 to 0009):
+//! the built-in Buckinghamshire and the Riverside example loaded, an officer's
+//! account, a body edited in the portal, and a meeting held with a public
+//! agenda item and paper and a confidential one, its agenda published. How it
+//! was made is in fixtures/README.md. Opening it with today's store upgrades
+//! it; every record is found, and it takes writes.
+
+use placeworks_domain::edits::Write;
+use placeworks_store::Store;
+use std::io::Read;
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+
+fn fixture() -> (tempfile::TempDir, String) {
+    let gz = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/release-2026-12-03.db.gz")).unwrap();
+    let mut bytes = Vec::new();
+    flate2::read::GzDecoder::new(gz.as_slice()).read_to_end(&mut bytes).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("placeworks.db");
+    std::fs::write(&path, bytes).unwrap();
+    let url = format!("sqlite://{}", path.display());
+    (dir, url)
+}
+
+#[tokio::test]
+async fn a_database_made_by_the_december_2026_release_is_upgraded_with_every_record() {
+    let (_dir, url) = fixture();
+    let store = Store::connect(&url).await.expect("the old database opens and is upgraded");
+
+    let mut versions = store.council_versions().await.unwrap();
+    versions.sort();
+    assert_eq!(versions, [("buckinghamshire".to_owned(), 6), ("riverside".to_owned(), 1)], "each council at the version it had");
+
+    let (reg, version) = store.register_at("buckinghamshire").await.unwrap().unwrap();
+    assert_eq!(version, 6);
+    assert_eq!((reg.bodies.len(), reg.areas.len(), reg.values.len()), (68, 431, 3198), "the register whole");
+    assert_eq!(reg.areas.iter().filter(|a| a.boundary.is_some()).count(), 49 + 319, "with its boundaries");
+    let board = reg.bodies.iter().find(|b| b.slug.as_str() == "bsp-board").unwrap();
+    assert_eq!(board.purpose.as_deref(), Some("Edited in the portal before the upgrade"), "the edit made in the portal");
+
+    let m = reg.meetings.iter().find(|m| m.slug.as_str() == "bsp-board-2025-06-02-1000").expect("the meeting");
+    assert!(m.agenda_published.is_some(), "its agenda published");
+    assert_eq!(m.items.len(), 2);
+    let (one, two) = (&m.items[0], &m.items[1]);
+    assert_eq!(
+        (one.number.as_str(), one.title.as_str(), one.presenter.as_deref(), one.decision_required),
+        ("1", "Partnership budget", Some("Treasurer"), true)
+    );
+    assert_eq!(one.exempt, None);
+    assert_eq!(one.papers.len(), 1);
+    let paper = &one.papers[0];
+    assert_eq!((paper.file_name.as_str(), paper.media_type.as_str(), paper.size), ("budget.pdf", "application/pdf", PDF.len() as u64));
+    assert_eq!(paper.sha256, placeworks_store::papers::digest(PDF));
+    assert_eq!((two.title.as_str(), two.exempt.map(|e| e.number())), ("Property disposal", Some(3)), "the confidential item stays confidential");
+    assert_eq!(two.papers.len(), 1);
+
+    let actions: Vec<String> = store.audit_trail("buckinghamshire").await.unwrap().into_iter().map(|e| e.action).collect();
+    let mut sorted = actions.clone();
+    sorted.sort();
+    assert_eq!(sorted, ["add-agenda-item", "add-agenda-item", "add-meeting", "edit-body", "publish-agenda"], "the audit trail whole");
+    let riverside = store.register("riverside").await.unwrap().unwrap();
+    assert_eq!((riverside.bodies.len(), riverside.seats.len(), riverside.organisations.len()), (2, 9, 5));
+    assert!(store.account_by_email("officer@example.org").await.unwrap().is_some(), "the officer's account");
+    assert_eq!(store.paper_digests().await.unwrap().len(), 2, "both papers are still named");
+
+    // And it takes writes, at the next version.
+    let mut body = board.clone();
+    body.purpose = Some("Edited after the upgrade".into());
+    let after = store.apply("buckinghamshire", &[Write::PutBody(Box::new(body))], &[]).await.unwrap();
+    assert_eq!(after, 7);
+    let reg = store.register("buckinghamshire").await.unwrap().unwrap();
+    assert_eq!(reg.bodies.iter().find(|b| b.slug.as_str() == "bsp-board").unwrap().purpose.as_deref(), Some("Edited after the upgrade"));
+}
