@@ -15,21 +15,10 @@ fn buckinghamshire() -> Register {
     dataset::read(&files).unwrap()
 }
 
-/// The writes of a change, applied as the store would.
+/// The writes of a change, applied as the store applies them.
 fn apply(reg: &mut Register, change: Change) {
     for w in change.writes {
-        match w {
-            Write::AddPerson(p) => reg.people.push(p),
-            Write::PutMeeting(m) => match reg.meetings.iter_mut().find(|x| x.slug == m.slug) {
-                Some(x) => *x = m,
-                None => reg.meetings.push(m),
-            },
-            Write::PutDecision(d) => match reg.decisions.iter_mut().find(|x| x.slug == d.slug) {
-                Some(x) => *x = d,
-                None => reg.decisions.push(d),
-            },
-            other => panic!("not expected here: {other:?}"),
-        }
+        w.apply_to(reg).unwrap();
     }
 }
 

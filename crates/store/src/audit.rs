@@ -174,8 +174,27 @@ pub(crate) async fn apply_writes(tx: &mut sqlx::AnyConnection, council: &str, ve
                 insert_relation(tx, council, n, r).await?;
             }
             Write::PutMeeting(m) => {
+                crate::register::delete_agenda(tx, council, m.slug.as_str()).await?;
                 let n = place(tx, "meetings", "slug", council, &[m.slug.as_str()]).await?;
                 crate::register::insert_meeting(tx, council, n, m).await?;
+            }
+            Write::PutAgendaItem { meeting, item } => {
+                let exists = sqlx::query("SELECT slug FROM meetings WHERE council = $1 AND slug = $2")
+                    .bind(council)
+                    .bind(meeting.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if exists.is_none() {
+                    return Err(StoreError::Conflict(format!("there is no meeting `{meeting}` to add to")));
+                }
+                sqlx::query("DELETE FROM papers WHERE council = $1 AND meeting = $2 AND item = $3")
+                    .bind(council)
+                    .bind(meeting.as_str())
+                    .bind(item.number.as_str())
+                    .execute(&mut *tx)
+                    .await?;
+                let n = place(tx, "agenda_items", "meeting,number", council, &[meeting.as_str(), item.number.as_str()]).await?;
+                crate::register::insert_agenda_item(tx, council, meeting.as_str(), n, item).await?;
             }
             Write::PutDecision(d) => {
                 let n = place(tx, "decisions", "slug", council, &[d.slug.as_str()]).await?;

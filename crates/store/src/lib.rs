@@ -15,6 +15,7 @@ mod register;
 mod servers;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod upgrade;
 mod write;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -185,6 +186,7 @@ impl Store {
             sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
         }
         sqlx::migrate!("./migrations").run(&pool).await?;
+        upgrade::move_agendas_out_of_records(&pool).await?;
         let write_gate = (backend == Backend::Sqlite).then(|| std::sync::Arc::new(tokio::sync::Mutex::new(())));
         Ok(Store { pool, url: url.into(), backend, write_gate, clock: Clock::system() })
     }
@@ -260,6 +262,7 @@ impl Store {
                 "text" => "text",
                 "bigint" => "bigint",
                 "double precision" => "double precision",
+                "boolean" => "boolean",
                 other => return Err(StoreError::Corrupt(format!("unexpected column type {other}"))),
             };
             // SQLite reports primary-key columns as nullable unless declared NOT NULL;

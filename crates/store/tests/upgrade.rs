@@ -64,6 +64,26 @@ async fn a_database_made_by_the_december_2026_release_is_upgraded_with_every_rec
     assert!(store.account_by_email("officer@example.org").await.unwrap().is_some(), "the officer's account");
     assert_eq!(store.paper_digests().await.unwrap().len(), 2, "both papers are still named");
 
+    // The agenda is in rows of its own now, readable without decoding JSON,
+    // and no longer inside the meeting's record.
+    let direct = sqlx::SqlitePool::connect(&url).await.unwrap();
+    let rows: Vec<(String, String, i64, Option<i64>)> =
+        sqlx::query_as("SELECT number, title, decision_required, exempt FROM agenda_items WHERE meeting = 'bsp-board-2025-06-02-1000' ORDER BY number")
+            .fetch_all(&direct)
+            .await
+            .unwrap();
+    assert_eq!(rows, [("1".into(), "Partnership budget".into(), 1, None), ("2".into(), "Property disposal".into(), 0, Some(3))]);
+    let papers: Vec<(String, String, i64)> = sqlx::query_as("SELECT item, file_name, size FROM papers ORDER BY item").fetch_all(&direct).await.unwrap();
+    assert_eq!(papers, [("1".into(), "budget.pdf".into(), PDF.len() as i64), ("2".into(), "terms.pdf".into(), PDF.len() as i64 + 7)]);
+    let (record,): (String,) = sqlx::query_as("SELECT record FROM meetings WHERE slug = 'bsp-board-2025-06-02-1000'").fetch_one(&direct).await.unwrap();
+    assert!(!record.contains("\"items\""), "{record}");
+    direct.close().await;
+    // Opening it again finds nothing more to move, and the same agenda.
+    drop(store);
+    let store = Store::connect(&url).await.unwrap();
+    let again = store.register("buckinghamshire").await.unwrap().unwrap();
+    assert_eq!(again.meetings, reg.meetings);
+
     // And it takes writes, at the next version.
     let mut body = board.clone();
     body.purpose = Some("Edited after the upgrade".into());

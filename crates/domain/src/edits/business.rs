@@ -147,12 +147,30 @@ pub fn plan_agenda_item(ix: &Index, meeting: &str, form: &AgendaItemForm, upload
             uploaded: now.to_owned(),
         });
     }
-    m.items.sort_by_key(|a| natural(&a.number));
-    Ok(meeting_change(ix, "add-agenda-item", Vec::new(), m))
+    let recorded = ix.register.meetings.iter().any(|x| x.slug == m.slug);
+    if !recorded {
+        // A planned meeting is recorded with its first item.
+        m.items.sort_by_key(|a| agenda_order(&a.number));
+        return Ok(meeting_change(ix, "add-agenda-item", Vec::new(), m));
+    }
+    // One row: the item, with its papers; its "before" is the item as it was.
+    let item = m.items[index].clone();
+    let before = existing.and_then(|_| ix.register.meetings.iter().find(|x| x.slug == m.slug)?.items.iter().find(|i| i.number == item.number)).map(to_value);
+    let recorded = Recorded {
+        action: "add-agenda-item",
+        record_kind: "agenda-item",
+        record_id: format!("{}/{}", m.slug, item.number),
+        body: m.body.clone(),
+        before,
+        after: Some(to_value(&item)),
+    };
+    let body = m.body.clone();
+    Ok(Change { writes: vec![Write::PutAgendaItem { meeting: m.slug, item }], resource: Resource::Meeting(body), recorded })
 }
 
-/// Orders "2" before "10" and "4" before "4a".
-fn natural(n: &str) -> (u64, String) {
+/// The order of agenda items: "2" before "10", and "4" before "4a". Items
+/// are always kept in it, in memory and as read from the store.
+pub fn agenda_order(n: &str) -> (u64, String) {
     let digits: String = n.chars().take_while(char::is_ascii_digit).collect();
     (digits.parse().unwrap_or(u64::MAX), n[digits.len()..].to_owned())
 }

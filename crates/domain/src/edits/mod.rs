@@ -45,8 +45,12 @@ pub enum Write {
     PutRelation(Relation),
     /// Takes a relation away.
     RemoveRelation { kind: RelationKind, from: Slug, to: Slug },
-    /// A meeting record, new or replacing the one with the same slug.
+    /// A meeting record, new or replacing the one with the same slug, with
+    /// its agenda.
     PutMeeting(Meeting),
+    /// An item on a meeting's agenda, with its papers, new or replacing the
+    /// one with the same number: one row, not the whole meeting.
+    PutAgendaItem { meeting: Slug, item: AgendaItem },
     /// A decision record, new or replacing the one with the same slug.
     PutDecision(Decision),
 }
@@ -103,6 +107,11 @@ impl Write {
                 reg.relations.remove(i);
             }
             Write::PutMeeting(m) => put(&mut reg.meetings, m.clone(), |x| x.slug == m.slug),
+            Write::PutAgendaItem { meeting, item } => {
+                let m = reg.meetings.iter_mut().find(|m| m.slug == *meeting).ok_or_else(|| format!("there is no meeting `{meeting}`"))?;
+                put(&mut m.items, item.clone(), |x| x.number == item.number);
+                m.items.sort_by_key(|i| agenda_order(&i.number));
+            }
             Write::PutDecision(d) => put(&mut reg.decisions, d.clone(), |x| x.slug == d.slug),
         }
         Ok(())

@@ -1,0 +1,49 @@
+//! What the SQL migrations cannot do alone, done in Rust when the store
+//! opens, after them: moving data out of the JSON records that earlier
+//! releases kept it in, into the rows that migrations made for it. Each step
+//! finds nothing to do once done, and is safe with two servers starting at
+//! once (each record is claimed by the update that rewrites it).
+
+use crate::register::{delete_agenda, insert_agenda_item};
+use crate::StoreError;
+use placeworks_domain::register::Meeting;
+use sqlx::{AnyPool, Row};
+
+/// Moves agenda items and papers out of meetings' records (before migration
+/// 0010 they were kept inside them) into `agenda_items` and `papers`.
+/// Returns how many meetings were moved.
+pub(crate) async fn move_agendas_out_of_records(pool: &AnyPool) -> Result<usize, StoreError> {
+    const HOLDS_ITEMS: &str = "record LIKE '%\"items\":%'";
+    let rows = sqlx::query(&format!("SELECT council, slug, record FROM meetings WHERE {HOLDS_ITEMS}")).fetch_all(pool).await?;
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let mut tx = pool.begin().await?;
+    let mut moved = 0;
+    for r in rows {
+        let (council, slug, record): (String, String, String) = (r.try_get("council")?, r.try_get("slug")?, r.try_get("record")?);
+        let m: Meeting = serde_json::from_str(&record).map_err(|e| StoreError::Corrupt(format!("meeting {council}/{slug}: {e}")))?;
+        let bare = Meeting { items: Vec::new(), ..m.clone() };
+        let bare = serde_json::to_string(&bare).expect("a meeting serialises");
+        let claimed = sqlx::query(&format!("UPDATE meetings SET record = $3 WHERE council = $1 AND slug = $2 AND {HOLDS_ITEMS}"))
+            .bind(&council)
+            .bind(&slug)
+            .bind(&bare)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if claimed == 0 {
+            continue; // Another server moved it first.
+        }
+        delete_agenda(&mut tx, &council, &slug).await?;
+        for (i, item) in m.items.iter().enumerate() {
+            insert_agenda_item(&mut tx, &council, &slug, i as i64, item).await?;
+        }
+        moved += 1;
+    }
+    tx.commit().await?;
+    if moved > 0 {
+        tracing::info!(meetings = moved, "moved agenda items and papers out of meetings' records into their own rows");
+    }
+    Ok(moved)
+}
