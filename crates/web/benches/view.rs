@@ -4,6 +4,7 @@
 //! `cargo bench -p placeworks-web --bench view`.
 
 use placeworks_domain::dataset;
+use placeworks_domain::edits::{plan_agenda_item, AgendaItemForm};
 use placeworks_domain::permissions::Actor;
 use placeworks_domain::queries::Index;
 use placeworks_web::CouncilView;
@@ -28,4 +29,43 @@ fn main() {
     println!("redact it for the public:      {:8.2} ms", median(|| drop(std::hint::black_box(reg.visible_to(&Actor::anonymous())))));
     println!("index it:                      {:8.2} ms", median(|| drop(std::hint::black_box(Index::new(reg.clone())))));
     println!("a whole view (CouncilView::new): {:6.2} ms", median(|| drop(std::hint::black_box(CouncilView::new(reg.clone(), 1)))));
+
+    // A write's own work: planning an agenda item on the view of a meeting
+    // that already has 2,000, and making the next view from it.
+    let mut reg = reg;
+    let ix = Index::new(reg.clone());
+    let slug = placeworks_domain::schedule::planned(
+        &ix,
+        "bsp-board",
+        chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap(),
+        chrono::NaiveDate::from_ymd_opt(2031, 1, 1).unwrap(),
+    )
+    .unwrap()[0]
+        .slug
+        .clone();
+    let form = |n: usize| AgendaItemForm { number: n.to_string(), title: format!("Report {n}"), ..AgendaItemForm::default() };
+    for n in 1..=2000 {
+        let change = plan_agenda_item(&Index::new(reg.clone()), &slug, &form(n), None, "2030-01-01T10:00:00Z").unwrap();
+        for w in &change.writes {
+            w.apply_to(&mut reg).unwrap();
+        }
+        if n % 500 == 0 {
+            eprint!(".");
+        }
+    }
+    eprintln!();
+    let ix = Index::new(reg.clone());
+    println!(
+        "plan an agenda item (2,000 on the agenda): {:6.2} ms",
+        median(|| drop(std::hint::black_box(plan_agenda_item(&ix, &slug, &form(9999), None, "x"))))
+    );
+    let change = plan_agenda_item(&ix, &slug, &form(9999), None, "x").unwrap();
+    println!(
+        "the next view from it:                   {:6.2} ms",
+        median(|| {
+            let mut next = ix.register.clone();
+            change.writes.iter().for_each(|w| w.apply_to(&mut next).unwrap());
+            drop(std::hint::black_box(CouncilView::new(next, 2)));
+        })
+    );
 }
