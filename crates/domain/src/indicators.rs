@@ -10,51 +10,12 @@
 //! long format (`area_code, indicator, period, value`). A file is read whole
 //! or refused with every bad row's line and column.
 
-use crate::dataset::Problem;
 use crate::needs::{Domain, DomainRanks};
-use serde::{Deserialize, Serialize};
+use placeworks_kernel::problems::Problem;
+use serde::Serialize;
 use std::collections::HashMap;
 
-/// Why a value is missing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Missing {
-    /// `*`: withheld to protect confidentiality or because it is unreliable.
-    Suppressed,
-    /// `..`: not available.
-    NotAvailable,
-    /// `-`: nil, or not applicable.
-    NotApplicable,
-    /// Nothing written.
-    Empty,
-}
-
-impl Missing {
-    /// The code stored and exported.
-    pub fn code(self) -> &'static str {
-        match self {
-            Missing::Suppressed => "suppressed",
-            Missing::NotAvailable => "not-available",
-            Missing::NotApplicable => "not-applicable",
-            Missing::Empty => "empty",
-        }
-    }
-
-    /// Reads a code back.
-    pub fn parse(s: &str) -> Option<Missing> {
-        [Missing::Suppressed, Missing::NotAvailable, Missing::NotApplicable, Missing::Empty].into_iter().find(|m| m.code() == s)
-    }
-
-    /// The reason in words.
-    pub fn reason(self) -> &'static str {
-        match self {
-            Missing::Suppressed => "suppressed (*)",
-            Missing::NotAvailable => "not available (..)",
-            Missing::NotApplicable => "nil or not applicable (-)",
-            Missing::Empty => "empty",
-        }
-    }
-}
+pub use crate::register::Missing;
 
 /// A cell read as a number, or why it holds none. Thousands separators and
 /// surrounding spaces are allowed; anything else that is not a number is an
@@ -746,7 +707,7 @@ pub fn plan_import(reg: &Register, name: &str, text: &str) -> Result<Import, Vec
                     "`{}` is not an indicator of {}{}; declare it in indicators.csv first",
                     v.indicator,
                     reg.council.name,
-                    crate::dataset::suggestion(&v.indicator, names.iter().copied())
+                    placeworks_kernel::problems::suggestion(&v.indicator, names.iter().copied())
                 ),
             ));
         }

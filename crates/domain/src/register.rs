@@ -2,8 +2,8 @@
 //! council's organisations, people, posts, bodies, seats, memberships,
 //! relations between bodies, and areas.
 
-use crate::confidential::Exemption;
 use crate::ids::{PartialDate, Slug};
+use placeworks_kernel::Exemption;
 use serde::{Deserialize, Serialize};
 
 /// Declares a closed vocabulary: a serde-friendly enum with kebab-case names
@@ -450,7 +450,7 @@ pub struct IndicatorValue {
     pub period: String,
     /// None when missing, with the reason in `missing`.
     pub value: Option<f64>,
-    pub missing: Option<crate::indicators::Missing>,
+    pub missing: Option<Missing>,
     /// For a rate: what it is made of.
     pub numerator: Option<f64>,
     pub denominator: Option<f64>,
@@ -755,4 +755,45 @@ pub struct Register {
     pub decisions: Vec<Decision>,
     #[serde(default)]
     pub meetings: Vec<Meeting>,
+}
+
+/// Why a value is missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Missing {
+    /// `*`: withheld to protect confidentiality or because it is unreliable.
+    Suppressed,
+    /// `..`: not available.
+    NotAvailable,
+    /// `-`: nil, or not applicable.
+    NotApplicable,
+    /// Nothing written.
+    Empty,
+}
+
+impl Missing {
+    /// The code stored and exported.
+    pub fn code(self) -> &'static str {
+        match self {
+            Missing::Suppressed => "suppressed",
+            Missing::NotAvailable => "not-available",
+            Missing::NotApplicable => "not-applicable",
+            Missing::Empty => "empty",
+        }
+    }
+
+    /// Reads a code back.
+    pub fn parse(s: &str) -> Option<Missing> {
+        [Missing::Suppressed, Missing::NotAvailable, Missing::NotApplicable, Missing::Empty].into_iter().find(|m| m.code() == s)
+    }
+
+    /// The reason in words.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Missing::Suppressed => "suppressed (*)",
+            Missing::NotAvailable => "not available (..)",
+            Missing::NotApplicable => "nil or not applicable (-)",
+            Missing::Empty => "empty",
+        }
+    }
 }

@@ -26,39 +26,7 @@ const THROTTLE_WINDOW: i64 = 15 * 60;
 const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
 const MAX_FAILURES_PER_ADDRESS: i64 = 20;
 
-/// Who is looking at a page, when signed in.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Viewer {
-    pub account_id: String,
-    pub name: String,
-    pub email: String,
-    pub csrf_token: String,
-    pub roles: Vec<String>,
-    /// Whether the viewer administers the site (accounts, the audit trail).
-    pub admin: bool,
-    #[serde(skip)]
-    pub token_hash: String,
-    /// Each grant with the council it applies in (`*` for every council).
-    #[serde(skip)]
-    pub grants: Vec<(String, placeworks_domain::permissions::Grant)>,
-}
-
-impl Viewer {
-    /// The viewer as an actor in one council: its grants there and everywhere.
-    pub fn actor_in(&self, council: &str) -> placeworks_domain::permissions::Actor {
-        placeworks_domain::permissions::Actor::with(self.grants.iter().filter(|(c, _)| c == "*" || c == council).map(|(_, g)| g.clone()))
-    }
-}
-
-tokio::task_local! {
-    /// The viewer of the request being handled, for templates.
-    pub static VIEWER: Option<Viewer>;
-}
-
-/// The viewer of the current request, if signed in.
-pub fn viewer() -> Option<Viewer> {
-    VIEWER.try_with(Clone::clone).ok().flatten()
-}
+pub use crate::viewer::{viewer, Viewer, VIEWER};
 
 /// Runs a password hash or check on the blocking pool, a bounded number at
 /// a time, so that a flood of sign-ins waits its turn there while pages go on
@@ -107,7 +75,7 @@ pub async fn identify(State(state): State<AppState>, req: Request, next: Next) -
                     grants: s.account.grants.clone(),
                 }),
                 Ok(None) => None,
-                Err(e) => return crate::edit::unavailable(&e, "Your request has not been saved: the service could not read its database").into_response(),
+                Err(e) => return crate::errors::unavailable(&e, "Your request has not been saved: the service could not read its database").into_response(),
             }
         }
         None => None,

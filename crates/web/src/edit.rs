@@ -4,6 +4,7 @@
 //! is rebuilt so the public pages show the change at once.
 
 use crate::auth::{viewer, Viewer};
+pub(crate) use crate::errors::{forbidden, unavailable};
 use crate::errors::{not_found, AppError};
 use crate::{templates, AppState};
 use axum::extract::{Form, Path, State};
@@ -29,16 +30,6 @@ fn allowed(council: &str, action: Action, resource: &Resource) -> Result<Viewer,
     } else {
         Err(forbidden())
     }
-}
-
-pub(crate) fn forbidden() -> Response {
-    let html = templates::render_error(
-        403,
-        "You do not have access to this page",
-        "Your account does not have a role that allows this. Ask your council's administrator if you need one.",
-    )
-    .unwrap_or_default();
-    (StatusCode::FORBIDDEN, Html(html)).into_response()
 }
 
 /// The council's whole register (exempt records included: editors need
@@ -236,24 +227,6 @@ async fn write_once(
 /// and it says why and what to do.
 pub(crate) fn not_saved(e: &placeworks_store::StoreError) -> Response {
     unavailable(e, "Your change has not been saved")
-}
-
-/// A 503 page headed `title` when the database cannot be used just now
-/// (full, read-only, too busy), saying why; any other failure is a logged 500.
-pub(crate) fn unavailable(e: &placeworks_store::StoreError, title: &str) -> Response {
-    match e.unavailable() {
-        Some(why) => {
-            tracing::error!(error = %e, "the database refused");
-            let html = templates::render_error(
-                503,
-                title,
-                &format!("This is because {why}. Nothing was changed. Go back and try again in a few minutes; if it keeps happening, tell your council's administrator."),
-            )
-            .unwrap_or_default();
-            (StatusCode::SERVICE_UNAVAILABLE, [(header::RETRY_AFTER, "60")], Html(html)).into_response()
-        }
-        None => AppError::Internal(format!("using the database: {e}")).into_response(),
-    }
 }
 
 /// The form again, after a refused write: with its problems, or with what

@@ -4,7 +4,8 @@
 //! `/api/`, a JSON error with a message); anything else is logged with its
 //! context and shown as a plain 500 without internals.
 
-use axum::http::{StatusCode, Uri};
+use crate::templates;
+use axum::http::{header, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Json, Response};
 use serde_json::json;
 
@@ -80,4 +81,32 @@ pub async fn fallback(uri: Uri) -> Response {
         return api_not_found(format!("there is no API resource at {}; the API is described at /api/openapi.json", uri.path())).into_response();
     }
     not_found(format!("There is nothing at {}. If you typed the web address, check it is correct.", uri.path())).into_response()
+}
+
+pub(crate) fn forbidden() -> Response {
+    let html = templates::render_error(
+        403,
+        "You do not have access to this page",
+        "Your account does not have a role that allows this. Ask your council's administrator if you need one.",
+    )
+    .unwrap_or_default();
+    (StatusCode::FORBIDDEN, Html(html)).into_response()
+}
+
+/// A 503 page headed `title` when the database cannot be used just now
+/// (full, read-only, too busy), saying why; any other failure is a logged 500.
+pub(crate) fn unavailable(e: &placeworks_store::StoreError, title: &str) -> Response {
+    match e.unavailable() {
+        Some(why) => {
+            tracing::error!(error = %e, "the database refused");
+            let html = templates::render_error(
+                503,
+                title,
+                &format!("This is because {why}. Nothing was changed. Go back and try again in a few minutes; if it keeps happening, tell your council's administrator."),
+            )
+            .unwrap_or_default();
+            (StatusCode::SERVICE_UNAVAILABLE, [(header::RETRY_AFTER, "60")], Html(html)).into_response()
+        }
+        None => AppError::Internal(format!("using the database: {e}")).into_response(),
+    }
 }

@@ -24,6 +24,7 @@ pub(crate) mod pages;
 mod site;
 mod svg;
 mod templates;
+mod viewer;
 
 pub use pages::next_year;
 pub use site::{CouncilView, Site};

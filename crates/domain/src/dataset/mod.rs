@@ -15,16 +15,15 @@
 //! [`read`] checks every reference and reports every problem at once; a
 //! dataset with any problem yields no register, so nothing half-valid is loaded.
 
-mod errors;
 mod table;
 
-pub use errors::{Problem, Problems};
+pub use placeworks_kernel::problems::{Problem, Problems};
 
-use crate::confidential::Exemption;
 use crate::ids::{slugify, GssCode, PartialDate, Slug};
 use crate::register::*;
-pub(crate) use errors::suggestion;
-use errors::{line_of, Collector};
+pub(crate) use placeworks_kernel::problems::suggestion;
+use placeworks_kernel::problems::{line_of, Collector};
+use placeworks_kernel::Exemption;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;

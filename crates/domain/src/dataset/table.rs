@@ -1,7 +1,7 @@
 //! CSV tables as a council officer writes them: a header row, one record per
 //! line, optional columns left empty. Problems name the file, line and column.
 
-use super::errors::Collector;
+use placeworks_kernel::problems::Collector;
 
 /// A CSV file read into rows, each remembering its line.
 pub(crate) struct Table<'a> {

@@ -6,13 +6,13 @@
 //! Forms keep every value as typed, so a page showing errors shows the
 //! values back and nothing is lost on a failed submit.
 
-use crate::confidential::Exemption;
 use crate::dataset::check_rrule;
 use crate::ids::{slugify, PartialDate, Slug};
 use crate::permissions::Resource;
 use crate::queries::Index;
 use crate::register::*;
 use chrono::TimeZone;
+use placeworks_kernel::Exemption;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 

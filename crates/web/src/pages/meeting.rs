@@ -150,7 +150,7 @@ pub async fn paper(
     if item.exempt.is_some() {
         match crate::auth::viewer() {
             None => return Err(missing()),
-            Some(v) if !can(&v.actor_in(&council), Action::ViewConfidential, &Resource::Document(m.body.clone())) => return Ok(crate::edit::forbidden()),
+            Some(v) if !can(&v.actor_in(&council), Action::ViewConfidential, &Resource::Document(m.body.clone())) => return Ok(crate::errors::forbidden()),
             Some(_) => {}
         }
     }

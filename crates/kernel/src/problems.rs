@@ -1,5 +1,6 @@
-//! Dataset problems: each names the file, the line and the field, says what was
-//! expected, and where it can, suggests the fix.
+//! Problems with what a person or a file gave: each names the file, the line
+//! and the field, says what was expected, and where it can, suggests the fix.
+//! Every capability's dataset reader and importer reports in these.
 
 use std::fmt;
 
@@ -45,7 +46,7 @@ impl fmt::Display for Problems {
 
 /// Collects problems while a dataset is read, so that one run reports them all.
 #[derive(Debug, Default)]
-pub(crate) struct Collector {
+pub struct Collector {
     pub problems: Vec<Problem>,
 }
 
@@ -56,7 +57,7 @@ impl Collector {
 }
 
 /// "did you mean `x`?" for the closest known name, when one is close enough.
-pub(crate) fn suggestion<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> String {
+pub fn suggestion<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> String {
     let best = known.into_iter().map(|k| (levenshtein(wanted, k), k)).min_by_key(|(d, _)| *d);
     match best {
         Some((d, k)) if d <= (wanted.len() / 3).max(2) => format!(" (did you mean `{k}`?)"),
@@ -78,7 +79,7 @@ fn levenshtein(a: &str, b: &str) -> usize {
 }
 
 /// The 1-based line of a byte offset in a text.
-pub(crate) fn line_of(text: &str, offset: usize) -> usize {
+pub fn line_of(text: &str, offset: usize) -> usize {
     text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
