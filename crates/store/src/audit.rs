@@ -63,6 +63,26 @@ pub(crate) async fn append(tx: &mut sqlx::AnyConnection, e: &AuditEntry, council
     Ok(())
 }
 
+/// Refuses a write to a part of a meeting that is not recorded.
+async fn meeting_exists(tx: &mut sqlx::AnyConnection, council: &str, meeting: &str) -> Result<(), StoreError> {
+    let exists = sqlx::query("SELECT slug FROM meetings WHERE council = $1 AND slug = $2").bind(council).bind(meeting).fetch_optional(&mut *tx).await?;
+    match exists {
+        Some(_) => Ok(()),
+        None => Err(StoreError::Conflict(format!("there is no meeting `{meeting}` to add to"))),
+    }
+}
+
+/// Takes away the rows of `table` belonging to one meeting whose `column` is `key`.
+async fn delete_meeting_child(tx: &mut sqlx::AnyConnection, table: &str, column: &str, council: &str, meeting: &str, key: &str) -> Result<(), StoreError> {
+    sqlx::query(&format!("DELETE FROM {table} WHERE council = $1 AND meeting = $2 AND {column} = $3"))
+        .bind(council)
+        .bind(meeting)
+        .bind(key)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
 /// Where a record sits in its table: its old position when it is being
 /// replaced (the old row is deleted), or the next free one when it is new.
 async fn place(tx: &mut sqlx::AnyConnection, table: &str, key: &str, council: &str, keys: &[&str]) -> Result<i64, StoreError> {
@@ -174,27 +194,22 @@ pub(crate) async fn apply_writes(tx: &mut sqlx::AnyConnection, council: &str, ve
                 insert_relation(tx, council, n, r).await?;
             }
             Write::PutMeeting(m) => {
-                crate::register::delete_agenda(tx, council, m.slug.as_str()).await?;
+                crate::register::delete_meeting_parts(tx, council, m.slug.as_str()).await?;
                 let n = place(tx, "meetings", "slug", council, &[m.slug.as_str()]).await?;
                 crate::register::insert_meeting(tx, council, n, m).await?;
             }
             Write::PutAgendaItem { meeting, item } => {
-                let exists = sqlx::query("SELECT slug FROM meetings WHERE council = $1 AND slug = $2")
-                    .bind(council)
-                    .bind(meeting.as_str())
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                if exists.is_none() {
-                    return Err(StoreError::Conflict(format!("there is no meeting `{meeting}` to add to")));
-                }
-                sqlx::query("DELETE FROM papers WHERE council = $1 AND meeting = $2 AND item = $3")
-                    .bind(council)
-                    .bind(meeting.as_str())
-                    .bind(item.number.as_str())
-                    .execute(&mut *tx)
-                    .await?;
+                meeting_exists(tx, council, meeting.as_str()).await?;
+                delete_meeting_child(tx, "papers", "item", council, meeting.as_str(), &item.number).await?;
                 let n = place(tx, "agenda_items", "meeting,number", council, &[meeting.as_str(), item.number.as_str()]).await?;
                 crate::register::insert_agenda_item(tx, council, meeting.as_str(), n, item).await?;
+            }
+            Write::PutAttendance { meeting, attendance } => {
+                meeting_exists(tx, council, meeting.as_str()).await?;
+                // Replaced attendance goes after the others, as in memory.
+                delete_meeting_child(tx, "attendance", "person", council, meeting.as_str(), attendance.person.as_str()).await?;
+                let n = place(tx, "attendance", "meeting,person", council, &[meeting.as_str(), attendance.person.as_str()]).await?;
+                crate::register::insert_attendance(tx, council, meeting.as_str(), n, attendance).await?;
             }
             Write::PutDecision(d) => {
                 let n = place(tx, "decisions", "slug", council, &[d.slug.as_str()]).await?;

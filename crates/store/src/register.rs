@@ -20,6 +20,7 @@ pub struct CouncilSummary {
 /// The tables holding one council's rows, children first so deletes never
 /// leave an orphan behind.
 const COUNCIL_TABLES: &[&str] = &[
+    "attendance",
     "papers",
     "agenda_items",
     "meetings",
@@ -598,10 +599,10 @@ async fn insert_organisation(tx: &mut AnyConnection, c: &str, position: i64, o: 
     Ok(())
 }
 
-/// A meeting: its row (the record as JSON, its agenda left out) and a row
-/// for each agenda item and paper.
+/// A meeting: its row (the record as JSON, its agenda and attendance left
+/// out) and a row for each agenda item, paper and attendance.
 pub(crate) async fn insert_meeting(tx: &mut AnyConnection, c: &str, position: i64, m: &Meeting) -> Result<(), StoreError> {
-    let bare = Meeting { items: Vec::new(), ..m.clone() };
+    let bare = Meeting { items: Vec::new(), attendance: Vec::new(), ..m.clone() };
     sqlx::query("INSERT INTO meetings (council, slug, position, body, meeting_date, status, record) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(c)
         .bind(m.slug.as_str())
@@ -615,12 +616,33 @@ pub(crate) async fn insert_meeting(tx: &mut AnyConnection, c: &str, position: i6
     for (i, item) in m.items.iter().enumerate() {
         insert_agenda_item(tx, c, m.slug.as_str(), i as i64, item).await?;
     }
+    for (i, a) in m.attendance.iter().enumerate() {
+        insert_attendance(tx, c, m.slug.as_str(), i as i64, a).await?;
+    }
     Ok(())
 }
 
-/// Takes away a meeting's agenda rows (before the meeting is written again).
-pub(crate) async fn delete_agenda(tx: &mut AnyConnection, c: &str, meeting: &str) -> Result<(), StoreError> {
-    for table in ["papers", "agenda_items"] {
+/// One person's attendance at a meeting.
+pub(crate) async fn insert_attendance(tx: &mut AnyConnection, c: &str, meeting: &str, position: i64, a: &Attendance) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO attendance (council, meeting, person, position, seat, kind, substitute_for, chair_agreed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(c)
+    .bind(meeting)
+    .bind(a.person.as_str())
+    .bind(position)
+    .bind(a.seat.as_ref().map(ToString::to_string))
+    .bind(a.kind.code())
+    .bind(a.substitute_for.as_ref().map(ToString::to_string))
+    .bind(a.chair_agreed)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Takes away a meeting's agenda and attendance rows (before the meeting is written again).
+pub(crate) async fn delete_meeting_parts(tx: &mut AnyConnection, c: &str, meeting: &str) -> Result<(), StoreError> {
+    for table in ["attendance", "papers", "agenda_items"] {
         sqlx::query(&format!("DELETE FROM {table} WHERE council = $1 AND meeting = $2")).bind(c).bind(meeting).execute(&mut *tx).await?;
     }
     Ok(())
@@ -696,10 +718,25 @@ async fn attach_agendas(conn: &mut AnyConnection, council: &str, meetings: &mut 
             exempt: opt_exempt(&r)?,
         });
     }
+    let mut attendance: HashMap<String, Vec<Attendance>> = HashMap::new();
+    let sql = "SELECT meeting, person, seat, kind, substitute_for, CAST(CASE WHEN chair_agreed THEN 1 ELSE 0 END AS BIGINT) AS chair_agreed \
+               FROM attendance WHERE council = $1 ORDER BY position";
+    for r in sqlx::query(sql).bind(council).fetch_all(&mut *conn).await? {
+        attendance.entry(r.try_get("meeting")?).or_default().push(Attendance {
+            person: slug(&r, "person")?,
+            seat: opt_slug(&r, "seat")?,
+            kind: AttendanceKind::parse(&r.try_get::<String, _>("kind")?).map_err(corrupt)?,
+            substitute_for: opt_slug(&r, "substitute_for")?,
+            chair_agreed: r.try_get::<i64, _>("chair_agreed")? != 0,
+        });
+    }
     for m in meetings {
         if let Some(mut list) = items.remove(m.slug.as_str()) {
             list.sort_by_key(|i| placeworks_domain::edits::agenda_order(&i.number));
             m.items = list;
+        }
+        if let Some(list) = attendance.remove(m.slug.as_str()) {
+            m.attendance = list;
         }
     }
     Ok(())

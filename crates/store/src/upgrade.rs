@@ -4,16 +4,16 @@
 //! finds nothing to do once done, and is safe with two servers starting at
 //! once (each record is claimed by the update that rewrites it).
 
-use crate::register::{delete_agenda, insert_agenda_item};
+use crate::register::{delete_meeting_parts, insert_agenda_item, insert_attendance};
 use crate::StoreError;
 use placeworks_domain::register::Meeting;
 use sqlx::{AnyPool, Row};
 
-/// Moves agenda items and papers out of meetings' records (before migration
-/// 0010 they were kept inside them) into `agenda_items` and `papers`.
-/// Returns how many meetings were moved.
+/// Moves agenda items, papers and attendance out of meetings' records
+/// (before migrations 0010 and 0011 they were kept inside them) into
+/// `agenda_items`, `papers` and `attendance`. Returns how many meetings were moved.
 pub(crate) async fn move_agendas_out_of_records(pool: &AnyPool) -> Result<usize, StoreError> {
-    const HOLDS_ITEMS: &str = "record LIKE '%\"items\":%'";
+    const HOLDS_ITEMS: &str = "(record LIKE '%\"items\":%' OR record LIKE '%\"attendance\":%')";
     let rows = sqlx::query(&format!("SELECT council, slug, record FROM meetings WHERE {HOLDS_ITEMS}")).fetch_all(pool).await?;
     if rows.is_empty() {
         return Ok(0);
@@ -23,7 +23,7 @@ pub(crate) async fn move_agendas_out_of_records(pool: &AnyPool) -> Result<usize,
     for r in rows {
         let (council, slug, record): (String, String, String) = (r.try_get("council")?, r.try_get("slug")?, r.try_get("record")?);
         let m: Meeting = serde_json::from_str(&record).map_err(|e| StoreError::Corrupt(format!("meeting {council}/{slug}: {e}")))?;
-        let bare = Meeting { items: Vec::new(), ..m.clone() };
+        let bare = Meeting { items: Vec::new(), attendance: Vec::new(), ..m.clone() };
         let bare = serde_json::to_string(&bare).expect("a meeting serialises");
         let claimed = sqlx::query(&format!("UPDATE meetings SET record = $3 WHERE council = $1 AND slug = $2 AND {HOLDS_ITEMS}"))
             .bind(&council)
@@ -35,15 +35,18 @@ pub(crate) async fn move_agendas_out_of_records(pool: &AnyPool) -> Result<usize,
         if claimed == 0 {
             continue; // Another server moved it first.
         }
-        delete_agenda(&mut tx, &council, &slug).await?;
+        delete_meeting_parts(&mut tx, &council, &slug).await?;
         for (i, item) in m.items.iter().enumerate() {
             insert_agenda_item(&mut tx, &council, &slug, i as i64, item).await?;
+        }
+        for (i, a) in m.attendance.iter().enumerate() {
+            insert_attendance(&mut tx, &council, &slug, i as i64, a).await?;
         }
         moved += 1;
     }
     tx.commit().await?;
     if moved > 0 {
-        tracing::info!(meetings = moved, "moved agenda items and papers out of meetings' records into their own rows");
+        tracing::info!(meetings = moved, "moved agenda items, papers and attendance out of meetings' records into their own rows");
     }
     Ok(moved)
 }

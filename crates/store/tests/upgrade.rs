@@ -26,6 +26,18 @@ fn fixture() -> (tempfile::TempDir, String) {
 #[tokio::test]
 async fn a_database_made_by_the_december_2026_release_is_upgraded_with_every_record() {
     let (_dir, url) = fixture();
+    // Attendance as that release kept it, inside the meeting's record (the
+    // fixture's meeting has none: it is written here the way it wrote it).
+    let old = sqlx::SqlitePool::connect(&url).await.unwrap();
+    sqlx::query(
+        "UPDATE meetings SET record = json_set(record, '$.attendance', json('[{\"person\":\"philip-wealthy\",\"seat\":null,\"kind\":\"present\"},\
+         {\"person\":\"a-substitute\",\"seat\":\"chair\",\"kind\":\"substitute\",\"substitute_for\":\"philip-wealthy\",\"chair_agreed\":true}]')) \
+         WHERE slug = 'bsp-board-2025-06-02-1000'",
+    )
+    .execute(&old)
+    .await
+    .unwrap();
+    old.close().await;
     let store = Store::connect(&url).await.expect("the old database opens and is upgraded");
 
     let mut versions = store.council_versions().await.unwrap();
@@ -54,6 +66,13 @@ async fn a_database_made_by_the_december_2026_release_is_upgraded_with_every_rec
     assert_eq!(paper.sha256, placeworks_store::papers::digest(PDF));
     assert_eq!((two.title.as_str(), two.exempt.map(|e| e.number())), ("Property disposal", Some(3)), "the confidential item stays confidential");
     assert_eq!(two.papers.len(), 1);
+    type Line<'a> = (&'a str, Option<&'a str>, &'a str, Option<&'a str>, bool);
+    let attended: Vec<Line> = m
+        .attendance
+        .iter()
+        .map(|a| (a.person.as_str(), a.seat.as_ref().map(|s| s.as_str()), a.kind.code(), a.substitute_for.as_ref().map(|s| s.as_str()), a.chair_agreed))
+        .collect();
+    assert_eq!(attended, [("philip-wealthy", None, "present", None, false), ("a-substitute", Some("chair"), "substitute", Some("philip-wealthy"), true)]);
 
     let actions: Vec<String> = store.audit_trail("buckinghamshire").await.unwrap().into_iter().map(|e| e.action).collect();
     let mut sorted = actions.clone();
@@ -76,7 +95,10 @@ async fn a_database_made_by_the_december_2026_release_is_upgraded_with_every_rec
     let papers: Vec<(String, String, i64)> = sqlx::query_as("SELECT item, file_name, size FROM papers ORDER BY item").fetch_all(&direct).await.unwrap();
     assert_eq!(papers, [("1".into(), "budget.pdf".into(), PDF.len() as i64), ("2".into(), "terms.pdf".into(), PDF.len() as i64 + 7)]);
     let (record,): (String,) = sqlx::query_as("SELECT record FROM meetings WHERE slug = 'bsp-board-2025-06-02-1000'").fetch_one(&direct).await.unwrap();
-    assert!(!record.contains("\"items\""), "{record}");
+    assert!(!record.contains("\"items\"") && !record.contains("\"attendance\""), "{record}");
+    let rows: Vec<(String, String, i64)> =
+        sqlx::query_as("SELECT person, kind, chair_agreed FROM attendance ORDER BY position").fetch_all(&direct).await.unwrap();
+    assert_eq!(rows, [("philip-wealthy".into(), "present".into(), 0), ("a-substitute".into(), "substitute".into(), 1)]);
     direct.close().await;
     // Opening it again finds nothing more to move, and the same agenda.
     drop(store);

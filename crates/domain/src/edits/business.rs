@@ -262,16 +262,33 @@ pub fn plan_attendance(ix: &Index, meeting: &str, form: &AttendanceForm) -> Resu
         return Err(errors);
     }
     let person = person.expect("checked above");
-    m.attendance.retain(|a| a.person != person);
-    m.attendance.push(Attendance {
-        person,
+    let attendance = Attendance {
+        person: person.clone(),
         seat,
         kind: kind.expect("checked above"),
         substitute_for,
         chair_agreed: chair_agreed && kind == Some(AttendanceKind::Substitute),
-    });
-    let writes = new_people.into_iter().map(Write::AddPerson).collect();
-    Ok(meeting_change(ix, "record-attendance", writes, m))
+    };
+    let mut writes: Vec<Write> = new_people.into_iter().map(Write::AddPerson).collect();
+    if !ix.register.meetings.iter().any(|x| x.slug == m.slug) {
+        // A planned meeting is recorded with its first attendance.
+        m.attendance.retain(|a| a.person != person);
+        m.attendance.push(attendance);
+        return Ok(meeting_change(ix, "record-attendance", writes, m));
+    }
+    // One row: this person's attendance; its "before" is what was recorded of them.
+    let before = m.attendance.iter().find(|a| a.person == person).map(to_value);
+    let recorded = Recorded {
+        action: "record-attendance",
+        record_kind: "attendance",
+        record_id: format!("{}/{person}", m.slug),
+        body: m.body.clone(),
+        before,
+        after: Some(to_value(&attendance)),
+    };
+    let body = m.body.clone();
+    writes.push(Write::PutAttendance { meeting: m.slug, attendance });
+    Ok(Change { writes, resource: Resource::Meeting(body), recorded })
 }
 
 /// How many members (or their substitutes) a meeting's attendance counts

@@ -51,6 +51,9 @@ pub enum Write {
     /// An item on a meeting's agenda, with its papers, new or replacing the
     /// one with the same number: one row, not the whole meeting.
     PutAgendaItem { meeting: Slug, item: AgendaItem },
+    /// One person's attendance at a meeting, replacing what was recorded of
+    /// them before (and so listed after the others): one row.
+    PutAttendance { meeting: Slug, attendance: Attendance },
     /// A decision record, new or replacing the one with the same slug.
     PutDecision(Decision),
 }
@@ -111,6 +114,11 @@ impl Write {
                 let m = reg.meetings.iter_mut().find(|m| m.slug == *meeting).ok_or_else(|| format!("there is no meeting `{meeting}`"))?;
                 put(&mut m.items, item.clone(), |x| x.number == item.number);
                 m.items.sort_by_key(|i| agenda_order(&i.number));
+            }
+            Write::PutAttendance { meeting, attendance } => {
+                let m = reg.meetings.iter_mut().find(|m| m.slug == *meeting).ok_or_else(|| format!("there is no meeting `{meeting}`"))?;
+                m.attendance.retain(|a| a.person != attendance.person);
+                m.attendance.push(attendance.clone());
             }
             Write::PutDecision(d) => put(&mut reg.decisions, d.clone(), |x| x.slug == d.slug),
         }
