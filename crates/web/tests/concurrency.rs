@@ -132,3 +132,34 @@ async fn two_officers_saving_one_body_at_once_never_overwrite_each_other_unseen(
         assert_view_is_the_store(&state, &db).await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn eight_officers_recording_attendance_at_once_are_all_stored_and_audited() {
+    for (app, db, (_papers, state)) in apps().await {
+        let (session, csrf) = sign_in(&app, "one@example.org").await;
+        let day = clock().today() - chrono::Days::new(1);
+        let (status, _, body) =
+            post(&app, &format!("{BSP}/meetings"), &session, &format!("csrf={csrf}&action=add&date={}&time=10:00", day.format("%Y-%m-%d"))).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        let meeting = format!("bsp-board-{}-1000", day.format("%Y-%m-%d"));
+        let attendance = format!("/buckinghamshire/meetings/{meeting}/attendance");
+        let mut tasks = Vec::new();
+        for i in 1..=8 {
+            let (app, session, csrf, attendance) = (app.clone(), session.clone(), csrf.clone(), attendance.clone());
+            tasks.push(tokio::spawn(async move { post(&app, &attendance, &session, &format!("csrf={csrf}&person=Attendee+{i}&kind=observer")).await.0 }));
+        }
+        let mut statuses = Vec::new();
+        for t in tasks {
+            statuses.push(t.await.unwrap());
+        }
+        assert!(statuses.iter().all(|s| *s == StatusCode::SEE_OTHER), "on {}: every line is acknowledged: {statuses:?}", db.name);
+        let reg = db.store.register("buckinghamshire").await.unwrap().unwrap();
+        let m = reg.meetings.iter().find(|m| m.slug.as_str() == meeting).unwrap();
+        let mut names: Vec<String> = m.attendance.iter().map(|a| reg.people.iter().find(|p| p.slug == a.person).unwrap().name.clone()).collect();
+        names.sort();
+        assert_eq!(names, (1..=8).map(|i| format!("Attendee {i}")).collect::<Vec<_>>(), "on {}: all eight are stored", db.name);
+        let audited = db.store.audit_trail("buckinghamshire").await.unwrap().into_iter().filter(|e| e.action == "record-attendance").count();
+        assert_eq!(audited, 8, "on {}: each line has its audit entry", db.name);
+        assert_view_is_the_store(&state, &db).await;
+    }
+}
