@@ -31,7 +31,7 @@ pub fn buckinghamshire() -> DatasetFiles {
 #[cfg(test)]
 mod tests {
     use placeworks_domain::dataset;
-    use placeworks_domain::register::{RelationKind, Role};
+    use placeworks_domain::records::{RelationKind, Role};
 
     #[test]
     fn the_built_in_dataset_is_valid() {
@@ -69,12 +69,12 @@ mod tests {
         let wards2025 = reg.areas.iter().filter(|a| a.code.starts_with("E050159")).count();
         assert_eq!((wards2020, wards2025), (49, 49));
         assert_eq!(reg.areas.iter().filter(|a| a.boundary.is_some()).count(), 49 + 319, "the 2025 wards and the 2011 LSOAs");
-        assert_eq!(reg.areas.iter().filter(|a| a.kind == placeworks_domain::register::AreaKind::Lsoa).count(), 319);
+        assert_eq!(reg.areas.iter().filter(|a| a.kind == placeworks_domain::records::AreaKind::Lsoa).count(), 319);
         assert_eq!(reg.indicators.len(), 18);
         assert_eq!(reg.values.len(), 319 * 10 + 8, "ten values for each LSOA, and England's averages");
         let ob = reg.areas.iter().find(|a| a.code == "opportunity-bucks-wards").unwrap();
         assert_eq!(ob.members.len(), 10);
-        let boards = reg.bodies.iter().filter(|b| b.kind == placeworks_domain::register::BodyKind::CommunityBoard).count();
+        let boards = reg.bodies.iter().filter(|b| b.kind == placeworks_domain::records::BodyKind::CommunityBoard).count();
         assert_eq!(boards, 16);
     }
 }

@@ -332,14 +332,14 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let (name, meetings) = match &body {
                 Some(b) => {
                     let found = ix.body(b).ok_or_else(|| anyhow::anyhow!("{} has no body `{b}`; see /{slug}/bodies", ix.register.council.name))?;
-                    (found.name.clone(), placeworks_domain::schedule::planned(ix, b, from, until)?)
+                    (found.name.clone(), placeworks_domain::meetings::schedule::planned(ix, b, from, until)?)
                 }
                 None => {
                     let mut all: Vec<_> = ix
                         .register
                         .bodies
                         .iter()
-                        .flat_map(|b| placeworks_domain::schedule::planned(ix, b.slug.as_str(), from, until).unwrap_or_default())
+                        .flat_map(|b| placeworks_domain::meetings::schedule::planned(ix, b.slug.as_str(), from, until).unwrap_or_default())
                         .collect();
                     all.sort_by_key(|a| a.start);
                     (format!("{} partnership meetings", ix.register.council.name), all)
@@ -515,7 +515,7 @@ async fn check(database: &str, limits: placeworks_domain::governance::Limits, cl
     let mut breaches = 0;
     for c in store.councils().await? {
         let Some(reg) = store.register(&c.slug).await? else { continue };
-        let ix = placeworks_domain::queries::Index::new(reg);
+        let ix = placeworks_domain::register::Index::new(reg);
         let today = clock.today();
         let governance = placeworks_domain::governance::check_with(&ix, today, limits);
         if governance.is_empty() {
@@ -573,7 +573,7 @@ async fn import_indicators(file: &std::path::Path, council: Option<String>, data
     let name = file.display().to_string();
     eprintln!("Reading {name}");
     let text = needs::read_text(file)?;
-    let plan = match placeworks_domain::indicators::plan_import(&reg, &name, &text) {
+    let plan = match placeworks_domain::places::import::plan_import(&reg, &name, &text) {
         Ok(plan) => plan,
         Err(problems) => {
             eprintln!("{name} has {} problem{}:", problems.len(), if problems.len() == 1 { "" } else { "s" });

@@ -4,8 +4,8 @@
 
 use anyhow::{bail, Context, Result};
 use placeworks_domain::dataset::Problem;
-use placeworks_domain::indicators::{read_domain_ranks_from, read_lookup, read_population};
-use placeworks_domain::needs::{self, average_contributions, decile, Domain, Weights, ENGLAND_LSOAS_2019};
+use placeworks_domain::places::import::{read_domain_ranks_from, read_lookup, read_population};
+use placeworks_domain::places::needs::{self, average_contributions, decile, Domain, Weights, ENGLAND_LSOAS_2019};
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -326,7 +326,7 @@ pub fn run(o: Options) -> Result<ExitCode> {
 pub fn composite(values: &Path, weights: &str, better_high: &[String], period: Option<&str>, output: Option<&Path>) -> Result<ExitCode> {
     let name = values.display().to_string();
     let text = read_text(values)?;
-    let rows = placeworks_domain::indicators::read_long(&name, &text).map_err(|p| refuse(&p))?;
+    let rows = placeworks_domain::places::import::read_long(&name, &text).map_err(|p| refuse(&p))?;
     let mut components = Vec::new();
     for part in weights.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let Some((ind, w)) = part.split_once('=') else {

@@ -443,7 +443,7 @@ fn a_load_never_replaces_another_council_nor_discards_portal_changes_unasked() {
             before: None,
             after: None,
         };
-        store.apply("riverside", &[placeworks_domain::edits::Write::PutBody(Box::new(body))], &[entry]).await.unwrap();
+        store.apply("riverside", &[placeworks_domain::change::Write::PutBody(Box::new(body))], &[entry]).await.unwrap();
     });
     let out = bin().arg("load").arg(example()).args(["--database", &db]).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);

@@ -5,7 +5,7 @@
 //! Run with `cargo bench -p placeworks-domain --bench schedule`.
 
 use chrono::NaiveDate;
-use placeworks_domain::schedule::{assign, occurrences, Status};
+use placeworks_domain::recurrence::{assign, occurrences, Status};
 use std::time::Instant;
 
 fn main() {

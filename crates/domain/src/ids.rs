@@ -1,5 +1,37 @@
 //! Identifiers that cannot hold a bad value: parse, don't validate.
 
+/// Declares a closed vocabulary: a serde-friendly enum with kebab-case names
+/// in the dataset and API, and a British English label for pages.
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal / $label:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(rename_all = "kebab-case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            /// Every value, in the order pages list them.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The code used in dataset files, URLs and the API.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            /// The name shown to people.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            /// Reads a code, listing the accepted ones when it is not one.
+            pub fn parse(s: &str) -> Result<$name, String> {
+                match s { $($code => Ok($name::$variant),)+
+                    _ => Err(format!("`{}` is not one of: {}", s, [$($code),+].join(", "))) }
+            }
+        }
+    };
+}
+
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

@@ -4,10 +4,9 @@
 
 use chrono::NaiveDate;
 use placeworks_domain::dataset::{self, DatasetFiles};
-use placeworks_domain::edits::*;
-use placeworks_domain::queries::Index;
-use placeworks_domain::register::*;
+use placeworks_domain::register::Index;
 use placeworks_domain::Register;
+use placeworks_domain::{change::*, decisions::*, forms::FieldError, meetings::*, register::*};
 use std::path::Path;
 
 fn buckinghamshire() -> Register {
@@ -279,7 +278,7 @@ fn a_resolution_without_a_verb_and_a_forward_plan_entry() {
 // ---- governance health ---------------------------------------------------------------
 
 use placeworks_domain::governance::{check, check_with, Breach, Limits};
-use placeworks_domain::schedule::planned;
+use placeworks_domain::meetings::schedule::planned;
 
 fn rules(reg: &Register, today: &str) -> Vec<Breach> {
     check(&Index::new(reg.clone()), day(today)).into_iter().filter(|b| b.rule != "seat-vacant" && b.rule != "review-overdue").collect()

@@ -2,8 +2,8 @@
 //! Deprivation 2019 from the published domain ranks, for all 32,844 LSOAs in
 //! England. The files are the real ones, in `../shared/data/iod2019/`.
 
-use placeworks_domain::indicators::{read_domain_ranks, read_imd_ranks};
-use placeworks_domain::needs::{score, Weights, ENGLAND_LSOAS_2019};
+use placeworks_domain::places::import::{read_domain_ranks, read_imd_ranks};
+use placeworks_domain::places::needs::{score, Weights, ENGLAND_LSOAS_2019};
 use std::io::Read;
 use std::path::PathBuf;
 

@@ -3,7 +3,7 @@
 //! deprived wards agree with the ten wards Opportunity Bucks chose.
 
 use placeworks_domain::dataset::{self, DatasetFiles};
-use placeworks_domain::needs::{agreement, assess, Domain};
+use placeworks_domain::places::needs::{agreement, assess, Domain};
 use std::path::Path;
 
 fn buckinghamshire() -> placeworks_domain::Register {

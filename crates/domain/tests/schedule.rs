@@ -3,8 +3,8 @@
 
 use chrono::{Datelike, NaiveDate, Timelike, Weekday};
 use placeworks_domain::dataset::{self, DatasetFiles};
-use placeworks_domain::queries::Index;
-use placeworks_domain::schedule::planned;
+use placeworks_domain::meetings::schedule::planned;
+use placeworks_domain::register::Index;
 use std::path::Path;
 
 fn buckinghamshire() -> Index {
@@ -12,7 +12,7 @@ fn buckinghamshire() -> Index {
     Index::new(dataset::read(&files).unwrap())
 }
 
-fn year(ix: &Index, body: &str) -> Vec<placeworks_domain::schedule::Planned> {
+fn year(ix: &Index, body: &str) -> Vec<placeworks_domain::meetings::schedule::Planned> {
     planned(ix, body, NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2027, 12, 31).unwrap()).unwrap()
 }
 
@@ -55,7 +55,7 @@ fn the_board_implementation_group_and_conference_keep_their_cadences() {
 #[test]
 fn a_cancelled_meeting_is_nobodys_turn_and_a_moved_one_keeps_its_chair_and_says_where_it_came_from() {
     use chrono::NaiveDateTime;
-    use placeworks_domain::register::{Meeting, MeetingStatus};
+    use placeworks_domain::records::{Meeting, MeetingStatus};
     use placeworks_domain::{PartialDate, Slug};
     let mut reg = buckinghamshire().register;
     let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap();

@@ -3,8 +3,8 @@
 
 use crate::register::{insert_body, insert_indicator, insert_membership, insert_person, insert_relation, insert_seat, insert_values};
 use crate::{Store, StoreError};
-use placeworks_domain::edits::Write;
-use placeworks_domain::register::{Indicator, IndicatorValue};
+use placeworks_domain::change::Write;
+use placeworks_domain::records::{Indicator, IndicatorValue};
 use sqlx::Row;
 
 /// One entry of the audit trail.

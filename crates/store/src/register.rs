@@ -1,10 +1,10 @@
 //! Reading and writing a council's register.
 
 use crate::{Store, StoreError};
-use placeworks_domain::confidential::Exemption;
 use placeworks_domain::ids::{PartialDate, Slug};
-use placeworks_domain::indicators::Missing;
-use placeworks_domain::register::*;
+use placeworks_domain::places::import::Missing;
+use placeworks_domain::records::*;
+use placeworks_domain::visibility::Exemption;
 use serde_json::Value;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -732,7 +732,7 @@ async fn attach_agendas(conn: &mut AnyConnection, council: &str, meetings: &mut 
     }
     for m in meetings {
         if let Some(mut list) = items.remove(m.slug.as_str()) {
-            list.sort_by_key(|i| placeworks_domain::edits::agenda_order(&i.number));
+            list.sort_by_key(|i| placeworks_domain::meetings::agenda_order(&i.number));
             m.items = list;
         }
         if let Some(list) = attendance.remove(m.slug.as_str()) {

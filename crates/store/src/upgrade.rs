@@ -6,7 +6,7 @@
 
 use crate::register::{delete_meeting_parts, insert_agenda_item, insert_attendance};
 use crate::StoreError;
-use placeworks_domain::register::Meeting;
+use placeworks_domain::records::Meeting;
 use sqlx::{AnyPool, Row};
 
 /// Moves agenda items, papers and attendance out of meetings' records

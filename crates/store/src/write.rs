@@ -14,7 +14,7 @@
 use crate::audit::{append, apply_writes};
 use crate::register::{read_register, Places};
 use crate::{AuditEntry, Backend, Store, StoreError};
-use placeworks_domain::edits::Write;
+use placeworks_domain::change::Write;
 use placeworks_domain::Register;
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, Row};

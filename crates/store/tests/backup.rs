@@ -1,8 +1,8 @@
 //! Backing up a live SQLite database while it takes writes, and restoring it.
 
+use placeworks_domain::change::Write;
 use placeworks_domain::dataset::{self, DatasetFiles};
-use placeworks_domain::edits::Write;
-use placeworks_domain::register::Membership;
+use placeworks_domain::records::Membership;
 use placeworks_domain::Slug;
 use placeworks_store::testing::sqlite;
 use placeworks_store::{check_backup, AuditEntry, Store};

@@ -120,8 +120,8 @@ async fn an_unreachable_server_fails_with_one_clear_line() {
 
 #[tokio::test]
 async fn a_change_is_written_whole_in_place_or_not_at_all() {
-    use placeworks_domain::confidential::Exemption;
-    use placeworks_domain::edits::Write;
+    use placeworks_domain::change::Write;
+    use placeworks_domain::visibility::Exemption;
     use placeworks_store::AuditEntry;
     for db in both().await {
         let reg = riverside();
@@ -157,7 +157,7 @@ async fn a_change_is_written_whole_in_place_or_not_at_all() {
         let back = db.store.register("riverside").await.unwrap().unwrap();
         assert_eq!(back.bodies[0].purpose.as_deref(), Some("Changed"), "on {}", db.name);
         assert_eq!(db.store.audit_trail("riverside").await.unwrap().len(), 1);
-        let missing = Write::RemoveRelation { kind: placeworks_domain::register::RelationKind::LinksWith, from: body.slug.clone(), to: body.slug.clone() };
+        let missing = Write::RemoveRelation { kind: placeworks_domain::records::RelationKind::LinksWith, from: body.slug.clone(), to: body.slug.clone() };
         assert!(matches!(db.store.apply("riverside", &[missing], &[]).await, Err(StoreError::Conflict(_))));
         assert!(matches!(db.store.apply("nowhere", &[], &[]).await, Err(StoreError::Conflict(_))));
     }

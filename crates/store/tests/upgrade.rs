@@ -6,7 +6,7 @@
 //! was made is in fixtures/README.md. Opening it with today's store upgrades
 //! it; every record is found, and it takes writes.
 
-use placeworks_domain::edits::Write;
+use placeworks_domain::change::Write;
 use placeworks_store::Store;
 use std::io::Read;
 

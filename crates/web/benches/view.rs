@@ -4,9 +4,9 @@
 //! `cargo bench -p placeworks-web --bench view`.
 
 use placeworks_domain::dataset;
-use placeworks_domain::edits::{plan_agenda_item, AgendaItemForm};
+use placeworks_domain::meetings::{plan_agenda_item, AgendaItemForm};
 use placeworks_domain::permissions::Actor;
-use placeworks_domain::queries::Index;
+use placeworks_domain::register::Index;
 use placeworks_web::CouncilView;
 use std::time::Instant;
 
@@ -34,7 +34,7 @@ fn main() {
     // that already has 2,000, and making the next view from it.
     let mut reg = reg;
     let ix = Index::new(reg.clone());
-    let slug = placeworks_domain::schedule::planned(
+    let slug = placeworks_domain::meetings::schedule::planned(
         &ix,
         "bsp-board",
         chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap(),

@@ -4,8 +4,8 @@
 //! `cargo bench -p placeworks-web --bench ward_map` (bench/needs runs it).
 
 use placeworks_domain::dataset;
-use placeworks_domain::needs::assess;
-use placeworks_domain::queries::Index;
+use placeworks_domain::places::needs::assess;
+use placeworks_domain::register::Index;
 use std::time::Instant;
 
 fn main() {

@@ -6,8 +6,8 @@
 use super::*;
 use crate::pages::meeting_view;
 use axum::extract::Multipart;
-use placeworks_domain::register::{AttendanceKind, Meeting, MeetingStatus, RatificationStatus};
-use placeworks_domain::schedule::{find_meeting, Planned};
+use placeworks_domain::meetings::schedule::{find_meeting, Planned};
+use placeworks_domain::records::{AttendanceKind, Meeting, MeetingStatus, RatificationStatus};
 
 /// The register, the viewer and the meeting, when the viewer may change the
 /// meeting's body's records of the kind `resource` makes.
@@ -296,10 +296,10 @@ fn decision_extra(ix: &Index, m: &Meeting) -> serde_json::Value {
         )
     });
     let reached = [("consensus", "By consensus"), ("vote", "By a vote")].map(|(v, l)| json!({ "value": v, "label": l }));
-    let mut earlier: Vec<&placeworks_domain::register::Decision> = ix.register.decisions.iter().filter(|d| !d.forthcoming).collect();
+    let mut earlier: Vec<&placeworks_domain::records::Decision> = ix.register.decisions.iter().filter(|d| !d.forthcoming).collect();
     earlier.sort_by(|a, b| b.date.cmp(&a.date));
     let earlier: Vec<_> = earlier.into_iter().map(|d| json!({ "value": d.slug, "label": format!("{} ({}, {})", d.title, ix.body(d.body.as_str()).map_or(d.body.as_str(), |b| b.name.as_str()), d.date.display()) })).collect();
-    json!({ "earlier": earlier, "forthcoming": planned, "rule": rule, "reached_options": reached, "verbs": placeworks_domain::dataset::OUTCOME_VERBS.join(", ") })
+    json!({ "earlier": earlier, "forthcoming": planned, "rule": rule, "reached_options": reached, "verbs": placeworks_domain::decisions::OUTCOME_VERBS.join(", ") })
 }
 
 /// The form to record a decision taken at the meeting.
@@ -329,7 +329,7 @@ pub async fn record_decision(State(state): State<AppState>, Path((council, slug)
 
 // ---- ratifications -----------------------------------------------------------------
 
-fn ratification_page(ix: &Index, v: &Viewer, d: &placeworks_domain::register::Decision, form: &RatificationForm, errors: &[FieldError]) -> Handled {
+fn ratification_page(ix: &Index, v: &Viewer, d: &placeworks_domain::records::Decision, form: &RatificationForm, errors: &[FieldError]) -> Handled {
     let c = ix.register.council.slug.as_str();
     let org = |o: &Slug| ix.organisation(o.as_str()).map_or_else(|| o.to_string(), |x| x.name.clone());
     let long = |d: chrono::NaiveDate| d.format("%-d %B %Y").to_string();
@@ -356,7 +356,7 @@ fn ratification_page(ix: &Index, v: &Viewer, d: &placeworks_domain::register::De
     form_page("ratifications.html", ix, d.body.as_str(), v, "Ratification", form, errors, extra)
 }
 
-fn decision_editor(state: &AppState, council: &str, slug: &str) -> Result<(Arc<Index>, Viewer, placeworks_domain::register::Decision), Response> {
+fn decision_editor(state: &AppState, council: &str, slug: &str) -> Result<(Arc<Index>, Viewer, placeworks_domain::records::Decision), Response> {
     let ix = state.site().full(council).cloned().ok_or_else(|| not_found(format!("There is no council called “{council}” on this site.")).into_response())?;
     let d = ix
         .register

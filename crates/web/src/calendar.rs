@@ -5,7 +5,7 @@
 
 use chrono::{Duration, TimeZone, Utc};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
-use placeworks_domain::schedule::{Planned, LONDON};
+use {placeworks_domain::meetings::schedule::Planned, placeworks_domain::recurrence::LONDON};
 
 /// How long a meeting is shown as lasting, where the papers do not say.
 const ASSUMED_LENGTH_HOURS: i64 = 2;

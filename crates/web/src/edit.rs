@@ -10,12 +10,12 @@ use crate::{templates, AppState};
 use axum::extract::{Form, Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use placeworks_domain::confidential::Exemption;
-use placeworks_domain::edits::*;
 use placeworks_domain::permissions::{can, Action, Resource};
-use placeworks_domain::queries::Index;
-use placeworks_domain::register::{BodyKind, ChairKind, RelationKind, Role};
+use placeworks_domain::records::{BodyKind, ChairKind, RelationKind, Role};
+use placeworks_domain::register::Index;
+use placeworks_domain::visibility::Exemption;
 use placeworks_domain::Slug;
+use placeworks_domain::{change::*, decisions::*, forms::FieldError, meetings::*, register::*};
 use placeworks_store::AuditEntry;
 use serde::Deserialize;
 use serde_json::json;
@@ -577,7 +577,7 @@ pub async fn remove_link(State(state): State<AppState>, Path((council, body)): P
 
 fn meetings_extra(ix: &Index, body: &str, council: &str, today: chrono::NaiveDate) -> serde_json::Value {
     let (from, until) = crate::pages::next_year(today);
-    let planned = placeworks_domain::schedule::planned(ix, body, from, until).unwrap_or_default();
+    let planned = placeworks_domain::meetings::schedule::planned(ix, body, from, until).unwrap_or_default();
     let options: Vec<_> = planned
         .iter()
         .map(|m| {

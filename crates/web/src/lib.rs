@@ -258,7 +258,7 @@ pub fn router(state: AppState, options: &Options) -> Router {
             axum::routing::get(edit::business::agenda_form)
                 .post(edit::business::add_agenda_item)
                 // A paper may be up to the limit, with room for the form around it.
-                .layer(axum::extract::DefaultBodyLimit::max(placeworks_domain::edits::MAX_PAPER_BYTES + 1024 * 1024)),
+                .layer(axum::extract::DefaultBodyLimit::max(placeworks_domain::meetings::MAX_PAPER_BYTES + 1024 * 1024)),
         )
         .route("/{council}/meetings/{slug}/publish", axum::routing::post(edit::business::publish_agenda))
         .route("/{council}/meetings/{slug}/attendance", axum::routing::get(edit::business::attendance_form).post(edit::business::record_attendance))

@@ -3,8 +3,8 @@
 //! page that shows a map also gives its data as a table.
 
 use crate::svg::esc;
-use placeworks_domain::needs::{decile, Assessment};
-use placeworks_domain::queries::Index;
+use placeworks_domain::places::needs::{decile, Assessment};
+use placeworks_domain::register::Index;
 use serde_json::Value;
 use std::fmt::Write;
 

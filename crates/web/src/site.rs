@@ -8,10 +8,10 @@
 use crate::svg;
 use axum::body::Bytes;
 use chrono::NaiveDate;
-use placeworks_domain::needs::{self, Assessment};
+use placeworks_domain::open_data::popolo;
 use placeworks_domain::permissions::{Actor, Grant};
-use placeworks_domain::popolo;
-use placeworks_domain::queries::Index;
+use placeworks_domain::places::needs::{self, Assessment};
+use placeworks_domain::register::Index;
 use placeworks_domain::Register;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, RwLock};

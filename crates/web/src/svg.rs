@@ -3,8 +3,8 @@
 //! for screen readers, and every page that shows one also says the same in
 //! words.
 
-use placeworks_domain::queries::Index;
-use placeworks_domain::register::{Body, RelationKind};
+use placeworks_domain::records::{Body, RelationKind};
+use placeworks_domain::register::Index;
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -257,7 +257,7 @@ pub fn neighbourhood(ix: &Index, slug: &str) -> String {
 /// bars against comparators (the council, England). The page gives the same
 /// numbers in a table.
 pub fn domain_chart(id: &str, name: &str, area: &[f64; 7], others: &[(&str, &[f64; 7])], england: Option<&[f64; 7]>) -> String {
-    use placeworks_domain::needs::Domain;
+    use placeworks_domain::places::needs::Domain;
     let mut series: Vec<(String, &[f64; 7], &str)> = vec![(name.to_owned(), area, "#1d70b8")];
     for (n, v) in others {
         series.push(((*n).to_owned(), v, "#505a5f"));

@@ -88,9 +88,9 @@ async fn fetch_with(app: &axum::Router, uri: &str, headers: &[(header::HeaderNam
 
 /// The BSP Board's next two planned meetings from today: (slug, planned start as the form writes it).
 fn next_board_meetings() -> [(String, String); 2] {
-    let ix = placeworks_domain::queries::Index::new(dataset::read(&placeworks_builtin::buckinghamshire()).unwrap());
+    let ix = placeworks_domain::register::Index::new(dataset::read(&placeworks_builtin::buckinghamshire()).unwrap());
     let today = placeworks_store::testing::clock().today();
-    let planned = placeworks_domain::schedule::planned(&ix, "bsp-board", today + chrono::Days::new(1), today + chrono::Months::new(12)).unwrap();
+    let planned = placeworks_domain::meetings::schedule::planned(&ix, "bsp-board", today + chrono::Days::new(1), today + chrono::Months::new(12)).unwrap();
     let slot = |i: usize| (planned[i].slug.clone(), planned[i].start.format("%Y-%m-%dT%H:%M").to_string());
     [slot(0), slot(1)]
 }

@@ -7,9 +7,9 @@
 
 use axum::http::StatusCode;
 use placeworks_domain::accounts::NewPassword;
-use placeworks_domain::confidential::Exemption;
 use placeworks_domain::permissions::Grant;
-use placeworks_domain::register::*;
+use placeworks_domain::records::*;
+use placeworks_domain::visibility::Exemption;
 use placeworks_domain::{dataset, Register, Slug};
 use placeworks_store::testing::both;
 use placeworks_web::{router, AppState, Options};

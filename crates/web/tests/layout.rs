@@ -1,29 +1,45 @@
-//! The modules of the domain and web crates depend on each other one way
-//! only, in the orders docs/ARCHITECTURE.md draws (earlier modules never use
-//! later ones), so neither crate has an import cycle. Read from each file's
-//! `crate::` paths, leaving out its `#[cfg(test)]` items. A new module must
-//! be given its place here and in the map.
+//! The domain and web crates depend on themselves one way only, in the
+//! orders docs/ARCHITECTURE.md draws: a unit never uses one after it, so
+//! neither crate has an import cycle, between capability folders or any
+//! other modules. A unit is a top-level module (a file, or a folder with
+//! everything in it) or, in the domain, a capability's `model` room, which
+//! sits below every capability's other rooms. Read from each file's
+//! `crate::` paths, leaving out its `#[cfg(test)]` items. A new module or
+//! capability must be given its place here and in the map.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// The domain's modules, each after everything it may use.
+/// The domain's units, each after everything it may use.
 /// `placeworks-kernel` (the clock, exemptions, problems) sits below them all.
 const DOMAIN: &[&str] = &[
+    // Below every capability: no capability's records.
     "ids",
     "permissions",
     "accounts",
+    "forms",
+    "recurrence",
+    "reader",
+    // The records, capability by capability.
+    "places::model",
+    "register::model",
+    "meetings::model",
+    "decisions::model",
+    "services::model",
+    // Every capability's records as one value, and the change commands plan.
+    "council",
+    "change",
+    // The capabilities, with their other rooms.
+    "places",
     "register",
-    "queries",
-    "confidential",
-    "needs",
-    "indicators",
-    "schedule",
-    "dataset",
+    "meetings",
+    "decisions",
     "services",
-    "edits",
+    // Above them all: what reads every capability.
     "governance",
-    "popolo",
+    "open_data",
+    "visibility",
+    "dataset",
 ];
 
 /// The web crate's: the shell (pictures, the read model, the viewer,
@@ -31,6 +47,15 @@ const DOMAIN: &[&str] = &[
 /// Items at the crate's root (`AppState`) are the shell every module shares;
 /// `lib.rs` wires the modules together.
 const WEB: &[&str] = &["svg", "calendar", "maps", "site", "viewer", "templates", "errors", "auth", "pages", "edit", "business", "accounts", "api"];
+
+/// The unit a module path (its segments below `crate::`) belongs to.
+fn unit(segments: &[&str]) -> String {
+    match segments {
+        [cap, "model", ..] => format!("{cap}::model"),
+        [first, ..] => (*first).to_owned(),
+        [] => String::new(),
+    }
+}
 
 fn files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -78,7 +103,33 @@ fn without_tests(text: &str) -> String {
     out
 }
 
-/// The modules of this crate a text names with `crate::`.
+/// The paths (below `crate::`) of a `use` list or path, such as
+/// `{ids::Slug, register::{model::Body, queries}}`.
+fn paths(text: &str, prefix: &str, out: &mut Vec<String>) {
+    let text = text.trim();
+    if let Some(inner) = text.strip_prefix('{') {
+        let inner = inner.strip_suffix('}').unwrap_or(inner);
+        let (mut depth, mut from) = (0usize, 0usize);
+        for (i, c) in inner.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => depth = depth.saturating_sub(1),
+                ',' if depth == 0 => {
+                    paths(&inner[from..i], prefix, out);
+                    from = i + 1;
+                }
+                _ => {}
+            }
+        }
+        paths(&inner[from..], prefix, out);
+    } else if let Some((head, rest)) = text.split_once("::") {
+        paths(rest, &format!("{prefix}{head}::"), out);
+    } else if !text.is_empty() {
+        out.push(format!("{prefix}{text}"));
+    }
+}
+
+/// The units of this crate a text names with `crate::`.
 fn uses(text: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for (at, _) in text.match_indices("crate::") {
@@ -87,12 +138,37 @@ fn uses(text: &str) -> BTreeSet<String> {
             continue; // such as `placeworks_kernel::`
         }
         let after = &text[at + "crate::".len()..];
-        if let Some(list) = after.strip_prefix('{') {
-            let inner = &list[..list.find('}').unwrap_or(list.len())];
-            out.extend(inner.split(',').map(|p| p.trim().split("::").next().unwrap_or("").to_owned()).filter(|m| !m.is_empty()));
-        } else {
-            let name: String = after.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-            out.insert(name);
+        // The path runs to the end of its brace list, or of its name.
+        let (mut depth, mut end) = (0usize, after.len());
+        for (i, c) in after.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' if depth == 0 => {
+                    end = i;
+                    break;
+                }
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = i + 1;
+                        break;
+                    }
+                }
+                c if depth == 0 && !(c.is_alphanumeric() || c == '_' || c == ':' || c == '*') => {
+                    end = i;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let mut found = Vec::new();
+        paths(&after[..end], "", &mut found);
+        for p in found {
+            let segments: Vec<&str> = p.split("::").filter(|s| !s.is_empty()).collect();
+            // A path that names no module (`crate::Register`) is the crate's root.
+            if segments.len() > 1 || segments.first().is_some_and(|s| s.chars().next().is_some_and(|c| c.is_ascii_lowercase())) {
+                out.insert(unit(&segments));
+            }
         }
     }
     out
@@ -103,7 +179,9 @@ fn against(src: &Path, order: &[&str]) -> Vec<String> {
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for file in files(src) {
         let rel = file.strip_prefix(src).unwrap();
-        let module = rel.components().next().unwrap().as_os_str().to_string_lossy().trim_end_matches(".rs").to_owned();
+        let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().trim_end_matches(".rs").to_owned()).collect();
+        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        let module = if parts.len() > 1 { unit(&parts) } else { parts[0].to_owned() };
         if module == "lib" {
             continue;
         }
@@ -157,4 +235,28 @@ fn the_reader_of_uses_sees_lists_paths_and_skips_test_modules() {
                 #[cfg(test)]\nmod tests {\n    use crate::governance;\n    fn g() { if true { } }\n}\nuse crate::needs;\n";
     let got: Vec<String> = uses(&without_tests(text)).into_iter().collect();
     assert_eq!(got, ["ids", "needs", "queries", "register", "schedule"]);
+    let nested = "use crate::{register::{model::Body, queries::Index}, ids};\nuse crate::meetings::model::*;\n";
+    let got: Vec<String> = uses(nested).into_iter().collect();
+    assert_eq!(got, ["ids", "meetings::model", "register", "register::model"]);
+}
+
+#[test]
+fn a_capability_that_uses_a_later_one_or_a_model_that_uses_the_rooms_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    for cap in ["register", "meetings"] {
+        std::fs::create_dir(dir.path().join(cap)).unwrap();
+    }
+    std::fs::write(dir.path().join("register/model.rs"), "use crate::register::queries::Index;\n").unwrap();
+    std::fs::write(dir.path().join("register/queries.rs"), "use crate::register::model::Body;\n").unwrap();
+    std::fs::write(dir.path().join("register/commands.rs"), "use crate::meetings::{model::Meeting, schedule};\n").unwrap();
+    std::fs::write(dir.path().join("meetings/model.rs"), "use crate::register::model::Body;\n").unwrap();
+    std::fs::write(dir.path().join("meetings/schedule.rs"), "use crate::register::queries::Index;\n").unwrap();
+    let order = ["register::model", "meetings::model", "register", "meetings"];
+    assert_eq!(
+        against(dir.path(), &order),
+        [
+            "`register` uses `meetings`, which comes after it: against the documented direction",
+            "`register::model` uses `register`, which comes after it: against the documented direction",
+        ]
+    );
 }

@@ -7,10 +7,10 @@ use crate::errors::{api_not_found, ApiError};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::Json;
-use placeworks_domain::edits::ratification_state;
-use placeworks_domain::queries::Index;
-use placeworks_domain::register::*;
-use placeworks_domain::schedule::find_meeting;
+use placeworks_domain::decisions::ratification_state;
+use placeworks_domain::meetings::schedule::find_meeting;
+use placeworks_domain::records::*;
+use placeworks_domain::register::Index;
 use serde::Serialize;
 use utoipa::ToSchema;
 

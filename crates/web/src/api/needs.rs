@@ -5,7 +5,7 @@ use crate::errors::{api_not_found, ApiError};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::response::Json;
-use placeworks_domain::needs::{decile, Domain, Summary};
+use placeworks_domain::places::needs::{decile, Domain, Summary};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -128,7 +128,7 @@ pub struct NeedsView {
     pub lsoas: Vec<LsoaNeeds>,
 }
 
-fn area_needs(ix: &placeworks_domain::queries::Index, s: &Summary, count: u32) -> AreaNeeds {
+fn area_needs(ix: &placeworks_domain::register::Index, s: &Summary, count: u32) -> AreaNeeds {
     AreaNeeds {
         area_code: s.code.clone(),
         area_name: ix.area(&s.code).map_or(s.name.clone(), |a| a.name.clone()),

@@ -5,9 +5,9 @@ use super::{council_json, council_of, crumbs, page, Page};
 use crate::errors::not_found;
 use crate::AppState;
 use axum::extract::{Path, State};
-use placeworks_domain::edits::{ratification_state, short_notice, RatificationState};
-use placeworks_domain::queries::Index;
-use placeworks_domain::register::{Decision, Reached};
+use placeworks_domain::decisions::{ratification_state, short_notice, RatificationState};
+use placeworks_domain::records::{Decision, Reached};
+use placeworks_domain::register::Index;
 use serde_json::json;
 
 fn brief(ix: &Index, d: &Decision) -> serde_json::Value {
@@ -171,7 +171,7 @@ pub async fn atom(
 
 /// A body's recorded meetings, newest first, each with the decisions taken at it.
 pub fn recorded_meetings(ix: &Index, body: &str) -> Vec<serde_json::Value> {
-    let mut list: Vec<&placeworks_domain::register::Meeting> = ix.register.meetings.iter().filter(|m| m.body.as_str() == body).collect();
+    let mut list: Vec<&placeworks_domain::records::Meeting> = ix.register.meetings.iter().filter(|m| m.body.as_str() == body).collect();
     list.sort_by(|a, b| b.date.cmp(&a.date));
     list.into_iter()
         .map(|m| {

@@ -11,12 +11,15 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use placeworks_domain::edits::{agenda_deadline, quorum_count, ratification_state, short_notice, PAPER_TYPES};
+use placeworks_domain::meetings::schedule::{find_meeting, planned, Planned};
 use placeworks_domain::permissions::{can, Action, Resource};
-use placeworks_domain::queries::Index;
-use placeworks_domain::register::*;
-use placeworks_domain::schedule::{find_meeting, planned, Planned};
+use placeworks_domain::records::*;
+use placeworks_domain::register::Index;
 use placeworks_domain::Slug;
+use placeworks_domain::{
+    decisions::{ratification_state, short_notice},
+    meetings::{agenda_deadline, quorum_count, PAPER_TYPES},
+};
 use serde_json::json;
 
 fn long(d: NaiveDate) -> String {
@@ -82,7 +85,7 @@ pub fn meeting_view(ix: &Index, m: &Meeting, plan: Option<&Planned>) -> serde_js
         .decisions
         .iter()
         .filter(|d| d.meeting.as_ref() == Some(&m.slug))
-        .map(|d| json!({ "slug": d.slug, "title": d.title, "verbs": d.resolutions.iter().map(|r| r.verb.clone()).collect::<Vec<_>>(), "ratification": ratification_state(ix, d).label(), "needs": ratification_state(ix, d) != placeworks_domain::edits::RatificationState::NotNeeded }))
+        .map(|d| json!({ "slug": d.slug, "title": d.title, "verbs": d.resolutions.iter().map(|r| r.verb.clone()).collect::<Vec<_>>(), "ratification": ratification_state(ix, d).label(), "needs": ratification_state(ix, d) != placeworks_domain::decisions::RatificationState::NotNeeded }))
         .collect();
     let expected: Vec<_> = ix
         .register

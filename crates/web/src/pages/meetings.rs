@@ -8,8 +8,8 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, Months, NaiveDate};
-use placeworks_domain::queries::Index;
-use placeworks_domain::schedule::{planned, Planned};
+use placeworks_domain::meetings::schedule::{planned, Planned};
+use placeworks_domain::register::Index;
 use serde_json::json;
 
 /// Today, and a year on: the span pages and feeds list meetings for.

@@ -19,8 +19,8 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use minijinja::Value;
-use placeworks_domain::queries::Index;
-use placeworks_domain::register::*;
+use placeworks_domain::records::*;
+use placeworks_domain::register::Index;
 use serde::Deserialize;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -185,7 +185,7 @@ fn council_of(state: &AppState, slug: &str) -> Result<Arc<Index>, AppError> {
 
 fn council_json(ix: &Index) -> serde_json::Value {
     let c = &ix.register.council;
-    let needs = ix.register.values.iter().any(|v| v.indicator.as_str() == placeworks_domain::needs::IMD_RANK);
+    let needs = ix.register.values.iter().any(|v| v.indicator.as_str() == placeworks_domain::places::needs::IMD_RANK);
     json!({ "slug": c.slug, "name": c.name, "brand_colour": c.brand_colour, "attribution": c.attribution, "description": c.description, "sources": c.sources, "needs": needs, "services": !ix.register.baselines.is_empty() })
 }
 

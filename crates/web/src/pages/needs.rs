@@ -8,9 +8,9 @@ use crate::{svg, AppState};
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use placeworks_domain::needs::{agreement, decile, Assessment, Domain, Summary, ENGLAND_LSOAS_2019};
-use placeworks_domain::queries::Index;
-use placeworks_domain::register::{Area, AreaKind};
+use placeworks_domain::places::needs::{agreement, decile, Assessment, Domain, Summary, ENGLAND_LSOAS_2019};
+use placeworks_domain::records::{Area, AreaKind};
+use placeworks_domain::register::Index;
 use serde_json::json;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -303,13 +303,13 @@ pub fn profile(state: &AppState, ix: &Index, area: &Area) -> Option<serde_json::
         let domains: Vec<_> = Domain::ALL
             .iter()
             .filter_map(|d| {
-                let r = *ranks.get(placeworks_domain::needs::rank_indicator(*d).as_str())? as u32;
+                let r = *ranks.get(placeworks_domain::places::needs::rank_indicator(*d).as_str())? as u32;
                 Some(json!({ "label": d.label(), "rank": thousands(r), "decile": decile(r, ENGLAND_LSOAS_2019) }))
             })
             .collect();
         return Some(json!({
             "kind": "lsoa", "rank": thousands(s.rank), "decile": s.decile, "score": r1(s.score), "domains": domains,
-            "population": ranks.get(placeworks_domain::needs::POPULATION).map(|p| thousands(*p as u32)), "best_fit": BEST_FIT,
+            "population": ranks.get(placeworks_domain::places::needs::POPULATION).map(|p| thousands(*p as u32)), "best_fit": BEST_FIT,
             "chart": svg::domain_chart("area-domains", &area.name, &s.contributions, &[(council_name, &a.council.contributions)], a.england.as_ref()),
             "needs_href": format!("/{c}/needs"),
         }));

@@ -2,244 +2,19 @@
 //! checks it against the register, and either returns a [`Change`] (the
 //! records to write, with what each was before and after) or the problems,
 //! field by field, in words that say how to fix them.
-//!
-//! Forms keep every value as typed, so a page showing errors shows the
-//! values back and nothing is lost on a failed submit.
 
-use crate::dataset::check_rrule;
-use crate::ids::{slugify, PartialDate, Slug};
+use crate::change::*;
+use crate::forms::*;
+use crate::ids::{slugify, Slug};
 use crate::permissions::Resource;
-use crate::queries::Index;
-use crate::register::*;
-use chrono::TimeZone;
-use placeworks_kernel::Exemption;
-use serde::{Deserialize, Serialize};
+use crate::recurrence::check_rrule;
+use crate::register::forms::*;
+use crate::register::model::*;
+use crate::register::queries::Index;
 use serde_json::{json, Value};
 
-mod business;
-pub use business::*;
-
-/// A problem with one field of a form.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FieldError {
-    pub field: &'static str,
-    pub message: String,
-}
-
-fn err(field: &'static str, message: impl Into<String>) -> FieldError {
-    FieldError { field, message: message.into() }
-}
-
-/// One record to write. Records are replaced whole, keyed as in the register.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Write {
-    /// A new person.
-    AddPerson(Person),
-    /// A body, replacing the one with the same slug.
-    PutBody(Box<Body>),
-    /// A seat, new or replacing the one with the same body and slug.
-    PutSeat(Seat),
-    /// A membership, new or replacing the one with the same slug.
-    PutMembership(Membership),
-    /// A relation, new or replacing the one with the same kind and ends.
-    PutRelation(Relation),
-    /// Takes a relation away.
-    RemoveRelation { kind: RelationKind, from: Slug, to: Slug },
-    /// A meeting record, new or replacing the one with the same slug, with
-    /// its agenda.
-    PutMeeting(Meeting),
-    /// An item on a meeting's agenda, with its papers, new or replacing the
-    /// one with the same number: one row, not the whole meeting.
-    PutAgendaItem { meeting: Slug, item: AgendaItem },
-    /// One person's attendance at a meeting, replacing what was recorded of
-    /// them before (and so listed after the others): one row.
-    PutAttendance { meeting: Slug, attendance: Attendance },
-    /// A decision record, new or replacing the one with the same slug.
-    PutDecision(Decision),
-}
-
-impl Write {
-    /// The edited record this write replaces, as (kind, id), for records that
-    /// are edited in forms and so carry a version: bodies, seats and memberships.
-    pub fn record(&self) -> Option<(&'static str, String)> {
-        match self {
-            Write::PutBody(b) => Some(("body", b.slug.to_string())),
-            Write::PutSeat(s) => Some(("seat", seat_id(&s.body, &s.slug))),
-            Write::PutMembership(m) => Some(("membership", m.slug.to_string())),
-            _ => None,
-        }
-    }
-}
-
-/// Puts `record` in place of the one `same` finds, or after the others: as
-/// the store does, which keeps a replaced record's position and gives a new
-/// one the next.
-fn put<T>(records: &mut Vec<T>, record: T, same: impl Fn(&T) -> bool) {
-    match records.iter().position(same) {
-        Some(i) => records[i] = record,
-        None => records.push(record),
-    }
-}
-
-impl Write {
-    /// Makes this write to a register held in memory, exactly as the store
-    /// makes it to the rows (the same keys, the same positions, the same
-    /// refusals), so a server's view can follow its own writes without
-    /// reading the council back.
-    pub fn apply_to(&self, reg: &mut Register) -> Result<(), String> {
-        match self {
-            Write::AddPerson(p) => {
-                if reg.people.iter().any(|q| q.slug == p.slug) {
-                    return Err(format!("a person `{}` already exists", p.slug));
-                }
-                reg.people.push(p.clone());
-            }
-            Write::PutBody(b) => {
-                let i = reg.bodies.iter().position(|x| x.slug == b.slug).ok_or_else(|| format!("there is no body `{}` to change", b.slug))?;
-                reg.bodies[i] = (**b).clone();
-            }
-            Write::PutSeat(s) => put(&mut reg.seats, s.clone(), |x| x.body == s.body && x.slug == s.slug),
-            Write::PutMembership(m) => put(&mut reg.memberships, m.clone(), |x| x.slug == m.slug),
-            Write::PutRelation(r) => put(&mut reg.relations, r.clone(), |x| x.kind == r.kind && x.from == r.from && x.to == r.to),
-            Write::RemoveRelation { kind, from, to } => {
-                let i = reg
-                    .relations
-                    .iter()
-                    .position(|x| x.kind == *kind && x.from == *from && x.to == *to)
-                    .ok_or_else(|| format!("there is no `{}` link from `{from}` to `{to}`", kind.code()))?;
-                reg.relations.remove(i);
-            }
-            Write::PutMeeting(m) => put(&mut reg.meetings, m.clone(), |x| x.slug == m.slug),
-            Write::PutAgendaItem { meeting, item } => {
-                let m = reg.meetings.iter_mut().find(|m| m.slug == *meeting).ok_or_else(|| format!("there is no meeting `{meeting}`"))?;
-                put(&mut m.items, item.clone(), |x| x.number == item.number);
-                m.items.sort_by_key(|i| agenda_order(&i.number));
-            }
-            Write::PutAttendance { meeting, attendance } => {
-                let m = reg.meetings.iter_mut().find(|m| m.slug == *meeting).ok_or_else(|| format!("there is no meeting `{meeting}`"))?;
-                m.attendance.retain(|a| a.person != attendance.person);
-                m.attendance.push(attendance.clone());
-            }
-            Write::PutDecision(d) => put(&mut reg.decisions, d.clone(), |x| x.slug == d.slug),
-        }
-        Ok(())
-    }
-}
-
-/// A seat's id among a council's records: its body and its own slug.
-pub fn seat_id(body: &Slug, seat: &Slug) -> String {
-    format!("{body}/{seat}")
-}
-
-/// What a change records in the audit trail, besides who and when.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Recorded {
-    /// Such as `edit-body`.
-    pub action: &'static str,
-    pub record_kind: &'static str,
-    pub record_id: String,
-    /// The body the record belongs to.
-    pub body: Slug,
-    pub before: Option<Value>,
-    pub after: Option<Value>,
-}
-
-/// A planned change: the writes, the permission they need, and the record
-/// the audit trail keeps of them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Change {
-    pub writes: Vec<Write>,
-    /// What the actor must be allowed to edit.
-    pub resource: Resource,
-    pub recorded: Recorded,
-}
-
-// ---- reading form values -----------------------------------------------------------
-
-/// One line of text, trimmed, with inner runs of space made single.
-fn line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn opt_line(s: &str) -> Option<String> {
-    Some(line(s)).filter(|s| !s.is_empty())
-}
-
-fn check_len(errors: &mut Vec<FieldError>, field: &'static str, what: &str, value: &str, max: usize) {
-    if value.chars().count() > max {
-        errors.push(err(field, format!("{what} must be {max} characters or fewer")));
-    }
-}
-
-/// Paragraphs from a text area: one item a line, blank lines dropped.
-fn lines(errors: &mut Vec<FieldError>, field: &'static str, what: &str, value: &str) -> Vec<String> {
-    let items: Vec<String> = value.lines().map(line).filter(|l| !l.is_empty()).collect();
-    if items.len() > 100 {
-        errors.push(err(field, format!("{what} can have at most 100 lines")));
-    }
-    if items.iter().any(|i| i.chars().count() > 2000) {
-        errors.push(err(field, format!("Each line of {} must be 2000 characters or fewer", what.to_lowercase())));
-    }
-    items
-}
-
-fn date(errors: &mut Vec<FieldError>, field: &'static str, what: &str, value: &str) -> Option<PartialDate> {
-    let v = value.trim();
-    if v.is_empty() {
-        return None;
-    }
-    PartialDate::parse(v).map_err(|_| errors.push(err(field, format!("{what} must be a real date, like 2024-05-01 (or just 2024-05)")))).ok()
-}
-
-fn number(errors: &mut Vec<FieldError>, field: &'static str, what: &str, value: &str, range: std::ops::RangeInclusive<u32>) -> Option<u32> {
-    let v = value.trim();
-    if v.is_empty() {
-        return None;
-    }
-    match v.parse::<u32>() {
-        Ok(n) if range.contains(&n) => Some(n),
-        _ => {
-            errors.push(err(field, format!("{what} must be a whole number from {} to {}", range.start(), range.end())));
-            None
-        }
-    }
-}
-
-fn exemption(errors: &mut Vec<FieldError>, value: &str) -> Option<Exemption> {
-    let v = value.trim();
-    if v.is_empty() || v == "public" {
-        return None;
-    }
-    Exemption::parse(v)
-        .map_err(|_| errors.push(err("exempt", "Select whether the record is public or which paragraph of Schedule 12A it is exempt under")))
-        .ok()
-}
-
-fn exempt_text(e: Option<Exemption>) -> String {
-    e.map(|e| e.number().to_string()).unwrap_or_default()
-}
-
-fn ticked(value: &Option<String>) -> bool {
-    value.as_deref().is_some_and(|v| !v.is_empty() && v != "no" && v != "false")
-}
-
-fn tick(on: bool) -> Option<String> {
-    on.then(|| "yes".to_owned())
-}
-
-fn to_value<T: Serialize>(v: &T) -> Value {
-    serde_json::to_value(v).expect("register records serialise")
-}
-
-/// A free slug: `base`, or `base-2`, `base-3` and so on.
-fn free_slug(base: &str, taken: impl Fn(&str) -> bool) -> Slug {
-    let base = if base.is_empty() { "item".to_owned() } else { base.to_owned() };
-    let s = (1..).map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") }).find(|s| !taken(s)).expect("a free slug");
-    Slug::parse(&s).expect("slugify makes slugs")
-}
-
 /// Finds a person by name (ignoring case and spacing), or plans a new one.
-fn person_for(ix: &Index, name: &str, planned: &mut Vec<Person>) -> Slug {
+pub(crate) fn person_for(ix: &Index, name: &str, planned: &mut Vec<Person>) -> Slug {
     let norm = |s: &str| line(s).to_lowercase();
     if let Some(p) = ix.register.people.iter().chain(planned.iter()).find(|p| norm(&p.name) == norm(name)) {
         return p.slug.clone();
@@ -247,28 +22,6 @@ fn person_for(ix: &Index, name: &str, planned: &mut Vec<Person>) -> Slug {
     let slug = free_slug(&slugify(name), |s| ix.person(s).is_some() || planned.iter().any(|p| p.slug.as_str() == s));
     planned.push(Person { slug: slug.clone(), name: line(name), note: None, exempt: None });
     slug
-}
-
-fn check_name(errors: &mut Vec<FieldError>, field: &'static str, value: &str, missing: &str) {
-    let v = value.trim();
-    if v.is_empty() {
-        errors.push(err(field, missing));
-    } else {
-        check_len(errors, field, "Name", v, 200);
-    }
-}
-
-// ---- adding a member ---------------------------------------------------------------
-
-/// "Add a member" as typed into the form.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(default)]
-pub struct AddMembershipForm {
-    pub seat: String,
-    pub person: String,
-    pub start_date: String,
-    pub substitute: String,
-    pub exempt: String,
 }
 
 /// What adding a member writes.
@@ -280,7 +33,7 @@ pub struct PlannedMembership {
 }
 
 /// A membership as the audit trail shows it: names, not slugs.
-fn membership_value(ix: &Index, new_people: &[Person], m: &Membership) -> Value {
+pub(crate) fn membership_value(ix: &Index, new_people: &[Person], m: &Membership) -> Value {
     let name_of = |slug: &Slug| {
         new_people
             .iter()
@@ -350,29 +103,6 @@ impl PlannedMembership {
 
 // ---- changing a membership ---------------------------------------------------------
 
-/// "Change a membership": when it ends, its substitutes, whether it is exempt.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(default)]
-pub struct MembershipForm {
-    pub start_date: String,
-    pub end_date: String,
-    /// Substitutes' names, one a line.
-    pub substitutes: String,
-    pub exempt: String,
-}
-
-impl MembershipForm {
-    /// The form filled in from a membership.
-    pub fn from_record(ix: &Index, m: &Membership) -> MembershipForm {
-        MembershipForm {
-            start_date: m.start.as_ref().map(ToString::to_string).unwrap_or_default(),
-            end_date: m.end.as_ref().map(ToString::to_string).unwrap_or_default(),
-            substitutes: m.substitutes.iter().filter_map(|s| ix.person(s.as_str())).map(|p| p.name.clone()).collect::<Vec<_>>().join("\n"),
-            exempt: exempt_text(m.exempt),
-        }
-    }
-}
-
 /// Plans a change to a membership.
 pub fn plan_edit_membership(ix: &Index, body: &str, slug: &str, form: &MembershipForm) -> Result<Change, Vec<FieldError>> {
     let Some(old) = ix.register.memberships.iter().find(|m| m.slug.as_str() == slug && m.body.as_str() == body) else {
@@ -424,65 +154,6 @@ pub fn plan_edit_membership(ix: &Index, body: &str, slug: &str, form: &Membershi
 
 // ---- editing a body ----------------------------------------------------------------
 
-/// "Change a body's details" as typed: what it is for, how it meets, how it
-/// decides, who chairs it, when it is reviewed, and whether it is exempt.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(default)]
-pub struct BodyForm {
-    pub name: String,
-    pub short_name: String,
-    pub kind: String,
-    pub purpose: String,
-    /// One role a line.
-    pub terms_of_reference: String,
-    pub cadence_text: String,
-    pub cadence_rule: String,
-    /// The first meeting the rule counts from: `2027-01-14T10:00`, London time.
-    pub cadence_first: String,
-    pub agenda_notice_days: String,
-    pub consensus: Option<String>,
-    pub quorum: String,
-    pub notice_days: String,
-    pub ratification: Option<String>,
-    pub chair_kind: String,
-    pub chair_text: String,
-    pub chair_post: String,
-    pub rotation_meetings: String,
-    pub chair_hosts: Option<String>,
-    pub review_due: String,
-    pub exempt: String,
-}
-
-impl BodyForm {
-    /// The form filled in from a body.
-    pub fn from_record(b: &Body) -> BodyForm {
-        let chair = b.chair.as_ref();
-        let num = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
-        BodyForm {
-            name: b.name.clone(),
-            short_name: b.short_name.clone().unwrap_or_default(),
-            kind: b.kind.code().to_owned(),
-            purpose: b.purpose.clone().unwrap_or_default(),
-            terms_of_reference: b.terms_of_reference.join("\n"),
-            cadence_text: b.cadence.as_ref().map(|c| c.text.clone()).unwrap_or_default(),
-            cadence_rule: b.cadence.as_ref().and_then(|c| c.rule.clone()).unwrap_or_default(),
-            cadence_first: b.cadence.as_ref().and_then(|c| c.first).map(|f| f.format("%Y-%m-%dT%H:%M").to_string()).unwrap_or_default(),
-            agenda_notice_days: num(b.agenda_notice_days),
-            consensus: tick(b.decisions.consensus),
-            quorum: num(b.decisions.quorum),
-            notice_days: num(b.decisions.notice_days),
-            ratification: tick(b.decisions.ratification_by_constituents),
-            chair_kind: chair.map(|c| c.kind.code().to_owned()).unwrap_or_default(),
-            chair_text: chair.and_then(|c| c.text.clone()).unwrap_or_default(),
-            chair_post: chair.and_then(|c| c.post.as_ref()).map(ToString::to_string).unwrap_or_default(),
-            rotation_meetings: num(chair.and_then(|c| c.rotation_meetings)),
-            chair_hosts: tick(chair.is_some_and(|c| c.chair_hosts)),
-            review_due: b.review_due.as_ref().map(ToString::to_string).unwrap_or_default(),
-            exempt: exempt_text(b.exempt),
-        }
-    }
-}
-
 /// Plans a change to a body's details.
 pub fn plan_edit_body(ix: &Index, body: &str, form: &BodyForm) -> Result<Change, Vec<FieldError>> {
     let Some(old) = ix.body(body) else { return Err(vec![err("body", "There is no such body")]) };
@@ -507,7 +178,7 @@ pub fn plan_edit_body(ix: &Index, body: &str, form: &BodyForm) -> Result<Change,
         f => match chrono::NaiveDateTime::parse_from_str(f, "%Y-%m-%dT%H:%M") {
             Ok(d) => {
                 if !rule.is_empty() && check_rrule(rule).is_ok() {
-                    if let Err(e) = crate::schedule::occurrences(rule, d, d.date(), d.date(), 1) {
+                    if let Err(e) = crate::recurrence::occurrences(rule, d, d.date(), d.date(), 1) {
                         errors.push(err("cadence_first", format!("First meeting: {e}")));
                     }
                 }
@@ -589,38 +260,6 @@ pub fn plan_edit_body(ix: &Index, body: &str, form: &BodyForm) -> Result<Change,
 
 // ---- seats -------------------------------------------------------------------------
 
-/// "Add a seat" or "Change a seat" as typed.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(default)]
-pub struct SeatForm {
-    pub label: String,
-    pub role: String,
-    /// `organisation:slug` or `body:slug`, or empty.
-    pub on_behalf_of: String,
-    pub note: String,
-    pub exempt: String,
-}
-
-fn party_code(p: &Party) -> String {
-    match p {
-        Party::Organisation(s) => format!("organisation:{s}"),
-        Party::Body(s) => format!("body:{s}"),
-    }
-}
-
-impl SeatForm {
-    /// The form filled in from a seat.
-    pub fn from_record(s: &Seat) -> SeatForm {
-        SeatForm {
-            label: s.label.clone(),
-            role: s.role.code().to_owned(),
-            on_behalf_of: s.on_behalf_of.as_ref().map(party_code).unwrap_or_default(),
-            note: s.note.clone().unwrap_or_default(),
-            exempt: exempt_text(s.exempt),
-        }
-    }
-}
-
 /// Plans adding a seat (`seat` is `None`) or changing one.
 pub fn plan_seat(ix: &Index, body: &str, seat: Option<&str>, form: &SeatForm) -> Result<Change, Vec<FieldError>> {
     let Some(b) = ix.body(body) else { return Err(vec![err("body", "There is no such body")]) };
@@ -680,18 +319,8 @@ pub fn plan_seat(ix: &Index, body: &str, seat: Option<&str>, form: &SeatForm) ->
 
 // ---- relations ---------------------------------------------------------------------
 
-/// "Add a link to another body" as typed.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(default)]
-pub struct RelationForm {
-    pub kind: String,
-    pub to: String,
-    pub note: String,
-    pub exempt: String,
-}
-
 /// Whether following reporting lines up from `from` reaches `to`.
-fn reports_up_to(ix: &Index, from: &str, to: &str) -> bool {
+pub(crate) fn reports_up_to(ix: &Index, from: &str, to: &str) -> bool {
     let mut cur = Some(from.to_owned());
     let mut steps = 0;
     while let Some(c) = cur {
@@ -771,132 +400,6 @@ pub fn plan_remove_relation(ix: &Index, body: &str, kind: &str, to: &str) -> Res
 }
 
 // ---- meetings -----------------------------------------------------------------------
-
-/// "Move, cancel or add a meeting" as typed.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(default)]
-pub struct MeetingForm {
-    /// `move`, `cancel` or `add`.
-    pub action: String,
-    /// The planned meeting moved or cancelled: `2027-02-02T09:30`.
-    pub planned_for: String,
-    /// The new day and time, for a move or an added meeting.
-    pub date: String,
-    pub time: String,
-    pub note: String,
-}
-
-/// Plans moving or cancelling a planned meeting, or adding one outside the cadence.
-pub fn plan_meeting(ix: &Index, body: &str, form: &MeetingForm, today: chrono::NaiveDate) -> Result<Change, Vec<FieldError>> {
-    let Some(b) = ix.body(body) else { return Err(vec![err("body", "There is no such body")]) };
-    let mut errors = Vec::new();
-    let action = form.action.trim();
-    if !["move", "cancel", "add"].contains(&action) {
-        errors.push(err("action", "Select whether to move or cancel a planned meeting, or add one"));
-    }
-    let slot = if action == "move" || action == "cancel" {
-        let until = today + chrono::Months::new(24);
-        let planned = crate::schedule::planned(ix, body, today, until).unwrap_or_default();
-        match chrono::NaiveDateTime::parse_from_str(form.planned_for.trim(), "%Y-%m-%dT%H:%M") {
-            Ok(p) if planned.iter().any(|x| x.rescheduled_from.unwrap_or(x.start) == p) => Some(p),
-            _ => {
-                errors.push(err("planned_for", "Select one of the meetings planned for this body"));
-                None
-            }
-        }
-    } else {
-        None
-    };
-    let when = if action == "move" || action == "add" {
-        let day = chrono::NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d")
-            .map_err(|_| errors.push(err("date", "Date of the meeting must be a real date, like 2027-03-09")))
-            .ok();
-        let time = chrono::NaiveTime::parse_from_str(form.time.trim(), "%H:%M")
-            .map_err(|_| errors.push(err("time", "Time must be a time of day like 14:00 (London time)")))
-            .ok();
-        match (day, time) {
-            (Some(d), Some(t)) => {
-                let starts = |p: &Option<PartialDate>| p.as_ref().map(|x| x.as_str().to_owned());
-                let iso = d.format("%Y-%m-%d").to_string();
-                if starts(&b.established).is_some_and(|e| iso[..e.len()] < *e) || starts(&b.ended).is_some_and(|e| iso[..e.len()] > *e) {
-                    errors.push(err("date", format!("{} does not exist on that date: it runs {}", b.name, life(b))));
-                }
-                if crate::schedule::LONDON.from_local_datetime(&d.and_time(t)).earliest().is_none() {
-                    errors.push(err("time", "That time does not exist in London: the clocks go forward over it"));
-                }
-                Some(d.and_time(t))
-            }
-            _ => None,
-        }
-    } else {
-        None
-    };
-    check_len(&mut errors, "note", "Note", form.note.trim(), 1000);
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let key = slot.or(when).expect("checked above");
-    let slug = crate::schedule::meeting_slug(body, key);
-    let at = if action == "cancel" { key } else { when.expect("checked above") };
-    let old = ix.register.meetings.iter().find(|m| m.slug == slug);
-    // A moved meeting keeps its agenda and whatever else was recorded of it.
-    let kept = old
-        .cloned()
-        .unwrap_or_else(|| Meeting::new(slug.clone(), b.slug.clone(), PartialDate::parse("2000").expect("a year"), None, MeetingStatus::Scheduled, None, slot));
-    let new = Meeting {
-        date: PartialDate::parse(&at.format("%Y-%m-%d").to_string()).expect("a real date"),
-        time: Some(at.time()),
-        status: if action == "cancel" {
-            MeetingStatus::Cancelled
-        } else if kept.status == MeetingStatus::Cancelled {
-            MeetingStatus::Scheduled
-        } else {
-            kept.status
-        },
-        planned_for: slot,
-        note: opt_line(&form.note),
-        ..kept.clone()
-    };
-    let recorded = Recorded {
-        action: match action {
-            "cancel" => "cancel-meeting",
-            "move" => "reschedule-meeting",
-            _ => "add-meeting",
-        },
-        record_kind: "meeting",
-        record_id: slug.to_string(),
-        body: b.slug.clone(),
-        before: old.map(to_value),
-        after: Some(to_value(&new)),
-    };
-    Ok(Change { writes: vec![Write::PutMeeting(new)], resource: Resource::Meeting(b.slug.clone()), recorded })
-}
-
-fn life(b: &Body) -> String {
-    match (&b.established, &b.ended) {
-        (Some(s), Some(e)) => format!("from {} to {}", s.display(), e.display()),
-        (Some(s), None) => format!("from {}", s.display()),
-        (None, Some(e)) => format!("until {}", e.display()),
-        (None, None) => "without dates".to_owned(),
-    }
-}
-
-/// The fields that differ between two records, as (field, before, after).
-pub fn differences(before: Option<&Value>, after: Option<&Value>) -> Vec<(String, Value, Value)> {
-    let empty = serde_json::Map::new();
-    let b = before.and_then(Value::as_object).unwrap_or(&empty);
-    let a = after.and_then(Value::as_object).unwrap_or(&empty);
-    let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
-    keys.sort();
-    keys.dedup();
-    keys.into_iter()
-        .filter_map(|k| {
-            let (x, y) = (b.get(k).cloned().unwrap_or(Value::Null), a.get(k).cloned().unwrap_or(Value::Null));
-            let blank = |v: &Value| v.is_null() || v.as_array().is_some_and(Vec::is_empty) || v.as_str().is_some_and(str::is_empty);
-            (x != y && !(blank(&x) && blank(&y))).then(|| (k.clone(), x, y))
-        })
-        .collect()
-}
 
 #[cfg(test)]
 mod tests {

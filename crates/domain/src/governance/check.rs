@@ -2,11 +2,13 @@
 //! themselves. Each breach names the rule it breaks, in the source's words
 //! where there are some, and the record to fix.
 
-use crate::edits;
+use crate::decisions::RatificationStatus;
 use crate::ids::PartialDate;
-use crate::queries::Index;
-use crate::register::{AttendanceKind, Body, Meeting, MeetingStatus, RatificationStatus};
-use crate::schedule;
+use crate::meetings::model::{AttendanceKind, Meeting, MeetingStatus};
+use crate::meetings::schedule;
+use crate::recurrence;
+use crate::register::model::Body;
+use crate::register::queries::Index;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -205,7 +207,7 @@ fn meetings(ix: &Index, b: &Body, today: NaiveDate, out: &mut Vec<Breach>) {
         let day = day_of(m).map(long).unwrap_or_else(|| m.date.display());
         let href = format!("meetings/{}", m.slug);
         if let Some(q) = b.decisions.quorum {
-            let n = edits::quorum_count(ix, m);
+            let n = crate::meetings::quorum_count(ix, m);
             if !m.attendance.is_empty() && n < q as usize {
                 out.push(breach(
                     "quorum-not-met",
@@ -239,7 +241,7 @@ fn meetings(ix: &Index, b: &Body, today: NaiveDate, out: &mut Vec<Breach>) {
     // Twice the cadence without a meeting.
     if let (Some(c), Some(first)) = (&b.cadence, first) {
         let next =
-            c.rule.as_deref().and_then(|r| schedule::occurrences(r, first, first.date(), first.date() + chrono::Days::new(800), 2).ok()).unwrap_or_default();
+            c.rule.as_deref().and_then(|r| recurrence::occurrences(r, first, first.date(), first.date() + chrono::Days::new(800), 2).ok()).unwrap_or_default();
         if let [a, b2] = next[..] {
             let gap = (b2 - a).num_days() * 2;
             let last = by_date.last().and_then(|m| day_of(m)).unwrap_or(first.date());
@@ -259,7 +261,7 @@ fn meetings(ix: &Index, b: &Body, today: NaiveDate, out: &mut Vec<Breach>) {
 fn decisions(ix: &Index, today: NaiveDate, limits: Limits, out: &mut Vec<Breach>) {
     for d in ix.register.decisions.iter().filter(|d| !d.forthcoming) {
         let Some(b) = ix.body(d.body.as_str()) else { continue };
-        let state = edits::ratification_state(ix, d);
+        let state = crate::decisions::ratification_state(ix, d);
         let breach = |rule: &'static str, rule_text: String, what: String| Breach {
             rule,
             rule_text,
@@ -275,8 +277,8 @@ fn decisions(ix: &Index, today: NaiveDate, limits: Limits, out: &mut Vec<Breach>
             .find(|t| t.contains("ratification"))
             .cloned()
             .unwrap_or_else(|| "Decisions taken with too little notice are ratified by each constituent body".to_owned());
-        if let Some((had, required)) =
-            edits::short_notice(ix, d).filter(|_| state != edits::RatificationState::Ratified && state != edits::RatificationState::NotNeeded)
+        if let Some((had, required)) = crate::decisions::short_notice(ix, d)
+            .filter(|_| state != crate::decisions::RatificationState::Ratified && state != crate::decisions::RatificationState::NotNeeded)
         {
             let had = had.map_or("no notice recorded".to_owned(), |h| format!("{h} days' notice"));
             out.push(breach(

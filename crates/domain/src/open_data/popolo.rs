@@ -3,8 +3,8 @@
 //! holders and nominating partners are memberships, areas carry their GSS
 //! code as their identifier. Every `*_id` names an object in the document.
 
-use crate::queries::Index;
-use crate::register::*;
+use crate::register::model::*;
+use crate::register::queries::Index;
 use serde_json::{json, Map, Value};
 
 /// Identifiers are unique across councils: `{council}/{kind}/{slug}`.
@@ -150,8 +150,8 @@ fn append_meetings_and_motions(ix: &Index, from: chrono::NaiveDate, doc: &mut Po
     let until = from + chrono::Months::new(12);
     let mut emitted = std::collections::HashSet::new();
     for b in &reg.bodies {
-        for m in crate::schedule::planned(ix, b.slug.as_str(), from, until).unwrap_or_default() {
-            let Some(start) = crate::schedule::LONDON.from_local_datetime(&m.start).earliest() else { continue };
+        for m in crate::meetings::schedule::planned(ix, b.slug.as_str(), from, until).unwrap_or_default() {
+            let Some(start) = crate::recurrence::LONDON.from_local_datetime(&m.start).earliest() else { continue };
             let name = match &m.group {
                 Some(g) => format!("{} ({g})", m.body_name),
                 None => m.body_name.clone(),
@@ -170,9 +170,9 @@ fn append_meetings_and_motions(ix: &Index, from: chrono::NaiveDate, doc: &mut Po
             ]));
         }
     }
-    let recorded: Vec<&crate::register::Meeting> = reg.meetings.iter().filter(|m| !emitted.contains(m.slug.as_str())).collect();
+    let recorded: Vec<&crate::meetings::model::Meeting> = reg.meetings.iter().filter(|m| !emitted.contains(m.slug.as_str())).collect();
     for m in recorded {
-        let start = match m.start().and_then(|s| crate::schedule::LONDON.from_local_datetime(&s).earliest()) {
+        let start = match m.start().and_then(|s| crate::recurrence::LONDON.from_local_datetime(&s).earliest()) {
             Some(s) => s.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
             None => m.date.as_str().to_owned(),
         };

@@ -1,8 +1,5 @@
-//! Schedules from cadence: a body's RFC 5545 recurrence rule, in
-//! Europe/London local time, turned into meeting times; and who each
-//! meeting is for and who chairs it, when a body alternates between groups
-//! or rotates its chair. This module is the one place that knows the
-//! `rrule` crate.
+//! Recurrence: RFC 5545 rules in Europe/London local time, and rotation
+//! among a body's groups and chairs. The one user of `rrule`.
 
 use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use rrule::{RRuleSet, Tz};
@@ -71,6 +68,32 @@ pub fn assign(statuses: &[Status], groups: usize, chairs: usize, per_turn: u32) 
             }
         })
         .collect()
+}
+
+/// Checks the part of an RFC 5545 RRULE the register relies on: a known
+/// FREQ, and well-formed NAME=VALUE parts.
+pub fn check_rrule(rule: &str) -> Result<(), String> {
+    let mut freq = None;
+    for part in rule.split(';') {
+        let Some((name, value)) = part.split_once('=') else {
+            return Err(format!("`{part}` in the rule `{rule}` is not NAME=VALUE; write a rule like `FREQ=MONTHLY;INTERVAL=3`"));
+        };
+        match name {
+            "FREQ" => freq = Some(value),
+            "INTERVAL" | "COUNT" => {
+                if value.parse::<u32>().map_or(true, |n| n == 0) {
+                    return Err(format!("{name} must be a whole number above 0, not `{value}`"));
+                }
+            }
+            "BYDAY" | "BYMONTH" | "BYMONTHDAY" | "BYSETPOS" | "WKST" | "UNTIL" | "BYHOUR" | "BYMINUTE" => {}
+            _ => return Err(format!("`{name}` is not a recurrence rule part this register understands")),
+        }
+    }
+    match freq {
+        Some("YEARLY" | "MONTHLY" | "WEEKLY" | "DAILY") => Ok(()),
+        Some(f) => Err(format!("FREQ=`{f}` is not one of YEARLY, MONTHLY, WEEKLY, DAILY")),
+        None => Err(format!("the rule `{rule}` has no FREQ; write a rule like `FREQ=MONTHLY;INTERVAL=3`")),
+    }
 }
 
 #[cfg(test)]
@@ -207,156 +230,3 @@ mod tests {
 }
 
 // ---- a body's planned meetings --------------------------------------------------------
-
-use crate::queries::Index;
-use crate::register::{ChairKind, Party};
-
-/// A meeting planned from a body's cadence.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Planned {
-    pub body: String,
-    pub body_name: String,
-    /// London local time.
-    pub start: NaiveDateTime,
-    /// The group the meeting is for, when the body alternates.
-    pub group: Option<String>,
-    /// Who chairs, in words: a seat, a post or the arrangement.
-    pub chair: Option<String>,
-    /// Who hosts, when the chair hosts.
-    pub host: Option<String>,
-    /// Cancelled: kept in the list, so people see it will not happen.
-    pub cancelled: bool,
-    /// Where a recorded meeting moved it from.
-    pub rescheduled_from: Option<NaiveDateTime>,
-    /// The recorded meeting, where there is one.
-    pub meeting: Option<String>,
-    /// The meeting's slug: the record's, or the one a record of it would have.
-    pub slug: String,
-    /// The slot in the cadence it stands for (None for an added meeting).
-    pub slot: Option<NaiveDateTime>,
-    /// The seat whose holder is to chair, when the chair rotates.
-    pub chair_seat: Option<String>,
-    /// The group's slug, when the body alternates.
-    pub group_slug: Option<String>,
-}
-
-/// The slug of the meeting a body's cadence plans at `slot` (London time),
-/// which a record of that meeting keeps wherever it moves.
-pub fn meeting_slug(body: &str, slot: NaiveDateTime) -> crate::ids::Slug {
-    crate::ids::Slug::parse(&crate::ids::slugify(&format!("{body} {}", slot.format("%Y-%m-%d %H%M")))).expect("slugify makes slugs")
-}
-
-/// The meeting with this slug, as recorded or (when nothing is recorded of
-/// it yet) as a new record of what the cadence plans, with its planned place.
-pub fn find_meeting(ix: &Index, slug: &str) -> Option<(crate::register::Meeting, Option<Planned>)> {
-    let record = ix.register.meetings.iter().find(|m| m.slug.as_str() == slug);
-    let body = record.map(|m| m.body.to_string()).or_else(|| {
-        ix.register.bodies.iter().filter(|b| slug.starts_with(&format!("{}-", b.slug))).max_by_key(|b| b.slug.as_str().len()).map(|b| b.slug.to_string())
-    })?;
-    // The date in the slug bounds the search; a moved meeting may be a year off.
-    let day = slug.get(body.len() + 1..body.len() + 11).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-    let around = record.and_then(|m| m.start()).map(|s| s.date()).or(day);
-    let plan = around
-        .and_then(|a| planned(ix, &body, a - chrono::Months::new(24), a + chrono::Months::new(24)).ok())
-        .and_then(|all| all.into_iter().find(|p| p.slug == slug));
-    match (record, plan) {
-        (Some(m), plan) => Some((m.clone(), plan)),
-        (None, Some(p)) => {
-            let date = crate::ids::PartialDate::parse(&p.start.format("%Y-%m-%d").to_string()).ok()?;
-            let group = p.group_slug.as_ref().and_then(|g| crate::ids::Slug::parse(g).ok());
-            let m = crate::register::Meeting::new(
-                crate::ids::Slug::parse(slug).ok()?,
-                crate::ids::Slug::parse(&body).ok()?,
-                date,
-                Some(p.start.time()),
-                crate::register::MeetingStatus::Scheduled,
-                group,
-                p.slot,
-            );
-            Some((m, Some(p)))
-        }
-        (None, None) => None,
-    }
-}
-
-/// The meetings a body's cadence plans between two dates, with the group
-/// each is for and who chairs it. Counting starts at the cadence's first
-/// meeting, so the rotation and the alternation come out the same however
-/// far ahead one looks. Empty for a body without a rule or a first meeting.
-pub fn planned(ix: &Index, body: &str, from: NaiveDate, until: NaiveDate) -> Result<Vec<Planned>, ScheduleError> {
-    let Some(b) = ix.body(body) else { return Ok(Vec::new()) };
-    let Some(c) = &b.cadence else { return Ok(Vec::new()) };
-    let (Some(rule), Some(first)) = (&c.rule, c.first) else { return Ok(Vec::new()) };
-    if until < first.date() {
-        return Ok(Vec::new());
-    }
-    let all = occurrences(rule, first, first.date(), until, u16::MAX)?;
-    // Recorded meetings stand for planned ones: moved (a new time) or cancelled.
-    let records: Vec<&crate::register::Meeting> = ix.register.meetings.iter().filter(|m| m.body == b.slug).collect();
-    let record_for = |slot: &NaiveDateTime| records.iter().find(|m| m.planned_for.as_ref() == Some(slot)).copied();
-    let statuses: Vec<Status> = all
-        .iter()
-        .map(|slot| if record_for(slot).is_some_and(|m| m.status == crate::register::MeetingStatus::Cancelled) { Status::Cancelled } else { Status::Takes })
-        .collect();
-    let chair = b.chair.as_ref();
-    let rotation: Vec<&crate::register::Seat> =
-        chair.map(|c| c.rotation.iter().filter_map(|s| ix.seats_of(body).find(|x| &x.slug == s)).collect()).unwrap_or_default();
-    let per_turn = chair.and_then(|c| c.rotation_meetings).unwrap_or(0);
-    let assigned = assign(&statuses, b.groups.len(), rotation.len(), per_turn);
-    // A cancelled meeting keeps the group and chair it would have had, for the record.
-    let shadow = assign(&vec![Status::Takes; all.len()], b.groups.len(), rotation.len(), per_turn);
-    let fixed_chair = chair.and_then(|c| match c.kind {
-        ChairKind::Rotating => None,
-        _ => c.post.as_ref().and_then(|p| ix.post(p.as_str())).map(|p| format!("{}, {}", p.title, ix.party_name(&p.of))),
-    });
-    let mut out: Vec<Planned> = all
-        .into_iter()
-        .zip(assigned.into_iter().zip(shadow))
-        .map(|(slot, (a, shadow))| {
-            let record = record_for(&slot);
-            let cancelled = record.is_some_and(|m| m.status == crate::register::MeetingStatus::Cancelled);
-            let a = if cancelled { Assignment { group: shadow.group, chair: None } } else { a };
-            let seat = a.chair.map(|i| rotation[i]);
-            let host = seat.filter(|_| chair.is_some_and(|c| c.chair_hosts)).and_then(|s| s.on_behalf_of.as_ref()).map(|p: &Party| ix.party_name(p).to_owned());
-            let moved = record.filter(|_| !cancelled).and_then(|m| m.start()).filter(|s| *s != slot);
-            Planned {
-                body: b.slug.to_string(),
-                body_name: b.name.clone(),
-                start: moved.unwrap_or(slot),
-                group: a.group.map(|g| b.groups[g].name.clone()),
-                chair: if cancelled { None } else { seat.map(|s| s.label.clone()).or_else(|| fixed_chair.clone()) },
-                host,
-                cancelled,
-                rescheduled_from: moved.map(|_| slot),
-                meeting: record.map(|m| m.slug.to_string()),
-                slug: record.map(|m| m.slug.clone()).unwrap_or_else(|| meeting_slug(body, slot)).to_string(),
-                slot: Some(slot),
-                chair_seat: if cancelled { None } else { seat.map(|s| s.slug.to_string()) },
-                group_slug: a.group.map(|g| b.groups[g].slug.to_string()),
-            }
-        })
-        .filter(|p| p.start.date() >= from && p.start.date() <= until)
-        .collect();
-    // Meetings added outside the cadence.
-    for m in records.iter().filter(|m| m.planned_for.is_none()) {
-        if let Some(start) = m.start().filter(|s| s.date() >= from && s.date() <= until) {
-            out.push(Planned {
-                body: b.slug.to_string(),
-                body_name: b.name.clone(),
-                start,
-                group: m.group.as_ref().and_then(|g| b.groups.iter().find(|x| &x.slug == g)).map(|g| g.name.clone()),
-                chair: fixed_chair.clone(),
-                host: None,
-                cancelled: m.status == crate::register::MeetingStatus::Cancelled,
-                rescheduled_from: None,
-                meeting: Some(m.slug.to_string()),
-                slug: m.slug.to_string(),
-                slot: None,
-                chair_seat: None,
-                group_slug: m.group.as_ref().map(ToString::to_string),
-            });
-        }
-    }
-    out.sort_by_key(|p| p.start);
-    Ok(out)
-}

@@ -2,7 +2,9 @@
 //! which partnerships overlap. An [`Index`] is built once per register and
 //! answers them without scanning.
 
-use crate::register::*;
+use crate::council::Register;
+use crate::places::model::*;
+use crate::register::model::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Lookups over one register, built once.

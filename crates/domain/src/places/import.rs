@@ -10,12 +10,12 @@
 //! long format (`area_code, indicator, period, value`). A file is read whole
 //! or refused with every bad row's line and column.
 
-use crate::needs::{Domain, DomainRanks};
+use crate::places::needs::{Domain, DomainRanks};
 use placeworks_kernel::problems::Problem;
 use serde::Serialize;
 use std::collections::HashMap;
 
-pub use crate::register::Missing;
+pub use crate::places::model::Missing;
 
 /// A cell read as a number, or why it holds none. Thousands separators and
 /// surrounding spaces are allowed; anything else that is not a number is an
@@ -533,8 +533,9 @@ E01000002,City of London 001B,E09000001,City of London,30379,10,\"29,901\",10,31
 
 // ---- importing into a council's register ----------------------------------------------
 
+use crate::council::Register;
 use crate::ids::Slug;
-use crate::register::{AreaKind, Indicator, IndicatorValue, Polarity, Register};
+use crate::places::model::{AreaKind, Indicator, IndicatorValue, Polarity};
 
 /// What an import adds to a council's register.
 #[derive(Debug, Clone, PartialEq)]
@@ -617,7 +618,7 @@ pub fn plan_import(reg: &Register, name: &str, text: &str) -> Result<Import, Vec
             ));
         }
         if let Some(cols) = rank_columns(&f) {
-            for (i, d) in crate::needs::Domain::ALL.iter().enumerate() {
+            for (i, d) in crate::places::needs::Domain::ALL.iter().enumerate() {
                 defs.push((
                     cols.ranks[i],
                     iod_indicator(

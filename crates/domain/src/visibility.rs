@@ -7,9 +7,10 @@
 //! been through [`Register::visible_to`], so none of them can show what the
 //! viewer may not see, and list counts agree with what is shown.
 
+use crate::council::Register;
 use crate::ids::Slug;
 use crate::permissions::{can, Action, Actor, Resource};
-use crate::register::{Party, Register};
+use crate::register::model::Party;
 use std::collections::HashSet;
 
 pub use placeworks_kernel::Exemption;

@@ -3,8 +3,9 @@
 //! local community area, in the 2005 strategy's words) against the service
 //! points recorded in it.
 
-use crate::queries::Index;
-use crate::register::{Area, Requirement, ServiceKind, ServicePoint};
+use crate::places::model::Area;
+use crate::register::queries::Index;
+use crate::services::model::{Requirement, ServiceKind, ServicePoint};
 use serde::Serialize;
 
 impl Requirement {

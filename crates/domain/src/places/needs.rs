@@ -515,7 +515,8 @@ mod tests {
 
 // ---- the needs assessment of a council's register ------------------------------------
 
-use crate::register::{AreaKind, Register};
+use crate::council::Register;
+use crate::places::model::AreaKind;
 
 /// The indicator holding a domain's 2019 rank of each LSOA.
 pub fn rank_indicator(d: Domain) -> String {

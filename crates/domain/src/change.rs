@@ -1,0 +1,155 @@
+//! A change to a council's register, as every command plans it: the records
+//! to write, the permission they need, and what the audit trail keeps of
+//! them. The store makes the writes to its rows; `Write::apply_to` makes
+//! them to a register held in memory, the same way.
+
+use crate::council::Register;
+use crate::decisions::model::*;
+use crate::ids::Slug;
+use crate::meetings::model::*;
+use crate::permissions::Resource;
+use crate::register::model::*;
+use serde_json::Value;
+
+/// One record to write. Records are replaced whole, keyed as in the register.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Write {
+    /// A new person.
+    AddPerson(Person),
+    /// A body, replacing the one with the same slug.
+    PutBody(Box<Body>),
+    /// A seat, new or replacing the one with the same body and slug.
+    PutSeat(Seat),
+    /// A membership, new or replacing the one with the same slug.
+    PutMembership(Membership),
+    /// A relation, new or replacing the one with the same kind and ends.
+    PutRelation(Relation),
+    /// Takes a relation away.
+    RemoveRelation { kind: RelationKind, from: Slug, to: Slug },
+    /// A meeting record, new or replacing the one with the same slug, with
+    /// its agenda.
+    PutMeeting(Meeting),
+    /// An item on a meeting's agenda, with its papers, new or replacing the
+    /// one with the same number: one row, not the whole meeting.
+    PutAgendaItem { meeting: Slug, item: AgendaItem },
+    /// One person's attendance at a meeting, replacing what was recorded of
+    /// them before (and so listed after the others): one row.
+    PutAttendance { meeting: Slug, attendance: Attendance },
+    /// A decision record, new or replacing the one with the same slug.
+    PutDecision(Decision),
+}
+
+impl Write {
+    /// The edited record this write replaces, as (kind, id), for records that
+    /// are edited in forms and so carry a version: bodies, seats and memberships.
+    pub fn record(&self) -> Option<(&'static str, String)> {
+        match self {
+            Write::PutBody(b) => Some(("body", b.slug.to_string())),
+            Write::PutSeat(s) => Some(("seat", seat_id(&s.body, &s.slug))),
+            Write::PutMembership(m) => Some(("membership", m.slug.to_string())),
+            _ => None,
+        }
+    }
+}
+
+/// Puts `record` in place of the one `same` finds, or after the others: as
+/// the store does, which keeps a replaced record's position and gives a new
+/// one the next.
+pub(crate) fn put<T>(records: &mut Vec<T>, record: T, same: impl Fn(&T) -> bool) {
+    match records.iter().position(same) {
+        Some(i) => records[i] = record,
+        None => records.push(record),
+    }
+}
+
+impl Write {
+    /// Makes this write to a register held in memory, exactly as the store
+    /// makes it to the rows (the same keys, the same positions, the same
+    /// refusals), so a server's view can follow its own writes without
+    /// reading the council back.
+    pub fn apply_to(&self, reg: &mut Register) -> Result<(), String> {
+        match self {
+            Write::AddPerson(p) => {
+                if reg.people.iter().any(|q| q.slug == p.slug) {
+                    return Err(format!("a person `{}` already exists", p.slug));
+                }
+                reg.people.push(p.clone());
+            }
+            Write::PutBody(b) => {
+                let i = reg.bodies.iter().position(|x| x.slug == b.slug).ok_or_else(|| format!("there is no body `{}` to change", b.slug))?;
+                reg.bodies[i] = (**b).clone();
+            }
+            Write::PutSeat(s) => put(&mut reg.seats, s.clone(), |x| x.body == s.body && x.slug == s.slug),
+            Write::PutMembership(m) => put(&mut reg.memberships, m.clone(), |x| x.slug == m.slug),
+            Write::PutRelation(r) => put(&mut reg.relations, r.clone(), |x| x.kind == r.kind && x.from == r.from && x.to == r.to),
+            Write::RemoveRelation { kind, from, to } => {
+                let i = reg
+                    .relations
+                    .iter()
+                    .position(|x| x.kind == *kind && x.from == *from && x.to == *to)
+                    .ok_or_else(|| format!("there is no `{}` link from `{from}` to `{to}`", kind.code()))?;
+                reg.relations.remove(i);
+            }
+            Write::PutMeeting(m) => put(&mut reg.meetings, m.clone(), |x| x.slug == m.slug),
+            Write::PutAgendaItem { meeting, item } => {
+                let m = reg.meetings.iter_mut().find(|m| m.slug == *meeting).ok_or_else(|| format!("there is no meeting `{meeting}`"))?;
+                put(&mut m.items, item.clone(), |x| x.number == item.number);
+                m.items.sort_by_key(|i| agenda_order(&i.number));
+            }
+            Write::PutAttendance { meeting, attendance } => {
+                let m = reg.meetings.iter_mut().find(|m| m.slug == *meeting).ok_or_else(|| format!("there is no meeting `{meeting}`"))?;
+                m.attendance.retain(|a| a.person != attendance.person);
+                m.attendance.push(attendance.clone());
+            }
+            Write::PutDecision(d) => put(&mut reg.decisions, d.clone(), |x| x.slug == d.slug),
+        }
+        Ok(())
+    }
+}
+
+/// A seat's id among a council's records: its body and its own slug.
+pub fn seat_id(body: &Slug, seat: &Slug) -> String {
+    format!("{body}/{seat}")
+}
+
+/// What a change records in the audit trail, besides who and when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    /// Such as `edit-body`.
+    pub action: &'static str,
+    pub record_kind: &'static str,
+    pub record_id: String,
+    /// The body the record belongs to.
+    pub body: Slug,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+/// A planned change: the writes, the permission they need, and the record
+/// the audit trail keeps of them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub writes: Vec<Write>,
+    /// What the actor must be allowed to edit.
+    pub resource: Resource,
+    pub recorded: Recorded,
+}
+
+// ---- reading form values -----------------------------------------------------------
+
+/// The fields that differ between two records, as (field, before, after).
+pub fn differences(before: Option<&Value>, after: Option<&Value>) -> Vec<(String, Value, Value)> {
+    let empty = serde_json::Map::new();
+    let b = before.and_then(Value::as_object).unwrap_or(&empty);
+    let a = after.and_then(Value::as_object).unwrap_or(&empty);
+    let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter_map(|k| {
+            let (x, y) = (b.get(k).cloned().unwrap_or(Value::Null), a.get(k).cloned().unwrap_or(Value::Null));
+            let blank = |v: &Value| v.is_null() || v.as_array().is_some_and(Vec::is_empty) || v.as_str().is_some_and(str::is_empty);
+            (x != y && !(blank(&x) && blank(&y))).then(|| (k.clone(), x, y))
+        })
+        .collect()
+}

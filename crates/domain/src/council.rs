@@ -1,0 +1,36 @@
+//! One council's register: the records of every capability, as one value.
+//! It holds the records and nothing else; every capability reads it, and it
+//! uses nothing but the capabilities' models.
+
+use crate::decisions::model::*;
+use crate::meetings::model::*;
+use crate::places::model::*;
+use crate::register::model::*;
+use crate::services::model::*;
+use serde::{Deserialize, Serialize};
+
+/// One council's whole register.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Register {
+    pub council: Council,
+    pub organisations: Vec<Organisation>,
+    pub people: Vec<Person>,
+    pub posts: Vec<Post>,
+    pub bodies: Vec<Body>,
+    pub seats: Vec<Seat>,
+    pub memberships: Vec<Membership>,
+    pub relations: Vec<Relation>,
+    pub areas: Vec<Area>,
+    #[serde(default)]
+    pub indicators: Vec<Indicator>,
+    #[serde(default)]
+    pub values: Vec<IndicatorValue>,
+    #[serde(default)]
+    pub services: Vec<ServicePoint>,
+    #[serde(default)]
+    pub baselines: Vec<Baseline>,
+    #[serde(default)]
+    pub decisions: Vec<Decision>,
+    #[serde(default)]
+    pub meetings: Vec<Meeting>,
+}

@@ -1,0 +1,242 @@
+//! Decisions, planned without I/O: taken at a meeting, ratified by a
+//! constituent body, or notified on the forward plan.
+
+use crate::change::*;
+use crate::decisions::forms::*;
+use crate::decisions::model::*;
+use crate::decisions::rules::*;
+use crate::forms::*;
+use crate::ids::{slugify, PartialDate};
+use crate::meetings::commands::*;
+use crate::permissions::Resource;
+use crate::register::queries::Index;
+use chrono::NaiveDate;
+
+/// Areas named by code or name, one a line or separated by commas.
+pub(crate) fn areas_field(ix: &Index, errors: &mut Vec<FieldError>, value: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for name in value.split([',', '\n']).map(line).filter(|n| !n.is_empty()) {
+        let found = ix.area(&name).or_else(|| ix.register.areas.iter().find(|a| a.name.eq_ignore_ascii_case(&name)));
+        match found {
+            Some(a) if !out.contains(&a.code) => out.push(a.code.clone()),
+            Some(_) => {}
+            None => {
+                errors.push(err("areas", format!("“{name}” is not an area in the register: give a ward's name or its GSS code, like E05015942")));
+                break;
+            }
+        }
+    }
+    out
+}
+
+pub(crate) fn day_field(errors: &mut Vec<FieldError>, field: &'static str, what: &str, value: &str) -> Option<NaiveDate> {
+    let v = value.trim();
+    if v.is_empty() {
+        return None;
+    }
+    NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| errors.push(err(field, format!("{what} must be a real date, like 2027-03-09")))).ok()
+}
+
+pub(crate) fn decision_change(ix: &Index, action: &'static str, d: Decision) -> Change {
+    let old = ix.register.decisions.iter().find(|x| x.slug == d.slug);
+    let recorded =
+        Recorded { action, record_kind: "decision", record_id: d.slug.to_string(), body: d.body.clone(), before: old.map(to_value), after: Some(to_value(&d)) };
+    let body = d.body.clone();
+    Change { writes: vec![Write::PutDecision(d)], resource: Resource::Decision(body), recorded }
+}
+
+/// Records a decision taken at a meeting. Where it needs ratification, each
+/// constituent body is asked, today.
+pub fn plan_decision(ix: &Index, meeting: &str, form: &DecisionForm, today: NaiveDate) -> Result<Change, Vec<FieldError>> {
+    let (m, _) = meeting_to_change(ix, meeting)?;
+    let mut errors = Vec::new();
+    not_cancelled(&mut errors, &m, "title", "no decision can be recorded at it");
+    if NaiveDate::parse_from_str(m.date.as_str(), "%Y-%m-%d").is_ok_and(|d| d > today) {
+        errors.push(err("title", "This meeting has not happened yet: record its decisions on or after its day, or put them on the forward plan"));
+    }
+    let plan = (!form.forthcoming.trim().is_empty())
+        .then(|| ix.register.decisions.iter().find(|d| d.forthcoming && d.body == m.body && d.slug.as_str() == form.forthcoming.trim()));
+    if plan == Some(None) {
+        errors.push(err("forthcoming", "Select one of the body's forthcoming decisions, or none"));
+    }
+    let plan = plan.flatten();
+    let title = if form.title.trim().is_empty() { plan.map(|p| p.title.clone()).unwrap_or_default() } else { line(&form.title) };
+    if title.is_empty() {
+        errors.push(err("title", "Enter the decision's title"));
+    }
+    check_len(&mut errors, "title", "Title", &title, 200);
+    let summary = lines(&mut errors, "summary", "Decision", &form.summary);
+    let mut resolutions = Vec::new();
+    for (i, text) in lines(&mut errors, "resolutions", "Resolutions", &form.resolutions).into_iter().enumerate() {
+        match outcome_verb(&text) {
+            Some(v) => resolutions.push(Resolution { number: Some((i + 1).to_string()), text, verb: v.to_owned() }),
+            None => errors.push(err(
+                "resolutions",
+                format!("Resolution {} has no outcome verb: end it as minuted, in capitals, with one of {}", i + 1, OUTCOME_VERBS.join(", ")),
+            )),
+        }
+    }
+    if resolutions.is_empty() && !errors.iter().any(|e| e.field == "resolutions") {
+        errors.push(err("resolutions", "Enter what was resolved, one resolution a line, like “That the plan be AGREED.”"));
+    }
+    let reached = match form.reached.trim() {
+        "consensus" => Some(Reached::Consensus),
+        "vote" => {
+            let n = |errors: &mut Vec<FieldError>, f: &'static str, w: &str, v: &str| {
+                number(errors, f, w, if v.trim().is_empty() { "0" } else { v }, 0..=1000).unwrap_or(0)
+            };
+            Some(Reached::Vote {
+                r#for: n(&mut errors, "votes_for", "Votes for", &form.votes_for),
+                against: n(&mut errors, "votes_against", "Votes against", &form.votes_against),
+                abstaining: n(&mut errors, "votes_abstaining", "Abstentions", &form.votes_abstaining),
+            })
+        }
+        _ => {
+            errors.push(err("reached", "Select how the decision was reached: by consensus or by a vote"));
+            None
+        }
+    };
+    let notified = plan.and_then(|p| p.notified).or_else(|| day_field(&mut errors, "notified", "The day it was first notified", &form.notified));
+    let exempt = exemption(&mut errors, &form.exempt);
+    let mut areas = areas_field(ix, &mut errors, &form.areas);
+    let earlier = (!form.follows.trim().is_empty()).then(|| ix.register.decisions.iter().find(|d| !d.forthcoming && d.slug.as_str() == form.follows.trim()));
+    if earlier == Some(None) {
+        errors.push(err("follows", "Select one of the decisions already taken, or none"));
+    }
+    let earlier = earlier.flatten();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    if areas.is_empty() {
+        areas = plan.map(|p| p.areas.clone()).unwrap_or_default();
+    }
+    let slug = plan
+        .map(|p| p.slug.clone())
+        .unwrap_or_else(|| free_slug(&slugify(&format!("{title} {}", m.date.as_str())), |s| ix.register.decisions.iter().any(|d| d.slug.as_str() == s)));
+    let mut d = Decision {
+        slug,
+        body: m.body.clone(),
+        date: m.date.clone(),
+        title,
+        key_decision: Some(ticked(&form.key_decision)),
+        call_in: None,
+        summary,
+        minutes: Vec::new(),
+        resolutions,
+        reached,
+        areas,
+        documents: Vec::new(),
+        // Following an earlier decision joins its issue (named after it, if it had none).
+        issue: earlier.map(|e| e.issue.clone().unwrap_or_else(|| e.slug.clone())).or_else(|| plan.and_then(|p| p.issue.clone())),
+        meeting: Some(m.slug.clone()),
+        sources: Vec::new(),
+        exempt,
+        forthcoming: false,
+        notified,
+        beyond_delegation: ticked(&form.beyond_delegation) || plan.is_some_and(|p| p.beyond_delegation),
+        ratifications: Vec::new(),
+    };
+    if needs_ratification(ix, &d) {
+        d.ratifications = constituents(ix, m.body.as_str())
+            .into_iter()
+            .map(|o| Ratification { organisation: o, requested: today, status: RatificationStatus::Pending, answered: None, minute: None })
+            .collect();
+    }
+    let mut change = decision_change(ix, "record-decision", d);
+    if let Some(e) = earlier.filter(|e| e.issue.is_none()) {
+        change.writes.push(Write::PutDecision(Decision { issue: Some(e.slug.clone()), ..e.clone() }));
+    }
+    Ok(change)
+}
+
+/// Records a constituent body's answer to a request to ratify a decision.
+pub fn plan_ratification(ix: &Index, decision: &str, form: &RatificationForm, today: NaiveDate) -> Result<Change, Vec<FieldError>> {
+    let Some(d) = ix.register.decisions.iter().find(|d| d.slug.as_str() == decision) else { return Err(vec![err("decision", "There is no such decision")]) };
+    let mut errors = Vec::new();
+    let body = d.body.to_string();
+    let org = form.organisation.trim();
+    let members = constituents(ix, &body);
+    if !members.iter().any(|o| o.as_str() == org) {
+        let name = ix.organisation(org).map_or(org, |o| o.name.as_str());
+        let body_name = ix.body(&body).map_or(body.as_str(), |b| b.name.as_str());
+        errors.push(err(
+            "organisation",
+            format!("{name} is not a constituent body of {body_name}: only the organisations its members represent ratify its decisions"),
+        ));
+    } else if !d.ratifications.iter().any(|r| r.organisation.as_str() == org) {
+        errors.push(err("organisation", "This decision has not been sent to that body for ratification"));
+    }
+    let status = RatificationStatus::parse(form.status.trim())
+        .map_err(|_| errors.push(err("status", "Select whether the body ratified or declined the decision, or it is still pending")))
+        .ok();
+    let answered = day_field(&mut errors, "answered", "The day of its decision", &form.answered);
+    let decided_on = NaiveDate::parse_from_str(d.date.as_str(), "%Y-%m-%d").ok();
+    if answered.is_some_and(|a| a > today || decided_on.is_some_and(|d| a < d)) {
+        errors.push(err("answered", "The day of its decision must fall between the decision and today"));
+    }
+    check_len(&mut errors, "minute", "Minute reference", form.minute.trim(), 100);
+    if matches!(status, Some(RatificationStatus::Ratified | RatificationStatus::Declined)) {
+        if answered.is_none() {
+            errors.push(err("answered", "Enter the day the body made its decision, like 2027-03-09"));
+        }
+        if form.minute.trim().is_empty() {
+            errors.push(err("minute", "Enter the minute reference of the body's decision"));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut new = d.clone();
+    let status = status.expect("checked above");
+    for r in new.ratifications.iter_mut().filter(|r| r.organisation.as_str() == org) {
+        r.status = status;
+        r.answered = answered.filter(|_| status != RatificationStatus::Pending);
+        r.minute = opt_line(&form.minute).filter(|_| status != RatificationStatus::Pending);
+    }
+    Ok(decision_change(ix, "record-ratification", new))
+}
+
+/// Puts a decision to come on the body's forward plan.
+pub fn plan_forthcoming(ix: &Index, body: &str, form: &ForthcomingForm, today: NaiveDate) -> Result<Change, Vec<FieldError>> {
+    let Some(b) = ix.body(body) else { return Err(vec![err("body", "There is no such body")]) };
+    let mut errors = Vec::new();
+    check_name(&mut errors, "title", &form.title, "Enter the decision's title");
+    let date = day_field(&mut errors, "date", "The day it is expected", &form.date);
+    if date.is_none() && !errors.iter().any(|e| e.field == "date") {
+        errors.push(err("date", "Enter the day the decision is expected, like 2027-03-09"));
+    }
+    let notified = day_field(&mut errors, "notified", "The day it was first notified", &form.notified).unwrap_or(today);
+    if date.is_some_and(|d| d < notified) {
+        errors.push(err("date", "The decision cannot be expected before it was notified"));
+    }
+    let exempt = exemption(&mut errors, &form.exempt);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let date = date.expect("checked above");
+    let title = line(&form.title);
+    let slug = free_slug(&slugify(&format!("{title} {}", date.format("%Y-%m-%d"))), |s| ix.register.decisions.iter().any(|d| d.slug.as_str() == s));
+    let d = Decision {
+        slug,
+        body: b.slug.clone(),
+        date: PartialDate::parse(&date.format("%Y-%m-%d").to_string()).expect("a real date"),
+        title,
+        key_decision: Some(ticked(&form.key_decision)),
+        call_in: None,
+        summary: Vec::new(),
+        minutes: Vec::new(),
+        resolutions: Vec::new(),
+        reached: None,
+        areas: Vec::new(),
+        documents: Vec::new(),
+        issue: None,
+        meeting: None,
+        sources: Vec::new(),
+        exempt,
+        forthcoming: true,
+        notified: Some(notified),
+        beyond_delegation: ticked(&form.beyond_delegation),
+        ratifications: Vec::new(),
+    };
+    Ok(decision_change(ix, "add-forthcoming-decision", d))
+}

@@ -1,0 +1,13 @@
+//! Decisions: what bodies decide, the rules they are held to, the forward
+//! plan and ratification by constituent bodies.
+
+pub mod commands;
+pub mod dataset;
+pub mod forms;
+pub mod model;
+pub mod rules;
+
+pub use commands::*;
+pub use forms::*;
+pub use model::*;
+pub use rules::*;

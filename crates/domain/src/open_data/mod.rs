@@ -1,0 +1,3 @@
+//! Open data: the register published in open standards (Popolo).
+
+pub mod popolo;

@@ -1,0 +1,10 @@
+//! Places: areas with their GSS codes and boundaries, the indicators measured
+//! for them, indicators imported from real-world CSV, and the needs
+//! assessment that targets the places in most need.
+
+pub mod dataset;
+pub mod import;
+pub mod model;
+pub mod needs;
+
+pub use model::*;

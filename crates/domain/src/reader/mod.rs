@@ -1,0 +1,179 @@
+//! Reading a council's dataset folder: its files, where in them a value came
+//! from, and the reader every capability's `dataset` room reports its
+//! problems and references through, so one dataset yields every problem at
+//! once and references are checked after everything is declared.
+
+mod table;
+
+pub(crate) use placeworks_kernel::problems::suggestion;
+pub use placeworks_kernel::problems::{Problem, Problems};
+pub(crate) use table::Table;
+
+use crate::ids::{PartialDate, Slug};
+use placeworks_kernel::problems::{line_of, Collector};
+use placeworks_kernel::Exemption;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use toml::Spanned;
+
+/// A dataset's files, by path relative to the dataset folder (with `/`).
+#[derive(Debug, Clone, Default)]
+pub struct DatasetFiles {
+    files: BTreeMap<String, String>,
+}
+
+impl DatasetFiles {
+    /// Reads every file under a folder.
+    pub fn from_dir(root: &Path) -> std::io::Result<DatasetFiles> {
+        fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>) -> std::io::Result<()> {
+            for entry in std::fs::read_dir(dir)? {
+                let path = entry?.path();
+                if path.is_dir() {
+                    walk(root, &path, out)?;
+                } else {
+                    let rel = path.strip_prefix(root).unwrap_or(&path);
+                    let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                    let bytes = std::fs::read(&path)?;
+                    let text = String::from_utf8(bytes)
+                        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, format!("{rel} is not UTF-8 text; save it as UTF-8")))?;
+                    out.insert(rel, text);
+                }
+            }
+            Ok(())
+        }
+        if !root.is_dir() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("{} is not a folder; give the folder that holds council.toml", root.display()),
+            ));
+        }
+        let mut files = BTreeMap::new();
+        walk(root, root, &mut files)?;
+        Ok(DatasetFiles { files })
+    }
+
+    /// Builds a dataset from (path, text) pairs: embedded data and tests.
+    pub fn from_pairs<P: Into<String>, T: Into<String>>(pairs: impl IntoIterator<Item = (P, T)>) -> DatasetFiles {
+        DatasetFiles { files: pairs.into_iter().map(|(p, t)| (p.into(), t.into())).collect() }
+    }
+
+    /// The text of one file.
+    pub fn get(&self, path: &str) -> Option<&str> {
+        self.files.get(path).map(String::as_str)
+    }
+
+    /// Replaces or adds one file (used by tests to break a dataset on purpose).
+    pub fn set(&mut self, path: &str, text: impl Into<String>) {
+        self.files.insert(path.to_owned(), text.into());
+    }
+
+    /// Every path, sorted.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+}
+
+// ---- the TOML files as written -------------------------------------------------
+
+pub(crate) type S = Spanned<String>;
+
+/// Where in a file a value came from.
+#[derive(Clone, Copy)]
+pub(crate) struct At<'a> {
+    pub(crate) file: &'a str,
+    pub(crate) line: usize,
+}
+
+/// A reference to check once everything is declared.
+pub(crate) struct Reference<'a> {
+    pub(crate) at: At<'a>,
+    pub(crate) field: &'static str,
+    pub(crate) to: Target,
+    pub(crate) value: String,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) enum Target {
+    Organisation,
+    Body,
+    Person,
+    Post,
+    Area,
+    Source,
+    Indicator,
+    Meeting,
+}
+
+impl Target {
+    pub(crate) fn noun(self) -> &'static str {
+        match self {
+            Target::Organisation => "organisation",
+            Target::Body => "body",
+            Target::Person => "person",
+            Target::Post => "post",
+            Target::Area => "area",
+            Target::Source => "source",
+            Target::Indicator => "indicator",
+            Target::Meeting => "meeting",
+        }
+    }
+    pub(crate) fn declared_in(self) -> &'static str {
+        match self {
+            Target::Organisation => "organisations are declared in organisations.csv",
+            Target::Body => "bodies are declared in bodies/*.toml",
+            Target::Person => "people are declared in people.csv",
+            Target::Post => "posts come from seats with a `post` title, or posts.csv",
+            Target::Area => "areas are declared in areas.csv",
+            Target::Source => "sources are declared as [[source]] in council.toml",
+            Target::Indicator => "indicators are declared in indicators.csv",
+            Target::Meeting => "meetings are declared in meetings.csv",
+        }
+    }
+}
+
+pub(crate) struct Reader<'a> {
+    pub(crate) c: Collector,
+    pub(crate) refs: Vec<Reference<'a>>,
+    /// Names declared by records that have problems of their own: references
+    /// to them are not reported again, so one mistake gives one message.
+    pub(crate) declared: Vec<(Target, String)>,
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn refer(&mut self, at: At<'a>, field: &'static str, to: Target, value: &str) {
+        self.refs.push(Reference { at, field, to, value: value.to_owned() });
+    }
+
+    pub(crate) fn slug(&mut self, at: At<'a>, field: &str, value: &str) -> Option<Slug> {
+        Slug::parse(value).map_err(|e| self.c.add(at.file, Some(at.line), Some(field), e)).ok()
+    }
+
+    pub(crate) fn exempt(&mut self, at: At<'a>, field: &str, value: Option<&str>) -> Option<Exemption> {
+        let v = value?;
+        Exemption::parse(v).map_err(|e| self.c.add(at.file, Some(at.line), Some(field), e)).ok()
+    }
+
+    pub(crate) fn date(&mut self, at: At<'a>, field: &str, value: Option<&str>) -> Option<PartialDate> {
+        let v = value?;
+        PartialDate::parse(v).map_err(|e| self.c.add(at.file, Some(at.line), Some(field), e)).ok()
+    }
+}
+
+pub(crate) fn toml_problem(file: &str, text: &str, e: &toml::de::Error, c: &mut Collector) {
+    let line = e.span().map(|s| line_of(text, s.start));
+    // The key on the offending line, when there is one, is the field.
+    let field = line.and_then(|l| text.lines().nth(l - 1)).and_then(|l| {
+        let (key, _) = l.split_once('=')?;
+        let key = key.trim();
+        (!key.is_empty() && !key.starts_with('[')).then(|| key.to_owned())
+    });
+    let message = e.message().trim().replace('\n', " ");
+    c.add(file, line, field.as_deref(), message);
+}
+
+/// Records a slug's first line in a CSV file, reporting any later use.
+pub(crate) fn first_use(seen: &mut HashMap<Slug, usize>, slug: &Slug, line: usize, file: &str, c: &mut Collector) {
+    if let Some(first) = seen.insert(slug.clone(), line) {
+        c.add(file, Some(line), Some("slug"), format!("duplicate slug `{slug}`: line {first} already uses it"));
+    }
+}

@@ -1,0 +1,331 @@
+//! The partnership register's records: the council, its sources, partner
+//! organisations, people, posts, bodies, their seats, memberships and the
+//! relations between bodies.
+
+use crate::ids::{PartialDate, Slug};
+use placeworks_kernel::Exemption;
+use serde::{Deserialize, Serialize};
+vocabulary! {
+    /// What kind of organisation a partner is.
+    OrganisationKind {
+        UnitaryCouncil = "unitary-council" / "Unitary council",
+        CountyCouncil = "county-council" / "County council",
+        DistrictCouncil = "district-council" / "District council",
+        LocalCouncil = "local-council" / "Town or parish council",
+        Nhs = "nhs" / "NHS body",
+        Police = "police" / "Police",
+        PoliceAuthority = "police-authority" / "Police authority",
+        Fire = "fire" / "Fire and rescue",
+        University = "university" / "University or college",
+        Voluntary = "voluntary" / "Voluntary or community organisation",
+        Business = "business" / "Business organisation",
+        HousingProvider = "housing-provider" / "Housing provider",
+        Government = "government" / "Government",
+        GovernmentAgency = "government-agency" / "Government agency",
+        Association = "association" / "Association",
+        Partnership = "partnership" / "Partnership organisation",
+    }
+}
+
+vocabulary! {
+    /// The sector a partner belongs to.
+    Sector {
+        Public = "public" / "Public sector",
+        Private = "private" / "Private sector",
+        VoluntaryCommunity = "voluntary-community" / "Voluntary and community sector",
+        Education = "education" / "Education",
+    }
+}
+
+vocabulary! {
+    /// What kind of body a partnership, board or group is.
+    BodyKind {
+        Conference = "conference" / "Conference",
+        Board = "board" / "Board",
+        SubBoard = "sub-board" / "Sub-board",
+        ProgrammeBoard = "programme-board" / "Programme board",
+        ExecutiveGroup = "executive-group" / "Executive group",
+        ImplementationGroup = "implementation-group" / "Implementation group",
+        ThematicPartnership = "thematic-partnership" / "Thematic partnership",
+        DeliveryPartnership = "delivery-partnership" / "Delivery partnership",
+        LocalStrategicPartnership = "local-strategic-partnership" / "Local strategic partnership",
+        WardPartnership = "ward-partnership" / "Ward partnership",
+        Partnership = "partnership" / "Partnership",
+        Network = "network" / "Network",
+        Cabinet = "cabinet" / "Cabinet",
+        Committee = "committee" / "Committee",
+        Panel = "panel" / "Panel",
+        Authority = "authority" / "Authority",
+        Forum = "forum" / "Forum or focus group",
+        CommunityBoard = "community-board" / "Community board",
+        Team = "team" / "Team",
+    }
+}
+
+vocabulary! {
+    /// The part a seat plays in a body.
+    Role {
+        Chair = "chair" / "Chair",
+        ViceChair = "vice-chair" / "Vice-chair",
+        Member = "member" / "Member",
+        Adviser = "adviser" / "Adviser",
+        Observer = "observer" / "Observer",
+        Secretariat = "secretariat" / "Secretariat",
+    }
+}
+
+impl Role {
+    /// Advisers, observers and secretariat attend but do not decide.
+    pub fn decides(self) -> bool {
+        matches!(self, Role::Chair | Role::ViceChair | Role::Member)
+    }
+}
+
+vocabulary! {
+    /// How a body's chair is chosen.
+    ChairKind {
+        Appointed = "appointed" / "Appointed",
+        ExOfficio = "ex-officio" / "Ex officio",
+        Rotating = "rotating" / "Rotating",
+        Elected = "elected" / "Elected by the members",
+        NotStated = "not-stated" / "Not stated",
+    }
+}
+
+vocabulary! {
+    /// How two bodies relate.
+    RelationKind {
+        ReportsTo = "reports-to" / "Reports to",
+        LinksWith = "links-with" / "Links with",
+        ManagesAgendaOf = "manages-agenda-of" / "Manages the agenda of",
+        HoldsToAccount = "holds-to-account" / "Holds to account",
+        PartOf = "part-of" / "Is part of",
+    }
+}
+
+/// The council whose register this is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Council {
+    pub slug: Slug,
+    pub name: String,
+    /// The area the council governs.
+    pub area: Option<String>,
+    /// One sentence for the home page.
+    pub description: String,
+    /// The brand colour, `#rrggbb`.
+    pub brand_colour: String,
+    /// Attribution lines the public data requires.
+    pub attribution: Vec<String>,
+    /// Where the register's content comes from.
+    pub sources: Vec<Source>,
+}
+
+/// A document the register is taken from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    pub key: Slug,
+    pub title: String,
+    pub date: Option<PartialDate>,
+}
+
+/// A partner organisation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Organisation {
+    pub slug: Slug,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub kind: OrganisationKind,
+    pub sector: Sector,
+    /// The organisation this one is part of.
+    pub parent: Option<Slug>,
+    pub ended: Option<PartialDate>,
+    pub note: Option<String>,
+}
+
+/// A person. The seeds name almost nobody: people are added by the council,
+/// never invented.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    pub slug: Slug,
+    pub name: String,
+    pub note: Option<String>,
+    /// Set when the record is confidential: the Schedule 12A paragraph.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exempt: Option<Exemption>,
+}
+
+/// A post: an office such as "Chief Executive, Buckinghamshire County
+/// Council", held by whoever is appointed to it. Many seats are held ex
+/// officio by a post.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Post {
+    pub slug: Slug,
+    /// The office's title, such as "Chief Executive".
+    pub title: String,
+    /// The organisation or body the post belongs to.
+    pub of: Party,
+    /// The person holding the post, where known.
+    pub holder: Option<Slug>,
+}
+
+/// An organisation or a body: the things that can nominate to a seat or have posts.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "type", content = "slug", rename_all = "kebab-case")]
+pub enum Party {
+    Organisation(Slug),
+    Body(Slug),
+}
+
+impl Party {
+    /// The slug of the organisation or body.
+    pub fn slug(&self) -> &Slug {
+        match self {
+            Party::Organisation(s) | Party::Body(s) => s,
+        }
+    }
+}
+
+/// How often a body meets, in words and as an RFC 5545 recurrence rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cadence {
+    /// The words of the source, such as "Meet every three months".
+    pub text: String,
+    /// An RFC 5545 RRULE such as `FREQ=MONTHLY;INTERVAL=3`; none for ad hoc.
+    pub rule: Option<String>,
+    /// The first meeting the rule counts from, in London local time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first: Option<chrono::NaiveDateTime>,
+}
+
+/// How a body's chair is chosen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChairArrangement {
+    pub kind: ChairKind,
+    /// The words of the source.
+    pub text: Option<String>,
+    /// For an ex officio chair: the post that chairs.
+    pub post: Option<Slug>,
+    /// For a rotating chair: how many consecutive meetings each chairs.
+    pub rotation_meetings: Option<u32>,
+    /// For a rotating chair: whether the chair also hosts.
+    pub chair_hosts: bool,
+    /// For a rotating chair: the seats whose holders take turns, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rotation: Vec<Slug>,
+}
+
+/// How a body reaches decisions.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct DecisionRules {
+    /// Decisions are expected by consensus.
+    pub consensus: bool,
+    /// Whether the body votes; `None` where the source does not say.
+    pub voting: Option<bool>,
+    pub quorum: Option<u32>,
+    /// Days' notice of a forthcoming decision after which it needs no ratification.
+    pub notice_days: Option<u32>,
+    /// Whether decisions beyond members' delegated authority need ratification
+    /// by each constituent body.
+    pub ratification_by_constituents: bool,
+    /// The rules in the source's words.
+    pub text: Vec<String>,
+}
+
+/// A named part of a body that meets separately (CADEX's two groups).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BodyGroup {
+    pub slug: Slug,
+    pub name: String,
+}
+
+/// A partnership, board, sub-board, group, committee, panel, forum or conference.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Body {
+    pub slug: Slug,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub kind: BodyKind,
+    pub statutory: bool,
+    pub purpose: Option<String>,
+    /// The terms of reference: the body's roles, as listed.
+    pub terms_of_reference: Vec<String>,
+    /// How it operates, as listed.
+    pub operation: Vec<String>,
+    pub cadence: Option<Cadence>,
+    pub chair: Option<ChairArrangement>,
+    pub decisions: DecisionRules,
+    /// Days before a meeting by which the agenda must be circulated.
+    pub agenda_notice_days: Option<u32>,
+    /// Publication and access rules, in the source's words.
+    pub publication: Vec<String>,
+    /// Who provides secretariat support.
+    pub secretariat: Option<Slug>,
+    /// The accountable body for the body's funding.
+    pub accountable_body: Option<Slug>,
+    pub groups: Vec<BodyGroup>,
+    pub established: Option<PartialDate>,
+    pub ended: Option<PartialDate>,
+    pub review_due: Option<PartialDate>,
+    /// The review rule in words ("reviewed after the first 12 months").
+    pub review: Option<String>,
+    /// Notes on the membership as a whole, in the source's words.
+    pub membership_notes: Vec<String>,
+    /// The areas the body serves.
+    pub areas: Vec<String>,
+    /// The sources the body's record is taken from.
+    pub sources: Vec<Slug>,
+    pub note: Option<String>,
+    /// Set when the record is confidential: the Schedule 12A paragraph.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exempt: Option<Exemption>,
+}
+
+/// A place at a body's table, whoever sits in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Seat {
+    pub body: Slug,
+    pub slug: Slug,
+    pub label: String,
+    /// The words of the membership list this seat comes from. Several seats
+    /// share one line: "Leaders of the five local authorities" is five seats.
+    pub source_text: String,
+    pub role: Role,
+    /// The organisation or body the seat represents or is nominated by.
+    pub on_behalf_of: Option<Party>,
+    /// The post that holds the seat ex officio.
+    pub post: Option<Slug>,
+    /// The body's groups this seat sits in; empty means every meeting.
+    pub groups: Vec<Slug>,
+    pub note: Option<String>,
+    /// Set when the record is confidential: the Schedule 12A paragraph.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exempt: Option<Exemption>,
+}
+
+/// A person or organisation holding a seat for a period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Membership {
+    pub slug: Slug,
+    pub body: Slug,
+    pub seat: Slug,
+    pub person: Option<Slug>,
+    pub start: Option<PartialDate>,
+    pub end: Option<PartialDate>,
+    /// Named substitutes who may attend in the member's place.
+    pub substitutes: Vec<Slug>,
+    /// Set when the record is confidential: the Schedule 12A paragraph.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exempt: Option<Exemption>,
+}
+
+/// A relation between two bodies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Relation {
+    pub kind: RelationKind,
+    pub from: Slug,
+    pub to: Slug,
+    pub note: Option<String>,
+    /// Set when the record is confidential: the Schedule 12A paragraph.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exempt: Option<Exemption>,
+}
