@@ -194,26 +194,27 @@ pub(crate) async fn apply_writes(tx: &mut sqlx::AnyConnection, council: &str, ve
                 insert_relation(tx, council, n, r).await?;
             }
             Write::PutMeeting(m) => {
-                crate::register::delete_meeting_parts(tx, council, m.slug.as_str()).await?;
+                crate::meetings::delete_meeting_parts(tx, council, m.slug.as_str()).await?;
                 let n = place(tx, "meetings", "slug", council, &[m.slug.as_str()]).await?;
-                crate::register::insert_meeting(tx, council, n, m).await?;
+                crate::meetings::insert_meeting(tx, council, n, m).await?;
             }
             Write::PutAgendaItem { meeting, item } => {
                 meeting_exists(tx, council, meeting.as_str()).await?;
                 delete_meeting_child(tx, "papers", "item", council, meeting.as_str(), &item.number).await?;
                 let n = place(tx, "agenda_items", "meeting,number", council, &[meeting.as_str(), item.number.as_str()]).await?;
-                crate::register::insert_agenda_item(tx, council, meeting.as_str(), n, item).await?;
+                crate::meetings::insert_agenda_item(tx, council, meeting.as_str(), n, item).await?;
             }
             Write::PutAttendance { meeting, attendance } => {
                 meeting_exists(tx, council, meeting.as_str()).await?;
                 // Replaced attendance goes after the others, as in memory.
                 delete_meeting_child(tx, "attendance", "person", council, meeting.as_str(), attendance.person.as_str()).await?;
                 let n = place(tx, "attendance", "meeting,person", council, &[meeting.as_str(), attendance.person.as_str()]).await?;
-                crate::register::insert_attendance(tx, council, meeting.as_str(), n, attendance).await?;
+                crate::meetings::insert_attendance(tx, council, meeting.as_str(), n, attendance).await?;
             }
             Write::PutDecision(d) => {
+                crate::decisions::delete_decision_parts(tx, council, d.slug.as_str()).await?;
                 let n = place(tx, "decisions", "slug", council, &[d.slug.as_str()]).await?;
-                crate::register::insert_decision(tx, council, n, d).await?;
+                crate::decisions::insert_decision(tx, council, n, d).await?;
             }
             Write::RemoveRelation { kind, from, to } => {
                 let n = sqlx::query("DELETE FROM relations WHERE council = $1 AND kind = $2 AND from_body = $3 AND to_body = $4")

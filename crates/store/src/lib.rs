@@ -10,6 +10,8 @@
 mod accounts;
 mod audit;
 mod backup;
+mod decisions;
+mod meetings;
 pub mod papers;
 mod register;
 mod servers;
@@ -187,6 +189,7 @@ impl Store {
         }
         sqlx::migrate!("./migrations").run(&pool).await?;
         upgrade::move_agendas_out_of_records(&pool).await?;
+        upgrade::move_decisions_out_of_records(&pool).await?;
         let write_gate = (backend == Backend::Sqlite).then(|| std::sync::Arc::new(tokio::sync::Mutex::new(())));
         Ok(Store { pool, url: url.into(), backend, write_gate, clock: Clock::system() })
     }

@@ -20,6 +20,9 @@ pub struct CouncilSummary {
 /// The tables holding one council's rows, children first so deletes never
 /// leave an orphan behind.
 const COUNCIL_TABLES: &[&str] = &[
+    "decision_lists",
+    "ratifications",
+    "resolutions",
     "attendance",
     "papers",
     "agenda_items",
@@ -39,11 +42,11 @@ const COUNCIL_TABLES: &[&str] = &[
     "areas",
 ];
 
-fn json<T: serde::Serialize>(v: &T) -> String {
+pub(crate) fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).expect("register values serialise")
 }
 
-fn corrupt(what: impl std::fmt::Display) -> StoreError {
+pub(crate) fn corrupt(what: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(what.to_string())
 }
 
@@ -57,12 +60,12 @@ fn opt_json<T: serde::de::DeserializeOwned>(row: &AnyRow, col: &str) -> Result<O
     text.map(|t| serde_json::from_str(&t).map_err(|e| corrupt(format!("column {col}: {e}")))).transpose()
 }
 
-fn slug(row: &AnyRow, col: &str) -> Result<Slug, StoreError> {
+pub(crate) fn slug(row: &AnyRow, col: &str) -> Result<Slug, StoreError> {
     let s: String = row.try_get(col)?;
     Slug::parse(&s).map_err(corrupt)
 }
 
-fn opt_slug(row: &AnyRow, col: &str) -> Result<Option<Slug>, StoreError> {
+pub(crate) fn opt_slug(row: &AnyRow, col: &str) -> Result<Option<Slug>, StoreError> {
     let s: Option<String> = row.try_get(col)?;
     s.map(|s| Slug::parse(&s).map_err(corrupt)).transpose()
 }
@@ -398,16 +401,12 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
                 source: opt_slug(&r, "source")?,
             });
         }
-        let mut decisions = Vec::new();
-        for r in sqlx::query(&q("decisions")).bind(council).fetch_all(&mut *conn).await? {
-            // The whole record is kept as JSON; body, date and exemption also as columns to query by.
-            decisions.push(from_json::<Decision>(&r, "record")?);
-        }
+        let decisions = crate::decisions::read_decisions(conn, council).await?;
         let mut meetings = Vec::new();
         for r in sqlx::query(&q("meetings")).bind(council).fetch_all(&mut *conn).await? {
             meetings.push(from_json::<Meeting>(&r, "record")?);
         }
-        attach_agendas(conn, council, &mut meetings).await?;
+        crate::meetings::attach_agendas(conn, council, &mut meetings).await?;
         Ok(Some(Register {
             council: council_rec,
             organisations,
@@ -496,10 +495,10 @@ async fn insert_register_rows(tx: &mut AnyConnection, reg: &Register) -> Result<
             .await?;
     }
     for (i, m) in reg.meetings.iter().enumerate() {
-        insert_meeting(tx, c, i as i64, m).await?;
+        crate::meetings::insert_meeting(tx, c, i as i64, m).await?;
     }
     for (i, d) in reg.decisions.iter().enumerate() {
-        insert_decision(tx, c, i as i64, d).await?;
+        crate::decisions::insert_decision(tx, c, i as i64, d).await?;
     }
     for (i, b) in reg.baselines.iter().enumerate() {
         sqlx::query("INSERT INTO baselines (council, slug, position, area_kind, requires, text, source) VALUES ($1, $2, $3, $4, $5, $6, $7)")
@@ -570,11 +569,11 @@ pub(crate) async fn insert_values(tx: &mut AnyConnection, c: &str, first_positio
     Ok(())
 }
 
-fn exempt_value(e: Option<Exemption>) -> Option<i64> {
+pub(crate) fn exempt_value(e: Option<Exemption>) -> Option<i64> {
     e.map(|e| i64::from(e.number()))
 }
 
-fn opt_exempt(row: &AnyRow) -> Result<Option<Exemption>, StoreError> {
+pub(crate) fn opt_exempt(row: &AnyRow) -> Result<Option<Exemption>, StoreError> {
     let n: Option<i64> = row.try_get("exempt")?;
     n.map(|n| u8::try_from(n).map_err(corrupt).and_then(|n| Exemption::paragraph(n).map_err(corrupt))).transpose()
 }
@@ -596,163 +595,6 @@ async fn insert_organisation(tx: &mut AnyConnection, c: &str, position: i64, o: 
     .bind(o.note.clone())
     .execute(&mut *tx)
     .await?;
-    Ok(())
-}
-
-/// A meeting: its row (the record as JSON, its agenda and attendance left
-/// out) and a row for each agenda item, paper and attendance.
-pub(crate) async fn insert_meeting(tx: &mut AnyConnection, c: &str, position: i64, m: &Meeting) -> Result<(), StoreError> {
-    let bare = Meeting { items: Vec::new(), attendance: Vec::new(), ..m.clone() };
-    sqlx::query("INSERT INTO meetings (council, slug, position, body, meeting_date, status, record) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-        .bind(c)
-        .bind(m.slug.as_str())
-        .bind(position)
-        .bind(m.body.as_str())
-        .bind(m.date.to_string())
-        .bind(m.status.code())
-        .bind(json(&bare))
-        .execute(&mut *tx)
-        .await?;
-    for (i, item) in m.items.iter().enumerate() {
-        insert_agenda_item(tx, c, m.slug.as_str(), i as i64, item).await?;
-    }
-    for (i, a) in m.attendance.iter().enumerate() {
-        insert_attendance(tx, c, m.slug.as_str(), i as i64, a).await?;
-    }
-    Ok(())
-}
-
-/// One person's attendance at a meeting.
-pub(crate) async fn insert_attendance(tx: &mut AnyConnection, c: &str, meeting: &str, position: i64, a: &Attendance) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO attendance (council, meeting, person, position, seat, kind, substitute_for, chair_agreed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(c)
-    .bind(meeting)
-    .bind(a.person.as_str())
-    .bind(position)
-    .bind(a.seat.as_ref().map(ToString::to_string))
-    .bind(a.kind.code())
-    .bind(a.substitute_for.as_ref().map(ToString::to_string))
-    .bind(a.chair_agreed)
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
-}
-
-/// Takes away a meeting's agenda and attendance rows (before the meeting is written again).
-pub(crate) async fn delete_meeting_parts(tx: &mut AnyConnection, c: &str, meeting: &str) -> Result<(), StoreError> {
-    for table in ["attendance", "papers", "agenda_items"] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE council = $1 AND meeting = $2")).bind(c).bind(meeting).execute(&mut *tx).await?;
-    }
-    Ok(())
-}
-
-/// One agenda item's row and its papers' rows.
-pub(crate) async fn insert_agenda_item(tx: &mut AnyConnection, c: &str, meeting: &str, position: i64, item: &AgendaItem) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO agenda_items (council, meeting, position, number, title, presenter, decision_required, exempt) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(c)
-    .bind(meeting)
-    .bind(position)
-    .bind(item.number.as_str())
-    .bind(item.title.as_str())
-    .bind(item.presenter.clone())
-    .bind(item.decision_required)
-    .bind(exempt_value(item.exempt))
-    .execute(&mut *tx)
-    .await?;
-    for (i, p) in item.papers.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO papers (council, meeting, item, position, slug, title, file_name, media_type, size, sha256, uploaded) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )
-        .bind(c)
-        .bind(meeting)
-        .bind(item.number.as_str())
-        .bind(i as i64)
-        .bind(p.slug.as_str())
-        .bind(p.title.as_str())
-        .bind(p.file_name.as_str())
-        .bind(p.media_type.as_str())
-        .bind(i64::try_from(p.size).map_err(|_| corrupt(format!("paper {} is too large to store", p.slug)))?)
-        .bind(p.sha256.as_str())
-        .bind(p.uploaded.as_str())
-        .execute(&mut *tx)
-        .await?;
-    }
-    Ok(())
-}
-
-/// Puts each council meeting's agenda items and papers (their own rows) in
-/// its record, in agenda order.
-async fn attach_agendas(conn: &mut AnyConnection, council: &str, meetings: &mut [Meeting]) -> Result<(), StoreError> {
-    use std::collections::HashMap;
-    let mut papers: HashMap<(String, String), Vec<Paper>> = HashMap::new();
-    for r in sqlx::query("SELECT * FROM papers WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await? {
-        let size: i64 = r.try_get("size")?;
-        papers.entry((r.try_get("meeting")?, r.try_get("item")?)).or_default().push(Paper {
-            slug: slug(&r, "slug")?,
-            title: r.try_get("title")?,
-            file_name: r.try_get("file_name")?,
-            media_type: r.try_get("media_type")?,
-            size: u64::try_from(size).map_err(|_| corrupt(format!("paper size {size}")))?,
-            sha256: r.try_get("sha256")?,
-            uploaded: r.try_get("uploaded")?,
-        });
-    }
-    let mut items: HashMap<String, Vec<AgendaItem>> = HashMap::new();
-    // The Any driver reads no SQLite boolean, so the flag comes as 0 or 1 in both engines.
-    let sql = "SELECT meeting, number, title, presenter, exempt, CAST(CASE WHEN decision_required THEN 1 ELSE 0 END AS BIGINT) AS decision_required \
-               FROM agenda_items WHERE council = $1 ORDER BY position";
-    for r in sqlx::query(sql).bind(council).fetch_all(&mut *conn).await? {
-        let meeting: String = r.try_get("meeting")?;
-        let number: String = r.try_get("number")?;
-        items.entry(meeting.clone()).or_default().push(AgendaItem {
-            papers: papers.remove(&(meeting, number.clone())).unwrap_or_default(),
-            number,
-            title: r.try_get("title")?,
-            presenter: r.try_get("presenter")?,
-            decision_required: r.try_get::<i64, _>("decision_required")? != 0,
-            exempt: opt_exempt(&r)?,
-        });
-    }
-    let mut attendance: HashMap<String, Vec<Attendance>> = HashMap::new();
-    let sql = "SELECT meeting, person, seat, kind, substitute_for, CAST(CASE WHEN chair_agreed THEN 1 ELSE 0 END AS BIGINT) AS chair_agreed \
-               FROM attendance WHERE council = $1 ORDER BY position";
-    for r in sqlx::query(sql).bind(council).fetch_all(&mut *conn).await? {
-        attendance.entry(r.try_get("meeting")?).or_default().push(Attendance {
-            person: slug(&r, "person")?,
-            seat: opt_slug(&r, "seat")?,
-            kind: AttendanceKind::parse(&r.try_get::<String, _>("kind")?).map_err(corrupt)?,
-            substitute_for: opt_slug(&r, "substitute_for")?,
-            chair_agreed: r.try_get::<i64, _>("chair_agreed")? != 0,
-        });
-    }
-    for m in meetings {
-        if let Some(mut list) = items.remove(m.slug.as_str()) {
-            list.sort_by_key(|i| placeworks_domain::meetings::agenda_order(&i.number));
-            m.items = list;
-        }
-        if let Some(list) = attendance.remove(m.slug.as_str()) {
-            m.attendance = list;
-        }
-    }
-    Ok(())
-}
-
-pub(crate) async fn insert_decision(tx: &mut AnyConnection, c: &str, position: i64, d: &Decision) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO decisions (council, slug, position, body, decided_on, record, exempt) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-        .bind(c)
-        .bind(d.slug.as_str())
-        .bind(position)
-        .bind(d.body.as_str())
-        .bind(d.date.to_string())
-        .bind(json(d))
-        .bind(exempt_value(d.exempt))
-        .execute(&mut *tx)
-        .await?;
     Ok(())
 }
 

@@ -162,3 +162,84 @@ async fn a_change_is_written_whole_in_place_or_not_at_all() {
         assert!(matches!(db.store.apply("nowhere", &[], &[]).await, Err(StoreError::Conflict(_))));
     }
 }
+
+#[tokio::test]
+async fn a_decision_is_kept_in_typed_columns_and_rows_of_its_parts() {
+    use placeworks_domain::change::Write;
+    use placeworks_domain::records::{Ratification, RatificationStatus, Reached};
+    use placeworks_domain::Slug;
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    for db in both().await {
+        let reg = buckinghamshire();
+        db.store.replace_council(&reg, "1").await.unwrap();
+        // Every part of a decision set, and none of it lost on the way back.
+        let mut d = reg.decisions[0].clone();
+        d.key_decision = Some(false);
+        d.reached = Some(Reached::Vote { r#for: 7, against: 2, abstaining: 1 });
+        d.forthcoming = false;
+        d.notified = Some(day("2023-05-01"));
+        d.beyond_delegation = true;
+        d.documents = vec!["Report to Cabinet".into(), "Appendix A".into()];
+        d.ratifications = vec![
+            Ratification {
+                organisation: Slug::parse("thames-valley-police").unwrap(),
+                requested: day("2023-07-01"),
+                status: RatificationStatus::Pending,
+                answered: None,
+                minute: None,
+            },
+            Ratification {
+                organisation: Slug::parse("buckinghamshire-council").unwrap(),
+                requested: day("2023-07-01"),
+                status: RatificationStatus::Ratified,
+                answered: Some(day("2023-07-20")),
+                minute: Some("CAB/23/14".into()),
+            },
+        ];
+        db.store.apply("buckinghamshire", &[Write::PutDecision(d.clone())], &[]).await.unwrap();
+        let back = db.store.register("buckinghamshire").await.unwrap().unwrap();
+        assert_eq!(back.decisions[0], d, "on {}", db.name);
+        assert_eq!(back.decisions.len(), reg.decisions.len(), "replaced, not added, on {}", db.name);
+
+        // What an analyst reads with plain SQL: no JSON to decode.
+        sqlx::any::install_default_drivers();
+        let pool = &sqlx::AnyPool::connect(&db.url).await.unwrap();
+        let slug = d.slug.as_str();
+        let row = sqlx::query(
+            "SELECT title, votes_for, votes_against, reached, notified, CAST(CASE WHEN beyond_delegation THEN 1 ELSE 0 END AS BIGINT) AS beyond, record \
+             FROM decisions WHERE council = 'buckinghamshire' AND slug = $1",
+        )
+        .bind(slug)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        use sqlx::Row;
+        assert_eq!(row.get::<String, _>("title"), d.title);
+        assert_eq!((row.get::<i64, _>("votes_for"), row.get::<i64, _>("votes_against")), (7, 2));
+        assert_eq!(row.get::<String, _>("reached"), "vote");
+        assert_eq!(row.get::<String, _>("notified"), "2023-05-01");
+        assert_eq!(row.get::<i64, _>("beyond"), 1);
+        assert_eq!(row.get::<String, _>("record"), "{}", "nothing left in JSON");
+        let answered: Vec<(String, String, Option<String>)> =
+            sqlx::query_as("SELECT organisation, status, answered FROM ratifications WHERE decision = $1 ORDER BY position")
+                .bind(slug)
+                .fetch_all(pool)
+                .await
+                .unwrap();
+        assert_eq!(
+            answered,
+            [("thames-valley-police".into(), "pending".into(), None), ("buckinghamshire-council".into(), "ratified".into(), Some("2023-07-20".into()))]
+        );
+        let (resolutions,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM resolutions WHERE decision = $1").bind(slug).fetch_one(pool).await.unwrap();
+        assert_eq!(resolutions as usize, d.resolutions.len());
+        let documents: Vec<(String,)> = sqlx::query_as("SELECT value FROM decision_lists WHERE decision = $1 AND list = 'document' ORDER BY position")
+            .bind(slug)
+            .fetch_all(pool)
+            .await
+            .unwrap();
+        assert_eq!(documents, [("Report to Cabinet".to_owned(),), ("Appendix A".to_owned(),)]);
+        // A status the domain does not have is refused by the database itself.
+        let wrong = sqlx::query("UPDATE ratifications SET status = 'maybe' WHERE decision = $1").bind(slug).execute(pool).await;
+        assert!(wrong.is_err(), "the CHECK holds on {}", db.name);
+    }
+}

@@ -7,6 +7,7 @@
 //! it; every record is found, and it takes writes.
 
 use placeworks_domain::change::Write;
+use placeworks_domain::records::Decision;
 use placeworks_store::Store;
 use std::io::Read;
 
@@ -37,6 +38,10 @@ async fn a_database_made_by_the_december_2026_release_is_upgraded_with_every_rec
     .execute(&old)
     .await
     .unwrap();
+    // Decisions as that release kept them: each whole, as JSON.
+    let kept: Vec<(String, String)> = sqlx::query_as("SELECT council, record FROM decisions ORDER BY council, position").fetch_all(&old).await.unwrap();
+    let kept: Vec<(String, Decision)> = kept.into_iter().map(|(c, r)| (c, serde_json::from_str(&r).unwrap())).collect();
+    assert!(kept.len() >= 2, "the fixture holds the seeds' decisions");
     old.close().await;
     let store = Store::connect(&url).await.expect("the old database opens and is upgraded");
 
@@ -99,12 +104,27 @@ async fn a_database_made_by_the_december_2026_release_is_upgraded_with_every_rec
     let rows: Vec<(String, String, i64)> =
         sqlx::query_as("SELECT person, kind, chair_agreed FROM attendance ORDER BY position").fetch_all(&direct).await.unwrap();
     assert_eq!(rows, [("philip-wealthy".into(), "present".into(), 0), ("a-substitute".into(), "substitute".into(), 1)]);
+    // Every decision is found as it was, in typed columns and rows of its own.
+    let mut found = Vec::new();
+    for council in ["buckinghamshire", "riverside"] {
+        found.extend(store.register(council).await.unwrap().unwrap().decisions.into_iter().map(|d| (council.to_owned(), d)));
+    }
+    assert_eq!(found, kept, "every decision, whole");
+    let (left,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM decisions WHERE record <> '{}'").fetch_one(&direct).await.unwrap();
+    assert_eq!(left, 0, "no decision left in JSON");
+    let titles: Vec<(String,)> =
+        sqlx::query_as("SELECT title FROM decisions WHERE council = 'buckinghamshire' ORDER BY position").fetch_all(&direct).await.unwrap();
+    let want: Vec<(String,)> = kept.iter().filter(|(c, _)| c == "buckinghamshire").map(|(_, d)| (d.title.clone(),)).collect();
+    assert_eq!(titles, want);
+    let (resolutions,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM resolutions").fetch_one(&direct).await.unwrap();
+    assert_eq!(resolutions as usize, kept.iter().map(|(_, d)| d.resolutions.len()).sum::<usize>());
     direct.close().await;
     // Opening it again finds nothing more to move, and the same agenda.
     drop(store);
     let store = Store::connect(&url).await.unwrap();
     let again = store.register("buckinghamshire").await.unwrap().unwrap();
     assert_eq!(again.meetings, reg.meetings);
+    assert_eq!(again.decisions, reg.decisions);
 
     // And it takes writes, at the next version.
     let mut body = board.clone();

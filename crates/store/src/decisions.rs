@@ -1,0 +1,208 @@
+//! Decisions in the store: a decision's row, with what it is in typed
+//! columns, and rows of its own for each resolution, each constituent
+//! body's ratification, and each value of its lists (the summary's and the
+//! minutes' paragraphs, the areas it affects, its documents and sources).
+
+use crate::register::{corrupt, exempt_value, opt_exempt, opt_slug, slug};
+use crate::StoreError;
+use placeworks_domain::ids::{PartialDate, Slug};
+use placeworks_domain::records::{Decision, Ratification, RatificationStatus, Reached, Resolution};
+use sqlx::{AnyConnection, Row};
+use std::collections::HashMap;
+
+/// The lists a decision keeps in `decision_lists`, by name.
+const LISTS: [&str; 5] = ["summary", "minutes", "area", "document", "source"];
+
+fn lists(d: &Decision) -> [Vec<&str>; 5] {
+    [
+        d.summary.iter().map(String::as_str).collect(),
+        d.minutes.iter().map(String::as_str).collect(),
+        d.areas.iter().map(String::as_str).collect(),
+        d.documents.iter().map(String::as_str).collect(),
+        d.sources.iter().map(Slug::as_str).collect(),
+    ]
+}
+
+/// A boolean column read as 0, 1 or NULL in both engines (the Any driver
+/// reads no SQLite boolean).
+fn flag(col: &str) -> String {
+    format!("CAST(CASE WHEN {col} IS NULL THEN NULL WHEN {col} THEN 1 ELSE 0 END AS BIGINT) AS {col}")
+}
+
+fn day(s: &str) -> Result<chrono::NaiveDate, StoreError> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| corrupt(format!("date {s:?}: {e}")))
+}
+
+fn opt_day(row: &sqlx::any::AnyRow, col: &str) -> Result<Option<chrono::NaiveDate>, StoreError> {
+    row.try_get::<Option<String>, _>(col)?.as_deref().map(day).transpose()
+}
+
+fn count(v: u32) -> i64 {
+    i64::from(v)
+}
+
+fn votes(row: &sqlx::any::AnyRow, col: &str) -> Result<u32, StoreError> {
+    let n: Option<i64> = row.try_get(col)?;
+    let n = n.ok_or_else(|| corrupt(format!("a vote without {col}")))?;
+    u32::try_from(n).map_err(|_| corrupt(format!("{col} {n}")))
+}
+
+/// A decision: its row and the rows of its parts.
+pub(crate) async fn insert_decision(tx: &mut AnyConnection, c: &str, position: i64, d: &Decision) -> Result<(), StoreError> {
+    let (reached, r#for, against, abstaining) = match &d.reached {
+        None => (None, None, None, None),
+        Some(Reached::Consensus) => (Some("consensus"), None, None, None),
+        Some(Reached::Vote { r#for, against, abstaining }) => (Some("vote"), Some(count(*r#for)), Some(count(*against)), Some(count(*abstaining))),
+    };
+    sqlx::query(
+        "INSERT INTO decisions (council, slug, position, body, decided_on, record, exempt, title, key_decision, call_in, reached, \
+         votes_for, votes_against, votes_abstaining, issue, meeting, forthcoming, notified, beyond_delegation) \
+         VALUES ($1, $2, $3, $4, $5, '{}', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+    )
+    .bind(c)
+    .bind(d.slug.as_str())
+    .bind(position)
+    .bind(d.body.as_str())
+    .bind(d.date.to_string())
+    .bind(exempt_value(d.exempt))
+    .bind(d.title.as_str())
+    .bind(d.key_decision)
+    .bind(d.call_in.clone())
+    .bind(reached)
+    .bind(r#for)
+    .bind(against)
+    .bind(abstaining)
+    .bind(d.issue.as_ref().map(ToString::to_string))
+    .bind(d.meeting.as_ref().map(ToString::to_string))
+    .bind(d.forthcoming)
+    .bind(d.notified.map(|n| n.to_string()))
+    .bind(d.beyond_delegation)
+    .execute(&mut *tx)
+    .await?;
+    for (i, r) in d.resolutions.iter().enumerate() {
+        sqlx::query("INSERT INTO resolutions (council, decision, position, number, text, verb) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(c)
+            .bind(d.slug.as_str())
+            .bind(i as i64)
+            .bind(r.number.clone())
+            .bind(r.text.as_str())
+            .bind(r.verb.as_str())
+            .execute(&mut *tx)
+            .await?;
+    }
+    for (i, r) in d.ratifications.iter().enumerate() {
+        insert_ratification(tx, c, d.slug.as_str(), i as i64, r).await?;
+    }
+    for (list, values) in LISTS.iter().zip(lists(d)) {
+        for (i, v) in values.into_iter().enumerate() {
+            sqlx::query("INSERT INTO decision_lists (council, decision, list, position, value) VALUES ($1, $2, $3, $4, $5)")
+                .bind(c)
+                .bind(d.slug.as_str())
+                .bind(*list)
+                .bind(i as i64)
+                .bind(v)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// One constituent body's ratification of a decision.
+pub(crate) async fn insert_ratification(tx: &mut AnyConnection, c: &str, decision: &str, position: i64, r: &Ratification) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO ratifications (council, decision, organisation, position, requested, status, answered, minute) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(c)
+    .bind(decision)
+    .bind(r.organisation.as_str())
+    .bind(position)
+    .bind(r.requested.to_string())
+    .bind(r.status.code())
+    .bind(r.answered.map(|a| a.to_string()))
+    .bind(r.minute.clone())
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Takes away a decision's parts (before the decision is written again).
+pub(crate) async fn delete_decision_parts(tx: &mut AnyConnection, c: &str, decision: &str) -> Result<(), StoreError> {
+    for table in ["decision_lists", "ratifications", "resolutions"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE council = $1 AND decision = $2")).bind(c).bind(decision).execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
+/// A council's decisions, in order, with their parts.
+pub(crate) async fn read_decisions(conn: &mut AnyConnection, council: &str) -> Result<Vec<Decision>, StoreError> {
+    let mut resolutions: HashMap<String, Vec<Resolution>> = HashMap::new();
+    for r in
+        sqlx::query("SELECT decision, number, text, verb FROM resolutions WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await?
+    {
+        resolutions.entry(r.try_get("decision")?).or_default().push(Resolution {
+            number: r.try_get("number")?,
+            text: r.try_get("text")?,
+            verb: r.try_get("verb")?,
+        });
+    }
+    let mut ratifications: HashMap<String, Vec<Ratification>> = HashMap::new();
+    let sql = "SELECT decision, organisation, requested, status, answered, minute FROM ratifications WHERE council = $1 ORDER BY position";
+    for r in sqlx::query(sql).bind(council).fetch_all(&mut *conn).await? {
+        ratifications.entry(r.try_get("decision")?).or_default().push(Ratification {
+            organisation: slug(&r, "organisation")?,
+            requested: day(&r.try_get::<String, _>("requested")?)?,
+            status: RatificationStatus::parse(&r.try_get::<String, _>("status")?).map_err(corrupt)?,
+            answered: opt_day(&r, "answered")?,
+            minute: r.try_get("minute")?,
+        });
+    }
+    let mut listed: HashMap<(String, String), Vec<String>> = HashMap::new();
+    for r in sqlx::query("SELECT decision, list, value FROM decision_lists WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await? {
+        listed.entry((r.try_get("decision")?, r.try_get("list")?)).or_default().push(r.try_get("value")?);
+    }
+    let sql = format!(
+        "SELECT slug, body, decided_on, exempt, title, {}, call_in, reached, votes_for, votes_against, votes_abstaining, issue, meeting, {}, notified, {} \
+         FROM decisions WHERE council = $1 ORDER BY position",
+        flag("key_decision"),
+        flag("forthcoming"),
+        flag("beyond_delegation")
+    );
+    let mut out = Vec::new();
+    for r in sqlx::query(&sql).bind(council).fetch_all(&mut *conn).await? {
+        let s: String = r.try_get("slug")?;
+        let mut list = |name: &str| listed.remove(&(s.clone(), name.to_owned())).unwrap_or_default();
+        let reached = match r.try_get::<Option<String>, _>("reached")?.as_deref() {
+            None => None,
+            Some("consensus") => Some(Reached::Consensus),
+            Some("vote") => {
+                Some(Reached::Vote { r#for: votes(&r, "votes_for")?, against: votes(&r, "votes_against")?, abstaining: votes(&r, "votes_abstaining")? })
+            }
+            Some(other) => return Err(corrupt(format!("decision {s}: reached {other:?}"))),
+        };
+        let on = |col: &str| -> Result<Option<bool>, StoreError> { Ok(r.try_get::<Option<i64>, _>(col)?.map(|v| v != 0)) };
+        out.push(Decision {
+            slug: slug(&r, "slug")?,
+            body: slug(&r, "body")?,
+            date: PartialDate::parse(&r.try_get::<String, _>("decided_on")?).map_err(corrupt)?,
+            title: r.try_get::<Option<String>, _>("title")?.ok_or_else(|| corrupt(format!("decision {s} has no title")))?,
+            key_decision: on("key_decision")?,
+            call_in: r.try_get("call_in")?,
+            summary: list("summary"),
+            minutes: list("minutes"),
+            resolutions: resolutions.remove(&s).unwrap_or_default(),
+            reached,
+            areas: list("area"),
+            documents: list("document"),
+            issue: opt_slug(&r, "issue")?,
+            meeting: opt_slug(&r, "meeting")?,
+            forthcoming: on("forthcoming")?.unwrap_or(false),
+            notified: opt_day(&r, "notified")?,
+            beyond_delegation: on("beyond_delegation")?.unwrap_or(false),
+            ratifications: ratifications.remove(&s).unwrap_or_default(),
+            sources: list("source").iter().map(|v| Slug::parse(v).map_err(corrupt)).collect::<Result<_, _>>()?,
+            exempt: opt_exempt(&r)?,
+        });
+    }
+    Ok(out)
+}
