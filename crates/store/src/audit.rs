@@ -178,14 +178,22 @@ pub(crate) async fn apply_writes(tx: &mut sqlx::AnyConnection, council: &str, ve
                 if exists.is_none() {
                     return Err(StoreError::Conflict(format!("there is no body `{}` to change", b.slug)));
                 }
+                crate::register::delete_parts(tx, &["body_lists", "body_groups"], "body", council, b.slug.as_str()).await?;
                 let n = place(tx, "bodies", "slug", council, &[b.slug.as_str()]).await?;
                 insert_body(tx, council, n, b).await?;
             }
             Write::PutSeat(s) => {
+                sqlx::query("DELETE FROM seat_groups WHERE council = $1 AND body = $2 AND seat = $3")
+                    .bind(council)
+                    .bind(s.body.as_str())
+                    .bind(s.slug.as_str())
+                    .execute(&mut *tx)
+                    .await?;
                 let n = place(tx, "seats", "body,slug", council, &[s.body.as_str(), s.slug.as_str()]).await?;
                 insert_seat(tx, council, n, s).await?;
             }
             Write::PutMembership(m) => {
+                crate::register::delete_parts(tx, &["substitutes"], "membership", council, m.slug.as_str()).await?;
                 let n = place(tx, "memberships", "slug", council, &[m.slug.as_str()]).await?;
                 insert_membership(tx, council, n, m).await?;
             }

@@ -3,7 +3,7 @@
 //! body's ratification, and each value of its lists (the summary's and the
 //! minutes' paragraphs, the areas it affects, its documents and sources).
 
-use crate::register::{corrupt, exempt_value, opt_exempt, opt_slug, slug};
+use crate::register::{corrupt, delete_parts, exempt_value, flag, insert_list, opt_exempt, opt_slug, slug};
 use crate::StoreError;
 use placeworks_domain::ids::{PartialDate, Slug};
 use placeworks_domain::records::{Decision, Ratification, RatificationStatus, Reached, Resolution};
@@ -21,12 +21,6 @@ fn lists(d: &Decision) -> [Vec<&str>; 5] {
         d.documents.iter().map(String::as_str).collect(),
         d.sources.iter().map(Slug::as_str).collect(),
     ]
-}
-
-/// A boolean column read as 0, 1 or NULL in both engines (the Any driver
-/// reads no SQLite boolean).
-fn flag(col: &str) -> String {
-    format!("CAST(CASE WHEN {col} IS NULL THEN NULL WHEN {col} THEN 1 ELSE 0 END AS BIGINT) AS {col}")
 }
 
 fn day(s: &str) -> Result<chrono::NaiveDate, StoreError> {
@@ -49,22 +43,33 @@ fn votes(row: &sqlx::any::AnyRow, col: &str) -> Result<u32, StoreError> {
 
 /// A decision: its row and the rows of its parts.
 pub(crate) async fn insert_decision(tx: &mut AnyConnection, c: &str, position: i64, d: &Decision) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO decisions (council, slug, position, body, decided_on, exempt) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(c)
+        .bind(d.slug.as_str())
+        .bind(position)
+        .bind(d.body.as_str())
+        .bind(d.date.to_string())
+        .bind(exempt_value(d.exempt))
+        .execute(&mut *tx)
+        .await?;
+    write_decision_parts(tx, c, d).await
+}
+
+/// Writes what a decision holds besides its row's keys: its typed columns,
+/// and the rows of its resolutions, ratifications and lists.
+pub(crate) async fn write_decision_parts(tx: &mut AnyConnection, c: &str, d: &Decision) -> Result<(), StoreError> {
     let (reached, r#for, against, abstaining) = match &d.reached {
         None => (None, None, None, None),
         Some(Reached::Consensus) => (Some("consensus"), None, None, None),
         Some(Reached::Vote { r#for, against, abstaining }) => (Some("vote"), Some(count(*r#for)), Some(count(*against)), Some(count(*abstaining))),
     };
     sqlx::query(
-        "INSERT INTO decisions (council, slug, position, body, decided_on, record, exempt, title, key_decision, call_in, reached, \
-         votes_for, votes_against, votes_abstaining, issue, meeting, forthcoming, notified, beyond_delegation) \
-         VALUES ($1, $2, $3, $4, $5, '{}', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+        "UPDATE decisions SET title = $3, key_decision = $4, call_in = $5, reached = $6, votes_for = $7, votes_against = $8, \
+         votes_abstaining = $9, issue = $10, meeting = $11, forthcoming = $12, notified = $13, beyond_delegation = $14 \
+         WHERE council = $1 AND slug = $2",
     )
     .bind(c)
     .bind(d.slug.as_str())
-    .bind(position)
-    .bind(d.body.as_str())
-    .bind(d.date.to_string())
-    .bind(exempt_value(d.exempt))
     .bind(d.title.as_str())
     .bind(d.key_decision)
     .bind(d.call_in.clone())
@@ -94,16 +99,7 @@ pub(crate) async fn insert_decision(tx: &mut AnyConnection, c: &str, position: i
         insert_ratification(tx, c, d.slug.as_str(), i as i64, r).await?;
     }
     for (list, values) in LISTS.iter().zip(lists(d)) {
-        for (i, v) in values.into_iter().enumerate() {
-            sqlx::query("INSERT INTO decision_lists (council, decision, list, position, value) VALUES ($1, $2, $3, $4, $5)")
-                .bind(c)
-                .bind(d.slug.as_str())
-                .bind(*list)
-                .bind(i as i64)
-                .bind(v)
-                .execute(&mut *tx)
-                .await?;
-        }
+        insert_list(tx, "decision_lists", "decision", c, d.slug.as_str(), list, &values).await?;
     }
     Ok(())
 }
@@ -128,10 +124,7 @@ pub(crate) async fn insert_ratification(tx: &mut AnyConnection, c: &str, decisio
 
 /// Takes away a decision's parts (before the decision is written again).
 pub(crate) async fn delete_decision_parts(tx: &mut AnyConnection, c: &str, decision: &str) -> Result<(), StoreError> {
-    for table in ["decision_lists", "ratifications", "resolutions"] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE council = $1 AND decision = $2")).bind(c).bind(decision).execute(&mut *tx).await?;
-    }
-    Ok(())
+    delete_parts(tx, &["decision_lists", "ratifications", "resolutions"], "decision", c, decision).await
 }
 
 /// A council's decisions, in order, with their parts.

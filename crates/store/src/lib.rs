@@ -187,9 +187,7 @@ impl Store {
             // WAL lets readers carry on while a dataset is loaded.
             sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
         }
-        sqlx::migrate!("./migrations").run(&pool).await?;
-        upgrade::move_agendas_out_of_records(&pool).await?;
-        upgrade::move_decisions_out_of_records(&pool).await?;
+        upgrade::migrate(&pool, backend).await?;
         let write_gate = (backend == Backend::Sqlite).then(|| std::sync::Arc::new(tokio::sync::Mutex::new(())));
         Ok(Store { pool, url: url.into(), backend, write_gate, clock: Clock::system() })
     }

@@ -2,25 +2,27 @@
 //! agenda item, paper and attendance line, so adding an item or recording
 //! someone's attendance writes one row.
 
-use crate::register::{corrupt, exempt_value, json, opt_exempt, opt_slug, slug};
+use crate::register::{corrupt, exempt_value, opt_exempt, opt_slug, slug};
 use crate::StoreError;
+use placeworks_domain::ids::PartialDate;
 use placeworks_domain::records::*;
+use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
+use std::collections::HashMap;
 
-/// A meeting: its row (the record as JSON, its agenda and attendance left
-/// out) and a row for each agenda item, paper and attendance.
+/// A meeting: its row, with its details in typed columns, and a row for
+/// each paragraph of its minutes, agenda item, paper and attendance line.
 pub(crate) async fn insert_meeting(tx: &mut AnyConnection, c: &str, position: i64, m: &Meeting) -> Result<(), StoreError> {
-    let bare = Meeting { items: Vec::new(), attendance: Vec::new(), ..m.clone() };
-    sqlx::query("INSERT INTO meetings (council, slug, position, body, meeting_date, status, record) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+    sqlx::query("INSERT INTO meetings (council, slug, position, body, meeting_date, status) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(c)
         .bind(m.slug.as_str())
         .bind(position)
         .bind(m.body.as_str())
         .bind(m.date.to_string())
         .bind(m.status.code())
-        .bind(json(&bare))
         .execute(&mut *tx)
         .await?;
+    set_meeting_details(tx, c, m).await?;
     for (i, item) in m.items.iter().enumerate() {
         insert_agenda_item(tx, c, m.slug.as_str(), i as i64, item).await?;
     }
@@ -28,6 +30,77 @@ pub(crate) async fn insert_meeting(tx: &mut AnyConnection, c: &str, position: i6
         insert_attendance(tx, c, m.slug.as_str(), i as i64, a).await?;
     }
     Ok(())
+}
+
+/// A local date and time as ISO 8601 text, such as `2027-03-09T10:00:00`.
+pub(crate) fn iso_time(t: &chrono::NaiveDateTime) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+/// A meeting's details (its time, group, the planned meeting it stands for,
+/// its note, when its agenda was published, who chaired, where its minutes
+/// were approved) and the paragraphs of its minutes.
+pub(crate) async fn set_meeting_details(tx: &mut AnyConnection, c: &str, m: &Meeting) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE meetings SET start_time = $3, group_slug = $4, planned_for = $5, note = $6, agenda_published = $7, chaired_by = $8, \
+         minutes_approved_at = $9 WHERE council = $1 AND slug = $2",
+    )
+    .bind(c)
+    .bind(m.slug.as_str())
+    .bind(m.time.map(|t| t.format("%H:%M:%S").to_string()))
+    .bind(m.group.as_ref().map(ToString::to_string))
+    .bind(m.planned_for.as_ref().map(iso_time))
+    .bind(m.note.clone())
+    .bind(m.agenda_published.map(|d| d.to_string()))
+    .bind(m.chaired_by.as_ref().map(ToString::to_string))
+    .bind(m.minutes_approved_at.as_ref().map(ToString::to_string))
+    .execute(&mut *tx)
+    .await?;
+    for (i, p) in m.minutes.iter().enumerate() {
+        sqlx::query("INSERT INTO minutes (council, meeting, position, paragraph) VALUES ($1, $2, $3, $4)")
+            .bind(c)
+            .bind(m.slug.as_str())
+            .bind(i as i64)
+            .bind(p.as_str())
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
+}
+
+fn parsed<T: std::str::FromStr>(row: &AnyRow, col: &str) -> Result<Option<T>, StoreError>
+where
+    T::Err: std::fmt::Display,
+{
+    row.try_get::<Option<String>, _>(col)?.map(|s| s.parse::<T>().map_err(|e| corrupt(format!("{col} {s:?}: {e}")))).transpose()
+}
+
+/// A council's meetings, in order, with their minutes, agendas, papers and attendance.
+pub(crate) async fn read_meetings(conn: &mut AnyConnection, council: &str) -> Result<Vec<Meeting>, StoreError> {
+    let mut minutes: HashMap<String, Vec<String>> = HashMap::new();
+    for r in sqlx::query("SELECT meeting, paragraph FROM minutes WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await? {
+        minutes.entry(r.try_get("meeting")?).or_default().push(r.try_get("paragraph")?);
+    }
+    let mut meetings = Vec::new();
+    for r in sqlx::query("SELECT * FROM meetings WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await? {
+        let mut m = Meeting::new(
+            slug(&r, "slug")?,
+            slug(&r, "body")?,
+            PartialDate::parse(&r.try_get::<String, _>("meeting_date")?).map_err(corrupt)?,
+            parsed(&r, "start_time")?,
+            MeetingStatus::parse(&r.try_get::<String, _>("status")?).map_err(corrupt)?,
+            opt_slug(&r, "group_slug")?,
+            parsed(&r, "planned_for")?,
+        );
+        m.note = r.try_get("note")?;
+        m.agenda_published = parsed(&r, "agenda_published")?;
+        m.chaired_by = opt_slug(&r, "chaired_by")?;
+        m.minutes_approved_at = opt_slug(&r, "minutes_approved_at")?;
+        m.minutes = minutes.remove(m.slug.as_str()).unwrap_or_default();
+        meetings.push(m);
+    }
+    attach_agendas(conn, council, &mut meetings).await?;
+    Ok(meetings)
 }
 
 /// One person's attendance at a meeting.
@@ -48,9 +121,9 @@ pub(crate) async fn insert_attendance(tx: &mut AnyConnection, c: &str, meeting: 
     Ok(())
 }
 
-/// Takes away a meeting's agenda and attendance rows (before the meeting is written again).
+/// Takes away a meeting's minutes, agenda and attendance rows (before the meeting is written again).
 pub(crate) async fn delete_meeting_parts(tx: &mut AnyConnection, c: &str, meeting: &str) -> Result<(), StoreError> {
-    for table in ["attendance", "papers", "agenda_items"] {
+    for table in ["minutes", "attendance", "papers", "agenda_items"] {
         sqlx::query(&format!("DELETE FROM {table} WHERE council = $1 AND meeting = $2")).bind(c).bind(meeting).execute(&mut *tx).await?;
     }
     Ok(())
@@ -95,8 +168,7 @@ pub(crate) async fn insert_agenda_item(tx: &mut AnyConnection, c: &str, meeting:
 
 /// Puts each council meeting's agenda items and papers (their own rows) in
 /// its record, in agenda order.
-pub(crate) async fn attach_agendas(conn: &mut AnyConnection, council: &str, meetings: &mut [Meeting]) -> Result<(), StoreError> {
-    use std::collections::HashMap;
+async fn attach_agendas(conn: &mut AnyConnection, council: &str, meetings: &mut [Meeting]) -> Result<(), StoreError> {
     let mut papers: HashMap<(String, String), Vec<Paper>> = HashMap::new();
     for r in sqlx::query("SELECT * FROM papers WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await? {
         let size: i64 = r.try_get("size")?;

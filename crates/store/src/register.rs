@@ -8,6 +8,7 @@ use placeworks_domain::visibility::Exemption;
 use serde_json::Value;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
+use std::collections::HashMap;
 
 /// A council held in the store.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -20,6 +21,15 @@ pub struct CouncilSummary {
 /// The tables holding one council's rows, children first so deletes never
 /// leave an orphan behind.
 const COUNCIL_TABLES: &[&str] = &[
+    "area_members",
+    "baseline_requirements",
+    "attributions",
+    "council_sources",
+    "minutes",
+    "substitutes",
+    "seat_groups",
+    "body_lists",
+    "body_groups",
     "decision_lists",
     "ratifications",
     "resolutions",
@@ -48,16 +58,6 @@ pub(crate) fn json<T: serde::Serialize>(v: &T) -> String {
 
 pub(crate) fn corrupt(what: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(what.to_string())
-}
-
-fn from_json<T: serde::de::DeserializeOwned>(row: &AnyRow, col: &str) -> Result<T, StoreError> {
-    let text: String = row.try_get(col)?;
-    serde_json::from_str(&text).map_err(|e| corrupt(format!("column {col}: {e}")))
-}
-
-fn opt_json<T: serde::de::DeserializeOwned>(row: &AnyRow, col: &str) -> Result<Option<T>, StoreError> {
-    let text: Option<String> = row.try_get(col)?;
-    text.map(|t| serde_json::from_str(&t).map_err(|e| corrupt(format!("column {col}: {e}")))).transpose()
 }
 
 pub(crate) fn slug(row: &AnyRow, col: &str) -> Result<Slug, StoreError> {
@@ -143,8 +143,8 @@ impl Store {
             Some(row) => row.try_get("version")?,
             None => {
                 sqlx::query(
-                    "INSERT INTO councils (slug, name, area, description, brand_colour, attribution, sources, loaded_at, version, loaded_version) \
-                     VALUES ($1, '', NULL, '', '', '[]', '[]', '', 1, 1)",
+                    "INSERT INTO councils (slug, name, area, description, brand_colour, loaded_at, version, loaded_version) \
+                     VALUES ($1, '', NULL, '', '', '', 1, 1)",
                 )
                 .bind(c)
                 .execute(&mut *tx)
@@ -154,21 +154,17 @@ impl Store {
         };
         delete_council_rows(tx, c).await?;
         sqlx::query("DELETE FROM record_versions WHERE council = $1").bind(c).execute(&mut *tx).await?;
-        sqlx::query(
-            "UPDATE councils SET name = $2, area = $3, description = $4, brand_colour = $5, attribution = $6, sources = $7, loaded_at = $8, loaded_version = $9 \
-             WHERE slug = $1",
-        )
-        .bind(c)
-        .bind(&reg.council.name)
-        .bind(reg.council.area.clone())
-        .bind(&reg.council.description)
-        .bind(&reg.council.brand_colour)
-        .bind(json(&reg.council.attribution))
-        .bind(json(&reg.council.sources))
-        .bind(loaded_at)
-        .bind(version)
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query("UPDATE councils SET name = $2, area = $3, description = $4, brand_colour = $5, loaded_at = $6, loaded_version = $7 WHERE slug = $1")
+            .bind(c)
+            .bind(&reg.council.name)
+            .bind(reg.council.area.clone())
+            .bind(&reg.council.description)
+            .bind(&reg.council.brand_colour)
+            .bind(loaded_at)
+            .bind(version)
+            .execute(&mut *tx)
+            .await?;
+        insert_council_lists(tx, c, &reg.council.attribution, &reg.council.sources).await?;
         insert_register_rows(tx, reg).await?;
         if let Some(e) = audit {
             crate::audit::append(tx, e, Some(version)).await?;
@@ -246,15 +242,23 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
         let Some(row) = sqlx::query("SELECT * FROM councils WHERE slug = $1").bind(council).fetch_optional(&mut *conn).await? else {
             return Ok(None);
         };
-        let council_rec = Council {
+        let mut council_rec = Council {
             slug: slug(&row, "slug")?,
             name: row.try_get("name")?,
             area: row.try_get("area")?,
             description: row.try_get("description")?,
             brand_colour: row.try_get("brand_colour")?,
-            attribution: from_json(&row, "attribution")?,
-            sources: from_json(&row, "sources")?,
+            attribution: Vec::new(),
+            sources: Vec::new(),
         };
+        for r in sqlx::query("SELECT line FROM attributions WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await? {
+            council_rec.attribution.push(r.try_get("line")?);
+        }
+        for r in
+            sqlx::query("SELECT key, title, source_date FROM council_sources WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await?
+        {
+            council_rec.sources.push(Source { key: slug(&r, "key")?, title: r.try_get("title")?, date: opt_date(&r, "source_date")? });
+        }
         let q = |table: &str| format!("SELECT * FROM {table} WHERE council = $1 ORDER BY position");
 
         let mut organisations = Vec::new();
@@ -280,8 +284,54 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
             posts.push(Post { slug: slug(&r, "slug")?, title: r.try_get("title")?, of, holder: opt_slug(&r, "holder")? });
         }
         let mut bodies = Vec::new();
-        for r in sqlx::query(&q("bodies")).bind(council).fetch_all(&mut *conn).await? {
-            let notice: Option<i64> = r.try_get("agenda_notice_days")?;
+        let mut groups: HashMap<String, Vec<BodyGroup>> = HashMap::new();
+        for r in sqlx::query("SELECT body, slug, name FROM body_groups WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await? {
+            groups.entry(r.try_get("body")?).or_default().push(BodyGroup { slug: slug(&r, "slug")?, name: r.try_get("name")? });
+        }
+        let mut listed: HashMap<(String, String), Vec<String>> = HashMap::new();
+        for r in sqlx::query("SELECT body, list, value FROM body_lists WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await? {
+            listed.entry((r.try_get("body")?, r.try_get("list")?)).or_default().push(r.try_get("value")?);
+        }
+        let sql = format!(
+            "SELECT slug, name, short_name, kind, statutory, purpose, agenda_notice_days, secretariat, accountable_body, established, ended, \
+             review_due, review, note, exempt, cadence_text, cadence_rule, cadence_first, chair_kind, chair_text, chair_post, \
+             chair_rotation_meetings, {}, {}, {}, quorum, decision_notice_days, {} FROM bodies WHERE council = $1 ORDER BY position",
+            flag("chair_hosts"),
+            flag("by_consensus"),
+            flag("voting"),
+            flag("ratification_by_constituents")
+        );
+        for r in sqlx::query(&sql).bind(council).fetch_all(&mut *conn).await? {
+            let s: String = r.try_get("slug")?;
+            let mut list = |name: &str| listed.remove(&(s.clone(), name.to_owned())).unwrap_or_default();
+            let slugs = |v: Vec<String>| v.iter().map(|x| Slug::parse(x).map_err(corrupt)).collect::<Result<Vec<_>, _>>();
+            let count = |col: &str| -> Result<Option<u32>, StoreError> {
+                r.try_get::<Option<i64>, _>(col)?.map(|n| u32::try_from(n).map_err(|_| corrupt(format!("{col} {n}")))).transpose()
+            };
+            let on = |col: &str| -> Result<Option<bool>, StoreError> { Ok(r.try_get::<Option<i64>, _>(col)?.map(|v| v != 0)) };
+            let cadence = match r.try_get::<Option<String>, _>("cadence_text")? {
+                Some(text) => Some(Cadence {
+                    text,
+                    rule: r.try_get("cadence_rule")?,
+                    first: r
+                        .try_get::<Option<String>, _>("cadence_first")?
+                        .map(|f| f.parse().map_err(|e| corrupt(format!("cadence_first {f:?}: {e}"))))
+                        .transpose()?,
+                }),
+                None => None,
+            };
+            let rotation = slugs(list("chair-rotation"))?;
+            let chair = match r.try_get::<Option<String>, _>("chair_kind")? {
+                Some(kind) => Some(ChairArrangement {
+                    kind: ChairKind::parse(&kind).map_err(corrupt)?,
+                    text: r.try_get("chair_text")?,
+                    post: opt_slug(&r, "chair_post")?,
+                    rotation_meetings: count("chair_rotation_meetings")?,
+                    chair_hosts: on("chair_hosts")?.unwrap_or(false),
+                    rotation,
+                }),
+                None => None,
+            };
             bodies.push(Body {
                 slug: slug(&r, "slug")?,
                 name: r.try_get("name")?,
@@ -289,29 +339,40 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
                 kind: BodyKind::parse(&r.try_get::<String, _>("kind")?).map_err(corrupt)?,
                 statutory: r.try_get::<i64, _>("statutory")? != 0,
                 purpose: r.try_get("purpose")?,
-                terms_of_reference: from_json(&r, "terms_of_reference")?,
-                operation: from_json(&r, "operation")?,
-                cadence: opt_json(&r, "cadence")?,
-                chair: opt_json(&r, "chair")?,
-                decisions: from_json(&r, "decisions")?,
-                agenda_notice_days: notice.map(|n| u32::try_from(n).map_err(corrupt)).transpose()?,
-                publication: from_json(&r, "publication")?,
+                terms_of_reference: list("terms-of-reference"),
+                operation: list("operation"),
+                cadence,
+                chair,
+                decisions: DecisionRules {
+                    consensus: on("by_consensus")?.unwrap_or(false),
+                    voting: on("voting")?,
+                    quorum: count("quorum")?,
+                    notice_days: count("decision_notice_days")?,
+                    ratification_by_constituents: on("ratification_by_constituents")?.unwrap_or(false),
+                    text: list("decision-rule"),
+                },
+                agenda_notice_days: count("agenda_notice_days")?,
+                publication: list("publication"),
                 secretariat: opt_slug(&r, "secretariat")?,
                 accountable_body: opt_slug(&r, "accountable_body")?,
-                groups: from_json(&r, "body_groups")?,
+                groups: groups.remove(&s).unwrap_or_default(),
                 established: opt_date(&r, "established")?,
                 ended: opt_date(&r, "ended")?,
                 review_due: opt_date(&r, "review_due")?,
                 review: r.try_get("review")?,
-                membership_notes: from_json(&r, "membership_notes")?,
-                areas: from_json(&r, "areas")?,
-                sources: from_json(&r, "sources")?,
+                membership_notes: list("membership-note"),
+                areas: list("area"),
+                sources: slugs(list("source"))?,
                 note: r.try_get("note")?,
                 exempt: opt_exempt(&r)?,
             });
         }
         // Seats keep the order of the bodies they belong to, then their own.
         let mut seats = Vec::new();
+        let mut seat_groups: HashMap<(String, String), Vec<Slug>> = HashMap::new();
+        for r in sqlx::query("SELECT body, seat, group_slug FROM seat_groups WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await? {
+            seat_groups.entry((r.try_get("body")?, r.try_get("seat")?)).or_default().push(slug(&r, "group_slug")?);
+        }
         for r in sqlx::query(&q("seats")).bind(council).fetch_all(&mut *conn).await? {
             seats.push(Seat {
                 body: slug(&r, "body")?,
@@ -321,12 +382,16 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
                 role: Role::parse(&r.try_get::<String, _>("role")?).map_err(corrupt)?,
                 on_behalf_of: party_from(r.try_get("on_behalf_kind")?, r.try_get("on_behalf_slug")?)?,
                 post: opt_slug(&r, "post")?,
-                groups: from_json(&r, "seat_groups")?,
+                groups: seat_groups.remove(&(r.try_get("body")?, r.try_get("slug")?)).unwrap_or_default(),
                 note: r.try_get("note")?,
                 exempt: opt_exempt(&r)?,
             });
         }
         let mut memberships = Vec::new();
+        let mut substitutes: HashMap<String, Vec<Slug>> = HashMap::new();
+        for r in sqlx::query("SELECT membership, person FROM substitutes WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await? {
+            substitutes.entry(r.try_get("membership")?).or_default().push(slug(&r, "person")?);
+        }
         for r in sqlx::query(&q("memberships")).bind(council).fetch_all(&mut *conn).await? {
             memberships.push(Membership {
                 slug: slug(&r, "slug")?,
@@ -335,7 +400,7 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
                 person: opt_slug(&r, "person")?,
                 start: opt_date(&r, "start_date")?,
                 end: opt_date(&r, "end_date")?,
-                substitutes: from_json(&r, "substitutes")?,
+                substitutes: substitutes.remove(&r.try_get::<String, _>("slug")?).unwrap_or_default(),
                 exempt: opt_exempt(&r)?,
             });
         }
@@ -350,6 +415,10 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
             });
         }
         let mut areas = Vec::new();
+        let mut members: HashMap<String, Vec<String>> = HashMap::new();
+        for r in sqlx::query("SELECT area, member FROM area_members WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await? {
+            members.entry(r.try_get("area")?).or_default().push(r.try_get("member")?);
+        }
         for r in sqlx::query(&q("areas")).bind(council).fetch_all(&mut *conn).await? {
             let boundary: Option<String> = if places == Places::Whole { r.try_get("boundary")? } else { None };
             areas.push(Area {
@@ -359,7 +428,7 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
                 parent: r.try_get("parent")?,
                 valid_from: opt_date(&r, "valid_from")?,
                 valid_to: opt_date(&r, "valid_to")?,
-                members: from_json(&r, "members")?,
+                members: members.remove(&r.try_get::<String, _>("code")?).unwrap_or_default(),
                 boundary: boundary.map(|b| serde_json::from_str::<Value>(&b).map(std::sync::Arc::new).map_err(corrupt)).transpose()?,
                 note: r.try_get("note")?,
             });
@@ -392,21 +461,27 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
             });
         }
         let mut baselines = Vec::new();
+        let mut requires: HashMap<String, Vec<Requirement>> = HashMap::new();
+        let sql = format!("SELECT baseline, kind, {}, at_least FROM baseline_requirements WHERE council = $1 ORDER BY position", flag("extended"));
+        for r in sqlx::query(&sql).bind(council).fetch_all(&mut *conn).await? {
+            let at_least: i64 = r.try_get("at_least")?;
+            requires.entry(r.try_get("baseline")?).or_default().push(Requirement {
+                kind: ServiceKind::parse(&r.try_get::<String, _>("kind")?).map_err(corrupt)?,
+                extended: r.try_get::<i64, _>("extended")? != 0,
+                at_least: u32::try_from(at_least).map_err(|_| corrupt(format!("at_least {at_least}")))?,
+            });
+        }
         for r in sqlx::query(&q("baselines")).bind(council).fetch_all(&mut *conn).await? {
             baselines.push(Baseline {
                 slug: slug(&r, "slug")?,
                 area_kind: AreaKind::parse(&r.try_get::<String, _>("area_kind")?).map_err(corrupt)?,
-                requires: from_json(&r, "requires")?,
+                requires: requires.remove(&r.try_get::<String, _>("slug")?).unwrap_or_default(),
                 text: r.try_get("text")?,
                 source: opt_slug(&r, "source")?,
             });
         }
         let decisions = crate::decisions::read_decisions(conn, council).await?;
-        let mut meetings = Vec::new();
-        for r in sqlx::query(&q("meetings")).bind(council).fetch_all(&mut *conn).await? {
-            meetings.push(from_json::<Meeting>(&r, "record")?);
-        }
-        crate::meetings::attach_agendas(conn, council, &mut meetings).await?;
+        let meetings = crate::meetings::read_meetings(conn, council).await?;
         Ok(Some(Register {
             council: council_rec,
             organisations,
@@ -501,16 +576,16 @@ async fn insert_register_rows(tx: &mut AnyConnection, reg: &Register) -> Result<
         crate::decisions::insert_decision(tx, c, i as i64, d).await?;
     }
     for (i, b) in reg.baselines.iter().enumerate() {
-        sqlx::query("INSERT INTO baselines (council, slug, position, area_kind, requires, text, source) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        sqlx::query("INSERT INTO baselines (council, slug, position, area_kind, text, source) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(c)
             .bind(b.slug.as_str())
             .bind(i as i64)
             .bind(b.area_kind.code())
-            .bind(json(&b.requires))
             .bind(&b.text)
             .bind(b.source.as_ref().map(|s| s.to_string()))
             .execute(&mut *tx)
             .await?;
+        insert_requirements(tx, c, b.slug.as_str(), &b.requires).await?;
     }
     Ok(())
 }
@@ -628,10 +703,9 @@ async fn insert_post(tx: &mut AnyConnection, c: &str, position: i64, p: &Post) -
 
 pub(crate) async fn insert_body(tx: &mut AnyConnection, c: &str, position: i64, b: &Body) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO bodies (council, slug, position, name, short_name, kind, statutory, purpose, terms_of_reference, \
-         operation, cadence, chair, decisions, agenda_notice_days, publication, secretariat, accountable_body, body_groups, \
-         established, ended, review_due, review, membership_notes, areas, sources, note, exempt) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)",
+        "INSERT INTO bodies (council, slug, position, name, short_name, kind, statutory, purpose, agenda_notice_days, secretariat, \
+         accountable_body, established, ended, review_due, review, note, exempt) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
     )
     .bind(c)
     .bind(b.slug.as_str())
@@ -641,35 +715,145 @@ pub(crate) async fn insert_body(tx: &mut AnyConnection, c: &str, position: i64, 
     .bind(b.kind.code())
     .bind(i64::from(b.statutory))
     .bind(b.purpose.clone())
-    .bind(json(&b.terms_of_reference))
-    .bind(json(&b.operation))
-    .bind(b.cadence.as_ref().map(json))
-    .bind(b.chair.as_ref().map(json))
-    .bind(json(&b.decisions))
     .bind(b.agenda_notice_days.map(i64::from))
-    .bind(json(&b.publication))
     .bind(b.secretariat.as_ref().map(|s| s.to_string()))
     .bind(b.accountable_body.as_ref().map(|s| s.to_string()))
-    .bind(json(&b.groups))
     .bind(opt_str(&b.established))
     .bind(opt_str(&b.ended))
     .bind(opt_str(&b.review_due))
     .bind(b.review.clone())
-    .bind(json(&b.membership_notes))
-    .bind(json(&b.areas))
-    .bind(json(&b.sources))
     .bind(b.note.clone())
     .bind(exempt_value(b.exempt))
     .execute(&mut *tx)
     .await?;
+    write_body_parts(tx, c, b.slug.as_str(), &BodyParts::of(b)).await
+}
+
+/// What a body holds besides its row's plain columns: its cadence, chair
+/// and decision rules (typed columns of its row), its groups and its lists
+/// (rows of their own).
+pub(crate) struct BodyParts<'a> {
+    pub cadence: Option<&'a Cadence>,
+    pub chair: Option<&'a ChairArrangement>,
+    pub rules: &'a DecisionRules,
+    pub groups: &'a [BodyGroup],
+    /// Each list of `body_lists`, by name, in order.
+    pub lists: Vec<(&'static str, Vec<&'a str>)>,
+}
+
+impl<'a> BodyParts<'a> {
+    pub fn of(b: &'a Body) -> BodyParts<'a> {
+        BodyParts::new(
+            b.cadence.as_ref(),
+            b.chair.as_ref(),
+            &b.decisions,
+            &b.groups,
+            [&b.terms_of_reference, &b.operation, &b.publication, &b.membership_notes, &b.areas],
+            &b.sources,
+        )
+    }
+
+    /// From each part: `texts` are the terms of reference, operation,
+    /// publication, membership notes and areas.
+    pub fn new(
+        cadence: Option<&'a Cadence>,
+        chair: Option<&'a ChairArrangement>,
+        rules: &'a DecisionRules,
+        groups: &'a [BodyGroup],
+        texts: [&'a [String]; 5],
+        sources: &'a [Slug],
+    ) -> BodyParts<'a> {
+        let strs = |v: &'a [String]| v.iter().map(String::as_str).collect::<Vec<_>>();
+        let [terms, operation, publication, notes, areas] = texts;
+        BodyParts {
+            cadence,
+            chair,
+            rules,
+            groups,
+            lists: vec![
+                ("terms-of-reference", strs(terms)),
+                ("operation", strs(operation)),
+                ("publication", strs(publication)),
+                ("membership-note", strs(notes)),
+                ("decision-rule", strs(&rules.text)),
+                ("chair-rotation", chair.map(|c| c.rotation.iter().map(Slug::as_str).collect()).unwrap_or_default()),
+                ("area", strs(areas)),
+                ("source", sources.iter().map(Slug::as_str).collect()),
+            ],
+        }
+    }
+}
+
+/// Writes a body's parts: its typed columns and the rows of its groups and lists.
+pub(crate) async fn write_body_parts(tx: &mut AnyConnection, c: &str, body: &str, p: &BodyParts<'_>) -> Result<(), StoreError> {
+    let chair = p.chair;
+    sqlx::query(
+        "UPDATE bodies SET cadence_text = $3, cadence_rule = $4, cadence_first = $5, chair_kind = $6, chair_text = $7, chair_post = $8, \
+         chair_rotation_meetings = $9, chair_hosts = $10, by_consensus = $11, voting = $12, quorum = $13, decision_notice_days = $14, \
+         ratification_by_constituents = $15 WHERE council = $1 AND slug = $2",
+    )
+    .bind(c)
+    .bind(body)
+    .bind(p.cadence.map(|x| x.text.clone()))
+    .bind(p.cadence.and_then(|x| x.rule.clone()))
+    .bind(p.cadence.and_then(|x| x.first.as_ref().map(crate::meetings::iso_time)))
+    .bind(chair.map(|x| x.kind.code()))
+    .bind(chair.and_then(|x| x.text.clone()))
+    .bind(chair.and_then(|x| x.post.as_ref().map(ToString::to_string)))
+    .bind(chair.and_then(|x| x.rotation_meetings.map(i64::from)))
+    .bind(chair.map(|x| x.chair_hosts))
+    .bind(p.rules.consensus)
+    .bind(p.rules.voting)
+    .bind(p.rules.quorum.map(i64::from))
+    .bind(p.rules.notice_days.map(i64::from))
+    .bind(p.rules.ratification_by_constituents)
+    .execute(&mut *tx)
+    .await?;
+    for (i, g) in p.groups.iter().enumerate() {
+        sqlx::query("INSERT INTO body_groups (council, body, position, slug, name) VALUES ($1, $2, $3, $4, $5)")
+            .bind(c)
+            .bind(body)
+            .bind(i as i64)
+            .bind(g.slug.as_str())
+            .bind(g.name.as_str())
+            .execute(&mut *tx)
+            .await?;
+    }
+    for (list, values) in &p.lists {
+        insert_list(tx, "body_lists", "body", c, body, list, values).await?;
+    }
     Ok(())
+}
+
+/// One list's values, a row each, in a table of lists keyed by `owner`.
+pub(crate) async fn insert_list(tx: &mut AnyConnection, table: &str, owner: &str, c: &str, of: &str, list: &str, values: &[&str]) -> Result<(), StoreError> {
+    let sql = format!("INSERT INTO {table} (council, {owner}, list, position, value) VALUES ($1, $2, $3, $4, $5)");
+    for (i, v) in values.iter().enumerate() {
+        sqlx::query(&sql).bind(c).bind(of).bind(list).bind(i as i64).bind(*v).execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
+/// Takes away the rows of a record's parts (before the record is written
+/// again): `owner` names the record's column in each of `tables`.
+pub(crate) async fn delete_parts(tx: &mut AnyConnection, tables: &[&str], owner: &str, c: &str, of: &str) -> Result<(), StoreError> {
+    for table in tables {
+        sqlx::query(&format!("DELETE FROM {table} WHERE council = $1 AND {owner} = $2")).bind(c).bind(of).execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
+/// A boolean column read as 0, 1 or NULL in both engines (the Any driver
+/// reads no SQLite boolean).
+pub(crate) fn flag(col: &str) -> String {
+    format!("CAST(CASE WHEN {col} IS NULL THEN NULL WHEN {col} THEN 1 ELSE 0 END AS BIGINT) AS {col}")
 }
 
 pub(crate) async fn insert_seat(tx: &mut AnyConnection, c: &str, position: i64, s: &Seat) -> Result<(), StoreError> {
     let (kind, of) = party_parts(&s.on_behalf_of);
     sqlx::query(
-        "INSERT INTO seats (council, body, slug, position, label, source_text, role, on_behalf_kind, on_behalf_slug, post, seat_groups, note, exempt) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        "INSERT INTO seats (council, body, slug, position, label, source_text, role, on_behalf_kind, on_behalf_slug, post, note, exempt) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(c)
     .bind(s.body.as_str())
@@ -681,18 +865,32 @@ pub(crate) async fn insert_seat(tx: &mut AnyConnection, c: &str, position: i64, 
     .bind(kind)
     .bind(of)
     .bind(s.post.as_ref().map(|p| p.to_string()))
-    .bind(json(&s.groups))
     .bind(s.note.clone())
     .bind(exempt_value(s.exempt))
     .execute(&mut *tx)
     .await?;
+    insert_seat_groups(tx, c, s.body.as_str(), s.slug.as_str(), &s.groups).await
+}
+
+/// The groups of its body a seat sits in, a row each.
+pub(crate) async fn insert_seat_groups(tx: &mut AnyConnection, c: &str, body: &str, seat: &str, groups: &[Slug]) -> Result<(), StoreError> {
+    for (i, g) in groups.iter().enumerate() {
+        sqlx::query("INSERT INTO seat_groups (council, body, seat, position, group_slug) VALUES ($1, $2, $3, $4, $5)")
+            .bind(c)
+            .bind(body)
+            .bind(seat)
+            .bind(i as i64)
+            .bind(g.as_str())
+            .execute(&mut *tx)
+            .await?;
+    }
     Ok(())
 }
 
 pub(crate) async fn insert_membership(tx: &mut AnyConnection, c: &str, position: i64, m: &Membership) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO memberships (council, slug, position, body, seat, person, start_date, end_date, substitutes, exempt) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        "INSERT INTO memberships (council, slug, position, body, seat, person, start_date, end_date, exempt) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(c)
     .bind(m.slug.as_str())
@@ -702,10 +900,23 @@ pub(crate) async fn insert_membership(tx: &mut AnyConnection, c: &str, position:
     .bind(m.person.as_ref().map(|p| p.to_string()))
     .bind(opt_str(&m.start))
     .bind(opt_str(&m.end))
-    .bind(json(&m.substitutes))
     .bind(exempt_value(m.exempt))
     .execute(&mut *tx)
     .await?;
+    insert_substitutes(tx, c, m.slug.as_str(), &m.substitutes).await
+}
+
+/// The people named to stand in for a membership's holder, a row each.
+pub(crate) async fn insert_substitutes(tx: &mut AnyConnection, c: &str, membership: &str, people: &[Slug]) -> Result<(), StoreError> {
+    for (i, p) in people.iter().enumerate() {
+        sqlx::query("INSERT INTO substitutes (council, membership, position, person) VALUES ($1, $2, $3, $4)")
+            .bind(c)
+            .bind(membership)
+            .bind(i as i64)
+            .bind(p.as_str())
+            .execute(&mut *tx)
+            .await?;
+    }
     Ok(())
 }
 
@@ -725,8 +936,8 @@ pub(crate) async fn insert_relation(tx: &mut AnyConnection, c: &str, position: i
 
 async fn insert_area(tx: &mut AnyConnection, c: &str, position: i64, a: &Area) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO areas (council, code, position, name, kind, parent, valid_from, valid_to, members, boundary, note) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        "INSERT INTO areas (council, code, position, name, kind, parent, valid_from, valid_to, boundary, note) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(c)
     .bind(&a.code)
@@ -736,11 +947,64 @@ async fn insert_area(tx: &mut AnyConnection, c: &str, position: i64, a: &Area) -
     .bind(a.parent.clone())
     .bind(opt_str(&a.valid_from))
     .bind(opt_str(&a.valid_to))
-    .bind(json(&a.members))
     .bind(a.boundary.as_ref().map(json))
     .bind(a.note.clone())
     .execute(&mut *tx)
     .await?;
+    insert_area_members(tx, c, &a.code, &a.members).await
+}
+
+/// The areas a named set is made of, a row each.
+pub(crate) async fn insert_area_members(tx: &mut AnyConnection, c: &str, area: &str, members: &[String]) -> Result<(), StoreError> {
+    for (i, m) in members.iter().enumerate() {
+        sqlx::query("INSERT INTO area_members (council, area, position, member) VALUES ($1, $2, $3, $4)")
+            .bind(c)
+            .bind(area)
+            .bind(i as i64)
+            .bind(m.as_str())
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// What a baseline asks of each area, a row a requirement.
+pub(crate) async fn insert_requirements(tx: &mut AnyConnection, c: &str, baseline: &str, requires: &[Requirement]) -> Result<(), StoreError> {
+    for (i, q) in requires.iter().enumerate() {
+        sqlx::query("INSERT INTO baseline_requirements (council, baseline, position, kind, extended, at_least) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(c)
+            .bind(baseline)
+            .bind(i as i64)
+            .bind(q.kind.code())
+            .bind(q.extended)
+            .bind(i64::from(q.at_least))
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// A council's attribution lines and sources, a row each.
+pub(crate) async fn insert_council_lists(tx: &mut AnyConnection, c: &str, attribution: &[String], sources: &[Source]) -> Result<(), StoreError> {
+    delete_parts(tx, &["attributions", "council_sources"], "council", c, c).await?;
+    for (i, line) in attribution.iter().enumerate() {
+        sqlx::query("INSERT INTO attributions (council, position, line) VALUES ($1, $2, $3)")
+            .bind(c)
+            .bind(i as i64)
+            .bind(line.as_str())
+            .execute(&mut *tx)
+            .await?;
+    }
+    for (i, s) in sources.iter().enumerate() {
+        sqlx::query("INSERT INTO council_sources (council, position, key, title, source_date) VALUES ($1, $2, $3, $4, $5)")
+            .bind(c)
+            .bind(i as i64)
+            .bind(s.key.as_str())
+            .bind(s.title.as_str())
+            .bind(opt_str(&s.date))
+            .execute(&mut *tx)
+            .await?;
+    }
     Ok(())
 }
 
