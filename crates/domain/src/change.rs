@@ -37,6 +37,9 @@ pub enum Write {
     PutAttendance { meeting: Slug, attendance: Attendance },
     /// A decision record, new or replacing the one with the same slug.
     PutDecision(Decision),
+    /// One constituent body's answer to a request to ratify a decision,
+    /// replacing what was recorded of that body before (in its place): one row.
+    PutRatification { decision: Slug, ratification: Ratification },
 }
 
 impl Write {
@@ -102,6 +105,15 @@ impl Write {
                 m.attendance.push(attendance.clone());
             }
             Write::PutDecision(d) => put(&mut reg.decisions, d.clone(), |x| x.slug == d.slug),
+            Write::PutRatification { decision, ratification } => {
+                let d = reg.decisions.iter_mut().find(|d| d.slug == *decision).ok_or_else(|| format!("there is no decision `{decision}`"))?;
+                let r = d
+                    .ratifications
+                    .iter_mut()
+                    .find(|r| r.organisation == ratification.organisation)
+                    .ok_or_else(|| format!("decision `{decision}` was not sent to `{}` for ratification", ratification.organisation))?;
+                *r = ratification.clone();
+            }
         }
         Ok(())
     }

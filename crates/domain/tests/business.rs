@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 use placeworks_domain::dataset::{self, DatasetFiles};
 use placeworks_domain::register::Index;
-use placeworks_domain::Register;
 use placeworks_domain::{change::*, decisions::*, forms::FieldError, meetings::*, register::*};
+use placeworks_domain::{Register, Slug};
 use std::path::Path;
 
 fn buckinghamshire() -> Register {
@@ -238,11 +238,26 @@ fn a_decision_with_too_little_notice_is_sent_to_every_constituent_body_until_rat
             day("2027-02-02"),
         )
         .unwrap();
+        // One body's answer is one row: the rest of the decision is not rewritten.
+        let [Write::PutRatification { decision, ratification }] = c.writes.as_slice() else { panic!("{:?}", c.writes) };
+        assert_eq!(
+            (decision.as_str(), ratification.organisation.as_str(), ratification.minute.as_deref()),
+            (slug.as_str(), o.as_str(), Some(format!("Minute {i}").as_str()))
+        );
+        assert_eq!((c.recorded.record_kind, c.recorded.record_id.clone()), ("ratification", format!("{slug}/{o}")));
         apply(&mut reg, c);
     }
     let ix = Index::new(reg.clone());
     let d = ix.register.decisions.iter().find(|d| d.slug.as_str() == slug).unwrap();
     assert_eq!(ratification_state(&ix, d), RatificationState::Ratified);
+    let minutes: Vec<_> = d.ratifications.iter().map(|r| r.minute.clone().unwrap()).collect();
+    assert_eq!(minutes, (0..orgs.len()).map(|i| format!("Minute {i}")).collect::<Vec<_>>(), "each in its place");
+    // An answer from a body never asked is refused in memory as in the store.
+    let stray = Write::PutRatification {
+        decision: d.slug.clone(),
+        ratification: Ratification { organisation: Slug::parse("nobody").unwrap(), ..d.ratifications[0].clone() },
+    };
+    assert!(stray.apply_to(&mut reg.clone()).unwrap_err().contains("was not sent to `nobody`"));
 }
 
 #[test]

@@ -224,6 +224,22 @@ pub(crate) async fn apply_writes(tx: &mut sqlx::AnyConnection, council: &str, ve
                 let n = place(tx, "decisions", "slug", council, &[d.slug.as_str()]).await?;
                 crate::decisions::insert_decision(tx, council, n, d).await?;
             }
+            Write::PutRatification { decision, ratification } => {
+                let n =
+                    sqlx::query("UPDATE ratifications SET status = $4, answered = $5, minute = $6 WHERE council = $1 AND decision = $2 AND organisation = $3")
+                        .bind(council)
+                        .bind(decision.as_str())
+                        .bind(ratification.organisation.as_str())
+                        .bind(ratification.status.code())
+                        .bind(ratification.answered.map(|a| a.to_string()))
+                        .bind(ratification.minute.clone())
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                if n == 0 {
+                    return Err(StoreError::Conflict(format!("decision `{decision}` was not sent to `{}` for ratification", ratification.organisation)));
+                }
+            }
             Write::RemoveRelation { kind, from, to } => {
                 let n = sqlx::query("DELETE FROM relations WHERE council = $1 AND kind = $2 AND from_body = $3 AND to_body = $4")
                     .bind(council)

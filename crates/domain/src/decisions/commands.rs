@@ -186,14 +186,23 @@ pub fn plan_ratification(ix: &Index, decision: &str, form: &RatificationForm, to
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut new = d.clone();
     let status = status.expect("checked above");
-    for r in new.ratifications.iter_mut().filter(|r| r.organisation.as_str() == org) {
-        r.status = status;
-        r.answered = answered.filter(|_| status != RatificationStatus::Pending);
-        r.minute = opt_line(&form.minute).filter(|_| status != RatificationStatus::Pending);
-    }
-    Ok(decision_change(ix, "record-ratification", new))
+    let old = d.ratifications.iter().find(|r| r.organisation.as_str() == org).expect("checked above");
+    let new = Ratification {
+        status,
+        answered: answered.filter(|_| status != RatificationStatus::Pending),
+        minute: opt_line(&form.minute).filter(|_| status != RatificationStatus::Pending),
+        ..old.clone()
+    };
+    let recorded = Recorded {
+        action: "record-ratification",
+        record_kind: "ratification",
+        record_id: format!("{}/{}", d.slug, new.organisation),
+        body: d.body.clone(),
+        before: Some(to_value(old)),
+        after: Some(to_value(&new)),
+    };
+    Ok(Change { writes: vec![Write::PutRatification { decision: d.slug.clone(), ratification: new }], resource: Resource::Decision(d.body.clone()), recorded })
 }
 
 /// Puts a decision to come on the body's forward plan.
