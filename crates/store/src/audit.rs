@@ -225,17 +225,20 @@ pub(crate) async fn apply_writes(tx: &mut sqlx::AnyConnection, council: &str, ve
                 crate::decisions::insert_decision(tx, council, n, d).await?;
             }
             Write::PutRatification { decision, ratification } => {
-                let n =
-                    sqlx::query("UPDATE ratifications SET status = $4, answered = $5, minute = $6 WHERE council = $1 AND decision = $2 AND organisation = $3")
-                        .bind(council)
-                        .bind(decision.as_str())
-                        .bind(ratification.organisation.as_str())
-                        .bind(ratification.status.code())
-                        .bind(ratification.answered.map(|a| a.to_string()))
-                        .bind(ratification.minute.clone())
-                        .execute(&mut *tx)
-                        .await?
-                        .rows_affected();
+                let sql = format!(
+                    "UPDATE ratifications SET status = $4, answered = {}, minute = $6 WHERE council = $1 AND decision = $2 AND organisation = $3",
+                    crate::dialect::param(tx, 5, crate::dialect::Kind::Date)
+                );
+                let n = sqlx::query(&sql)
+                    .bind(council)
+                    .bind(decision.as_str())
+                    .bind(ratification.organisation.as_str())
+                    .bind(ratification.status.code())
+                    .bind(ratification.answered.map(|a| a.to_string()))
+                    .bind(ratification.minute.clone())
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
                 if n == 0 {
                     return Err(StoreError::Conflict(format!("decision `{decision}` was not sent to `{}` for ratification", ratification.organisation)));
                 }

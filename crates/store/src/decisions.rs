@@ -3,6 +3,7 @@
 //! body's ratification, and each value of its lists (the summary's and the
 //! minutes' paragraphs, the areas it affects, its documents and sources).
 
+use crate::dialect::{column, param, Kind};
 use crate::register::{corrupt, delete_parts, exempt_value, flag, insert_list, opt_exempt, opt_slug, slug};
 use crate::StoreError;
 use placeworks_domain::ids::{PartialDate, Slug};
@@ -63,27 +64,29 @@ pub(crate) async fn write_decision_parts(tx: &mut AnyConnection, c: &str, d: &De
         Some(Reached::Consensus) => (Some("consensus"), None, None, None),
         Some(Reached::Vote { r#for, against, abstaining }) => (Some("vote"), Some(count(*r#for)), Some(count(*against)), Some(count(*abstaining))),
     };
-    sqlx::query(
+    let sql = format!(
         "UPDATE decisions SET title = $3, key_decision = $4, call_in = $5, reached = $6, votes_for = $7, votes_against = $8, \
-         votes_abstaining = $9, issue = $10, meeting = $11, forthcoming = $12, notified = $13, beyond_delegation = $14 \
+         votes_abstaining = $9, issue = $10, meeting = $11, forthcoming = $12, notified = {}, beyond_delegation = $14 \
          WHERE council = $1 AND slug = $2",
-    )
-    .bind(c)
-    .bind(d.slug.as_str())
-    .bind(d.title.as_str())
-    .bind(d.key_decision)
-    .bind(d.call_in.clone())
-    .bind(reached)
-    .bind(r#for)
-    .bind(against)
-    .bind(abstaining)
-    .bind(d.issue.as_ref().map(ToString::to_string))
-    .bind(d.meeting.as_ref().map(ToString::to_string))
-    .bind(d.forthcoming)
-    .bind(d.notified.map(|n| n.to_string()))
-    .bind(d.beyond_delegation)
-    .execute(&mut *tx)
-    .await?;
+        param(tx, 13, Kind::Date)
+    );
+    sqlx::query(&sql)
+        .bind(c)
+        .bind(d.slug.as_str())
+        .bind(d.title.as_str())
+        .bind(d.key_decision)
+        .bind(d.call_in.clone())
+        .bind(reached)
+        .bind(r#for)
+        .bind(against)
+        .bind(abstaining)
+        .bind(d.issue.as_ref().map(ToString::to_string))
+        .bind(d.meeting.as_ref().map(ToString::to_string))
+        .bind(d.forthcoming)
+        .bind(d.notified.map(|n| n.to_string()))
+        .bind(d.beyond_delegation)
+        .execute(&mut *tx)
+        .await?;
     for (i, r) in d.resolutions.iter().enumerate() {
         sqlx::query("INSERT INTO resolutions (council, decision, position, number, text, verb) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(c)
@@ -106,19 +109,22 @@ pub(crate) async fn write_decision_parts(tx: &mut AnyConnection, c: &str, d: &De
 
 /// One constituent body's ratification of a decision.
 pub(crate) async fn insert_ratification(tx: &mut AnyConnection, c: &str, decision: &str, position: i64, r: &Ratification) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO ratifications (council, decision, organisation, position, requested, status, answered, minute) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(c)
-    .bind(decision)
-    .bind(r.organisation.as_str())
-    .bind(position)
-    .bind(r.requested.to_string())
-    .bind(r.status.code())
-    .bind(r.answered.map(|a| a.to_string()))
-    .bind(r.minute.clone())
-    .execute(&mut *tx)
-    .await?;
+    let sql = format!(
+        "INSERT INTO ratifications (council, decision, organisation, position, requested, status, answered, minute) VALUES ($1, $2, $3, $4, {}, $6, {}, $8)",
+        param(tx, 5, Kind::Date),
+        param(tx, 7, Kind::Date)
+    );
+    sqlx::query(&sql)
+        .bind(c)
+        .bind(decision)
+        .bind(r.organisation.as_str())
+        .bind(position)
+        .bind(r.requested.to_string())
+        .bind(r.status.code())
+        .bind(r.answered.map(|a| a.to_string()))
+        .bind(r.minute.clone())
+        .execute(&mut *tx)
+        .await?;
     Ok(())
 }
 
@@ -140,8 +146,12 @@ pub(crate) async fn read_decisions(conn: &mut AnyConnection, council: &str) -> R
         });
     }
     let mut ratifications: HashMap<String, Vec<Ratification>> = HashMap::new();
-    let sql = "SELECT decision, organisation, requested, status, answered, minute FROM ratifications WHERE council = $1 ORDER BY position";
-    for r in sqlx::query(sql).bind(council).fetch_all(&mut *conn).await? {
+    let sql = format!(
+        "SELECT decision, organisation, {}, status, {}, minute FROM ratifications WHERE council = $1 ORDER BY position",
+        column("requested"),
+        column("answered")
+    );
+    for r in sqlx::query(&sql).bind(council).fetch_all(&mut *conn).await? {
         ratifications.entry(r.try_get("decision")?).or_default().push(Ratification {
             organisation: slug(&r, "organisation")?,
             requested: day(&r.try_get::<String, _>("requested")?)?,
@@ -155,10 +165,11 @@ pub(crate) async fn read_decisions(conn: &mut AnyConnection, council: &str) -> R
         listed.entry((r.try_get("decision")?, r.try_get("list")?)).or_default().push(r.try_get("value")?);
     }
     let sql = format!(
-        "SELECT slug, body, decided_on, exempt, title, {}, call_in, reached, votes_for, votes_against, votes_abstaining, issue, meeting, {}, notified, {} \
+        "SELECT slug, body, decided_on, exempt, title, {}, call_in, reached, votes_for, votes_against, votes_abstaining, issue, meeting, {}, {}, {} \
          FROM decisions WHERE council = $1 ORDER BY position",
         flag("key_decision"),
         flag("forthcoming"),
+        column("notified"),
         flag("beyond_delegation")
     );
     let mut out = Vec::new();

@@ -11,6 +11,7 @@ mod accounts;
 mod audit;
 mod backup;
 mod decisions;
+mod dialect;
 mod meetings;
 pub mod papers;
 mod register;
@@ -264,6 +265,10 @@ impl Store {
                 "bigint" => "bigint",
                 "double precision" => "double precision",
                 "boolean" => "boolean",
+                "date" => "date",
+                "time" | "time without time zone" => "time",
+                "timestamp" | "timestamp without time zone" => "timestamp",
+                "timestamptz" | "timestamp with time zone" => "timestamptz",
                 other => return Err(StoreError::Corrupt(format!("unexpected column type {other}"))),
             };
             // SQLite reports primary-key columns as nullable unless declared NOT NULL;

@@ -2,6 +2,7 @@
 //! agenda item, paper and attendance line, so adding an item or recording
 //! someone's attendance writes one row.
 
+use crate::dialect::{column, iso, param, Kind};
 use crate::register::{corrupt, exempt_value, opt_exempt, opt_slug, slug};
 use crate::StoreError;
 use placeworks_domain::ids::PartialDate;
@@ -41,21 +42,25 @@ pub(crate) fn iso_time(t: &chrono::NaiveDateTime) -> String {
 /// its note, when its agenda was published, who chaired, where its minutes
 /// were approved) and the paragraphs of its minutes.
 pub(crate) async fn set_meeting_details(tx: &mut AnyConnection, c: &str, m: &Meeting) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE meetings SET start_time = $3, group_slug = $4, planned_for = $5, note = $6, agenda_published = $7, chaired_by = $8, \
+    let sql = format!(
+        "UPDATE meetings SET start_time = {}, group_slug = $4, planned_for = {}, note = $6, agenda_published = {}, chaired_by = $8, \
          minutes_approved_at = $9 WHERE council = $1 AND slug = $2",
-    )
-    .bind(c)
-    .bind(m.slug.as_str())
-    .bind(m.time.map(|t| t.format("%H:%M:%S").to_string()))
-    .bind(m.group.as_ref().map(ToString::to_string))
-    .bind(m.planned_for.as_ref().map(iso_time))
-    .bind(m.note.clone())
-    .bind(m.agenda_published.map(|d| d.to_string()))
-    .bind(m.chaired_by.as_ref().map(ToString::to_string))
-    .bind(m.minutes_approved_at.as_ref().map(ToString::to_string))
-    .execute(&mut *tx)
-    .await?;
+        param(tx, 3, Kind::Time),
+        param(tx, 5, Kind::Timestamp),
+        param(tx, 7, Kind::Date)
+    );
+    sqlx::query(&sql)
+        .bind(c)
+        .bind(m.slug.as_str())
+        .bind(m.time.map(|t| t.format("%H:%M:%S").to_string()))
+        .bind(m.group.as_ref().map(ToString::to_string))
+        .bind(m.planned_for.as_ref().map(iso_time))
+        .bind(m.note.clone())
+        .bind(m.agenda_published.map(|d| d.to_string()))
+        .bind(m.chaired_by.as_ref().map(ToString::to_string))
+        .bind(m.minutes_approved_at.as_ref().map(ToString::to_string))
+        .execute(&mut *tx)
+        .await?;
     for (i, p) in m.minutes.iter().enumerate() {
         sqlx::query("INSERT INTO minutes (council, meeting, position, paragraph) VALUES ($1, $2, $3, $4)")
             .bind(c)
@@ -68,11 +73,12 @@ pub(crate) async fn set_meeting_details(tx: &mut AnyConnection, c: &str, m: &Mee
     Ok(())
 }
 
-fn parsed<T: std::str::FromStr>(row: &AnyRow, col: &str) -> Result<Option<T>, StoreError>
+/// A date or time column, read as text in the register's form and parsed.
+fn parsed<T: std::str::FromStr>(row: &AnyRow, col: &str, kind: Kind) -> Result<Option<T>, StoreError>
 where
     T::Err: std::fmt::Display,
 {
-    row.try_get::<Option<String>, _>(col)?.map(|s| s.parse::<T>().map_err(|e| corrupt(format!("{col} {s:?}: {e}")))).transpose()
+    row.try_get::<Option<String>, _>(col)?.map(|s| iso(kind, s)).map(|s| s.parse::<T>().map_err(|e| corrupt(format!("{col} {s:?}: {e}")))).transpose()
 }
 
 /// A council's meetings, in order, with their minutes, agendas, papers and attendance.
@@ -82,18 +88,24 @@ pub(crate) async fn read_meetings(conn: &mut AnyConnection, council: &str) -> Re
         minutes.entry(r.try_get("meeting")?).or_default().push(r.try_get("paragraph")?);
     }
     let mut meetings = Vec::new();
-    for r in sqlx::query("SELECT * FROM meetings WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await? {
+    let sql = format!(
+        "SELECT slug, body, meeting_date, status, group_slug, note, chaired_by, minutes_approved_at, {}, {}, {} FROM meetings WHERE council = $1 ORDER BY position",
+        column("start_time"),
+        column("planned_for"),
+        column("agenda_published")
+    );
+    for r in sqlx::query(&sql).bind(council).fetch_all(&mut *conn).await? {
         let mut m = Meeting::new(
             slug(&r, "slug")?,
             slug(&r, "body")?,
             PartialDate::parse(&r.try_get::<String, _>("meeting_date")?).map_err(corrupt)?,
-            parsed(&r, "start_time")?,
+            parsed(&r, "start_time", Kind::Time)?,
             MeetingStatus::parse(&r.try_get::<String, _>("status")?).map_err(corrupt)?,
             opt_slug(&r, "group_slug")?,
-            parsed(&r, "planned_for")?,
+            parsed(&r, "planned_for", Kind::Timestamp)?,
         );
         m.note = r.try_get("note")?;
-        m.agenda_published = parsed(&r, "agenda_published")?;
+        m.agenda_published = parsed(&r, "agenda_published", Kind::Date)?;
         m.chaired_by = opt_slug(&r, "chaired_by")?;
         m.minutes_approved_at = opt_slug(&r, "minutes_approved_at")?;
         m.minutes = minutes.remove(m.slug.as_str()).unwrap_or_default();
@@ -145,23 +157,25 @@ pub(crate) async fn insert_agenda_item(tx: &mut AnyConnection, c: &str, meeting:
     .execute(&mut *tx)
     .await?;
     for (i, p) in item.papers.iter().enumerate() {
-        sqlx::query(
+        let sql = format!(
             "INSERT INTO papers (council, meeting, item, position, slug, title, file_name, media_type, size, sha256, uploaded) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )
-        .bind(c)
-        .bind(meeting)
-        .bind(item.number.as_str())
-        .bind(i as i64)
-        .bind(p.slug.as_str())
-        .bind(p.title.as_str())
-        .bind(p.file_name.as_str())
-        .bind(p.media_type.as_str())
-        .bind(i64::try_from(p.size).map_err(|_| corrupt(format!("paper {} is too large to store", p.slug)))?)
-        .bind(p.sha256.as_str())
-        .bind(p.uploaded.as_str())
-        .execute(&mut *tx)
-        .await?;
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, {})",
+            param(tx, 11, Kind::Timestamptz)
+        );
+        sqlx::query(&sql)
+            .bind(c)
+            .bind(meeting)
+            .bind(item.number.as_str())
+            .bind(i as i64)
+            .bind(p.slug.as_str())
+            .bind(p.title.as_str())
+            .bind(p.file_name.as_str())
+            .bind(p.media_type.as_str())
+            .bind(i64::try_from(p.size).map_err(|_| corrupt(format!("paper {} is too large to store", p.slug)))?)
+            .bind(p.sha256.as_str())
+            .bind(p.uploaded.as_str())
+            .execute(&mut *tx)
+            .await?;
     }
     Ok(())
 }
@@ -170,7 +184,11 @@ pub(crate) async fn insert_agenda_item(tx: &mut AnyConnection, c: &str, meeting:
 /// its record, in agenda order.
 async fn attach_agendas(conn: &mut AnyConnection, council: &str, meetings: &mut [Meeting]) -> Result<(), StoreError> {
     let mut papers: HashMap<(String, String), Vec<Paper>> = HashMap::new();
-    for r in sqlx::query("SELECT * FROM papers WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await? {
+    let sql = format!(
+        "SELECT meeting, item, slug, title, file_name, media_type, size, sha256, {} FROM papers WHERE council = $1 ORDER BY position",
+        column("uploaded")
+    );
+    for r in sqlx::query(&sql).bind(council).fetch_all(&mut *conn).await? {
         let size: i64 = r.try_get("size")?;
         papers.entry((r.try_get("meeting")?, r.try_get("item")?)).or_default().push(Paper {
             slug: slug(&r, "slug")?,
@@ -179,7 +197,7 @@ async fn attach_agendas(conn: &mut AnyConnection, council: &str, meetings: &mut 
             media_type: r.try_get("media_type")?,
             size: u64::try_from(size).map_err(|_| corrupt(format!("paper size {size}")))?,
             sha256: r.try_get("sha256")?,
-            uploaded: r.try_get("uploaded")?,
+            uploaded: iso(Kind::Timestamptz, r.try_get("uploaded")?),
         });
     }
     let mut items: HashMap<String, Vec<AgendaItem>> = HashMap::new();

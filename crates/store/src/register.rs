@@ -294,8 +294,9 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
         }
         let sql = format!(
             "SELECT slug, name, short_name, kind, statutory, purpose, agenda_notice_days, secretariat, accountable_body, established, ended, \
-             review_due, review, note, exempt, cadence_text, cadence_rule, cadence_first, chair_kind, chair_text, chair_post, \
+             review_due, review, note, exempt, cadence_text, cadence_rule, {}, chair_kind, chair_text, chair_post, \
              chair_rotation_meetings, {}, {}, {}, quorum, decision_notice_days, {} FROM bodies WHERE council = $1 ORDER BY position",
+            crate::dialect::column("cadence_first"),
             flag("chair_hosts"),
             flag("by_consensus"),
             flag("voting"),
@@ -315,6 +316,7 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
                     rule: r.try_get("cadence_rule")?,
                     first: r
                         .try_get::<Option<String>, _>("cadence_first")?
+                        .map(|f| crate::dialect::iso(crate::dialect::Kind::Timestamp, f))
                         .map(|f| f.parse().map_err(|e| corrupt(format!("cadence_first {f:?}: {e}"))))
                         .transpose()?,
                 }),
@@ -787,28 +789,30 @@ impl<'a> BodyParts<'a> {
 /// Writes a body's parts: its typed columns and the rows of its groups and lists.
 pub(crate) async fn write_body_parts(tx: &mut AnyConnection, c: &str, body: &str, p: &BodyParts<'_>) -> Result<(), StoreError> {
     let chair = p.chair;
-    sqlx::query(
-        "UPDATE bodies SET cadence_text = $3, cadence_rule = $4, cadence_first = $5, chair_kind = $6, chair_text = $7, chair_post = $8, \
+    let sql = format!(
+        "UPDATE bodies SET cadence_text = $3, cadence_rule = $4, cadence_first = {}, chair_kind = $6, chair_text = $7, chair_post = $8, \
          chair_rotation_meetings = $9, chair_hosts = $10, by_consensus = $11, voting = $12, quorum = $13, decision_notice_days = $14, \
          ratification_by_constituents = $15 WHERE council = $1 AND slug = $2",
-    )
-    .bind(c)
-    .bind(body)
-    .bind(p.cadence.map(|x| x.text.clone()))
-    .bind(p.cadence.and_then(|x| x.rule.clone()))
-    .bind(p.cadence.and_then(|x| x.first.as_ref().map(crate::meetings::iso_time)))
-    .bind(chair.map(|x| x.kind.code()))
-    .bind(chair.and_then(|x| x.text.clone()))
-    .bind(chair.and_then(|x| x.post.as_ref().map(ToString::to_string)))
-    .bind(chair.and_then(|x| x.rotation_meetings.map(i64::from)))
-    .bind(chair.map(|x| x.chair_hosts))
-    .bind(p.rules.consensus)
-    .bind(p.rules.voting)
-    .bind(p.rules.quorum.map(i64::from))
-    .bind(p.rules.notice_days.map(i64::from))
-    .bind(p.rules.ratification_by_constituents)
-    .execute(&mut *tx)
-    .await?;
+        crate::dialect::param(tx, 5, crate::dialect::Kind::Timestamp)
+    );
+    sqlx::query(&sql)
+        .bind(c)
+        .bind(body)
+        .bind(p.cadence.map(|x| x.text.clone()))
+        .bind(p.cadence.and_then(|x| x.rule.clone()))
+        .bind(p.cadence.and_then(|x| x.first.as_ref().map(crate::meetings::iso_time)))
+        .bind(chair.map(|x| x.kind.code()))
+        .bind(chair.and_then(|x| x.text.clone()))
+        .bind(chair.and_then(|x| x.post.as_ref().map(ToString::to_string)))
+        .bind(chair.and_then(|x| x.rotation_meetings.map(i64::from)))
+        .bind(chair.map(|x| x.chair_hosts))
+        .bind(p.rules.consensus)
+        .bind(p.rules.voting)
+        .bind(p.rules.quorum.map(i64::from))
+        .bind(p.rules.notice_days.map(i64::from))
+        .bind(p.rules.ratification_by_constituents)
+        .execute(&mut *tx)
+        .await?;
     for (i, g) in p.groups.iter().enumerate() {
         sqlx::query("INSERT INTO body_groups (council, body, position, slug, name) VALUES ($1, $2, $3, $4, $5)")
             .bind(c)

@@ -17,7 +17,19 @@ use placeworks_domain::Slug;
 use sqlx::migrate::Migrator;
 use sqlx::{AnyConnection, AnyPool, Row};
 
-static MIGRATIONS: Migrator = sqlx::migrate!("./migrations");
+/// The migrations both engines share, and each engine's own (where the
+/// types differ: dates and times).
+static SHARED: Migrator = sqlx::migrate!("./migrations");
+static POSTGRES: Migrator = sqlx::migrate!("./migrations/postgres");
+static SQLITE: Migrator = sqlx::migrate!("./migrations/sqlite");
+
+/// Every migration an engine runs, in order.
+fn migrations(backend: Backend) -> Vec<sqlx::migrate::Migration> {
+    let own = if backend == Backend::Postgres { &POSTGRES } else { &SQLITE };
+    let mut all: Vec<_> = SHARED.iter().chain(own.iter()).cloned().collect();
+    all.sort_by_key(|m| m.version);
+    all
+}
 
 /// The migration that takes away the JSON columns: the moves run before it.
 const DROPS_JSON: i64 = 14;
@@ -30,7 +42,7 @@ pub(crate) async fn migrate(pool: &AnyPool, backend: Backend) -> Result<(), Stor
         sqlx::query("SELECT pg_advisory_lock(7243001)").execute(&mut *conn).await?;
         lock = Some(conn);
     }
-    let outcome = upgrade(pool).await;
+    let outcome = upgrade(pool, backend).await;
     if let Some(mut conn) = lock {
         if outcome.is_ok() {
             sqlx::query("SELECT pg_advisory_unlock(7243001)").execute(&mut *conn).await?;
@@ -42,10 +54,11 @@ pub(crate) async fn migrate(pool: &AnyPool, backend: Backend) -> Result<(), Stor
     outcome
 }
 
-async fn upgrade(pool: &AnyPool) -> Result<(), StoreError> {
+async fn upgrade(pool: &AnyPool, backend: Backend) -> Result<(), StoreError> {
+    let all = migrations(backend);
     if !applied(pool, DROPS_JSON).await? {
         let before = Migrator {
-            migrations: MIGRATIONS.iter().filter(|m| m.version < DROPS_JSON).cloned().collect::<Vec<_>>().into(),
+            migrations: all.iter().filter(|m| m.version < DROPS_JSON).cloned().collect::<Vec<_>>().into(),
             ignore_missing: true,
             ..Migrator::DEFAULT
         };
@@ -54,7 +67,7 @@ async fn upgrade(pool: &AnyPool) -> Result<(), StoreError> {
         move_json_into_rows(&mut tx).await?;
         tx.commit().await?;
     }
-    MIGRATIONS.run(pool).await?;
+    Migrator { migrations: all.into(), ..Migrator::DEFAULT }.run(pool).await?;
     Ok(())
 }
 

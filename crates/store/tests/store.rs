@@ -206,7 +206,7 @@ async fn a_decision_is_kept_in_typed_columns_and_rows_of_its_parts() {
         let pool = &sqlx::AnyPool::connect(&db.url).await.unwrap();
         let slug = d.slug.as_str();
         let row = sqlx::query(
-            "SELECT title, votes_for, votes_against, reached, notified, CAST(CASE WHEN beyond_delegation THEN 1 ELSE 0 END AS BIGINT) AS beyond \
+            "SELECT title, votes_for, votes_against, reached, CAST(notified AS TEXT) AS notified, CAST(CASE WHEN beyond_delegation THEN 1 ELSE 0 END AS BIGINT) AS beyond \
              FROM decisions WHERE council = 'buckinghamshire' AND slug = $1",
         )
         .bind(slug)
@@ -220,7 +220,7 @@ async fn a_decision_is_kept_in_typed_columns_and_rows_of_its_parts() {
         assert_eq!(row.get::<String, _>("notified"), "2023-05-01");
         assert_eq!(row.get::<i64, _>("beyond"), 1);
         let answered: Vec<(String, String, Option<String>)> =
-            sqlx::query_as("SELECT organisation, status, answered FROM ratifications WHERE decision = $1 ORDER BY position")
+            sqlx::query_as("SELECT organisation, status, CAST(answered AS TEXT) AS answered FROM ratifications WHERE decision = $1 ORDER BY position")
                 .bind(slug)
                 .fetch_all(pool)
                 .await
@@ -237,6 +237,11 @@ async fn a_decision_is_kept_in_typed_columns_and_rows_of_its_parts() {
             .await
             .unwrap();
         assert_eq!(documents, [("Report to Cabinet".to_owned(),), ("Appendix A".to_owned(),)]);
+        // Dates in the engine's own type: DATE in PostgreSQL, and declared so in SQLite.
+        let schema = db.store.schema().await.unwrap();
+        for column in ["decisions.notified date null", "ratifications.requested date not null", "ratifications.answered date null"] {
+            assert!(schema.iter().any(|c| c == column), "{column} on {}", db.name);
+        }
         // A status the domain does not have is refused by the database itself.
         let wrong = sqlx::query("UPDATE ratifications SET status = 'maybe' WHERE decision = $1").bind(slug).execute(pool).await;
         assert!(wrong.is_err(), "the CHECK holds on {}", db.name);
