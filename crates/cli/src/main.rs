@@ -2,6 +2,11 @@
 
 mod needs;
 
+/// mimalloc rather than the system allocator: under load the server spent a
+/// third of its time in glibc's malloc and free (bench/RESULTS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use placeworks_domain::dataset::{self, DatasetFiles};

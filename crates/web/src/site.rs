@@ -83,11 +83,17 @@ impl CouncilView {
     /// Indexes a whole register read at `version`: what the public sees is
     /// the register with its exempt records taken out.
     pub fn new(register: Register, version: i64) -> CouncilView {
-        let public = Arc::new(Index::new(register.visible_to(&Actor::anonymous())));
+        // With nothing exempt, the public register is the whole one: one index serves both.
+        let (public, full) = if register.has_exempt() {
+            (Arc::new(Index::new(register.visible_to(&Actor::anonymous()))), Arc::new(Index::new(register)))
+        } else {
+            let ix = Arc::new(Index::new(register));
+            (ix.clone(), ix)
+        };
         CouncilView {
             version,
             public,
-            full: Arc::new(Index::new(register)),
+            full,
             views: RwLock::new(HashMap::new()),
             popolo: Mutex::new(None),
             structure: OnceLock::new(),
