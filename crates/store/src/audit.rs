@@ -84,31 +84,26 @@ async fn delete_meeting_child(tx: &mut sqlx::AnyConnection, table: &str, column:
 }
 
 /// Where a record sits in its table: its old position when it is being
-/// replaced (the old row is deleted), or the next free one when it is new.
-async fn place(tx: &mut sqlx::AnyConnection, table: &str, key: &str, council: &str, keys: &[&str]) -> Result<i64, StoreError> {
-    let mut sql = format!("SELECT position FROM {table} WHERE council = $1");
-    for (i, k) in key.split(',').enumerate() {
-        sql.push_str(&format!(" AND {k} = ${}", i + 2));
-    }
-    let mut q = sqlx::query(&sql).bind(council);
+/// replaced (the old row is deleted), or the next free one when it is new,
+/// counted among the rows that share its first `within` key columns (a
+/// meeting's items), or among the council's (`within` 0).
+async fn place(tx: &mut sqlx::AnyConnection, table: &str, key: &str, council: &str, keys: &[&str], within: usize) -> Result<i64, StoreError> {
+    let columns: Vec<&str> = key.split(',').collect();
+    let matching = |n: usize| columns[..n].iter().enumerate().map(|(i, k)| format!(" AND {k} = ${}", i + 2)).collect::<String>();
+    let delete = format!("DELETE FROM {table} WHERE council = $1{} RETURNING position", matching(columns.len()));
+    let mut q = sqlx::query_as::<_, (i64,)>(&delete).bind(council);
     for k in keys {
         q = q.bind(*k);
     }
-    if let Some(row) = q.fetch_optional(&mut *tx).await? {
-        let position: i64 = row.try_get("position")?;
-        let mut del = format!("DELETE FROM {table} WHERE council = $1");
-        for (i, k) in key.split(',').enumerate() {
-            del.push_str(&format!(" AND {k} = ${}", i + 2));
-        }
-        let mut q = sqlx::query(&del).bind(council);
-        for k in keys {
-            q = q.bind(*k);
-        }
-        q.execute(&mut *tx).await?;
+    if let Some((position,)) = q.fetch_optional(&mut *tx).await? {
         return Ok(position);
     }
-    let row = sqlx::query(&format!("SELECT COALESCE(MAX(position), -1) + 1 AS n FROM {table} WHERE council = $1")).bind(council).fetch_one(&mut *tx).await?;
-    Ok(row.try_get("n")?)
+    let next = format!("SELECT COALESCE(MAX(position), -1) + 1 FROM {table} WHERE council = $1{}", matching(within));
+    let mut q = sqlx::query_as::<_, (i64,)>(&next).bind(council);
+    for k in &keys[..within] {
+        q = q.bind(*k);
+    }
+    Ok(q.fetch_one(&mut *tx).await?.0)
 }
 
 async fn import_in(
@@ -122,7 +117,7 @@ async fn import_in(
     let council = council.as_str();
     let tx = w.inner();
     for i in indicators {
-        let n = place(tx, "indicators", "slug", council, &[i.slug.as_str()]).await?;
+        let n = place(tx, "indicators", "slug", council, &[i.slug.as_str()], 0).await?;
         insert_indicator(tx, council, n, i).await?;
     }
     let mut groups: std::collections::BTreeMap<(&str, &str), Vec<&str>> = std::collections::BTreeMap::new();
@@ -166,7 +161,7 @@ pub(crate) async fn apply_writes(tx: &mut sqlx::AnyConnection, council: &str, ve
                 if exists.is_some() {
                     return Err(StoreError::Conflict(format!("a person `{}` already exists", p.slug)));
                 }
-                let n = place(tx, "people", "slug", council, &[p.slug.as_str()]).await?;
+                let n = place(tx, "people", "slug", council, &[p.slug.as_str()], 0).await?;
                 insert_person(tx, council, n, p).await?;
             }
             Write::PutBody(b) => {
@@ -179,7 +174,7 @@ pub(crate) async fn apply_writes(tx: &mut sqlx::AnyConnection, council: &str, ve
                     return Err(StoreError::Conflict(format!("there is no body `{}` to change", b.slug)));
                 }
                 crate::register::delete_parts(tx, &["body_lists", "body_groups"], "body", council, b.slug.as_str()).await?;
-                let n = place(tx, "bodies", "slug", council, &[b.slug.as_str()]).await?;
+                let n = place(tx, "bodies", "slug", council, &[b.slug.as_str()], 0).await?;
                 insert_body(tx, council, n, b).await?;
             }
             Write::PutSeat(s) => {
@@ -189,39 +184,39 @@ pub(crate) async fn apply_writes(tx: &mut sqlx::AnyConnection, council: &str, ve
                     .bind(s.slug.as_str())
                     .execute(&mut *tx)
                     .await?;
-                let n = place(tx, "seats", "body,slug", council, &[s.body.as_str(), s.slug.as_str()]).await?;
+                let n = place(tx, "seats", "body,slug", council, &[s.body.as_str(), s.slug.as_str()], 0).await?;
                 insert_seat(tx, council, n, s).await?;
             }
             Write::PutMembership(m) => {
                 crate::register::delete_parts(tx, &["substitutes"], "membership", council, m.slug.as_str()).await?;
-                let n = place(tx, "memberships", "slug", council, &[m.slug.as_str()]).await?;
+                let n = place(tx, "memberships", "slug", council, &[m.slug.as_str()], 0).await?;
                 insert_membership(tx, council, n, m).await?;
             }
             Write::PutRelation(r) => {
-                let n = place(tx, "relations", "kind,from_body,to_body", council, &[r.kind.code(), r.from.as_str(), r.to.as_str()]).await?;
+                let n = place(tx, "relations", "kind,from_body,to_body", council, &[r.kind.code(), r.from.as_str(), r.to.as_str()], 0).await?;
                 insert_relation(tx, council, n, r).await?;
             }
             Write::PutMeeting(m) => {
                 crate::meetings::delete_meeting_parts(tx, council, m.slug.as_str()).await?;
-                let n = place(tx, "meetings", "slug", council, &[m.slug.as_str()]).await?;
+                let n = place(tx, "meetings", "slug", council, &[m.slug.as_str()], 0).await?;
                 crate::meetings::insert_meeting(tx, council, n, m).await?;
             }
             Write::PutAgendaItem { meeting, item } => {
                 meeting_exists(tx, council, meeting.as_str()).await?;
                 delete_meeting_child(tx, "papers", "item", council, meeting.as_str(), &item.number).await?;
-                let n = place(tx, "agenda_items", "meeting,number", council, &[meeting.as_str(), item.number.as_str()]).await?;
+                let n = place(tx, "agenda_items", "meeting,number", council, &[meeting.as_str(), item.number.as_str()], 1).await?;
                 crate::meetings::insert_agenda_item(tx, council, meeting.as_str(), n, item).await?;
             }
             Write::PutAttendance { meeting, attendance } => {
                 meeting_exists(tx, council, meeting.as_str()).await?;
                 // Replaced attendance goes after the others, as in memory.
                 delete_meeting_child(tx, "attendance", "person", council, meeting.as_str(), attendance.person.as_str()).await?;
-                let n = place(tx, "attendance", "meeting,person", council, &[meeting.as_str(), attendance.person.as_str()]).await?;
+                let n = place(tx, "attendance", "meeting,person", council, &[meeting.as_str(), attendance.person.as_str()], 1).await?;
                 crate::meetings::insert_attendance(tx, council, meeting.as_str(), n, attendance).await?;
             }
             Write::PutDecision(d) => {
                 crate::decisions::delete_decision_parts(tx, council, d.slug.as_str()).await?;
-                let n = place(tx, "decisions", "slug", council, &[d.slug.as_str()]).await?;
+                let n = place(tx, "decisions", "slug", council, &[d.slug.as_str()], 0).await?;
                 crate::decisions::insert_decision(tx, council, n, d).await?;
             }
             Write::PutRatification { decision, ratification } => {

@@ -80,6 +80,9 @@ pub async fn identify(State(state): State<AppState>, req: Request, next: Next) -
         }
         None => None,
     };
+    // An anonymous read takes its turn among a few at a time; everything
+    // else (signed in, or a write) goes straight on.
+    let _turn = if viewer.is_none() && req.method() == axum::http::Method::GET { state.reading.clone().acquire_owned().await.ok() } else { None };
     VIEWER.scope(viewer, next.run(req)).await
 }
 

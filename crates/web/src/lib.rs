@@ -56,6 +56,10 @@ pub struct AppState {
     /// Password hashing is slow on purpose: it runs off the async workers,
     /// this many at a time, so sign-ins cannot starve page requests.
     pub hashing: Arc<tokio::sync::Semaphore>,
+    /// Anonymous page reads served at once (two a worker thread): the rest
+    /// wait their turn outside the workers' queues, so a flood of readers
+    /// never leaves an officer's write waiting behind it for CPU.
+    pub reading: Arc<tokio::sync::Semaphore>,
     /// This server, as its heartbeats name it.
     pub server: Arc<placeworks_store::Server>,
 }
@@ -80,6 +84,7 @@ impl AppState {
             papers: placeworks_store::Papers::folder(std::path::Path::new("papers")).map_err(|e| StoreError::Unsupported(e.to_string()))?,
             clock,
             hashing: Arc::new(tokio::sync::Semaphore::new(hashers)),
+            reading: Arc::new(tokio::sync::Semaphore::new(2 * std::thread::available_parallelism().map_or(2, |n| n.get()))),
             server: Arc::new(placeworks_store::Server {
                 id: placeworks_domain::accounts::new_token()[..16].to_owned(),
                 host: std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_owned()).unwrap_or_else(|_| "unknown".to_owned()),
@@ -279,7 +284,21 @@ pub fn router(state: AppState, options: &Options) -> Router {
         // Forms are small: anything larger is refused (413) before it is read whole.
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::identify))
+        .layer(axum::middleware::from_fn(server_timing))
         .with_state(state)
+}
+
+/// Says how long the server took over a request (`Server-Timing: app;dur=`
+/// in milliseconds, W3C Server Timing), from its arrival to its answer's
+/// headers: what a slow page or write costs here, apart from the network.
+async fn server_timing(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    let started = std::time::Instant::now();
+    let mut res = next.run(req).await;
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    if let Ok(value) = axum::http::HeaderValue::from_str(&format!("app;dur={ms:.1}")) {
+        res.headers_mut().insert("server-timing", value);
+    }
+    res
 }
 
 /// The OpenAPI document, for tests and `placeworks openapi`.

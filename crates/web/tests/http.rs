@@ -521,3 +521,15 @@ async fn the_sitemap_lists_every_kind_of_public_page() {
         assert!(!xml.contains("/riverside/needs</loc>"), "no needs page where there are no indices");
     }
 }
+
+#[tokio::test]
+async fn every_answer_says_how_long_the_server_took() {
+    for app in apps().await {
+        for uri in ["/buckinghamshire/bodies/bsp-board", "/no-such-page", "/api/v1/councils"] {
+            let res = app.router.clone().oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+            let timing = res.headers().get("server-timing").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+            let ms: f64 = timing.strip_prefix("app;dur=").and_then(|d| d.parse().ok()).unwrap_or_else(|| panic!("{uri}: {timing:?}"));
+            assert!((0.0..60_000.0).contains(&ms), "{uri}: {ms}");
+        }
+    }
+}
