@@ -13,21 +13,19 @@
 // no cost worth boxing it for.
 #![allow(clippy::result_large_err)]
 
-pub mod accounts;
 mod api;
-pub mod auth;
-pub mod calendar;
-mod edit;
-mod errors;
-pub mod maps;
-pub(crate) mod pages;
-mod site;
-mod svg;
-mod templates;
-mod viewer;
+mod decisions;
+mod governance;
+mod meetings;
+mod places;
+mod register;
+mod routes;
+mod services;
+pub mod shell;
 
-pub use pages::next_year;
-pub use site::{CouncilView, Site};
+pub use meetings::calendar::next_year;
+pub use shell::site::{CouncilView, Site};
+pub use shell::{accounts, auth, calendar, maps};
 
 use axum::Router;
 use placeworks_kernel::Clock;
@@ -237,7 +235,7 @@ pub fn router(state: AppState, options: &Options) -> Router {
     let openapi_json = Arc::new(openapi.to_pretty_json().expect("OpenAPI document serialises"));
     let assets = options.assets.clone().unwrap_or_else(|| PathBuf::from("web/dist"));
     Router::new()
-        .merge(pages::router(state.clone()))
+        .merge(routes::router(state.clone()))
         .route("/sign-in", axum::routing::get(auth::sign_in_form).post(auth::sign_in))
         .route("/sign-out", axum::routing::post(auth::sign_out))
         .route("/sign-out-everywhere", axum::routing::post(auth::sign_out_everywhere))
@@ -246,31 +244,34 @@ pub fn router(state: AppState, options: &Options) -> Router {
         .route("/reset-password/{token}", axum::routing::get(accounts::reset_form).post(accounts::reset))
         .route("/accounts", axum::routing::get(accounts::list))
         .route("/accounts/{id}/reset-link", axum::routing::post(accounts::create_reset_link))
-        .route("/{council}/bodies/{slug}/members/new", axum::routing::get(edit::new_membership).post(edit::create_membership))
-        .route("/{council}/bodies/{slug}/history", axum::routing::get(edit::history))
-        .route("/{council}/bodies/{slug}/manage", axum::routing::get(edit::manage))
-        .route("/{council}/bodies/{slug}/edit", axum::routing::get(edit::edit_body).post(edit::update_body))
-        .route("/{council}/bodies/{slug}/seats/new", axum::routing::get(edit::new_seat).post(edit::create_seat))
-        .route("/{council}/bodies/{slug}/seats/{seat}/edit", axum::routing::get(edit::edit_seat).post(edit::update_seat))
-        .route("/{council}/bodies/{slug}/memberships/{membership}/edit", axum::routing::get(edit::edit_membership).post(edit::update_membership))
-        .route("/{council}/bodies/{slug}/links", axum::routing::get(edit::links).post(edit::create_link))
-        .route("/{council}/bodies/{slug}/links/remove", axum::routing::post(edit::remove_link))
-        .route("/{council}/bodies/{slug}/meetings", axum::routing::get(edit::meetings_form).post(edit::save_meeting))
-        .route("/{council}/audit", axum::routing::get(edit::audit_trail))
-        .route("/{council}/meetings/{slug}/manage", axum::routing::get(edit::business::manage))
+        .route("/{council}/bodies/{slug}/members/new", axum::routing::get(register::manage::new_membership).post(register::manage::create_membership))
+        .route("/{council}/bodies/{slug}/history", axum::routing::get(register::manage::history))
+        .route("/{council}/bodies/{slug}/manage", axum::routing::get(register::manage::manage))
+        .route("/{council}/bodies/{slug}/edit", axum::routing::get(register::manage::edit_body).post(register::manage::update_body))
+        .route("/{council}/bodies/{slug}/seats/new", axum::routing::get(register::manage::new_seat).post(register::manage::create_seat))
+        .route("/{council}/bodies/{slug}/seats/{seat}/edit", axum::routing::get(register::manage::edit_seat).post(register::manage::update_seat))
+        .route(
+            "/{council}/bodies/{slug}/memberships/{membership}/edit",
+            axum::routing::get(register::manage::edit_membership).post(register::manage::update_membership),
+        )
+        .route("/{council}/bodies/{slug}/links", axum::routing::get(register::manage::links).post(register::manage::create_link))
+        .route("/{council}/bodies/{slug}/links/remove", axum::routing::post(register::manage::remove_link))
+        .route("/{council}/bodies/{slug}/meetings", axum::routing::get(meetings::manage::meetings_form).post(meetings::manage::save_meeting))
+        .route("/{council}/audit", axum::routing::get(register::manage::audit_trail))
+        .route("/{council}/meetings/{slug}/manage", axum::routing::get(meetings::manage::manage))
         .route(
             "/{council}/meetings/{slug}/agenda",
-            axum::routing::get(edit::business::agenda_form)
-                .post(edit::business::add_agenda_item)
+            axum::routing::get(meetings::manage::agenda_form)
+                .post(meetings::manage::add_agenda_item)
                 // A paper may be up to the limit, with room for the form around it.
                 .layer(axum::extract::DefaultBodyLimit::max(placeworks_domain::meetings::MAX_PAPER_BYTES + 1024 * 1024)),
         )
-        .route("/{council}/meetings/{slug}/publish", axum::routing::post(edit::business::publish_agenda))
-        .route("/{council}/meetings/{slug}/attendance", axum::routing::get(edit::business::attendance_form).post(edit::business::record_attendance))
-        .route("/{council}/meetings/{slug}/minutes", axum::routing::get(edit::business::minutes_form).post(edit::business::save_minutes))
-        .route("/{council}/meetings/{slug}/decisions/new", axum::routing::get(edit::business::decision_form).post(edit::business::record_decision))
-        .route("/{council}/decisions/{slug}/ratifications", axum::routing::get(edit::business::ratifications).post(edit::business::record_ratification))
-        .route("/{council}/bodies/{slug}/forward-plan/new", axum::routing::get(edit::business::forthcoming_form).post(edit::business::add_forthcoming))
+        .route("/{council}/meetings/{slug}/publish", axum::routing::post(meetings::manage::publish_agenda))
+        .route("/{council}/meetings/{slug}/attendance", axum::routing::get(meetings::manage::attendance_form).post(meetings::manage::record_attendance))
+        .route("/{council}/meetings/{slug}/minutes", axum::routing::get(meetings::manage::minutes_form).post(meetings::manage::save_minutes))
+        .route("/{council}/meetings/{slug}/decisions/new", axum::routing::get(decisions::manage::decision_form).post(decisions::manage::record_decision))
+        .route("/{council}/decisions/{slug}/ratifications", axum::routing::get(decisions::manage::ratifications).post(decisions::manage::record_ratification))
+        .route("/{council}/bodies/{slug}/forward-plan/new", axum::routing::get(decisions::manage::forthcoming_form).post(decisions::manage::add_forthcoming))
         .merge(api_router)
         .route(
             "/api/openapi.json",
@@ -280,7 +281,7 @@ pub fn router(state: AppState, options: &Options) -> Router {
             }),
         )
         .nest_service("/assets", tower_http::services::ServeDir::new(assets))
-        .fallback(errors::fallback)
+        .fallback(shell::errors::fallback)
         // Forms are small: anything larger is refused (413) before it is read whole.
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::identify))

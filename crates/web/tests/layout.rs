@@ -43,15 +43,40 @@ const DOMAIN: &[&str] = &[
 ];
 
 /// The web crate's: the shell (pictures, the read model, the viewer,
-/// templates, errors, sign-in) below the pages, the edit path and the API.
-/// Items at the crate's root (`AppState`) are the shell every module shares;
-/// `lib.rs` wires the modules together.
-const WEB: &[&str] = &["svg", "calendar", "maps", "site", "viewer", "templates", "errors", "auth", "pages", "edit", "business", "accounts", "api"];
+/// templates, errors, sign-in, rendering, feeds, the write path) below the
+/// capabilities, and the registries that put them together (`api`, `routes`)
+/// above. Items at the crate's root (`AppState`) are the shell every module
+/// shares; `lib.rs` wires the modules together. The register's pages come
+/// after meetings and decisions here: a council's home page and a body's page
+/// show their meetings and decisions.
+const WEB: &[&str] = &[
+    "shell::svg",
+    "shell::calendar",
+    "shell::maps",
+    "shell::site",
+    "shell::viewer",
+    "shell::templates",
+    "shell::errors",
+    "shell::auth",
+    "shell::render",
+    "shell::feeds",
+    "shell::write",
+    "shell::accounts",
+    "places",
+    "meetings",
+    "decisions",
+    "register",
+    "services",
+    "governance",
+    "api",
+    "routes",
+];
 
 /// The unit a module path (its segments below `crate::`) belongs to.
 fn unit(segments: &[&str]) -> String {
     match segments {
         [cap, "model", ..] => format!("{cap}::model"),
+        ["shell", module, ..] => format!("shell::{module}"),
         [first, ..] => (*first).to_owned(),
         [] => String::new(),
     }
@@ -182,7 +207,8 @@ fn against(src: &Path, order: &[&str]) -> Vec<String> {
         let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().trim_end_matches(".rs").to_owned()).collect();
         let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
         let module = if parts.len() > 1 { unit(&parts) } else { parts[0].to_owned() };
-        if module == "lib" {
+        // `lib.rs`, and the `mod.rs` of a folder whose files are units of their own, only wire modules together.
+        if module == "lib" || module.ends_with("::mod") {
             continue;
         }
         let text = std::fs::read_to_string(&file).unwrap();

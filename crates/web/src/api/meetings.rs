@@ -3,7 +3,7 @@
 //! items and decisions are absent for the public.
 
 use super::{council, ErrorBody};
-use crate::errors::{api_not_found, ApiError};
+use crate::shell::errors::{api_not_found, ApiError};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::Json;

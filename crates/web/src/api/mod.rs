@@ -2,7 +2,7 @@
 //! resource a page shows is here too. The OpenAPI 3.1 document is generated
 //! from these handlers, so it cannot drift from them.
 
-use crate::errors::{api_not_found, ApiError};
+use crate::shell::errors::{api_not_found, ApiError};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::header;

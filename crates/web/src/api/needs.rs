@@ -1,7 +1,7 @@
 //! The API for indicators and the needs assessment.
 
 use super::{council, ErrorBody};
-use crate::errors::{api_not_found, ApiError};
+use crate::shell::errors::{api_not_found, ApiError};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::response::Json;
@@ -223,7 +223,7 @@ pub async fn get_needs(State(state): State<AppState>, Path(c): Path<String>) -> 
     Ok(Json(NeedsView {
         method: "English Indices of Deprivation 2019: each domain rank turned into an exponential score, weighted, summed; wards are population-weighted averages of their LSOAs".into(),
         weights: (&Domain::ALL.map(Domain::official_weight)).into(),
-        caveat: crate::pages::BEST_FIT.into(),
+        caveat: crate::places::needs::BEST_FIT.into(),
         council: area_needs(&ix, &a.council, 1),
         england_score: a.england_score,
         england_points: a.england.as_ref().map(Into::into),

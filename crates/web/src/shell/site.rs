@@ -5,7 +5,7 @@
 //! What is costly to make (the Popolo document, the structure chart, the
 //! needs assessment) is made on first use, once per view.
 
-use crate::svg;
+use crate::shell::svg;
 use axum::body::Bytes;
 use chrono::NaiveDate;
 use placeworks_domain::open_data::popolo;

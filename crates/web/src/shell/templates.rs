@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 macro_rules! templates {
     ($($name:literal),+ $(,)?) => {
-        &[$(($name, include_str!(concat!("../templates/", $name)))),+]
+        &[$(($name, include_str!(concat!("../../templates/", $name)))),+]
     };
 }
 
@@ -76,7 +76,7 @@ fn env() -> &'static Environment<'static> {
 
 /// Renders a template with its context, adding who is signed in.
 pub fn render(name: &str, ctx: Value) -> Result<String, minijinja::Error> {
-    let viewer = crate::viewer::viewer().map(|v| Value::from_serialize(&v));
+    let viewer = crate::shell::viewer::viewer().map(|v| Value::from_serialize(&v));
     env().get_template(name)?.render(minijinja::context! { viewer => viewer, ..ctx })
 }
 

@@ -1,7 +1,7 @@
 //! Governance health: every breach of the bodies' own rules, with the rule
 //! and a link to the record to put right.
 
-use super::{council_json, council_of, crumbs, page, Page};
+use crate::shell::render::{council_json, council_of, crumbs, page, Page};
 use crate::AppState;
 use axum::extract::{Path, State};
 use placeworks_domain::governance::{check, RULES};

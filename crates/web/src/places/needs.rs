@@ -1,10 +1,11 @@
 //! The needs assessment pages: the council's wards ranked and mapped, each
 //! area's deprivation profile, and areas side by side.
 
-use super::{council_json, council_of, crumbs, page, Page};
-use crate::errors::{not_found, AppError};
-use crate::maps::{choropleth, ward_map, Shape};
-use crate::{svg, AppState};
+use crate::shell::errors::{not_found, AppError};
+use crate::shell::maps::{choropleth, ward_map, Shape};
+use crate::shell::render::{council_json, council_of, crumbs, page, Page};
+use crate::shell::svg;
+use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};

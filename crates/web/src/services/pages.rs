@@ -1,7 +1,7 @@
 //! The service baseline: what each area should have, what it has, and
 //! where it falls short.
 
-use super::{council_json, council_of, crumbs, page, Page};
+use crate::shell::render::{council_json, council_of, crumbs, page, Page};
 use crate::AppState;
 use axum::extract::{Path, State};
 use placeworks_domain::services::against_baselines;

@@ -5,9 +5,10 @@
 //! The link works once, for a day, and only the latest one works; using it
 //! sets the new password and signs the account out everywhere.
 
-use crate::auth::{csrf_matches, hash_off_the_workers, set_cookie, viewer, CSRF_COOKIE};
-use crate::errors::AppError;
-use crate::{templates, AppState};
+use crate::shell::auth::{csrf_matches, hash_off_the_workers, set_cookie, viewer, CSRF_COOKIE};
+use crate::shell::errors::AppError;
+use crate::shell::templates;
+use crate::AppState;
 use axum::extract::{Form, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -117,7 +118,7 @@ pub async fn forgot() -> Result<Response, AppError> {
     Ok(Html(html).into_response())
 }
 
-fn for_administrators() -> Result<crate::auth::Viewer, Response> {
+fn for_administrators() -> Result<crate::shell::auth::Viewer, Response> {
     let Some(v) = viewer() else { return Err(Redirect::to("/sign-in").into_response()) };
     let actor = Actor::with(v.grants.iter().map(|(_, g)| g.clone()));
     if can(&actor, Action::Edit, &Resource::Account) {
@@ -180,15 +181,15 @@ pub async fn create_reset_link(
         return Ok((StatusCode::FORBIDDEN, Html(html)).into_response());
     }
     let Some(account) = state.store.account(&id).await.map_err(internal("reading an account"))? else {
-        return Err(crate::errors::not_found("There is no such account."));
+        return Err(crate::shell::errors::not_found("There is no such account."));
     };
     let (token, expires) = make_reset_token(&state.store, &account.id).await.map_err(internal("making a reset link"))?;
     tracing::info!(account.id = %account.id, by = %v.account_id, "password reset link made");
-    let link = format!("{}/reset-password/{token}", crate::pages::origin(&headers));
+    let link = format!("{}/reset-password/{token}", crate::shell::render::origin(&headers));
     let html = templates::render(
         "reset-link.html",
         minijinja::Value::from_serialize(
-            json!({ "page_title": "Password reset link", "account": { "email": account.email, "name": account.name }, "link": link, "expires": crate::edit::format_time(expires) }),
+            json!({ "page_title": "Password reset link", "account": { "email": account.email, "name": account.name }, "link": link, "expires": crate::shell::write::format_time(expires) }),
         ),
     )?;
     Ok(([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response())

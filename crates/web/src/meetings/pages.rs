@@ -2,10 +2,11 @@
 //! its papers as files and as an Atom feed, the forward plan, people's
 //! pages with their attendance and calendars, and a body's attendance by seat.
 
-use super::decisions::{atom_feed, Entry};
-use super::meetings::{host_of, ics_response, next_year};
-use super::{council_json, council_of, crumbs, page, Page};
-use crate::errors::{not_found, AppError};
+use crate::meetings::calendar::next_year;
+use crate::shell::errors::{not_found, AppError};
+use crate::shell::feeds::{atom_feed, Entry};
+use crate::shell::feeds::{host_of, ics_response};
+use crate::shell::render::{council_json, council_of, crumbs, page, Page};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -49,7 +50,7 @@ fn person_name(ix: &Index, p: &Slug) -> String {
 
 /// Whether the signed-in viewer may change this body's meetings.
 fn can_edit(council: &str, body: &Slug) -> bool {
-    crate::auth::viewer().is_some_and(|v| can(&v.actor_in(council), Action::Edit, &Resource::Meeting(body.clone())))
+    crate::shell::auth::viewer().is_some_and(|v| can(&v.actor_in(council), Action::Edit, &Resource::Meeting(body.clone())))
 }
 
 /// The meeting as a page shows it.
@@ -151,14 +152,16 @@ pub async fn paper(
     let m = full.register.meetings.iter().find(|m| m.slug.as_str() == meeting).ok_or_else(missing)?;
     let (item, p) = m.items.iter().find_map(|i| i.papers.iter().find(|p| p.slug.as_str() == paper).map(|p| (i, p))).ok_or_else(missing)?;
     if item.exempt.is_some() {
-        match crate::auth::viewer() {
+        match crate::shell::auth::viewer() {
             None => return Err(missing()),
-            Some(v) if !can(&v.actor_in(&council), Action::ViewConfidential, &Resource::Document(m.body.clone())) => return Ok(crate::errors::forbidden()),
+            Some(v) if !can(&v.actor_in(&council), Action::ViewConfidential, &Resource::Document(m.body.clone())) => {
+                return Ok(crate::shell::errors::forbidden())
+            }
             Some(_) => {}
         }
     }
     let body_visible = site.council(&council).is_some_and(|ix| ix.body(m.body.as_str()).is_some());
-    if !body_visible && crate::auth::viewer().is_none_or(|v| !can(&v.actor_in(&council), Action::ViewConfidential, &Resource::Body(m.body.clone()))) {
+    if !body_visible && crate::shell::auth::viewer().is_none_or(|v| !can(&v.actor_in(&council), Action::ViewConfidential, &Resource::Body(m.body.clone()))) {
         return Err(missing());
     }
     let private = item.exempt.is_some();
@@ -255,7 +258,7 @@ pub async fn forward_plan(State(state): State<AppState>, Path(council): Path<Str
         })
         .collect();
     let c = ix.register.council.slug.as_str();
-    let editable: Vec<_> = crate::auth::viewer()
+    let editable: Vec<_> = crate::shell::auth::viewer()
         .map(|v| {
             ix.register
                 .bodies
@@ -336,7 +339,7 @@ pub async fn person_ics(State(state): State<AppState>, Path((council, slug)): Pa
     let (from, until) = next_year(state.clock.today());
     let mut meetings: Vec<Planned> = bodies_of(&ix, &p.slug).iter().flat_map(|b| planned(&ix, b.as_str(), from, until).unwrap_or_default()).collect();
     meetings.sort_by_key(|m| m.start);
-    Ok(ics_response(&slug, crate::calendar::ics(&format!("Meetings for {}", p.name), &council, &host_of(&headers), &meetings)))
+    Ok(ics_response(&slug, crate::shell::calendar::ics(&format!("Meetings for {}", p.name), &council, &host_of(&headers), &meetings)))
 }
 
 /// A body's attendance, seat by seat, over its recorded meetings.

@@ -4,7 +4,7 @@
 //! `/api/`, a JSON error with a message); anything else is logged with its
 //! context and shown as a plain 500 without internals.
 
-use crate::templates;
+use crate::shell::templates;
 use axum::http::{header, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Json, Response};
 use serde_json::json;
@@ -35,11 +35,11 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match self {
             AppError::NotFound(what) => {
-                let body = crate::templates::render_error(404, "Page not found", &what).unwrap_or_else(|_| what.clone());
+                let body = crate::shell::templates::render_error(404, "Page not found", &what).unwrap_or_else(|_| what.clone());
                 (StatusCode::NOT_FOUND, Html(body)).into_response()
             }
             AppError::Forbidden(title) => {
-                let body = crate::templates::render_error(
+                let body = crate::shell::templates::render_error(
                     403,
                     &title,
                     "Your account does not have a role that allows you to see this. If you think it should, ask the body's secretariat.",
@@ -49,7 +49,7 @@ impl IntoResponse for AppError {
             }
             AppError::Internal(detail) => {
                 tracing::error!(error = %detail, "internal error");
-                let body = crate::templates::render_error(500, "Sorry, there is a problem with the service", "Try again later.")
+                let body = crate::shell::templates::render_error(500, "Sorry, there is a problem with the service", "Try again later.")
                     .unwrap_or_else(|_| "Sorry, there is a problem with the service".into());
                 (StatusCode::INTERNAL_SERVER_ERROR, Html(body)).into_response()
             }

@@ -1,12 +1,13 @@
-//! Planned meetings: a body's next year on its page, a council's calendar by
-//! month, and iCalendar feeds of both.
+//! A council's meetings as a calendar: the page, and the iCalendar feeds of
+//! a body and of the council.
 
-use super::{council_json, council_of, crumbs, page, Page};
-use crate::errors::{not_found, AppError};
+use crate::shell::errors::{not_found, AppError};
+use crate::shell::feeds::*;
+use crate::shell::render::*;
 use crate::AppState;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use chrono::{Datelike, Months, NaiveDate};
 use placeworks_domain::meetings::schedule::{planned, Planned};
 use placeworks_domain::register::Index;
@@ -18,7 +19,7 @@ pub fn next_year(today: NaiveDate) -> (NaiveDate, NaiveDate) {
 }
 
 /// Every body's planned meetings in a period, in date order.
-fn all_planned(ix: &Index, from: NaiveDate, until: NaiveDate) -> Vec<Planned> {
+pub(crate) fn all_planned(ix: &Index, from: NaiveDate, until: NaiveDate) -> Vec<Planned> {
     let mut out: Vec<Planned> = ix.register.bodies.iter().flat_map(|b| planned(ix, b.slug.as_str(), from, until).unwrap_or_default()).collect();
     out.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.body_name.cmp(&b.body_name)));
     out
@@ -40,22 +41,13 @@ pub fn body_meetings(ix: &Index, body: &str, today: NaiveDate) -> Vec<serde_json
     planned(ix, body, from, until).unwrap_or_default().iter().map(meeting_json).collect()
 }
 
-pub(super) fn ics_response(name: &str, text: String) -> Response {
-    ([(header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}.ics\""))], text)
-        .into_response()
-}
-
-pub(super) fn host_of(headers: &HeaderMap) -> String {
-    super::origin(headers).split_once("://").map(|(_, h)| h.to_owned()).unwrap_or_default()
-}
-
 /// A body's planned meetings as iCalendar.
 pub async fn body_ics(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>, headers: HeaderMap) -> Result<Response, AppError> {
     let ix = council_of(&state, &council)?;
     let b = ix.body(&slug).ok_or_else(|| not_found(format!("There is no body called “{slug}” in {}.", ix.register.council.name)))?;
     let (from, until) = next_year(state.clock.today());
     let meetings = planned(&ix, &slug, from, until).unwrap_or_default();
-    Ok(ics_response(&slug, crate::calendar::ics(&b.name, &council, &host_of(&headers), &meetings)))
+    Ok(ics_response(&slug, crate::shell::calendar::ics(&b.name, &council, &host_of(&headers), &meetings)))
 }
 
 /// Every body's planned meetings as iCalendar.
@@ -65,7 +57,7 @@ pub async fn council_ics(State(state): State<AppState>, Path(council): Path<Stri
     let meetings = all_planned(&ix, from, until);
     Ok(ics_response(
         &format!("{council}-meetings"),
-        crate::calendar::ics(&format!("{} partnership meetings", ix.register.council.name), &council, &host_of(&headers), &meetings),
+        crate::shell::calendar::ics(&format!("{} partnership meetings", ix.register.council.name), &council, &host_of(&headers), &meetings),
     ))
 }
 

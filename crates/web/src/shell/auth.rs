@@ -4,8 +4,9 @@
 //! signed in, a double-submit cookie before. Failed sign-ins are throttled per
 //! account and per address.
 
-use crate::errors::AppError;
-use crate::{templates, AppState};
+use crate::shell::errors::AppError;
+use crate::shell::templates;
+use crate::AppState;
 use axum::extract::{ConnectInfo, Form, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -26,7 +27,7 @@ const THROTTLE_WINDOW: i64 = 15 * 60;
 const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
 const MAX_FAILURES_PER_ADDRESS: i64 = 20;
 
-pub use crate::viewer::{viewer, Viewer, VIEWER};
+pub use crate::shell::viewer::{viewer, Viewer, VIEWER};
 
 /// Runs a password hash or check on the blocking pool, a bounded number at
 /// a time, so that a flood of sign-ins waits its turn there while pages go on
@@ -75,7 +76,9 @@ pub async fn identify(State(state): State<AppState>, req: Request, next: Next) -
                     grants: s.account.grants.clone(),
                 }),
                 Ok(None) => None,
-                Err(e) => return crate::errors::unavailable(&e, "Your request has not been saved: the service could not read its database").into_response(),
+                Err(e) => {
+                    return crate::shell::errors::unavailable(&e, "Your request has not been saved: the service could not read its database").into_response()
+                }
             }
         }
         None => None,

@@ -1,16 +1,16 @@
-//! Decision records: every decision a council's bodies have recorded, and
-//! each one as minuted.
+//! Decisions' pages: a council's decisions, one decision, and their Atom feed.
 
-use super::{council_json, council_of, crumbs, page, Page};
-use crate::errors::not_found;
+use crate::shell::errors::not_found;
+use crate::shell::feeds::*;
+use crate::shell::render::*;
 use crate::AppState;
 use axum::extract::{Path, State};
 use placeworks_domain::decisions::{ratification_state, short_notice, RatificationState};
-use placeworks_domain::records::{Decision, Reached};
+use placeworks_domain::records::*;
 use placeworks_domain::register::Index;
 use serde_json::json;
 
-fn brief(ix: &Index, d: &Decision) -> serde_json::Value {
+pub(crate) fn brief(ix: &Index, d: &Decision) -> serde_json::Value {
     let body = ix.body(d.body.as_str()).map(|b| json!({ "slug": b.slug, "name": b.name }));
     json!({
         "slug": d.slug, "title": d.title, "date": d.date.display(), "body": body, "key_decision": d.key_decision,
@@ -76,7 +76,7 @@ pub async fn decision(State(state): State<AppState>, Path((council, slug)): Path
         .meeting
         .as_ref()
         .map(|m| json!({ "slug": m, "date": ix.register.meetings.iter().find(|x| &x.slug == m).map_or_else(|| d.date.display(), |x| x.date.display()) }));
-    let can_edit = crate::auth::viewer().is_some_and(|v| {
+    let can_edit = crate::shell::auth::viewer().is_some_and(|v| {
         placeworks_domain::permissions::can(
             &v.actor_in(&council),
             placeworks_domain::permissions::Action::Edit,
@@ -96,49 +96,12 @@ pub async fn decision(State(state): State<AppState>, Path((council, slug)): Path
     )
 }
 
-/// One entry of an Atom feed.
-pub struct Entry {
-    pub title: String,
-    /// The page it is about, under the site's origin: also its id.
-    pub path: String,
-    /// RFC 3339.
-    pub updated: String,
-    pub summary: String,
-}
-
-fn xml(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
-/// An Atom feed (RFC 4287) of `entries`, newest first, for the page at `path`.
-pub fn atom_feed(ix: &Index, headers: &axum::http::HeaderMap, title: &str, path: &str, entries: &[Entry]) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    let base = super::origin(headers);
-    let updated = entries.iter().map(|e| e.updated.as_str()).max().unwrap_or("1970-01-01T00:00:00Z");
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    out.push_str(&format!("  <title>{}</title>\n", xml(title)));
-    out.push_str(&format!(
-        "  <id>{base}{path}</id>\n  <link rel=\"self\" href=\"{base}{path}.atom\"/>\n  <link href=\"{base}{path}\"/>\n  <updated>{updated}</updated>\n"
-    ));
-    out.push_str(&format!("  <author><name>{}</name></author>\n", xml(&ix.register.council.name)));
-    for e in entries {
-        out.push_str("  <entry>\n");
-        out.push_str(&format!("    <title>{}</title>\n", xml(&e.title)));
-        out.push_str(&format!("    <id>{base}{}</id>\n    <link href=\"{base}{}\"/>\n", xml(&e.path), xml(&e.path)));
-        out.push_str(&format!("    <updated>{}</updated>\n", e.updated));
-        out.push_str(&format!("    <summary>{}</summary>\n", xml(&e.summary)));
-        out.push_str("  </entry>\n");
-    }
-    out.push_str("</feed>\n");
-    ([(axum::http::header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], out).into_response()
-}
-
 /// New decisions as an Atom feed, newest first.
 pub async fn atom(
     State(state): State<AppState>,
     Path(council): Path<String>,
     headers: axum::http::HeaderMap,
-) -> Result<axum::response::Response, crate::errors::AppError> {
+) -> Result<axum::response::Response, crate::shell::errors::AppError> {
     let ix = council_of(&state, &council)?;
     let mut list: Vec<&Decision> = ix.register.decisions.iter().filter(|d| !d.forthcoming).collect();
     list.sort_by(|a, b| b.date.cmp(&a.date));

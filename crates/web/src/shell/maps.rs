@@ -2,7 +2,7 @@
 //! area's outline, or a choropleth of several areas shaded by class. Every
 //! page that shows a map also gives its data as a table.
 
-use crate::svg::esc;
+use crate::shell::svg::esc;
 use placeworks_domain::places::needs::{decile, Assessment};
 use placeworks_domain::register::Index;
 use serde_json::Value;

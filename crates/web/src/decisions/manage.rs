@@ -1,0 +1,153 @@
+//! The secretariat's pages for decisions: recording one taken at a meeting,
+//! the constituent bodies' ratifications, and the forward plan.
+
+use crate::meetings::manage::*;
+use crate::shell::auth::Viewer;
+use crate::shell::errors::not_found;
+use crate::shell::write::*;
+use crate::AppState;
+use axum::extract::Form;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use placeworks_domain::permissions::{Action, Resource};
+use placeworks_domain::records::RatificationStatus;
+use placeworks_domain::records::*;
+use placeworks_domain::register::Index;
+use placeworks_domain::Slug;
+use placeworks_domain::{change::*, decisions::*, forms::FieldError};
+use serde_json::json;
+use std::sync::Arc;
+
+pub(crate) fn decision_extra(ix: &Index, m: &Meeting) -> serde_json::Value {
+    let planned: Vec<_> = ix
+        .register
+        .decisions
+        .iter()
+        .filter(|d| d.forthcoming && d.body == m.body)
+        .map(|d| json!({ "value": d.slug, "label": format!("{} (notified {})", d.title, d.notified.map_or("on no recorded day".to_owned(), |n| n.format("%-d %B %Y").to_string())) }))
+        .collect();
+    let b = ix.body(m.body.as_str());
+    let rule = b.and_then(|b| b.decisions.notice_days).map(|n| {
+        format!(
+            "{} asks for {n} days' notice of a decision; with less, each constituent body is asked to ratify it.",
+            b.map_or("The body", |b| b.name.as_str())
+        )
+    });
+    let reached = [("consensus", "By consensus"), ("vote", "By a vote")].map(|(v, l)| json!({ "value": v, "label": l }));
+    let mut earlier: Vec<&placeworks_domain::records::Decision> = ix.register.decisions.iter().filter(|d| !d.forthcoming).collect();
+    earlier.sort_by(|a, b| b.date.cmp(&a.date));
+    let earlier: Vec<_> = earlier.into_iter().map(|d| json!({ "value": d.slug, "label": format!("{} ({}, {})", d.title, ix.body(d.body.as_str()).map_or(d.body.as_str(), |b| b.name.as_str()), d.date.display()) })).collect();
+    json!({ "earlier": earlier, "forthcoming": planned, "rule": rule, "reached_options": reached, "verbs": placeworks_domain::decisions::OUTCOME_VERBS.join(", ") })
+}
+
+/// The form to record a decision taken at the meeting.
+pub async fn decision_form(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>) -> Handled {
+    let (ix, v, m, plan) = or_respond!(meeting_editor(&state, &council, &slug, Resource::Decision));
+    let form = DecisionForm { reached: "consensus".into(), ..DecisionForm::default() };
+    meeting_page("decision-form.html", &ix, &v, &m, plan.as_ref(), "Record a decision", form, &[], decision_extra(&ix, &m))
+}
+
+/// Records the decision; where it needs ratification, shows the requests.
+pub async fn record_decision(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>, Form(post): Form<Posted<DecisionForm>>) -> Handled {
+    let (ix, v, m, plan) = or_respond!(meeting_editor(&state, &council, &slug, Resource::Decision));
+    let form = or_respond!(post.checked(&v));
+    let today = state.clock.today();
+    match write(&state, &council, &v, None, |ix| plan_decision(ix, &slug, &form, today)).await {
+        Ok(change) => {
+            let d = change.recorded.record_id.clone();
+            let asks = change.writes.iter().any(|w| matches!(w, Write::PutDecision(d) if !d.ratifications.is_empty()));
+            let to = if asks { format!("/{council}/decisions/{d}/ratifications") } else { format!("/{council}/decisions/{d}") };
+            Ok(Redirect::to(&to).into_response())
+        }
+        Err(refused) => refused_page(refused, &ix, |errors, _, _| {
+            meeting_page("decision-form.html", &ix, &v, &m, plan.as_ref(), "Record a decision", &form, errors, decision_extra(&ix, &m))
+        }),
+    }
+}
+
+// ---- ratifications -----------------------------------------------------------------
+
+pub(crate) fn ratification_page(ix: &Index, v: &Viewer, d: &placeworks_domain::records::Decision, form: &RatificationForm, errors: &[FieldError]) -> Handled {
+    let c = ix.register.council.slug.as_str();
+    let org = |o: &Slug| ix.organisation(o.as_str()).map_or_else(|| o.to_string(), |x| x.name.clone());
+    let long = |d: chrono::NaiveDate| d.format("%-d %B %Y").to_string();
+    let requests: Vec<_> = d
+        .ratifications
+        .iter()
+        .map(|r| json!({ "organisation": org(&r.organisation), "requested": long(r.requested), "status": r.status.label(), "code": r.status.code(), "answered": r.answered.map(long), "minute": r.minute }))
+        .collect();
+    let mut options: Vec<_> =
+        d.ratifications.iter().map(|r| (r.status != RatificationStatus::Pending, json!({ "value": r.organisation, "label": org(&r.organisation) }))).collect();
+    options.sort_by_key(|(answered, _)| *answered);
+    let statuses: Vec<_> = RatificationStatus::ALL.iter().map(|s| json!({ "value": s.code(), "label": s.label() })).collect();
+    let notice = short_notice(ix, d).map(|(had, required)| {
+        format!("Taken with {} where the rule asks for {required} days.", had.map_or("no notice recorded".to_owned(), |h| format!("{h} days' notice")))
+    });
+    let extra = json!({
+        "decision": { "slug": d.slug, "title": d.title, "date": d.date.display(), "beyond_delegation": d.beyond_delegation },
+        "state": ratification_state(ix, d).label(), "notice": notice, "requests": requests, "organisations": options.into_iter().map(|(_, o)| o).collect::<Vec<_>>(), "statuses": statuses,
+        "breadcrumbs": [
+            { "label": "Home", "href": format!("/{c}") }, { "label": "Decisions", "href": format!("/{c}/decisions") },
+            { "label": d.title, "href": format!("/{c}/decisions/{}", d.slug) },
+        ],
+    });
+    form_page("ratifications.html", ix, d.body.as_str(), v, "Ratification", form, errors, extra)
+}
+
+pub(crate) fn decision_editor(state: &AppState, council: &str, slug: &str) -> Result<(Arc<Index>, Viewer, placeworks_domain::records::Decision), Response> {
+    let ix = state.site().full(council).cloned().ok_or_else(|| not_found(format!("There is no council called “{council}” on this site.")).into_response())?;
+    let d = ix
+        .register
+        .decisions
+        .iter()
+        .find(|d| d.slug.as_str() == slug)
+        .cloned()
+        .ok_or_else(|| not_found(format!("There is no decision called “{slug}”.")).into_response())?;
+    let v = allowed(council, Action::Edit, &Resource::Decision(d.body.clone()))?;
+    Ok((ix, v, d))
+}
+
+/// The requests to ratify a decision and the answers so far.
+pub async fn ratifications(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>) -> Handled {
+    let (ix, v, d) = or_respond!(decision_editor(&state, &council, &slug));
+    ratification_page(&ix, &v, &d, &RatificationForm { status: "ratified".into(), ..RatificationForm::default() }, &[])
+}
+
+/// Records a constituent body's answer.
+pub async fn record_ratification(
+    State(state): State<AppState>,
+    Path((council, slug)): Path<(String, String)>,
+    Form(post): Form<Posted<RatificationForm>>,
+) -> Handled {
+    let (ix, v, d) = or_respond!(decision_editor(&state, &council, &slug));
+    let form = or_respond!(post.checked(&v));
+    match write(&state, &council, &v, None, |ix| plan_ratification(ix, &slug, &form, state.clock.today())).await {
+        Ok(_) => Ok(Redirect::to(&format!("/{council}/decisions/{slug}/ratifications")).into_response()),
+        Err(refused) => refused_page(refused, &ix, |errors, _, _| ratification_page(&ix, &v, &d, &form, errors)),
+    }
+}
+
+// ---- the forward plan --------------------------------------------------------------
+
+/// The form to put a decision to come on a body's forward plan.
+pub async fn forthcoming_form(State(state): State<AppState>, Path((council, body)): Path<(String, String)>) -> Handled {
+    let (ix, v, _) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Decision));
+    let form = ForthcomingForm { notified: state.clock.today().format("%Y-%m-%d").to_string(), ..ForthcomingForm::default() };
+    form_page("forthcoming-form.html", &ix, &body, &v, "Add to the forward plan", form, &[], json!({}))
+}
+
+/// Adds the decision to the forward plan.
+pub async fn add_forthcoming(
+    State(state): State<AppState>,
+    Path((council, body)): Path<(String, String)>,
+    Form(post): Form<Posted<ForthcomingForm>>,
+) -> Handled {
+    let (ix, v, _) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Decision));
+    let form = or_respond!(post.checked(&v));
+    match write(&state, &council, &v, None, |ix| plan_forthcoming(ix, &body, &form, state.clock.today())).await {
+        Ok(_) => Ok(Redirect::to(&format!("/{council}/forward-plan")).into_response()),
+        Err(refused) => {
+            refused_page(refused, &ix, |errors, _, _| form_page("forthcoming-form.html", &ix, &body, &v, "Add to the forward plan", &form, errors, json!({})))
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! Governance health on the web.
+
+pub(crate) mod pages;

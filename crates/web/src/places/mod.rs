@@ -1,0 +1,4 @@
+//! Places on the web: areas and their profiles, and the needs assessment.
+
+pub(crate) mod needs;
+pub(crate) mod pages;

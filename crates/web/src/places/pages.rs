@@ -1,0 +1,68 @@
+//! Places: the areas, an area's profile, and the needs assessment.
+
+use crate::shell::errors::not_found;
+use crate::shell::render::*;
+use crate::AppState;
+use axum::extract::{Path, State};
+use placeworks_domain::records::*;
+use placeworks_domain::register::Index;
+use serde_json::json;
+
+pub(crate) fn period(a: &Area) -> Option<String> {
+    match (&a.valid_from, &a.valid_to) {
+        (Some(f), Some(t)) => Some(format!("{} to {}", f.display(), t.display())),
+        (Some(f), None) => Some(format!("from {}", f.display())),
+        (None, Some(t)) => Some(format!("until {}", t.display())),
+        (None, None) => None,
+    }
+}
+
+pub(crate) async fn areas(State(state): State<AppState>, Path(council): Path<String>) -> Page {
+    let ix = council_of(&state, &council)?;
+    // The hierarchy, down to the level above wards; wards are listed on their parent's page.
+    fn node(ix: &Index, a: &Area, depth: usize) -> serde_json::Value {
+        let kids: Vec<&Area> = ix.children_of(&a.code).collect();
+        let expand = depth < 3 && kids.iter().all(|k| k.kind != AreaKind::Ward);
+        let children: Vec<_> = if expand { kids.iter().map(|k| node(ix, k, depth + 1)).collect() } else { Vec::new() };
+        json!({ "code": a.code, "name": a.name, "kind": a.kind.label(), "gss": a.has_gss_code(), "period": period(a), "children": children, "children_count": kids.len() })
+    }
+    let roots: Vec<_> = ix.register.areas.iter().filter(|a| a.parent.as_ref().is_none_or(|p| ix.area(p).is_none())).map(|a| node(&ix, a, 0)).collect();
+    page("areas.html", json!({ "council": council_json(&ix), "page_title": "Areas", "section": "areas", "roots": roots, "breadcrumbs": crumbs(&ix, &[]) }))
+}
+
+pub(crate) async fn area(State(state): State<AppState>, Path((council, code)): Path<(String, String)>) -> Page {
+    let ix = council_of(&state, &council)?;
+    let a = ix.area(&code).ok_or_else(|| not_found(format!("There is no area with the code “{code}” in {}.", ix.register.council.name)))?;
+    let brief = |x: &Area| json!({ "code": x.code, "name": x.name, "period": period(x) });
+    let children: Vec<_> = ix.children_of(&code).map(brief).collect();
+    let members: Vec<_> = a.members.iter().filter_map(|m| ix.area(m)).map(brief).collect();
+    let sets: Vec<_> = ix.register.areas.iter().filter(|s| s.members.iter().any(|m| m == &code)).map(brief).collect();
+    let ancestors: Vec<_> = ix.ancestors_of(&code).into_iter().map(brief).collect();
+    let bodies: Vec<_> = ix.bodies_serving(&code).map(|b| json!({ "slug": b.slug, "name": b.name })).collect();
+    // Bodies that serve a named set this area is in, or a wider area it lies within.
+    let through: Vec<_> = ix
+        .register
+        .areas
+        .iter()
+        .filter(|s| s.members.iter().any(|m| m == &code))
+        .chain(ix.ancestors_of(&code))
+        .map(|wider| {
+            let serving: Vec<_> = ix.bodies_serving(&wider.code).map(|b| json!({ "slug": b.slug, "name": b.name })).collect();
+            json!({ "area": brief(wider), "bodies": serving })
+        })
+        .filter(|t| t["bodies"].as_array().is_some_and(|b| !b.is_empty()))
+        .collect();
+    // The same place in another geography: wards are redrawn, names mostly stay.
+    let same_name = |n: &str| n.to_lowercase().replace(" & ", " and ");
+    let namesakes: Vec<_> =
+        ix.register.areas.iter().filter(|x| x.code != a.code && x.kind == a.kind && same_name(&x.name) == same_name(&a.name)).map(brief).collect();
+    let boundary_svg = a.boundary.as_deref().and_then(|g| crate::shell::maps::boundary(g, 400.0, &a.name));
+    let c = ix.register.council.slug.as_str();
+    page(
+        "area.html",
+        json!({ "council": council_json(&ix), "page_title": a.name, "section": "areas", "area": a, "kind": a.kind.label(), "gss": a.has_gss_code(),
+                "children": children, "members": members, "sets": sets, "ancestors": ancestors, "bodies": bodies, "through": through,
+                "namesakes": namesakes, "boundary_svg": boundary_svg, "profile": crate::places::needs::profile(&state, &ix, a),
+                "breadcrumbs": crumbs(&ix, &[("Areas", format!("/{c}/areas"))]) }),
+    )
+}

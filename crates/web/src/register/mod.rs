@@ -1,0 +1,5 @@
+//! The partnership register on the web: its public pages and the
+//! secretariat's forms.
+
+pub(crate) mod manage;
+pub(crate) mod pages;

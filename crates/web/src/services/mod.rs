@@ -1,0 +1,3 @@
+//! The service baseline on the web.
+
+pub(crate) mod pages;

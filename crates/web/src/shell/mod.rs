@@ -1,0 +1,18 @@
+//! The shell every capability's pages, forms and API stand on: the read
+//! model (`site`), the viewer and sign-in (`viewer`, `auth`, `accounts`),
+//! rendering (`templates`), the error pages (`errors`), and the pictures and
+//! feeds drawn by the server (`svg`, `maps`, `calendar`). It knows no
+//! capability's pages.
+
+pub mod accounts;
+pub mod auth;
+pub mod calendar;
+pub(crate) mod errors;
+pub(crate) mod feeds;
+pub mod maps;
+pub(crate) mod render;
+pub(crate) mod site;
+pub(crate) mod svg;
+pub(crate) mod templates;
+pub(crate) mod viewer;
+pub(crate) mod write;
