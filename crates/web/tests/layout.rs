@@ -60,6 +60,7 @@ const WEB: &[&str] = &[
     "shell::auth",
     "shell::render",
     "shell::feeds",
+    "shell::api",
     "shell::write",
     "shell::accounts",
     "places",

@@ -1,4 +1,5 @@
 //! Places on the web: areas and their profiles, and the needs assessment.
 
+pub(crate) mod api;
 pub(crate) mod needs;
 pub(crate) mod pages;

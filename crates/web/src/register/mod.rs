@@ -1,5 +1,6 @@
 //! The partnership register on the web: its public pages and the
 //! secretariat's forms.
 
+pub(crate) mod api;
 pub(crate) mod manage;
 pub(crate) mod pages;

@@ -5,6 +5,7 @@
 //! capability's pages.
 
 pub mod accounts;
+pub(crate) mod api;
 pub mod auth;
 pub mod calendar;
 pub(crate) mod errors;

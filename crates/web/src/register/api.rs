@@ -1,62 +1,15 @@
-//! The JSON API under `/api/v1/`. Collections are plural nouns; every
-//! resource a page shows is here too. The OpenAPI 3.1 document is generated
-//! from these handlers, so it cannot drift from them.
+//! The register's API: councils, bodies with their seats and links, and
+//! organisations.
 
+use crate::shell::api::{council, ErrorBody};
 use crate::shell::errors::{api_not_found, ApiError};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Json, Response};
+use axum::response::Json;
 use placeworks_domain::records::*;
 use placeworks_domain::register::Index;
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
-use utoipa::{IntoParams, OpenApi, ToSchema};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
-
-mod meetings;
-mod needs;
-
-#[derive(OpenApi)]
-#[openapi(
-    info(title = "Placeworks API", description = "The partnership register: councils, bodies, seats, organisations and areas. Everything here is public.", license(name = "AGPL-3.0-or-later")),
-    tags((name = "register", description = "The partnership register"), (name = "places", description = "Indicators and the needs assessment"), (name = "meetings", description = "Meetings, agendas, papers, attendance and decisions"), (name = "open data", description = "Standard formats"))
-)]
-struct ApiDoc;
-
-/// The API routes with their OpenAPI description.
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(list_councils))
-        .routes(routes!(list_bodies))
-        .routes(routes!(get_body))
-        .routes(routes!(list_organisations))
-        .routes(routes!(get_organisation))
-        .routes(routes!(list_areas))
-        .routes(routes!(get_area))
-        .routes(routes!(popolo_all))
-        .routes(routes!(popolo_council))
-        .routes(routes!(needs::list_indicators))
-        .routes(routes!(needs::list_values))
-        .routes(routes!(needs::get_needs))
-        .routes(routes!(meetings::list_meetings))
-        .routes(routes!(meetings::get_meeting))
-        .routes(routes!(meetings::list_decisions))
-}
-
-/// An error: what went wrong, in words.
-#[derive(Serialize, ToSchema)]
-pub struct ErrorBody {
-    pub error: ErrorDetail,
-}
-
-/// The detail of an error.
-#[derive(Serialize, ToSchema)]
-pub struct ErrorDetail {
-    pub status: u16,
-    pub message: String,
-}
+use utoipa::{IntoParams, ToSchema};
 
 /// A council held on this site.
 #[derive(Serialize, ToSchema)]
@@ -158,24 +111,6 @@ pub struct OrganisationView {
     pub seats: Vec<String>,
 }
 
-/// An area.
-#[derive(Serialize, ToSchema)]
-pub struct AreaView {
-    /// The GSS code, or the council's own code.
-    pub code: String,
-    pub name: String,
-    pub kind: String,
-    pub gss: bool,
-    pub parent: Option<String>,
-    pub valid_from: Option<String>,
-    pub valid_to: Option<String>,
-    pub members: Vec<String>,
-    /// The boundary as a GeoJSON geometry (WGS84), on the single-area resource only.
-    #[schema(value_type = Option<Object>)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub boundary: Option<serde_json::Value>,
-}
-
 /// Filters for the body list.
 #[derive(Deserialize, IntoParams)]
 pub struct BodyQueryParams {
@@ -183,25 +118,14 @@ pub struct BodyQueryParams {
     pub kind: Option<String>,
 }
 
-/// Filters for the area list.
-#[derive(Deserialize, IntoParams)]
-pub struct AreaQueryParams {
-    /// Only areas of this kind, such as `ward`.
-    pub kind: Option<String>,
-}
-
-pub(crate) fn council(state: &AppState, slug: &str) -> Result<Arc<Index>, ApiError> {
-    state.site().council(slug).cloned().ok_or_else(|| api_not_found(format!("there is no council `{slug}`; GET /api/v1/councils lists them")))
-}
-
-fn party_ref(p: &Party) -> String {
+pub(crate) fn party_ref(p: &Party) -> String {
     match p {
         Party::Organisation(s) => format!("organisation:{s}"),
         Party::Body(s) => format!("body:{s}"),
     }
 }
 
-fn summary(ix: &Index, b: &Body) -> BodySummary {
+pub(crate) fn summary(ix: &Index, b: &Body) -> BodySummary {
     BodySummary {
         slug: b.slug.to_string(),
         name: b.name.clone(),
@@ -214,23 +138,9 @@ fn summary(ix: &Index, b: &Body) -> BodySummary {
     }
 }
 
-fn area_view(a: &Area, with_boundary: bool) -> AreaView {
-    AreaView {
-        code: a.code.clone(),
-        name: a.name.clone(),
-        kind: a.kind.code().to_owned(),
-        gss: a.has_gss_code(),
-        parent: a.parent.clone(),
-        valid_from: a.valid_from.as_ref().map(|d| d.to_string()),
-        valid_to: a.valid_to.as_ref().map(|d| d.to_string()),
-        members: a.members.clone(),
-        boundary: if with_boundary { a.boundary.as_deref().cloned() } else { None },
-    }
-}
-
 /// Every council held on this site.
 #[utoipa::path(get, path = "/api/v1/councils", tag = "register", responses((status = 200, body = [CouncilSummary])))]
-async fn list_councils(State(state): State<AppState>) -> Json<Vec<CouncilSummary>> {
+pub(crate) async fn list_councils(State(state): State<AppState>) -> Json<Vec<CouncilSummary>> {
     let site = state.site();
     Json(
         site.councils()
@@ -250,7 +160,11 @@ async fn list_councils(State(state): State<AppState>) -> Json<Vec<CouncilSummary
 /// A council's bodies.
 #[utoipa::path(get, path = "/api/v1/councils/{council}/bodies", tag = "register", params(("council" = String, Path, description = "The council's slug"), BodyQueryParams),
     responses((status = 200, body = [BodySummary]), (status = 404, body = ErrorBody)))]
-async fn list_bodies(State(state): State<AppState>, Path(c): Path<String>, Query(q): Query<BodyQueryParams>) -> Result<Json<Vec<BodySummary>>, ApiError> {
+pub(crate) async fn list_bodies(
+    State(state): State<AppState>,
+    Path(c): Path<String>,
+    Query(q): Query<BodyQueryParams>,
+) -> Result<Json<Vec<BodySummary>>, ApiError> {
     let ix = council(&state, &c)?;
     Ok(Json(ix.register.bodies.iter().filter(|b| q.kind.as_deref().is_none_or(|k| k.is_empty() || b.kind.code() == k)).map(|b| summary(&ix, b)).collect()))
 }
@@ -259,7 +173,7 @@ async fn list_bodies(State(state): State<AppState>, Path(c): Path<String>, Query
 #[utoipa::path(get, path = "/api/v1/councils/{council}/bodies/{slug}", tag = "register",
     params(("council" = String, Path, description = "The council's slug"), ("slug" = String, Path, description = "The body's slug")),
     responses((status = 200, body = BodyDetail), (status = 404, body = ErrorBody)))]
-async fn get_body(State(state): State<AppState>, Path((c, slug)): Path<(String, String)>) -> Result<Json<BodyDetail>, ApiError> {
+pub(crate) async fn get_body(State(state): State<AppState>, Path((c, slug)): Path<(String, String)>) -> Result<Json<BodyDetail>, ApiError> {
     let ix = council(&state, &c)?;
     let b = ix.body(&slug).ok_or_else(|| api_not_found(format!("there is no body `{slug}` in `{c}`")))?;
     let seats = ix
@@ -301,7 +215,7 @@ async fn get_body(State(state): State<AppState>, Path((c, slug)): Path<(String, 
     }))
 }
 
-fn org_view(ix: &Index, o: &Organisation) -> OrganisationView {
+pub(crate) fn org_view(ix: &Index, o: &Organisation) -> OrganisationView {
     OrganisationView {
         slug: o.slug.to_string(),
         name: o.name.clone(),
@@ -317,7 +231,7 @@ fn org_view(ix: &Index, o: &Organisation) -> OrganisationView {
 /// A council's partner organisations, with the seats each holds.
 #[utoipa::path(get, path = "/api/v1/councils/{council}/organisations", tag = "register", params(("council" = String, Path, description = "The council's slug")),
     responses((status = 200, body = [OrganisationView]), (status = 404, body = ErrorBody)))]
-async fn list_organisations(State(state): State<AppState>, Path(c): Path<String>) -> Result<Json<Vec<OrganisationView>>, ApiError> {
+pub(crate) async fn list_organisations(State(state): State<AppState>, Path(c): Path<String>) -> Result<Json<Vec<OrganisationView>>, ApiError> {
     let ix = council(&state, &c)?;
     Ok(Json(ix.register.organisations.iter().map(|o| org_view(&ix, o)).collect()))
 }
@@ -326,46 +240,8 @@ async fn list_organisations(State(state): State<AppState>, Path(c): Path<String>
 #[utoipa::path(get, path = "/api/v1/councils/{council}/organisations/{slug}", tag = "register",
     params(("council" = String, Path, description = "The council's slug"), ("slug" = String, Path, description = "The organisation's slug")),
     responses((status = 200, body = OrganisationView), (status = 404, body = ErrorBody)))]
-async fn get_organisation(State(state): State<AppState>, Path((c, slug)): Path<(String, String)>) -> Result<Json<OrganisationView>, ApiError> {
+pub(crate) async fn get_organisation(State(state): State<AppState>, Path((c, slug)): Path<(String, String)>) -> Result<Json<OrganisationView>, ApiError> {
     let ix = council(&state, &c)?;
     let o = ix.organisation(&slug).ok_or_else(|| api_not_found(format!("there is no organisation `{slug}` in `{c}`")))?;
     Ok(Json(org_view(&ix, o)))
-}
-
-/// A council's areas, without boundaries.
-#[utoipa::path(get, path = "/api/v1/councils/{council}/areas", tag = "register", params(("council" = String, Path, description = "The council's slug"), AreaQueryParams),
-    responses((status = 200, body = [AreaView]), (status = 404, body = ErrorBody)))]
-async fn list_areas(State(state): State<AppState>, Path(c): Path<String>, Query(q): Query<AreaQueryParams>) -> Result<Json<Vec<AreaView>>, ApiError> {
-    let ix = council(&state, &c)?;
-    Ok(Json(ix.register.areas.iter().filter(|a| q.kind.as_deref().is_none_or(|k| k.is_empty() || a.kind.code() == k)).map(|a| area_view(a, false)).collect()))
-}
-
-/// One area, with its boundary where known.
-#[utoipa::path(get, path = "/api/v1/councils/{council}/areas/{code}", tag = "register",
-    params(("council" = String, Path, description = "The council's slug"), ("code" = String, Path, description = "The area's GSS or local code")),
-    responses((status = 200, body = AreaView), (status = 404, body = ErrorBody)))]
-async fn get_area(State(state): State<AppState>, Path((c, code)): Path<(String, String)>) -> Result<Json<AreaView>, ApiError> {
-    let ix = council(&state, &c)?;
-    let a = ix.area(&code).ok_or_else(|| api_not_found(format!("there is no area `{code}` in `{c}`")))?;
-    Ok(Json(area_view(a, true)))
-}
-
-fn json_text(body: axum::body::Bytes) -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
-}
-
-/// The whole public register of every council as one Popolo document.
-#[utoipa::path(get, path = "/api/v1/popolo", tag = "open data",
-    responses((status = 200, description = "A Popolo document with organizations, persons, posts, memberships, areas, events (planned meetings) and motions (resolutions)", content_type = "application/json", body = Object)))]
-async fn popolo_all(State(state): State<AppState>) -> Response {
-    json_text(state.site().popolo(state.clock.today()))
-}
-
-/// One council's public register as a Popolo document.
-#[utoipa::path(get, path = "/api/v1/councils/{council}/popolo", tag = "open data", params(("council" = String, Path, description = "The council's slug")),
-    responses((status = 200, description = "A Popolo document", content_type = "application/json", body = Object), (status = 404, body = ErrorBody)))]
-async fn popolo_council(State(state): State<AppState>, Path(c): Path<String>) -> Result<Response, ApiError> {
-    let site = state.site();
-    let doc = site.council_popolo(&c, state.clock.today()).ok_or_else(|| api_not_found(format!("there is no council `{c}`")))?;
-    Ok(json_text(doc))
 }

@@ -1,11 +1,12 @@
 //! The API for indicators and the needs assessment.
 
-use super::{council, ErrorBody};
+use crate::shell::api::{council, ErrorBody};
 use crate::shell::errors::{api_not_found, ApiError};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::response::Json;
 use placeworks_domain::places::needs::{decile, Domain, Summary};
+use placeworks_domain::records::*;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -235,4 +236,65 @@ pub async fn get_needs(State(state): State<AppState>, Path(c): Path<String>) -> 
             .collect(),
         lsoas,
     }))
+}
+
+/// An area.
+#[derive(Serialize, ToSchema)]
+pub struct AreaView {
+    /// The GSS code, or the council's own code.
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub gss: bool,
+    pub parent: Option<String>,
+    pub valid_from: Option<String>,
+    pub valid_to: Option<String>,
+    pub members: Vec<String>,
+    /// The boundary as a GeoJSON geometry (WGS84), on the single-area resource only.
+    #[schema(value_type = Option<Object>)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub boundary: Option<serde_json::Value>,
+}
+
+/// Filters for the area list.
+#[derive(Deserialize, IntoParams)]
+pub struct AreaQueryParams {
+    /// Only areas of this kind, such as `ward`.
+    pub kind: Option<String>,
+}
+
+pub(crate) fn area_view(a: &Area, with_boundary: bool) -> AreaView {
+    AreaView {
+        code: a.code.clone(),
+        name: a.name.clone(),
+        kind: a.kind.code().to_owned(),
+        gss: a.has_gss_code(),
+        parent: a.parent.clone(),
+        valid_from: a.valid_from.as_ref().map(|d| d.to_string()),
+        valid_to: a.valid_to.as_ref().map(|d| d.to_string()),
+        members: a.members.clone(),
+        boundary: if with_boundary { a.boundary.as_deref().cloned() } else { None },
+    }
+}
+
+/// A council's areas, without boundaries.
+#[utoipa::path(get, path = "/api/v1/councils/{council}/areas", tag = "register", params(("council" = String, Path, description = "The council's slug"), AreaQueryParams),
+    responses((status = 200, body = [AreaView]), (status = 404, body = ErrorBody)))]
+pub(crate) async fn list_areas(
+    State(state): State<AppState>,
+    Path(c): Path<String>,
+    Query(q): Query<AreaQueryParams>,
+) -> Result<Json<Vec<AreaView>>, ApiError> {
+    let ix = council(&state, &c)?;
+    Ok(Json(ix.register.areas.iter().filter(|a| q.kind.as_deref().is_none_or(|k| k.is_empty() || a.kind.code() == k)).map(|a| area_view(a, false)).collect()))
+}
+
+/// One area, with its boundary where known.
+#[utoipa::path(get, path = "/api/v1/councils/{council}/areas/{code}", tag = "register",
+    params(("council" = String, Path, description = "The council's slug"), ("code" = String, Path, description = "The area's GSS or local code")),
+    responses((status = 200, body = AreaView), (status = 404, body = ErrorBody)))]
+pub(crate) async fn get_area(State(state): State<AppState>, Path((c, code)): Path<(String, String)>) -> Result<Json<AreaView>, ApiError> {
+    let ix = council(&state, &c)?;
+    let a = ix.area(&code).ok_or_else(|| api_not_found(format!("there is no area `{code}` in `{c}`")))?;
+    Ok(Json(area_view(a, true)))
 }

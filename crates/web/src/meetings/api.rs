@@ -2,7 +2,7 @@
 //! systems. Built from the register the caller may see, so confidential
 //! items and decisions are absent for the public.
 
-use super::{council, ErrorBody};
+use crate::shell::api::{council, ErrorBody};
 use crate::shell::errors::{api_not_found, ApiError};
 use crate::AppState;
 use axum::extract::{Path, State};
