@@ -302,7 +302,8 @@ impl Store {
     /// portal, or by an import), oldest first: what loading it again would discard.
     pub async fn edits_since_load(&self, council: &str) -> Result<Vec<AuditEntry>, StoreError> {
         let rows = sqlx::query(
-            "SELECT a.* FROM audit_log a JOIN councils c ON c.slug = a.council \
+            "SELECT a.id, a.council, a.at, a.actor_id, a.actor_name, a.action, a.record_kind, a.record_id, a.body, a.before_value, a.after_value, \
+             a.council_version FROM audit_log a JOIN councils c ON c.slug = a.council \
              WHERE a.council = $1 AND a.council_version > c.loaded_version ORDER BY a.council_version, a.id",
         )
         .bind(council)
@@ -313,7 +314,7 @@ impl Store {
 
     /// The history of one body's records, newest first.
     pub async fn body_history(&self, council: &str, body: &str) -> Result<Vec<AuditEntry>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM audit_log WHERE council = $1 AND body = $2 ORDER BY at DESC, id DESC")
+        let rows = sqlx::query(&format!("SELECT {ENTRY_COLUMNS} FROM audit_log WHERE council = $1 AND body = $2 ORDER BY at DESC, id DESC"))
             .bind(council)
             .bind(body)
             .fetch_all(self.pool())
@@ -323,10 +324,16 @@ impl Store {
 
     /// The whole trail of a council, oldest first (for administrators and CSV).
     pub async fn audit_trail(&self, council: &str) -> Result<Vec<AuditEntry>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM audit_log WHERE council = $1 ORDER BY at, id").bind(council).fetch_all(self.pool()).await?;
+        let rows =
+            sqlx::query(&format!("SELECT {ENTRY_COLUMNS} FROM audit_log WHERE council = $1 ORDER BY at, id")).bind(council).fetch_all(self.pool()).await?;
         rows.iter().map(entry).collect()
     }
 }
+
+/// The columns an [`AuditEntry`] is read from (not the readable `at_utc`,
+/// which the one driver cannot read in PostgreSQL).
+pub(crate) const ENTRY_COLUMNS: &str =
+    "id, council, at, actor_id, actor_name, action, record_kind, record_id, body, before_value, after_value, council_version";
 
 pub(crate) fn entry(r: &sqlx::any::AnyRow) -> Result<AuditEntry, StoreError> {
     Ok(AuditEntry {

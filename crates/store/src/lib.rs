@@ -246,7 +246,7 @@ impl Store {
         let sql = match self.backend {
             Backend::Sqlite => {
                 "SELECT m.name AS t, p.name AS c, p.type AS ty, p.\"notnull\" AS nn, p.pk AS pk \
-                 FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+                 FROM sqlite_master m JOIN pragma_table_xinfo(m.name) p \
                  WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%' ORDER BY t, c"
             }
             Backend::Postgres => {

@@ -111,9 +111,10 @@ impl WriteTx {
 
     /// The audit entries of one record written after a council version, oldest first.
     pub async fn audit_since(&mut self, kind: &str, id: &str, version: i64) -> Result<Vec<AuditEntry>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT * FROM audit_log WHERE council = $1 AND record_kind = $2 AND record_id = $3 AND council_version > $4 ORDER BY council_version, id",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT {} FROM audit_log WHERE council = $1 AND record_kind = $2 AND record_id = $3 AND council_version > $4 ORDER BY council_version, id",
+            crate::audit::ENTRY_COLUMNS
+        ))
         .bind(&self.council)
         .bind(kind)
         .bind(id)

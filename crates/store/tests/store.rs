@@ -242,6 +242,25 @@ async fn a_decision_is_kept_in_typed_columns_and_rows_of_its_parts() {
         for column in ["decisions.notified date null", "ratifications.requested date not null", "ratifications.answered date null"] {
             assert!(schema.iter().any(|c| c == column), "{column} on {}", db.name);
         }
+        // The audit trail's times, readable as times: the database makes them from the seconds written.
+        let entry = placeworks_store::AuditEntry {
+            id: placeworks_store::AuditEntry::new_id(),
+            council: "buckinghamshire".into(),
+            at: 1_796_322_542,
+            actor_id: "a".into(),
+            actor_name: "An officer".into(),
+            action: "edit-decision".into(),
+            record_kind: "decision".into(),
+            record_id: slug.into(),
+            body: d.body.to_string(),
+            before: None,
+            after: None,
+        };
+        db.store.apply("buckinghamshire", &[], std::slice::from_ref(&entry)).await.unwrap();
+        let (at,): (String,) = sqlx::query_as("SELECT CAST(at_utc AS TEXT) FROM audit_log WHERE id = $1").bind(&entry.id).fetch_one(pool).await.unwrap();
+        assert!(at == "2026-12-03T18:29:02Z" || at == "2026-12-03 18:29:02+00", "{at} on {}", db.name);
+        let trail = db.store.audit_trail("buckinghamshire").await.unwrap();
+        assert_eq!(trail.last().map(|e| e.at), Some(entry.at), "the trail still reads back on {}", db.name);
         // A status the domain does not have is refused by the database itself.
         let wrong = sqlx::query("UPDATE ratifications SET status = 'maybe' WHERE decision = $1").bind(slug).execute(pool).await;
         assert!(wrong.is_err(), "the CHECK holds on {}", db.name);

@@ -140,9 +140,14 @@ async fn a_database_made_by_the_december_2026_release_is_upgraded_with_every_rec
     );
     // Nothing is left as JSON: the columns that held it are gone.
     let schema = store.schema().await.unwrap();
-    for column in
-        ["meetings.agenda_published date null", "meetings.start_time time null", "papers.uploaded timestamptz not null", "bodies.cadence_first timestamp null"]
-    {
+    for column in [
+        "audit_log.at_utc timestamptz null",
+        "changes.at_utc timestamptz null",
+        "meetings.agenda_published date null",
+        "meetings.start_time time null",
+        "papers.uploaded timestamptz not null",
+        "bodies.cadence_first timestamp null",
+    ] {
         assert!(schema.iter().any(|c| c == column), "{column}");
     }
     for gone in [
