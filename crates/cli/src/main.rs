@@ -47,6 +47,24 @@ enum Command {
         /// AWS_REGION, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).
         #[arg(long, default_value = "papers", env = "PLACEWORKS_PAPERS")]
         papers: String,
+        /// The site's public address, as people reach it
+        /// (https://partnerships.example.gov.uk): links in feeds, the sitemap
+        /// and password reset links start with it, never with the Host a
+        /// request names; HSTS is sent when it is HTTPS. Default: http:// and
+        /// the address listened on.
+        #[arg(long, env = "PLACEWORKS_BASE_URL")]
+        base_url: Option<String>,
+        /// A reverse proxy in front of the server (its IP address; repeat for
+        /// several): only a request from one of these is taken to come from
+        /// the client its X-Forwarded-For names, for the sign-in limits.
+        #[arg(long = "trusted-proxy", env = "PLACEWORKS_TRUSTED_PROXIES", value_delimiter = ',')]
+        trusted_proxies: Vec<std::net::IpAddr>,
+        /// Seconds a client may take to send a request's headers.
+        #[arg(long, default_value_t = 10)]
+        header_timeout: u64,
+        /// Seconds a client may pause while sending a request's body.
+        #[arg(long, default_value_t = 30)]
+        body_timeout: u64,
     },
     /// Take away the papers that no meeting names (left by an upload whose
     /// record was not saved, or by an item since removed). `serve` does this
@@ -279,7 +297,22 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> Result<ExitCode> {
     let clock = cli.today.unwrap_or_else(Clock::system);
     match cli.command {
-        Command::Serve { addr, database, assets, papers } => serve(addr, &database, assets, &papers, clock).await,
+        Command::Serve { addr, database, assets, papers, base_url, trusted_proxies, header_timeout, body_timeout } => {
+            let base_url = match base_url {
+                Some(url) => checked_base_url(&url)?,
+                None if addr.ip().is_unspecified() => format!("http://localhost:{}", addr.port()),
+                None => format!("http://{addr}"),
+            };
+            let site = Site {
+                base_url,
+                trusted_proxies,
+                timeouts: placeworks_web::shell::guard::Timeouts {
+                    headers: std::time::Duration::from_secs(header_timeout.max(1)),
+                    body: std::time::Duration::from_secs(body_timeout.max(1)),
+                },
+            };
+            serve(addr, &database, assets, &papers, clock, site).await
+        }
         Command::SweepPapers { papers, database, grace_minutes } => {
             let papers = open_papers(&papers)?;
             let store = placeworks_store::Store::connect(&database).await?.with_clock(clock);
@@ -350,7 +383,15 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                     (format!("{} partnership meetings", ix.register.council.name), all)
                 }
             };
-            print!("{}", placeworks_web::calendar::ics(&name, &slug, "localhost", &meetings));
+            print!(
+                "{}",
+                placeworks_web::calendar::ics(
+                    &name,
+                    &slug,
+                    &std::env::var("PLACEWORKS_BASE_URL").unwrap_or_else(|_| placeworks_web::DEFAULT_BASE_URL.to_owned()),
+                    &meetings
+                )
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Import { what: ImportKind::Indicators { file, council, database } } => import_indicators(&file, council, &database, &clock).await,
@@ -729,13 +770,33 @@ fn open_papers(location: &str) -> Result<placeworks_store::Papers> {
 const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 const SWEEP_GRACE: std::time::Duration = std::time::Duration::from_secs(60 * 60);
 
-async fn serve(addr: SocketAddr, database: &str, assets: PathBuf, papers: &str, clock: Clock) -> Result<ExitCode> {
+/// How the site faces the internet.
+struct Site {
+    base_url: String,
+    trusted_proxies: Vec<std::net::IpAddr>,
+    timeouts: placeworks_web::shell::guard::Timeouts,
+}
+
+/// A base URL is an http or https address with a host and nothing after it.
+fn checked_base_url(url: &str) -> Result<String> {
+    let url = url.trim().trim_end_matches('/');
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]/".contains(c)) => Ok(url.to_owned()),
+        _ => anyhow::bail!(
+            "--base-url `{url}` is not a web address: give the site's address as people reach it, for example https://partnerships.example.gov.uk"
+        ),
+    }
+}
+
+async fn serve(addr: SocketAddr, database: &str, assets: PathBuf, papers: &str, clock: Clock, site: Site) -> Result<ExitCode> {
     let papers = open_papers(papers)?;
     let store = connect_with_builtin(database).await?;
     if !assets.join("placeworks.css").exists() {
         tracing::warn!(assets = %assets.display(), "no stylesheet at {}/placeworks.css: pages will be unstyled; scripts/start builds it", assets.display());
     }
-    let state = placeworks_web::AppState::new(store, clock).await?.with_papers(papers.clone());
+    let state =
+        placeworks_web::AppState::new(store, clock).await?.with_papers(papers.clone()).with_base_url(&site.base_url).with_trusted_proxies(site.trusted_proxies);
     let sweeper = state.store.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(SWEEP_EVERY);
@@ -759,14 +820,8 @@ async fn serve(addr: SocketAddr, database: &str, assets: PathBuf, papers: &str, 
         .await
         .with_context(|| format!("cannot listen on {addr}; is another program using it? Try --addr 127.0.0.1:8081"))?;
     let local = listener.local_addr()?;
-    // Small responses go out at once rather than waiting to be coalesced.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::warn!(error = %e, "cannot set TCP_NODELAY");
-        }
-    });
-    tracing::info!(%local, "Placeworks is serving at http://{local}/");
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown()).await?;
+    tracing::info!(%local, base_url = %site.base_url, "Placeworks is serving at http://{local}/");
+    placeworks_web::shell::guard::serve(listener, app, site.timeouts, shutdown()).await?;
     if let Err(e) = state.store.forget_server(&state.server.id).await {
         tracing::warn!(error = %e, "could not take this server off the database's list");
     }

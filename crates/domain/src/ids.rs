@@ -87,10 +87,15 @@ impl fmt::Display for Slug {
 }
 
 /// Turns any text into a slug: "Chief Executive, Primary Care Trust" becomes
-/// `chief-executive-primary-care-trust`. Used for derived seat and post identifiers.
+/// `chief-executive-primary-care-trust`. Text in any script is transliterated
+/// first (`李雷` becomes `li-lei`, `Олена Коваль` `olena-koval`, `Ω` `o`), so
+/// every name has a readable slug; text with no letter or digit in any script
+/// (`!!!`, an emoji-free symbol) gets a stable one made from its characters.
+/// Used for derived seat, post, person, item and decision identifiers.
 pub fn slugify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let ascii = deunicode::deunicode_with_tofu(text, "-");
+    let mut out = String::with_capacity(ascii.len());
+    for c in ascii.chars() {
         let c = match c {
             '&' | '+' => {
                 if !out.is_empty() && !out.ends_with('-') {
@@ -111,14 +116,20 @@ pub fn slugify(text: &str) -> String {
     while out.ends_with('-') {
         out.pop();
     }
+    if out.is_empty() {
+        // Nothing readable: a stable name from the text itself (FNV-1a), so
+        // the same text always gets the same slug.
+        let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+        out = format!("x-{:08x}", hash as u32);
+    }
+    if !out.starts_with(|c: char| c.is_ascii_lowercase()) {
+        out.insert_str(0, "x-");
+    }
     if out.len() > 80 {
         out.truncate(80);
         while out.ends_with('-') {
             out.pop();
         }
-    }
-    if !out.starts_with(|c: char| c.is_ascii_lowercase()) {
-        out.insert_str(0, "x-");
     }
     out
 }
@@ -275,6 +286,28 @@ mod tests {
         assert_eq!(slugify("Children's Trust"), "childrens-trust");
         assert_eq!(slugify("Learning + Skills Council"), "learning-and-skills-council");
         assert!(Slug::parse(&slugify("2020 wards")).is_ok());
+    }
+
+    #[test]
+    fn slugify_reads_names_in_any_script() {
+        assert_eq!(slugify("李雷"), "li-lei");
+        assert_eq!(slugify("Олена Коваль"), "olena-koval");
+        assert_eq!(slugify("Ω"), "o");
+        assert_eq!(slugify("Zoë Brontë-Núñez"), "zoe-bronte-nunez");
+        // Nothing readable in any script: a stable slug, the same each time.
+        let odd = slugify("!!! ???");
+        assert!(Slug::parse(&odd).is_ok(), "{odd}");
+        assert_eq!(odd, slugify("!!! ???"));
+        assert_ne!(odd, slugify("*** ###"));
+    }
+
+    proptest::proptest! {
+        /// Whatever is typed, the slug made of it is a slug.
+        #[test]
+        fn slugify_always_makes_a_slug(text in "\\PC{0,120}") {
+            let s = slugify(&text);
+            proptest::prop_assert!(Slug::parse(&s).is_ok(), "{:?} gave {:?}", text, s);
+        }
     }
 
     #[test]

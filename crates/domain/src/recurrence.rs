@@ -14,6 +14,31 @@ pub enum ScheduleError {
     BadRule { rule: String, reason: String },
     #[error("{0} does not exist in London: the clocks go forward over it; choose another time")]
     NoSuchLocalTime(NaiveDateTime),
+    #[error(
+        "the rule `{rule}` plans more than {MAX_MEETINGS_PER_WEEK} meetings within a week (from {from}); a body meets at most {MAX_MEETINGS_PER_WEEK} times a week: write a rule like `FREQ=WEEKLY` or `FREQ=MONTHLY;INTERVAL=3`"
+    )]
+    TooOften { rule: String, from: NaiveDate },
+}
+
+/// The most meetings a body's rule may plan within any seven days. A rule
+/// that plans more (`FREQ=DAILY;BYHOUR=0,1,...`) is refused: no body meets so
+/// often, and its calendars would be enormous.
+pub const MAX_MEETINGS_PER_WEEK: usize = 3;
+
+/// Checks a body's rule from its first meeting: that the first meeting
+/// exists in London time, that the rule is one this schedule understands,
+/// and that over its first year it never plans more than
+/// [`MAX_MEETINGS_PER_WEEK`] meetings within seven days.
+pub fn check_schedule(rule: &str, first: NaiveDateTime) -> Result<(), ScheduleError> {
+    let year = first.date() + chrono::Days::new(365);
+    let limit = u16::try_from(MAX_MEETINGS_PER_WEEK * 53 + 1).expect("a small number");
+    let planned = occurrences(rule, first, first.date(), year, limit)?;
+    for window in planned.windows(MAX_MEETINGS_PER_WEEK + 1) {
+        if window[MAX_MEETINGS_PER_WEEK] - window[0] < chrono::Duration::days(7) {
+            return Err(ScheduleError::TooOften { rule: rule.to_owned(), from: window[0].date() });
+        }
+    }
+    Ok(())
 }
 
 /// The meeting times of a rule from its first meeting (local time), that
@@ -120,6 +145,24 @@ mod tests {
         assert_eq!(days, ["2026-01-15 10:00", "2026-04-15 10:00", "2026-07-15 10:00", "2026-10-15 10:00"], "10:00 in GMT and in BST alike");
         let utc: Vec<u32> = got.iter().map(|d| LONDON.from_local_datetime(d).unwrap().naive_utc().hour()).collect();
         assert_eq!(utc, [10, 9, 9, 9], "which is 09:00 UTC while British Summer Time lasts (to 25 October 2026)");
+    }
+
+    #[test]
+    fn a_rule_that_meets_more_than_three_times_a_week_is_refused() {
+        let first = at(2027, 1, 4, 10, 0);
+        let hours: Vec<String> = (0..24).map(|h| h.to_string()).collect();
+        let minutes: Vec<String> = (0..60).map(|m| m.to_string()).collect();
+        let flood = format!("FREQ=DAILY;BYHOUR={};BYMINUTE={}", hours.join(","), minutes.join(","));
+        let started = std::time::Instant::now();
+        let e = check_schedule(&flood, first).unwrap_err();
+        assert!(matches!(e, ScheduleError::TooOften { .. }), "{e}");
+        assert!(e.to_string().contains("at most 3 times a week"), "{e}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(2), "checking a flood of meetings is quick");
+        assert!(check_schedule("FREQ=DAILY", first).is_err());
+        assert!(check_schedule("FREQ=WEEKLY;BYDAY=MO,WE,FR", first).is_ok(), "three a week is allowed");
+        assert!(check_schedule("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH", first).is_err(), "four a week is not");
+        assert!(check_schedule("FREQ=MONTHLY;INTERVAL=3", first).is_ok());
+        assert!(check_schedule("FREQ=MONTHLY;BYDAY=2TU", first).is_ok());
     }
 
     #[test]

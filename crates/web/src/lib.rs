@@ -24,7 +24,7 @@ mod services;
 pub mod shell;
 
 pub use meetings::calendar::next_year;
-pub use shell::site::{CouncilView, Site};
+pub use shell::site::{CouncilView, Site, PAGE_CACHE_BYTES};
 pub use shell::{accounts, auth, calendar, maps};
 
 use axum::Router;
@@ -34,6 +34,9 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
+
+/// The public address a site is given when none is configured.
+pub const DEFAULT_BASE_URL: &str = "http://localhost:8080";
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -60,6 +63,13 @@ pub struct AppState {
     pub reading: Arc<tokio::sync::Semaphore>,
     /// This server, as its heartbeats name it.
     pub server: Arc<placeworks_store::Server>,
+    /// The site's public address, without a trailing slash
+    /// (`https://partnerships.example.gov.uk`): links in feeds, the sitemap
+    /// and reset links start with it, and HSTS is sent when it is HTTPS.
+    pub base_url: Arc<str>,
+    /// Proxies trusted to say who their client is (`X-Forwarded-For`): only
+    /// a request from one of these is taken to come from the address it names.
+    pub trusted_proxies: Arc<[std::net::IpAddr]>,
 }
 
 impl AppState {
@@ -90,7 +100,21 @@ impl AppState {
                 started_at: now,
                 seen_at: now,
             }),
+            base_url: Arc::from(DEFAULT_BASE_URL),
+            trusted_proxies: Arc::from(Vec::new()),
         })
+    }
+
+    /// Serves the site at `base_url` (`https://partnerships.example.gov.uk`).
+    pub fn with_base_url(mut self, base_url: &str) -> AppState {
+        self.base_url = Arc::from(base_url.trim_end_matches('/'));
+        self
+    }
+
+    /// Takes `X-Forwarded-For` from these proxies, and from no one else.
+    pub fn with_trusted_proxies(mut self, proxies: Vec<std::net::IpAddr>) -> AppState {
+        self.trusted_proxies = Arc::from(proxies);
+        self
     }
 
     /// Keeps uploaded papers in `papers` (by default the folder `papers`).
@@ -285,6 +309,9 @@ pub fn router(state: AppState, options: &Options) -> Router {
         // Forms are small: anything larger is refused (413) before it is read whole.
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::identify))
+        // A handler that panics answers a logged 500 page; the connection stays.
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(shell::guard::panicked))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), shell::guard::headers))
         .layer(axum::middleware::from_fn(server_timing))
         .with_state(state)
 }

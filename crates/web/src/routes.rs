@@ -50,13 +50,14 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/readyz", get(readyz))
         .route("/sitemap.xml", get(sitemap))
         .route("/robots.txt", get(robots))
+        .route("/brand/{file}", get(brand))
 }
 
 /// Every public page, for search engines (sitemaps.org 0.9). Built from the
 /// public register, so nothing exempt is listed.
-async fn sitemap(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+async fn sitemap(State(state): State<AppState>) -> Response {
     let site = state.site();
-    let base = origin(&headers);
+    let base = origin(&state);
     let mut paths = vec!["/".to_owned(), "/councils".to_owned()];
     for ix in site.councils() {
         let c = ix.register.council.slug.as_str();
@@ -87,11 +88,24 @@ async fn sitemap(State(state): State<AppState>, headers: axum::http::HeaderMap) 
     ([(header::CONTENT_TYPE, "application/xml; charset=utf-8")], xml).into_response()
 }
 
+/// A council's brand colour as a stylesheet (`/brand/1d4f91.css`), so pages
+/// need no inline style and the Content-Security-Policy can forbid it.
+async fn brand(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
+    match file.strip_suffix(".css") {
+        Some(hex) if hex.len() == 6 && hex.chars().all(|c| c.is_ascii_hexdigit()) => (
+            [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=31536000, immutable")],
+            format!(":root {{ --pw-brand: #{}; }}\n", hex.to_ascii_lowercase()),
+        )
+            .into_response(),
+        _ => crate::shell::errors::fallback(axum::http::Uri::from_static("/brand")).await,
+    }
+}
+
 /// Where the sitemap is; signed-in pages are not for robots.
-async fn robots(headers: axum::http::HeaderMap) -> Response {
+async fn robots(State(state): State<AppState>) -> Response {
     let text = format!(
         "User-agent: *\nDisallow: /sign-in\nDisallow: /account\nDisallow: /*/audit\nDisallow: /*/bodies/*/manage\nDisallow: /*/meetings/*/manage\nSitemap: {}/sitemap.xml\n",
-        origin(&headers)
+        origin(&state)
     );
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
 }
@@ -100,15 +114,15 @@ async fn robots(headers: axum::http::HeaderMap) -> Response {
 /// and keeps it when it rendered successfully. Only GET routes of this
 /// router pass through here, never the API.
 async fn cache_pages(State(state): State<AppState>, req: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    // Signed-in pages differ from person to person: never cached or served from the cache.
-    if crate::shell::auth::viewer().is_some() {
+    // Signed-in pages differ from person to person: never cached or served
+    // from the cache. Only GET and HEAD read a page; any other method goes
+    // on to the route, which answers 405.
+    let reading = matches!(*req.method(), axum::http::Method::GET | axum::http::Method::HEAD);
+    if crate::shell::auth::viewer().is_some() || !reading {
         return next.run(req).await;
     }
     // Pages show the next year of meetings from today: a new day, a new page.
-    // Feeds name the host in their identifiers, so the host is part of the key.
-    let day = state.clock.today();
-    let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default().to_owned();
-    let key = format!("{day} {host} {}", req.uri().path_and_query().map_or_else(|| req.uri().path().to_owned(), |p| p.as_str().to_owned()));
+    let key = crate::shell::site::page_key(state.clock.today(), req.uri());
     let site = state.site();
     if let Some(page) = site.pages_for(req.uri().path()).get(&key) {
         let mut res = (page.body).into_response();

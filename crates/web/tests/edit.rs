@@ -5,7 +5,7 @@ use axum::http::{header, StatusCode};
 use http_body_util::BodyExt;
 use placeworks_domain::accounts::NewPassword;
 use placeworks_domain::permissions::Grant;
-use placeworks_domain::{dataset, Slug};
+use placeworks_domain::Slug;
 use placeworks_store::testing::both;
 use placeworks_web::{router, AppState, Options};
 use tower::ServiceExt;
@@ -16,13 +16,8 @@ use common::*;
 async fn apps() -> Vec<(axum::Router, placeworks_store::testing::TestDb)> {
     let mut out = Vec::new();
     for db in both().await {
-        db.store.replace_council(&dataset::read(&placeworks_builtin::buckinghamshire()).unwrap(), "1").await.unwrap();
+        buckinghamshire_with_secretariat(&db).await;
         let hash = NewPassword::parse(PASSWORD).unwrap().hash();
-        let bsp = Slug::parse("bsp-board").unwrap();
-        db.store
-            .create_account("sec", "secretariat@example.org", "Sally Secretariat", &hash, &[("buckinghamshire".into(), Grant::Secretariat(bsp))], 0)
-            .await
-            .unwrap();
         db.store.create_account("adm", "admin@example.org", "Ada Admin", &hash, &[("*".into(), Grant::Administrator)], 0).await.unwrap();
         db.store
             .create_account("mem", "member@example.org", "Cadex Member", &hash, &[("buckinghamshire".into(), Grant::Member(Slug::parse("cadex").unwrap()))], 0)

@@ -58,6 +58,7 @@ const WEB: &[&str] = &[
     "shell::templates",
     "shell::errors",
     "shell::auth",
+    "shell::guard",
     "shell::render",
     "shell::feeds",
     "shell::api",

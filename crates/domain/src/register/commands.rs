@@ -178,8 +178,10 @@ pub fn plan_edit_body(ix: &Index, body: &str, form: &BodyForm) -> Result<Change,
         f => match chrono::NaiveDateTime::parse_from_str(f, "%Y-%m-%dT%H:%M") {
             Ok(d) => {
                 if !rule.is_empty() && check_rrule(rule).is_ok() {
-                    if let Err(e) = crate::recurrence::occurrences(rule, d, d.date(), d.date(), 1) {
-                        errors.push(err("cadence_first", format!("First meeting: {e}")));
+                    match crate::recurrence::check_schedule(rule, d) {
+                        Err(e @ crate::recurrence::ScheduleError::TooOften { .. }) => errors.push(err("cadence_rule", format!("Meeting rule: {e}"))),
+                        Err(e) => errors.push(err("cadence_first", format!("First meeting: {e}"))),
+                        Ok(()) => {}
                     }
                 }
                 Some(d)

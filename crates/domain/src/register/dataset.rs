@@ -270,8 +270,7 @@ pub(crate) fn read_bodies<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, organ
                         .ok()
                 });
                 if let (Some(rule), Some(first)) = (&c.rule, first) {
-                    let day = first.date();
-                    if let Err(e) = crate::recurrence::occurrences(rule.get_ref(), first, day, day, 1) {
+                    if let Err(e) = crate::recurrence::check_schedule(rule.get_ref(), first) {
                         r.c.add(file, Some(at(rule).line), Some("cadence.rule"), e.to_string());
                     }
                 }

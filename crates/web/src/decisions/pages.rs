@@ -97,11 +97,7 @@ pub async fn decision(State(state): State<AppState>, Path((council, slug)): Path
 }
 
 /// New decisions as an Atom feed, newest first.
-pub async fn atom(
-    State(state): State<AppState>,
-    Path(council): Path<String>,
-    headers: axum::http::HeaderMap,
-) -> Result<axum::response::Response, crate::shell::errors::AppError> {
+pub async fn atom(State(state): State<AppState>, Path(council): Path<String>) -> Result<axum::response::Response, crate::shell::errors::AppError> {
     let ix = council_of(&state, &council)?;
     let mut list: Vec<&Decision> = ix.register.decisions.iter().filter(|d| !d.forthcoming).collect();
     list.sort_by(|a, b| b.date.cmp(&a.date));
@@ -129,7 +125,7 @@ pub async fn atom(
             }
         })
         .collect();
-    Ok(atom_feed(&ix, &headers, &format!("Decisions of {}'s partnerships", ix.register.council.name), &format!("/{c}/decisions"), &entries))
+    Ok(atom_feed(&ix, &state, &format!("Decisions of {}'s partnerships", ix.register.council.name), &format!("/{c}/decisions"), &entries))
 }
 
 /// A body's recorded meetings, newest first, each with the decisions taken at it.

@@ -6,7 +6,6 @@ use crate::shell::feeds::*;
 use crate::shell::render::*;
 use crate::AppState;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
 use chrono::{Datelike, Months, NaiveDate};
 use placeworks_domain::meetings::schedule::{planned, Planned};
@@ -42,22 +41,22 @@ pub fn body_meetings(ix: &Index, body: &str, today: NaiveDate) -> Vec<serde_json
 }
 
 /// A body's planned meetings as iCalendar.
-pub async fn body_ics(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>, headers: HeaderMap) -> Result<Response, AppError> {
+pub async fn body_ics(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>) -> Result<Response, AppError> {
     let ix = council_of(&state, &council)?;
     let b = ix.body(&slug).ok_or_else(|| not_found(format!("There is no body called “{slug}” in {}.", ix.register.council.name)))?;
     let (from, until) = next_year(state.clock.today());
     let meetings = planned(&ix, &slug, from, until).unwrap_or_default();
-    Ok(ics_response(&slug, crate::shell::calendar::ics(&b.name, &council, &host_of(&headers), &meetings)))
+    Ok(ics_response(&slug, crate::shell::calendar::ics(&b.name, &council, &state.base_url, &meetings)))
 }
 
 /// Every body's planned meetings as iCalendar.
-pub async fn council_ics(State(state): State<AppState>, Path(council): Path<String>, headers: HeaderMap) -> Result<Response, AppError> {
+pub async fn council_ics(State(state): State<AppState>, Path(council): Path<String>) -> Result<Response, AppError> {
     let ix = council_of(&state, &council)?;
     let (from, until) = next_year(state.clock.today());
     let meetings = all_planned(&ix, from, until);
     Ok(ics_response(
         &format!("{council}-meetings"),
-        crate::shell::calendar::ics(&format!("{} partnership meetings", ix.register.council.name), &council, &host_of(&headers), &meetings),
+        crate::shell::calendar::ics(&format!("{} partnership meetings", ix.register.council.name), &council, &state.base_url, &meetings),
     ))
 }
 

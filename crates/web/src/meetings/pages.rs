@@ -4,8 +4,8 @@
 
 use crate::meetings::calendar::next_year;
 use crate::shell::errors::{not_found, AppError};
+use crate::shell::feeds::ics_response;
 use crate::shell::feeds::{atom_feed, Entry};
-use crate::shell::feeds::{host_of, ics_response};
 use crate::shell::render::{council_json, council_of, crumbs, page, Page};
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -222,7 +222,7 @@ async fn paper_response(state: &AppState, p: &Paper, private: bool, headers: &He
 }
 
 /// Papers as they are published with their agendas, as an Atom feed.
-pub async fn papers_atom(State(state): State<AppState>, Path(council): Path<String>, headers: HeaderMap) -> Result<Response, AppError> {
+pub async fn papers_atom(State(state): State<AppState>, Path(council): Path<String>) -> Result<Response, AppError> {
     let ix = council_of(&state, &council)?;
     let c = ix.register.council.slug.as_str();
     let mut entries: Vec<Entry> = Vec::new();
@@ -240,7 +240,7 @@ pub async fn papers_atom(State(state): State<AppState>, Path(council): Path<Stri
         }
     }
     entries.sort_by(|a, b| b.updated.cmp(&a.updated));
-    Ok(atom_feed(&ix, &headers, &format!("Meeting papers of {}'s partnerships", ix.register.council.name), &format!("/{c}/papers"), &entries))
+    Ok(atom_feed(&ix, &state, &format!("Meeting papers of {}'s partnerships", ix.register.council.name), &format!("/{c}/papers"), &entries))
 }
 
 /// Forthcoming decisions, with the day each was first notified and whether
@@ -333,13 +333,13 @@ pub async fn person(State(state): State<AppState>, Path((council, slug)): Path<(
 }
 
 /// The meetings of every body a person sits on, as iCalendar.
-pub async fn person_ics(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>, headers: HeaderMap) -> Result<Response, AppError> {
+pub async fn person_ics(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>) -> Result<Response, AppError> {
     let ix = council_of(&state, &council)?;
     let p = ix.person(&slug).ok_or_else(|| not_found(format!("There is no person called “{slug}” in {}.", ix.register.council.name)))?;
     let (from, until) = next_year(state.clock.today());
     let mut meetings: Vec<Planned> = bodies_of(&ix, &p.slug).iter().flat_map(|b| planned(&ix, b.as_str(), from, until).unwrap_or_default()).collect();
     meetings.sort_by_key(|m| m.start);
-    Ok(ics_response(&slug, crate::shell::calendar::ics(&format!("Meetings for {}", p.name), &council, &host_of(&headers), &meetings)))
+    Ok(ics_response(&slug, crate::shell::calendar::ics(&format!("Meetings for {}", p.name), &council, &state.base_url, &meetings)))
 }
 
 /// A body's attendance, seat by seat, over its recorded meetings.

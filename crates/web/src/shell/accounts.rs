@@ -185,7 +185,7 @@ pub async fn create_reset_link(
     };
     let (token, expires) = make_reset_token(&state.store, &account.id).await.map_err(internal("making a reset link"))?;
     tracing::info!(account.id = %account.id, by = %v.account_id, "password reset link made");
-    let link = format!("{}/reset-password/{token}", crate::shell::render::origin(&headers));
+    let link = format!("{}/reset-password/{token}", crate::shell::render::origin(&state));
     let html = templates::render(
         "reset-link.html",
         minijinja::Value::from_serialize(

@@ -11,7 +11,8 @@ use {placeworks_domain::meetings::schedule::Planned, placeworks_domain::recurren
 const ASSUMED_LENGTH_HOURS: i64 = 2;
 
 /// The iCalendar document for some planned meetings.
-pub fn ics(name: &str, council: &str, host: &str, meetings: &[Planned]) -> String {
+/// Each links to its meeting's page under `base`, the site's public address.
+pub fn ics(name: &str, council: &str, base: &str, meetings: &[Planned]) -> String {
     let mut cal = Calendar::new();
     cal.name(name);
     for m in meetings {
@@ -21,7 +22,7 @@ pub fn ics(name: &str, council: &str, host: &str, meetings: &[Planned]) -> Strin
         if let Some(g) = &m.group {
             summary.push_str(&format!(" ({g})"));
         }
-        let page = format!("https://{host}/{council}/meetings/{}", m.slug);
+        let page = format!("{base}/{council}/meetings/{}", m.slug);
         let mut description = format!("Planned from the body's cadence; the secretariat confirms the date. Agenda and papers: {page}");
         if let Some(c) = &m.chair {
             description.push_str(&format!("\nChair: {c}"));

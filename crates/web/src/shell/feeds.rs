@@ -1,7 +1,7 @@
 //! Feeds: Atom (RFC 4287) documents and iCalendar (RFC 5545) answers, for
 //! any capability's pages.
 
-use axum::http::{header, HeaderMap};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use placeworks_domain::register::Index;
 
@@ -20,9 +20,9 @@ pub(crate) fn xml(s: &str) -> String {
 }
 
 /// An Atom feed (RFC 4287) of `entries`, newest first, for the page at `path`.
-pub fn atom_feed(ix: &Index, headers: &axum::http::HeaderMap, title: &str, path: &str, entries: &[Entry]) -> axum::response::Response {
+pub fn atom_feed(ix: &Index, state: &crate::AppState, title: &str, path: &str, entries: &[Entry]) -> axum::response::Response {
     use axum::response::IntoResponse;
-    let base = crate::shell::render::origin(headers);
+    let base = crate::shell::render::origin(state);
     let updated = entries.iter().map(|e| e.updated.as_str()).max().unwrap_or("1970-01-01T00:00:00Z");
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
     out.push_str(&format!("  <title>{}</title>\n", xml(title)));
@@ -45,8 +45,4 @@ pub fn atom_feed(ix: &Index, headers: &axum::http::HeaderMap, title: &str, path:
 pub(crate) fn ics_response(name: &str, text: String) -> Response {
     ([(header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}.ics\""))], text)
         .into_response()
-}
-
-pub(crate) fn host_of(headers: &HeaderMap) -> String {
-    crate::shell::render::origin(headers).split_once("://").map(|(_, h)| h.to_owned()).unwrap_or_default()
 }

@@ -1,6 +1,7 @@
 //! The shell every capability's pages, forms and API stand on: the read
 //! model (`site`), the viewer and sign-in (`viewer`, `auth`, `accounts`),
-//! rendering (`templates`), the error pages (`errors`), and the pictures and
+//! rendering (`templates`), the error pages (`errors`), the headers,
+//! timeouts and server loop that keep hostile traffic out (`guard`), and the pictures and
 //! feeds drawn by the server (`svg`, `maps`, `calendar`). It knows no
 //! capability's pages.
 
@@ -10,6 +11,7 @@ pub mod auth;
 pub mod calendar;
 pub(crate) mod errors;
 pub(crate) mod feeds;
+pub mod guard;
 pub mod maps;
 pub(crate) mod render;
 pub(crate) mod site;

@@ -4,7 +4,6 @@
 use crate::shell::errors::{not_found, AppError};
 use crate::shell::templates;
 use crate::AppState;
-use axum::http::header;
 use axum::response::Html;
 use minijinja::Value;
 use placeworks_domain::records::*;
@@ -12,19 +11,11 @@ use placeworks_domain::register::Index;
 use serde_json::json;
 use std::sync::Arc;
 
-/// The site's origin as the visitor reached it, for absolute links.
-pub(crate) fn origin(headers: &axum::http::HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
-        .unwrap_or("localhost");
-    let scheme = headers
-        .get("x-forwarded-proto")
-        .and_then(|h| h.to_str().ok())
-        .filter(|p| *p == "http" || *p == "https")
-        .unwrap_or(if host.starts_with("localhost") || host.starts_with("127.") { "http" } else { "https" });
-    format!("{scheme}://{host}")
+/// The site's public address (`--base-url`), for absolute links in feeds,
+/// the sitemap and reset links: configured, never taken from the request's
+/// Host header, which anyone can set.
+pub(crate) fn origin(state: &AppState) -> String {
+    state.base_url.to_string()
 }
 
 pub(crate) type Page = Result<Html<String>, AppError>;

@@ -16,9 +16,13 @@ use placeworks_domain::Register;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
-/// How many rendered pages one view keeps. A council's register has a few
-/// hundred pages; the bound only stops odd query strings from growing it.
-const PAGE_CACHE_LIMIT: usize = 4096;
+/// How many registers-as-an-actor-sees-them one view keeps.
+const ACTOR_VIEWS_LIMIT: usize = 4096;
+
+/// How many bytes of rendered pages one view keeps: a council's few hundred
+/// pages fit; past it, the least recently used go first, so odd query
+/// strings cannot grow a server's memory.
+pub const PAGE_CACHE_BYTES: usize = 8 * 1024 * 1024;
 
 /// A response kept in a page cache: its body and the headers that say what it is.
 #[derive(Clone)]
@@ -28,21 +32,96 @@ pub struct Cached {
     pub body: Bytes,
 }
 
-/// Pages rendered from one view, by key. A new view starts with none.
+/// Pages rendered from one view, by key, within a budget of bytes: when a
+/// new page would go over it, the least recently used pages are let go until
+/// a quarter of the budget is free. A new view starts with none.
+pub struct PageCache {
+    pages: RwLock<Pages>,
+    /// A counter that orders uses: a page's last use is when it was read.
+    uses: std::sync::atomic::AtomicU64,
+    limit: usize,
+}
+
 #[derive(Default)]
-pub struct PageCache(RwLock<HashMap<String, Cached>>);
+struct Pages {
+    by_key: HashMap<String, Kept>,
+    bytes: usize,
+}
+
+struct Kept {
+    page: Cached,
+    size: usize,
+    last_used: std::sync::atomic::AtomicU64,
+}
+
+impl Default for PageCache {
+    fn default() -> Self {
+        PageCache::with_limit(PAGE_CACHE_BYTES)
+    }
+}
 
 impl PageCache {
-    pub fn get(&self, key: &str) -> Option<Cached> {
-        self.0.read().expect("page cache lock").get(key).cloned()
+    /// A cache that keeps at most `limit` bytes of pages.
+    pub fn with_limit(limit: usize) -> PageCache {
+        PageCache { pages: RwLock::default(), uses: Default::default(), limit }
     }
 
-    /// Keeps a rendered page, while there is room.
+    pub fn get(&self, key: &str) -> Option<Cached> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let pages = self.pages.read().expect("page cache lock");
+        let kept = pages.by_key.get(key)?;
+        kept.last_used.store(self.uses.fetch_add(1, Relaxed), Relaxed);
+        Some(kept.page.clone())
+    }
+
+    /// Keeps a rendered page, letting the least recently used go when the
+    /// budget is spent. A page larger than a quarter of it is not kept.
     pub fn keep(&self, key: String, page: Cached) {
-        let mut pages = self.0.write().expect("page cache lock");
-        if pages.len() < PAGE_CACHE_LIMIT {
-            pages.insert(key, page);
+        use std::sync::atomic::Ordering::Relaxed;
+        let size = page.body.len() + key.len() + 256;
+        if size > self.limit / 4 {
+            return;
         }
+        let mut pages = self.pages.write().expect("page cache lock");
+        let kept = Kept { page, size, last_used: self.uses.fetch_add(1, Relaxed).into() };
+        if let Some(old) = pages.by_key.insert(key, kept) {
+            pages.bytes -= old.size;
+        }
+        pages.bytes += size;
+        if pages.bytes > self.limit {
+            let mut by_use: Vec<(u64, String)> = pages.by_key.iter().map(|(k, v)| (v.last_used.load(Relaxed), k.clone())).collect();
+            by_use.sort_unstable();
+            for (_, k) in by_use {
+                if pages.bytes <= self.limit / 4 * 3 {
+                    break;
+                }
+                if let Some(gone) = pages.by_key.remove(&k) {
+                    pages.bytes -= gone.size;
+                }
+            }
+        }
+    }
+
+    /// The bytes of pages kept, and how many pages.
+    pub fn usage(&self) -> (usize, usize) {
+        let pages = self.pages.read().expect("page cache lock");
+        (pages.bytes, pages.by_key.len())
+    }
+}
+
+/// The query parameters a page reads; any other is ignored by every page,
+/// and so by the cache's key, so odd query strings share one kept page.
+const PAGE_PARAMETERS: &[&str] = &["kind", "sector", "level", "area", "indicator", "a1", "a2", "a3", "a4"];
+
+/// A page's key in the cache: the day (pages list the year of meetings from
+/// today), its path and the parameters pages read, in the order given.
+pub fn page_key(day: NaiveDate, uri: &axum::http::Uri) -> String {
+    let kept: Vec<&str> =
+        uri.query().unwrap_or_default().split('&').filter(|pair| PAGE_PARAMETERS.contains(&pair.split_once('=').map_or(*pair, |(name, _)| name))).collect();
+    if kept.is_empty() {
+        format!("{day} {}", uri.path())
+    } else {
+        format!("{day} {}?{}", uri.path(), kept.join("&"))
     }
 }
 
@@ -136,7 +215,7 @@ impl CouncilView {
         let seen = self.full.register.visible_to(actor);
         let ix = if seen == self.public.register { self.public.clone() } else { Arc::new(Index::new(seen)) };
         let mut views = self.views.write().expect("views lock");
-        if views.len() < PAGE_CACHE_LIMIT {
+        if views.len() < ACTOR_VIEWS_LIMIT {
             views.insert(actor.grants.clone(), ix.clone());
         }
         ix
@@ -246,6 +325,12 @@ impl Site {
 
     /// The cache for a page at `path`: its council's, when the path is under
     /// one, so that a write to one council empties only that council's pages.
+    /// The page kept for `uri` on `day`, if one is.
+    pub fn cached_page(&self, day: NaiveDate, uri: &str) -> Option<Cached> {
+        let uri: axum::http::Uri = uri.parse().ok()?;
+        self.pages_for(uri.path()).get(&page_key(day, &uri))
+    }
+
     pub fn pages_for(&self, path: &str) -> &PageCache {
         let first = path.trim_start_matches('/').split('/').next().unwrap_or_default();
         self.view(first).map_or(&self.pages, |v| &v.pages)

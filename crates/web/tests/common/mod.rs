@@ -9,6 +9,19 @@ use tower::ServiceExt;
 
 pub const PASSWORD: &str = "correct horse battery staple";
 
+/// Loads the built-in Buckinghamshire into a test database, with the BSP
+/// Board's secretariat (`secretariat@example.org`, id `sec`) as an account.
+pub async fn buckinghamshire_with_secretariat(db: &placeworks_store::testing::TestDb) {
+    use placeworks_domain::permissions::Grant;
+    db.store.replace_council(&placeworks_domain::dataset::read(&placeworks_builtin::buckinghamshire()).unwrap(), "1").await.unwrap();
+    let hash = placeworks_domain::accounts::NewPassword::parse(PASSWORD).unwrap().hash();
+    let bsp = placeworks_domain::Slug::parse("bsp-board").unwrap();
+    db.store
+        .create_account("sec", "secretariat@example.org", "Sally Secretariat", &hash, &[("buckinghamshire".into(), Grant::Secretariat(bsp))], 0)
+        .await
+        .unwrap();
+}
+
 pub async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, Option<String>, Vec<String>, String) {
     let res = app.clone().oneshot(req).await.unwrap();
     let status = res.status();
