@@ -158,6 +158,40 @@ impl Store {
         Ok(())
     }
 
+    /// Takes a place for a sign-in attempt against `subject` in its window
+    /// (starting again once the window that began before `window_start` has
+    /// passed), in one statement, before the password is checked: returns how
+    /// many attempts the window now holds, this one included. Simultaneous
+    /// attempts each get their own count, so none is checked past a limit.
+    pub async fn take_sign_in_attempt(&self, subject: &str, now: i64, window_start: i64) -> Result<i64, StoreError> {
+        let row = sqlx::query(
+            "INSERT INTO sign_in_limits (subject, window_start, attempts) VALUES ($1, $2, 1) \
+             ON CONFLICT (subject) DO UPDATE SET \
+               attempts = CASE WHEN sign_in_limits.window_start < $3 THEN 1 ELSE sign_in_limits.attempts + 1 END, \
+               window_start = CASE WHEN sign_in_limits.window_start < $3 THEN $2 ELSE sign_in_limits.window_start END \
+             RETURNING attempts",
+        )
+        .bind(subject)
+        .bind(now)
+        .bind(window_start)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(row.try_get("attempts")?)
+    }
+
+    /// Gives back the place a sign-in attempt took (it succeeded).
+    pub async fn give_back_sign_in_attempt(&self, subject: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE sign_in_limits SET attempts = attempts - 1 WHERE subject = $1 AND attempts > 0").bind(subject).execute(self.pool()).await?;
+        Ok(())
+    }
+
+    /// Clears a subject's count: its holder proved who they are another way
+    /// (a password reset link).
+    pub async fn clear_sign_in_attempts(&self, subject: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sign_in_limits WHERE subject = $1").bind(subject).execute(self.pool()).await?;
+        Ok(())
+    }
+
     /// Failed attempts against a subject since a time, counted from its last success.
     pub async fn failed_sign_ins_since(&self, subject: &str, since: i64) -> Result<i64, StoreError> {
         let row = sqlx::query(

@@ -70,6 +70,8 @@ pub struct AppState {
     /// Proxies trusted to say who their client is (`X-Forwarded-For`): only
     /// a request from one of these is taken to come from the address it names.
     pub trusted_proxies: Arc<[std::net::IpAddr]>,
+    /// How many passwords sign-in has checked since the server started.
+    pub password_checks: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl AppState {
@@ -102,6 +104,7 @@ impl AppState {
             }),
             base_url: Arc::from(DEFAULT_BASE_URL),
             trusted_proxies: Arc::from(Vec::new()),
+            password_checks: Arc::default(),
         })
     }
 

@@ -142,6 +142,54 @@ async fn ten_wrong_passwords_are_throttled_even_before_the_right_one() {
     }
 }
 
+/// 40 wrong guesses at one account at once: each takes its place in the
+/// count before its password is checked, so at most the limit are checked;
+/// the right password after them is refused too; a reset link lets the
+/// account's holder in at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forty_simultaneous_guesses_check_at_most_the_limit_and_a_reset_link_opens_the_account_again() {
+    for (_, db) in app().await {
+        let state = AppState::new(db.store.clone(), placeworks_store::testing::clock()).await.unwrap();
+        let app = router(state.clone(), &Options::default());
+        let form = send(&app, get("/sign-in", None)).await;
+        let csrf = cookie_value(&form.cookies, "pw_csrf").unwrap();
+        let guesses: Vec<_> = (0..40)
+            .map(|i| {
+                let app = app.clone();
+                let csrf = csrf.clone();
+                tokio::spawn(async move {
+                    let body = format!("email={}&password=guess+number+{i}&csrf={csrf}", enc("officer@example.org"));
+                    send(&app, post("/sign-in", Some(&format!("pw_csrf={csrf}")), &body)).await.status
+                })
+            })
+            .collect();
+        let mut statuses = Vec::new();
+        for g in guesses {
+            statuses.push(g.await.unwrap());
+        }
+        let checked = state.password_checks.load(std::sync::atomic::Ordering::Relaxed);
+        assert!(checked <= 5, "{checked} of 40 simultaneous guesses were checked on {}", db.name);
+        assert_eq!(statuses.iter().filter(|s| **s == StatusCode::UNPROCESSABLE_ENTITY).count() as u64, checked);
+        assert!(statuses.iter().all(|s| *s == StatusCode::UNPROCESSABLE_ENTITY || *s == StatusCode::TOO_MANY_REQUESTS), "{statuses:?}");
+        assert!(!statuses.contains(&StatusCode::INTERNAL_SERVER_ERROR));
+        let right = sign_in(&app, PASSWORD).await;
+        assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS, "the right password after the limit is refused");
+        assert!(right.body.contains("password reset link"), "the page says how to get in");
+        assert_eq!(state.password_checks.load(std::sync::atomic::Ordering::Relaxed), checked, "and not checked");
+
+        // The holder gets a reset link from an administrator and is in at once.
+        let id = db.store.account_by_email("officer@example.org").await.unwrap().unwrap().id;
+        let (token, _) = placeworks_web::accounts::make_reset_token(&state.store, &id).await.unwrap();
+        let path = format!("/reset-password/{token}");
+        let page = send(&app, get(&path, None)).await;
+        let csrf = page.body.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let done =
+            send(&app, post(&path, Some(&format!("pw_csrf={csrf}")), &format!("csrf={csrf}&password=a+new+long+password&confirm=a+new+long+password"))).await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER);
+        sign_in_as(&app, "officer@example.org", "a new long password").await;
+    }
+}
+
 #[tokio::test]
 async fn a_forged_cross_site_post_is_refused() {
     for (app, _db) in app().await {

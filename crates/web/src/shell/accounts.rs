@@ -79,7 +79,13 @@ pub struct ResetForm {
 }
 
 /// Sets the new password, spends the link and signs the account out everywhere.
-pub async fn reset(State(state): State<AppState>, Path(token): Path<String>, headers: HeaderMap, Form(form): Form<ResetForm>) -> Result<Response, AppError> {
+pub async fn reset(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    crate::shell::auth::PeerAddr(peer): crate::shell::auth::PeerAddr,
+    headers: HeaderMap,
+    Form(form): Form<ResetForm>,
+) -> Result<Response, AppError> {
     if !csrf_matches(&headers, &form.csrf, None) {
         let html = templates::render_error(
             403,
@@ -104,6 +110,12 @@ pub async fn reset(State(state): State<AppState>, Path(token): Path<String>, hea
     match state.store.reset_password(&hash, &hashed, state.clock.unix()).await.map_err(internal("resetting a password"))? {
         Some(id) => {
             tracing::info!(account.id = %id, "password reset; every session ended");
+            // The holder proved who they are: the limits on guesses at their
+            // password, and from where they are, start again.
+            let client = crate::shell::guard::client_address(&state.trusted_proxies, peer, &headers).map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
+            for subject in [format!("account:{}", account.email), format!("address:{client}")] {
+                state.store.clear_sign_in_attempts(&subject).await.map_err(internal("clearing the sign-in limit"))?;
+            }
             let mut res = Redirect::to("/sign-in?reset=done").into_response();
             res.headers_mut().append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, "", 0).parse().expect("cookie header"));
             Ok(no_referrer(res))

@@ -153,6 +153,11 @@ fn forbidden(message: &str) -> Result<Response, AppError> {
 }
 
 /// Signs in: throttled, with the same answer for a wrong email as a wrong password.
+/// Each attempt takes its place in the account's count and the address's
+/// before the password is checked, in one statement each, so however many
+/// guesses arrive at once, at most the limit are checked; a success gives its
+/// places back. The address is the client's as a trusted proxy names it.
+/// An account over its limit is opened again by a password reset link.
 pub async fn sign_in(State(state): State<AppState>, PeerAddr(peer): PeerAddr, headers: HeaderMap, Form(form): Form<SignInForm>) -> Result<Response, AppError> {
     if !csrf_matches(&headers, &form.csrf, None) {
         return forbidden("The form had expired or did not come from this site. Go back, reload the page and try again.");
@@ -168,17 +173,19 @@ pub async fn sign_in(State(state): State<AppState>, PeerAddr(peer): PeerAddr, he
     let store = &state.store;
     let t = state.clock.unix();
     let account_subject = format!("account:{email}");
-    let address_subject = format!("address:{}", peer.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string()));
+    let client = crate::shell::guard::client_address(&state.trusted_proxies, peer, &headers);
+    let address_subject = format!("address:{}", client.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string()));
     let internal = |e: placeworks_store::StoreError| AppError::Internal(format!("sign-in: {e}"));
-    let throttled = store.failed_sign_ins_since(&account_subject, t - THROTTLE_WINDOW).await.map_err(internal)? >= MAX_FAILURES_PER_ACCOUNT
-        || store.failed_sign_ins_since(&address_subject, t - THROTTLE_WINDOW).await.map_err(internal)? >= MAX_FAILURES_PER_ADDRESS;
-    if throttled {
+    let over_account = store.take_sign_in_attempt(&account_subject, t, t - THROTTLE_WINDOW).await.map_err(internal)? > MAX_FAILURES_PER_ACCOUNT;
+    let over_address = store.take_sign_in_attempt(&address_subject, t, t - THROTTLE_WINDOW).await.map_err(internal)? > MAX_FAILURES_PER_ADDRESS;
+    if over_account || over_address {
+        store.record_sign_in_attempt(&account_subject, t, false).await.map_err(internal)?;
         tracing::warn!(subject = %account_subject, address = %address_subject, "sign-in throttled");
         return sign_in_page(
             email.as_str(),
             &[(
                 "email",
-                "There have been too many attempts to sign in. Wait 15 minutes, then try again, or ask an administrator to reset your password.".into(),
+                "There have been too many attempts to sign in to this account. Ask your council's administrator for a password reset link, which lets you in at once, or wait 15 minutes and try again.".into(),
             )],
             &fresh_csrf,
             StatusCode::TOO_MANY_REQUESTS,
@@ -198,8 +205,13 @@ pub async fn sign_in(State(state): State<AppState>, PeerAddr(peer): PeerAddr, he
     })
     .await?
         && usable;
+    state.password_checks.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     store.record_sign_in_attempt(&account_subject, t, ok).await.map_err(internal)?;
     store.record_sign_in_attempt(&address_subject, t, ok).await.map_err(internal)?;
+    if ok {
+        store.give_back_sign_in_attempt(&account_subject).await.map_err(internal)?;
+        store.give_back_sign_in_attempt(&address_subject).await.map_err(internal)?;
+    }
     let Some(account) = account.filter(|_| ok) else {
         return sign_in_page(email.as_str(), &[("email", "The email address or password is not right".into())], &fresh_csrf, StatusCode::UNPROCESSABLE_ENTITY);
     };
