@@ -180,6 +180,14 @@ async fn papers_are_kept_outside_the_database_served_with_their_type_and_confide
         // Before publication the public sees no agenda.
         let (_, page) = get(&app, &format!("/buckinghamshire/meetings/{m}"), None).await;
         assert!(page.contains("No agenda has been published yet") && !page.contains("Partnership budget"));
+        // Nor its papers, even to someone who guesses the address: answered as a paper that does not exist.
+        let draft = format!("/buckinghamshire/meetings/{m}/papers/item-2-budget-2027");
+        let (status, h, _) = fetch_with(&app, &draft, &[]).await;
+        let (missing, h2, _) = fetch_with(&app, &format!("/buckinghamshire/meetings/{m}/papers/item-9-no-such-paper"), &[]).await;
+        assert_eq!((status, missing), (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND), "a paper of a draft agenda is not served to the public");
+        assert_eq!(h.get(header::CACHE_CONTROL), h2.get(header::CACHE_CONTROL));
+        let (status, _, _) = fetch(&app, &draft, Some(&session)).await;
+        assert_eq!(status, StatusCode::OK, "the secretariat reads the draft's paper");
         let (status, location, _) = post(&app, &format!("/buckinghamshire/meetings/{m}/publish"), &session, &format!("csrf={csrf}")).await;
         assert_eq!(status, StatusCode::SEE_OTHER, "{location:?}");
 
@@ -226,7 +234,7 @@ async fn papers_are_kept_outside_the_database_served_with_their_type_and_confide
         assert_eq!(fetch(&app, &secret, None).await.0, StatusCode::NOT_FOUND, "anonymous visitors are told nothing");
         let (member, _) = sign_in(&app, "member@example.org").await;
         let (status, _, body) = fetch(&app, &secret, Some(&member)).await;
-        assert_eq!(status, StatusCode::FORBIDDEN, "a member of another body is refused");
+        assert_eq!(status, StatusCode::NOT_FOUND, "a member of another body is told what anyone asking for a missing paper is");
         assert!(!String::from_utf8_lossy(&body).contains("ZZSECRET"));
         let (board, _) = sign_in(&app, "board@example.org").await;
         let (status, kind, bytes) = fetch(&app, &secret, Some(&board)).await;

@@ -304,14 +304,14 @@ async fn members_and_secretariat_see_what_their_roles_open_and_nothing_else() {
         assert!(board.contains("ZZSECRET Seat") && board.contains("ZZSECRET Member (named substitute: ZZSECRET Substitute)"));
         assert!(board.contains("Confidential</strong>"), "marked as confidential");
         let (status, _, _, page) = send(&app, req("GET", "/buckinghamshire/bodies/zzsecret-body", Some(&bsp), None)).await;
-        assert_eq!(status, StatusCode::FORBIDDEN, "someone signed in is told it is confidential");
+        assert_eq!(status, StatusCode::NOT_FOUND, "someone signed in who may not see it is answered as for a body that does not exist");
         assert!(!page.contains("ZZSECRET"), "nothing leaks in the refusal");
 
         // A member of another body, signed in, walks the whole site and finds nothing.
         let (cadex, _) = sign_in(&app, "cadex@example.org").await;
         let pages = crawl(&app, &reg, Some(&cadex)).await;
         let paper = pages.iter().find(|(u, _, _)| u.ends_with("/papers/zzsecret-paper")).unwrap();
-        assert_eq!(paper.1, StatusCode::FORBIDDEN, "a member of another body opening the Board's confidential paper is refused");
+        assert_eq!(paper.1, StatusCode::NOT_FOUND, "a member of another body opening the Board's confidential paper finds nothing there");
         assert_eq!(traces(&pages), Vec::<String>::new(), "confidential records leaked to a member of another body on {}", db.name);
     }
 }
@@ -456,5 +456,56 @@ async fn a_script_typed_into_every_text_field_is_escaped_wherever_it_appears() {
         .map(|s| s.to_string())
         .collect();
         assert_eq!(shown, expected, "every field's text is shown, escaped, somewhere on {}", db.name);
+    }
+}
+
+/// A confidential record and a missing one answer the same to anyone who may
+/// not see it: anonymous visitors are sent to sign in by every editing
+/// address, and someone signed in gets the same 404 for both, on pages and
+/// editing addresses alike (the page differs only by the address asked for).
+#[tokio::test]
+async fn a_confidential_record_answers_as_a_missing_one_to_whoever_may_not_see_it() {
+    let reg = planted();
+    for (app, db) in apps(&reg).await {
+        let pairs = [
+            ("/buckinghamshire/bodies/zzsecret-body", "/buckinghamshire/bodies/zz-no-such-body"),
+            ("/buckinghamshire/bodies/zzsecret-body/manage", "/buckinghamshire/bodies/zz-no-such-body/manage"),
+            ("/buckinghamshire/bodies/zzsecret-body/edit", "/buckinghamshire/bodies/zz-no-such-body/edit"),
+            ("/buckinghamshire/bodies/zzsecret-body/history", "/buckinghamshire/bodies/zz-no-such-body/history"),
+            ("/buckinghamshire/decisions/zzsecret-decision/ratifications", "/buckinghamshire/decisions/zz-no-such-decision/ratifications"),
+        ];
+        let (cadex, _) = sign_in(&app, "cadex@example.org").await;
+        for session in [None, Some(cadex.as_str())] {
+            for (secret, missing) in pairs {
+                let a = tower::ServiceExt::oneshot(app.clone(), req("GET", secret, session, None)).await.unwrap();
+                let b = tower::ServiceExt::oneshot(app.clone(), req("GET", missing, session, None)).await.unwrap();
+                assert_eq!(a.status(), b.status(), "{secret} and {missing} answer alike (signed in: {}) on {}", session.is_some(), db.name);
+                let names = |h: &axum::http::HeaderMap| {
+                    let mut n: Vec<String> = h.keys().map(|k| k.to_string()).filter(|k| k != "server-timing" && k != "content-length").collect();
+                    n.sort();
+                    n
+                };
+                assert_eq!(names(a.headers()), names(b.headers()), "the same headers for {secret}");
+                assert_eq!(a.headers().get(axum::http::header::LOCATION), b.headers().get(axum::http::header::LOCATION));
+                let page = |r: axum::response::Response| async move {
+                    String::from_utf8_lossy(&http_body_util::BodyExt::collect(r.into_body()).await.unwrap().to_bytes()).into_owned()
+                };
+                let (pa, pb) = (page(a).await, page(b).await);
+                let strip = |p: &str, path: &str| {
+                    p.replace(
+                        path.rsplit('/')
+                            .nth(if path.ends_with("/manage") || path.ends_with("/edit") || path.ends_with("/history") || path.ends_with("/ratifications") {
+                                1
+                            } else {
+                                0
+                            })
+                            .unwrap(),
+                        "SLUG",
+                    )
+                };
+                assert_eq!(strip(&pa, secret), strip(&pb, missing), "the same page for {secret}");
+                assert!(!pa.contains("ZZSECRET"));
+            }
+        }
     }
 }

@@ -3,6 +3,8 @@
 
 /// The largest paper that may be uploaded.
 pub const MAX_PAPER_BYTES: usize = 20 * 1024 * 1024;
+/// The longest file name a paper may have (a name is sent back in a header).
+pub const MAX_FILE_NAME: usize = 200;
 
 /// The kinds of file a paper may be: PDF and office formats, by extension,
 /// with the bytes each must begin with.
@@ -34,6 +36,9 @@ pub fn paper_type(u: &Upload) -> Result<&'static str, String> {
     let names = || PAPER_TYPES.iter().map(|t| t.0.to_uppercase()).collect::<Vec<_>>().join(", ");
     if u.size == 0 {
         return Err("The selected file is empty".to_owned());
+    }
+    if u.file_name.chars().count() > MAX_FILE_NAME {
+        return Err(format!("The selected file's name must be {MAX_FILE_NAME} characters or fewer: rename the file, then upload it again"));
     }
     if u.size > MAX_PAPER_BYTES {
         return Err(format!("The selected file must be smaller than {} MB", MAX_PAPER_BYTES / 1024 / 1024));

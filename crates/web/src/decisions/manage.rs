@@ -95,7 +95,11 @@ pub(crate) fn ratification_page(ix: &Index, v: &Viewer, d: &placeworks_domain::r
 }
 
 pub(crate) fn decision_editor(state: &AppState, council: &str, slug: &str) -> Result<(Arc<Index>, Viewer, placeworks_domain::records::Decision), Response> {
-    let ix = state.site().full(council).cloned().ok_or_else(|| not_found(format!("There is no council called “{council}” on this site.")).into_response())?;
+    let v = crate::shell::write::signed_in()?;
+    let (ix, _, seen) = crate::shell::write::registers(state, council, &v).map_err(IntoResponse::into_response)?;
+    if !seen.register.decisions.iter().any(|d| d.slug.as_str() == slug) {
+        return Err(not_found(format!("There is no decision called “{slug}”.")).into_response());
+    }
     let d = ix
         .register
         .decisions

@@ -151,20 +151,19 @@ pub async fn paper(
     let full = site.full(&council).ok_or_else(|| not_found(format!("There is no council called “{council}” on this site.")))?;
     let m = full.register.meetings.iter().find(|m| m.slug.as_str() == meeting).ok_or_else(missing)?;
     let (item, p) = m.items.iter().find_map(|i| i.papers.iter().find(|p| p.slug.as_str() == paper).map(|p| (i, p))).ok_or_else(missing)?;
-    if item.exempt.is_some() {
-        match crate::shell::auth::viewer() {
-            None => return Err(missing()),
-            Some(v) if !can(&v.actor_in(&council), Action::ViewConfidential, &Resource::Document(m.body.clone())) => {
-                return Ok(crate::shell::errors::forbidden())
-            }
-            Some(_) => {}
-        }
+    // A confidential item's paper, or any paper of an agenda not yet
+    // published (a draft), reaches only the body's members and secretariat;
+    // to anyone else it answers exactly as a paper that does not exist.
+    let draft = m.agenda_published.is_none();
+    let insider = || crate::shell::auth::viewer().is_some_and(|v| can(&v.actor_in(&council), Action::ViewConfidential, &Resource::Document(m.body.clone())));
+    if (item.exempt.is_some() || draft) && !insider() {
+        return Err(missing());
     }
     let body_visible = site.council(&council).is_some_and(|ix| ix.body(m.body.as_str()).is_some());
     if !body_visible && crate::shell::auth::viewer().is_none_or(|v| !can(&v.actor_in(&council), Action::ViewConfidential, &Resource::Body(m.body.clone()))) {
         return Err(missing());
     }
-    let private = item.exempt.is_some();
+    let private = item.exempt.is_some() || draft || !body_visible;
     paper_response(&state, p, private, &headers).await
 }
 

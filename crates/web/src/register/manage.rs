@@ -285,7 +285,7 @@ pub async fn remove_link(State(state): State<AppState>, Path((council, body)): P
 
 /// The history of a body's records.
 pub async fn history(State(state): State<AppState>, Path((council, body)): Path<(String, String)>) -> Result<Response, AppError> {
-    let (ix, _) = council_and_body(&state, &council, &body)?;
+    let (ix, _) = or_respond!(council_and_body(&state, &council, &body));
     if let Err(res) = allowed(&council, Action::ViewHistory, &Resource::Body(body_slug(&body)?)) {
         return Ok(res);
     }

@@ -122,12 +122,9 @@ pub(crate) fn seat_row(ix: &Index, s: &Seat, body: &Body) -> serde_json::Value {
 
 pub(crate) async fn body(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>) -> Page {
     let ix = council_of(&state, &council)?;
+    // A confidential body answers anyone who may not see it exactly as a
+    // body that does not exist: the same status, page and headers.
     let Some(b) = ix.body(&slug) else {
-        // Someone signed in who may not see a confidential body is told so,
-        // and nothing more; to anyone else it is simply not there.
-        if crate::shell::auth::viewer().is_some() && state.site().full(&council).is_some_and(|f| f.body(&slug).is_some()) {
-            return Err(AppError::Forbidden("This record is confidential".into()));
-        }
         return Err(not_found(format!("There is no body called “{slug}” in {}.", ix.register.council.name)));
     };
     let mut rows: BTreeMap<&str, Vec<serde_json::Value>> = BTreeMap::new();

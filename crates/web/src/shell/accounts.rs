@@ -112,7 +112,7 @@ pub async fn reset(
             tracing::info!(account.id = %id, "password reset; every session ended");
             // The holder proved who they are: the limits on guesses at their
             // password, and from where they are, start again.
-            let client = crate::shell::guard::client_address(&state.trusted_proxies, peer, &headers).map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
+            let client = crate::shell::auth::client_address(&state.trusted_proxies, peer, &headers).map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
             for subject in [format!("account:{}", account.email), format!("address:{client}")] {
                 state.store.clear_sign_in_attempts(&subject).await.map_err(internal("clearing the sign-in limit"))?;
             }

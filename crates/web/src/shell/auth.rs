@@ -99,6 +99,19 @@ impl<S: Send + Sync> FromRequestParts<S> for PeerAddr {
     }
 }
 
+/// The address a request came from: the peer, or, when the peer is a proxy
+/// the site trusts, the last address in `X-Forwarded-For` that is not one of
+/// its trusted proxies.
+pub fn client_address(trusted: &[std::net::IpAddr], peer: Option<std::net::IpAddr>, headers: &axum::http::HeaderMap) -> Option<std::net::IpAddr> {
+    let peer = peer?;
+    if !trusted.contains(&peer) {
+        return Some(peer);
+    }
+    let forwarded: Vec<std::net::IpAddr> =
+        headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).filter_map(|a| a.trim().parse().ok()).collect();
+    Some(forwarded.into_iter().rev().find(|a| !trusted.contains(a)).unwrap_or(peer))
+}
+
 #[derive(Deserialize)]
 pub struct SignInForm {
     #[serde(default)]
@@ -173,7 +186,7 @@ pub async fn sign_in(State(state): State<AppState>, PeerAddr(peer): PeerAddr, he
     let store = &state.store;
     let t = state.clock.unix();
     let account_subject = format!("account:{email}");
-    let client = crate::shell::guard::client_address(&state.trusted_proxies, peer, &headers);
+    let client = client_address(&state.trusted_proxies, peer, &headers);
     let address_subject = format!("address:{}", client.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string()));
     let internal = |e: placeworks_store::StoreError| AppError::Internal(format!("sign-in: {e}"));
     let over_account = store.take_sign_in_attempt(&account_subject, t, t - THROTTLE_WINDOW).await.map_err(internal)? > MAX_FAILURES_PER_ACCOUNT;
@@ -254,4 +267,25 @@ pub async fn sign_out(State(state): State<AppState>, Form(form): Form<CsrfForm>)
 /// Signs out of every browser.
 pub async fn sign_out_everywhere(State(state): State<AppState>, Form(form): Form<CsrfForm>) -> Result<Response, AppError> {
     end(&state, &form, true).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_address;
+    use axum::http::HeaderMap;
+
+    #[test]
+    fn the_client_is_the_peer_unless_a_trusted_proxy_names_another() {
+        let proxy = "10.0.0.5".parse().unwrap();
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", "203.0.113.9, 198.51.100.7".parse().unwrap());
+        // Anyone can send the header: from an untrusted peer it is ignored.
+        assert_eq!(client_address(&[], Some(proxy), &h), Some(proxy));
+        // From a trusted proxy, the last address it was given that is not itself a trusted proxy.
+        assert_eq!(client_address(&[proxy], Some(proxy), &h), Some("198.51.100.7".parse().unwrap()));
+        let inner = "198.51.100.7".parse().unwrap();
+        assert_eq!(client_address(&[proxy, inner], Some(proxy), &h), Some("203.0.113.9".parse().unwrap()));
+        assert_eq!(client_address(&[proxy], Some(proxy), &HeaderMap::new()), Some(proxy));
+        assert_eq!(client_address(&[proxy], None, &h), None);
+    }
 }

@@ -137,37 +137,3 @@ pub async fn serve(listener: tokio::net::TcpListener, app: axum::Router, timeout
     }
     Ok(())
 }
-
-/// The address a request came from: the peer, or, when the peer is a proxy
-/// the site trusts, the last address in `X-Forwarded-For` that is not one of
-/// its trusted proxies.
-pub fn client_address(trusted: &[std::net::IpAddr], peer: Option<std::net::IpAddr>, headers: &axum::http::HeaderMap) -> Option<std::net::IpAddr> {
-    let peer = peer?;
-    if !trusted.contains(&peer) {
-        return Some(peer);
-    }
-    let forwarded: Vec<std::net::IpAddr> =
-        headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).filter_map(|a| a.trim().parse().ok()).collect();
-    Some(forwarded.into_iter().rev().find(|a| !trusted.contains(a)).unwrap_or(peer))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::client_address;
-    use axum::http::HeaderMap;
-
-    #[test]
-    fn the_client_is_the_peer_unless_a_trusted_proxy_names_another() {
-        let proxy = "10.0.0.5".parse().unwrap();
-        let mut h = HeaderMap::new();
-        h.insert("x-forwarded-for", "203.0.113.9, 198.51.100.7".parse().unwrap());
-        // Anyone can send the header: from an untrusted peer it is ignored.
-        assert_eq!(client_address(&[], Some(proxy), &h), Some(proxy));
-        // From a trusted proxy, the last address it was given that is not itself a trusted proxy.
-        assert_eq!(client_address(&[proxy], Some(proxy), &h), Some("198.51.100.7".parse().unwrap()));
-        let inner = "198.51.100.7".parse().unwrap();
-        assert_eq!(client_address(&[proxy, inner], Some(proxy), &h), Some("203.0.113.9".parse().unwrap()));
-        assert_eq!(client_address(&[proxy], Some(proxy), &HeaderMap::new()), Some(proxy));
-        assert_eq!(client_address(&[proxy], None, &h), None);
-    }
-}

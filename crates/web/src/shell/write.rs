@@ -31,15 +31,31 @@ pub(crate) fn allowed(council: &str, action: Action, resource: &Resource) -> Res
     }
 }
 
+/// The viewer; anyone not signed in is sent to sign in first, whatever they
+/// asked for and whether or not it exists, so an editing address tells an
+/// anonymous visitor nothing.
+pub(crate) fn signed_in() -> Result<Viewer, Response> {
+    viewer().ok_or_else(|| Redirect::to("/sign-in").into_response())
+}
+
 /// The council's whole register (exempt records included: editors need
-/// them) when the body exists in it.
-pub(crate) fn council_and_body(state: &AppState, council: &str, body: &str) -> Result<(Arc<Index>, i64), AppError> {
+/// them), its version, and the council as the viewer may see it: a record
+/// the viewer may not see answers as one that does not exist.
+pub(crate) fn registers(state: &AppState, council: &str, v: &Viewer) -> Result<(Arc<Index>, i64, Arc<Index>), AppError> {
     let site = state.site();
     let view = site.view(council).ok_or_else(|| not_found(format!("There is no council called “{council}” on this site.")))?;
-    if view.full.body(body).is_none() {
-        return Err(not_found(format!("There is no body called “{body}” in {}.", view.full.register.council.name)));
+    Ok((view.full.clone(), view.version, view.for_actor(&v.actor_in(council))))
+}
+
+/// The council's whole register and its version, when the body is there
+/// for the signed-in viewer (anyone else is sent to sign in).
+pub(crate) fn council_and_body(state: &AppState, council: &str, body: &str) -> Result<(Arc<Index>, i64), Response> {
+    let v = signed_in()?;
+    let (full, version, seen) = registers(state, council, &v).map_err(IntoResponse::into_response)?;
+    if seen.body(body).is_none() {
+        return Err(not_found(format!("There is no body called “{body}” in {}.", full.register.council.name)).into_response());
     }
-    Ok((view.full.clone(), view.version))
+    Ok((full, version))
 }
 
 pub(crate) fn body_slug(body: &str) -> Result<Slug, AppError> {
@@ -57,7 +73,7 @@ pub(crate) fn editor(
     action: Action,
     resource: fn(Slug) -> Resource,
 ) -> Result<(Arc<Index>, Viewer, i64), Response> {
-    let (ix, version) = council_and_body(state, council, body).map_err(IntoResponse::into_response)?;
+    let (ix, version) = council_and_body(state, council, body)?;
     let slug = body_slug(body).map_err(IntoResponse::into_response)?;
     let v = allowed(council, action, &resource(slug))?;
     Ok((ix, v, version))
