@@ -509,3 +509,27 @@ async fn a_confidential_record_answers_as_a_missing_one_to_whoever_may_not_see_i
         }
     }
 }
+
+/// A body's secretariat's forms list only what it may see: no other body's
+/// confidential body in the seat and link drop-downs, and no exempt decision
+/// of another body among the decisions one may follow.
+#[tokio::test]
+async fn a_secretariats_forms_list_no_other_bodys_confidential_records() {
+    let reg = planted();
+    for (app, db) in apps(&reg).await {
+        let (bsp, _) = sign_in(&app, "bsp@example.org").await;
+        for form in ["/buckinghamshire/bodies/bsp-board/seats/new", "/buckinghamshire/bodies/bsp-board/links"] {
+            let (status, _, _, page) = send(&app, req("GET", form, Some(&bsp), None)).await;
+            assert_eq!(status, StatusCode::OK, "{form} on {}", db.name);
+            assert!(page.contains("<option"), "{form} has its drop-down");
+            assert!(!page.contains("ZZSECRET Body") && !page.contains("zzsecret-body"), "{form} names no confidential body of another");
+        }
+        let form = "/buckinghamshire/meetings/bsp-board-2027-01-14-1000/decisions/new";
+        let (status, _, _, page) = send(&app, req("GET", form, Some(&bsp), None)).await;
+        assert_eq!(status, StatusCode::OK, "{form} on {}", db.name);
+        assert!(page.contains("value=\"levelling-up-framework-2022\""), "public earlier decisions are offered to follow");
+        for hidden in ["value=\"zzsecret-decision\"", "value=\"zzsecret-body-decision\""] {
+            assert!(!page.contains(hidden), "another body's exempt decision is not offered: {hidden}");
+        }
+    }
+}

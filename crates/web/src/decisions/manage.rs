@@ -18,7 +18,9 @@ use placeworks_domain::{change::*, decisions::*, forms::FieldError};
 use serde_json::json;
 use std::sync::Arc;
 
-pub(crate) fn decision_extra(ix: &Index, m: &Meeting) -> serde_json::Value {
+/// The decision form's lists: the body's own forthcoming decisions, and the
+/// earlier decisions one may follow as the viewer may see them (`seen`).
+pub(crate) fn decision_extra(ix: &Index, seen: &Index, m: &Meeting) -> serde_json::Value {
     let planned: Vec<_> = ix
         .register
         .decisions
@@ -34,9 +36,9 @@ pub(crate) fn decision_extra(ix: &Index, m: &Meeting) -> serde_json::Value {
         )
     });
     let reached = [("consensus", "By consensus"), ("vote", "By a vote")].map(|(v, l)| json!({ "value": v, "label": l }));
-    let mut earlier: Vec<&placeworks_domain::records::Decision> = ix.register.decisions.iter().filter(|d| !d.forthcoming).collect();
+    let mut earlier: Vec<&placeworks_domain::records::Decision> = seen.register.decisions.iter().filter(|d| !d.forthcoming).collect();
     earlier.sort_by(|a, b| b.date.cmp(&a.date));
-    let earlier: Vec<_> = earlier.into_iter().map(|d| json!({ "value": d.slug, "label": format!("{} ({}, {})", d.title, ix.body(d.body.as_str()).map_or(d.body.as_str(), |b| b.name.as_str()), d.date.display()) })).collect();
+    let earlier: Vec<_> = earlier.into_iter().map(|d| json!({ "value": d.slug, "label": format!("{} ({}, {})", d.title, seen.body(d.body.as_str()).map_or(d.body.as_str(), |b| b.name.as_str()), d.date.display()) })).collect();
     json!({ "earlier": earlier, "forthcoming": planned, "rule": rule, "reached_options": reached, "verbs": placeworks_domain::decisions::OUTCOME_VERBS.join(", ") })
 }
 
@@ -44,7 +46,21 @@ pub(crate) fn decision_extra(ix: &Index, m: &Meeting) -> serde_json::Value {
 pub async fn decision_form(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>) -> Handled {
     let (ix, v, m, plan) = or_respond!(meeting_editor(&state, &council, &slug, Resource::Decision));
     let form = DecisionForm { reached: "consensus".into(), ..DecisionForm::default() };
-    meeting_page("decision-form.html", &ix, &v, &m, plan.as_ref(), "Record a decision", form, &[], decision_extra(&ix, &m))
+    decision_page(&state, &council, &ix, &v, (&m, plan.as_ref()), form, &[])
+}
+
+/// The decision form for a meeting, with what was typed and its errors.
+fn decision_page(
+    state: &AppState,
+    council: &str,
+    ix: &Index,
+    v: &Viewer,
+    (m, plan): (&Meeting, Option<&placeworks_domain::meetings::schedule::Planned>),
+    form: impl serde::Serialize,
+    errors: &[FieldError],
+) -> Handled {
+    let seen = crate::shell::write::seen_by(state, ix, council, v);
+    meeting_page("decision-form.html", ix, v, m, plan, "Record a decision", form, errors, decision_extra(ix, &seen, m))
 }
 
 /// Records the decision; where it needs ratification, shows the requests.
@@ -59,9 +75,7 @@ pub async fn record_decision(State(state): State<AppState>, Path((council, slug)
             let to = if asks { format!("/{council}/decisions/{d}/ratifications") } else { format!("/{council}/decisions/{d}") };
             Ok(Redirect::to(&to).into_response())
         }
-        Err(refused) => refused_page(refused, &ix, |errors, _, _| {
-            meeting_page("decision-form.html", &ix, &v, &m, plan.as_ref(), "Record a decision", &form, errors, decision_extra(&ix, &m))
-        }),
+        Err(refused) => refused_page(refused, &ix, |errors, _, _| decision_page(&state, &council, &ix, &v, (&m, plan.as_ref()), &form, errors)),
     }
 }
 

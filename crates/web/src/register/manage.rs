@@ -150,14 +150,15 @@ pub async fn update_body(State(state): State<AppState>, Path((council, body)): P
 
 // ---- seats -------------------------------------------------------------------------
 
-pub(crate) fn seat_extra(ix: &Index, body: &str, council: &str, seat: Option<&str>) -> serde_json::Value {
-    let parties: Vec<_> = ix
+/// The seat form's lists, from the register as the viewer may see it (`seen`).
+pub(crate) fn seat_extra(seen: &Index, body: &str, council: &str, seat: Option<&str>) -> serde_json::Value {
+    let parties: Vec<_> = seen
         .register
         .organisations
         .iter()
         .map(|o| json!({ "value": format!("organisation:{}", o.slug), "label": o.name }))
         .chain(
-            ix.register
+            seen.register
                 .bodies
                 .iter()
                 .filter(|b| b.slug.as_str() != body)
@@ -175,7 +176,7 @@ pub(crate) fn seat_extra(ix: &Index, body: &str, council: &str, seat: Option<&st
 pub async fn new_seat(State(state): State<AppState>, Path((council, body)): Path<(String, String)>) -> Handled {
     let (ix, v, _) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Seat));
     let form = SeatForm { role: "member".into(), ..SeatForm::default() };
-    form_page("seat-form.html", &ix, &body, &v, "Add a seat", form, &[], seat_extra(&ix, &body, &council, None))
+    form_page("seat-form.html", &ix, &body, &v, "Add a seat", form, &[], seat_extra(&seen_by(&state, &ix, &council, &v), &body, &council, None))
 }
 
 /// Adds a seat.
@@ -187,7 +188,7 @@ pub async fn create_seat(State(state): State<AppState>, Path((council, body)): P
 pub async fn edit_seat(State(state): State<AppState>, Path((council, body, seat)): Path<(String, String, String)>) -> Handled {
     let (ix, v, version) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Seat));
     let s = ix.seats_of(&body).find(|s| s.slug.as_str() == seat).ok_or_else(|| not_found("There is no such seat in this body."))?;
-    let extra = opened_at(seat_extra(&ix, &body, &council, Some(&seat)), Some(version), json!(null));
+    let extra = opened_at(seat_extra(&seen_by(&state, &ix, &council, &v), &body, &council, Some(&seat)), Some(version), json!(null));
     form_page("seat-form.html", &ix, &body, &v, "Change a seat", SeatForm::from_record(s), &[], extra)
 }
 
@@ -215,7 +216,7 @@ pub(crate) async fn save_seat(state: AppState, council: String, body: String, se
     match write(&state, &council, &v, record, |ix| plan_seat(ix, &body, seat.as_deref(), &form)).await {
         Ok(_) => Ok(Redirect::to(&format!("/{council}/bodies/{body}/manage")).into_response()),
         Err(refused) => refused_page(refused, &ix, |errors, version, conflict| {
-            let extra = seat_extra(&ix, &body, &council, seat.as_deref());
+            let extra = seat_extra(&seen_by(&state, &ix, &council, &v), &body, &council, seat.as_deref());
             form_page(
                 "seat-form.html",
                 &ix,
@@ -232,22 +233,23 @@ pub(crate) async fn save_seat(state: AppState, council: String, body: String, se
 
 // ---- reporting lines and links -----------------------------------------------------
 
-pub(crate) fn links_extra(ix: &Index, body: &str) -> serde_json::Value {
-    let links: Vec<_> = ix
+/// The links page's lists, from the register as the viewer may see it (`seen`).
+pub(crate) fn links_extra(seen: &Index, body: &str) -> serde_json::Value {
+    let links: Vec<_> = seen
         .relations_from(body)
         .filter_map(|r| {
-            ix.body(r.to.as_str())
+            seen.body(r.to.as_str())
                 .map(|b| json!({ "kind": r.kind.code(), "label": r.kind.label(), "exempt": r.exempt, "body": { "slug": b.slug, "name": b.name } }))
         })
         .collect();
-    let bodies: Vec<_> = ix.register.bodies.iter().filter(|b| b.slug.as_str() != body).map(|b| json!({ "value": b.slug, "label": b.name })).collect();
+    let bodies: Vec<_> = seen.register.bodies.iter().filter(|b| b.slug.as_str() != body).map(|b| json!({ "value": b.slug, "label": b.name })).collect();
     json!({ "links": links, "bodies": bodies, "kinds": options(RelationKind::ALL, RelationKind::code, RelationKind::label) })
 }
 
 /// A body's own reporting lines and links, with the form to add one.
 pub async fn links(State(state): State<AppState>, Path((council, body)): Path<(String, String)>) -> Handled {
     let (ix, v, _) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Body));
-    form_page("links.html", &ix, &body, &v, "Reporting lines and links", RelationForm::default(), &[], links_extra(&ix, &body))
+    form_page("links.html", &ix, &body, &v, "Reporting lines and links", RelationForm::default(), &[], links_extra(&seen_by(&state, &ix, &council, &v), &body))
 }
 
 /// Adds a reporting line or link.
@@ -257,7 +259,7 @@ pub async fn create_link(State(state): State<AppState>, Path((council, body)): P
     match write(&state, &council, &v, None, |ix| plan_add_relation(ix, &body, &form)).await {
         Ok(_) => Ok(Redirect::to(&format!("/{council}/bodies/{body}/links")).into_response()),
         Err(refused) => refused_page(refused, &ix, |errors, _, _| {
-            form_page("links.html", &ix, &body, &v, "Reporting lines and links", &form, errors, links_extra(&ix, &body))
+            form_page("links.html", &ix, &body, &v, "Reporting lines and links", &form, errors, links_extra(&seen_by(&state, &ix, &council, &v), &body))
         }),
     }
 }
@@ -276,7 +278,16 @@ pub async fn remove_link(State(state): State<AppState>, Path((council, body)): P
     match write(&state, &council, &v, None, |ix| plan_remove_relation(ix, &body, &form.kind, &form.to)).await {
         Ok(_) => Ok(Redirect::to(&format!("/{council}/bodies/{body}/links")).into_response()),
         Err(refused) => refused_page(refused, &ix, |errors, _, _| {
-            form_page("links.html", &ix, &body, &v, "Reporting lines and links", RelationForm::default(), errors, links_extra(&ix, &body))
+            form_page(
+                "links.html",
+                &ix,
+                &body,
+                &v,
+                "Reporting lines and links",
+                RelationForm::default(),
+                errors,
+                links_extra(&seen_by(&state, &ix, &council, &v), &body),
+            )
         }),
     }
 }

@@ -47,6 +47,17 @@ pub(crate) fn registers(state: &AppState, council: &str, v: &Viewer) -> Result<(
     Ok((view.full.clone(), view.version, view.for_actor(&v.actor_in(council))))
 }
 
+/// The council as the signed-in viewer may see it: what a form's option
+/// lists are made from, so no drop-down names a record the viewer may not see.
+/// `full` is the whole register the form was opened on.
+pub(crate) fn seen_by(state: &AppState, full: &Index, council: &str, v: &Viewer) -> Arc<Index> {
+    let actor = v.actor_in(council);
+    match state.site().view(council) {
+        Some(view) => view.for_actor(&actor),
+        None => Arc::new(Index::new(full.register.visible_to(&actor))),
+    }
+}
+
 /// The council's whole register and its version, when the body is there
 /// for the signed-in viewer (anyone else is sent to sign in).
 pub(crate) fn council_and_body(state: &AppState, council: &str, body: &str) -> Result<(Arc<Index>, i64), Response> {
