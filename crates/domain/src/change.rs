@@ -7,7 +7,7 @@ use crate::council::Register;
 use crate::decisions::model::*;
 use crate::ids::Slug;
 use crate::meetings::model::*;
-use crate::permissions::Resource;
+use crate::permissions::{can, Action, Actor, Resource};
 use crate::register::model::*;
 use serde_json::Value;
 
@@ -52,6 +52,43 @@ impl Write {
             Write::PutMembership(m) => Some(("membership", m.slug.to_string())),
             _ => None,
         }
+    }
+}
+
+impl Write {
+    /// What an actor must be allowed to edit to make this write to `reg`:
+    /// the record written and, where it replaces one, the record replaced
+    /// (so a write can touch nothing of another body's, whatever its
+    /// command planned). `None` when the record it writes into is not there.
+    pub fn resources(&self, reg: &Register) -> Option<Vec<Resource>> {
+        let meeting_body = |slug: &Slug| reg.meetings.iter().find(|m| m.slug == *slug).map(|m| m.body.clone());
+        Some(match self {
+            Write::AddPerson(_) => vec![Resource::Person],
+            Write::PutBody(b) => vec![Resource::Body(b.slug.clone())],
+            Write::PutSeat(s) => vec![Resource::Seat(s.body.clone())],
+            Write::PutMembership(m) => std::iter::once(m.body.clone())
+                .chain(reg.memberships.iter().filter(|x| x.slug == m.slug).map(|x| x.body.clone()))
+                .map(Resource::Membership)
+                .collect(),
+            Write::PutRelation(r) => vec![Resource::Body(r.from.clone())],
+            Write::RemoveRelation { from, .. } => vec![Resource::Body(from.clone())],
+            Write::PutMeeting(m) => std::iter::once(m.body.clone()).chain(meeting_body(&m.slug)).map(Resource::Meeting).collect(),
+            Write::PutAgendaItem { meeting, .. } | Write::PutAttendance { meeting, .. } => vec![Resource::Meeting(meeting_body(meeting)?)],
+            Write::PutDecision(d) => std::iter::once(d.body.clone())
+                .chain(reg.decisions.iter().filter(|x| x.slug == d.slug).map(|x| x.body.clone()))
+                .map(Resource::Decision)
+                .collect(),
+            Write::PutRatification { decision, .. } => vec![Resource::Decision(reg.decisions.iter().find(|d| d.slug == *decision)?.body.clone())],
+        })
+    }
+}
+
+impl Change {
+    /// Whether `actor` may make this change to `reg`: edit what it names and
+    /// every record each of its writes touches.
+    pub fn permitted(&self, reg: &Register, actor: &Actor) -> bool {
+        can(actor, Action::Edit, &self.resource)
+            && self.writes.iter().all(|w| w.resources(reg).is_some_and(|rs| rs.iter().all(|r| can(actor, Action::Edit, r))))
     }
 }
 

@@ -102,6 +102,24 @@ pub(crate) fn free_slug(base: &str, taken: impl Fn(&str) -> bool) -> Slug {
     Slug::parse(&s).expect("slugify makes slugs")
 }
 
+/// The slug for a new record: readable (`base`, made free) for a public
+/// one; for a confidential one, a slug that reveals nothing of it (not its
+/// title, nor how many others there are): `confidential-{kind}-` and a
+/// hash of what makes it, made free the same way. So a public record's slug
+/// never shows that a confidential one of the same name was made first (and
+/// no public one is given a slug of that form, so none can be made to
+/// collide with a confidential one on purpose).
+pub(crate) fn record_slug(exempt: Option<Exemption>, kind: &str, base: &str, taken: impl Fn(&str) -> bool) -> Slug {
+    match exempt {
+        None if base.starts_with("confidential-") => free_slug(&format!("public-{base}"), taken),
+        None => free_slug(base, taken),
+        Some(_) => {
+            let hash = format!("{kind}\u{0}{base}").bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+            free_slug(&format!("confidential-{kind}-{:010x}", hash & 0xff_ffff_ffff), taken)
+        }
+    }
+}
+
 pub(crate) fn check_name(errors: &mut Vec<FieldError>, field: &'static str, value: &str, missing: &str) {
     let v = value.trim();
     if v.is_empty() {
@@ -112,3 +130,22 @@ pub(crate) fn check_name(errors: &mut Vec<FieldError>, field: &'static str, valu
 }
 
 // ---- adding a member ---------------------------------------------------------------
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_confidential_records_slug_reveals_nothing_and_a_public_one_cannot_imitate_it() {
+        let secret = Some(Exemption::paragraph(3).unwrap());
+        let s = record_slug(secret, "decision", "sale-of-the-depot-2027-01-14", |_| false);
+        assert!(s.as_str().starts_with("confidential-decision-") && !s.as_str().contains("depot"), "{s}");
+        assert_eq!(record_slug(None, "decision", "sale-of-the-depot-2027-01-14", |_| false).as_str(), "sale-of-the-depot-2027-01-14");
+        // A public record of the same name beside the confidential one gets the plain slug.
+        let taken = |x: &str| x == s.as_str();
+        assert_eq!(record_slug(None, "decision", "sale-of-the-depot-2027-01-14", taken).as_str(), "sale-of-the-depot-2027-01-14");
+        // A public title typed to look like the confidential slug cannot collide with it.
+        let imitation = record_slug(None, "decision", s.as_str(), taken);
+        assert_eq!(imitation.as_str(), format!("public-{s}"));
+    }
+}

@@ -4,7 +4,8 @@
 //! - An *administrator* may do everything, accounts and the audit trail included.
 //! - The *secretariat* of a body edits that body's record, seats, memberships,
 //!   meetings, decisions and documents, sees their confidential parts and their
-//!   history, and may add people (to name a new member or substitute).
+//!   history, and may add people (to name a new member or substitute); a
+//!   confidential person only where they sit on that body.
 //! - A *member* of a body sees that body's confidential material, nothing more.
 //! - An *analyst* edits areas and indicators; a *programme manager* edits
 //!   programmes. Both are defined now so that permissions live in one place.
@@ -130,6 +131,10 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
     match resource {
         // Accounts and the whole trail are for administrators alone.
         Resource::Account | Resource::AuditTrail => false,
+        // Adding people is open to every secretariat, but a confidential
+        // person is seen only through a body whose confidential records the
+        // actor sees (`register::visibility`), never by any secretariat.
+        Resource::Person => action == Action::View || (action == Action::Edit && editor),
         _ => match action {
             Action::View => true,
             Action::ViewConfidential | Action::Edit | Action::ViewHistory => editor,

@@ -5,13 +5,13 @@
 //! the Local Government Act 1972 that allows it to be withheld. Pages, the
 //! API, the Popolo export and anything else public read a register that has
 //! been through [`Register::visible_to`], so none of them can show what the
-//! viewer may not see, and list counts agree with what is shown.
+//! viewer may not see, and list counts agree with what is shown. Each
+//! capability keeps its own rule in its `visibility` room; this puts them
+//! together.
 
 use crate::council::Register;
-use crate::ids::Slug;
-use crate::permissions::{can, Action, Actor, Resource};
-use crate::register::model::Party;
-use std::collections::HashSet;
+use crate::permissions::Actor;
+use crate::{decisions, meetings, register};
 
 pub use placeworks_kernel::Exemption;
 
@@ -27,68 +27,19 @@ impl Register {
             || self.meetings.iter().any(|m| m.items.iter().any(|i| i.exempt.is_some()))
     }
 
-    /// The register as `actor` may see it: every exempt record the actor may
-    /// not see is gone, with everything that would give it away (a hidden
-    /// body's seats, memberships, posts and relations; a hidden person's
-    /// memberships, posts and substitute places; people named only in hidden
-    /// records).
+    /// The register as `actor` may see it: each capability takes out what
+    /// the actor may not see, by its own rule (`register::visibility`,
+    /// `meetings::visibility`, `decisions::visibility`), the register's first
+    /// so the others judge their records by what of it survived.
     pub fn visible_to(&self, actor: &Actor) -> Register {
         if !self.has_exempt() {
             return self.clone();
         }
-        let sees = |exempt: bool, resource: Resource| !exempt || can(actor, Action::ViewConfidential, &resource);
-        let bodies: HashSet<&Slug> = self.bodies.iter().filter(|b| sees(b.exempt.is_some(), Resource::Body(b.slug.clone()))).map(|b| &b.slug).collect();
-        let people: HashSet<&Slug> = self.people.iter().filter(|p| sees(p.exempt.is_some(), Resource::Person)).map(|p| &p.slug).collect();
-        let party_ok = |p: &Party| match p {
-            Party::Body(b) => bodies.contains(b),
-            Party::Organisation(_) => true,
-        };
         let mut out = self.clone();
-        out.bodies.retain(|b| bodies.contains(&b.slug));
-        out.posts.retain(|p| party_ok(&p.of));
-        for p in &mut out.posts {
-            if p.holder.as_ref().is_some_and(|h| !people.contains(h)) {
-                p.holder = None;
-            }
-        }
-        let posts: HashSet<Slug> = out.posts.iter().map(|p| p.slug.clone()).collect();
-        out.seats
-            .retain(|s| bodies.contains(&s.body) && s.on_behalf_of.as_ref().is_none_or(party_ok) && sees(s.exempt.is_some(), Resource::Seat(s.body.clone())));
-        for s in &mut out.seats {
-            if s.post.as_ref().is_some_and(|p| !posts.contains(p)) {
-                s.post = None;
-            }
-        }
-        for b in &mut out.bodies {
-            if let Some(chair) = &mut b.chair {
-                if chair.post.as_ref().is_some_and(|p| !posts.contains(p)) {
-                    chair.post = None;
-                }
-            }
-        }
-        let seats: HashSet<(Slug, Slug)> = out.seats.iter().map(|s| (s.body.clone(), s.slug.clone())).collect();
-        out.memberships.retain(|m| {
-            seats.contains(&(m.body.clone(), m.seat.clone()))
-                && m.person.as_ref().is_none_or(|p| people.contains(p))
-                && sees(m.exempt.is_some(), Resource::Membership(m.body.clone()))
-        });
-        for m in &mut out.memberships {
-            m.substitutes.retain(|s| people.contains(s));
-        }
-        out.relations.retain(|r| bodies.contains(&r.from) && bodies.contains(&r.to) && sees(r.exempt.is_some(), Resource::Body(r.from.clone())));
-        out.decisions.retain(|d| bodies.contains(&d.body) && sees(d.exempt.is_some(), Resource::Decision(d.body.clone())));
-        out.meetings.retain(|m| bodies.contains(&m.body));
-        for m in &mut out.meetings {
-            let body = m.body.clone();
-            m.items.retain(|i| sees(i.exempt.is_some(), Resource::Document(body.clone())));
-            m.attendance.retain(|a| people.contains(&a.person));
-        }
-        // People named nowhere visible, but named in something hidden, go too.
-        let named: HashSet<&Slug> =
-            out.memberships.iter().flat_map(|m| m.person.iter().chain(&m.substitutes)).chain(out.posts.iter().filter_map(|p| p.holder.as_ref())).collect();
-        let hidden_mentions: HashSet<&Slug> =
-            self.memberships.iter().flat_map(|m| m.person.iter().chain(&m.substitutes)).chain(self.posts.iter().filter_map(|p| p.holder.as_ref())).collect();
-        out.people.retain(|p| people.contains(&p.slug) && (named.contains(&p.slug) || !hidden_mentions.contains(&p.slug)));
+        let seen = register::visibility::filter(self, &mut out, actor);
+        meetings::visibility::filter(&mut out.meetings, &seen, actor);
+        decisions::visibility::filter(&mut out.decisions, &seen, actor);
+        register::visibility::prune_people(self, &mut out, &seen);
         out
     }
 }

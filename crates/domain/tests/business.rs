@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 use placeworks_domain::dataset::{self, DatasetFiles};
+use placeworks_domain::permissions::{Actor, Grant};
 use placeworks_domain::register::Index;
 use placeworks_domain::{change::*, decisions::*, forms::FieldError, meetings::*, register::*};
 use placeworks_domain::{Register, Slug};
@@ -35,6 +36,10 @@ const BOARD_MEETING: &str = "bsp-board-2027-01-14-1000";
 
 fn pdf(size: usize) -> Upload {
     Upload { file_name: "Budget report.pdf".into(), head: b"%PDF-1.7\n".to_vec(), size, sha256: "ab".repeat(32) }
+}
+
+fn admin() -> Actor {
+    Actor::with([Grant::Administrator])
 }
 
 fn fields(e: &[FieldError]) -> Vec<&str> {
@@ -188,10 +193,10 @@ fn decision(notified: &str) -> DecisionForm {
 fn a_decision_with_too_little_notice_is_sent_to_every_constituent_body_until_ratified() {
     let mut reg = buckinghamshire();
     let ix = Index::new(reg.clone());
-    let ten_days = plan_decision(&ix, BOARD_MEETING, &decision("2027-01-04"), day("2027-01-14")).unwrap();
+    let ten_days = plan_decision(&ix, &admin(), BOARD_MEETING, &decision("2027-01-04"), day("2027-01-14")).unwrap();
     let Write::PutDecision(d) = &ten_days.writes[0] else { panic!() };
     assert!(d.ratifications.is_empty(), "ten days' notice is enough: {:?}", short_notice(&ix, d));
-    let c = plan_decision(&ix, BOARD_MEETING, &decision("2027-01-05"), day("2027-01-14")).unwrap();
+    let c = plan_decision(&ix, &admin(), BOARD_MEETING, &decision("2027-01-05"), day("2027-01-14")).unwrap();
     let Write::PutDecision(d) = &c.writes[0] else { panic!() };
     assert_eq!(short_notice(&ix, d), Some((Some(9), 10)));
     assert_eq!(d.resolutions.iter().map(|r| r.verb.as_str()).collect::<Vec<_>>(), ["AGREED", "NOTED"]);
@@ -266,7 +271,7 @@ fn a_resolution_without_a_verb_and_a_forward_plan_entry() {
     let ix = Index::new(reg.clone());
     let mut form = decision("2026-12-01");
     form.resolutions = "That the budget be AGREED.\nThat the Board thinks about it.".into();
-    let e = plan_decision(&ix, BOARD_MEETING, &form, day("2027-01-14")).unwrap_err();
+    let e = plan_decision(&ix, &admin(), BOARD_MEETING, &form, day("2027-01-14")).unwrap_err();
     assert_eq!(fields(&e), ["resolutions"]);
     assert!(e[0].message.starts_with("Resolution 2 has no outcome verb"), "{}", e[0].message);
 
@@ -284,7 +289,7 @@ fn a_resolution_without_a_verb_and_a_forward_plan_entry() {
     let ix = Index::new(reg);
     let mut form = decision("");
     form.forthcoming = slug.clone();
-    let c = plan_decision(&ix, BOARD_MEETING, &form, day("2027-01-14")).unwrap();
+    let c = plan_decision(&ix, &admin(), BOARD_MEETING, &form, day("2027-01-14")).unwrap();
     let Write::PutDecision(d) = &c.writes[0] else { panic!() };
     assert_eq!((d.slug.as_str(), d.forthcoming, d.notified), (slug.as_str(), false, Some(day("2026-11-20"))), "taking the planned decision keeps its notice");
     assert!(d.ratifications.is_empty(), "55 days' notice");
@@ -390,7 +395,7 @@ fn the_chair_rotation_quorum_and_minutes_rules() {
 #[test]
 fn short_notice_stays_a_breach_until_ratified_and_old_requests_are_outstanding() {
     let mut reg = buckinghamshire();
-    let c = plan_decision(&Index::new(reg.clone()), BOARD_MEETING, &decision("2027-01-10"), day("2027-01-14")).unwrap();
+    let c = plan_decision(&Index::new(reg.clone()), &admin(), BOARD_MEETING, &decision("2027-01-10"), day("2027-01-14")).unwrap();
     let Write::PutDecision(d) = &c.writes[0] else { panic!() };
     let (slug, orgs): (String, Vec<String>) = (d.slug.to_string(), d.ratifications.iter().map(|r| r.organisation.to_string()).collect());
     apply(&mut reg, c);
@@ -437,14 +442,76 @@ fn a_decision_names_its_wards_and_joins_an_earlier_decisions_history() {
     let mut form = decision("2026-12-01");
     form.areas = format!("{ward}, E05015927");
     form.follows = "levelling-up-framework-2022".into();
-    let c = plan_decision(&ix, BOARD_MEETING, &form, day("2027-01-14")).unwrap();
+    let c = plan_decision(&ix, &admin(), BOARD_MEETING, &form, day("2027-01-14")).unwrap();
     let Write::PutDecision(d) = &c.writes[0] else { panic!() };
     assert_eq!(d.areas, ["E05015942", "E05015927"], "by name or by code");
     let issue = ix.register.decisions.iter().find(|x| x.slug.as_str() == "levelling-up-framework-2022").unwrap().issue.clone();
     assert_eq!(d.issue, issue, "the new decision joins the earlier one's issue");
     form.areas = "Atlantis".into();
     form.follows = "no-such-decision".into();
-    let e = plan_decision(&ix, BOARD_MEETING, &form, day("2027-01-14")).unwrap_err();
+    let e = plan_decision(&ix, &admin(), BOARD_MEETING, &form, day("2027-01-14")).unwrap_err();
     assert_eq!(fields(&e), ["areas", "follows"]);
     assert!(e[0].message.contains("“Atlantis” is not an area in the register"));
+}
+
+#[test]
+fn following_a_decision_links_to_it_without_rewriting_it_and_only_to_one_the_actor_sees() {
+    let mut reg = buckinghamshire();
+    // The Cabinet's 2022 decision, as if it had started no issue yet.
+    let earlier = reg.decisions.iter().position(|d| d.slug.as_str() == "levelling-up-framework-2022").unwrap();
+    reg.decisions[earlier].issue = None;
+    let earlier_slug = reg.decisions[earlier].slug.clone();
+    let ix = Index::new(reg.clone());
+    let mut form = decision("2026-12-01");
+    form.follows = earlier_slug.to_string();
+    let c = plan_decision(&ix, &admin(), BOARD_MEETING, &form, day("2027-01-14")).unwrap();
+    assert_eq!(c.writes.len(), 1, "only the new decision is written: {:?}", c.writes);
+    let Write::PutDecision(d) = &c.writes[0] else { panic!() };
+    assert_eq!(d.issue.as_ref(), Some(&earlier_slug), "the issue is named after the decision it follows");
+    let mut after = reg.clone();
+    c.writes[0].apply_to(&mut after).unwrap();
+    let found: Vec<&str> = history(&after, d).iter().map(|x| x.slug.as_str()).collect();
+    assert_eq!(found, [earlier_slug.as_str(), d.slug.as_str()], "the history finds the earlier decision by its slug");
+    assert_eq!(history(&after, &after.decisions[earlier]).len(), 2, "and the earlier decision's page shows the later one");
+
+    // Exempt, another body's decision is as missing to the BSP Board's secretariat.
+    reg.decisions[earlier].exempt = Some(placeworks_domain::visibility::Exemption::paragraph(3).unwrap());
+    let ix = Index::new(reg);
+    let secretariat = Actor::with([Grant::Secretariat(Slug::parse("bsp-board").unwrap())]);
+    let hidden = plan_decision(&ix, &secretariat, BOARD_MEETING, &form, day("2027-01-14")).unwrap_err();
+    form.follows = "no-such-decision".into();
+    let missing = plan_decision(&ix, &secretariat, BOARD_MEETING, &form, day("2027-01-14")).unwrap_err();
+    assert_eq!(hidden, missing, "a hidden decision answers as a missing one");
+    assert_eq!(fields(&hidden), ["follows"]);
+    form.follows = earlier_slug.to_string();
+    assert!(plan_decision(&ix, &admin(), BOARD_MEETING, &form, day("2027-01-14")).is_ok(), "whoever may see it may follow it");
+}
+
+#[test]
+fn a_change_is_permitted_only_when_every_record_it_touches_may_be_edited() {
+    let reg = buckinghamshire();
+    let ix = Index::new(reg.clone());
+    let board = Actor::with([Grant::Secretariat(Slug::parse("bsp-board").unwrap())]);
+    let c = plan_decision(&ix, &admin(), BOARD_MEETING, &decision("2026-12-01"), day("2027-01-14")).unwrap();
+    assert!(c.permitted(&reg, &board), "the board's secretariat records the board's decision");
+    let cabinet = reg.decisions.iter().find(|d| d.slug.as_str() == "levelling-up-framework-2022").unwrap();
+    let mut smuggled = c.clone();
+    smuggled.writes.push(Write::PutDecision(Decision { issue: None, ..cabinet.clone() }));
+    assert!(!smuggled.permitted(&reg, &board), "a write to another body's decision is refused, whatever the command named");
+    assert!(smuggled.permitted(&reg, &admin()));
+    let mut moved = c.clone();
+    moved.writes = vec![Write::PutDecision(Decision { body: Slug::parse("bsp-board").unwrap(), ..cabinet.clone() })];
+    assert!(!moved.permitted(&reg, &board), "taking over another body's decision by its slug is refused too");
+    let mut nowhere = c;
+    nowhere.writes = vec![Write::PutRatification {
+        decision: Slug::parse("no-such-decision").unwrap(),
+        ratification: cabinet.ratifications.first().cloned().unwrap_or_else(|| Ratification {
+            organisation: Slug::parse("x").unwrap(),
+            requested: day("2027-01-14"),
+            status: RatificationStatus::Pending,
+            answered: None,
+            minute: None,
+        }),
+    }];
+    assert!(!nowhere.permitted(&reg, &board), "a write into a record that is not there is not permitted");
 }

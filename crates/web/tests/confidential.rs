@@ -163,18 +163,105 @@ fn planted() -> Register {
             Some(at),
         )
     });
+
+    // Exempt attendance at a held public meeting: the holder of the
+    // confidential membership and their named substitute, the holder of the
+    // confidential seat, and a public person sitting by a confidential
+    // membership (named on other bodies' pages, so only their attendance
+    // here would give the membership away).
+    reg.people.push(person("zzsecret-seat-holder", "ZZSECRET Seat Holder", None));
+    reg.memberships.push(membership("zzsecret-seat-membership", "bsp-board", "zzsecret-seat", "zzsecret-seat-holder", &[], None));
+    let public = public_person(&reg);
+    let seat_of_board = reg.seats.iter().find(|s| s.body.as_str() == "bsp-board" && s.exempt.is_none() && s.slug.as_str() != "encompass").unwrap().slug.clone();
+    reg.memberships.push(membership("zzsecret-public-sitting", "bsp-board", seat_of_board.as_str(), public.as_str(), &[], exempt));
+    let held = chrono::NaiveDateTime::parse_from_str("2026-10-01T10:00", "%Y-%m-%dT%H:%M").unwrap();
+    let sat = |person: &str, seat: &str, kind, substitute_for: Option<&str>| Attendance {
+        person: slug(person),
+        seat: Some(slug(seat)),
+        kind,
+        substitute_for: substitute_for.map(slug),
+        chair_agreed: false,
+    };
+    let mut meeting = Meeting::new(
+        slug(HELD),
+        slug("bsp-board"),
+        placeworks_domain::PartialDate::parse("2026-10-01").unwrap(),
+        Some(held.time()),
+        MeetingStatus::Held,
+        None,
+        Some(held),
+    );
+    meeting.agenda_published = chrono::NaiveDate::from_ymd_opt(2026, 9, 20);
+    meeting.items = vec![item("1", "Apologies", "The Chairman", None, vec![])];
+    meeting.attendance = vec![
+        sat("zzsecret-substitute", "encompass", AttendanceKind::Substitute, Some("zzsecret-member")),
+        sat("zzsecret-seat-holder", "zzsecret-seat", AttendanceKind::Present, None),
+        sat(public.as_str(), seat_of_board.as_str(), AttendanceKind::Present, None),
+    ];
+    reg.meetings.push(meeting);
+    // A public decision at that meeting that follows another body's exempt decision.
+    reg.decisions.push(decision("zzsecret-followed", "cabinet", exempt));
+    reg.decisions.push(Decision {
+        title: "Board follows up".into(),
+        summary: vec!["The Board followed up.".into()],
+        resolutions: vec![Resolution { number: None, text: "That the follow-up be NOTED.".into(), verb: "NOTED".into() }],
+        date: placeworks_domain::PartialDate::parse("2026-10-01").unwrap(),
+        meeting: Some(slug(HELD)),
+        issue: Some(slug("zzsecret-followed")),
+        ..decision("board-follows-up-2026-10-01", "bsp-board", None)
+    });
+    // A paper on an agenda not yet published, and a meeting of the confidential body.
+    let draft = chrono::NaiveDateTime::parse_from_str("2027-03-11T10:00", "%Y-%m-%dT%H:%M").unwrap();
+    reg.meetings.push(Meeting {
+        items: vec![item("1", "ZZSECRET draft item", "ZZSECRET drafter", None, vec![paper(DRAFT_PAPER, "ZZSECRET draft paper")])],
+        ..Meeting::new(
+            slug(DRAFT_MEETING),
+            slug("bsp-board"),
+            placeworks_domain::PartialDate::parse("2027-03-11").unwrap(),
+            Some(draft.time()),
+            MeetingStatus::Scheduled,
+            None,
+            Some(draft),
+        )
+    });
+    reg.meetings.push(Meeting::new(
+        slug(SECRET_MEETING),
+        slug("zzsecret-body"),
+        placeworks_domain::PartialDate::parse("2026-09-01").unwrap(),
+        Some(held.time()),
+        MeetingStatus::Held,
+        None,
+        Some(held),
+    ));
     reg
 }
 
-const ACCOUNTS: [(&str, &str); 3] = [("member@example.org", "zzsecret-body"), ("bsp@example.org", "bsp-board"), ("cadex@example.org", "cadex")];
+const HELD: &str = "bsp-board-2026-10-01-1000";
+const DRAFT_MEETING: &str = "bsp-board-2027-03-11-1000";
+const DRAFT_PAPER: &str = "item-1-zzsecret-draft-paper";
+const SECRET_MEETING: &str = "zzsecret-body-2026-09-01-1000";
+
+/// A person named in public elsewhere (the holder of a public post: the
+/// Deputy Chief Executive), not on the BSP Board.
+fn public_person(reg: &Register) -> Slug {
+    reg.posts.iter().find_map(|p| p.holder.clone()).expect("a post with a holder")
+}
+
+/// Accounts as (email, body, whether its secretariat or a member).
+const ACCOUNTS: [(&str, &str, bool); 4] = [
+    ("member@example.org", "zzsecret-body", false),
+    ("bsp@example.org", "bsp-board", true),
+    ("cadex@example.org", "cadex", false),
+    ("cadex-secretariat@example.org", "cadex", true),
+];
 
 async fn apps(reg: &Register) -> Vec<(axum::Router, placeworks_store::testing::TestDb)> {
     let mut out = Vec::new();
     for db in both().await {
         db.store.replace_council(reg, "1").await.unwrap();
         let hash = NewPassword::parse(PASSWORD).unwrap().hash();
-        for (i, (email, body)) in ACCOUNTS.iter().enumerate() {
-            let grant = if *body == "bsp-board" { Grant::Secretariat(slug(body)) } else { Grant::Member(slug(body)) };
+        for (i, (email, body, secretariat)) in ACCOUNTS.iter().enumerate() {
+            let grant = if *secretariat { Grant::Secretariat(slug(body)) } else { Grant::Member(slug(body)) };
             db.store.create_account(&format!("a{i}"), email, "Test Account", &hash, &[("buckinghamshire".into(), grant)], 0).await.unwrap();
         }
         db.store.create_account("adm", "admin@example.org", "Ada Admin", &hash, &[("*".into(), Grant::Administrator)], 0).await.unwrap();
@@ -198,16 +285,24 @@ async fn crawl(app: &axum::Router, reg: &Register, session: Option<&str>) -> Vec
     queue.extend([format!("{api}/bodies"), format!("{api}/organisations"), format!("{api}/areas"), format!("{api}/popolo"), format!("/{c}/structure.svg")]);
     for b in &reg.bodies {
         queue.extend([format!("/{c}/bodies/{}", b.slug), format!("{api}/bodies/{}", b.slug), format!("/{c}/bodies?kind={}", b.kind.code())]);
+        // Its attendance and calendar, and every editing address (forms included).
+        let pages = ["attendance", "meetings.ics", "manage", "edit", "history", "seats/new", "links", "members/new", "forward-plan/new"];
+        queue.extend(pages.iter().map(|p| format!("/{c}/bodies/{}/{p}", b.slug)));
+        queue.extend(reg.seats.iter().filter(|s| s.body == b.slug).map(|s| format!("/{c}/bodies/{}/seats/{}/edit", b.slug, s.slug)));
+    }
+    for p in &reg.people {
+        queue.extend([format!("/{c}/people/{}", p.slug), format!("/{c}/people/{}/meetings.ics", p.slug)]);
     }
     for o in &reg.organisations {
         queue.extend([format!("/{c}/organisations/{}", o.slug), format!("{api}/organisations/{}", o.slug)]);
     }
     for d in &reg.decisions {
-        queue.push_back(format!("/{c}/decisions/{}", d.slug));
+        queue.extend([format!("/{c}/decisions/{}", d.slug), format!("/{c}/decisions/{}/ratifications", d.slug)]);
     }
     // Every meeting and paper, asked for by address, and the feeds.
     for m in &reg.meetings {
         queue.extend([format!("/{c}/meetings/{}", m.slug), format!("{api}/meetings/{}", m.slug)]);
+        queue.extend(["manage", "attendance", "minutes", "decisions/new"].iter().map(|p| format!("/{c}/meetings/{}/{p}", m.slug)));
         queue.extend(m.items.iter().flat_map(|i| i.papers.iter().map(|p| format!("/{c}/meetings/{}/papers/{}", m.slug, p.slug))));
     }
     queue.extend([
@@ -473,9 +568,22 @@ async fn a_confidential_record_answers_as_a_missing_one_to_whoever_may_not_see_i
             ("/buckinghamshire/bodies/zzsecret-body/edit", "/buckinghamshire/bodies/zz-no-such-body/edit"),
             ("/buckinghamshire/bodies/zzsecret-body/history", "/buckinghamshire/bodies/zz-no-such-body/history"),
             ("/buckinghamshire/decisions/zzsecret-decision/ratifications", "/buckinghamshire/decisions/zz-no-such-decision/ratifications"),
+            ("/buckinghamshire/decisions/zzsecret-decision", "/buckinghamshire/decisions/zz-no-such-decision"),
+            ("/buckinghamshire/meetings/zzsecret-body-2026-09-01-1000", "/buckinghamshire/meetings/zz-no-such-meeting"),
+            ("/buckinghamshire/meetings/zzsecret-body-2026-09-01-1000/manage", "/buckinghamshire/meetings/zz-no-such-meeting/manage"),
+            ("/buckinghamshire/meetings/zzsecret-body-2026-09-01-1000/attendance", "/buckinghamshire/meetings/zz-no-such-meeting/attendance"),
+            ("/buckinghamshire/meetings/zzsecret-body-2026-09-01-1000/decisions/new", "/buckinghamshire/meetings/zz-no-such-meeting/decisions/new"),
+            (
+                "/buckinghamshire/meetings/bsp-board-2027-03-11-1000/papers/item-1-zzsecret-draft-paper",
+                "/buckinghamshire/meetings/bsp-board-2027-03-11-1000/papers/item-1-zz-no-such-paper",
+            ),
+            ("/buckinghamshire/people/zzsecret-person", "/buckinghamshire/people/zz-no-such-person"),
+            ("/api/v1/councils/buckinghamshire/bodies/zzsecret-body", "/api/v1/councils/buckinghamshire/bodies/zz-no-such-body"),
+            ("/api/v1/councils/buckinghamshire/meetings/zzsecret-body-2026-09-01-1000", "/api/v1/councils/buckinghamshire/meetings/zz-no-such-meeting"),
         ];
         let (cadex, _) = sign_in(&app, "cadex@example.org").await;
-        for session in [None, Some(cadex.as_str())] {
+        let (cadex_secretariat, _) = sign_in(&app, "cadex-secretariat@example.org").await;
+        for session in [None, Some(cadex.as_str()), Some(cadex_secretariat.as_str())] {
             for (secret, missing) in pairs {
                 let a = tower::ServiceExt::oneshot(app.clone(), req("GET", secret, session, None)).await.unwrap();
                 let b = tower::ServiceExt::oneshot(app.clone(), req("GET", missing, session, None)).await.unwrap();
@@ -491,17 +599,10 @@ async fn a_confidential_record_answers_as_a_missing_one_to_whoever_may_not_see_i
                     String::from_utf8_lossy(&http_body_util::BodyExt::collect(r.into_body()).await.unwrap().to_bytes()).into_owned()
                 };
                 let (pa, pb) = (page(a).await, page(b).await);
+                // The slug asked for is echoed in the answer: the page is the same but for it.
                 let strip = |p: &str, path: &str| {
-                    p.replace(
-                        path.rsplit('/')
-                            .nth(if path.ends_with("/manage") || path.ends_with("/edit") || path.ends_with("/history") || path.ends_with("/ratifications") {
-                                1
-                            } else {
-                                0
-                            })
-                            .unwrap(),
-                        "SLUG",
-                    )
+                    let slug = path.split('/').find(|x| x.contains("zz")).unwrap();
+                    p.replace(slug, "SLUG")
                 };
                 assert_eq!(strip(&pa, secret), strip(&pb, missing), "the same page for {secret}");
                 assert!(!pa.contains("ZZSECRET"));
@@ -531,5 +632,58 @@ async fn a_secretariats_forms_list_no_other_bodys_confidential_records() {
         for hidden in ["value=\"zzsecret-decision\"", "value=\"zzsecret-body-decision\""] {
             assert!(!page.contains(hidden), "another body's exempt decision is not offered: {hidden}");
         }
+    }
+}
+
+/// Exempt attendance (a confidential membership, its named substitute, a
+/// confidential seat, and a public person sitting by a confidential
+/// membership), a public decision that follows another body's exempt one,
+/// and a paper on an agenda not yet published reach nobody who may not see
+/// them: not another body's secretariat walking every page and form it can
+/// reach, nor an anonymous visitor or another body's member asking the API.
+#[tokio::test]
+async fn another_bodys_secretariat_walking_every_page_and_form_finds_nothing() {
+    let reg = planted();
+    let public = public_person(&reg);
+    let public_name = reg.people.iter().find(|p| p.slug == public).unwrap().name.clone();
+    for (app, db) in apps(&reg).await {
+        let (sec, _) = sign_in(&app, "cadex-secretariat@example.org").await;
+        let pages = crawl(&app, &reg, Some(&sec)).await;
+        for own in ["/buckinghamshire/bodies/cadex/seats/new", "/buckinghamshire/bodies/cadex/links", "/buckinghamshire/bodies/cadex/members/new"] {
+            assert!(
+                pages.iter().any(|(u, s, b)| u == own && *s == StatusCode::OK && b.contains("<form")),
+                "the crawl reached its own form {own} on {}",
+                db.name
+            );
+        }
+        assert_eq!(traces(&pages), Vec::<String>::new(), "confidential records leaked to another body's secretariat on {}", db.name);
+        let paper = pages.iter().find(|(u, _, _)| u.ends_with(DRAFT_PAPER)).unwrap();
+        assert_eq!(paper.1, StatusCode::NOT_FOUND, "the draft agenda's paper is not there for another body's secretariat");
+        let follows = pages.iter().find(|(u, _, _)| u == "/buckinghamshire/decisions/board-follows-up-2026-10-01").unwrap();
+        assert!(follows.1 == StatusCode::OK && follows.2.contains("Board follows up"), "the public decision that follows an exempt one is shown");
+
+        let (member, _) = sign_in(&app, "cadex@example.org").await;
+        let meeting_api = format!("/api/v1/councils/buckinghamshire/meetings/{HELD}");
+        for session in [None, Some(member.as_str()), Some(sec.as_str())] {
+            let (status, _, _, json) = send(&app, req("GET", &meeting_api, session, None)).await;
+            assert_eq!(status, StatusCode::OK);
+            let m: serde_json::Value = serde_json::from_str(&json).unwrap();
+            assert_eq!(m["attendance"], serde_json::json!([]), "no exempt attendance in the API (signed in: {})", session.is_some());
+            for page in [format!("/buckinghamshire/meetings/{HELD}"), "/buckinghamshire/bodies/bsp-board/attendance".to_owned()] {
+                let (status, _, _, html) = send(&app, req("GET", &page, session, None)).await;
+                assert_eq!(status, StatusCode::OK, "{page}");
+                assert!(!html.contains(&public_name), "{page} names {public_name}, who sat by a confidential membership");
+                assert!(!html.contains("ZZSECRET") && !html.contains(public.as_str()), "{page} gives exempt attendance away");
+            }
+        }
+        // Whoever may see it sees it all.
+        let (bsp, _) = sign_in(&app, "bsp@example.org").await;
+        let (_, _, _, html) = send(&app, req("GET", &format!("/buckinghamshire/meetings/{HELD}"), Some(&bsp), None)).await;
+        for name in ["ZZSECRET Substitute", "ZZSECRET Seat Holder", public_name.as_str()] {
+            assert!(html.contains(name), "the Board's secretariat sees its own meeting's attendance: {name}");
+        }
+        let (status, _, _, _) = send(&app, req("GET", &format!("/buckinghamshire/meetings/{DRAFT_MEETING}/papers/{DRAFT_PAPER}"), Some(&bsp), None)).await;
+        // (Only its record is planted, not its file: the store is asked for it.)
+        assert_ne!(status, StatusCode::NOT_FOUND, "and the draft agenda's paper is looked for");
     }
 }

@@ -5,10 +5,11 @@ use crate::change::*;
 use crate::decisions::forms::*;
 use crate::decisions::model::*;
 use crate::decisions::rules::*;
+use crate::decisions::visibility::sees_decision;
 use crate::forms::*;
 use crate::ids::{slugify, PartialDate};
 use crate::meetings::commands::*;
-use crate::permissions::Resource;
+use crate::permissions::{Actor, Resource};
 use crate::register::queries::Index;
 use chrono::NaiveDate;
 
@@ -45,9 +46,11 @@ pub(crate) fn decision_change(ix: &Index, action: &'static str, d: Decision) -> 
     Change { writes: vec![Write::PutDecision(d)], resource: Resource::Decision(body), recorded }
 }
 
-/// Records a decision taken at a meeting. Where it needs ratification, each
-/// constituent body is asked, today.
-pub fn plan_decision(ix: &Index, meeting: &str, form: &DecisionForm, today: NaiveDate) -> Result<Change, Vec<FieldError>> {
+/// Records a decision taken at a meeting, by `actor`. Where it needs
+/// ratification, each constituent body is asked, today. The earlier decision
+/// it follows must be one the actor may see, and is only linked to: the new
+/// decision joins its issue, and the earlier record is left as it was.
+pub fn plan_decision(ix: &Index, actor: &Actor, meeting: &str, form: &DecisionForm, today: NaiveDate) -> Result<Change, Vec<FieldError>> {
     let (m, _) = meeting_to_change(ix, meeting)?;
     let mut errors = Vec::new();
     not_cancelled(&mut errors, &m, "title", "no decision can be recorded at it");
@@ -99,7 +102,9 @@ pub fn plan_decision(ix: &Index, meeting: &str, form: &DecisionForm, today: Naiv
     let notified = plan.and_then(|p| p.notified).or_else(|| day_field(&mut errors, "notified", "The day it was first notified", &form.notified));
     let exempt = exemption(&mut errors, &form.exempt);
     let mut areas = areas_field(ix, &mut errors, &form.areas);
-    let earlier = (!form.follows.trim().is_empty()).then(|| ix.register.decisions.iter().find(|d| !d.forthcoming && d.slug.as_str() == form.follows.trim()));
+    let follows = form.follows.trim();
+    let earlier = (!follows.is_empty())
+        .then(|| ix.register.decisions.iter().find(|d| !d.forthcoming && d.slug.as_str() == follows && sees_decision(&ix.register, actor, follows)));
     if earlier == Some(None) {
         errors.push(err("follows", "Select one of the decisions already taken, or none"));
     }
@@ -110,9 +115,9 @@ pub fn plan_decision(ix: &Index, meeting: &str, form: &DecisionForm, today: Naiv
     if areas.is_empty() {
         areas = plan.map(|p| p.areas.clone()).unwrap_or_default();
     }
-    let slug = plan
-        .map(|p| p.slug.clone())
-        .unwrap_or_else(|| free_slug(&slugify(&format!("{title} {}", m.date.as_str())), |s| ix.register.decisions.iter().any(|d| d.slug.as_str() == s)));
+    let slug = plan.map(|p| p.slug.clone()).unwrap_or_else(|| {
+        record_slug(exempt, "decision", &slugify(&format!("{title} {}", m.date.as_str())), |s| ix.register.decisions.iter().any(|d| d.slug.as_str() == s))
+    });
     let mut d = Decision {
         slug,
         body: m.body.clone(),
@@ -126,7 +131,8 @@ pub fn plan_decision(ix: &Index, meeting: &str, form: &DecisionForm, today: Naiv
         reached,
         areas,
         documents: Vec::new(),
-        // Following an earlier decision joins its issue (named after it, if it had none).
+        // Following an earlier decision joins its issue (named after it, if
+        // it had none: the history finds it by its slug).
         issue: earlier.map(|e| e.issue.clone().unwrap_or_else(|| e.slug.clone())).or_else(|| plan.and_then(|p| p.issue.clone())),
         meeting: Some(m.slug.clone()),
         sources: Vec::new(),
@@ -142,11 +148,7 @@ pub fn plan_decision(ix: &Index, meeting: &str, form: &DecisionForm, today: Naiv
             .map(|o| Ratification { organisation: o, requested: today, status: RatificationStatus::Pending, answered: None, minute: None })
             .collect();
     }
-    let mut change = decision_change(ix, "record-decision", d);
-    if let Some(e) = earlier.filter(|e| e.issue.is_none()) {
-        change.writes.push(Write::PutDecision(Decision { issue: Some(e.slug.clone()), ..e.clone() }));
-    }
-    Ok(change)
+    Ok(decision_change(ix, "record-decision", d))
 }
 
 /// Records a constituent body's answer to a request to ratify a decision.
@@ -224,7 +226,9 @@ pub fn plan_forthcoming(ix: &Index, body: &str, form: &ForthcomingForm, today: N
     }
     let date = date.expect("checked above");
     let title = line(&form.title);
-    let slug = free_slug(&slugify(&format!("{title} {}", date.format("%Y-%m-%d"))), |s| ix.register.decisions.iter().any(|d| d.slug.as_str() == s));
+    let slug = record_slug(exempt, "decision", &slugify(&format!("{title} {}", date.format("%Y-%m-%d"))), |s| {
+        ix.register.decisions.iter().any(|d| d.slug.as_str() == s)
+    });
     let d = Decision {
         slug,
         body: b.slug.clone(),

@@ -7,6 +7,7 @@ pub mod forms;
 pub mod model;
 pub mod papers;
 pub mod schedule;
+pub mod visibility;
 
 pub use commands::*;
 pub use forms::*;

@@ -6,11 +6,12 @@
 use crate::change::*;
 use crate::forms::*;
 use crate::ids::{slugify, Slug};
-use crate::permissions::Resource;
+use crate::permissions::{Actor, Resource};
 use crate::recurrence::check_rrule;
 use crate::register::forms::*;
 use crate::register::model::*;
 use crate::register::queries::Index;
+use crate::register::visibility::sees_body;
 use serde_json::{json, Value};
 
 /// Finds a person by name (ignoring case and spacing), or plans a new one.
@@ -74,7 +75,12 @@ pub fn plan_add_membership(ix: &Index, body: &str, form: &AddMembershipForm) -> 
     let person = person_for(ix, person, &mut new_people);
     let substitutes = if substitute.is_empty() { Vec::new() } else { vec![person_for(ix, substitute, &mut new_people)] };
     let taken = |s: &str| ix.register.memberships.iter().any(|m| m.slug.as_str() == s);
-    let slug = (1..).map(|n| slugify(&format!("{body} {} {n}", seat.slug))).find(|s| !taken(s)).and_then(|s| Slug::parse(&s).ok()).expect("a free slug");
+    // A public membership is numbered among its seat's; a confidential one
+    // is named so that it reveals nothing, nor shifts the public numbers.
+    let slug = match exempt {
+        None => (1..).map(|n| slugify(&format!("{body} {} {n}", seat.slug))).find(|s| !taken(s)).and_then(|s| Slug::parse(&s).ok()).expect("a free slug"),
+        Some(_) => record_slug(exempt, "membership", &format!("{body} {} {person}", seat.slug), taken),
+    };
     Ok(PlannedMembership {
         membership: Membership { slug, body: seat.body.clone(), seat: seat.slug.clone(), person: Some(person), start, end: None, substitutes, exempt },
         new_people,
@@ -263,7 +269,8 @@ pub fn plan_edit_body(ix: &Index, body: &str, form: &BodyForm) -> Result<Change,
 // ---- seats -------------------------------------------------------------------------
 
 /// Plans adding a seat (`seat` is `None`) or changing one.
-pub fn plan_seat(ix: &Index, body: &str, seat: Option<&str>, form: &SeatForm) -> Result<Change, Vec<FieldError>> {
+/// The body it sits on behalf of, when one, must be one `actor` may see.
+pub fn plan_seat(ix: &Index, actor: &Actor, body: &str, seat: Option<&str>, form: &SeatForm) -> Result<Change, Vec<FieldError>> {
     let Some(b) = ix.body(body) else { return Err(vec![err("body", "There is no such body")]) };
     let old = match seat {
         Some(slug) => match ix.seats_of(body).find(|s| s.slug.as_str() == slug) {
@@ -282,7 +289,7 @@ pub fn plan_seat(ix: &Index, body: &str, seat: Option<&str>, form: &SeatForm) ->
     let party = match form.on_behalf_of.trim().split_once(':') {
         None if form.on_behalf_of.trim().is_empty() => None,
         Some(("organisation", s)) if ix.organisation(s).is_some() => Slug::parse(s).ok().map(Party::Organisation),
-        Some(("body", s)) if ix.body(s).is_some() && s != body => Slug::parse(s).ok().map(Party::Body),
+        Some(("body", s)) if sees_body(&ix.register, actor, s) && s != body => Slug::parse(s).ok().map(Party::Body),
         _ => {
             errors.push(err("on_behalf_of", "Select one of the organisations or bodies listed, or none"));
             None
@@ -297,7 +304,7 @@ pub fn plan_seat(ix: &Index, body: &str, seat: Option<&str>, form: &SeatForm) ->
         Some(old) => Seat { label: label.clone(), role: role.expect("checked"), on_behalf_of: party, note: opt_line(&form.note), exempt, ..old.clone() },
         None => Seat {
             body: b.slug.clone(),
-            slug: free_slug(&slugify(&label), |s| ix.seats_of(body).any(|x| x.slug.as_str() == s)),
+            slug: record_slug(exempt, "seat", &slugify(&label), |s| ix.seats_of(body).any(|x| x.slug.as_str() == s)),
             label: label.clone(),
             source_text: label,
             role: role.expect("checked"),
@@ -338,13 +345,16 @@ pub(crate) fn reports_up_to(ix: &Index, from: &str, to: &str) -> bool {
     false
 }
 
-/// Plans a reporting line or link from `body` to another body.
-pub fn plan_add_relation(ix: &Index, body: &str, form: &RelationForm) -> Result<Change, Vec<FieldError>> {
+/// Plans a reporting line or link from `body` to another body, one `actor`
+/// may see: a body hidden from them is refused as one that does not exist,
+/// and is never named in a refusal.
+pub fn plan_add_relation(ix: &Index, actor: &Actor, body: &str, form: &RelationForm) -> Result<Change, Vec<FieldError>> {
     let Some(b) = ix.body(body) else { return Err(vec![err("body", "There is no such body")]) };
     let mut errors = Vec::new();
     let kind = RelationKind::parse(form.kind.trim()).map_err(|_| errors.push(err("kind", "Select how the bodies are related"))).ok();
     let to = form.to.trim();
-    let target = ix.body(to);
+    let target = ix.body(to).filter(|_| sees_body(&ix.register, actor, to));
+    let name_of = |slug: &str| ix.body(slug).filter(|_| sees_body(&ix.register, actor, slug)).map_or("another body", |x| x.name.as_str());
     if to.is_empty() {
         errors.push(err("to", "Select the other body"));
     } else if target.is_none() {
@@ -357,7 +367,7 @@ pub fn plan_add_relation(ix: &Index, body: &str, form: &RelationForm) -> Result<
             errors.push(err("to", format!("{} already {} {}", b.name, kind.label().to_lowercase(), t.name)));
         } else if kind == RelationKind::ReportsTo {
             if let Some(p) = ix.parent_of(body) {
-                let name = ix.body(p.to.as_str()).map_or(p.to.as_str(), |x| x.name.as_str());
+                let name = name_of(p.to.as_str());
                 errors.push(err("kind", format!("{} already reports to {name}; remove that reporting line first", b.name)));
             } else if reports_up_to(ix, to, body) {
                 errors.push(err("to", format!("{} reports up to {} already, so this would make a loop", t.name, b.name)));
@@ -493,12 +503,12 @@ mod tests {
     fn seats_get_free_slugs_and_check_who_they_represent() {
         let ix = riverside();
         let f = SeatForm { label: "Riverside CVS".into(), role: "member".into(), on_behalf_of: "organisation:riverside-cvs".into(), ..Default::default() };
-        let change = plan_seat(&ix, "riverside-partnership-board", None, &f).unwrap();
+        let change = plan_seat(&ix, &Actor::anonymous(), "riverside-partnership-board", None, &f).unwrap();
         let Write::PutSeat(s) = &change.writes[0] else { panic!("a seat write") };
         assert!(ix.seats_of("riverside-partnership-board").all(|x| x.slug != s.slug), "a new slug, not an existing seat's");
         assert_eq!(change.recorded.action, "add-seat");
         let bad = SeatForm { on_behalf_of: "organisation:nobody".into(), role: "king".into(), ..f };
-        assert_eq!(fields(&plan_seat(&ix, "riverside-partnership-board", None, &bad).unwrap_err()), ["role", "on_behalf_of"]);
+        assert_eq!(fields(&plan_seat(&ix, &Actor::anonymous(), "riverside-partnership-board", None, &bad).unwrap_err()), ["role", "on_behalf_of"]);
     }
 
     #[test]
@@ -506,9 +516,10 @@ mod tests {
         let ix = riverside();
         let child = ix.register.relations.iter().find(|r| r.kind == RelationKind::ReportsTo).expect("riverside has a reporting line");
         let (from, to) = (child.from.to_string(), child.to.to_string());
-        let again = plan_add_relation(&ix, &from, &RelationForm { kind: "reports-to".into(), to: to.clone(), ..Default::default() }).unwrap_err();
+        let again =
+            plan_add_relation(&ix, &Actor::anonymous(), &from, &RelationForm { kind: "reports-to".into(), to: to.clone(), ..Default::default() }).unwrap_err();
         assert_eq!(fields(&again), ["to"]);
-        let looped = plan_add_relation(&ix, &to, &RelationForm { kind: "reports-to".into(), to: from.clone(), ..Default::default() });
+        let looped = plan_add_relation(&ix, &Actor::anonymous(), &to, &RelationForm { kind: "reports-to".into(), to: from.clone(), ..Default::default() });
         if ix.parent_of(&to).is_none() {
             assert_eq!(fields(&looped.unwrap_err()), ["to"], "a loop is refused");
         }

@@ -6,6 +6,7 @@ pub mod dataset;
 pub mod forms;
 pub mod model;
 pub mod queries;
+pub mod visibility;
 
 pub use commands::*;
 pub use forms::*;

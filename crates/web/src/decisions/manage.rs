@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 /// The decision form's lists: the body's own forthcoming decisions, and the
 /// earlier decisions one may follow as the viewer may see them (`seen`).
-pub(crate) fn decision_extra(ix: &Index, seen: &Index, m: &Meeting) -> serde_json::Value {
+pub(crate) fn decision_extra(ix: &Index, m: &Meeting) -> serde_json::Value {
     let planned: Vec<_> = ix
         .register
         .decisions
@@ -36,9 +36,9 @@ pub(crate) fn decision_extra(ix: &Index, seen: &Index, m: &Meeting) -> serde_jso
         )
     });
     let reached = [("consensus", "By consensus"), ("vote", "By a vote")].map(|(v, l)| json!({ "value": v, "label": l }));
-    let mut earlier: Vec<&placeworks_domain::records::Decision> = seen.register.decisions.iter().filter(|d| !d.forthcoming).collect();
+    let mut earlier: Vec<&placeworks_domain::records::Decision> = ix.register.decisions.iter().filter(|d| !d.forthcoming).collect();
     earlier.sort_by(|a, b| b.date.cmp(&a.date));
-    let earlier: Vec<_> = earlier.into_iter().map(|d| json!({ "value": d.slug, "label": format!("{} ({}, {})", d.title, seen.body(d.body.as_str()).map_or(d.body.as_str(), |b| b.name.as_str()), d.date.display()) })).collect();
+    let earlier: Vec<_> = earlier.into_iter().map(|d| json!({ "value": d.slug, "label": format!("{} ({}, {})", d.title, ix.body(d.body.as_str()).map_or(d.body.as_str(), |b| b.name.as_str()), d.date.display()) })).collect();
     json!({ "earlier": earlier, "forthcoming": planned, "rule": rule, "reached_options": reached, "verbs": placeworks_domain::decisions::OUTCOME_VERBS.join(", ") })
 }
 
@@ -46,21 +46,18 @@ pub(crate) fn decision_extra(ix: &Index, seen: &Index, m: &Meeting) -> serde_jso
 pub async fn decision_form(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>) -> Handled {
     let (ix, v, m, plan) = or_respond!(meeting_editor(&state, &council, &slug, Resource::Decision));
     let form = DecisionForm { reached: "consensus".into(), ..DecisionForm::default() };
-    decision_page(&state, &council, &ix, &v, (&m, plan.as_ref()), form, &[])
+    decision_page(&ix, &v, (&m, plan.as_ref()), form, &[])
 }
 
 /// The decision form for a meeting, with what was typed and its errors.
 fn decision_page(
-    state: &AppState,
-    council: &str,
     ix: &Index,
     v: &Viewer,
     (m, plan): (&Meeting, Option<&placeworks_domain::meetings::schedule::Planned>),
     form: impl serde::Serialize,
     errors: &[FieldError],
 ) -> Handled {
-    let seen = crate::shell::write::seen_by(state, ix, council, v);
-    meeting_page("decision-form.html", ix, v, m, plan, "Record a decision", form, errors, decision_extra(ix, &seen, m))
+    meeting_page("decision-form.html", ix, v, m, plan, "Record a decision", form, errors, decision_extra(ix, m))
 }
 
 /// Records the decision; where it needs ratification, shows the requests.
@@ -68,14 +65,15 @@ pub async fn record_decision(State(state): State<AppState>, Path((council, slug)
     let (ix, v, m, plan) = or_respond!(meeting_editor(&state, &council, &slug, Resource::Decision));
     let form = or_respond!(post.checked(&v));
     let today = state.clock.today();
-    match write(&state, &council, &v, None, |ix| plan_decision(ix, &slug, &form, today)).await {
+    let actor = v.actor_in(&council);
+    match write(&state, &council, &v, None, |ix| plan_decision(ix, &actor, &slug, &form, today)).await {
         Ok(change) => {
             let d = change.recorded.record_id.clone();
             let asks = change.writes.iter().any(|w| matches!(w, Write::PutDecision(d) if !d.ratifications.is_empty()));
             let to = if asks { format!("/{council}/decisions/{d}/ratifications") } else { format!("/{council}/decisions/{d}") };
             Ok(Redirect::to(&to).into_response())
         }
-        Err(refused) => refused_page(refused, &ix, |errors, _, _| decision_page(&state, &council, &ix, &v, (&m, plan.as_ref()), &form, errors)),
+        Err(refused) => refused_page(refused, &ix, |errors, _, _| decision_page(&ix, &v, (&m, plan.as_ref()), &form, errors)),
     }
 }
 
@@ -110,10 +108,7 @@ pub(crate) fn ratification_page(ix: &Index, v: &Viewer, d: &placeworks_domain::r
 
 pub(crate) fn decision_editor(state: &AppState, council: &str, slug: &str) -> Result<(Arc<Index>, Viewer, placeworks_domain::records::Decision), Response> {
     let v = crate::shell::write::signed_in()?;
-    let (ix, _, seen) = crate::shell::write::registers(state, council, &v).map_err(IntoResponse::into_response)?;
-    if !seen.register.decisions.iter().any(|d| d.slug.as_str() == slug) {
-        return Err(not_found(format!("There is no decision called “{slug}”.")).into_response());
-    }
+    let (ix, _) = crate::shell::write::registers(state, council, &v).map_err(IntoResponse::into_response)?;
     let d = ix
         .register
         .decisions

@@ -51,9 +51,7 @@ pub async fn decision(State(state): State<AppState>, Path((council, slug)): Path
         Reached::Consensus => "By consensus".to_owned(),
         Reached::Vote { r#for, against, abstaining } => format!("By a vote: {for} for, {against} against, {abstaining} abstaining"),
     });
-    let mut history: Vec<&Decision> =
-        d.issue.as_ref().map(|i| ix.register.decisions.iter().filter(|x| x.issue.as_ref() == Some(i)).collect()).unwrap_or_default();
-    history.sort_by(|a, b| a.date.cmp(&b.date));
+    let history = placeworks_domain::decisions::history(&ix.register, d);
     let sources: Vec<_> = d.sources.iter().filter_map(|s| ix.register.council.sources.iter().find(|x| &x.key == s)).map(|s| s.title.clone()).collect();
     let c = ix.register.council.slug.as_str();
     let long = |d: chrono::NaiveDate| d.format("%-d %B %Y").to_string();

@@ -82,10 +82,8 @@ pub(crate) fn meeting_editor(
     resource: fn(Slug) -> Resource,
 ) -> Result<(Arc<Index>, Viewer, Meeting, Option<Planned>), Response> {
     let v = crate::shell::write::signed_in()?;
-    let (ix, _, seen) = crate::shell::write::registers(state, council, &v).map_err(IntoResponse::into_response)?;
-    let missing = || not_found(format!("There is no meeting called “{slug}”.")).into_response();
-    find_meeting(&seen, slug).ok_or_else(missing)?;
-    let (m, plan) = find_meeting(&ix, slug).ok_or_else(missing)?;
+    let (ix, _) = crate::shell::write::registers(state, council, &v).map_err(IntoResponse::into_response)?;
+    let (m, plan) = find_meeting(&ix, slug).ok_or_else(|| not_found(format!("There is no meeting called “{slug}”.")).into_response())?;
     let v = allowed(council, Action::Edit, &resource(m.body.clone()))?;
     Ok((ix, v, m, plan))
 }

@@ -176,7 +176,7 @@ pub(crate) fn seat_extra(seen: &Index, body: &str, council: &str, seat: Option<&
 pub async fn new_seat(State(state): State<AppState>, Path((council, body)): Path<(String, String)>) -> Handled {
     let (ix, v, _) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Seat));
     let form = SeatForm { role: "member".into(), ..SeatForm::default() };
-    form_page("seat-form.html", &ix, &body, &v, "Add a seat", form, &[], seat_extra(&seen_by(&state, &ix, &council, &v), &body, &council, None))
+    form_page("seat-form.html", &ix, &body, &v, "Add a seat", form, &[], seat_extra(&ix, &body, &council, None))
 }
 
 /// Adds a seat.
@@ -188,7 +188,7 @@ pub async fn create_seat(State(state): State<AppState>, Path((council, body)): P
 pub async fn edit_seat(State(state): State<AppState>, Path((council, body, seat)): Path<(String, String, String)>) -> Handled {
     let (ix, v, version) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Seat));
     let s = ix.seats_of(&body).find(|s| s.slug.as_str() == seat).ok_or_else(|| not_found("There is no such seat in this body."))?;
-    let extra = opened_at(seat_extra(&seen_by(&state, &ix, &council, &v), &body, &council, Some(&seat)), Some(version), json!(null));
+    let extra = opened_at(seat_extra(&ix, &body, &council, Some(&seat)), Some(version), json!(null));
     form_page("seat-form.html", &ix, &body, &v, "Change a seat", SeatForm::from_record(s), &[], extra)
 }
 
@@ -213,10 +213,10 @@ pub(crate) async fn save_seat(state: AppState, council: String, body: String, se
         (Some(_), Ok(b), Some(Ok(s))) => Some(Opened { kind: "seat", id: seat_id(&b, &s), version: opened }),
         _ => None,
     };
-    match write(&state, &council, &v, record, |ix| plan_seat(ix, &body, seat.as_deref(), &form)).await {
+    match write(&state, &council, &v, record, |ix| plan_seat(ix, &v.actor_in(&council), &body, seat.as_deref(), &form)).await {
         Ok(_) => Ok(Redirect::to(&format!("/{council}/bodies/{body}/manage")).into_response()),
         Err(refused) => refused_page(refused, &ix, |errors, version, conflict| {
-            let extra = seat_extra(&seen_by(&state, &ix, &council, &v), &body, &council, seat.as_deref());
+            let extra = seat_extra(&ix, &body, &council, seat.as_deref());
             form_page(
                 "seat-form.html",
                 &ix,
@@ -249,17 +249,17 @@ pub(crate) fn links_extra(seen: &Index, body: &str) -> serde_json::Value {
 /// A body's own reporting lines and links, with the form to add one.
 pub async fn links(State(state): State<AppState>, Path((council, body)): Path<(String, String)>) -> Handled {
     let (ix, v, _) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Body));
-    form_page("links.html", &ix, &body, &v, "Reporting lines and links", RelationForm::default(), &[], links_extra(&seen_by(&state, &ix, &council, &v), &body))
+    form_page("links.html", &ix, &body, &v, "Reporting lines and links", RelationForm::default(), &[], links_extra(&ix, &body))
 }
 
 /// Adds a reporting line or link.
 pub async fn create_link(State(state): State<AppState>, Path((council, body)): Path<(String, String)>, Form(post): Form<Posted<RelationForm>>) -> Handled {
     let (ix, v, _) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Body));
     let form = or_respond!(post.checked(&v));
-    match write(&state, &council, &v, None, |ix| plan_add_relation(ix, &body, &form)).await {
+    match write(&state, &council, &v, None, |ix| plan_add_relation(ix, &v.actor_in(&council), &body, &form)).await {
         Ok(_) => Ok(Redirect::to(&format!("/{council}/bodies/{body}/links")).into_response()),
         Err(refused) => refused_page(refused, &ix, |errors, _, _| {
-            form_page("links.html", &ix, &body, &v, "Reporting lines and links", &form, errors, links_extra(&seen_by(&state, &ix, &council, &v), &body))
+            form_page("links.html", &ix, &body, &v, "Reporting lines and links", &form, errors, links_extra(&ix, &body))
         }),
     }
 }
@@ -278,16 +278,7 @@ pub async fn remove_link(State(state): State<AppState>, Path((council, body)): P
     match write(&state, &council, &v, None, |ix| plan_remove_relation(ix, &body, &form.kind, &form.to)).await {
         Ok(_) => Ok(Redirect::to(&format!("/{council}/bodies/{body}/links")).into_response()),
         Err(refused) => refused_page(refused, &ix, |errors, _, _| {
-            form_page(
-                "links.html",
-                &ix,
-                &body,
-                &v,
-                "Reporting lines and links",
-                RelationForm::default(),
-                errors,
-                links_extra(&seen_by(&state, &ix, &council, &v), &body),
-            )
+            form_page("links.html", &ix, &body, &v, "Reporting lines and links", RelationForm::default(), errors, links_extra(&ix, &body))
         }),
     }
 }

@@ -38,35 +38,26 @@ pub(crate) fn signed_in() -> Result<Viewer, Response> {
     viewer().ok_or_else(|| Redirect::to("/sign-in").into_response())
 }
 
-/// The council's whole register (exempt records included: editors need
-/// them), its version, and the council as the viewer may see it: a record
-/// the viewer may not see answers as one that does not exist.
-pub(crate) fn registers(state: &AppState, council: &str, v: &Viewer) -> Result<(Arc<Index>, i64, Arc<Index>), AppError> {
+/// The council as the viewer may see it, and its version: what every editing
+/// page is made from, so a record the viewer may not see answers as one that
+/// does not exist and no page names it (an editor sees their own body's
+/// confidential records in it). Writes are planned on the whole register,
+/// inside their transaction (`write`).
+pub(crate) fn registers(state: &AppState, council: &str, v: &Viewer) -> Result<(Arc<Index>, i64), AppError> {
     let site = state.site();
     let view = site.view(council).ok_or_else(|| not_found(format!("There is no council called “{council}” on this site.")))?;
-    Ok((view.full.clone(), view.version, view.for_actor(&v.actor_in(council))))
+    Ok((view.for_actor(&v.actor_in(council)), view.version))
 }
 
-/// The council as the signed-in viewer may see it: what a form's option
-/// lists are made from, so no drop-down names a record the viewer may not see.
-/// `full` is the whole register the form was opened on.
-pub(crate) fn seen_by(state: &AppState, full: &Index, council: &str, v: &Viewer) -> Arc<Index> {
-    let actor = v.actor_in(council);
-    match state.site().view(council) {
-        Some(view) => view.for_actor(&actor),
-        None => Arc::new(Index::new(full.register.visible_to(&actor))),
-    }
-}
-
-/// The council's whole register and its version, when the body is there
-/// for the signed-in viewer (anyone else is sent to sign in).
+/// The council as the signed-in viewer may see it and its version, when the
+/// body is there for them (anyone not signed in is sent to sign in).
 pub(crate) fn council_and_body(state: &AppState, council: &str, body: &str) -> Result<(Arc<Index>, i64), Response> {
     let v = signed_in()?;
-    let (full, version, seen) = registers(state, council, &v).map_err(IntoResponse::into_response)?;
+    let (seen, version) = registers(state, council, &v).map_err(IntoResponse::into_response)?;
     if seen.body(body).is_none() {
-        return Err(not_found(format!("There is no body called “{body}” in {}.", full.register.council.name)).into_response());
+        return Err(not_found(format!("There is no body called “{body}” in {}.", seen.register.council.name)).into_response());
     }
-    Ok((full, version))
+    Ok((seen, version))
 }
 
 pub(crate) fn body_slug(body: &str) -> Result<Slug, AppError> {
@@ -232,7 +223,7 @@ pub(crate) async fn write_once(
             return Ok(Err(Refused::Problems(errors)));
         }
     };
-    if !can(&v.actor_in(council), Action::Edit, &change.resource) {
+    if !change.permitted(&ix.register, &v.actor_in(council)) {
         tx.rollback().await?;
         return Ok(Err(Refused::Respond(forbidden())));
     }
