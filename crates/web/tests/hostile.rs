@@ -244,3 +244,67 @@ async fn slow_connections_are_closed_within_the_timeout_and_pages_keep_answering
     stop.send(()).unwrap();
     server.await.unwrap().unwrap();
 }
+
+/// Every text field of every editing form has a limit, with a message that
+/// names the field and the limit: far too much typed into any one of them is
+/// refused (422) with that message, and nothing is saved.
+#[tokio::test]
+async fn every_text_field_has_a_limit_with_a_clear_message() {
+    for (state, db) in states().await {
+        let app = router(state.clone(), &Options::default());
+        let (session, csrf) = sign_in(&app, "secretariat@example.org").await;
+        let bsp = "/buckinghamshire/bodies/bsp-board";
+        let day = placeworks_store::testing::clock().today() - chrono::Days::new(1);
+        let add = format!("csrf={csrf}&action=add&date={}&time=10:00", day.format("%Y-%m-%d"));
+        assert_eq!(send(&app, req("POST", &format!("{bsp}/meetings"), Some(&session), Some(&add))).await.0, StatusCode::SEE_OTHER);
+        let meeting = format!("/buckinghamshire/meetings/bsp-board-{}-1000", day.format("%Y-%m-%d"));
+        let held = format!("csrf={csrf}&action=held");
+        assert_eq!(send(&app, req("POST", &format!("{meeting}/minutes"), Some(&session), Some(&held))).await.0, StatusCode::SEE_OTHER);
+        let (_, _, _, edit) = send(&app, req("GET", &format!("{bsp}/edit"), Some(&session), None)).await;
+        let version = value_after(&edit, "name=\"version\" value=\"").to_owned();
+        let before = db.store.register("buckinghamshire").await.unwrap().unwrap();
+
+        let body = format!("csrf={csrf}&version={version}&kind=board");
+        let forms: [(String, String, &[&str]); 9] = [
+            (format!("{bsp}/edit"), body, &["short_name", "purpose", "terms_of_reference", "cadence_text", "cadence_rule", "chair_text", "name"]),
+            (format!("{bsp}/seats/new"), format!("csrf={csrf}&role=member"), &["label", "note"]),
+            (format!("{bsp}/links"), format!("csrf={csrf}&kind=links-with&to=cadex"), &["note"]),
+            (format!("{bsp}/members/new"), format!("csrf={csrf}&seat=encompass"), &["person", "substitute"]),
+            (format!("{bsp}/meetings"), format!("csrf={csrf}&action=add&date=2099-01-05&time=10:00"), &["note"]),
+            (format!("{meeting}/attendance"), format!("csrf={csrf}&kind=present"), &["person"]),
+            (format!("{meeting}/minutes"), format!("csrf={csrf}&action=minutes"), &["minutes"]),
+            (format!("{bsp}/forward-plan/new"), format!("csrf={csrf}&date=2099-01-01"), &["title"]),
+            (format!("{meeting}/decisions/new"), format!("csrf={csrf}&reached=consensus"), &["title", "summary", "resolutions", "areas"]),
+        ];
+        let long = "x".repeat(60_000);
+        let mut checked = 0;
+        for (uri, base, fields) in &forms {
+            for field in *fields {
+                let form = format!("{base}&{field}={long}");
+                let (status, _, _, page) = send(&app, req("POST", uri, Some(&session), Some(&form))).await;
+                assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{uri} with a long {field} on {}", db.name);
+                let message = page
+                    .split(&format!("<a href=\"#{field}\">"))
+                    .nth(1)
+                    .unwrap_or_else(|| panic!("{uri}: no message for {field}"))
+                    .split("</a>")
+                    .next()
+                    .unwrap();
+                assert!(
+                    message.contains("characters or fewer") || message.contains("at most"),
+                    "{uri}: the message for a long {field} says the limit: {message}"
+                );
+                assert!(message.len() < 300, "{uri}: the message for {field} does not echo what was typed");
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 20, "every field listed was tried");
+        // A form larger than any form needs is refused before it is read, with a page that says so.
+        let (status, _, _, page) =
+            send(&app, req("POST", &format!("{bsp}/seats/new"), Some(&session), Some(&format!("csrf={csrf}&label={}", "x".repeat(300_000))))).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(page.contains("too large"), "{page}");
+        let after = db.store.register("buckinghamshire").await.unwrap().unwrap();
+        assert!(after == before, "nothing was saved on {}", db.name);
+    }
+}

@@ -16,7 +16,15 @@ use chrono::NaiveDate;
 /// Areas named by code or name, one a line or separated by commas.
 pub(crate) fn areas_field(ix: &Index, errors: &mut Vec<FieldError>, value: &str) -> Vec<String> {
     let mut out = Vec::new();
+    if value.chars().count() > 4000 {
+        errors.push(err("areas", "Areas must be 4000 characters or fewer: name each ward once, or give its GSS code"));
+        return out;
+    }
     for name in value.split([',', '\n']).map(line).filter(|n| !n.is_empty()) {
+        if name.chars().count() > 200 {
+            errors.push(err("areas", "Each area's name must be 200 characters or fewer"));
+            break;
+        }
         let found = ix.area(&name).or_else(|| ix.register.areas.iter().find(|a| a.name.eq_ignore_ascii_case(&name)));
         match found {
             Some(a) if !out.contains(&a.code) => out.push(a.code.clone()),

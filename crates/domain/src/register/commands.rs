@@ -171,7 +171,9 @@ pub fn plan_edit_body(ix: &Index, body: &str, form: &BodyForm) -> Result<Change,
     let terms = lines(&mut errors, "terms_of_reference", "Terms of reference", &form.terms_of_reference);
     check_len(&mut errors, "cadence_text", "How often it meets", form.cadence_text.trim(), 200);
     let rule = form.cadence_rule.trim();
-    if !rule.is_empty() {
+    if rule.chars().count() > 500 {
+        errors.push(err("cadence_rule", "Meeting rule must be 500 characters or fewer, like FREQ=MONTHLY;BYDAY=2TU"));
+    } else if !rule.is_empty() {
         if let Err(e) = check_rrule(rule) {
             errors.push(err("cadence_rule", format!("Meeting rule is not a recurrence rule this register understands: {e}")));
         }

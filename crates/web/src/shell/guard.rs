@@ -25,7 +25,11 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
     // A request with a session cookie may be answered with someone's own
     // page: no shared cache may keep it.
     let personal = cookie(req.headers(), SESSION_COOKIE).is_some();
+    let api = req.uri().path().starts_with("/api/");
     let mut res = next.run(req).await;
+    if let Some(page) = rejection_page(&res).filter(|_| !api) {
+        res = page;
+    }
     let h = res.headers_mut();
     let set = |h: &mut axum::http::HeaderMap, name: header::HeaderName, value: &'static str| {
         h.entry(name).or_insert(HeaderValue::from_static(value));
@@ -62,6 +66,33 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
 
 /// A handler that panicked: logged with what it said, answered with the
 /// plain 500 page, and the connection kept.
+/// A request refused by a form extractor before any handler ran (too large,
+/// or not a form at all) is answered in plain text by axum; a person gets a
+/// page that says what happened and what to do instead.
+fn rejection_page(res: &Response) -> Option<Response> {
+    let plain = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/plain"));
+    let status = res.status();
+    if !plain || !status.is_client_error() {
+        return None;
+    }
+    let (title, detail) = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "What you sent is too large",
+            "A form here takes at most 64 KB of text, and a paper at most the size its form says. Go back, shorten what you typed (or choose a smaller file) and try again.",
+        ),
+        StatusCode::BAD_REQUEST | StatusCode::UNSUPPORTED_MEDIA_TYPE | StatusCode::UNPROCESSABLE_ENTITY => {
+            ("This form could not be read", "What was sent was not a form from this site. Go back, reload the page and try again.")
+        }
+        _ => return None,
+    };
+    let body = templates::render_error(status.as_u16(), title, detail).ok()?;
+    let mut page = Response::new(axum::body::Body::from(body));
+    *page.status_mut() = status;
+    page.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    page.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Some(page)
+}
+
 pub fn panicked(err: Box<dyn std::any::Any + Send + 'static>) -> HttpResponse<axum::body::Body> {
     let detail = err.downcast_ref::<String>().map(String::as_str).or_else(|| err.downcast_ref::<&str>().copied()).unwrap_or("(no message)");
     tracing::error!(panic = %detail, "a handler panicked");
