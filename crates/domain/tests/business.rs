@@ -118,7 +118,8 @@ fn a_cancelled_meeting_takes_no_agenda_items_attendance_or_decisions() {
     let e = plan_agenda_item(&ix, BOARD_MEETING, &item("1", "Budget", ""), None, "now").unwrap_err();
     assert!(e[0].message.contains("This meeting is cancelled"), "{e:?}");
     let e =
-        plan_attendance(&ix, BOARD_MEETING, &AttendanceForm { person: "Ann Example".into(), kind: "present".into(), ..AttendanceForm::default() }).unwrap_err();
+        plan_attendance(&ix, &admin(), BOARD_MEETING, &AttendanceForm { person: "Ann Example".into(), kind: "present".into(), ..AttendanceForm::default() })
+            .unwrap_err();
     assert!(e[0].message.contains("cancelled"));
     assert!(plan_publish_agenda(&ix, BOARD_MEETING, day("2027-01-01")).is_err());
 }
@@ -134,6 +135,7 @@ fn with_member(reg: &mut Register) -> (String, String) {
     let ix = Index::new(reg.clone());
     let plan = plan_add_membership(
         &ix,
+        &admin(),
         "bsp-board",
         &AddMembershipForm {
             seat: seat.slug.to_string(),
@@ -162,19 +164,20 @@ fn only_a_named_substitute_or_one_the_chair_agreed_may_stand_in() {
         substitute_for: membership.clone(),
         chair_agreed: agreed.then(|| "yes".into()),
     };
-    let e = plan_attendance(&ix, BOARD_MEETING, &sub("Pat Stranger", false)).unwrap_err();
+    let e = plan_attendance(&ix, &admin(), BOARD_MEETING, &sub("Pat Stranger", false)).unwrap_err();
     assert_eq!(fields(&e), ["substitute_for"]);
     assert!(e[0].message.contains("Pat Stranger is not a named substitute for Alex Member"), "{}", e[0].message);
-    let c = plan_attendance(&ix, BOARD_MEETING, &sub("Pat Stranger", true)).expect("the chair agreed");
+    let c = plan_attendance(&ix, &admin(), BOARD_MEETING, &sub("Pat Stranger", true)).expect("the chair agreed");
     assert!(c.writes.iter().any(|w| matches!(w, Write::AddPerson(p) if p.name == "Pat Stranger")));
-    let c = plan_attendance(&ix, BOARD_MEETING, &sub("Sam Deputy", false)).expect("the named substitute");
+    let c = plan_attendance(&ix, &admin(), BOARD_MEETING, &sub("Sam Deputy", false)).expect("the named substitute");
     apply(&mut reg, c);
     let m = reg.meetings.iter().find(|m| m.slug.as_str() == BOARD_MEETING).unwrap();
     assert_eq!(m.attendance[0].seat.as_ref().unwrap().as_str(), seat, "a substitute sits in the absent member's seat");
     assert_eq!(m.attendance[0].substitute_for.as_ref().unwrap().as_str(), "alex-member");
     assert_eq!(quorum_count(&Index::new(reg.clone()), m), 1, "a substitute counts towards the quorum");
-    let e = plan_attendance(&Index::new(reg), BOARD_MEETING, &AttendanceForm { person: "X".into(), kind: "lurking".into(), ..AttendanceForm::default() })
-        .unwrap_err();
+    let e =
+        plan_attendance(&Index::new(reg), &admin(), BOARD_MEETING, &AttendanceForm { person: "X".into(), kind: "lurking".into(), ..AttendanceForm::default() })
+            .unwrap_err();
     assert_eq!(fields(&e), ["kind"]);
 }
 
@@ -357,6 +360,7 @@ fn the_chair_rotation_quorum_and_minutes_rules() {
     then(&mut reg, |ix| {
         plan_attendance(
             ix,
+            &admin(),
             &slots[0],
             &AttendanceForm {
                 person: "Chris Chief".into(),
@@ -514,4 +518,25 @@ fn a_change_is_permitted_only_when_every_record_it_touches_may_be_edited() {
         }),
     }];
     assert!(!nowhere.permitted(&reg, &board), "a write into a record that is not there is not permitted");
+}
+
+#[test]
+fn a_name_typed_by_someone_who_may_not_see_a_confidential_person_makes_a_new_person() {
+    let mut reg = buckinghamshire();
+    reg.people.push(Person {
+        slug: Slug::parse("hidden-person").unwrap(),
+        name: "Hidden Person".into(),
+        note: None,
+        exempt: Some(placeworks_domain::visibility::Exemption::paragraph(1).unwrap()),
+    });
+    let ix = Index::new(reg.clone());
+    let seat = reg.seats.iter().find(|s| s.body.as_str() == "bsp-board").unwrap().slug.to_string();
+    let form = AddMembershipForm { seat, person: "hidden  person".into(), start_date: String::new(), substitute: String::new(), exempt: String::new() };
+    let board = Actor::with([Grant::Secretariat(Slug::parse("bsp-board").unwrap())]);
+    let plan = plan_add_membership(&ix, &board, "bsp-board", &form).unwrap();
+    assert_eq!(plan.new_people.len(), 1, "the Board's secretariat, who may not see them, names a new person");
+    assert_ne!(plan.membership.person.as_ref().unwrap().as_str(), "hidden-person");
+    let plan = plan_add_membership(&ix, &admin(), "bsp-board", &form).unwrap();
+    assert!(plan.new_people.is_empty(), "an administrator, who sees them, finds the same person");
+    assert_eq!(plan.membership.person.as_ref().unwrap().as_str(), "hidden-person");
 }

@@ -8,7 +8,7 @@ use crate::meetings::forms::*;
 use crate::meetings::model::*;
 use crate::meetings::papers::*;
 use crate::meetings::schedule::find_meeting;
-use crate::permissions::Resource;
+use crate::permissions::{Actor, Resource};
 use crate::register::commands::person_for;
 use crate::register::model::*;
 use crate::register::queries::Index;
@@ -240,7 +240,7 @@ pub fn agenda_deadline(ix: &Index, m: &Meeting) -> Option<NaiveDate> {
 
 /// Records one person's attendance at a meeting (replacing what was recorded
 /// of them before).
-pub fn plan_attendance(ix: &Index, meeting: &str, form: &AttendanceForm) -> Result<Change, Vec<FieldError>> {
+pub fn plan_attendance(ix: &Index, actor: &Actor, meeting: &str, form: &AttendanceForm) -> Result<Change, Vec<FieldError>> {
     let (mut m, _) = meeting_to_change(ix, meeting)?;
     let mut errors = Vec::new();
     not_cancelled(&mut errors, &m, "person", "nobody can attend it");
@@ -257,7 +257,7 @@ pub fn plan_attendance(ix: &Index, meeting: &str, form: &AttendanceForm) -> Resu
         }
     }
     let mut new_people = Vec::new();
-    let person = (!form.person.trim().is_empty()).then(|| person_for(ix, &form.person, &mut new_people));
+    let person = (!form.person.trim().is_empty()).then(|| person_for(ix, actor, &form.person, &mut new_people));
     let mut substitute_for = None;
     let chair_agreed = ticked(&form.chair_agreed);
     if kind == Some(AttendanceKind::Substitute) {

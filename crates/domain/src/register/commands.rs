@@ -14,11 +14,19 @@ use crate::register::queries::Index;
 use crate::register::visibility::sees_body;
 use serde_json::{json, Value};
 
-/// Finds a person by name (ignoring case and spacing), or plans a new one.
-pub(crate) fn person_for(ix: &Index, name: &str, planned: &mut Vec<Person>) -> Slug {
+/// Finds a person `actor` may see by name (ignoring case and spacing), or
+/// plans a new one: a name typed by someone who may not see a confidential
+/// person of that name makes a new person, so a form can neither find nor
+/// tie anything to someone hidden from whoever fills it in.
+pub(crate) fn person_for(ix: &Index, actor: &Actor, name: &str, planned: &mut Vec<Person>) -> Slug {
     let norm = |s: &str| line(s).to_lowercase();
-    if let Some(p) = ix.register.people.iter().chain(planned.iter()).find(|p| norm(&p.name) == norm(name)) {
-        return p.slug.clone();
+    let named: Vec<&Person> = ix.register.people.iter().chain(planned.iter()).filter(|p| norm(&p.name) == norm(name)).collect();
+    if !named.is_empty() {
+        // Whom the actor sees is the register's rule, worked out only when a name matches.
+        let seen = ix.register.visible_to(actor);
+        if let Some(p) = named.iter().find(|p| planned.iter().any(|q| q.slug == p.slug) || seen.people.iter().any(|q| q.slug == p.slug)) {
+            return p.slug.clone();
+        }
     }
     let slug = free_slug(&slugify(name), |s| ix.person(s).is_some() || planned.iter().any(|p| p.slug.as_str() == s));
     planned.push(Person { slug: slug.clone(), name: line(name), note: None, exempt: None });
@@ -51,7 +59,7 @@ pub(crate) fn membership_value(ix: &Index, new_people: &[Person], m: &Membership
 }
 
 /// Plans adding a member, with an optional named substitute, to a body's seat.
-pub fn plan_add_membership(ix: &Index, body: &str, form: &AddMembershipForm) -> Result<PlannedMembership, Vec<FieldError>> {
+pub fn plan_add_membership(ix: &Index, actor: &Actor, body: &str, form: &AddMembershipForm) -> Result<PlannedMembership, Vec<FieldError>> {
     let mut errors = Vec::new();
     let seat = ix.seats_of(body).find(|s| s.slug.as_str() == form.seat.trim());
     if seat.is_none() {
@@ -72,8 +80,8 @@ pub fn plan_add_membership(ix: &Index, body: &str, form: &AddMembershipForm) -> 
     }
     let seat = seat.expect("checked above");
     let mut new_people = Vec::new();
-    let person = person_for(ix, person, &mut new_people);
-    let substitutes = if substitute.is_empty() { Vec::new() } else { vec![person_for(ix, substitute, &mut new_people)] };
+    let person = person_for(ix, actor, person, &mut new_people);
+    let substitutes = if substitute.is_empty() { Vec::new() } else { vec![person_for(ix, actor, substitute, &mut new_people)] };
     let taken = |s: &str| ix.register.memberships.iter().any(|m| m.slug.as_str() == s);
     // A public membership is numbered among its seat's; a confidential one
     // is named so that it reveals nothing, nor shifts the public numbers.
@@ -110,7 +118,7 @@ impl PlannedMembership {
 // ---- changing a membership ---------------------------------------------------------
 
 /// Plans a change to a membership.
-pub fn plan_edit_membership(ix: &Index, body: &str, slug: &str, form: &MembershipForm) -> Result<Change, Vec<FieldError>> {
+pub fn plan_edit_membership(ix: &Index, actor: &Actor, body: &str, slug: &str, form: &MembershipForm) -> Result<Change, Vec<FieldError>> {
     let Some(old) = ix.register.memberships.iter().find(|m| m.slug.as_str() == slug && m.body.as_str() == body) else {
         return Err(vec![err("membership", "That membership is not in this body")]);
     };
@@ -137,7 +145,7 @@ pub fn plan_edit_membership(ix: &Index, body: &str, slug: &str, form: &Membershi
     let mut new_people = Vec::new();
     let mut substitutes: Vec<Slug> = Vec::new();
     for n in &names {
-        let s = person_for(ix, n, &mut new_people);
+        let s = person_for(ix, actor, n, &mut new_people);
         if !substitutes.contains(&s) {
             substitutes.push(s);
         }
@@ -436,7 +444,9 @@ mod tests {
     #[test]
     fn a_new_member_and_substitute_become_people_once() {
         let ix = riverside();
-        let plan = plan_add_membership(&ix, "riverside-partnership-board", &form("riverside-cvs", "  Jo   Bloggs ", "2024-06", "Sam Patel")).unwrap();
+        let plan =
+            plan_add_membership(&ix, &Actor::anonymous(), "riverside-partnership-board", &form("riverside-cvs", "  Jo   Bloggs ", "2024-06", "Sam Patel"))
+                .unwrap();
         assert_eq!(plan.new_people.len(), 1, "Sam Patel already exists");
         assert_eq!(plan.new_people[0].name, "Jo Bloggs");
         assert_eq!(plan.membership.person.as_ref().unwrap().as_str(), "jo-bloggs");
@@ -451,16 +461,16 @@ mod tests {
     #[test]
     fn every_bad_field_is_named_with_how_to_fix_it() {
         let ix = riverside();
-        let errors = plan_add_membership(&ix, "riverside-partnership-board", &form("", "", "2024-13-01", "")).unwrap_err();
+        let errors = plan_add_membership(&ix, &Actor::anonymous(), "riverside-partnership-board", &form("", "", "2024-13-01", "")).unwrap_err();
         assert_eq!(fields(&errors), ["seat", "person", "start_date"]);
-        let errors = plan_add_membership(&ix, "riverside-partnership-board", &form("not-a-seat", "Jo", "", "jo")).unwrap_err();
+        let errors = plan_add_membership(&ix, &Actor::anonymous(), "riverside-partnership-board", &form("not-a-seat", "Jo", "", "jo")).unwrap_err();
         assert_eq!(errors[0].message, "Select one of this body's seats");
         assert_eq!(errors[1].message, "A substitute must be someone other than the member");
-        let errors = plan_add_membership(&ix, "riverside-delivery-group", &form("riverside-cvs", "Jo", "", "")).unwrap_err();
+        let errors = plan_add_membership(&ix, &Actor::anonymous(), "riverside-delivery-group", &form("riverside-cvs", "Jo", "", "")).unwrap_err();
         assert_eq!(errors[0].field, "seat", "a seat of another body is refused");
         let mut f = form("riverside-cvs", "Jo", "", "");
         f.exempt = "9".into();
-        assert_eq!(fields(&plan_add_membership(&ix, "riverside-partnership-board", &f).unwrap_err()), ["exempt"]);
+        assert_eq!(fields(&plan_add_membership(&ix, &Actor::anonymous(), "riverside-partnership-board", &f).unwrap_err()), ["exempt"]);
     }
 
     #[test]
@@ -535,10 +545,10 @@ mod tests {
         let ix = riverside();
         let m = ix.register.memberships.iter().find(|m| m.start.is_some()).expect("a dated membership");
         let f = MembershipForm { end_date: "1999-01-01".into(), ..MembershipForm::from_record(&ix, m) };
-        let errors = plan_edit_membership(&ix, m.body.as_str(), m.slug.as_str(), &f).unwrap_err();
+        let errors = plan_edit_membership(&ix, &Actor::anonymous(), m.body.as_str(), m.slug.as_str(), &f).unwrap_err();
         assert_eq!(fields(&errors), ["end_date"]);
         let f = MembershipForm { end_date: "2099-01-01".into(), substitutes: "New Person\nnew   person".into(), ..MembershipForm::from_record(&ix, m) };
-        let change = plan_edit_membership(&ix, m.body.as_str(), m.slug.as_str(), &f).unwrap();
+        let change = plan_edit_membership(&ix, &Actor::anonymous(), m.body.as_str(), m.slug.as_str(), &f).unwrap();
         assert_eq!(change.writes.len(), 2, "one new person however often named, then the membership");
     }
 }

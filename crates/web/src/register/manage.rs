@@ -66,7 +66,7 @@ pub async fn create_membership(
 ) -> Handled {
     let (ix, v, _) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Seat));
     let form = or_respond!(post.checked(&v));
-    match write(&state, &council, &v, None, |ix| plan_add_membership(ix, &body, &form).map(|p| p.into_change(ix))).await {
+    match write(&state, &council, &v, None, |ix| plan_add_membership(ix, &v.actor_in(&council), &body, &form).map(|p| p.into_change(ix))).await {
         Ok(_) => {}
         Err(refused) => {
             return refused_page(refused, &ix, |errors, _, _| {
@@ -109,7 +109,7 @@ pub async fn update_membership(
     let extra = membership_extra(&ix, &body, &slug, &council)?;
     let (form, opened) = or_respond!(post.checked_with_version(&v));
     let record = Opened { kind: "membership", id: slug.clone(), version: opened };
-    match write(&state, &council, &v, Some(record), |ix| plan_edit_membership(ix, &body, &slug, &form)).await {
+    match write(&state, &council, &v, Some(record), |ix| plan_edit_membership(ix, &v.actor_in(&council), &body, &slug, &form)).await {
         Ok(_) => Ok(Redirect::to(&format!("/{council}/bodies/{body}/manage")).into_response()),
         Err(refused) => refused_page(refused, &ix, |errors, version, conflict| {
             form_page("membership-edit.html", &ix, &body, &v, "Change a membership", &form, errors, opened_at(extra, version.or(opened), conflict))
