@@ -808,6 +808,9 @@ async fn serve(addr: SocketAddr, database: &str, assets: PathBuf, papers: &str, 
             }
         }
     });
+    // The log of writes is copied back into an SQLite database in the
+    // background, not by whichever officer's write happens to fill it.
+    state.store.checkpoint_in_background(std::time::Duration::from_millis(500));
     // Writes through other servers, and `placeworks load`, reach this one's pages.
     state.follow_changes();
     if let Err(e) = state.store.heartbeat(&state.server).await {

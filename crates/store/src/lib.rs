@@ -14,8 +14,10 @@ mod decisions;
 mod dialect;
 mod meetings;
 pub mod papers;
+mod places;
 mod register;
 mod servers;
+mod services;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod upgrade;
@@ -135,6 +137,10 @@ pub fn redact(url: &str) -> String {
     }
 }
 
+/// The write-ahead log's size, in pages of 4 KB, past which a commit copies
+/// it back into the database: about 16 MB, where SQLite's default is 4 MB.
+const AUTOCHECKPOINT_PAGES: u32 = 4000;
+
 impl Store {
     /// Connects to `url` (`sqlite://FILE`, `sqlite::memory:` or
     /// `postgres://...`), creating a SQLite file if needed, and runs the
@@ -177,6 +183,12 @@ impl Store {
                     if backend == Backend::Sqlite {
                         sqlx::query("PRAGMA busy_timeout = 5000").execute(&mut *conn).await?;
                         sqlx::query("PRAGMA foreign_keys = ON").execute(&mut *conn).await?;
+                        // A commit that fills the log past this many pages copies
+                        // it back into the database itself, with the write lock
+                        // held. A serving store does that in the background
+                        // (`checkpoint_in_background`) long before; this is the
+                        // backstop for everything else.
+                        sqlx::query(&format!("PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT_PAGES}")).execute(&mut *conn).await?;
                     }
                     Ok(())
                 })
@@ -191,6 +203,28 @@ impl Store {
         upgrade::migrate(&pool, backend).await?;
         let write_gate = (backend == Backend::Sqlite).then(|| std::sync::Arc::new(tokio::sync::Mutex::new(())));
         Ok(Store { pool, url: url.into(), backend, write_gate, clock: Clock::system() })
+    }
+
+    /// On an SQLite file, copies the write-ahead log back into the database
+    /// every `every`, on a connection of its own and without waiting for
+    /// readers or writers (a passive checkpoint), so no officer's write is
+    /// the one that pays for it while holding the council's turn. Returns
+    /// the task, or None where there is nothing to do (PostgreSQL, memory).
+    pub fn checkpoint_in_background(&self, every: Duration) -> Option<tokio::task::JoinHandle<()>> {
+        if self.backend != Backend::Sqlite || self.url.contains(":memory:") {
+            return None;
+        }
+        let pool = self.pool.clone();
+        Some(tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            while !pool.is_closed() {
+                tick.tick().await;
+                if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&pool).await {
+                    tracing::debug!(error = %e, "a background checkpoint did not run");
+                }
+            }
+        }))
     }
 
     /// Opens an SQLite file read-only, without running migrations (to check a backup).

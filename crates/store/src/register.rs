@@ -1,11 +1,11 @@
 //! Reading and writing a council's register.
 
+pub(crate) use crate::places::{insert_area_members, insert_indicator, insert_values, Places};
+pub(crate) use crate::services::insert_requirements;
 use crate::{Store, StoreError};
 use placeworks_domain::ids::{PartialDate, Slug};
-use placeworks_domain::places::import::Missing;
 use placeworks_domain::records::*;
 use placeworks_domain::visibility::Exemption;
-use serde_json::Value;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
@@ -70,12 +70,12 @@ pub(crate) fn opt_slug(row: &AnyRow, col: &str) -> Result<Option<Slug>, StoreErr
     s.map(|s| Slug::parse(&s).map_err(corrupt)).transpose()
 }
 
-fn opt_date(row: &AnyRow, col: &str) -> Result<Option<PartialDate>, StoreError> {
+pub(crate) fn opt_date(row: &AnyRow, col: &str) -> Result<Option<PartialDate>, StoreError> {
     let s: Option<String> = row.try_get(col)?;
     s.map(|s| PartialDate::parse(&s).map_err(corrupt)).transpose()
 }
 
-fn opt_str(d: &Option<PartialDate>) -> Option<String> {
+pub(crate) fn opt_str(d: &Option<PartialDate>) -> Option<String> {
     d.as_ref().map(|d| d.to_string())
 }
 
@@ -217,16 +217,6 @@ impl Store {
         let rows = sqlx::query("SELECT slug, version FROM councils ORDER BY slug").fetch_all(self.pool()).await?;
         rows.iter().map(|r| Ok((r.try_get("slug")?, r.try_get("version")?))).collect()
     }
-}
-
-/// How much of the places a register is read with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Places {
-    /// Everything: boundaries and every indicator value.
-    Whole,
-    /// Areas without their boundaries, and no indicator values: what a write
-    /// needs to decide, without the weight of the maps and the statistics.
-    ForWriting,
 }
 
 /// A council's version, when it is held.
@@ -416,72 +406,8 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
                 exempt: opt_exempt(&r)?,
             });
         }
-        let mut areas = Vec::new();
-        let mut members: HashMap<String, Vec<String>> = HashMap::new();
-        for r in sqlx::query("SELECT area, member FROM area_members WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await? {
-            members.entry(r.try_get("area")?).or_default().push(r.try_get("member")?);
-        }
-        for r in sqlx::query(&q("areas")).bind(council).fetch_all(&mut *conn).await? {
-            let boundary: Option<String> = if places == Places::Whole { r.try_get("boundary")? } else { None };
-            areas.push(Area {
-                code: r.try_get("code")?,
-                name: r.try_get("name")?,
-                kind: AreaKind::parse(&r.try_get::<String, _>("kind")?).map_err(corrupt)?,
-                parent: r.try_get("parent")?,
-                valid_from: opt_date(&r, "valid_from")?,
-                valid_to: opt_date(&r, "valid_to")?,
-                members: members.remove(&r.try_get::<String, _>("code")?).unwrap_or_default(),
-                boundary: boundary.map(|b| serde_json::from_str::<Value>(&b).map(std::sync::Arc::new).map_err(corrupt)).transpose()?,
-                note: r.try_get("note")?,
-            });
-        }
-        let mut indicators = Vec::new();
-        for r in sqlx::query(&q("indicators")).bind(council).fetch_all(&mut *conn).await? {
-            indicators.push(Indicator {
-                slug: slug(&r, "slug")?,
-                name: r.try_get("name")?,
-                unit: r.try_get("unit")?,
-                polarity: Polarity::parse(&r.try_get::<String, _>("polarity")?).map_err(corrupt)?,
-                theme: r.try_get("theme")?,
-                source: r.try_get("source")?,
-                licence: r.try_get("licence")?,
-                frequency: r.try_get("frequency")?,
-                geography: AreaKind::parse(&r.try_get::<String, _>("geography")?).map_err(corrupt)?,
-                note: r.try_get("note")?,
-            });
-        }
-        let values = if places == Places::Whole { indicator_values(&mut *conn, council).await? } else { Vec::new() };
-        let mut services = Vec::new();
-        for r in sqlx::query(&q("services")).bind(council).fetch_all(&mut *conn).await? {
-            services.push(ServicePoint {
-                slug: slug(&r, "slug")?,
-                name: r.try_get("name")?,
-                kind: ServiceKind::parse(&r.try_get::<String, _>("kind")?).map_err(corrupt)?,
-                extended: r.try_get::<i64, _>("extended")? != 0,
-                area: r.try_get("area")?,
-                note: r.try_get("note")?,
-            });
-        }
-        let mut baselines = Vec::new();
-        let mut requires: HashMap<String, Vec<Requirement>> = HashMap::new();
-        let sql = format!("SELECT baseline, kind, {}, at_least FROM baseline_requirements WHERE council = $1 ORDER BY position", flag("extended"));
-        for r in sqlx::query(&sql).bind(council).fetch_all(&mut *conn).await? {
-            let at_least: i64 = r.try_get("at_least")?;
-            requires.entry(r.try_get("baseline")?).or_default().push(Requirement {
-                kind: ServiceKind::parse(&r.try_get::<String, _>("kind")?).map_err(corrupt)?,
-                extended: r.try_get::<i64, _>("extended")? != 0,
-                at_least: u32::try_from(at_least).map_err(|_| corrupt(format!("at_least {at_least}")))?,
-            });
-        }
-        for r in sqlx::query(&q("baselines")).bind(council).fetch_all(&mut *conn).await? {
-            baselines.push(Baseline {
-                slug: slug(&r, "slug")?,
-                area_kind: AreaKind::parse(&r.try_get::<String, _>("area_kind")?).map_err(corrupt)?,
-                requires: requires.remove(&r.try_get::<String, _>("slug")?).unwrap_or_default(),
-                text: r.try_get("text")?,
-                source: opt_slug(&r, "source")?,
-            });
-        }
+        let (areas, indicators, values) = crate::places::read_places(&mut *conn, council, places).await?;
+        let (services, baselines) = crate::services::read_services(&mut *conn, council).await?;
         let decisions = crate::decisions::read_decisions(conn, council).await?;
         let meetings = crate::meetings::read_meetings(conn, council).await?;
         Ok(Some(Register {
@@ -502,23 +428,6 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
             meetings,
         }))
     }
-}
-
-async fn indicator_values(conn: &mut AnyConnection, council: &str) -> Result<Vec<IndicatorValue>, StoreError> {
-    let mut out = Vec::new();
-    for r in sqlx::query("SELECT * FROM indicator_values WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await? {
-        let missing: Option<String> = r.try_get("missing")?;
-        out.push(IndicatorValue {
-            indicator: slug(&r, "indicator")?,
-            area: r.try_get("area")?,
-            period: r.try_get("period")?,
-            value: r.try_get("value")?,
-            missing: missing.map(|m| Missing::parse(&m).ok_or_else(|| corrupt(format!("unknown missing-value reason `{m}`")))).transpose()?,
-            numerator: r.try_get("numerator")?,
-            denominator: r.try_get("denominator")?,
-        });
-    }
-    Ok(out)
 }
 
 async fn delete_council_rows(tx: &mut AnyConnection, council: &str) -> Result<(), StoreError> {
@@ -551,98 +460,14 @@ async fn insert_register_rows(tx: &mut AnyConnection, reg: &Register) -> Result<
     for (i, r) in reg.relations.iter().enumerate() {
         insert_relation(tx, c, i as i64, r).await?;
     }
-    for (i, a) in reg.areas.iter().enumerate() {
-        insert_area(tx, c, i as i64, a).await?;
-    }
-    for (i, ind) in reg.indicators.iter().enumerate() {
-        insert_indicator(tx, c, i as i64, ind).await?;
-    }
-    insert_values(tx, c, 0, &reg.values).await?;
-    for (i, p) in reg.services.iter().enumerate() {
-        sqlx::query("INSERT INTO services (council, slug, position, name, kind, extended, area, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-            .bind(c)
-            .bind(p.slug.as_str())
-            .bind(i as i64)
-            .bind(&p.name)
-            .bind(p.kind.code())
-            .bind(i64::from(p.extended))
-            .bind(&p.area)
-            .bind(p.note.clone())
-            .execute(&mut *tx)
-            .await?;
-    }
+    crate::places::insert_places(tx, reg).await?;
     for (i, m) in reg.meetings.iter().enumerate() {
         crate::meetings::insert_meeting(tx, c, i as i64, m).await?;
     }
     for (i, d) in reg.decisions.iter().enumerate() {
         crate::decisions::insert_decision(tx, c, i as i64, d).await?;
     }
-    for (i, b) in reg.baselines.iter().enumerate() {
-        sqlx::query("INSERT INTO baselines (council, slug, position, area_kind, text, source) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(c)
-            .bind(b.slug.as_str())
-            .bind(i as i64)
-            .bind(b.area_kind.code())
-            .bind(&b.text)
-            .bind(b.source.as_ref().map(|s| s.to_string()))
-            .execute(&mut *tx)
-            .await?;
-        insert_requirements(tx, c, b.slug.as_str(), &b.requires).await?;
-    }
-    Ok(())
-}
-
-pub(crate) async fn insert_indicator(tx: &mut AnyConnection, c: &str, position: i64, i: &Indicator) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO indicators (council, slug, position, name, unit, polarity, theme, source, licence, frequency, geography, note) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-    )
-    .bind(c)
-    .bind(i.slug.as_str())
-    .bind(position)
-    .bind(&i.name)
-    .bind(&i.unit)
-    .bind(i.polarity.code())
-    .bind(i.theme.clone())
-    .bind(&i.source)
-    .bind(&i.licence)
-    .bind(i.frequency.clone())
-    .bind(i.geography.code())
-    .bind(i.note.clone())
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
-}
-
-/// Inserts values from `first_position` on, many rows a statement: a
-/// council's values run to thousands.
-pub(crate) async fn insert_values(tx: &mut AnyConnection, c: &str, first_position: i64, values: &[IndicatorValue]) -> Result<(), StoreError> {
-    const ROWS: usize = 200;
-    for (chunk_no, chunk) in values.chunks(ROWS).enumerate() {
-        let mut sql = String::from("INSERT INTO indicator_values (council, indicator, area, period, position, value, missing, numerator, denominator) VALUES ");
-        for i in 0..chunk.len() {
-            let b = i * 9;
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            sql.push_str(&format!("(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9));
-        }
-        let mut q = sqlx::query(&sql);
-        for (i, v) in chunk.iter().enumerate() {
-            let position = first_position + (chunk_no * ROWS + i) as i64;
-            q = q
-                .bind(c)
-                .bind(v.indicator.as_str())
-                .bind(v.area.clone())
-                .bind(v.period.clone())
-                .bind(position)
-                .bind(v.value)
-                .bind(v.missing.map(|m| m.code()))
-                .bind(v.numerator)
-                .bind(v.denominator);
-        }
-        q.execute(&mut *tx).await?;
-    }
+    crate::services::insert_services(tx, reg).await?;
     Ok(())
 }
 
@@ -935,56 +760,6 @@ pub(crate) async fn insert_relation(tx: &mut AnyConnection, c: &str, position: i
         .bind(exempt_value(r.exempt))
         .execute(&mut *tx)
         .await?;
-    Ok(())
-}
-
-async fn insert_area(tx: &mut AnyConnection, c: &str, position: i64, a: &Area) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO areas (council, code, position, name, kind, parent, valid_from, valid_to, boundary, note) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(c)
-    .bind(&a.code)
-    .bind(position)
-    .bind(&a.name)
-    .bind(a.kind.code())
-    .bind(a.parent.clone())
-    .bind(opt_str(&a.valid_from))
-    .bind(opt_str(&a.valid_to))
-    .bind(a.boundary.as_ref().map(json))
-    .bind(a.note.clone())
-    .execute(&mut *tx)
-    .await?;
-    insert_area_members(tx, c, &a.code, &a.members).await
-}
-
-/// The areas a named set is made of, a row each.
-pub(crate) async fn insert_area_members(tx: &mut AnyConnection, c: &str, area: &str, members: &[String]) -> Result<(), StoreError> {
-    for (i, m) in members.iter().enumerate() {
-        sqlx::query("INSERT INTO area_members (council, area, position, member) VALUES ($1, $2, $3, $4)")
-            .bind(c)
-            .bind(area)
-            .bind(i as i64)
-            .bind(m.as_str())
-            .execute(&mut *tx)
-            .await?;
-    }
-    Ok(())
-}
-
-/// What a baseline asks of each area, a row a requirement.
-pub(crate) async fn insert_requirements(tx: &mut AnyConnection, c: &str, baseline: &str, requires: &[Requirement]) -> Result<(), StoreError> {
-    for (i, q) in requires.iter().enumerate() {
-        sqlx::query("INSERT INTO baseline_requirements (council, baseline, position, kind, extended, at_least) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(c)
-            .bind(baseline)
-            .bind(i as i64)
-            .bind(q.kind.code())
-            .bind(q.extended)
-            .bind(i64::from(q.at_least))
-            .execute(&mut *tx)
-            .await?;
-    }
     Ok(())
 }
 

@@ -266,3 +266,32 @@ async fn a_decision_is_kept_in_typed_columns_and_rows_of_its_parts() {
         assert!(wrong.is_err(), "the CHECK holds on {}", db.name);
     }
 }
+
+/// A serving store copies SQLite's write-ahead log back into the database in
+/// the background, so no write waits while its own commit does it: after a
+/// load, the log's pages reach the database file within a few ticks, where
+/// without the checkpointer they stay in the log.
+#[tokio::test]
+async fn the_write_ahead_log_is_copied_back_in_the_background() {
+    let db = sqlite().await;
+    let file = db.url.trim_start_matches("sqlite://").to_owned();
+    let size = |p: &str| std::fs::metadata(p).map_or(0, |m| m.len());
+    db.store.replace_council(&buckinghamshire(), "1").await.unwrap();
+    let (before, log) = (size(&file), size(&format!("{file}-wal")));
+    assert!(log > 1_000_000, "the load is in the log ({log} bytes), not yet in the database");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(size(&file), before, "nothing copies it back on its own");
+    let task = db.store.checkpoint_in_background(std::time::Duration::from_millis(50)).expect("a checkpointer for an SQLite file");
+    let mut after = before;
+    for _ in 0..100 {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        after = size(&file);
+        if after > before + log / 2 {
+            break;
+        }
+    }
+    assert!(after > before + log / 2, "the database grew by the log's pages: {before} to {after} bytes, with {log} in the log");
+    task.abort();
+    let Some(pg) = postgres().await else { return };
+    assert!(pg.store.checkpoint_in_background(std::time::Duration::from_millis(50)).is_none(), "PostgreSQL keeps its own log");
+}
