@@ -261,8 +261,13 @@ pub fn router(state: AppState, options: &Options) -> Router {
     let (api_router, openapi) = api::router().split_for_parts();
     let openapi_json = Arc::new(openapi.to_pretty_json().expect("OpenAPI document serialises"));
     let assets = options.assets.clone().unwrap_or_else(|| PathBuf::from("web/dist"));
-    Router::new()
-        .merge(routes::router(state.clone()))
+    let stylesheet = shell::guard::hashed_stylesheet(&assets);
+    shell::templates::set_stylesheet(stylesheet.as_ref().map(|(href, _)| href.clone()));
+    let mut app = Router::new();
+    if let Some((href, css)) = stylesheet {
+        app = app.route(&href, axum::routing::get(move || shell::guard::immutable_css(css.clone())));
+    }
+    app.merge(routes::router(state.clone()))
         .route("/sign-in", axum::routing::get(auth::sign_in_form).post(auth::sign_in))
         .route("/sign-out", axum::routing::post(auth::sign_out))
         .route("/sign-out-everywhere", axum::routing::post(auth::sign_out_everywhere))
@@ -316,6 +321,10 @@ pub fn router(state: AppState, options: &Options) -> Router {
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(shell::guard::panicked))
         .layer(axum::middleware::from_fn_with_state(state.clone(), shell::guard::headers))
         .layer(axum::middleware::from_fn(server_timing))
+        // Pages, stylesheets, JSON, SVG, feeds and calendars go gzip- or
+        // brotli-compressed to whoever asks; papers (already compressed, and
+        // served by range) go as they are.
+        .layer(tower_http::compression::CompressionLayer::new().compress_when(shell::guard::Compressible))
         .with_state(state)
 }
 

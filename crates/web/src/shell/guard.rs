@@ -12,7 +12,7 @@ use crate::AppState;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderValue, Response as HttpResponse, StatusCode};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use std::future::Future;
 use std::time::Duration;
 
@@ -167,4 +167,42 @@ pub async fn serve(listener: tokio::net::TcpListener, app: axum::Router, timeout
         tracing::warn!("requests still under way after 10 seconds were cut off");
     }
     Ok(())
+}
+
+/// What is worth compressing: text (pages, stylesheets, feeds, calendars,
+/// CSV), JSON, XML and SVG of more than a few bytes, never a partial answer
+/// to a range request, and never a paper or an image already compressed.
+#[derive(Debug, Clone, Copy)]
+pub struct Compressible;
+
+impl tower_http::compression::Predicate for Compressible {
+    fn should_compress<B: axum::body::HttpBody>(&self, res: &HttpResponse<B>) -> bool {
+        if res.headers().contains_key(header::CONTENT_RANGE) || res.body().size_hint().exact().is_some_and(|n| n < 256) {
+            return false;
+        }
+        let kind = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let essence = kind.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        essence.starts_with("text/")
+            || essence == "image/svg+xml"
+            || essence.ends_with("+json")
+            || essence.ends_with("+xml")
+            || matches!(essence.as_str(), "application/json" | "application/xml" | "application/javascript")
+    }
+}
+
+/// The compiled stylesheet in `assets`, with the address it is served at: a
+/// name made from its content (`/assets/placeworks-` and the first ten hex
+/// digits of its SHA-256), so a browser may keep it for a year and a new
+/// stylesheet is a new address. None when there is no stylesheet.
+pub fn hashed_stylesheet(assets: &std::path::Path) -> Option<(String, axum::body::Bytes)> {
+    use sha2::{Digest, Sha256};
+    let css = std::fs::read(assets.join("placeworks.css")).ok()?;
+    let digest = Sha256::digest(&css);
+    let hex: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
+    Some((format!("/assets/placeworks-{hex}.css"), axum::body::Bytes::from(css)))
+}
+
+/// The stylesheet under its content's name: kept by browsers for a year.
+pub async fn immutable_css(css: axum::body::Bytes) -> Response {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=31536000, immutable")], css).into_response()
 }

@@ -74,10 +74,25 @@ fn env() -> &'static Environment<'static> {
     })
 }
 
-/// Renders a template with its context, adding who is signed in.
+/// The address of the stylesheet pages link to: `/assets/placeworks.css`, or
+/// once the router has found it, a name made from its content
+/// (`/assets/placeworks-1a2b3c4d5e.css`), which browsers keep for a year.
+static STYLESHEET: std::sync::RwLock<Option<String>> = std::sync::RwLock::new(None);
+
+/// Names the stylesheet pages link to from now on.
+pub(crate) fn set_stylesheet(href: Option<String>) {
+    *STYLESHEET.write().expect("stylesheet lock") = href;
+}
+
+fn stylesheet() -> String {
+    STYLESHEET.read().expect("stylesheet lock").clone().unwrap_or_else(|| "/assets/placeworks.css".to_owned())
+}
+
+/// Renders a template with its context, adding who is signed in and the
+/// stylesheet's address.
 pub fn render(name: &str, ctx: Value) -> Result<String, minijinja::Error> {
     let viewer = crate::shell::viewer::viewer().map(|v| Value::from_serialize(&v));
-    env().get_template(name)?.render(minijinja::context! { viewer => viewer, ..ctx })
+    env().get_template(name)?.render(minijinja::context! { viewer => viewer, stylesheet => stylesheet(), ..ctx })
 }
 
 /// Renders the error page.
