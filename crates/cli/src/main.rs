@@ -65,6 +65,10 @@ enum Command {
         /// Seconds a client may pause while sending a request's body.
         #[arg(long, default_value_t = 30)]
         body_timeout: u64,
+        /// The council the home page shows (its slug). By default the home
+        /// page shows the only council held, or lists them when there are more.
+        #[arg(long, env = "PLACEWORKS_DEFAULT_COUNCIL")]
+        default_council: Option<String>,
     },
     /// Take away the papers that no meeting names (left by an upload whose
     /// record was not saved, or by an item since removed). `serve` does this
@@ -177,8 +181,11 @@ enum Command {
     /// minutes not approved, quorum, chair rotation, substitutes, seats
     /// without a holder, governance reviews overdue, and areas short of
     /// their baseline of services. Exits with 1 when there is a breach, for
-    /// use in scripts.
+    /// use in scripts: with --council, only that council's breaches count.
     Check {
+        /// Only this council (its slug; repeat for several). Default: every council held.
+        #[arg(long)]
+        council: Vec<String>,
         #[arg(long, default_value = "sqlite://placeworks.db", env = "PLACEWORKS_DATABASE")]
         database: String,
         /// Days a constituent body has to answer a request to ratify.
@@ -250,8 +257,11 @@ enum ImportKind {
 
 #[derive(Subcommand)]
 enum ExportFormat {
-    /// The whole public register as one Popolo JSON document.
+    /// The public register as one Popolo JSON document: every council's, or one's.
     Popolo {
+        /// Only this council (its slug).
+        #[arg(long)]
+        council: Option<String>,
         #[arg(long, default_value = "sqlite://placeworks.db", env = "PLACEWORKS_DATABASE")]
         database: String,
     },
@@ -297,7 +307,7 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> Result<ExitCode> {
     let clock = cli.today.unwrap_or_else(Clock::system);
     match cli.command {
-        Command::Serve { addr, database, assets, papers, base_url, trusted_proxies, header_timeout, body_timeout } => {
+        Command::Serve { addr, database, assets, papers, base_url, trusted_proxies, header_timeout, body_timeout, default_council } => {
             let base_url = match base_url {
                 Some(url) => checked_base_url(&url)?,
                 None if addr.ip().is_unspecified() => format!("http://localhost:{}", addr.port()),
@@ -306,6 +316,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let site = Site {
                 base_url,
                 trusted_proxies,
+                default_council,
                 timeouts: placeworks_web::shell::guard::Timeouts {
                     headers: std::time::Duration::from_secs(header_timeout.max(1)),
                     body: std::time::Duration::from_secs(body_timeout.max(1)),
@@ -337,10 +348,17 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Load { path, database, replace, force } => load(&path, &database, replace.as_deref(), force, &clock).await,
-        Command::Export { format: ExportFormat::Popolo { database } } => {
+        Command::Export { format: ExportFormat::Popolo { council, database } } => {
             let store = connect_with_builtin(&database).await?;
-            let state = placeworks_web::AppState::new(store, clock.clone()).await?;
-            println!("{}", String::from_utf8_lossy(&state.site().popolo(clock.today())));
+            if let Some(c) = &council {
+                known_council(&store, c).await?;
+            }
+            let site = placeworks_web::AppState::new(store, clock.clone()).await?.site();
+            let doc = match &council {
+                Some(c) => site.council_popolo(c, clock.today()).ok_or_else(|| anyhow::anyhow!("there is no council `{c}`"))?,
+                None => site.popolo(clock.today()),
+            };
+            println!("{}", String::from_utf8_lossy(&doc));
             Ok(ExitCode::SUCCESS)
         }
         Command::User { command: UserCommand::Add { email, roles, name, council, database } } => {
@@ -356,15 +374,13 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Restore { file, database } => restore(&file, &database).await,
-        Command::Check { database, ratification_days } => check(&database, placeworks_domain::governance::Limits { ratification_days }, &clock).await,
+        Command::Check { council, database, ratification_days } => {
+            check(&database, &council, placeworks_domain::governance::Limits { ratification_days }, &clock).await
+        }
         Command::Export { format: ExportFormat::Ical { body, council, database } } => {
             let store = connect_with_builtin(&database).await?;
+            let slug = council_or_default(&store, council).await?;
             let site = placeworks_web::AppState::new(store, clock.clone()).await?.site();
-            let slug = match council {
-                Some(c) => c,
-                None if site.councils().len() == 1 => site.councils()[0].register.council.slug.to_string(),
-                None => placeworks_builtin::BUILTIN_COUNCIL.to_owned(),
-            };
             let ix = site.council(&slug).ok_or_else(|| anyhow::anyhow!("there is no council `{slug}`"))?;
             let (from, until) = placeworks_web::next_year(clock.today());
             let (name, meetings) = match &body {
@@ -556,10 +572,13 @@ async fn add_user(email: &str, roles: &[String], name: Option<String>, council: 
 }
 
 /// Reports every breach of a council's own rules; exit code 1 when any.
-async fn check(database: &str, limits: placeworks_domain::governance::Limits, clock: &Clock) -> Result<ExitCode> {
+async fn check(database: &str, only: &[String], limits: placeworks_domain::governance::Limits, clock: &Clock) -> Result<ExitCode> {
     let store = connect_with_builtin(database).await?;
+    for c in only {
+        known_council(&store, c).await?;
+    }
     let mut breaches = 0;
-    for c in store.councils().await? {
+    for c in store.councils().await?.into_iter().filter(|c| only.is_empty() || only.contains(&c.slug)) {
         let Some(reg) = store.register(&c.slug).await? else { continue };
         let ix = placeworks_domain::register::Index::new(reg);
         let today = clock.today();
@@ -585,10 +604,13 @@ async fn check(database: &str, limits: placeworks_domain::governance::Limits, cl
             );
             continue;
         }
-        println!("{}: {} area{} short of the baseline of services", c.name, short.len(), if short.len() == 1 { "" } else { "s" });
         if ix.register.services.is_empty() {
-            println!("  (no service points are recorded: add them to the dataset's services.csv)");
+            // With no service data loaded, every area would fall short: that is
+            // not a breach, but something to load.
+            println!("{}: no service points are recorded, so the baseline of services is not checked (add them to the dataset's services.csv)", c.name);
+            continue;
         }
+        println!("{}: {} area{} short of the baseline of services", c.name, short.len(), if short.len() == 1 { "" } else { "s" });
         for r in short {
             let lacks: Vec<String> = r.shortfalls.iter().map(|s| format!("{} (has {})", s.what, s.have)).collect();
             println!("  {} ({}): lacks {} [baseline {}; see /{}/services]", r.area_name, r.area, lacks.join(", "), r.baseline, c.slug);
@@ -598,9 +620,20 @@ async fn check(database: &str, limits: placeworks_domain::governance::Limits, cl
     Ok(if breaches > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
+/// Refuses a council the store does not hold, naming those it does.
+async fn known_council(store: &Store, council: &str) -> Result<()> {
+    let councils = store.councils().await?;
+    if councils.iter().any(|c| c.slug == council) {
+        return Ok(());
+    }
+    let held: Vec<&str> = councils.iter().map(|c| c.slug.as_str()).collect();
+    anyhow::bail!("there is no council `{council}` in the database; it holds {}: give one of those with --council", held.join(", "))
+}
+
 /// The council named, or else the only one held, or else the built-in one.
 async fn council_or_default(store: &Store, council: Option<String>) -> Result<String> {
     if let Some(c) = council {
+        known_council(store, &c).await?;
         return Ok(c);
     }
     let councils = store.councils().await?;
@@ -774,6 +807,7 @@ const SWEEP_GRACE: std::time::Duration = std::time::Duration::from_secs(60 * 60)
 struct Site {
     base_url: String,
     trusted_proxies: Vec<std::net::IpAddr>,
+    default_council: Option<String>,
     timeouts: placeworks_web::shell::guard::Timeouts,
 }
 
@@ -795,8 +829,15 @@ async fn serve(addr: SocketAddr, database: &str, assets: PathBuf, papers: &str, 
     if !assets.join("placeworks.css").exists() {
         tracing::warn!(assets = %assets.display(), "no stylesheet at {}/placeworks.css: pages will be unstyled; scripts/start builds it", assets.display());
     }
-    let state =
-        placeworks_web::AppState::new(store, clock).await?.with_papers(papers.clone()).with_base_url(&site.base_url).with_trusted_proxies(site.trusted_proxies);
+    if let Some(c) = &site.default_council {
+        known_council(&store, c).await?;
+    }
+    let state = placeworks_web::AppState::new(store, clock)
+        .await?
+        .with_papers(papers.clone())
+        .with_base_url(&site.base_url)
+        .with_trusted_proxies(site.trusted_proxies)
+        .with_default_council(site.default_council.as_deref());
     let sweeper = state.store.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(SWEEP_EVERY);

@@ -392,12 +392,7 @@ fn check_reports_areas_short_of_their_baseline_and_exits_1_until_they_are_not() 
     // Put the review off and fill every member seat: nothing left to report.
     let council = data.join("bodies/partnership.toml");
     std::fs::write(&council, std::fs::read_to_string(&council).unwrap().replace("review_due = \"2025-04\"", "review_due = \"2099-04\"")).unwrap();
-    let reg = placeworks_domain::dataset::read(&placeworks_domain::dataset::DatasetFiles::from_dir(&data).unwrap()).unwrap();
-    let mut rows = String::from("slug,body,seat,person,start_date,end_date,substitutes\n");
-    for s in reg.seats.iter().filter(|s| s.role.decides()) {
-        rows.push_str(&format!("m-{}-{},{},{},sam-patel,2024-01,,\n", s.body, s.slug, s.body, s.slug));
-    }
-    std::fs::write(data.join("memberships.csv"), rows).unwrap();
+    fill_member_seats(&data);
     assert!(bin().arg("load").arg(&data).args(["--database", &db]).status().unwrap().success());
     let out = bin().args(["check", "--database", &db]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
@@ -606,4 +601,72 @@ fn two_servers_on_one_postgresql_behave_as_one() {
     }
     stop(first);
     stop(second);
+}
+
+/// Gives every member seat of the dataset in `data` a holder.
+fn fill_member_seats(data: &Path) {
+    let reg = placeworks_domain::dataset::read(&placeworks_domain::dataset::DatasetFiles::from_dir(data).unwrap()).unwrap();
+    let mut rows = String::from("slug,body,seat,person,start_date,end_date,substitutes\n");
+    for s in reg.seats.iter().filter(|s| s.role.decides()) {
+        rows.push_str(&format!("m-{}-{},{},{},sam-patel,2024-01,,\n", s.body, s.slug, s.body, s.slug));
+    }
+    std::fs::write(data.join("memberships.csv"), rows).unwrap();
+}
+
+/// Riverside's example folder, copied and put right so `check` finds nothing:
+/// every area has its extended school, the board's review is not yet due and
+/// every member seat is filled.
+fn clean_riverside(dir: &Path) -> PathBuf {
+    let data = dir.join("riverside");
+    copy_dir(&example(), &data);
+    let services = data.join("services.csv");
+    let text = std::fs::read_to_string(&services).unwrap();
+    std::fs::write(
+        &services,
+        text.replace("hilltop-primary,Hilltop Primary School,school,E05999902,no,", "hilltop-primary,Hilltop Primary School,school,E05999902,yes,"),
+    )
+    .unwrap();
+    let board = data.join("bodies/partnership.toml");
+    std::fs::write(&board, std::fs::read_to_string(&board).unwrap().replace("review_due = \"2025-04\"", "review_due = \"2099-04\"")).unwrap();
+    fill_member_seats(&data);
+    data
+}
+
+#[test]
+fn check_and_the_exports_take_a_council_and_each_council_exits_by_its_own_breaches() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("pw.db").display());
+    let riverside = clean_riverside(dir.path());
+    let bucks = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/buckinghamshire");
+    for folder in [&riverside, &bucks] {
+        let out = bin().arg("load").arg(folder).args(["--database", &db]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let check = |args: &[&str]| bin().arg("check").args(args).args(["--database", &db]).output().unwrap();
+    let all = check(&[]);
+    let text = String::from_utf8_lossy(&all.stdout).into_owned();
+    assert!(text.contains("Riverside: no governance breaches") && text.contains("Buckinghamshire"), "{text}");
+    assert_eq!(all.status.code(), Some(1), "Buckinghamshire has breaches, so every council together fails: {text}");
+    let only = check(&["--council", "riverside"]);
+    let text = String::from_utf8_lossy(&only.stdout).into_owned();
+    assert!(only.status.success(), "Riverside alone has none: {text}");
+    assert!(!text.contains("Buckinghamshire"), "only Riverside is checked: {text}");
+    let bucks_only = check(&["--council", "buckinghamshire"]);
+    assert_eq!(bucks_only.status.code(), Some(1));
+    assert!(!String::from_utf8_lossy(&bucks_only.stdout).contains("Riverside"));
+    let nowhere = check(&["--council", "atlantis"]);
+    assert!(!nowhere.status.success());
+    let err = String::from_utf8_lossy(&nowhere.stderr);
+    assert!(err.contains("no council `atlantis`") && err.contains("buckinghamshire") && err.contains("riverside"), "the councils held are named: {err}");
+
+    let popolo = bin().args(["export", "popolo", "--council", "riverside", "--database", &db]).output().unwrap();
+    assert!(popolo.status.success(), "{}", String::from_utf8_lossy(&popolo.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&popolo.stdout).unwrap();
+    let names: Vec<&str> = doc["organizations"].as_array().unwrap().iter().filter_map(|o| o["name"].as_str()).collect();
+    assert!(names.iter().any(|n| n.contains("Riverside")), "{names:?}");
+    assert!(!names.iter().any(|n| n.contains("Buckinghamshire") || n.contains("Bucks")), "only Riverside's organisations: {names:?}");
+    let whole = bin().args(["export", "popolo", "--database", &db]).output().unwrap();
+    assert!(String::from_utf8_lossy(&whole.stdout).contains("Buckinghamshire"), "without --council, every council");
+    let ical = bin().args(["export", "ical", "--council", "atlantis", "--database", &db]).output().unwrap();
+    assert!(!ical.status.success() && String::from_utf8_lossy(&ical.stderr).contains("no council `atlantis`"));
 }

@@ -70,6 +70,9 @@ pub struct AppState {
     /// Proxies trusted to say who their client is (`X-Forwarded-For`): only
     /// a request from one of these is taken to come from the address it names.
     pub trusted_proxies: Arc<[std::net::IpAddr]>,
+    /// The council the home page shows (`serve --default-council`): by
+    /// default the only council, or the list of councils when there are more.
+    pub default_council: Option<Arc<str>>,
     /// How many passwords sign-in has checked since the server started.
     pub password_checks: Arc<std::sync::atomic::AtomicU64>,
 }
@@ -104,6 +107,7 @@ impl AppState {
             }),
             base_url: Arc::from(DEFAULT_BASE_URL),
             trusted_proxies: Arc::from(Vec::new()),
+            default_council: None,
             password_checks: Arc::default(),
         })
     }
@@ -117,6 +121,12 @@ impl AppState {
     /// Takes `X-Forwarded-For` from these proxies, and from no one else.
     pub fn with_trusted_proxies(mut self, proxies: Vec<std::net::IpAddr>) -> AppState {
         self.trusted_proxies = Arc::from(proxies);
+        self
+    }
+
+    /// The home page shows this council, however many are held.
+    pub fn with_default_council(mut self, council: Option<&str>) -> AppState {
+        self.default_council = council.map(Arc::from);
         self
     }
 

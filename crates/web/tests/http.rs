@@ -54,7 +54,17 @@ async fn json(app: &App, uri: &str) -> Value {
 #[tokio::test]
 async fn the_home_page_says_what_is_here_with_counts_and_entry_points() {
     for app in apps().await {
-        let html = page(&app, "/").await;
+        // Two councils are held: the site's home page lists them.
+        let list = page(&app, "/").await;
+        assert!(list.contains("Councils on this site"), "the home page lists the councils when there are several");
+        assert!(list.contains("href=\"/buckinghamshire\"") && list.contains("href=\"/riverside\""));
+        // Unless one is chosen to be the home page.
+        let state = AppState::new(app.db.store.clone(), placeworks_store::testing::clock()).await.unwrap().with_default_council(Some("riverside"));
+        let chosen = router(state, &Options::default());
+        let res = chosen.oneshot(Request::get("/").body(Body::empty()).unwrap()).await.unwrap();
+        let home = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+        assert!(home.contains("<h1 class=\"govuk-heading-xl\">Riverside partnerships</h1>"), "--default-council chooses the home page");
+        let html = page(&app, "/buckinghamshire").await;
         assert!(html.contains("<h1 class=\"govuk-heading-xl\">Buckinghamshire partnerships</h1>"));
         let reg = dataset::read(&placeworks_builtin::buckinghamshire()).unwrap();
         assert!(html.contains(&format!("<span class=\"pw-count__number\">{}</span> <span class=\"pw-count__label\">bodies</span>", reg.bodies.len())));

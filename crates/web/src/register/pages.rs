@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 
 pub(crate) async fn home_default(State(state): State<AppState>) -> Result<Response, AppError> {
     let site = state.site();
-    match site.default_council() {
+    match site.default_council(state.default_council.as_deref()) {
         Some(ix) => Ok(render_home(ix)?.into_response()),
         None => Ok(councils(State(state)).await?.into_response()),
     }

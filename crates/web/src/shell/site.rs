@@ -294,10 +294,15 @@ impl Site {
         self.view(slug).map(|v| v.for_actor(actor))
     }
 
-    /// The council the home page shows: Buckinghamshire, the built-in one,
-    /// where it is held, or else the first.
-    pub fn default_council(&self) -> Option<&Arc<Index>> {
-        self.view("buckinghamshire").or(self.councils.first()).map(|v| &v.public)
+    /// The council the home page shows: the one chosen (`serve
+    /// --default-council`), or else the only one held; none (so the home page
+    /// lists them) when there are several and none was chosen.
+    pub fn default_council(&self, chosen: Option<&str>) -> Option<&Arc<Index>> {
+        match chosen {
+            Some(c) => self.view(c).map(|v| &v.public),
+            None if self.councils.len() == 1 => self.councils.first().map(|v| &v.public),
+            None => None,
+        }
     }
 
     /// The whole public register, every council, as one Popolo document.
