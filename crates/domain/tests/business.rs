@@ -540,3 +540,69 @@ fn a_name_typed_by_someone_who_may_not_see_a_confidential_person_makes_a_new_per
     assert!(plan.new_people.is_empty(), "an administrator, who sees them, finds the same person");
     assert_eq!(plan.membership.person.as_ref().unwrap().as_str(), "hidden-person");
 }
+
+/// A meeting recorded as the dataset records it (no `planned_for`) stands
+/// for its turn of the cadence: on the turn's day at another time, under
+/// another slug, or dated only to the turn's month. None is then missing,
+/// and an agenda is reported late once, not twice.
+#[test]
+fn recorded_meetings_are_matched_to_their_turns_by_day_or_month() {
+    let mut reg = buckinghamshire();
+    let held = |slug: &str, date: &str, agenda: Option<&str>| Meeting {
+        agenda_published: agenda.map(day),
+        ..Meeting::new(
+            Slug::parse(slug).unwrap(),
+            Slug::parse("cadex").unwrap(),
+            placeworks_domain::PartialDate::parse(date).unwrap(),
+            chrono::NaiveTime::from_hms_opt(14, 0, 0).filter(|_| date.len() == 10),
+            MeetingStatus::Held,
+            None,
+            None,
+        )
+    };
+    reg.meetings.push(held("cadex-january", "2027-01-05", Some("2026-12-20")));
+    reg.meetings.push(held("cadex-february", "2027-02", Some("2027-01-20")));
+    reg.meetings.push(held("cadex-2027-03-02-0930", "2027-03-02", None));
+    let b: Vec<Breach> = rules(&reg, "2027-03-20").into_iter().filter(|b| b.body == "cadex").collect();
+    assert!(of(&b, "meeting-missing").is_empty(), "January, February and March were held: {b:?}");
+    assert!(of(&b, "not-met").is_empty(), "{b:?}");
+    let late = of(&b, "agenda-late");
+    assert_eq!(late.len(), 1, "only March's agenda is missing, and it is reported once: {late:?}");
+    assert_eq!(late[0].href, "meetings/cadex-2027-03-02-0930");
+    let slots = planned(&Index::new(reg.clone()), "cadex", day("2027-01-01"), day("2027-03-31")).unwrap();
+    let slugs: Vec<&str> = slots.iter().map(|p| p.slug.as_str()).collect();
+    assert_eq!(slugs, ["cadex-january", "cadex-february", "cadex-2027-03-02-0930"], "each record stands for its turn, none added beside it");
+    assert_eq!(slots[0].start.time(), chrono::NaiveTime::from_hms_opt(14, 0, 0).unwrap(), "held at 14:00 that day");
+    assert_eq!(slots[0].rescheduled_from.map(|s| s.time()), chrono::NaiveTime::from_hms_opt(9, 30, 0), "moved within the day");
+}
+
+/// A body whose cadence the register keeps, with no notice period, that
+/// holds a meeting with no agenda published, is flagged; a seat held through
+/// a post with a holder is filled.
+#[test]
+fn a_meeting_held_without_an_agenda_is_flagged_and_an_ex_officio_seat_is_filled() {
+    let mut reg = buckinghamshire();
+    let board = reg.bodies.iter_mut().find(|b| b.slug.as_str() == "bsp-board").unwrap();
+    board.agenda_notice_days = None;
+    reg.meetings.push(Meeting::new(
+        Slug::parse("bsp-board-2027-01-14-1000").unwrap(),
+        Slug::parse("bsp-board").unwrap(),
+        placeworks_domain::PartialDate::parse("2027-01-14").unwrap(),
+        chrono::NaiveTime::from_hms_opt(10, 0, 0),
+        MeetingStatus::Held,
+        None,
+        None,
+    ));
+    let b: Vec<Breach> = rules(&reg, "2027-01-20").into_iter().filter(|b| b.body == "bsp-board").collect();
+    let late = of(&b, "agenda-late");
+    assert_eq!(late.len(), 1, "{b:?}");
+    assert!(late[0].what.contains("held with no agenda published"), "{}", late[0].what);
+
+    let chair = reg.posts.iter().position(|p| p.slug.as_str() == "bsp-board-chairman").unwrap();
+    reg.posts[chair].holder = reg.people.first().map(|p| p.slug.clone());
+    let seat = reg.seats.iter().position(|s| s.body.as_str() == "bsp-board" && s.role.decides()).unwrap();
+    reg.seats[seat].post = Some(Slug::parse("bsp-board-chairman").unwrap());
+    let label = reg.seats[seat].label.clone();
+    let vacant = check(&Index::new(reg), day("2027-01-20")).into_iter().find(|b| b.rule == "seat-vacant" && b.body == "bsp-board").unwrap();
+    assert!(!vacant.what.contains(&format!("{label};")) && !vacant.what.ends_with(&label), "the seat held through the post is filled: {}", vacant.what);
+}

@@ -206,6 +206,19 @@ fn meetings(ix: &Index, b: &Body, today: NaiveDate, out: &mut Vec<Breach>) {
     for (i, m) in by_date.iter().enumerate() {
         let day = day_of(m).map(long).unwrap_or_else(|| m.date.display());
         let href = format!("meetings/{}", m.slug);
+        // Where the body sets a notice period, a missing agenda is reported
+        // above against its deadline; without one, a meeting of a body whose
+        // cadence the register keeps, held with no agenda published at all,
+        // is still a breach. (A body with no cadence here has its meetings
+        // recorded from elsewhere, minutes and all, agendas unrecorded.)
+        if m.agenda_published.is_none() && b.agenda_notice_days.is_none() && b.cadence.as_ref().is_some_and(|c| c.rule.is_some()) {
+            out.push(breach(
+                "agenda-late",
+                "An agenda is published before every meeting".to_owned(),
+                format!("The meeting of {day} was held with no agenda published"),
+                href.clone(),
+            ));
+        }
         if let Some(q) = b.decisions.quorum {
             let n = crate::meetings::quorum_count(ix, m);
             if !m.attendance.is_empty() && n < q as usize {

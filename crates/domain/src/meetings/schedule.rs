@@ -74,6 +74,40 @@ pub fn find_meeting(ix: &Index, slug: &str) -> Option<(crate::meetings::model::M
     }
 }
 
+/// Which recorded meeting stands for which turn of the cadence. A record
+/// stands for the turn it names (`planned_for`); a record that names none
+/// stands for the first turn not already taken that has its slug (the one a
+/// record of that turn is given: body, day and time), or else falls on its
+/// day (at any time that day: the meeting was held then, perhaps moved within
+/// the day), or else, for a record dated only to a month, falls in its month.
+/// Any other record is a meeting added outside the cadence.
+fn match_records<'a>(
+    body: &str,
+    slots: &[NaiveDateTime],
+    records: &[&'a crate::meetings::model::Meeting],
+) -> Vec<(NaiveDateTime, &'a crate::meetings::model::Meeting)> {
+    let mut out: Vec<(NaiveDateTime, &crate::meetings::model::Meeting)> =
+        records.iter().filter_map(|m| m.planned_for.filter(|p| slots.contains(p)).map(|p| (p, *m))).collect();
+    let taken = |out: &[(NaiveDateTime, &crate::meetings::model::Meeting)], slot: &NaiveDateTime| out.iter().any(|(s, _)| s == slot);
+    type Fits = fn(&str, &NaiveDateTime, &crate::meetings::model::Meeting) -> bool;
+    let ways: [Fits; 3] = [
+        |body, slot, m| meeting_slug(body, *slot) == m.slug,
+        |_, slot, m| m.date.as_str() == slot.format("%Y-%m-%d").to_string(),
+        |_, slot, m| m.date.as_str().len() == 7 && m.date.as_str() == slot.format("%Y-%m").to_string(),
+    ];
+    for fits in ways {
+        for m in records.iter().filter(|m| m.planned_for.is_none()) {
+            if out.iter().any(|(_, x)| std::ptr::eq(*x, *m)) {
+                continue;
+            }
+            if let Some(slot) = slots.iter().find(|slot| !taken(&out, slot) && fits(body, slot, m)) {
+                out.push((*slot, *m));
+            }
+        }
+    }
+    out
+}
+
 /// The meetings a body's cadence plans between two dates, with the group
 /// each is for and who chairs it. Counting starts at the cadence's first
 /// meeting, so the rotation and the alternation come out the same however
@@ -88,7 +122,8 @@ pub fn planned(ix: &Index, body: &str, from: NaiveDate, until: NaiveDate) -> Res
     let all = occurrences(rule, first, first.date(), until, u16::MAX)?;
     // Recorded meetings stand for planned ones: moved (a new time) or cancelled.
     let records: Vec<&crate::meetings::model::Meeting> = ix.register.meetings.iter().filter(|m| m.body == b.slug).collect();
-    let record_for = |slot: &NaiveDateTime| records.iter().find(|m| m.planned_for.as_ref() == Some(slot)).copied();
+    let matched = match_records(body, &all, &records);
+    let record_for = |slot: &NaiveDateTime| matched.iter().find(|(s, _)| s == slot).map(|(_, m)| *m);
     let statuses: Vec<Status> = all
         .iter()
         .map(
@@ -141,7 +176,7 @@ pub fn planned(ix: &Index, body: &str, from: NaiveDate, until: NaiveDate) -> Res
         .filter(|p| p.start.date() >= from && p.start.date() <= until)
         .collect();
     // Meetings added outside the cadence.
-    for m in records.iter().filter(|m| m.planned_for.is_none()) {
+    for m in records.iter().filter(|m| !matched.iter().any(|(_, x)| std::ptr::eq(*x, **m))) {
         if let Some(start) = m.start().filter(|s| s.date() >= from && s.date() <= until) {
             out.push(Planned {
                 body: b.slug.to_string(),
