@@ -217,13 +217,13 @@ async fn a_session_cookie_reused_after_sign_out_is_refused() {
         assert_eq!(out.status, StatusCode::SEE_OTHER);
         assert!(out.cookies.iter().any(|c| c.starts_with("pw_session=;") && c.contains("Max-Age=0")));
         let reused = send(&app, get("/account", Some(&session))).await;
-        assert_eq!(reused.location.as_deref(), Some("/sign-in"), "the old cookie no longer signs anyone in");
+        assert_eq!(reused.location.as_deref(), Some("/sign-in?next=/account"), "the old cookie no longer signs anyone in");
         assert_eq!(send(&app, get("/account", Some(&other_session))).await.status, StatusCode::OK, "other sessions carry on");
 
         let page = send(&app, get("/account", Some(&other_session))).await;
         let csrf = page.body.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
         send(&app, post("/sign-out-everywhere", Some(&other_session), &format!("csrf={csrf}"))).await;
-        assert_eq!(send(&app, get("/account", Some(&other_session))).await.location.as_deref(), Some("/sign-in"));
+        assert_eq!(send(&app, get("/account", Some(&other_session))).await.location.as_deref(), Some("/sign-in?next=/account"));
     }
 }
 
@@ -284,7 +284,7 @@ async fn a_forgotten_password_is_reset_once_with_a_link_an_administrator_makes()
         let done = send(&app, post(&path, Some(&cookie), &format!("csrf={csrf}&password=a+new+long+password&confirm=a+new+long+password"))).await;
         assert_eq!((done.status, done.location.as_deref()), (StatusCode::SEE_OTHER, Some("/sign-in?reset=done")));
         assert!(send(&app, get("/sign-in?reset=done", None)).await.body.contains("Your password has been changed"));
-        assert_eq!(send(&app, get("/account", Some(&officer.session))).await.location.as_deref(), Some("/sign-in"), "the old session has ended");
+        assert_eq!(send(&app, get("/account", Some(&officer.session))).await.location.as_deref(), Some("/sign-in?next=/account"), "the old session has ended");
         sign_in_as(&app, "officer@example.org", "a new long password").await;
 
         // The link works once.

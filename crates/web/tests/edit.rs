@@ -78,9 +78,13 @@ async fn a_bad_form_keeps_what_was_typed_and_says_how_to_fix_each_field() {
 async fn only_the_bodys_secretariat_may_edit_it() {
     for (app, db) in apps().await {
         let (status, location, _, _) = send(&app, req("GET", NEW, None, None)).await;
-        assert_eq!((status, location.as_deref()), (StatusCode::SEE_OTHER, Some("/sign-in")), "anonymous visitors are asked to sign in");
-        let (status, _, _, _) = send(&app, req("POST", NEW, None, Some("seat=encompass&person=Mallory"))).await;
-        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            (status, location.as_deref()),
+            (StatusCode::SEE_OTHER, Some(format!("/sign-in?next={NEW}").as_str())),
+            "anonymous visitors are asked to sign in, and come back"
+        );
+        let (status, location, _, _) = send(&app, req("POST", NEW, None, Some("seat=encompass&person=Mallory"))).await;
+        assert_eq!((status, location.as_deref()), (StatusCode::SEE_OTHER, Some("/sign-in")), "a form posted without signing in is not returned to");
         let (session, csrf) = sign_in(&app, "member@example.org").await;
         let (status, _, _, body) = send(&app, req("GET", NEW, Some(&session), None)).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
@@ -124,7 +128,11 @@ async fn administrators_alone_see_and_export_the_whole_trail() {
         let form = format!("csrf={csrf}&seat=encompass&person=Jo+Bloggs%2C+OBE&substitute=Sam+Patel");
         assert_eq!(send(&app, req("POST", NEW, Some(&session), Some(&form))).await.0, StatusCode::SEE_OTHER);
         assert_eq!(send(&app, req("GET", "/buckinghamshire/audit", Some(&session), None)).await.0, StatusCode::FORBIDDEN, "not for the secretariat");
-        assert_eq!(send(&app, req("GET", "/buckinghamshire/audit?format=csv", None, None)).await.1.as_deref(), Some("/sign-in"));
+        assert_eq!(
+            send(&app, req("GET", "/buckinghamshire/audit?format=csv", None, None)).await.1.as_deref(),
+            Some("/sign-in?next=/buckinghamshire/audit%3Fformat%3Dcsv"),
+            "sent to sign in, and back to the trail after"
+        );
         let (admin, _) = sign_in(&app, "admin@example.org").await;
         let (status, _, _, page) = send(&app, req("GET", "/buckinghamshire/audit", Some(&admin), None)).await;
         assert_eq!(status, StatusCode::OK);
@@ -390,5 +398,58 @@ async fn the_secretariat_moves_cancels_and_adds_meetings_and_the_schedule_follow
         );
         let (_, public) = get(&app, BSP, None).await;
         assert!(public.contains(&added.format("%A %-d %B %Y, 10:00").to_string()), "the added meeting is planned too");
+    }
+}
+
+/// Signing in from a page that needs it returns to that page (never to
+/// another site); a save shows a confirmation banner on the page it leads
+/// to, once, and only what the site itself says.
+#[tokio::test]
+async fn signing_in_returns_to_the_page_asked_for_and_a_save_is_confirmed_once() {
+    for (app, db) in apps().await {
+        let form_page = "/buckinghamshire/bodies/bsp-board/seats/new";
+        let (status, location, _, _) = send(&app, req("GET", form_page, None, None)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let sign_in_page = location.unwrap();
+        assert_eq!(sign_in_page, format!("/sign-in?next={form_page}"));
+        let sign_in_as = |next: String| {
+            let app = app.clone();
+            async move {
+                let (_, _, _, body) = send(&app, req("GET", &format!("/sign-in?next={}", encode(&next)), None, None)).await;
+                let csrf = value_after(&body, "name=\"csrf\" value=\"").to_owned();
+                let shown_next = body.split("name=\"next\" value=\"").nth(1).map(|v| v.split('"').next().unwrap().replace("&#x2f;", "/"));
+                let form = format!("email=secretariat%40example.org&password={}&csrf={csrf}&next={}", encode(PASSWORD), encode(&next));
+                let (status, location, cookies, _) = send(&app, req("POST", "/sign-in", Some(&format!("pw_csrf={csrf}")), Some(&form))).await;
+                assert_eq!(status, StatusCode::SEE_OTHER);
+                let session = cookies.iter().find_map(|c| c.strip_prefix("pw_session=")).unwrap().split(';').next().unwrap().to_owned();
+                (location.unwrap(), shown_next, format!("pw_session={session}"))
+            }
+        };
+        let (back, shown, session) = sign_in_as(form_page.to_owned()).await;
+        assert_eq!(shown.as_deref(), Some(form_page), "the sign-in form carries the page to return to");
+        assert_eq!(back, form_page, "signed in, the officer is back on the form on {}", db.name);
+        for elsewhere in ["//evil.example/x", "https://evil.example/", "/\\evil.example"] {
+            let (back, _, _) = sign_in_as(elsewhere.to_owned()).await;
+            assert_eq!(back, "/account", "never to another site: {elsewhere}");
+        }
+
+        let (_, _, _, form) = send(&app, req("GET", form_page, Some(&session), None)).await;
+        let csrf = value_after(&form, "name=\"csrf\" value=\"").to_owned();
+        let (status, location, cookies, _) =
+            send(&app, req("POST", form_page, Some(&session), Some(&format!("csrf={csrf}&label=Community+seat&role=member")))).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let flash = cookies.iter().find(|c| c.starts_with("pw_saved=")).expect("the save leaves a confirmation to show").split(';').next().unwrap().to_owned();
+        assert_eq!(flash, "pw_saved=add-seat");
+        let next_page = location.unwrap();
+        let (status, _, cookies, page) = send(&app, req("GET", &next_page, Some(&format!("{session}; {flash}")), None)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("govuk-notification-banner--success") && page.contains("The seat has been added"), "the banner says what was saved");
+        assert!(cookies.iter().any(|c| c.starts_with("pw_saved=;") && c.contains("Max-Age=0")), "and is then forgotten: {cookies:?}");
+        let (_, _, _, again) = send(&app, req("GET", &next_page, Some(&session), None)).await;
+        assert!(!again.contains("govuk-notification-banner--success"), "once only");
+        let (_, _, _, forged) = send(&app, req("GET", &next_page, Some(&format!("{session}; pw_saved=%3Cscript%3E")), None)).await;
+        assert!(!forged.contains("govuk-notification-banner--success") && !forged.contains("script%3E"), "a banner says only what the site says");
+        let (_, _, _, public) = send(&app, req("GET", "/buckinghamshire/bodies/bsp-board", Some("pw_saved=add-seat"), None)).await;
+        assert!(!public.contains("govuk-notification-banner--success"), "nor to anyone not signed in");
     }
 }

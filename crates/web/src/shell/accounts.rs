@@ -131,7 +131,7 @@ pub async fn forgot() -> Result<Response, AppError> {
 }
 
 fn for_administrators() -> Result<crate::shell::auth::Viewer, Response> {
-    let Some(v) = viewer() else { return Err(Redirect::to("/sign-in").into_response()) };
+    let Some(v) = viewer() else { return Err(crate::shell::viewer::sign_in_first().into_response()) };
     let actor = Actor::with(v.grants.iter().map(|(_, g)| g.clone()));
     if can(&actor, Action::Edit, &Resource::Account) {
         Ok(v)

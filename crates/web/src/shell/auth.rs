@@ -9,7 +9,7 @@ use crate::shell::templates;
 use crate::AppState;
 use axum::extract::{ConnectInfo, Form, FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use placeworks_domain::accounts::{decoy_hash, new_token, token_hash, verify_password, Email};
@@ -27,6 +27,7 @@ const THROTTLE_WINDOW: i64 = 15 * 60;
 const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
 const MAX_FAILURES_PER_ADDRESS: i64 = 20;
 
+use crate::shell::viewer::{confirmation_of, safe_next, sign_in_first, ASKED, CONFIRMATION, SAVED, SAVED_COOKIE};
 pub use crate::shell::viewer::{viewer, Viewer, VIEWER};
 
 /// Runs a password hash or check on the blocking pool, a bounded number at
@@ -86,7 +87,33 @@ pub async fn identify(State(state): State<AppState>, req: Request, next: Next) -
     // An anonymous read takes its turn among a few at a time; everything
     // else (signed in, or a write) goes straight on.
     let _turn = if viewer.is_none() && req.method() == axum::http::Method::GET { state.reading.clone().acquire_owned().await.ok() } else { None };
-    VIEWER.scope(viewer, next.run(req)).await
+    // A confirmation carried from the save before this page is shown on it,
+    // then forgotten; a save answered by sending the officer on carries one.
+    let shown = cookie(req.headers(), SAVED_COOKIE).and_then(|a| confirmation_of(&a)).map(|(action, _)| action);
+    let signed_in = viewer.is_some();
+    let (mut res, saved) = SAVED
+        .scope(std::cell::Cell::new(None), async {
+            let asked = (req.method() == axum::http::Method::GET).then(|| req.uri().path_and_query().map_or("/", |p| p.as_str()).to_owned());
+            let res = ASKED.scope(asked, CONFIRMATION.scope(shown.filter(|_| signed_in), VIEWER.scope(viewer, next.run(req)))).await;
+            (res, SAVED.with(std::cell::Cell::get))
+        })
+        .await;
+    let status = res.status();
+    let headers = res.headers_mut();
+    match saved {
+        Some(action) if status == StatusCode::SEE_OTHER => {
+            if let Ok(v) = HeaderValue::from_str(&set_cookie(SAVED_COOKIE, action, 60)) {
+                headers.append(header::SET_COOKIE, v);
+            }
+        }
+        _ if shown.is_some() && status.is_success() => {
+            if let Ok(v) = HeaderValue::from_str(&set_cookie(SAVED_COOKIE, "", 0)) {
+                headers.append(header::SET_COOKIE, v);
+            }
+        }
+        _ => {}
+    }
+    res
 }
 
 /// The address a request came from, where the server knows it.
@@ -120,6 +147,9 @@ pub struct SignInForm {
     password: String,
     #[serde(default)]
     csrf: String,
+    /// The page to return to once signed in.
+    #[serde(default)]
+    next: String,
 }
 
 #[derive(Deserialize)]
@@ -128,13 +158,13 @@ pub struct CsrfForm {
     csrf: String,
 }
 
-fn sign_in_page(email: &str, errors: &[(&str, String)], csrf: &str, status: StatusCode) -> Result<Response, AppError> {
-    sign_in_page_with(email, errors, csrf, status, false)
+fn sign_in_page((email, next): (&str, &str), errors: &[(&str, String)], csrf: &str, status: StatusCode) -> Result<Response, AppError> {
+    sign_in_page_with((email, next), errors, csrf, status, false)
 }
 
-fn sign_in_page_with(email: &str, errors: &[(&str, String)], csrf: &str, status: StatusCode, reset_done: bool) -> Result<Response, AppError> {
+fn sign_in_page_with((email, next): (&str, &str), errors: &[(&str, String)], csrf: &str, status: StatusCode, reset_done: bool) -> Result<Response, AppError> {
     let errors: Vec<_> = errors.iter().map(|(field, text)| json!({ "field": field, "message": text })).collect();
-    let ctx = json!({ "page_title": if errors.is_empty() { "Sign in" } else { "Error: Sign in" }, "email": email, "errors": errors, "csrf": csrf, "reset_done": reset_done });
+    let ctx = json!({ "page_title": if errors.is_empty() { "Sign in" } else { "Error: Sign in" }, "email": email, "next": next, "errors": errors, "csrf": csrf, "reset_done": reset_done });
     let html = templates::render("sign-in.html", minijinja::Value::from_serialize(ctx))?;
     let mut res = (status, Html(html)).into_response();
     res.headers_mut().append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, csrf, 3600).parse().expect("cookie header"));
@@ -144,10 +174,11 @@ fn sign_in_page_with(email: &str, errors: &[(&str, String)], csrf: &str, status:
 
 /// The sign-in form.
 pub async fn sign_in_form(axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>) -> Result<Response, AppError> {
+    let next = q.get("next").and_then(|n| safe_next(n)).unwrap_or_default();
     if viewer().is_some() {
-        return Ok(Redirect::to("/account").into_response());
+        return Ok(Redirect::to(if next.is_empty() { "/account" } else { &next }).into_response());
     }
-    sign_in_page_with("", &[], &new_token(), StatusCode::OK, q.get("reset").is_some_and(|v| v == "done"))
+    sign_in_page_with(("", &next), &[], &new_token(), StatusCode::OK, q.get("reset").is_some_and(|v| v == "done"))
 }
 
 /// Checks the form's CSRF token against the double-submit cookie.
@@ -176,12 +207,13 @@ pub async fn sign_in(State(state): State<AppState>, PeerAddr(peer): PeerAddr, he
         return forbidden("The form had expired or did not come from this site. Go back, reload the page and try again.");
     }
     let fresh_csrf = new_token();
+    let next = safe_next(&form.next).unwrap_or_default();
     let email = match Email::parse(&form.email) {
         Ok(e) => e,
-        Err(msg) => return sign_in_page(&form.email, &[("email", msg)], &fresh_csrf, StatusCode::UNPROCESSABLE_ENTITY),
+        Err(msg) => return sign_in_page((&form.email, &next), &[("email", msg)], &fresh_csrf, StatusCode::UNPROCESSABLE_ENTITY),
     };
     if form.password.is_empty() {
-        return sign_in_page(email.as_str(), &[("password", "Enter your password".into())], &fresh_csrf, StatusCode::UNPROCESSABLE_ENTITY);
+        return sign_in_page((email.as_str(), &next), &[("password", "Enter your password".into())], &fresh_csrf, StatusCode::UNPROCESSABLE_ENTITY);
     }
     let store = &state.store;
     let t = state.clock.unix();
@@ -195,7 +227,7 @@ pub async fn sign_in(State(state): State<AppState>, PeerAddr(peer): PeerAddr, he
         store.record_sign_in_attempt(&account_subject, t, false).await.map_err(internal)?;
         tracing::warn!(subject = %account_subject, address = %address_subject, "sign-in throttled");
         return sign_in_page(
-            email.as_str(),
+            (email.as_str(), &next),
             &[(
                 "email",
                 "There have been too many attempts to sign in to this account. Ask your council's administrator for a password reset link, which lets you in at once, or wait 15 minutes and try again.".into(),
@@ -226,12 +258,17 @@ pub async fn sign_in(State(state): State<AppState>, PeerAddr(peer): PeerAddr, he
         store.give_back_sign_in_attempt(&address_subject).await.map_err(internal)?;
     }
     let Some(account) = account.filter(|_| ok) else {
-        return sign_in_page(email.as_str(), &[("email", "The email address or password is not right".into())], &fresh_csrf, StatusCode::UNPROCESSABLE_ENTITY);
+        return sign_in_page(
+            (email.as_str(), &next),
+            &[("email", "The email address or password is not right".into())],
+            &fresh_csrf,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
     };
     let token = new_token();
     store.create_session(&token_hash(&token), &account.id, &new_token(), t, t + SESSION_SECONDS).await.map_err(internal)?;
     tracing::info!(account.id = %account.id, "signed in");
-    let mut res = Redirect::to("/account").into_response();
+    let mut res = Redirect::to(if next.is_empty() { "/account" } else { &next }).into_response();
     res.headers_mut().append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, &token, SESSION_SECONDS).parse().expect("cookie header"));
     res.headers_mut().append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, "", 0).parse().expect("cookie header"));
     Ok(res)
@@ -239,7 +276,7 @@ pub async fn sign_in(State(state): State<AppState>, PeerAddr(peer): PeerAddr, he
 
 /// The signed-in person's own page: who they are, their roles, signing out.
 pub async fn account(State(state): State<AppState>) -> Result<Response, AppError> {
-    let Some(v) = viewer() else { return Ok(Redirect::to("/sign-in").into_response()) };
+    let Some(v) = viewer() else { return Ok(sign_in_first().into_response()) };
     let site = state.site();
     let councils: Vec<_> = site.councils().iter().map(|c| json!({ "slug": c.register.council.slug, "name": c.register.council.name })).collect();
     let html = templates::render("account.html", minijinja::Value::from_serialize(json!({ "page_title": "Your account", "viewer": v, "councils": councils })))?;
@@ -247,7 +284,7 @@ pub async fn account(State(state): State<AppState>) -> Result<Response, AppError
 }
 
 async fn end(state: &AppState, form: &CsrfForm, everywhere: bool) -> Result<Response, AppError> {
-    let Some(v) = viewer() else { return Ok(Redirect::to("/sign-in").into_response()) };
+    let Some(v) = viewer() else { return Ok(sign_in_first().into_response()) };
     if !csrf_matches(&HeaderMap::new(), &form.csrf, Some(&v.csrf_token)) {
         return forbidden("The form had expired or did not come from this site. Go back, reload the page and try again.");
     }

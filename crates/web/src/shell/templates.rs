@@ -92,7 +92,8 @@ fn stylesheet() -> String {
 /// stylesheet's address.
 pub fn render(name: &str, ctx: Value) -> Result<String, minijinja::Error> {
     let viewer = crate::shell::viewer::viewer().map(|v| Value::from_serialize(&v));
-    env().get_template(name)?.render(minijinja::context! { viewer => viewer, stylesheet => stylesheet(), ..ctx })
+    let saved = crate::shell::viewer::confirmation().and_then(crate::shell::viewer::confirmation_of).map(|(_, words)| words);
+    env().get_template(name)?.render(minijinja::context! { viewer => viewer, stylesheet => stylesheet(), saved => saved, ..ctx })
 }
 
 /// Renders the error page.

@@ -9,7 +9,7 @@ use crate::shell::errors::{not_found, AppError};
 use crate::shell::templates;
 use crate::AppState;
 use axum::http::{header, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use placeworks_domain::permissions::{can, Action, Resource};
 use placeworks_domain::register::Index;
 use placeworks_domain::visibility::Exemption;
@@ -23,7 +23,7 @@ use std::sync::Arc;
 /// The viewer, when signed in and allowed `action` on `resource`; otherwise
 /// the response to give instead (sign in, or a 403 page that leaks nothing).
 pub(crate) fn allowed(council: &str, action: Action, resource: &Resource) -> Result<Viewer, Response> {
-    let Some(v) = viewer() else { return Err(Redirect::to("/sign-in").into_response()) };
+    let Some(v) = viewer() else { return Err(crate::shell::viewer::sign_in_first().into_response()) };
     if can(&v.actor_in(council), action, resource) {
         Ok(v)
     } else {
@@ -35,7 +35,7 @@ pub(crate) fn allowed(council: &str, action: Action, resource: &Resource) -> Res
 /// asked for and whether or not it exists, so an editing address tells an
 /// anonymous visitor nothing.
 pub(crate) fn signed_in() -> Result<Viewer, Response> {
-    viewer().ok_or_else(|| Redirect::to("/sign-in").into_response())
+    viewer().ok_or_else(|| crate::shell::viewer::sign_in_first().into_response())
 }
 
 /// The council as the viewer may see it, and its version: what every editing
@@ -164,6 +164,7 @@ pub(crate) async fn write(
         Err(e) => return Err(Refused::Respond(not_saved(&e))),
     };
     tracing::info!(account.id = %v.account_id, council = %council, version, action = change.recorded.action, record = %change.recorded.record_id, "changed the register");
+    crate::shell::viewer::saved(change.recorded.action);
     // The change is committed: whatever happens now, it is kept. When it was
     // decided on this server's view of the version before it, the next view
     // is that register with the change made to it in memory, as the store
