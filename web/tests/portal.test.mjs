@@ -179,7 +179,27 @@ test('the sign-in form with its errors shown has no axe-core violations', async 
   await page.getByRole('button', { name: 'Sign in' }).click();
   assert.ok(await page.locator('.govuk-error-summary').isVisible());
   assert.match(await page.title(), /^Error: /);
+  assert.ok(await page.evaluate(() => document.activeElement.classList.contains('govuk-error-summary')), 'focus moves to the error summary, without script');
   await expectNoViolations(page, '/sign-in with errors');
+  await context.close();
+});
+
+test('signing in from a manage page returns to it, and a saved seat is confirmed by a banner', async () => {
+  const { page, context } = await open('/buckinghamshire/bodies/bsp-board/seats/new', { javaScript: true });
+  assert.equal(await page.locator('h1').textContent(), 'Sign in', 'sent to sign in first');
+  await page.getByLabel('Email address').fill(OFFICER.email);
+  await page.getByLabel('Password').fill(OFFICER.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  assert.equal(await page.locator('h1').textContent(), 'Add a seat', 'and back on the page asked for');
+  await page.getByLabel('What the seat is').fill('Community representative');
+  await page.getByLabel('Part the seat plays').selectOption('member');
+  await page.getByRole('button', { name: 'Add seat' }).click();
+  const banner = page.locator('.govuk-notification-banner--success');
+  assert.ok(await banner.isVisible(), 'a banner confirms the save');
+  assert.match(await banner.textContent(), /The seat has been added/);
+  await expectNoViolations(page, 'the page after a save, with its banner');
+  await page.reload();
+  assert.equal(await page.locator('.govuk-notification-banner--success').count(), 0, 'once only');
   await context.close();
 });
 

@@ -117,9 +117,14 @@ fn a_cancelled_meeting_takes_no_agenda_items_attendance_or_decisions() {
     let ix = Index::new(reg);
     let e = plan_agenda_item(&ix, BOARD_MEETING, &item("1", "Budget", ""), None, "now").unwrap_err();
     assert!(e[0].message.contains("This meeting is cancelled"), "{e:?}");
-    let e =
-        plan_attendance(&ix, &admin(), BOARD_MEETING, &AttendanceForm { person: "Ann Example".into(), kind: "present".into(), ..AttendanceForm::default() })
-            .unwrap_err();
+    let e = plan_attendance(
+        &ix,
+        &admin(),
+        BOARD_MEETING,
+        &AttendanceForm { person: "Ann Example".into(), kind: "present".into(), ..AttendanceForm::default() },
+        day("2027-06-01"),
+    )
+    .unwrap_err();
     assert!(e[0].message.contains("cancelled"));
     assert!(plan_publish_agenda(&ix, BOARD_MEETING, day("2027-01-01")).is_err());
 }
@@ -164,20 +169,25 @@ fn only_a_named_substitute_or_one_the_chair_agreed_may_stand_in() {
         substitute_for: membership.clone(),
         chair_agreed: agreed.then(|| "yes".into()),
     };
-    let e = plan_attendance(&ix, &admin(), BOARD_MEETING, &sub("Pat Stranger", false)).unwrap_err();
+    let e = plan_attendance(&ix, &admin(), BOARD_MEETING, &sub("Pat Stranger", false), day("2027-06-01")).unwrap_err();
     assert_eq!(fields(&e), ["substitute_for"]);
     assert!(e[0].message.contains("Pat Stranger is not a named substitute for Alex Member"), "{}", e[0].message);
-    let c = plan_attendance(&ix, &admin(), BOARD_MEETING, &sub("Pat Stranger", true)).expect("the chair agreed");
+    let c = plan_attendance(&ix, &admin(), BOARD_MEETING, &sub("Pat Stranger", true), day("2027-06-01")).expect("the chair agreed");
     assert!(c.writes.iter().any(|w| matches!(w, Write::AddPerson(p) if p.name == "Pat Stranger")));
-    let c = plan_attendance(&ix, &admin(), BOARD_MEETING, &sub("Sam Deputy", false)).expect("the named substitute");
+    let c = plan_attendance(&ix, &admin(), BOARD_MEETING, &sub("Sam Deputy", false), day("2027-06-01")).expect("the named substitute");
     apply(&mut reg, c);
     let m = reg.meetings.iter().find(|m| m.slug.as_str() == BOARD_MEETING).unwrap();
     assert_eq!(m.attendance[0].seat.as_ref().unwrap().as_str(), seat, "a substitute sits in the absent member's seat");
     assert_eq!(m.attendance[0].substitute_for.as_ref().unwrap().as_str(), "alex-member");
     assert_eq!(quorum_count(&Index::new(reg.clone()), m), 1, "a substitute counts towards the quorum");
-    let e =
-        plan_attendance(&Index::new(reg), &admin(), BOARD_MEETING, &AttendanceForm { person: "X".into(), kind: "lurking".into(), ..AttendanceForm::default() })
-            .unwrap_err();
+    let e = plan_attendance(
+        &Index::new(reg),
+        &admin(),
+        BOARD_MEETING,
+        &AttendanceForm { person: "X".into(), kind: "lurking".into(), ..AttendanceForm::default() },
+        day("2027-06-01"),
+    )
+    .unwrap_err();
     assert_eq!(fields(&e), ["kind"]);
 }
 
@@ -368,6 +378,7 @@ fn the_chair_rotation_quorum_and_minutes_rules() {
                 seat: "chief-executive-buckinghamshire-county-council".into(),
                 ..AttendanceForm::default()
             },
+            day("2027-06-01"),
         )
     });
     let b = rules(&reg, "2027-04-07");
@@ -605,4 +616,15 @@ fn a_meeting_held_without_an_agenda_is_flagged_and_an_ex_officio_seat_is_filled(
     let label = reg.seats[seat].label.clone();
     let vacant = check(&Index::new(reg), day("2027-01-20")).into_iter().find(|b| b.rule == "seat-vacant" && b.body == "bsp-board").unwrap();
     assert!(!vacant.what.contains(&format!("{label};")) && !vacant.what.ends_with(&label), "the seat held through the post is filled: {}", vacant.what);
+}
+
+#[test]
+fn attendance_is_recorded_from_the_meetings_day_and_apologies_before_it() {
+    let ix = Index::new(buckinghamshire());
+    let form = |kind: &str| AttendanceForm { person: "Ann Example".into(), kind: kind.into(), ..AttendanceForm::default() };
+    let e = plan_attendance(&ix, &admin(), BOARD_MEETING, &form("present"), day("2026-12-31")).unwrap_err();
+    assert_eq!(fields(&e), ["kind"]);
+    assert!(e[0].message.contains("The meeting is on 14 January 2027") && e[0].message.contains("only apologies"), "{}", e[0].message);
+    assert!(plan_attendance(&ix, &admin(), BOARD_MEETING, &form("apologies"), day("2026-12-31")).is_ok(), "apologies before the day");
+    assert!(plan_attendance(&ix, &admin(), BOARD_MEETING, &form("present"), day("2027-01-14")).is_ok(), "on the day");
 }

@@ -61,9 +61,9 @@ pub(crate) fn decision_change(ix: &Index, action: &'static str, d: Decision) -> 
 pub fn plan_decision(ix: &Index, actor: &Actor, meeting: &str, form: &DecisionForm, today: NaiveDate) -> Result<Change, Vec<FieldError>> {
     let (m, _) = meeting_to_change(ix, meeting)?;
     let mut errors = Vec::new();
-    not_cancelled(&mut errors, &m, "title", "no decision can be recorded at it");
+    not_cancelled(&mut errors, &m, "meeting", "no decision can be recorded at it");
     if NaiveDate::parse_from_str(m.date.as_str(), "%Y-%m-%d").is_ok_and(|d| d > today) {
-        errors.push(err("title", "This meeting has not happened yet: record its decisions on or after its day, or put them on the forward plan"));
+        errors.push(err("meeting", "This meeting has not happened yet: record its decisions on or after its day, or put them on the forward plan"));
     }
     let plan = (!form.forthcoming.trim().is_empty())
         .then(|| ix.register.decisions.iter().find(|d| d.forthcoming && d.body == m.body && d.slug.as_str() == form.forthcoming.trim()));

@@ -239,8 +239,9 @@ pub fn agenda_deadline(ix: &Index, m: &Meeting) -> Option<NaiveDate> {
 // ---- attendance ----------------------------------------------------------------------
 
 /// Records one person's attendance at a meeting (replacing what was recorded
-/// of them before).
-pub fn plan_attendance(ix: &Index, actor: &Actor, meeting: &str, form: &AttendanceForm) -> Result<Change, Vec<FieldError>> {
+/// of them before). Who took part is recorded from the meeting's day, as of
+/// `today`; before it, only apologies.
+pub fn plan_attendance(ix: &Index, actor: &Actor, meeting: &str, form: &AttendanceForm, today: NaiveDate) -> Result<Change, Vec<FieldError>> {
     let (mut m, _) = meeting_to_change(ix, meeting)?;
     let mut errors = Vec::new();
     not_cancelled(&mut errors, &m, "person", "nobody can attend it");
@@ -248,6 +249,17 @@ pub fn plan_attendance(ix: &Index, actor: &Actor, meeting: &str, form: &Attendan
     let kind = AttendanceKind::parse(form.kind.trim())
         .map_err(|_| errors.push(err("kind", "Select how they took part: present, apologies, substitute, adviser, observer or in attendance")))
         .ok();
+    let day = NaiveDate::parse_from_str(m.date.as_str(), "%Y-%m-%d").ok();
+    if let (Some(day), Some(k)) = (day.filter(|d| *d > today), kind.filter(|k| *k != AttendanceKind::Apologies)) {
+        errors.push(err(
+            "kind",
+            format!(
+                "The meeting is on {}: record who was {} on or after that day; before it, only apologies can be recorded",
+                day.format("%-d %B %Y"),
+                k.label().to_lowercase()
+            ),
+        ));
+    }
     let body = m.body.to_string();
     let mut seat = None;
     if !form.seat.trim().is_empty() {

@@ -286,7 +286,8 @@ pub async fn record_attendance(
 ) -> Handled {
     let (ix, v, m, plan) = or_respond!(meeting_editor(&state, &council, &slug, Resource::Meeting));
     let form = or_respond!(post.checked(&v));
-    match write(&state, &council, &v, None, |ix| plan_attendance(ix, &v.actor_in(&council), &slug, &form)).await {
+    let today = state.clock.today();
+    match write(&state, &council, &v, None, |ix| plan_attendance(ix, &v.actor_in(&council), &slug, &form, today)).await {
         Ok(_) => Ok(Redirect::to(&format!("/{council}/meetings/{slug}/attendance")).into_response()),
         Err(refused) => refused_page(refused, &ix, |errors, _, _| {
             meeting_page("attendance-form.html", &ix, &v, &m, plan.as_ref(), "Record attendance", &form, errors, attendance_extra(&ix, &m))
