@@ -86,24 +86,55 @@ fn match_records<'a>(
     slots: &[NaiveDateTime],
     records: &[&'a crate::meetings::model::Meeting],
 ) -> Vec<(NaiveDateTime, &'a crate::meetings::model::Meeting)> {
-    let mut out: Vec<(NaiveDateTime, &crate::meetings::model::Meeting)> =
-        records.iter().filter_map(|m| m.planned_for.filter(|p| slots.contains(p)).map(|p| (p, *m))).collect();
-    let taken = |out: &[(NaiveDateTime, &crate::meetings::model::Meeting)], slot: &NaiveDateTime| out.iter().any(|(s, _)| s == slot);
-    type Fits = fn(&str, &NaiveDateTime, &crate::meetings::model::Meeting) -> bool;
-    let ways: [Fits; 3] = [
-        |body, slot, m| meeting_slug(body, *slot) == m.slug,
-        |_, slot, m| m.date.as_str() == slot.format("%Y-%m-%d").to_string(),
-        |_, slot, m| m.date.as_str().len() == 7 && m.date.as_str() == slot.format("%Y-%m").to_string(),
-    ];
-    for fits in ways {
-        for m in records.iter().filter(|m| m.planned_for.is_none()) {
-            if out.iter().any(|(_, x)| std::ptr::eq(*x, *m)) {
-                continue;
+    use std::collections::HashMap;
+    // Every lookup by a map built once: a body's cadence runs to hundreds of
+    // turns and its records to hundreds of meetings, and this runs on every
+    // page that shows a meeting.
+    let at: HashMap<NaiveDateTime, usize> = slots.iter().enumerate().map(|(i, s)| (*s, i)).collect();
+    let mut by_day: HashMap<NaiveDate, Vec<usize>> = HashMap::new();
+    let mut by_month: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, s) in slots.iter().enumerate() {
+        by_day.entry(s.date()).or_default().push(i);
+        by_month.entry(s.format("%Y-%m").to_string()).or_default().push(i);
+    }
+    let mut taken = vec![false; slots.len()];
+    let mut out = Vec::new();
+    let mut rest = Vec::new();
+    for m in records {
+        match m.planned_for.and_then(|p| at.get(&p).copied()) {
+            Some(i) => {
+                taken[i] = true;
+                out.push((slots[i], *m));
             }
-            if let Some(slot) = slots.iter().find(|slot| !taken(&out, slot) && fits(body, slot, m)) {
-                out.push((*slot, *m));
-            }
+            None if m.planned_for.is_none() => rest.push(*m),
+            None => {}
         }
+    }
+    // The turn a record's slug names: `{body}-YYYY-MM-DD-HHMM`, as `meeting_slug` makes it.
+    let epoch = meeting_slug(body, NaiveDateTime::default());
+    let prefix = epoch.as_str().trim_end_matches("1970-01-01-0000");
+    let named = |m: &crate::meetings::model::Meeting| {
+        let rest = m.slug.as_str().strip_prefix(prefix)?;
+        NaiveDateTime::parse_from_str(rest, "%Y-%m-%d-%H%M").ok().and_then(|t| at.get(&t).copied())
+    };
+    let on_day = |m: &crate::meetings::model::Meeting| NaiveDate::parse_from_str(m.date.as_str(), "%Y-%m-%d").ok().and_then(|d| by_day.get(&d));
+    let in_month = |m: &crate::meetings::model::Meeting| (m.date.as_str().len() == 7).then(|| by_month.get(m.date.as_str())).flatten();
+    for way in 0..3 {
+        rest.retain(|m| {
+            let candidates: Vec<usize> = match way {
+                0 => named(m).into_iter().collect(),
+                1 => on_day(m).cloned().unwrap_or_default(),
+                _ => in_month(m).cloned().unwrap_or_default(),
+            };
+            match candidates.into_iter().find(|i| !taken[*i]) {
+                Some(i) => {
+                    taken[i] = true;
+                    out.push((slots[i], *m));
+                    false
+                }
+                None => true,
+            }
+        });
     }
     out
 }
@@ -122,8 +153,8 @@ pub fn planned(ix: &Index, body: &str, from: NaiveDate, until: NaiveDate) -> Res
     let all = occurrences(rule, first, first.date(), until, u16::MAX)?;
     // Recorded meetings stand for planned ones: moved (a new time) or cancelled.
     let records: Vec<&crate::meetings::model::Meeting> = ix.register.meetings.iter().filter(|m| m.body == b.slug).collect();
-    let matched = match_records(body, &all, &records);
-    let record_for = |slot: &NaiveDateTime| matched.iter().find(|(s, _)| s == slot).map(|(_, m)| *m);
+    let matched: std::collections::HashMap<NaiveDateTime, &crate::meetings::model::Meeting> = match_records(body, &all, &records).into_iter().collect();
+    let record_for = |slot: &NaiveDateTime| matched.get(slot).copied();
     let statuses: Vec<Status> = all
         .iter()
         .map(
@@ -176,7 +207,8 @@ pub fn planned(ix: &Index, body: &str, from: NaiveDate, until: NaiveDate) -> Res
         .filter(|p| p.start.date() >= from && p.start.date() <= until)
         .collect();
     // Meetings added outside the cadence.
-    for m in records.iter().filter(|m| !matched.iter().any(|(_, x)| std::ptr::eq(*x, **m))) {
+    let standing: std::collections::HashSet<&str> = matched.values().map(|m| m.slug.as_str()).collect();
+    for m in records.iter().filter(|m| !standing.contains(m.slug.as_str())) {
         if let Some(start) = m.start().filter(|s| s.date() >= from && s.date() <= until) {
             out.push(Planned {
                 body: b.slug.to_string(),
