@@ -86,6 +86,17 @@ impl fmt::Display for Slug {
     }
 }
 
+/// A number as an ordinal: 1st, 2nd, 3rd, 4th, 11th, 22nd.
+pub fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (1, x) if x != 11 => "st",
+        (2, x) if x != 12 => "nd",
+        (3, x) if x != 13 => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
 /// Turns any text into a slug: "Chief Executive, Primary Care Trust" becomes
 /// `chief-executive-primary-care-trust`. Text in any script is transliterated
 /// first (`李雷` becomes `li-lei`, `Олена Коваль` `olena-koval`, `Ω` `o`), so

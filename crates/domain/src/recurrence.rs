@@ -273,3 +273,121 @@ mod tests {
 }
 
 // ---- a body's planned meetings --------------------------------------------------------
+
+/// A recurrence rule in words, as a resident would say it:
+/// `FREQ=MONTHLY;INTERVAL=3;BYDAY=2TU` is "Every three months, on the second
+/// Tuesday"; `FREQ=YEARLY;BYMONTH=6;BYDAY=2FR` "Every year, on the second
+/// Friday in June". None for a rule with a part this cannot say (the rule is
+/// then best left unsaid to the public).
+pub fn describe(rule: &str) -> Option<String> {
+    let mut unit = None;
+    let mut interval = 1u32;
+    let (mut days, mut months, mut month_days, mut count) = (Vec::new(), Vec::new(), Vec::new(), None);
+    for part in rule.split(';').filter(|p| !p.is_empty()) {
+        let (name, value) = part.split_once('=')?;
+        match name {
+            "FREQ" => {
+                unit = Some(match value {
+                    "DAILY" => ("day", "days"),
+                    "WEEKLY" => ("week", "weeks"),
+                    "MONTHLY" => ("month", "months"),
+                    "YEARLY" => ("year", "years"),
+                    _ => return None,
+                })
+            }
+            "INTERVAL" => interval = value.parse().ok().filter(|n| *n > 0)?,
+            "COUNT" => count = Some(value.parse::<u32>().ok()?),
+            "BYDAY" => days = value.split(',').map(weekday_in_words).collect::<Option<Vec<_>>>()?,
+            "BYMONTH" => months = value.split(',').map(|m| MONTHS.get(m.parse::<usize>().ok()?.checked_sub(1)?).copied()).collect::<Option<Vec<_>>>()?,
+            "BYMONTHDAY" => {
+                month_days = value.split(',').map(|d| d.parse::<i32>().ok().filter(|d| (1..=31).contains(d)).map(ordinal_day)).collect::<Option<Vec<_>>>()?
+            }
+            "WKST" => {}
+            _ => return None,
+        }
+    }
+    let (one, many) = unit?;
+    let mut out = match interval {
+        1 => format!("Every {one}"),
+        n => format!("Every {} {many}", NUMBERS.get(n as usize).copied().map_or_else(|| n.to_string(), str::to_owned)),
+    };
+    let on: Vec<String> = days.into_iter().chain(month_days).collect();
+    if !on.is_empty() {
+        out.push_str(&format!(", on {}", and_list(&on)));
+    }
+    if !months.is_empty() {
+        let months: Vec<String> = months.iter().map(|m| (*m).to_owned()).collect();
+        out.push_str(&format!("{}in {}", if on.is_empty() { ", " } else { " " }, and_list(&months)));
+    }
+    if let Some(n) = count {
+        out.push_str(&format!(", {n} time{}", if n == 1 { "" } else { "s" }));
+    }
+    Some(out)
+}
+
+const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const NUMBERS: [&str; 13] = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+fn ordinal_day(d: i32) -> String {
+    format!("the {}", crate::ids::ordinal(d.unsigned_abs()))
+}
+
+/// `2TU` as "the second Tuesday", `-1FR` "the last Friday", `MO` "Monday".
+fn weekday_in_words(day: &str) -> Option<String> {
+    let (n, code) = day.split_at(day.len().checked_sub(2)?);
+    let name = match code {
+        "MO" => "Monday",
+        "TU" => "Tuesday",
+        "WE" => "Wednesday",
+        "TH" => "Thursday",
+        "FR" => "Friday",
+        "SA" => "Saturday",
+        "SU" => "Sunday",
+        _ => return None,
+    };
+    Some(match n {
+        "" => name.to_owned(),
+        "-1" => format!("the last {name}"),
+        "-2" => format!("the last but one {name}"),
+        _ => {
+            let n: usize = n.trim_start_matches('+').parse().ok()?;
+            let nth = ["first", "second", "third", "fourth", "fifth"].get(n.checked_sub(1)?)?;
+            format!("the {nth} {name}")
+        }
+    })
+}
+
+#[cfg(test)]
+mod described {
+    use super::describe;
+
+    #[test]
+    fn rules_read_as_a_resident_would_say_them() {
+        let cases = [
+            ("FREQ=MONTHLY;INTERVAL=3", "Every three months"),
+            ("FREQ=MONTHLY;INTERVAL=3;BYDAY=2TU", "Every three months, on the second Tuesday"),
+            ("FREQ=YEARLY;BYMONTH=6;BYDAY=2FR", "Every year, on the second Friday in June"),
+            ("FREQ=MONTHLY;INTERVAL=2;BYDAY=3WE", "Every two months, on the third Wednesday"),
+            ("FREQ=MONTHLY;BYDAY=1TU", "Every month, on the first Tuesday"),
+            ("FREQ=WEEKLY;BYDAY=TU,TH", "Every week, on Tuesday and Thursday"),
+            ("FREQ=MONTHLY;BYDAY=-1FR", "Every month, on the last Friday"),
+            ("FREQ=MONTHLY;BYMONTHDAY=1", "Every month, on the 1st"),
+            ("FREQ=YEARLY;BYMONTH=3,9", "Every year, in March and September"),
+            ("FREQ=WEEKLY;INTERVAL=2;COUNT=6", "Every two weeks, 6 times"),
+        ];
+        for (rule, words) in cases {
+            assert_eq!(describe(rule).as_deref(), Some(words), "{rule}");
+        }
+        for unsayable in ["FREQ=HOURLY", "FREQ=DAILY;BYHOUR=9", "FREQ=MONTHLY;BYDAY=9TU", "nonsense", "FREQ=MONTHLY;BYMONTH=13"] {
+            assert_eq!(describe(unsayable), None, "{unsayable}");
+        }
+    }
+}

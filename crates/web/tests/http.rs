@@ -83,6 +83,7 @@ async fn a_body_page_lists_its_seats_with_advisers_and_observers_apart() {
     for app in apps().await {
         let html = page(&app, "/buckinghamshire/bodies/bsp-board").await;
         assert!(html.contains("The Bucks Strategic Partnership Board will be the overarching partnership of partnerships for Buckinghamshire."));
+        assert!(html.contains("Planned here: Every three months") && !html.contains("FREQ="), "the meeting rule in words, never raw");
         assert!(html.contains("Members (23 seats)"), "members caption");
         assert!(html.contains("Advisers: attend, do not decide"));
         let advisers = html.split("Advisers: attend, do not decide").nth(1).unwrap().split("</table>").next().unwrap();

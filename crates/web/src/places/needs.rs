@@ -81,15 +81,7 @@ fn lsoa_map(ix: &Index, a: &Assessment, lsoas: &[&Area], title: &str) -> Option<
     choropleth("lsoa-map", title, &shapes, 560.0, &legend)
 }
 
-pub fn ordinal(n: u32) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (1, x) if x != 11 => "st",
-        (2, x) if x != 12 => "nd",
-        (3, x) if x != 13 => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
-}
+pub use placeworks_domain::ids::ordinal;
 
 pub fn thousands(n: u32) -> String {
     let s = n.to_string();

@@ -181,7 +181,7 @@ pub(crate) async fn body(State(state): State<AppState>, Path((council, slug)): P
         json!({
             "council": council_json(&ix), "page_title": b.name, "section": "bodies",
             "breadcrumbs": crumbs(&ix, &[("Bodies", format!("/{c}/bodies"))]),
-            "body": b, "kind": b.kind.label(), "chair_kind": b.chair.as_ref().map(|c| c.kind.label()), "chair_post": chair_post,
+            "body": b, "meets_rule": b.cadence.as_ref().and_then(|c| c.rule.as_deref()).and_then(placeworks_domain::recurrence::describe), "kind": b.kind.label(), "chair_kind": b.chair.as_ref().map(|c| c.kind.label()), "chair_post": chair_post,
             "groups": b.groups.iter().map(|g| g.name.clone()).collect::<Vec<_>>(),
             "secretariat": b.secretariat.as_ref().map(|s| party(&ix, &Party::Organisation(s.clone()))),
             "accountable_body": b.accountable_body.as_ref().map(|s| party(&ix, &Party::Organisation(s.clone()))),
