@@ -180,7 +180,7 @@ async fn the_secretariat_changes_a_bodys_details_and_the_history_shows_before_an
         for shown in [
             "To lead the partnership",
             "Meet every two months",
-            "FREQ=MONTHLY;INTERVAL=2",
+            "Planned here: Every two months",
             "Elected by the members",
             "Elected each year",
             "April 2027",
