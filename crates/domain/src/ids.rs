@@ -244,6 +244,32 @@ impl PartialDate {
         &self.0
     }
 
+    /// Whether the date (a year, a month or a day) has wholly passed by `today`:
+    /// a membership ending in `2024-05` still holds on 31 May 2024.
+    pub fn passed(&self, today: chrono::NaiveDate) -> bool {
+        let t = today.format("%Y-%m-%d").to_string();
+        self.0.as_str() < &t[..self.0.len()]
+    }
+
+    /// Whether the date (a year, a month or a day) has begun by `today`.
+    pub fn begun(&self, today: chrono::NaiveDate) -> bool {
+        let t = today.format("%Y-%m-%d").to_string();
+        self.0.as_str() <= &t[..self.0.len()]
+    }
+
+    /// The last day the date covers: 31 May 2025 for `2025-05`.
+    pub fn last_day(&self) -> chrono::NaiveDate {
+        let parts: Vec<i32> = self.0.split('-').filter_map(|p| p.parse().ok()).collect();
+        let first_of = |y: i32, m: u32| chrono::NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(chrono::NaiveDate::MAX);
+        match parts.as_slice() {
+            [y] => first_of(*y + 1, 1).pred_opt().unwrap_or(chrono::NaiveDate::MAX),
+            [y, m] if *m == 12 => first_of(*y + 1, 1).pred_opt().unwrap_or(chrono::NaiveDate::MAX),
+            [y, m] => first_of(*y, *m as u32 + 1).pred_opt().unwrap_or(chrono::NaiveDate::MAX),
+            [y, m, d] => chrono::NaiveDate::from_ymd_opt(*y, *m as u32, *d as u32).unwrap_or(chrono::NaiveDate::MAX),
+            _ => chrono::NaiveDate::MAX,
+        }
+    }
+
     /// The date for people: "14 November 2023", "July 2022" or "2020".
     pub fn display(&self) -> String {
         const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
@@ -256,6 +282,11 @@ impl PartialDate {
             _ => self.0.clone(),
         }
     }
+}
+
+/// Whether a period that starts and ends on these dates (either open) covers `today`.
+pub fn covers(start: Option<&PartialDate>, end: Option<&PartialDate>, today: chrono::NaiveDate) -> bool {
+    start.is_none_or(|s| s.begun(today)) && end.is_none_or(|e| !e.passed(today))
 }
 
 impl TryFrom<String> for PartialDate {

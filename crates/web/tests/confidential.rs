@@ -365,10 +365,12 @@ async fn no_confidential_record_reaches_an_anonymous_visitor_anywhere() {
         // Counts agree with what is shown.
         let (_, _, _, list) = send(&app, req("GET", "/api/v1/councils/buckinghamshire/bodies", None, None)).await;
         let list: serde_json::Value = serde_json::from_str(&list).unwrap();
-        assert_eq!(list.as_array().unwrap().len(), reg.bodies.len() - 1);
+        let today = placeworks_store::testing::clock().today();
+        let current = reg.bodies.iter().filter(|b| b.is_current(today)).count();
+        assert_eq!(list.as_array().unwrap().len(), current - 1);
         let (_, _, _, home) = send(&app, req("GET", "/buckinghamshire", None, None)).await;
         assert!(
-            home.contains(&format!("<span class=\"pw-count__number\">{}</span> <span class=\"pw-count__label\">bodies", reg.bodies.len() - 1)),
+            home.contains(&format!("<span class=\"pw-count__number\">{}</span> <span class=\"pw-count__label\">bodies", current - 1)),
             "the home page counts public bodies"
         );
 

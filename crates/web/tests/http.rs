@@ -67,7 +67,13 @@ async fn the_home_page_says_what_is_here_with_counts_and_entry_points() {
         let html = page(&app, "/buckinghamshire").await;
         assert!(html.contains("<h1 class=\"govuk-heading-xl\">Buckinghamshire partnerships</h1>"));
         let reg = dataset::read(&placeworks_builtin::buckinghamshire()).unwrap();
-        assert!(html.contains(&format!("<span class=\"pw-count__number\">{}</span> <span class=\"pw-count__label\">bodies</span>", reg.bodies.len())));
+        let today = placeworks_store::testing::clock().today();
+        let current = reg.bodies.iter().filter(|b| b.is_current(today)).count();
+        assert!(current < reg.bodies.len(), "the built-in data has ended bodies");
+        assert!(
+            html.contains(&format!("<span class=\"pw-count__number\">{current}</span> <span class=\"pw-count__label\">bodies</span>")),
+            "counts only current bodies"
+        );
         for href in
             ["/buckinghamshire/bodies", "/buckinghamshire/organisations", "/buckinghamshire/areas", "/buckinghamshire/structure", "/buckinghamshire/overlap"]
         {
@@ -146,13 +152,61 @@ async fn areas_show_codes_hierarchy_and_ward_boundaries() {
         assert!(ward.contains("Map of the boundary of Abbey"));
         assert!(ward.contains("<path d=\"M"));
         assert!(ward.contains("href=\"/buckinghamshire/areas/E05013120\">Abbey</a> (2020 to May 2025)"), "links the 2020 ward of the same name");
-        assert!(ward.contains("Through <a class=\"govuk-link\" href=\"/buckinghamshire/areas/E06000060\">Buckinghamshire</a>"));
+        assert!(ward.contains("the whole of Buckinghamshire"), "county-wide bodies are listed apart, briefly");
         let old = page(&app, "/buckinghamshire/areas/E05013120").await;
         assert!(old.contains(">Abbey Ward Partnership</a>"));
         assert!(old.contains("Through <a class=\"govuk-link\" href=\"/buckinghamshire/areas/opportunity-bucks-wards\">Opportunity Bucks wards</a>"));
         let ob = page(&app, "/buckinghamshire/areas/opportunity-bucks-wards").await;
         assert_eq!(ob.matches("href=\"/buckinghamshire/areas/E050131").count(), 10);
         assert!(ob.contains("Opportunity Bucks Programme Board"));
+    }
+}
+
+#[tokio::test]
+async fn the_register_shows_the_present_and_keeps_the_past_as_history() {
+    for app in apps().await {
+        // A member who left in April 2024 is a former member, not a holder.
+        let board = page(&app, "/riverside/bodies/riverside-partnership-board").await;
+        let (current, former) = board.split_once("id=\"former-members\"").expect("a Former members section");
+        assert!(current.contains("Sam Patel (named substitute: Alex Morgan)"), "the current holder with the substitute");
+        assert!(!current.contains("Chris Lane"), "the former member is not shown as holding the seat");
+        assert!(former.contains("Chris Lane") && former.contains("April 2024"), "{former}");
+        let api = json(&app, "/api/v1/councils/riverside/bodies/riverside-partnership-board").await;
+        let seat = api["seats"].as_array().unwrap().iter().find(|s| s["slug"] == "riverside-cvs").unwrap();
+        assert_eq!(seat["holders"], serde_json::json!(["sam-patel"]));
+        assert_eq!(seat["former_holders"], serde_json::json!(["chris-lane"]));
+        let person = page(&app, "/riverside/people/chris-lane").await;
+        assert!(person.contains("No current seats are recorded") && person.contains("Former seats"));
+
+        // The 16 Community Boards ended in May 2025: history, not the present.
+        let bodies = page(&app, "/buckinghamshire/bodies").await;
+        assert!(!bodies.contains("Aylesbury Community Board"), "an ended body is not listed as current");
+        assert!(bodies.contains("16 former bodies have ended"));
+        let former = page(&app, "/buckinghamshire/bodies?status=former").await;
+        assert!(former.contains(">Aylesbury Community Board</a>") && former.contains("Ended May 2025"));
+        assert!(!former.contains(">Cabinet</a>"));
+        let listed = json(&app, "/api/v1/councils/buckinghamshire/bodies").await;
+        assert!(listed.as_array().unwrap().iter().all(|b| b["slug"] != "aylesbury-community-board"));
+        let all = json(&app, "/api/v1/councils/buckinghamshire/bodies?status=all").await;
+        assert!(all.as_array().unwrap().iter().any(|b| b["slug"] == "aylesbury-community-board"));
+        let board = page(&app, "/buckinghamshire/bodies/aylesbury-community-board").await;
+        assert!(board.contains("This body ended in May 2025."));
+        assert!(!board.contains("Planned meetings"), "nothing is planned for an ended body");
+
+        // A current ward shows the partnership of the ward it follows, marked as a best fit.
+        let ward = page(&app, "/buckinghamshire/areas/E05015942").await;
+        let (_, serving) = ward.split_once("id=\"bodies\"").unwrap();
+        assert!(serving.contains("Set up for the ward it follows"), "{serving}");
+        assert!(serving.contains(">Booker, Cressex and Castlefield Ward Partnership</a>"));
+        assert!(serving.contains("a best fit, not an official lookup"));
+        assert!(!serving.contains("Community Board"), "no ended body is shown as serving the ward");
+        let old = page(&app, "/buckinghamshire/areas/E05013131").await;
+        assert!(old.contains("This area no longer exists") && old.contains(">Castlefield &amp; Oakridge</a>"));
+        // The council's page lists its current wards and puts the abolished ones apart.
+        let council = page(&app, "/buckinghamshire/areas/E06000060").await;
+        let (current, abolished) = council.split_once("former areas within it").expect("former wards apart");
+        assert!(current.contains(">Castlefield &amp; Oakridge</a>") && !current.contains(">Booker, Cressex and Castlefield</a>"));
+        assert!(abolished.contains(">Booker, Cressex and Castlefield</a>"));
     }
 }
 

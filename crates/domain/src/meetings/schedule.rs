@@ -147,7 +147,9 @@ pub fn planned(ix: &Index, body: &str, from: NaiveDate, until: NaiveDate) -> Res
     let Some(b) = ix.body(body) else { return Ok(Vec::new()) };
     let Some(c) = &b.cadence else { return Ok(Vec::new()) };
     let (Some(rule), Some(first)) = (&c.rule, c.first) else { return Ok(Vec::new()) };
-    if until < first.date() {
+    // Nothing is planned for a body after it ends.
+    let until = b.ended.as_ref().map_or(until, |e| until.min(e.last_day()));
+    if until < first.date() || until < from {
         return Ok(Vec::new());
     }
     let all = occurrences(rule, first, first.date(), until, u16::MAX)?;

@@ -3,6 +3,7 @@
 //! assessment that targets the places in most need.
 
 pub mod dataset;
+pub mod generations;
 pub mod import;
 pub mod model;
 pub mod needs;

@@ -280,6 +280,40 @@ pub struct Body {
     pub exempt: Option<Exemption>,
 }
 
+vocabulary! {
+    /// Which bodies a list shows: those that exist today (the default), those
+    /// that have ended, or both.
+    Standing {
+        Current = "current" / "Current bodies",
+        Former = "former" / "Former bodies",
+        All = "all" / "All bodies, current and former",
+    }
+}
+
+impl Standing {
+    /// Reads a list's `status` filter; empty or missing is the present.
+    pub fn from_query(q: Option<&str>) -> Standing {
+        q.filter(|s| !s.is_empty()).and_then(|s| Standing::parse(s).ok()).unwrap_or(Standing::Current)
+    }
+
+    /// Whether a body belongs in the list on `today`.
+    pub fn admits(self, b: &Body, today: chrono::NaiveDate) -> bool {
+        match self {
+            Standing::Current => b.is_current(today),
+            Standing::Former => !b.is_current(today),
+            Standing::All => true,
+        }
+    }
+}
+
+impl Body {
+    /// Whether the body still exists on `today`: it has not ended (a body
+    /// ending in `2025-05` is current until the end of May 2025).
+    pub fn is_current(&self, today: chrono::NaiveDate) -> bool {
+        self.ended.as_ref().is_none_or(|e| !e.passed(today))
+    }
+}
+
 /// A place at a body's table, whoever sits in it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Seat {
@@ -316,6 +350,18 @@ pub struct Membership {
     /// Set when the record is confidential: the Schedule 12A paragraph.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exempt: Option<Exemption>,
+}
+
+impl Membership {
+    /// Whether the membership holds on `today`: begun and not ended.
+    pub fn is_current(&self, today: chrono::NaiveDate) -> bool {
+        crate::ids::covers(self.start.as_ref(), self.end.as_ref(), today)
+    }
+
+    /// Whether the membership has ended by `today`.
+    pub fn is_former(&self, today: chrono::NaiveDate) -> bool {
+        self.end.as_ref().is_some_and(|e| e.passed(today))
+    }
 }
 
 /// A relation between two bodies.

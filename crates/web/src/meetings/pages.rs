@@ -291,10 +291,14 @@ fn attendance_of(ix: &Index, person: &Slug) -> Vec<serde_json::Value> {
 
 /// The bodies a person sits on now: by their memberships (as member or
 /// named substitute), and by the posts they hold that have a seat.
-fn bodies_of(ix: &Index, person: &Slug) -> Vec<Slug> {
+fn bodies_of(ix: &Index, person: &Slug, today: chrono::NaiveDate) -> Vec<Slug> {
     let mut out: Vec<Slug> = Vec::new();
-    let by_membership =
-        ix.register.memberships.iter().filter(|m| m.end.is_none() && (m.person.as_ref() == Some(person) || m.substitutes.contains(person))).map(|m| &m.body);
+    let by_membership = ix
+        .register
+        .memberships
+        .iter()
+        .filter(|m| m.is_current(today) && (m.person.as_ref() == Some(person) || m.substitutes.contains(person)))
+        .map(|m| &m.body);
     let posts: Vec<&Slug> = ix.register.posts.iter().filter(|p| p.holder.as_ref() == Some(person)).map(|p| &p.slug).collect();
     let by_post = ix.register.seats.iter().filter(|s| s.post.as_ref().is_some_and(|p| posts.contains(&p))).map(|s| &s.body);
     for b in by_membership.chain(by_post) {
@@ -310,6 +314,7 @@ pub async fn person(State(state): State<AppState>, Path((council, slug)): Path<(
     let ix = council_of(&state, &council)?;
     let p = ix.person(&slug).ok_or_else(|| not_found(format!("There is no person called “{slug}” in {}.", ix.register.council.name)))?;
     let c = ix.register.council.slug.as_str();
+    let today = state.clock.today();
     let seats: Vec<_> = ix
         .register
         .memberships
@@ -319,6 +324,7 @@ pub async fn person(State(state): State<AppState>, Path((council, slug)): Path<(
             json!({
                 "body": ix.body(m.body.as_str()).map(|b| json!({ "slug": b.slug, "name": b.name })), "seat": seat_label(&ix, m.body.as_str(), Some(&m.seat)),
                 "substitute": m.person.as_ref() != Some(&p.slug), "start": m.start.as_ref().map(|d| d.display()), "end": m.end.as_ref().map(|d| d.display()),
+                "former": m.is_former(today),
             })
         })
         .collect();
@@ -336,7 +342,8 @@ pub async fn person_ics(State(state): State<AppState>, Path((council, slug)): Pa
     let ix = council_of(&state, &council)?;
     let p = ix.person(&slug).ok_or_else(|| not_found(format!("There is no person called “{slug}” in {}.", ix.register.council.name)))?;
     let (from, until) = next_year(state.clock.today());
-    let mut meetings: Vec<Planned> = bodies_of(&ix, &p.slug).iter().flat_map(|b| planned(&ix, b.as_str(), from, until).unwrap_or_default()).collect();
+    let mut meetings: Vec<Planned> =
+        bodies_of(&ix, &p.slug, state.clock.today()).iter().flat_map(|b| planned(&ix, b.as_str(), from, until).unwrap_or_default()).collect();
     meetings.sort_by_key(|m| m.start);
     Ok(ics_response(&slug, crate::shell::calendar::ics(&format!("Meetings for {}", p.name), &council, &state.base_url, &meetings)))
 }

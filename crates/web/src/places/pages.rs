@@ -34,11 +34,27 @@ pub(crate) async fn area(State(state): State<AppState>, Path((council, code)): P
     let ix = council_of(&state, &council)?;
     let a = ix.area(&code).ok_or_else(|| not_found(format!("There is no area with the code “{code}” in {}.", ix.register.council.name)))?;
     let brief = |x: &Area| json!({ "code": x.code, "name": x.name, "period": period(x) });
-    let children: Vec<_> = ix.children_of(&code).map(brief).collect();
+    let today = state.clock.today();
+    let (children, former_children): (Vec<&Area>, Vec<&Area>) = ix.children_of(&code).partition(|x| x.valid_to.as_ref().is_none_or(|t| !t.passed(today)));
+    let (children, former_children): (Vec<_>, Vec<_>) = (children.into_iter().map(brief).collect(), former_children.into_iter().map(brief).collect());
     let members: Vec<_> = a.members.iter().filter_map(|m| ix.area(m)).map(brief).collect();
     let sets: Vec<_> = ix.register.areas.iter().filter(|s| s.members.iter().any(|m| m == &code)).map(brief).collect();
     let ancestors: Vec<_> = ix.ancestors_of(&code).into_iter().map(brief).collect();
-    let bodies: Vec<_> = ix.bodies_serving(&code).map(|b| json!({ "slug": b.slug, "name": b.name })).collect();
+    let link = |b: &Body| json!({ "slug": b.slug, "name": b.name, "ended": b.ended.as_ref().map(|d| d.display()) });
+    let bodies: Vec<_> = ix.bodies_serving(&code).filter(|b| b.is_current(today)).map(link).collect();
+    let former_bodies: Vec<_> = ix.bodies_serving(&code).filter(|b| !b.is_current(today)).map(link).collect();
+    // The wards this one replaced, matched by name where no lookup exists, and the bodies still serving them.
+    let generation = |areas: Vec<&Area>| -> Vec<serde_json::Value> {
+        areas
+            .into_iter()
+            .map(|o| {
+                let serving: Vec<_> = ix.bodies_serving(&o.code).filter(|b| b.is_current(today)).map(link).collect();
+                json!({ "area": brief(o), "bodies": serving })
+            })
+            .collect()
+    };
+    let follows = generation(placeworks_domain::places::generations::predecessors(&ix.register.areas, a));
+    let followed_by = generation(placeworks_domain::places::generations::successors(&ix.register.areas, a));
     // Bodies that serve a named set this area is in, or a wider area it lies within.
     let through: Vec<_> = ix
         .register
@@ -47,8 +63,8 @@ pub(crate) async fn area(State(state): State<AppState>, Path((council, code)): P
         .filter(|s| s.members.iter().any(|m| m == &code))
         .chain(ix.ancestors_of(&code))
         .map(|wider| {
-            let serving: Vec<_> = ix.bodies_serving(&wider.code).map(|b| json!({ "slug": b.slug, "name": b.name })).collect();
-            json!({ "area": brief(wider), "bodies": serving })
+            let serving: Vec<_> = ix.bodies_serving(&wider.code).filter(|b| b.is_current(today)).map(link).collect();
+            json!({ "area": brief(wider), "bodies": serving, "named_set": wider.kind == AreaKind::NamedSet })
         })
         .filter(|t| t["bodies"].as_array().is_some_and(|b| !b.is_empty()))
         .collect();
@@ -62,6 +78,7 @@ pub(crate) async fn area(State(state): State<AppState>, Path((council, code)): P
         "area.html",
         json!({ "council": council_json(&ix), "page_title": a.name, "section": "areas", "area": a, "kind": a.kind.label(), "gss": a.has_gss_code(),
                 "children": children, "members": members, "sets": sets, "ancestors": ancestors, "bodies": bodies, "through": through,
+                "former_bodies": former_bodies, "former_children": former_children, "follows": follows, "followed_by": followed_by, "current": a.valid_to.as_ref().is_none_or(|t| !t.passed(today)),
                 "namesakes": namesakes, "boundary_svg": boundary_svg, "profile": crate::places::needs::profile(&state, &ix, a),
                 "breadcrumbs": crumbs(&ix, &[("Areas", format!("/{c}/areas"))]) }),
     )

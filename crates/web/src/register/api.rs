@@ -53,8 +53,10 @@ pub struct SeatView {
     /// The post that holds the seat ex officio.
     pub post: Option<String>,
     pub groups: Vec<String>,
-    /// People holding the seat, where known.
+    /// People holding the seat today, where known.
     pub holders: Vec<String>,
+    /// People who held the seat and no longer do, most recent first.
+    pub former_holders: Vec<String>,
 }
 
 /// A relation from one body to another.
@@ -116,6 +118,8 @@ pub struct OrganisationView {
 pub struct BodyQueryParams {
     /// Only bodies of this kind.
     pub kind: Option<String>,
+    /// `current` (the default: bodies that have not ended), `former` or `all`.
+    pub status: Option<String>,
 }
 
 pub(crate) fn party_ref(p: &Party) -> String {
@@ -166,7 +170,16 @@ pub(crate) async fn list_bodies(
     Query(q): Query<BodyQueryParams>,
 ) -> Result<Json<Vec<BodySummary>>, ApiError> {
     let ix = council(&state, &c)?;
-    Ok(Json(ix.register.bodies.iter().filter(|b| q.kind.as_deref().is_none_or(|k| k.is_empty() || b.kind.code() == k)).map(|b| summary(&ix, b)).collect()))
+    let standing = Standing::from_query(q.status.as_deref());
+    let today = state.clock.today();
+    Ok(Json(
+        ix.register
+            .bodies
+            .iter()
+            .filter(|b| standing.admits(b, today) && q.kind.as_deref().is_none_or(|k| k.is_empty() || b.kind.code() == k))
+            .map(|b| summary(&ix, b))
+            .collect(),
+    ))
 }
 
 /// One body with its seats and relations.
@@ -176,6 +189,7 @@ pub(crate) async fn list_bodies(
 pub(crate) async fn get_body(State(state): State<AppState>, Path((c, slug)): Path<(String, String)>) -> Result<Json<BodyDetail>, ApiError> {
     let ix = council(&state, &c)?;
     let b = ix.body(&slug).ok_or_else(|| api_not_found(format!("there is no body `{slug}` in `{c}`")))?;
+    let today = state.clock.today();
     let seats = ix
         .seats_of(&slug)
         .map(|s| SeatView {
@@ -186,7 +200,16 @@ pub(crate) async fn get_body(State(state): State<AppState>, Path((c, slug)): Pat
             on_behalf_of: s.on_behalf_of.as_ref().map(party_ref),
             post: s.post.as_ref().map(|p| p.to_string()),
             groups: s.groups.iter().map(|g| g.to_string()).collect(),
-            holders: ix.memberships_of(s.body.as_str(), s.slug.as_str()).filter_map(|m| m.person.as_ref().map(|p| p.to_string())).collect(),
+            holders: ix
+                .memberships_of(s.body.as_str(), s.slug.as_str())
+                .filter(|m| m.is_current(today))
+                .filter_map(|m| m.person.as_ref().map(|p| p.to_string()))
+                .collect(),
+            former_holders: {
+                let mut former: Vec<_> = ix.memberships_of(s.body.as_str(), s.slug.as_str()).filter(|m| m.is_former(today)).collect();
+                former.sort_by(|a, b| b.end.cmp(&a.end));
+                former.into_iter().filter_map(|m| m.person.as_ref().map(|p| p.to_string())).collect()
+            },
         })
         .collect();
     let relations = ix

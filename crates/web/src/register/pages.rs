@@ -17,28 +17,30 @@ use std::collections::BTreeMap;
 pub(crate) async fn home_default(State(state): State<AppState>) -> Result<Response, AppError> {
     let site = state.site();
     match site.default_council(state.default_council.as_deref()) {
-        Some(ix) => Ok(render_home(ix)?.into_response()),
+        Some(ix) => Ok(render_home(ix, state.clock.today())?.into_response()),
         None => Ok(councils(State(state)).await?.into_response()),
     }
 }
 
 pub(crate) async fn home(State(state): State<AppState>, Path(council): Path<String>) -> Page {
-    render_home(&*council_of(&state, &council)?)
+    render_home(&*council_of(&state, &council)?, state.clock.today())
 }
 
-pub(crate) fn render_home(ix: &Index) -> Page {
+/// A council's home page: what exists today, and where to start.
+pub(crate) fn render_home(ix: &Index, today: chrono::NaiveDate) -> Page {
     let c = ix.register.council.slug.as_str();
     let reg = &ix.register;
+    let current = |slug: &placeworks_domain::Slug| ix.body(slug.as_str()).is_some_and(|b| b.is_current(today));
     let counts = json!([
-        { "n": reg.bodies.len(), "label": "bodies", "href": format!("/{c}/bodies") },
-        { "n": reg.seats.len(), "label": "seats", "href": format!("/{c}/overlap") },
+        { "n": reg.bodies.iter().filter(|b| b.is_current(today)).count(), "label": "bodies", "href": format!("/{c}/bodies") },
+        { "n": reg.seats.iter().filter(|s| current(&s.body)).count(), "label": "seats", "href": format!("/{c}/overlap") },
         { "n": reg.organisations.len(), "label": "organisations", "href": format!("/{c}/organisations") },
         { "n": reg.areas.len(), "label": "areas", "href": format!("/{c}/areas") },
     ]);
     let roots: Vec<_> = reg
         .bodies
         .iter()
-        .filter(|b| ix.parent_of(b.slug.as_str()).is_none() && b.kind != BodyKind::CommunityBoard)
+        .filter(|b| b.is_current(today) && ix.parent_of(b.slug.as_str()).is_none() && b.kind != BodyKind::CommunityBoard)
         .map(|b| json!({ "slug": b.slug, "name": b.name, "kind": b.kind.label() }))
         .collect();
     page("home.html", json!({ "council": council_json(ix), "page_title": "Home", "section": "home", "counts": counts, "roots": roots }))
@@ -46,10 +48,14 @@ pub(crate) fn render_home(ix: &Index) -> Page {
 
 pub(crate) async fn councils(State(state): State<AppState>) -> Page {
     let site = state.site();
+    let today = state.clock.today();
     let list: Vec<_> = site
         .councils()
         .iter()
-        .map(|ix| json!({ "slug": ix.register.council.slug, "name": ix.register.council.name, "bodies": ix.register.bodies.len(), "organisations": ix.register.organisations.len() }))
+        .map(|ix| {
+            let bodies = ix.register.bodies.iter().filter(|b| b.is_current(today)).count();
+            json!({ "slug": ix.register.council.slug, "name": ix.register.council.name, "bodies": bodies, "organisations": ix.register.organisations.len() })
+        })
         .collect();
     page("councils.html", json!({ "page_title": "Councils", "councils": list }))
 }
@@ -57,6 +63,7 @@ pub(crate) async fn councils(State(state): State<AppState>) -> Page {
 #[derive(Deserialize)]
 pub(crate) struct BodyFilter {
     kind: Option<String>,
+    status: Option<String>,
     sector: Option<String>,
 }
 
@@ -64,6 +71,8 @@ pub(crate) async fn bodies(State(state): State<AppState>, Path(council): Path<St
     let ix = council_of(&state, &council)?;
     let kind = f.kind.filter(|k| !k.is_empty()).and_then(|k| BodyKind::parse(&k).ok());
     let sector = f.sector.filter(|s| !s.is_empty()).and_then(|s| Sector::parse(&s).ok());
+    let standing = Standing::from_query(f.status.as_deref());
+    let today = state.clock.today();
     let has_sector = |b: &Body| {
         sector.is_none_or(|sec| {
             ix.seats_of(b.slug.as_str()).any(|s| match &s.on_behalf_of {
@@ -76,37 +85,47 @@ pub(crate) async fn bodies(State(state): State<AppState>, Path(council): Path<St
         .register
         .bodies
         .iter()
-        .filter(|b| kind.is_none_or(|k| b.kind == k) && has_sector(b))
+        .filter(|b| standing.admits(b, today) && kind.is_none_or(|k| b.kind == k) && has_sector(b))
         .map(|b| {
             let parent = ix.parent_of(b.slug.as_str()).and_then(|r| ix.body(r.to.as_str())).map(|p| json!({ "slug": p.slug, "name": p.name }));
             json!({ "slug": b.slug, "name": b.name, "kind": b.kind.label(), "statutory": b.statutory, "ended": b.ended, "parent": parent, "seats": ix.seats_of(b.slug.as_str()).count() })
         })
         .collect();
     let mut kind_counts: BTreeMap<BodyKind, usize> = BTreeMap::new();
-    for b in &ix.register.bodies {
+    for b in ix.register.bodies.iter().filter(|b| standing.admits(b, today)) {
         *kind_counts.entry(b.kind).or_default() += 1;
     }
+    let former = ix.register.bodies.iter().filter(|b| !b.is_current(today)).count();
+    let standings: Vec<_> = Standing::ALL.iter().map(|s| json!({ "code": s.code(), "label": s.label() })).collect();
     let kinds: Vec<_> = kind_counts.iter().map(|(k, n)| json!({ "code": k.code(), "label": k.label(), "n": n })).collect();
     let sectors: Vec<_> = Sector::ALL.iter().map(|s| json!({ "code": s.code(), "label": s.label() })).collect();
     page(
         "bodies.html",
         json!({ "council": council_json(&ix), "page_title": "Bodies", "section": "bodies", "bodies": list, "kinds": kinds, "sectors": sectors,
-                "kind": kind.map(|k| k.code()), "sector": sector.map(|s| s.code()), "breadcrumbs": crumbs(&ix, &[]) }),
+                "kind": kind.map(|k| k.code()), "sector": sector.map(|s| s.code()), "breadcrumbs": crumbs(&ix, &[]),
+                "status": standing.code(), "standings": standings, "former_count": former, "filtered": kind.is_some() || sector.is_some() || standing != Standing::Current }),
     )
 }
 
-pub(crate) fn seat_row(ix: &Index, s: &Seat, body: &Body) -> serde_json::Value {
+/// Who holds a membership, in words: the member and any named substitutes,
+/// or only the substitutes where the member is not named.
+fn holder_words(ix: &Index, m: &placeworks_domain::register::Membership) -> Option<String> {
+    let name = |p: &placeworks_domain::Slug| ix.person(p.as_str()).map(|p| p.name.clone());
+    let subs: Vec<String> = m.substitutes.iter().filter_map(name).collect();
+    match (m.person.as_ref().and_then(name), subs.is_empty()) {
+        (Some(holder), true) => Some(holder),
+        (Some(holder), false) => Some(format!("{holder} (named substitute: {})", subs.join(", "))),
+        (None, false) => Some(format!("Named substitute: {}", subs.join(", "))),
+        (None, true) => None,
+    }
+}
+
+/// One seat for a body's page, with the people holding it on `today`.
+pub(crate) fn seat_row(ix: &Index, s: &Seat, body: &Body, today: chrono::NaiveDate) -> serde_json::Value {
     let groups: Vec<&str> = s.groups.iter().filter_map(|g| body.groups.iter().find(|bg| &bg.slug == g)).map(|g| g.name.as_str()).collect();
     let post = s.post.as_ref().and_then(|p| ix.post(p.as_str()));
-    let name = |p: &placeworks_domain::Slug| ix.person(p.as_str()).map(|p| p.name.clone());
-    let mut holders: Vec<String> = ix
-        .memberships_of(s.body.as_str(), s.slug.as_str())
-        .filter_map(|m| {
-            let holder = m.person.as_ref().and_then(name)?;
-            let subs: Vec<String> = m.substitutes.iter().filter_map(name).collect();
-            Some(if subs.is_empty() { holder } else { format!("{holder} (named substitute: {})", subs.join(", ")) })
-        })
-        .collect();
+    let mut holders: Vec<String> =
+        ix.memberships_of(s.body.as_str(), s.slug.as_str()).filter(|m| m.is_current(today)).filter_map(|m| holder_words(ix, m)).collect();
     if holders.is_empty() {
         if let Some(h) = post.and_then(|p| p.holder.as_ref()).and_then(|h| ix.person(h.as_str())) {
             holders.push(h.name.clone());
@@ -127,6 +146,7 @@ pub(crate) async fn body(State(state): State<AppState>, Path((council, slug)): P
     let Some(b) = ix.body(&slug) else {
         return Err(not_found(format!("There is no body called “{slug}” in {}.", ix.register.council.name)));
     };
+    let today = state.clock.today();
     let mut rows: BTreeMap<&str, Vec<serde_json::Value>> = BTreeMap::new();
     for s in ix.seats_of(&slug) {
         let key = match s.role {
@@ -135,8 +155,19 @@ pub(crate) async fn body(State(state): State<AppState>, Path((council, slug)): P
             Role::Secretariat => "others",
             _ => "members",
         };
-        rows.entry(key).or_default().push(seat_row(&ix, s, b));
+        rows.entry(key).or_default().push(seat_row(&ix, s, b, today));
     }
+    // Those who held a seat and no longer do, most recent first.
+    let mut former: Vec<(&placeworks_domain::register::Membership, &Seat)> =
+        ix.seats_of(&slug).flat_map(|s| ix.memberships_of(s.body.as_str(), s.slug.as_str()).filter(|m| m.is_former(today)).map(move |m| (m, s))).collect();
+    former.sort_by(|a, b| b.0.end.cmp(&a.0.end).then(a.1.label.cmp(&b.1.label)));
+    let former: Vec<_> = former
+        .into_iter()
+        .filter_map(|(m, s)| {
+            let who = holder_words(&ix, m)?;
+            Some(json!({ "who": who, "seat": s.label, "start": m.start.as_ref().map(|d| d.display()), "end": m.end.as_ref().map(|d| d.display()) }))
+        })
+        .collect();
     let rel = |r: &Relation, other: &str, label: &str| {
         ix.body(other).map(|o| json!({ "label": label, "kind": r.kind.code(), "body": { "slug": o.slug, "name": o.name } }))
     };
@@ -186,10 +217,11 @@ pub(crate) async fn body(State(state): State<AppState>, Path((council, slug)): P
             "secretariat": b.secretariat.as_ref().map(|s| party(&ix, &Party::Organisation(s.clone()))),
             "accountable_body": b.accountable_body.as_ref().map(|s| party(&ix, &Party::Organisation(s.clone()))),
             "members": rows.remove("members").unwrap_or_default(), "advisers": rows.remove("advisers").unwrap_or_default(),
-            "observers": rows.remove("observers").unwrap_or_default(), "others": rows.remove("others").unwrap_or_default(),
+            "observers": rows.remove("observers").unwrap_or_default(), "others": rows.remove("others").unwrap_or_default(), "former": former,
+            "ended": !b.is_current(today),
             "relation_groups": relation_groups, "areas": areas, "sources": sources,
             "neighbourhood_svg": svg::neighbourhood(&ix, &slug),
-            "meetings": crate::meetings::calendar::body_meetings(&ix, &slug, state.clock.today()),
+            "meetings": crate::meetings::calendar::body_meetings(&ix, &slug, today),
             "decisions": crate::decisions::pages::of_body(&ix, &slug),
             "recorded_meetings": crate::decisions::pages::recorded_meetings(&ix, &slug),
             "can_edit": crate::shell::auth::viewer().is_some_and(|v| {
