@@ -253,6 +253,20 @@ enum ImportKind {
         #[arg(long, default_value = "sqlite://placeworks.db", env = "PLACEWORKS_DATABASE")]
         database: String,
     },
+    /// Postcodes and their wards, so residents can find their ward by
+    /// postcode: the ONS Postcode Directory (columns `pcds` and `osward`) or
+    /// the National Statistics Postcode Lookup (`pcds` and `wdYYcd`), .csv or
+    /// .csv.gz. Keeps the live postcodes of the council's wards and replaces
+    /// its postcode lookup, all or nothing.
+    Postcodes {
+        /// The CSV file.
+        file: PathBuf,
+        /// The council to import into (default: the only council, or buckinghamshire).
+        #[arg(long)]
+        council: Option<String>,
+        #[arg(long, default_value = "sqlite://placeworks.db", env = "PLACEWORKS_DATABASE")]
+        database: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -411,6 +425,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Import { what: ImportKind::Indicators { file, council, database } } => import_indicators(&file, council, &database, &clock).await,
+        Command::Import { what: ImportKind::Postcodes { file, council, database } } => import_postcodes(&file, council, &database, &clock).await,
         Command::Needs { .. } => unreachable!("run before the runtime starts"),
         Command::Composite { values, weights, higher_is_better, period, output } => {
             needs::composite(&values, &weights, &higher_is_better, period.as_deref(), output.as_deref())
@@ -480,19 +495,15 @@ async fn load(path: &std::path::Path, database: &str, replace: Option<&str>, for
         before = Some(old);
     }
     let after = serde_json::json!({ "folder": path.display().to_string(), "name": reg.council.name, "contents": counts(&reg) });
-    let entry = placeworks_store::AuditEntry {
-        id: placeworks_store::AuditEntry::new_id(),
-        council: slug.clone(),
-        at: clock.unix(),
-        actor_id: "command-line".into(),
-        actor_name: command_line_actor(),
-        action: if before.is_some() { "replace-dataset" } else { "load-dataset" }.into(),
-        record_kind: "council".into(),
-        record_id: slug.clone(),
-        body: String::new(),
-        before: before.as_ref().map(|b| serde_json::json!({ "name": b.council.name, "contents": counts(b) }).to_string()),
-        after: Some(after.to_string()),
-    };
+    let entry = command_line_entry(
+        clock,
+        &slug,
+        if before.is_some() { "replace-dataset" } else { "load-dataset" },
+        "council",
+        &slug,
+        before.as_ref().map(|b| serde_json::json!({ "name": b.council.name, "contents": counts(b) }).to_string()),
+        &after,
+    );
     store.load_council(&reg, &clock.unix().to_string(), Some(&entry)).await.context("loading the dataset")?;
     match before {
         Some(old) => println!("Replaced {} ({}) with {}", old.council.name, counts(&old), contents(&reg)),
@@ -640,15 +651,57 @@ async fn council_or_default(store: &Store, council: Option<String>) -> Result<St
     Ok(if councils.len() == 1 { councils[0].slug.clone() } else { placeworks_builtin::BUILTIN_COUNCIL.to_owned() })
 }
 
-/// Imports indicator values into a council's register, all or nothing.
-async fn import_indicators(file: &std::path::Path, council: Option<String>, database: &str, clock: &Clock) -> Result<ExitCode> {
-    let started = Instant::now();
+/// The audit entry for a change made on the command line.
+fn command_line_entry(
+    clock: &Clock,
+    council: &str,
+    action: &str,
+    kind: &str,
+    record: &str,
+    before: Option<String>,
+    after: &serde_json::Value,
+) -> placeworks_store::AuditEntry {
+    placeworks_store::AuditEntry {
+        id: placeworks_store::AuditEntry::new_id(),
+        council: council.to_owned(),
+        at: clock.unix(),
+        actor_id: "command-line".into(),
+        actor_name: command_line_actor(),
+        action: action.into(),
+        record_kind: kind.into(),
+        record_id: record.to_owned(),
+        body: String::new(),
+        before,
+        after: Some(after.to_string()),
+    }
+}
+
+/// Progress for a long write: "written 3000 of 17000 postcodes", at most four times a second, and at the end.
+fn written(total: usize, what: &'static str) -> impl FnMut(usize) + Send {
+    let mut last = Instant::now();
+    move |done: usize| {
+        if last.elapsed().as_millis() > 250 || done == total {
+            eprintln!("  written {done} of {total} {what}");
+            last = Instant::now();
+        }
+    }
+}
+
+/// The store, and the council an import goes into with its register.
+async fn council_to_import_into(database: &str, council: Option<String>) -> Result<(placeworks_store::Store, String, placeworks_domain::Register)> {
     let store = connect_with_builtin(database).await?;
     let council = council_or_default(&store, council).await?;
     let reg = store
         .register(&council)
         .await?
         .ok_or_else(|| anyhow::anyhow!("there is no council `{council}` in the database; load it first with `placeworks load`"))?;
+    Ok((store, council, reg))
+}
+
+/// Imports indicator values into a council's register, all or nothing.
+async fn import_indicators(file: &std::path::Path, council: Option<String>, database: &str, clock: &Clock) -> Result<ExitCode> {
+    let started = Instant::now();
+    let (store, council, reg) = council_to_import_into(database, council).await?;
     let name = file.display().to_string();
     eprintln!("Reading {name}");
     let text = needs::read_text(file)?;
@@ -672,26 +725,8 @@ async fn import_indicators(file: &std::path::Path, council: Option<String>, data
     }
     let total = plan.values.len();
     let after = serde_json::json!({ "file": file.file_name().map(|f| f.to_string_lossy().into_owned()), "shape": plan.shape, "values": total, "indicators": plan.indicators.iter().map(|i| i.slug.to_string()).collect::<Vec<_>>() });
-    let entry = placeworks_store::AuditEntry {
-        id: placeworks_store::AuditEntry::new_id(),
-        council: council.clone(),
-        at: clock.unix(),
-        actor_id: "command-line".into(),
-        actor_name: command_line_actor(),
-        action: "import-indicators".into(),
-        record_kind: "indicator-values".into(),
-        record_id: name.clone(),
-        body: String::new(),
-        before: None,
-        after: Some(after.to_string()),
-    };
-    let mut last = Instant::now();
-    let mut report = |done: usize| {
-        if last.elapsed().as_millis() > 250 || done == total {
-            eprintln!("  written {done} of {total} values");
-            last = Instant::now();
-        }
-    };
+    let entry = command_line_entry(clock, &council, "import-indicators", "indicator-values", &name, None, &after);
+    let mut report = written(total, "values");
     store.import_values(&council, &plan.indicators, &plan.values, &[entry], &mut report).await.context("importing the values")?;
     println!(
         "Imported {total} values{} into {} in {} ms.",
@@ -699,6 +734,51 @@ async fn import_indicators(file: &std::path::Path, council: Option<String>, data
         reg.council.name,
         started.elapsed().as_millis()
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Imports a council's postcode lookup from an ONS postcode directory, all or nothing.
+async fn import_postcodes(file: &std::path::Path, council: Option<String>, database: &str, clock: &Clock) -> Result<ExitCode> {
+    let started = Instant::now();
+    let (store, council, reg) = council_to_import_into(database, council).await?;
+    let wards: std::collections::HashSet<String> =
+        reg.areas.iter().filter(|a| a.kind == placeworks_domain::places::AreaKind::Ward).map(|a| a.code.clone()).collect();
+    if wards.is_empty() {
+        anyhow::bail!("{} has no wards in its register: add them to its areas.csv and load it, then import postcodes", reg.council.name);
+    }
+    let name = file.display().to_string();
+    eprintln!("Reading {name}");
+    let opened = std::fs::File::open(file).with_context(|| format!("cannot open {name}"))?;
+    let input: Box<dyn std::io::Read> =
+        if file.extension().is_some_and(|e| e == "gz") { Box::new(flate2::read::GzDecoder::new(opened)) } else { Box::new(std::io::BufReader::new(opened)) };
+    let mut shown = Instant::now();
+    let mut rows_read = |rows: usize| {
+        if shown.elapsed().as_millis() > 500 {
+            eprintln!("  read {rows} rows");
+            shown = Instant::now();
+        }
+    };
+    let plan = match placeworks_domain::places::postcodes::read(&name, input, &wards, &mut rows_read) {
+        Ok(plan) => plan,
+        Err(problems) => {
+            eprintln!("{name} has {} problem{}:", problems.len(), if problems.len() == 1 { "" } else { "s" });
+            for p in &problems {
+                eprintln!("  {p}");
+            }
+            eprintln!("Nothing was imported: the postcode lookup is as it was. Fix the problems above, then run `placeworks import postcodes` again.");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let total = plan.postcodes.len();
+    eprintln!(
+        "  {} rows read: {total} postcodes in {}'s wards (from the `{}` column); {} elsewhere and {} terminated left out",
+        plan.rows, reg.council.name, plan.ward_column, plan.elsewhere, plan.terminated
+    );
+    let after = serde_json::json!({ "file": file.file_name().map(|f| f.to_string_lossy().into_owned()), "postcodes": total, "ward_column": plan.ward_column });
+    let entry = command_line_entry(clock, &council, "import-postcodes", "postcodes", &name, None, &after);
+    let mut report = written(total, "postcodes");
+    store.replace_postcodes(&council, &plan.postcodes, &[entry], &mut report).await.context("importing the postcodes")?;
+    println!("Imported {total} postcodes into {} in {} ms. Residents can now find their ward by postcode.", reg.council.name, started.elapsed().as_millis());
     Ok(ExitCode::SUCCESS)
 }
 

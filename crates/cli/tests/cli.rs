@@ -459,6 +459,60 @@ fn a_load_never_replaces_another_council_nor_discards_portal_changes_unasked() {
     assert_eq!(loads, ["load-dataset", "replace-dataset", "replace-dataset"]);
 }
 
+/// The postcodes a council's lookup holds, read straight from the store.
+fn postcodes_held(db: &str) -> i64 {
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let store = placeworks_store::Store::connect(db).await.unwrap();
+        store.postcode_count("buckinghamshire").await.unwrap()
+    })
+}
+
+/// A plain HTTP GET: the response's head (status line and headers).
+fn http_head(addr: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response.split_once("\r\n\r\n").map_or(response.clone(), |(head, _)| head.to_owned())
+}
+
+#[test]
+fn import_postcodes_reads_the_ons_directory_and_the_portal_finds_a_ward_by_postcode() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("pw.db").display());
+    let import = |file: &Path| bin().args(["import", "postcodes"]).arg(file).args(["--database", &db]).output().unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/examples/postcodes/onspd-sample.csv");
+    let out = import(&sample);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Imported 3 postcodes into Buckinghamshire"), "{}", String::from_utf8_lossy(&out.stdout));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("5 rows read: 3 postcodes in Buckinghamshire's wards (from the `osward` column); 1 elsewhere and 1 terminated left out"), "{err}");
+    assert_eq!(postcodes_held(&db), 3);
+
+    // A bad file changes nothing, and says where it is wrong.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "pcds,osward\nHP12 4AA,E05015942\nHP12-4AB!,E05015942\n").unwrap();
+    let out = import(&bad);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.csv:3: field `pcds`: `HP12-4AB!` is not a postcode") && err.contains("Nothing was imported"), "{err}");
+    std::fs::write(&bad, "postcode,ward\nHP12 4AA,E05015942\n").unwrap();
+    let err = String::from_utf8_lossy(&import(&bad).stderr).into_owned();
+    assert!(err.contains("bad.csv:1: field `pcds`: there is no `pcds` column") && err.contains("the header has `postcode`, `ward`"), "{err}");
+    assert_eq!(postcodes_held(&db), 3, "the lookup is as it was");
+
+    // The real binary finds the ward by postcode, written any way.
+    let (server, addr) = start_serve(dir.path(), &["--database", &db]);
+    for asked in ["hp124zz", "HP12%204ZY", "+HP12+4ZZ+"] {
+        let head = http_head(&addr, &format!("/buckinghamshire/find?q={asked}"));
+        assert!(head.starts_with("HTTP/1.1 303") && head.to_ascii_lowercase().contains("location: /buckinghamshire/areas/e05015942"), "{asked}: {head}");
+    }
+    let (status, body) = http_get(&addr, "/buckinghamshire/find?q=HP12+4ZX");
+    assert!(status.contains("200") && body.contains("HP12 4ZX is not a postcode in Buckinghamshire"), "a terminated postcode is not found: {status}");
+    stop(server);
+}
+
 /// Starts `placeworks serve` on a free port; returns it and its address.
 fn start_serve(dir: &Path, args: &[&str]) -> (std::process::Child, String) {
     let mut child =

@@ -181,3 +181,49 @@ pub(crate) async fn insert_area_members(tx: &mut AnyConnection, c: &str, area: &
     }
     Ok(())
 }
+
+impl crate::Store {
+    /// Replaces a council's postcode lookup, with its audit entry, in one
+    /// write transaction: the new lookup is stored whole, or the old one
+    /// stays. `progress` is told how many postcodes are written so far.
+    pub async fn replace_postcodes(
+        &self,
+        council: &str,
+        postcodes: &std::collections::BTreeMap<String, String>,
+        audit: &[crate::AuditEntry],
+        progress: &mut (dyn FnMut(usize) + Send),
+    ) -> Result<(), StoreError> {
+        let mut w = self.begin_write(council).await?;
+        let tx = w.inner();
+        sqlx::query("DELETE FROM postcodes WHERE council = $1").bind(council).execute(&mut *tx).await?;
+        let rows: Vec<(&String, &String)> = postcodes.iter().collect();
+        let mut done = 0;
+        for chunk in rows.chunks(1000) {
+            let values: Vec<String> = (0..chunk.len()).map(|i| format!("($1, ${}, ${})", i * 2 + 2, i * 2 + 3)).collect();
+            let sql = format!("INSERT INTO postcodes (council, postcode, area) VALUES {}", values.join(", "));
+            let mut q = sqlx::query(&sql).bind(council);
+            for (pc, area) in chunk {
+                q = q.bind(pc.as_str()).bind(area.as_str());
+            }
+            q.execute(&mut *tx).await?;
+            done += chunk.len();
+            progress(done);
+        }
+        w.apply(&[], audit).await?;
+        w.commit("import-postcodes").await?;
+        Ok(())
+    }
+
+    /// The area a postcode (written as [`placeworks_domain::places::postcodes::normalise`] writes it) lies in.
+    pub async fn postcode_area(&self, council: &str, postcode: &str) -> Result<Option<String>, StoreError> {
+        let row =
+            sqlx::query("SELECT area FROM postcodes WHERE council = $1 AND postcode = $2").bind(council).bind(postcode).fetch_optional(self.pool()).await?;
+        Ok(row.map(|r| r.try_get("area")).transpose()?)
+    }
+
+    /// How many postcodes a council's lookup holds (none until one is imported).
+    pub async fn postcode_count(&self, council: &str) -> Result<i64, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM postcodes WHERE council = $1").bind(council).fetch_one(self.pool()).await?;
+        Ok(row.try_get("n")?)
+    }
+}

@@ -187,6 +187,7 @@ impl Store {
         let mut tx = self.pool().begin().await?;
         delete_council_rows(&mut tx, council).await?;
         sqlx::query("DELETE FROM record_versions WHERE council = $1").bind(council).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM postcodes WHERE council = $1").bind(council).execute(&mut *tx).await?;
         let n = sqlx::query("DELETE FROM councils WHERE slug = $1").bind(council).execute(&mut *tx).await?.rows_affected();
         tx.commit().await?;
         Ok(n > 0)

@@ -46,6 +46,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/{council}/bodies/{slug}/attendance", get(meetings::pages::body_attendance))
         .route("/{council}/bodies/{slug}/meetings.ics", get(meetings::calendar::body_ics))
         .layer(axum::middleware::from_fn_with_state(state, cache_pages))
+        // Answers to a search depend on what was asked: never cached.
+        .route("/{council}/find", get(places::find::find))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/sitemap.xml", get(sitemap))

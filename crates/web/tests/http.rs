@@ -211,6 +211,51 @@ async fn the_register_shows_the_present_and_keeps_the_past_as_history() {
 }
 
 #[tokio::test]
+async fn a_resident_finds_their_place_by_name_code_or_postcode() {
+    for app in apps().await {
+        let home = page(&app, "/buckinghamshire").await;
+        assert!(home.contains("action=\"/buckinghamshire/find\"") && home.contains("Find your place"), "a search box on the home page");
+        let body = page(&app, "/buckinghamshire/bodies/cadex").await;
+        assert!(body.contains("action=\"/buckinghamshire/find\""), "and on every council page");
+
+        // A name that fits several places lists them, current wards first.
+        let list = page(&app, "/buckinghamshire/find?q=castlefield").await;
+        let first = list.find(">Castlefield &amp; Oakridge</a>").expect("the current ward");
+        let second = list.find(">Booker, Cressex and Castlefield</a>").expect("the 2020 ward");
+        assert!(first < second && list.contains("No longer in use"), "the ward in use first");
+        // One place found goes straight to it: by its whole name, or its code.
+        for q in ["Castlefield+%26+Oakridge", "castlefield+and+oakridge", "E05015942"] {
+            let (status, _, _) = get(&app, &format!("/buckinghamshire/find?q={q}")).await;
+            assert_eq!(status, StatusCode::SEE_OTHER, "{q}");
+        }
+        let res = app.router.clone().oneshot(Request::get("/buckinghamshire/find?q=E05015942").body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(res.headers()["location"], "/buckinghamshire/areas/E05015942");
+        let none = page(&app, "/buckinghamshire/find?q=Atlantis").await;
+        assert!(none.contains("No ward, town, village or area in Buckinghamshire matches “Atlantis”"));
+
+        // A postcode, once the council has a postcode lookup.
+        let before = page(&app, "/buckinghamshire/find?q=HP12+4ZZ").await;
+        assert!(before.contains("Postcode search is not available for Buckinghamshire yet"));
+        let lookup = std::collections::BTreeMap::from([("HP12 4ZZ".to_owned(), "E05015942".to_owned())]);
+        app.db.store.replace_postcodes("buckinghamshire", &lookup, &[], &mut |_| {}).await.unwrap();
+        let res = app.router.clone().oneshot(Request::get("/buckinghamshire/find?q=hp124zz").body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(res.headers()["location"], "/buckinghamshire/areas/E05015942");
+        let elsewhere = page(&app, "/buckinghamshire/find?q=SW1A+1AA").await;
+        assert!(elsewhere.contains("SW1A 1AA is not a postcode in Buckinghamshire"));
+        // The postcode lookup outlives a reload of the council's dataset.
+        let reg = dataset::read(&placeworks_builtin::buckinghamshire()).unwrap();
+        app.db.store.replace_council(&reg, "3").await.unwrap();
+        assert_eq!(app.db.store.postcode_count("buckinghamshire").await.unwrap(), 1);
+
+        // The ward's page: the partnership of the ward it follows, and their next meetings.
+        let ward = page(&app, "/buckinghamshire/areas/E05015942").await;
+        assert!(ward.contains("id=\"next-meetings\""), "a ward served locally says when its bodies meet");
+        assert!(ward.contains("Through <a class=\"govuk-link\" href=\"/buckinghamshire/areas/opportunity-bucks-wards\">Opportunity Bucks wards</a>, which includes the ward it follows"));
+    }
+}
+
+#[tokio::test]
 async fn the_structure_chart_is_svg_with_a_text_alternative() {
     for app in apps().await {
         let html = page(&app, "/buckinghamshire/structure").await;

@@ -3,9 +3,11 @@
 //! assessment that targets the places in most need.
 
 pub mod dataset;
+pub mod find;
 pub mod generations;
 pub mod import;
 pub mod model;
 pub mod needs;
+pub mod postcodes;
 
 pub use model::*;

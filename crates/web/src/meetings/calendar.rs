@@ -1,37 +1,23 @@
 //! A council's meetings as a calendar: the page, and the iCalendar feeds of
 //! a body and of the council.
 
+pub use crate::shell::calendar::{meeting_json, next_year};
 use crate::shell::errors::{not_found, AppError};
 use crate::shell::feeds::*;
 use crate::shell::render::*;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 use placeworks_domain::meetings::schedule::{planned, Planned};
 use placeworks_domain::register::Index;
 use serde_json::json;
-
-/// Today, and a year on: the span pages and feeds list meetings for.
-pub fn next_year(today: NaiveDate) -> (NaiveDate, NaiveDate) {
-    (today, today + Months::new(12))
-}
 
 /// Every body's planned meetings in a period, in date order.
 pub(crate) fn all_planned(ix: &Index, from: NaiveDate, until: NaiveDate) -> Vec<Planned> {
     let mut out: Vec<Planned> = ix.register.bodies.iter().flat_map(|b| planned(ix, b.slug.as_str(), from, until).unwrap_or_default()).collect();
     out.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.body_name.cmp(&b.body_name)));
     out
-}
-
-/// A meeting for a page: when, in words, and the rest.
-pub fn meeting_json(m: &Planned) -> serde_json::Value {
-    json!({
-        "body": { "slug": m.body, "name": m.body_name }, "date": m.start.format("%A %-d %B %Y").to_string(),
-        "time": m.start.format("%H:%M").to_string(), "iso": m.start.format("%Y-%m-%dT%H:%M").to_string(),
-        "group": m.group, "chair": m.chair, "host": m.host, "cancelled": m.cancelled, "slug": m.slug,
-        "rescheduled_from": m.rescheduled_from.map(|d| d.format("%A %-d %B %Y, %H:%M").to_string()),
-    })
 }
 
 /// A body's planned meetings for the next year.

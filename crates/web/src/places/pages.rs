@@ -53,21 +53,33 @@ pub(crate) async fn area(State(state): State<AppState>, Path((council, code)): P
             })
             .collect()
     };
-    let follows = generation(placeworks_domain::places::generations::predecessors(&ix.register.areas, a));
+    let before = placeworks_domain::places::generations::predecessors(&ix.register.areas, a);
+    let follows = generation(before.clone());
     let followed_by = generation(placeworks_domain::places::generations::successors(&ix.register.areas, a));
-    // Bodies that serve a named set this area is in, or a wider area it lies within.
+    // Bodies that serve a named set this area (or the ward it follows) is in, or a wider area it lies within.
+    let in_set = |s: &&Area| s.members.iter().any(|m| m == &code || before.iter().any(|b| &b.code == m));
     let through: Vec<_> = ix
         .register
         .areas
         .iter()
-        .filter(|s| s.members.iter().any(|m| m == &code))
+        .filter(in_set)
         .chain(ix.ancestors_of(&code))
         .map(|wider| {
             let serving: Vec<_> = ix.bodies_serving(&wider.code).filter(|b| b.is_current(today)).map(link).collect();
-            json!({ "area": brief(wider), "bodies": serving, "named_set": wider.kind == AreaKind::NamedSet })
+            json!({ "area": brief(wider), "bodies": serving, "named_set": wider.kind == AreaKind::NamedSet, "by_predecessor": wider.kind == AreaKind::NamedSet && !wider.members.contains(&code) })
         })
         .filter(|t| t["bodies"].as_array().is_some_and(|b| !b.is_empty()))
         .collect();
+    // The next meetings of the bodies that serve the place itself: directly,
+    // through the ward it follows, or through a named set of wards.
+    let local: Vec<String> = ix
+        .bodies_serving(&code)
+        .chain(before.iter().flat_map(|o| ix.bodies_serving(&o.code)))
+        .chain(ix.register.areas.iter().filter(in_set).flat_map(|s| ix.bodies_serving(&s.code)))
+        .filter(|b| b.is_current(today))
+        .map(|b| b.slug.to_string())
+        .collect();
+    let next_meetings = crate::shell::calendar::next_of(&ix, &local, today, 5);
     // The same place in another geography: wards are redrawn, names mostly stay.
     let same_name = |n: &str| n.to_lowercase().replace(" & ", " and ");
     let namesakes: Vec<_> =
@@ -78,7 +90,7 @@ pub(crate) async fn area(State(state): State<AppState>, Path((council, code)): P
         "area.html",
         json!({ "council": council_json(&ix), "page_title": a.name, "section": "areas", "area": a, "kind": a.kind.label(), "gss": a.has_gss_code(),
                 "children": children, "members": members, "sets": sets, "ancestors": ancestors, "bodies": bodies, "through": through,
-                "former_bodies": former_bodies, "former_children": former_children, "follows": follows, "followed_by": followed_by, "current": a.valid_to.as_ref().is_none_or(|t| !t.passed(today)),
+                "former_bodies": former_bodies, "next_meetings": next_meetings, "serves_locally": !local.is_empty(), "former_children": former_children, "follows": follows, "followed_by": followed_by, "current": a.valid_to.as_ref().is_none_or(|t| !t.passed(today)),
                 "namesakes": namesakes, "boundary_svg": boundary_svg, "profile": crate::places::needs::profile(&state, &ix, a),
                 "breadcrumbs": crumbs(&ix, &[("Areas", format!("/{c}/areas"))]) }),
     )

@@ -3,8 +3,11 @@
 //! in UTC, so every reader places them right without a time zone table;
 //! they are London times converted.
 
-use chrono::{Duration, TimeZone, Utc};
+use chrono::{Duration, Months, NaiveDate, TimeZone, Utc};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
+use placeworks_domain::meetings::schedule::planned;
+use placeworks_domain::register::Index;
+use serde_json::json;
 use {placeworks_domain::meetings::schedule::Planned, placeworks_domain::recurrence::LONDON};
 
 /// How long a meeting is shown as lasting, where the papers do not say.
@@ -48,4 +51,27 @@ pub fn ics(name: &str, council: &str, base: &str, meetings: &[Planned]) -> Strin
         cal.push(event.done());
     }
     cal.done().to_string()
+}
+
+/// Today, and a year on: the span pages and feeds list meetings for.
+pub fn next_year(today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    (today, today + Months::new(12))
+}
+
+/// The next meetings of some bodies, soonest first, at most `most`.
+pub(crate) fn next_of(ix: &Index, bodies: &[String], today: NaiveDate, most: usize) -> Vec<serde_json::Value> {
+    let (from, until) = next_year(today);
+    let mut out: Vec<Planned> = bodies.iter().flat_map(|b| planned(ix, b, from, until).unwrap_or_default()).filter(|m| !m.cancelled).collect();
+    out.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.body_name.cmp(&b.body_name)));
+    out.iter().take(most).map(meeting_json).collect()
+}
+
+/// A meeting for a page: when, in words, and the rest.
+pub fn meeting_json(m: &Planned) -> serde_json::Value {
+    json!({
+        "body": { "slug": m.body, "name": m.body_name }, "date": m.start.format("%A %-d %B %Y").to_string(),
+        "time": m.start.format("%H:%M").to_string(), "iso": m.start.format("%Y-%m-%dT%H:%M").to_string(),
+        "group": m.group, "chair": m.chair, "host": m.host, "cancelled": m.cancelled, "slug": m.slug,
+        "rescheduled_from": m.rescheduled_from.map(|d| d.format("%A %-d %B %Y, %H:%M").to_string()),
+    })
 }

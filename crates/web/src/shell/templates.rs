@@ -13,6 +13,7 @@ macro_rules! templates {
 const TEMPLATES: &[(&str, &str)] = templates!(
     "base.html",
     "macros.html",
+    "find.html",
     "meeting.html",
     "meeting-manage.html",
     "agenda-item.html",
