@@ -28,6 +28,10 @@ async function startServer() {
   execFileSync(bin, ['user', 'add', ADMIN.email, '--role', 'administrator', '--name', 'Ada Admin'], {
     cwd: workdir, input: ADMIN.password + '\n', env: { ...process.env, PLACEWORKS_LOG: 'warn' },
   });
+  // A postcode lookup, as a council would import the ONS Postcode Directory.
+  execFileSync(bin, ['import', 'postcodes', join(root, 'data/examples/postcodes/onspd-sample.csv')], {
+    cwd: workdir, env: { ...process.env, PLACEWORKS_LOG: 'warn' }, stdio: ['ignore', 'ignore', 'pipe'],
+  });
   server = spawn(bin, ['serve', '--addr', '127.0.0.1:0', '--assets', join(root, 'web/dist')], {
     cwd: workdir,
     env: { ...process.env, PLACEWORKS_LOG: 'info' },
@@ -59,8 +63,10 @@ after(async () => {
   if (workdir) rmSync(workdir, { recursive: true, force: true });
 });
 
-async function open(path, { javaScript = false } = {}) {
-  const context = await browser.newContext({ javaScriptEnabled: javaScript });
+const PHONE = { width: 390, height: 844 };
+
+async function open(path, { javaScript = false, viewport = undefined } = {}) {
+  const context = await browser.newContext({ javaScriptEnabled: javaScript, ...(viewport ? { viewport } : {}) });
   const page = await context.newPage();
   const response = await page.goto(base + path);
   return { page, context, response };
@@ -100,6 +106,12 @@ const pages = [
   '/buckinghamshire/meetings/bsp-board-2027-01-14-1000',
   '/buckinghamshire/meetings/cabinet-2023-11-14',
   '/buckinghamshire/bodies/bsp-board/attendance',
+  '/buckinghamshire/bodies?status=former',
+  '/buckinghamshire/bodies/aylesbury-community-board',
+  '/buckinghamshire/areas/E05013131',
+  '/buckinghamshire/find',
+  '/buckinghamshire/find?q=castlefield',
+  '/buckinghamshire/find?q=Atlantis',
   '/councils',
   '/sign-in',
   '/forgot-password',
@@ -119,7 +131,23 @@ for (const path of pages) {
     const { page, context } = await open(path, { javaScript: true });
     await expectNoViolations(page, path);
     await context.close();
+    // On a 390 px phone, without script: nothing wider than the screen, and still accessible.
+    const phone = await open(path, { viewport: PHONE });
+    await expectFitsThePhone(phone.page, path);
+    await phone.context.close();
+    const checked = await open(path, { javaScript: true, viewport: PHONE });
+    await expectNoViolations(checked.page, `${path} at 390 px`);
+    await checked.context.close();
   });
+}
+
+/** The page scrolls down only: nothing sticks out of a 390 px screen. */
+async function expectFitsThePhone(page, path) {
+  const { width, wide } = await page.evaluate(() => ({
+    width: document.documentElement.scrollWidth,
+    wide: [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.pw-table-scroll, .pw-chart-scroll, .pw-figure--scroll')).slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${e.className}`),
+  }));
+  assert.ok(width <= 390, `${path} is ${width} px wide on a 390 px phone: ${wide.join(', ')}`);
 }
 
 test('the stylesheet is served and applied, with no crown and no GDS Transport', async () => {
@@ -478,7 +506,7 @@ test('the secretariat runs a meeting: agenda with a public and a confidential pa
 
   // The governance page shows the breach to anyone.
   const visitor = await open('/buckinghamshire/governance');
-  assert.match(await visitor.page.locator('#notice-without-ratification + table').textContent(), /Partnership budget 2027\/28/);
+  assert.match(await visitor.page.locator('#notice-without-ratification + .pw-table-scroll').textContent(), /Partnership budget 2027\/28/);
   await visitor.context.close();
 
   // Each constituent body ratifies.
@@ -510,5 +538,74 @@ test('the secretariat runs a meeting: agenda with a public and a confidential pa
   await pub.page.getByRole('link', { name: 'Dana Deputy' }).click();
   await expectNoViolations(pub.page, 'a person page');
   await pub.context.close();
+  await context.close();
+});
+
+test('a resident types a place, then a postcode, and reaches their ward, its partnership and its next meetings', async () => {
+  // The secretariat has recorded when the ward partnership meets.
+  const admin = await signIn(ADMIN);
+  await admin.page.goto(base + '/buckinghamshire/bodies/booker-cressex-and-castlefield-ward-partnership/edit');
+  await admin.page.getByLabel('How often it meets (optional)').fill('Monthly, on the second Thursday');
+  await admin.page.getByLabel('Meeting rule (optional)').fill('FREQ=MONTHLY;BYDAY=2TH');
+  await admin.page.getByLabel('First meeting (optional)').fill(`${new Date().getFullYear()}-01-08T18:30`);
+  await admin.page.getByRole('button', { name: 'Save changes' }).click();
+  assert.ok(await admin.page.locator('.govuk-notification-banner--success').isVisible(), 'the meeting rule is saved');
+  await admin.context.close();
+
+  const { page, context } = await open('/buckinghamshire', { viewport: PHONE });
+  await page.getByRole('searchbox', { name: 'Find your place' }).fill('Castlefield');
+  await page.getByRole('button', { name: 'Find' }).click();
+  assert.match(await page.locator('h1').textContent(), /Find your place/);
+  await page.getByRole('link', { name: 'Castlefield & Oakridge' }).click();
+  assert.equal(await page.locator('h1').textContent(), 'Castlefield & Oakridge');
+  const serving = page.locator('#bodies ~ ul, #bodies ~ h3').first();
+  assert.ok(await serving.isVisible());
+  assert.ok(await page.getByRole('link', { name: 'Booker, Cressex and Castlefield Ward Partnership' }).first().isVisible(), 'the ward partnership of the ward it follows');
+  const next = page.locator('#next-meetings + ul li');
+  assert.ok((await next.count()) >= 1, 'its next meetings are listed');
+  assert.match(await next.first().textContent(), /Booker, Cressex and Castlefield Ward Partnership/);
+  await expectFitsThePhone(page, 'the ward page');
+
+  // The search box on every page takes a postcode, written any way.
+  await page.getByRole('searchbox', { name: 'Find a ward, place or postcode' }).fill('hp12 4zz');
+  await page.getByRole('button', { name: 'Find' }).click();
+  assert.equal(await page.locator('h1').textContent(), 'Castlefield & Oakridge');
+  await context.close();
+});
+
+test('a member who has left appears only under Former members', async () => {
+  const { page, context } = await signIn(OFFICER);
+  await page.goto(base + '/buckinghamshire/bodies/bsp-board/members/new');
+  await page.getByLabel('Seat').selectOption('voluntary-impact');
+  await page.getByLabel("Member's full name").fill('Pat Former');
+  await page.getByLabel('Date the membership starts (optional)').fill('2019-04');
+  await page.getByRole('button', { name: 'Add member' }).click();
+  await page.goto(base + '/buckinghamshire/bodies/bsp-board/manage');
+  await page.getByRole('link', { name: 'Change membership of Pat Former' }).click();
+  await page.getByLabel('Date the membership ends (optional)').fill('2024-03');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await context.close();
+
+  const visitor = await open('/buckinghamshire/bodies/bsp-board', { viewport: PHONE });
+  const former = visitor.page.locator('#former-members + div');
+  assert.match(await former.textContent(), /Pat Former/);
+  assert.match(await former.textContent(), /March 2024/);
+  // The seat tables are labelled by their captions; the former members' table by its heading.
+  const seats = (await visitor.page.locator('.pw-table-scroll[aria-label]').allTextContents()).join(' ');
+  assert.match(seats, /Voluntary/, 'the seat tables were read');
+  assert.ok(!seats.includes('Pat Former'), 'not shown as holding the seat');
+  await expectFitsThePhone(visitor.page, 'the body page with former members');
+  await visitor.context.close();
+});
+
+test('the signed-in pages fit a 390 px phone too', async () => {
+  const { page, context } = await signIn(ADMIN);
+  await page.setViewportSize(PHONE);
+  const body = '/buckinghamshire/bodies/bsp-board';
+  for (const path of ['/account', '/accounts', '/buckinghamshire/audit', `${body}/manage`, `${body}/edit`, `${body}/seats/new`, `${body}/members/new`, `${body}/links`, `${body}/meetings`, `${body}/history`, '/buckinghamshire/meetings/bsp-board-2027-01-14-1000/manage']) {
+    const response = await page.goto(base + path);
+    assert.equal(response.status(), 200, `${path} answered ${response.status()}`);
+    await expectFitsThePhone(page, path);
+  }
   await context.close();
 });

@@ -266,7 +266,7 @@ async fn seats_are_added_and_changed_and_memberships_end() {
         let form = format!("csrf={csrf}&label=Chief+Executive%2C+Heart+of+Bucks&role=observer&on_behalf_of=") + &opened_version(&app, &edit, &session).await;
         assert_eq!(post(&app, &edit, &session, &form).await.0, StatusCode::SEE_OTHER);
         let (_, public) = get(&app, BSP, None).await;
-        let observers = public.split("Observers").nth(1).expect("an observers table");
+        let observers = public.split("Observers</caption>").nth(1).expect("an observers table");
         assert!(observers.contains("Chief Executive, Heart of Bucks"), "the seat moved to the observers");
 
         // A member added, then their membership ended and a substitute named.

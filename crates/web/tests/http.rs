@@ -92,7 +92,7 @@ async fn a_body_page_lists_its_seats_with_advisers_and_observers_apart() {
         assert!(html.contains("Planned here: Every three months") && !html.contains("FREQ="), "the meeting rule in words, never raw");
         assert!(html.contains("Members (23 seats)"), "members caption");
         assert!(html.contains("Advisers: attend, do not decide"));
-        let advisers = html.split("Advisers: attend, do not decide").nth(1).unwrap().split("</table>").next().unwrap();
+        let advisers = html.split("Advisers: attend, do not decide</caption>").nth(1).unwrap().split("</table>").next().unwrap();
         let rows = advisers.split("<tbody").nth(1).unwrap();
         assert_eq!(rows.matches("<td class=\"govuk-table__cell\">Chief Executive, ").count(), 5, "five chief executives advise");
         assert_eq!(rows.matches("<tr ").count(), 5);
@@ -272,7 +272,7 @@ async fn the_structure_chart_is_svg_with_a_text_alternative() {
 async fn the_overlap_page_ranks_partners_and_pairs_of_bodies() {
     for app in apps().await {
         let html = page(&app, "/buckinghamshire/overlap").await;
-        let first = html.split("Partners by seats held").nth(1).unwrap().split("<tbody").nth(1).unwrap();
+        let first = html.split("Partners by seats held</caption>").nth(1).unwrap().split("<tbody").nth(1).unwrap();
         assert!(first.find("Buckinghamshire County Council").unwrap() < first.find("Encompass").unwrap());
         assert!(html.contains("Bodies that share partners"));
     }

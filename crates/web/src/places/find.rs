@@ -67,7 +67,7 @@ pub(crate) async fn find(State(state): State<AppState>, Path(council): Path<Stri
     let html = page(
         "find.html",
         json!({ "council": council_json(&ix), "page_title": if q.is_empty() { "Find your place".to_owned() } else { format!("Places matching “{q}”") },
-                "section": "areas", "q": q, "found": found, "message": message, "most": find::MOST, "breadcrumbs": crumbs(&ix, &[]) }),
+                "section": "find", "q": q, "found": found, "message": message, "most": find::MOST, "breadcrumbs": crumbs(&ix, &[]) }),
     )?;
     Ok(([(header::CACHE_CONTROL, "no-store")], html).into_response())
 }
