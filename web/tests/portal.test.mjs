@@ -371,7 +371,7 @@ test('an administrator makes a reset link, and the officer chooses a new passwor
   assert.equal(await admin.page.locator('h1').textContent(), 'Audit trail');
   await expectNoViolations(admin.page, 'the audit trail');
   await admin.page.goto(base + '/account');
-  await admin.page.getByRole('link', { name: 'Accounts and password reset links' }).click();
+  await admin.page.getByRole('link', { name: /^Accounts/ }).click();
   await expectNoViolations(admin.page, 'the accounts page');
   await admin.page.getByRole('button', { name: `Make a password reset link for ${OFFICER.email}` }).click();
   await expectNoViolations(admin.page, 'the reset link page');
@@ -608,4 +608,39 @@ test('the signed-in pages fit a 390 px phone too', async () => {
     await expectFitsThePhone(page, path);
   }
   await context.close();
+});
+
+test('an administrator creates an account with a role, and its holder chooses a password and finds their body', async () => {
+  const { page, context } = await signIn(ADMIN);
+  await page.goto(base + '/accounts');
+  await page.getByRole('link', { name: 'Create an account' }).click();
+  assert.equal(await page.locator('h1').textContent(), 'Create an account');
+  await expectNoViolations(page, 'the create-an-account form');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  assert.ok(await page.locator('.govuk-error-summary a[href="#name"]').isVisible(), 'each mistake is named');
+  await expectNoViolations(page, 'the create-an-account form with errors');
+  await page.getByLabel('Full name').fill('Rowan Reed');
+  await page.getByLabel('Email address').fill('rowan@example.org');
+  await page.getByLabel('Role', { exact: true }).selectOption('secretariat');
+  await page.getByLabel('Body (for a secretariat or member role)').selectOption('buckinghamshire/cadex');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  assert.match(await page.locator('h1').textContent(), /Account created/);
+  const link = await page.locator('#link').inputValue();
+  await page.goto(base + '/accounts');
+  await page.getByRole('link', { name: 'Rowan Reed' }).click();
+  assert.ok(await page.getByText('Secretariat of CADEX (Buckinghamshire)').first().isVisible());
+  await expectNoViolations(page, "an account's page");
+  await context.close();
+
+  const holder = await open(new URL(link).pathname, { javaScript: true });
+  await holder.page.getByLabel('New password', { exact: true }).fill('a long and new password');
+  await holder.page.getByLabel('Type the new password again').fill('a long and new password');
+  await holder.page.getByRole('button', { name: 'Change password' }).click();
+  await holder.page.getByLabel('Email address').fill('rowan@example.org');
+  await holder.page.getByLabel('Password').fill('a long and new password');
+  await holder.page.getByRole('button', { name: 'Sign in' }).click();
+  assert.equal(await holder.page.locator('h1').textContent(), 'Your account');
+  await holder.page.getByRole('link', { name: 'Manage its seats, members and links (CADEX)' }).click();
+  assert.equal(await holder.page.locator('h1').textContent(), 'Manage this body');
+  await holder.context.close();
 });

@@ -378,7 +378,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::User { command: UserCommand::Add { email, roles, name, council, database } } => {
             add_user(&email, &roles, name, council, &database, &clock).await
         }
-        Command::User { command: UserCommand::ResetLink { email, base_url, database } } => reset_link(&email, &base_url, &database).await,
+        Command::User { command: UserCommand::ResetLink { email, base_url, database } } => reset_link(&email, &base_url, &database, &clock).await,
         Command::Backup { file, database } => {
             let store = Store::connect(&database).await?;
             store.backup_to(&file).await?;
@@ -576,8 +576,10 @@ async fn add_user(email: &str, roles: &[String], name: Option<String>, council: 
     let password = read_new_password()?;
     let id = placeworks_domain::accounts::new_token()[..16].to_owned();
     let name = name.unwrap_or_else(|| email.as_str().split('@').next().unwrap_or_default().to_owned());
-    store.create_account(&id, email.as_str(), &name, &password.hash(), &scoped, clock.unix()).await?;
     let roles: Vec<String> = scoped.iter().map(|(_, g)| placeworks_domain::accounts::grant_text(g)).collect();
+    let entry =
+        command_line_entry(clock, "*", "create-account", "account", &id, None, &serde_json::json!({ "email": email.as_str(), "name": name, "roles": roles }));
+    store.create_account_audited(&id, email.as_str(), &name, &password.hash(), &scoped, clock.unix(), &[entry]).await?;
     println!("Created the account {email} ({}).", roles.join(", "));
     Ok(ExitCode::SUCCESS)
 }
@@ -783,13 +785,15 @@ async fn import_postcodes(file: &std::path::Path, council: Option<String>, datab
 }
 
 /// Prints a one-time password reset link for an account.
-async fn reset_link(email: &str, base_url: &str, database: &str) -> Result<ExitCode> {
+async fn reset_link(email: &str, base_url: &str, database: &str, clock: &Clock) -> Result<ExitCode> {
     let email = placeworks_domain::accounts::Email::parse(email).map_err(|e| anyhow::anyhow!("{e}"))?;
     let store = placeworks_store::Store::connect(database).await?;
     let Some(account) = store.account_by_email(email.as_str()).await? else {
         anyhow::bail!("there is no account for {email}; make one with `placeworks user add {email} --role ...`");
     };
-    let (token, _) = placeworks_web::accounts::make_reset_token(&store, &account.id).await?;
+    let entry =
+        command_line_entry(clock, "*", "create-reset-link", "account", &account.id, None, &serde_json::json!({ "email": account.email, "reset_link": "made" }));
+    let (token, _) = placeworks_web::accounts::make_reset_token(&store, &account.id, &[entry]).await?;
     println!("{}/reset-password/{token}", base_url.trim_end_matches('/'));
     eprintln!("This link lets {} choose a new password. It works once, for 24 hours.", account.email);
     Ok(ExitCode::SUCCESS)

@@ -36,6 +36,21 @@ pub struct Session {
 impl Store {
     /// Creates an account. Fails with [`StoreError::Conflict`] when the email is taken.
     pub async fn create_account(&self, id: &str, email: &str, name: &str, password_hash: &str, grants: &[(String, Grant)], now: i64) -> Result<(), StoreError> {
+        self.create_account_audited(id, email, name, password_hash, grants, now, &[]).await
+    }
+
+    /// Creates an account with its audit entries, together.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn create_account_audited(
+        &self,
+        id: &str,
+        email: &str,
+        name: &str,
+        password_hash: &str,
+        grants: &[(String, Grant)],
+        now: i64,
+        audit: &[crate::AuditEntry],
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await?;
         let taken = sqlx::query("SELECT id FROM accounts WHERE email = $1").bind(email).fetch_optional(&mut *tx).await?;
         if taken.is_some() {
@@ -50,18 +65,76 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         for (council, grant) in grants {
-            let text = grant_text(grant);
-            let (role, body) = text.split_once(':').unwrap_or((&text, ""));
-            sqlx::query("INSERT INTO account_grants (account_id, role, council, body) VALUES ($1, $2, $3, $4)")
-                .bind(id)
-                .bind(role)
-                .bind(council)
-                .bind(body)
-                .execute(&mut *tx)
-                .await?;
+            insert_grant(&mut tx, id, council, grant).await?;
+        }
+        for e in audit {
+            crate::audit::append(&mut tx, e, None).await?;
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Gives an account roles and takes others away, with the audit entries,
+    /// in one transaction. A role it already has is not given twice.
+    pub async fn change_grants(
+        &self,
+        account_id: &str,
+        add: &[(String, Grant)],
+        remove: &[(String, Grant)],
+        audit: &[crate::AuditEntry],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        for (council, grant) in remove {
+            let text = grant_text(grant);
+            grant_query("DELETE FROM account_grants WHERE account_id = $1 AND role = $2 AND council = $3 AND body = $4", account_id, council, &text)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for (council, grant) in add {
+            let text = grant_text(grant);
+            let held =
+                grant_query("SELECT role FROM account_grants WHERE account_id = $1 AND role = $2 AND council = $3 AND body = $4", account_id, council, &text)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if held.is_none() {
+                insert_grant(&mut tx, account_id, council, grant).await?;
+            }
+        }
+        for e in audit {
+            crate::audit::append(&mut tx, e, None).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Disables an account (its sessions and reset links end with it) or
+    /// enables it again, with the audit entries, together.
+    pub async fn set_disabled(&self, account_id: &str, disabled: bool, now: i64, audit: &[crate::AuditEntry]) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("UPDATE accounts SET disabled = $1 WHERE id = $2").bind(i64::from(disabled)).bind(account_id).execute(&mut *tx).await?;
+        if disabled {
+            sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(account_id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE password_resets SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL")
+                .bind(now)
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for e in audit {
+            crate::audit::append(&mut tx, e, None).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The changes made to accounts, newest first: at most `limit`.
+    pub async fn account_trail(&self, limit: i64) -> Result<Vec<crate::AuditEntry>, StoreError> {
+        let rows =
+            sqlx::query(&format!("SELECT {} FROM audit_log WHERE record_kind = 'account' ORDER BY at DESC, id DESC LIMIT $1", crate::audit::ENTRY_COLUMNS))
+                .bind(limit)
+                .fetch_all(self.pool())
+                .await?;
+        rows.iter().map(crate::audit::entry).collect()
     }
 
     /// Finds an account by its (normalised) email.
@@ -219,8 +292,18 @@ impl Store {
 
     /// Makes a one-time password reset token for an account (kept only as
     /// its hash). Any earlier unused token of the account stops working.
-    pub async fn create_password_reset(&self, token_hash: &str, account_id: &str, now: i64, expires_at: i64) -> Result<(), StoreError> {
+    pub async fn create_password_reset(
+        &self,
+        token_hash: &str,
+        account_id: &str,
+        now: i64,
+        expires_at: i64,
+        audit: &[crate::AuditEntry],
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await?;
+        for e in audit {
+            crate::audit::append(&mut tx, e, None).await?;
+        }
         sqlx::query("UPDATE password_resets SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL").bind(now).bind(account_id).execute(&mut *tx).await?;
         sqlx::query("INSERT INTO password_resets (token_hash, account_id, expires_at, used_at) VALUES ($1, $2, $3, NULL)")
             .bind(token_hash)
@@ -266,4 +349,17 @@ impl Store {
         tx.commit().await?;
         Ok(Some(id))
     }
+}
+
+/// A statement about one grant of an account: `$1` the account, `$2` the
+/// role, `$3` the council and `$4` the body (empty for an unscoped role).
+fn grant_query<'q>(sql: &'q str, account_id: &'q str, council: &'q str, text: &'q str) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    let (role, body) = text.split_once(':').unwrap_or((text, ""));
+    sqlx::query(sql).bind(account_id).bind(role).bind(council).bind(body)
+}
+
+async fn insert_grant(tx: &mut sqlx::AnyConnection, account_id: &str, council: &str, grant: &Grant) -> Result<(), StoreError> {
+    let text = grant_text(grant);
+    grant_query("INSERT INTO account_grants (account_id, role, council, body) VALUES ($1, $2, $3, $4)", account_id, council, &text).execute(&mut *tx).await?;
+    Ok(())
 }

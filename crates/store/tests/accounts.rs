@@ -68,8 +68,8 @@ async fn a_reset_token_works_once_in_date_and_ends_every_session() {
         db.store.create_account("a1", "officer@example.org", "An Officer", &old, &secretariat(), 100).await.unwrap();
         db.store.create_session(&token_hash("s1"), "a1", "c", 100, 10_000).await.unwrap();
         let (first, second) = (new_token(), new_token());
-        db.store.create_password_reset(&token_hash(&first), "a1", 100, 200).await.unwrap();
-        db.store.create_password_reset(&token_hash(&second), "a1", 110, 200).await.unwrap();
+        db.store.create_password_reset(&token_hash(&first), "a1", 100, 200, &[]).await.unwrap();
+        db.store.create_password_reset(&token_hash(&second), "a1", 110, 200, &[]).await.unwrap();
         assert!(db.store.password_reset_account(&token_hash(&first), 120).await.unwrap().is_none(), "a newer token voids the older");
         assert_eq!(db.store.password_reset_account(&token_hash(&second), 120).await.unwrap().unwrap().id, "a1");
         assert!(db.store.password_reset_account(&token_hash(&second), 200).await.unwrap().is_none(), "out of date at its expiry");

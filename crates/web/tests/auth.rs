@@ -179,7 +179,7 @@ async fn forty_simultaneous_guesses_check_at_most_the_limit_and_a_reset_link_ope
 
         // The holder gets a reset link from an administrator and is in at once.
         let id = db.store.account_by_email("officer@example.org").await.unwrap().unwrap().id;
-        let (token, _) = placeworks_web::accounts::make_reset_token(&state.store, &id).await.unwrap();
+        let (token, _) = placeworks_web::accounts::make_reset_token(&state.store, &id, &[]).await.unwrap();
         let path = format!("/reset-password/{token}");
         let page = send(&app, get(&path, None)).await;
         let csrf = page.body.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();

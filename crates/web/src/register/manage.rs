@@ -346,11 +346,50 @@ pub async fn audit_trail(
         )
             .into_response());
     }
-    let rows: Vec<_> = entries.iter().rev().map(|e| entry_row(&ix, e)).collect();
+    // Filters: the body, who made the change, a person named in it, and a span of days.
+    let asked = |k: &str| q.get(k).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    let (body, who, person) = (asked("body"), asked("who"), asked("person").map(|p| p.to_lowercase()));
+    let mut errors = Vec::new();
+    let mut day = |field: &'static str, label: &str| -> Option<String> {
+        let v = asked(field)?;
+        match chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d").or_else(|_| chrono::NaiveDate::parse_from_str(&v, "%d/%m/%Y")) {
+            Ok(d) => Some(d.format("%Y-%m-%d").to_string()),
+            Err(_) => {
+                errors.push(json!({ "field": field, "message": format!("{label} must be a real date, like 31/12/2026") }));
+                None
+            }
+        }
+    };
+    let (from, to) = (day("from", "The first day"), day("to", "The last day"));
+    let mut actors: Vec<(String, String)> = entries.iter().map(|e| (e.actor_id.clone(), e.actor_name.clone())).collect();
+    actors.sort_by(|a, b| a.1.cmp(&b.1));
+    actors.dedup();
+    let kept: Vec<&placeworks_store::AuditEntry> = entries
+        .iter()
+        .rev()
+        .filter(|e| body.as_ref().is_none_or(|b| &e.body == b))
+        .filter(|e| who.as_ref().is_none_or(|w| &e.actor_id == w))
+        .filter(|e| {
+            person.as_ref().is_none_or(|p| {
+                [e.before.as_deref(), e.after.as_deref(), Some(e.record_id.as_str())].iter().flatten().any(|t| t.to_lowercase().contains(p.as_str()))
+            })
+        })
+        .filter(|e| {
+            let d = format_iso(e.at);
+            from.as_ref().is_none_or(|f| d[..10] >= *f.as_str()) && to.as_ref().is_none_or(|t| d[..10] <= *t.as_str())
+        })
+        .collect();
+    const SHOWN: usize = 200;
+    let rows: Vec<_> = kept.iter().take(SHOWN).map(|e| entry_row(&ix, e)).collect();
+    let bodies: Vec<_> = ix.register.bodies.iter().map(|b| json!({ "value": b.slug, "label": b.name })).collect();
+    let actors: Vec<_> = actors.into_iter().map(|(id, name)| json!({ "value": id, "label": name })).collect();
     let c = &ix.register.council;
+    let filtered = body.is_some() || who.is_some() || person.is_some() || from.is_some() || to.is_some();
     let ctx = json!({
-        "page_title": "Audit trail", "council": { "slug": c.slug, "name": c.name, "brand_colour": c.brand_colour, "attribution": c.attribution },
+        "page_title": if errors.is_empty() { "Audit trail" } else { "Error: Audit trail" }, "council": { "slug": c.slug, "name": c.name, "brand_colour": c.brand_colour, "attribution": c.attribution },
         "entries": rows, "breadcrumbs": [{ "label": "Home", "href": format!("/{}", c.slug) }],
+        "total": entries.len(), "matching": kept.len(), "shown": SHOWN, "filtered": filtered, "errors": errors, "bodies": bodies, "actors": actors,
+        "form": { "body": body, "who": who, "person": asked("person"), "from": asked("from"), "to": asked("to") },
     });
     let html = templates::render("audit.html", minijinja::Value::from_serialize(&ctx))?;
     Ok(([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response())

@@ -278,8 +278,40 @@ pub async fn sign_in(State(state): State<AppState>, PeerAddr(peer): PeerAddr, he
 pub async fn account(State(state): State<AppState>) -> Result<Response, AppError> {
     let Some(v) = viewer() else { return Ok(sign_in_first().into_response()) };
     let site = state.site();
-    let councils: Vec<_> = site.councils().iter().map(|c| json!({ "slug": c.register.council.slug, "name": c.register.council.name })).collect();
-    let html = templates::render("account.html", minijinja::Value::from_serialize(json!({ "page_title": "Your account", "viewer": v, "councils": councils })))?;
+    let held = site.councils();
+    let councils: Vec<_> = held.iter().map(|c| json!({ "slug": c.register.council.slug, "name": c.register.council.name })).collect();
+    // The bodies the viewer works on, each with what their role lets them do there.
+    let bodies: Vec<_> = v
+        .grants
+        .iter()
+        .filter_map(|(council, g)| {
+            use placeworks_domain::permissions::Grant;
+            let (slug, secretariat) = match g {
+                Grant::Secretariat(b) => (b, true),
+                Grant::Member(b) => (b, false),
+                _ => return None,
+            };
+            let ix = held.iter().find(|c| c.register.council.slug.as_str() == council)?;
+            let b = ix.register.bodies.iter().find(|b| &b.slug == slug)?;
+            let base = format!("/{council}/bodies/{slug}");
+            let can: Vec<serde_json::Value> = if secretariat {
+                vec![
+                    json!({ "label": "Manage its seats, members and links", "href": format!("{base}/manage") }),
+                    json!({ "label": "Plan and run its meetings", "href": format!("{base}/meetings") }),
+                    json!({ "label": "See its history", "href": format!("{base}/history") }),
+                ]
+            } else {
+                vec![json!({ "label": "Read its confidential business", "href": base.clone() })]
+            };
+            Some(json!({ "name": b.name, "href": base, "role": if secretariat { "Secretariat" } else { "Member" }, "council": ix.register.council.name, "can": can }))
+        })
+        .collect();
+    let html = templates::render(
+        "account.html",
+        minijinja::Value::from_serialize(
+            json!({ "page_title": "Your account", "viewer": v, "councils": councils, "bodies": bodies, "many": councils.len() > 1 }),
+        ),
+    )?;
     Ok(([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response())
 }
 

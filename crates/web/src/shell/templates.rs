@@ -14,6 +14,8 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "base.html",
     "macros.html",
     "find.html",
+    "account-new.html",
+    "account-manage.html",
     "meeting.html",
     "meeting-manage.html",
     "agenda-item.html",

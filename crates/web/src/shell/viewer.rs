@@ -60,7 +60,7 @@ pub fn confirmation() -> Option<&'static str> {
 /// banner on the page the officer is sent to, and the action's own code (the
 /// only value the cookie may carry). None for an action with no words here.
 pub fn confirmation_of(action: &str) -> Option<(&'static str, &'static str)> {
-    const SAID: [(&str, &str); 20] = [
+    const SAID: [(&str, &str); 25] = [
         ("edit-body", "The body's details have been saved"),
         ("add-seat", "The seat has been added"),
         ("edit-seat", "The seat has been saved"),
@@ -81,6 +81,11 @@ pub fn confirmation_of(action: &str) -> Option<(&'static str, &'static str)> {
         ("record-ratification", "The answer has been recorded"),
         ("add-forthcoming-decision", "The decision has been put on the forward plan"),
         ("create-reset-link", "The reset link has been made"),
+        ("add-role", "The role has been given"),
+        ("remove-role", "The role has been taken away"),
+        ("disable-account", "The account has been disabled: it can no longer sign in"),
+        ("enable-account", "The account has been enabled"),
+        ("create-account", "The account has been created"),
     ];
     SAID.iter().find(|(a, _)| *a == action).map(|(a, words)| (*a, *words))
 }
