@@ -90,6 +90,7 @@ const pages = [
   '/buckinghamshire/areas/E06000060',
   '/buckinghamshire/areas/E05015927',
   '/buckinghamshire/structure',
+  '/buckinghamshire/structure?view=all',
   '/buckinghamshire/overlap',
   '/buckinghamshire/needs',
   '/buckinghamshire/areas/E05015942',
@@ -643,4 +644,18 @@ test('an administrator creates an account with a role, and its holder chooses a 
   await holder.page.getByRole('link', { name: 'Manage its seats, members and links (CADEX)' }).click();
   assert.equal(await holder.page.locator('h1').textContent(), 'Manage this body');
   await holder.context.close();
+});
+
+test('the structure chart is a map: a box opens its body, a folded family its kind, and a key names every line', async () => {
+  const { page, context } = await open('/buckinghamshire/structure');
+  assert.equal(await page.locator('.pw-legend li').count(), 5, 'five kinds of line in the key');
+  await page.locator('svg.pw-chart a[href="/buckinghamshire/bodies/cabinet"]').click();
+  assert.equal(await page.locator('h1').textContent(), 'Cabinet');
+  await page.goBack();
+  await page.locator('svg.pw-chart a[href="/buckinghamshire/bodies?kind=committee"]').click();
+  assert.match(await page.locator('[role="status"]').first().textContent(), /4 bodies match the filter/);
+  await page.goto(base + '/buckinghamshire/structure');
+  await page.getByRole('link', { name: 'Every body' }).click();
+  assert.ok((await page.locator('svg.pw-chart a').count()) > 40, 'the whole tree a click away');
+  await context.close();
 });

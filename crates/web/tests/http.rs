@@ -265,6 +265,28 @@ async fn the_structure_chart_is_svg_with_a_text_alternative() {
         assert_eq!(status, StatusCode::OK);
         assert_eq!(ctype, "image/svg+xml");
         assert!(svg.contains("Growth Board") && svg.ends_with("</svg>"));
+        // The overview fits one screen; every box is a link; a key names every kind of line.
+        let boxes = |svg: &str| svg.matches("<a href=").count();
+        assert!(boxes(&svg) <= 27, "the overview has {} boxes: it fits one screen", boxes(&svg));
+        assert!(
+            svg.contains("<a href=\"/buckinghamshire/bodies/cadex\"") || svg.contains("<a href=\"/buckinghamshire/bodies/bsp-board\""),
+            "boxes link to bodies"
+        );
+        assert!(
+            svg.contains("<a href=\"/buckinghamshire/bodies?kind=committee\""),
+            "the four Local Committees folded into one box open the bodies of their kind"
+        );
+        assert!(svg.contains("Opportunity Bucks Board · 16 below"), "what is below a box is counted");
+        for kind in ["Reports to", "Links with", "Manages the agenda of", "Holds to account", "Is part of"] {
+            assert!(html.contains(&format!("</svg> {kind}</li>")), "the key names {kind}");
+        }
+        let (_, _, all) = get(&app, "/buckinghamshire/structure.svg?view=all").await;
+        let today = placeworks_store::testing::clock().today();
+        let reg = dataset::read(&placeworks_builtin::buckinghamshire()).unwrap();
+        assert_eq!(boxes(&all), reg.bodies.iter().filter(|b| b.is_current(today)).count(), "every current body, and no former one");
+        assert!(!all.contains("Community Board"), "the ended Community Boards are not drawn");
+        let detail = page(&app, "/buckinghamshire/structure?view=all").await;
+        assert!(detail.contains("<strong aria-current=\"page\">Every body</strong>"));
     }
 }
 

@@ -286,11 +286,29 @@ pub(crate) async fn organisation(State(state): State<AppState>, Path((council, s
     )
 }
 
-pub(crate) async fn structure(State(state): State<AppState>, Path(council): Path<String>) -> Page {
+#[derive(Deserialize)]
+pub(crate) struct ChartQuery {
+    view: Option<String>,
+}
+
+impl ChartQuery {
+    /// `?view=all` for every body; the overview otherwise.
+    fn view(&self) -> svg::ChartView {
+        if self.view.as_deref() == Some("all") {
+            svg::ChartView::Detail
+        } else {
+            svg::ChartView::Overview
+        }
+    }
+}
+
+pub(crate) async fn structure(State(state): State<AppState>, Path(council): Path<String>, Query(q): Query<ChartQuery>) -> Page {
     let ix = council_of(&state, &council)?;
     let site = state.site();
-    let chart = site.structure(&council).ok_or_else(|| not_found("no chart"))?;
-    let (roots, children) = svg::tree(&ix);
+    let today = state.clock.today();
+    let view = q.view();
+    let chart = site.structure(&council, today, view).ok_or_else(|| not_found("no chart"))?;
+    let (roots, children) = svg::tree(&ix, today);
     fn node(ix: &Index, slug: &str, children: &std::collections::HashMap<String, Vec<String>>, depth: usize) -> serde_json::Value {
         let b = ix.body(slug).expect("tree bodies exist");
         let how = ix.parent_of(slug).map(|r| r.kind.label().to_owned());
@@ -298,25 +316,31 @@ pub(crate) async fn structure(State(state): State<AppState>, Path(council): Path
         json!({ "slug": b.slug, "name": b.name, "kind": b.kind.label(), "how": how, "children": kids })
     }
     let roots: Vec<_> = roots.iter().map(|r| node(&ix, r, &children, 0)).collect();
+    let current = |slug: &placeworks_domain::Slug| ix.body(slug.as_str()).filter(|b| b.is_current(today));
     let cross: Vec<_> = ix
         .register
         .relations
         .iter()
         .filter(|r| !matches!(r.kind, RelationKind::ReportsTo | RelationKind::PartOf))
         .filter_map(|r| {
-            let (f, t) = (ix.body(r.from.as_str())?, ix.body(r.to.as_str())?);
+            let (f, t) = (current(&r.from)?, current(&r.to)?);
             Some(json!({ "label": r.kind.label(), "from": { "slug": f.slug, "name": f.name }, "to": { "slug": t.slug, "name": t.name } }))
         })
         .collect();
+    let legend: Vec<_> = RelationKind::ALL.iter().map(|k| json!({ "label": k.label(), "swatch": svg::line_swatch(*k) })).collect();
+    let bodies = ix.register.bodies.iter().filter(|b| b.is_current(today)).count();
+    let former = ix.register.bodies.len() - bodies;
     page(
         "structure.html",
-        json!({ "council": council_json(&ix), "page_title": "Structure chart", "section": "structure", "chart": chart.svg, "roots": roots, "cross": cross, "breadcrumbs": crumbs(&ix, &[]) }),
+        json!({ "council": council_json(&ix), "page_title": "Structure chart", "section": "structure", "chart": chart.svg, "roots": roots, "cross": cross,
+                "legend": legend, "detail": view == svg::ChartView::Detail, "bodies": bodies, "former": former, "breadcrumbs": crumbs(&ix, &[]) }),
     )
 }
 
-pub(crate) async fn structure_svg(State(state): State<AppState>, Path(council): Path<String>) -> Result<Response, AppError> {
+pub(crate) async fn structure_svg(State(state): State<AppState>, Path(council): Path<String>, Query(q): Query<ChartQuery>) -> Result<Response, AppError> {
     let site = state.site();
-    let chart = site.structure(&council).ok_or_else(|| not_found(format!("There is no council called “{council}” on this site.")))?;
+    let chart =
+        site.structure(&council, state.clock.today(), q.view()).ok_or_else(|| not_found(format!("There is no council called “{council}” on this site.")))?;
     Ok(([(header::CONTENT_TYPE, "image/svg+xml")], chart.svg.clone()).into_response())
 }
 

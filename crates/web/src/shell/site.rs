@@ -111,7 +111,7 @@ impl PageCache {
 
 /// The query parameters a page reads; any other is ignored by every page,
 /// and so by the cache's key, so odd query strings share one kept page.
-const PAGE_PARAMETERS: &[&str] = &["kind", "status", "sector", "level", "area", "indicator", "a1", "a2", "a3", "a4"];
+const PAGE_PARAMETERS: &[&str] = &["kind", "status", "view", "sector", "level", "area", "indicator", "a1", "a2", "a3", "a4"];
 
 /// A page's key in the cache: the day (pages list the year of meetings from
 /// today), its path and the parameters pages read, in the order given.
@@ -152,7 +152,8 @@ pub struct CouncilView {
     /// The register as particular sets of grants see it, made on demand.
     views: RwLock<HashMap<Vec<Grant>, Arc<Index>>>,
     popolo: ForDay<Bytes>,
-    structure: OnceLock<Arc<svg::Chart>>,
+    structure: ForDay<Arc<svg::Chart>>,
+    overview: ForDay<Arc<svg::Chart>>,
     needs: OnceLock<Option<Arc<Assessment>>>,
     /// Anonymous pages rendered from this view.
     pub pages: PageCache,
@@ -175,7 +176,8 @@ impl CouncilView {
             full,
             views: RwLock::new(HashMap::new()),
             popolo: Mutex::new(None),
-            structure: OnceLock::new(),
+            structure: Mutex::new(None),
+            overview: Mutex::new(None),
             needs: OnceLock::new(),
             pages: PageCache::default(),
         }
@@ -193,9 +195,10 @@ impl CouncilView {
         })
     }
 
-    /// The structure chart of the public register.
-    pub fn structure(&self) -> Arc<svg::Chart> {
-        self.structure.get_or_init(|| Arc::new(svg::structure_chart(&self.public))).clone()
+    /// The structure chart of the public register on a day: every body, or the overview.
+    pub fn structure(&self, today: NaiveDate, view: svg::ChartView) -> Arc<svg::Chart> {
+        let cell = if view == svg::ChartView::Detail { &self.structure } else { &self.overview };
+        for_day(cell, today, || Arc::new(svg::structure_chart(&self.public, today, view)))
     }
 
     /// The needs assessment, where the council holds the indices of deprivation.
@@ -319,8 +322,8 @@ impl Site {
     }
 
     /// One council's structure chart.
-    pub fn structure(&self, slug: &str) -> Option<Arc<svg::Chart>> {
-        self.view(slug).map(|v| v.structure())
+    pub fn structure(&self, slug: &str, today: NaiveDate, view: svg::ChartView) -> Option<Arc<svg::Chart>> {
+        self.view(slug).map(|v| v.structure(today, view))
     }
 
     /// One council's public register as a Popolo document.

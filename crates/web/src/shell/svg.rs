@@ -3,7 +3,8 @@
 //! for screen readers, and every page that shows one also says the same in
 //! words.
 
-use placeworks_domain::records::{Body, RelationKind};
+use chrono::NaiveDate;
+use placeworks_domain::records::{Body, BodyKind, RelationKind};
 use placeworks_domain::register::Index;
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -46,11 +47,22 @@ fn shorten(s: &str, max: usize) -> String {
     }
 }
 
-/// A prepared structure chart: the SVG, and the tree it draws for the text version.
+/// A prepared structure chart: the SVG, and how many boxes it draws.
 pub struct Chart {
     pub svg: String,
-    /// Root bodies, each with its children: (slug, depth) in drawing order.
-    pub rows: Vec<(String, usize)>,
+    /// The boxes drawn: bodies, and families of bodies in the overview.
+    pub boxes: usize,
+}
+
+/// What the structure chart shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartView {
+    /// The top of the structure on one screen: each body at the top with
+    /// what reports to it, and four or more alike bodies with nothing below
+    /// them folded into one box.
+    Overview,
+    /// Every current body.
+    Detail,
 }
 
 /// The body's display name on charts.
@@ -58,12 +70,14 @@ fn label(b: &Body) -> String {
     b.short_name.clone().unwrap_or_else(|| b.name.clone())
 }
 
-/// Children of each body in the reporting and part-of tree, in dataset order.
-pub fn tree(ix: &Index) -> (Vec<String>, HashMap<String, Vec<String>>) {
+/// Children of each current body in the reporting and part-of tree, in
+/// dataset order, and the bodies at the top. A body whose parent has ended
+/// is at the top.
+pub fn tree(ix: &Index, today: NaiveDate) -> (Vec<String>, HashMap<String, Vec<String>>) {
     let mut children: HashMap<String, Vec<String>> = HashMap::new();
     let mut roots = Vec::new();
-    for b in &ix.register.bodies {
-        match ix.parent_of(b.slug.as_str()) {
+    for b in ix.register.bodies.iter().filter(|b| b.is_current(today)) {
+        match ix.parent_of(b.slug.as_str()).filter(|r| ix.body(r.to.as_str()).is_some_and(|p| p.is_current(today))) {
             Some(r) => children.entry(r.to.to_string()).or_default().push(b.slug.to_string()),
             None => roots.push(b.slug.to_string()),
         }
@@ -74,94 +88,200 @@ pub fn tree(ix: &Index) -> (Vec<String>, HashMap<String, Vec<String>>) {
 const ROW: f64 = 30.0;
 const BOX_H: f64 = 24.0;
 const INDENT: f64 = 26.0;
+/// Siblings of one kind folded into one box in the overview, from this many.
+const FAMILY: usize = 4;
 
-/// The whole partnership-of-partnerships graph as an indented tree, with the
-/// non-hierarchical relations drawn as dashed lanes to the right.
-pub fn structure_chart(ix: &Index) -> Chart {
-    let (roots, children) = tree(ix);
-    let mut rows: Vec<(String, usize)> = Vec::new();
-    fn visit(slug: &str, depth: usize, children: &HashMap<String, Vec<String>>, rows: &mut Vec<(String, usize)>) {
-        if rows.iter().any(|(s, _)| s == slug) {
-            return;
+/// The colour and dash of each kind of line, for the chart and its legend.
+pub fn line_style(kind: RelationKind) -> (&'static str, &'static str) {
+    match kind {
+        RelationKind::ReportsTo => ("#505a5f", "none"),
+        RelationKind::PartOf => ("#505a5f", "2 3"),
+        RelationKind::LinksWith => ("#1d70b8", "6 3"),
+        RelationKind::ManagesAgendaOf => ("#6f3a8b", "6 3"),
+        RelationKind::HoldsToAccount => ("#b58840", "6 3"),
+    }
+}
+
+/// A short line in a kind's style, for a legend.
+pub fn line_swatch(kind: RelationKind) -> String {
+    let (colour, dash) = line_style(kind);
+    format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="12" viewBox="0 0 40 12" aria-hidden="true" focusable="false" class="pw-swatch"><path d="M2 6H38" stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}" fill="none"/></svg>"#
+    )
+}
+
+/// A kind's name in the plural, for a family box: "Ward partnerships".
+fn plural(label: &str) -> String {
+    match label.strip_suffix('y') {
+        Some(stem) if !stem.ends_with('e') => format!("{stem}ies"),
+        _ => format!("{label}s"),
+    }
+}
+
+/// One box of the chart.
+struct Row {
+    /// The body it stands for (none for a family).
+    slug: Option<String>,
+    depth: usize,
+    text: String,
+    title: String,
+    href: String,
+}
+
+/// The partnership-of-partnerships graph as an indented tree of boxes, each
+/// a link, with the non-hierarchical relations drawn as dashed lanes to the
+/// right. Only bodies that exist on `today` are drawn.
+pub fn structure_chart(ix: &Index, today: NaiveDate, view: ChartView) -> Chart {
+    let c = ix.register.council.slug.as_str();
+    let (roots, children) = tree(ix, today);
+    let body_row = |slug: &str, depth: usize, below: usize| {
+        let b = ix.body(slug).expect("charted bodies exist");
+        let more = if below > 0 { format!(" · {below} below") } else { String::new() };
+        Row {
+            slug: Some(slug.to_owned()),
+            depth,
+            text: format!("{}{more}", shorten(&label(b), 60)),
+            title: format!("{} ({})", b.name, b.kind.label()),
+            href: format!("/{c}/bodies/{slug}"),
         }
-        rows.push((slug.to_owned(), depth));
-        for c in children.get(slug).into_iter().flatten() {
-            visit(c, depth + 1, children, rows);
+    };
+    let mut rows: Vec<Row> = Vec::new();
+    match view {
+        ChartView::Detail => {
+            fn visit(slug: &str, depth: usize, children: &HashMap<String, Vec<String>>, out: &mut Vec<(String, usize)>) {
+                if out.iter().any(|(s, _)| s == slug) {
+                    return;
+                }
+                out.push((slug.to_owned(), depth));
+                for c in children.get(slug).into_iter().flatten() {
+                    visit(c, depth + 1, children, out);
+                }
+            }
+            let mut order = Vec::new();
+            for r in &roots {
+                visit(r, 0, &children, &mut order);
+            }
+            rows.extend(order.iter().map(|(slug, depth)| body_row(slug, *depth, 0)));
+        }
+        ChartView::Overview => {
+            let count_below = |slug: &str| children.get(slug).map_or(0, Vec::len);
+            let kind_of = |slug: &str| ix.body(slug).expect("charted bodies exist").kind;
+            let family = |kind: BodyKind, n: usize, depth: usize, under: &str| Row {
+                slug: None,
+                depth,
+                text: format!("{n} {}", plural(kind.label()).to_lowercase()),
+                title: format!("{n} {}{under}", plural(kind.label()).to_lowercase()),
+                href: format!("/{c}/bodies?kind={}", kind.code()),
+            };
+            let mut folded: Vec<BodyKind> = Vec::new();
+            for r in &roots {
+                // Alike bodies at the top fold into one box where the first of them is.
+                let kind = kind_of(r);
+                let leaf = |x: &str| count_below(x) == 0;
+                let alike = roots.iter().filter(|x| leaf(x) && kind_of(x) == kind).count();
+                if leaf(r) && alike >= FAMILY {
+                    if !folded.contains(&kind) {
+                        folded.push(kind);
+                        rows.push(family(kind, alike, 0, ""));
+                    }
+                    continue;
+                }
+                rows.push(body_row(r, 0, 0));
+                let kids: Vec<&String> = children.get(r).into_iter().flatten().collect();
+                let mut kinds: Vec<BodyKind> = Vec::new();
+                for k in &kids {
+                    let kind = kind_of(k);
+                    if !kinds.contains(&kind) {
+                        kinds.push(kind);
+                    }
+                }
+                for kind in kinds {
+                    let alike: Vec<&&String> = kids.iter().filter(|k| kind_of(k) == kind).collect();
+                    if alike.len() >= FAMILY && alike.iter().all(|k| count_below(k) == 0) {
+                        let parent = ix.body(r).map(label).unwrap_or_default();
+                        rows.push(family(kind, alike.len(), 1, &format!(" under {parent}")));
+                    } else {
+                        rows.extend(alike.iter().map(|k| body_row(k, 1, count_below(k))));
+                    }
+                }
+            }
         }
     }
-    for r in &roots {
-        visit(r, 0, &children, &mut rows);
-    }
-    let pos: HashMap<&str, usize> = rows.iter().enumerate().map(|(i, (s, _))| (s.as_str(), i)).collect();
+    let pos: HashMap<&str, usize> = rows.iter().enumerate().filter_map(|(i, r)| r.slug.as_deref().map(|s| (s, i))).collect();
     let mut boxes = Vec::new();
     let mut right_edge: f64 = 0.0;
-    for (i, (slug, depth)) in rows.iter().enumerate() {
-        let b = ix.body(slug).expect("charted bodies exist");
-        let text = shorten(&label(b), 60);
-        let x = 10.0 + *depth as f64 * INDENT;
-        let w = text_width(&text) + 20.0;
+    for (i, r) in rows.iter().enumerate() {
+        let x = 10.0 + r.depth as f64 * INDENT;
+        let w = text_width(&r.text) + 20.0;
         let y = 10.0 + i as f64 * ROW;
         right_edge = right_edge.max(x + w);
-        boxes.push((x, y, w, text, b.kind.label(), b.ended.is_some()));
+        boxes.push((x, y, w));
     }
-    let cross: Vec<_> = ix.register.relations.iter().filter(|r| !matches!(r.kind, RelationKind::ReportsTo | RelationKind::PartOf)).collect();
+    let cross: Vec<_> = ix
+        .register
+        .relations
+        .iter()
+        .filter(|r| !matches!(r.kind, RelationKind::ReportsTo | RelationKind::PartOf))
+        .filter(|r| pos.contains_key(r.from.as_str()) && pos.contains_key(r.to.as_str()))
+        .collect();
     let lane0 = right_edge + 30.0;
     let width = lane0 + cross.len() as f64 * 14.0 + 30.0;
     let height = 20.0 + rows.len() as f64 * ROW;
-    let mut s = String::with_capacity(rows.len() * 400);
+    let mut s = String::with_capacity(rows.len() * 500);
     let council = esc(&ix.register.council.name);
+    let what = match view {
+        ChartView::Overview => "The bodies at the top of the structure and what reports to them, families of alike bodies folded into one box",
+        ChartView::Detail => "Every current body",
+    };
     let _ = write!(
         s,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0} {height:.0}" width="{width:.0}" height="{height:.0}" role="img" aria-labelledby="chart-title chart-desc" class="pw-chart" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif" font-size="14"><title id="chart-title">Structure chart of {council} partnerships</title><desc id="chart-desc">{n} bodies drawn as a tree of reporting lines and parts, with {c} other relations as dashed lines. The page lists the same structure in words.</desc>"##,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0} {height:.0}" width="{width:.0}" height="{height:.0}" role="group" aria-labelledby="chart-title chart-desc" class="pw-chart" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif" font-size="14"><title id="chart-title">Structure chart of {council} partnerships</title><desc id="chart-desc">{what}: {n} boxes drawn as a tree of reporting lines and parts, each a link, with {c} other relations as dashed lines. The page lists the same structure in words.</desc>"##,
         n = rows.len(),
         c = cross.len()
     );
     // Tree connectors: from a parent's left edge down to each child's middle.
-    s.push_str(r##"<g stroke="#505a5f" stroke-width="1.5" fill="none">"##);
-    for (i, (slug, depth)) in rows.iter().enumerate() {
-        if let Some(r) = ix.parent_of(slug) {
-            if let Some(&p) = pos.get(r.to.as_str()) {
-                let px = boxes[p].0 + 10.0;
-                let py = boxes[p].1 + BOX_H;
-                let cy = boxes[i].1 + BOX_H / 2.0;
-                let cx = 10.0 + *depth as f64 * INDENT;
-                let dash = if r.kind == RelationKind::PartOf { r#" stroke-dasharray="1 0""# } else { "" };
-                let _ = write!(s, r#"<path d="M{px:.1} {py:.1}V{cy:.1}H{cx:.1}"{dash}/>"#);
-            }
+    s.push_str(r##"<g stroke-width="1.5" fill="none" aria-hidden="true">"##);
+    let mut parent_at: Vec<usize> = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        parent_at.truncate(r.depth);
+        if let Some(&p) = parent_at.last() {
+            let kind = r.slug.as_deref().and_then(|s| ix.parent_of(s)).map_or(RelationKind::ReportsTo, |rel| rel.kind);
+            let (colour, dash) = line_style(kind);
+            let (px, py) = (boxes[p].0 + 10.0, boxes[p].1 + BOX_H);
+            let (cx, cy) = (boxes[i].0, boxes[i].1 + BOX_H / 2.0);
+            let _ = write!(s, r#"<path d="M{px:.1} {py:.1}V{cy:.1}H{cx:.1}" stroke="{colour}" stroke-dasharray="{dash}"/>"#);
         }
+        parent_at.push(i);
     }
     s.push_str("</g>");
-    for (x, y, w, text, kind, ended) in &boxes {
-        let fill = if *ended { "#f3f2f1" } else { "#ffffff" };
+    for (r, (x, y, w)) in rows.iter().zip(&boxes) {
+        let (fill, stroke) = if r.slug.is_some() { ("#ffffff", "#0b0c0c") } else { ("#f3f2f1", "#505a5f") };
         let _ = write!(
             s,
-            r##"<g><rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{BOX_H}" rx="3" fill="{fill}" stroke="#0b0c0c" stroke-width="1"/><rect x="{x:.1}" y="{y:.1}" width="4" height="{BOX_H}" fill="var(--pw-brand, #2b5b34)"/><text x="{tx:.1}" y="{ty:.1}" fill="#0b0c0c">{t}</text><title>{t} ({k})</title></g>"##,
+            r##"<a href="{href}" class="pw-chart__box"><title>{title}</title><rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{BOX_H}" rx="3" fill="{fill}" stroke="{stroke}" stroke-width="1"/><rect x="{x:.1}" y="{y:.1}" width="4" height="{BOX_H}" fill="var(--pw-brand, #2b5b34)"/><text x="{tx:.1}" y="{ty:.1}" fill="#1d70b8" text-decoration="underline">{t}</text></a>"##,
+            href = esc(&r.href),
+            title = esc(&r.title),
             tx = x + 12.0,
             ty = y + 17.0,
-            t = esc(text),
-            k = esc(kind)
+            t = esc(&r.text),
         );
     }
     for (lane, r) in cross.iter().enumerate() {
-        let (Some(&a), Some(&b)) = (pos.get(r.from.as_str()), pos.get(r.to.as_str())) else { continue };
+        let (a, b) = (pos[r.from.as_str()], pos[r.to.as_str()]);
         let lx = lane0 + lane as f64 * 14.0;
         let (ax, ay) = (boxes[a].0 + boxes[a].2, boxes[a].1 + BOX_H / 2.0 - 3.0);
         let (bx, by) = (boxes[b].0 + boxes[b].2, boxes[b].1 + BOX_H / 2.0 + 3.0);
-        let colour = match r.kind {
-            RelationKind::LinksWith => "#1d70b8",
-            RelationKind::ManagesAgendaOf => "#6f3a8b",
-            _ => "#b58840",
-        };
+        let (colour, dash) = line_style(r.kind);
         let _ = write!(
             s,
-            r#"<path d="M{ax:.1} {ay:.1}H{lx:.1}V{by:.1}H{bx:.1}" fill="none" stroke="{colour}" stroke-width="1.5" stroke-dasharray="5 3" marker-end="url(#arrow)"><title>{from} {what} {to}</title></path>"#,
+            r#"<path d="M{ax:.1} {ay:.1}H{lx:.1}V{by:.1}H{bx:.1}" fill="none" stroke="{colour}" stroke-width="1.5" stroke-dasharray="{dash}" marker-end="url(#arrow)" aria-hidden="true"><title>{from} {what} {to}</title></path>"#,
             from = esc(&ix.body(r.from.as_str()).map(label).unwrap_or_default()),
             what = r.kind.label().to_lowercase(),
             to = esc(&ix.body(r.to.as_str()).map(label).unwrap_or_default())
         );
     }
     s.push_str(r##"<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="#505a5f"/></marker></defs></svg>"##);
-    Chart { svg: s, rows }
+    Chart { svg: s, boxes: rows.len() }
 }
 
 /// One body with what it reports to above, what reports to it below and its
