@@ -323,7 +323,7 @@ test('every editing form is accessible, empty, filled in and with its errors sho
 
   await page.goto(base + body + '/meetings');
   await expectNoViolations(page, 'the meetings form');
-  await page.getByLabel('New date (to move or add)').fill('soon');
+  await page.getByLabel('Day', { exact: true }).fill('soon');
   await page.getByRole('button', { name: 'Save' }).click();
   assert.ok(await page.locator('.govuk-error-summary a[href="#date"]').isVisible());
   await expectNoViolations(page, 'the meetings form with errors');
@@ -441,8 +441,12 @@ test('the secretariat runs a meeting: agenda with a public and a confidential pa
   const day = londonDay(-1);
   await page.goto(base + body + '/meetings');
   await page.getByLabel('What to do').selectOption('add');
-  await page.getByLabel('New date (to move or add)').fill(day);
-  await page.getByLabel('Time (to move or add)').fill('10:00');
+  // In the GOV.UK date input's three boxes, and the time as people write it.
+  const [year, month, dom] = day.split('-');
+  await page.getByLabel('Day', { exact: true }).fill(String(Number(dom)));
+  await page.getByLabel('Month', { exact: true }).fill(String(Number(month)));
+  await page.getByLabel('Year', { exact: true }).fill(year);
+  await page.getByLabel('Time (to move or add)').fill('10am');
   await page.getByRole('button', { name: 'Save' }).click();
   const meeting = `/buckinghamshire/meetings/bsp-board-${day}-1000`;
   await page.goto(base + meeting);

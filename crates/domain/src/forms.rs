@@ -52,7 +52,102 @@ pub(crate) fn date(errors: &mut Vec<FieldError>, field: &'static str, what: &str
     if v.is_empty() {
         return None;
     }
-    PartialDate::parse(v).map_err(|_| errors.push(err(field, format!("{what} must be a real date, like 2024-05-01 (or just 2024-05)")))).ok()
+    written_date(v).map_err(|_| errors.push(err(field, format!("{what} must be a real date, like 31/12/2026 (or a month, like 12/2026)")))).ok()
+}
+
+const MONTHS: [&str; 12] = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+
+/// A month by its name or its first three letters ("Dec", "december").
+fn month_named(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    (w.len() >= 3).then(|| MONTHS.iter().position(|m| m.starts_with(&w)).map(|i| i as u32 + 1)).flatten()
+}
+
+/// A year as written: four digits, or two meaning this century.
+fn year_written(word: &str) -> Option<i32> {
+    match word.len() {
+        4 => word.parse().ok(),
+        2 => word.parse::<i32>().ok().map(|y| 2000 + y),
+        _ => None,
+    }
+}
+
+/// A date as people in the UK write it, day first: 31/12/2026, 31-12-26,
+/// 31.12.2026, 31 December 2026, 31 Dec 2026, as well as 2026-12-31; or a
+/// month alone (12/2026, December 2026, 2026-12) or a year (2026). Anything
+/// ambiguous or not on the calendar is refused.
+pub fn written_date(text: &str) -> Result<PartialDate, String> {
+    let t = text.trim();
+    if let Ok(d) = PartialDate::parse(t) {
+        return Ok(d);
+    }
+    let bad = || format!("`{t}` is not a date: write it like 31/12/2026");
+    let words: Vec<&str> = t.split(|c: char| c == '/' || c == '-' || c == '.' || c == ',' || c.is_whitespace()).filter(|w| !w.is_empty()).collect();
+    let number = |w: &str| w.parse::<u32>().ok().filter(|_| w.len() <= 2);
+    let (day, month, year) = match words.as_slice() {
+        [d, m, y] => (Some(number(d).ok_or_else(bad)?), number(m).or_else(|| month_named(m)).ok_or_else(bad)?, year_written(y).ok_or_else(bad)?),
+        [m, y] => (None, number(m).or_else(|| month_named(m)).ok_or_else(bad)?, year_written(y).ok_or_else(bad)?),
+        _ => return Err(bad()),
+    };
+    let iso = match day {
+        Some(d) => format!("{year:04}-{month:02}-{d:02}"),
+        None => format!("{year:04}-{month:02}"),
+    };
+    PartialDate::parse(&iso).map_err(|_| format!("`{t}` is not a day of the calendar"))
+}
+
+/// A whole day (not a month or a year), written any of the ways [`written_date`] reads.
+pub fn written_day(text: &str) -> Result<chrono::NaiveDate, String> {
+    let d = written_date(text)?;
+    chrono::NaiveDate::parse_from_str(d.as_str(), "%Y-%m-%d").map_err(|_| format!("`{}` is not a whole date: give the day too, like 31/12/2026", text.trim()))
+}
+
+/// A time of day as people write it: 14:00, 14.00, 1400, 2pm, 2.30pm,
+/// 10am, 10:30 am, noon or midday.
+pub fn written_time(text: &str) -> Result<chrono::NaiveTime, String> {
+    let t = text.trim().to_lowercase().replace(' ', "");
+    let bad = || format!("`{}` is not a time of day: write it like 14:00 or 2pm", text.trim());
+    if t == "noon" || t == "midday" || t == "12noon" {
+        return Ok(chrono::NaiveTime::from_hms_opt(12, 0, 0).expect("noon"));
+    }
+    let (digits, half) = match (t.strip_suffix("am"), t.strip_suffix("pm")) {
+        (Some(d), _) => (d.to_owned(), Some(false)),
+        (_, Some(d)) => (d.to_owned(), Some(true)),
+        _ => (t.clone(), None),
+    };
+    let (h, m): (u32, u32) = match digits.split_once([':', '.']) {
+        Some((h, m)) if m.len() == 2 => (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?),
+        None if digits.len() <= 2 => (digits.parse().map_err(|_| bad())?, 0),
+        None if digits.len() == 4 && half.is_none() => (digits[..2].parse().map_err(|_| bad())?, digits[2..].parse().map_err(|_| bad())?),
+        _ => return Err(bad()),
+    };
+    let h = match half {
+        Some(pm) if (1..=12).contains(&h) => (h % 12) + if pm { 12 } else { 0 },
+        Some(_) => return Err(bad()),
+        None => h,
+    };
+    chrono::NaiveTime::from_hms_opt(h, m, 0).ok_or_else(bad)
+}
+
+/// A day and a time together, as people write them: 14/01/2027 10am,
+/// 14 January 2027, 10:00, or 2027-01-14T10:00.
+pub fn written_moment(text: &str) -> Result<chrono::NaiveDateTime, String> {
+    let t = text.trim();
+    if let Ok(m) = chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M") {
+        return Ok(m);
+    }
+    let bad = || format!("`{t}` is not a day and a time: write it like 14/01/2027 10am");
+    // The time is the last word (or the last two, "10:30 am").
+    let words: Vec<&str> = t.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
+    for take in [1, 2] {
+        if words.len() > take {
+            let (day, time) = words.split_at(words.len() - take);
+            if let (Ok(d), Ok(h)) = (written_day(&day.join(" ")), written_time(&time.join(" "))) {
+                return Ok(d.and_time(h));
+            }
+        }
+    }
+    Err(bad())
 }
 
 pub(crate) fn number(errors: &mut Vec<FieldError>, field: &'static str, what: &str, value: &str, range: std::ops::RangeInclusive<u32>) -> Option<u32> {
@@ -147,5 +242,61 @@ mod tests {
         // A public title typed to look like the confidential slug cannot collide with it.
         let imitation = record_slug(None, "decision", s.as_str(), taken);
         assert_eq!(imitation.as_str(), format!("public-{s}"));
+    }
+}
+
+#[cfg(test)]
+mod written {
+    use super::*;
+
+    #[test]
+    fn dates_are_read_the_ways_people_write_them() {
+        for (typed, iso) in [
+            ("31/12/2026", "2026-12-31"),
+            ("1/3/2027", "2027-03-01"),
+            ("31-12-26", "2026-12-31"),
+            ("31.12.2026", "2026-12-31"),
+            ("31 December 2026", "2026-12-31"),
+            ("31 dec 2026", "2026-12-31"),
+            ("2026-12-31", "2026-12-31"),
+            ("12/2026", "2026-12"),
+            ("May 2024", "2024-05"),
+            ("2024", "2024"),
+        ] {
+            assert_eq!(written_date(typed).unwrap().as_str(), iso, "{typed}");
+        }
+        for bad in ["31/02/2027", "soon", "13/13/2026", "1/2/3/4", "next spring"] {
+            assert!(written_date(bad).is_err(), "{bad}");
+        }
+        assert!(written_day("12/2026").is_err(), "a month is not a day");
+    }
+
+    #[test]
+    fn times_are_read_the_ways_people_write_them() {
+        for (typed, hm) in [
+            ("10am", "10:00"),
+            ("10 am", "10:00"),
+            ("2pm", "14:00"),
+            ("2.30pm", "14:30"),
+            ("12pm", "12:00"),
+            ("12am", "00:00"),
+            ("14:00", "14:00"),
+            ("9.15", "09:15"),
+            ("1400", "14:00"),
+            ("noon", "12:00"),
+        ] {
+            assert_eq!(written_time(typed).unwrap().format("%H:%M").to_string(), hm, "{typed}");
+        }
+        for bad in ["13pm", "25:00", "10:7", "ten", ""] {
+            assert!(written_time(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_day_and_a_time_together() {
+        for typed in ["14/01/2027 10am", "14 January 2027, 10:00", "2027-01-14T10:00", "14/1/27 10:00 am"] {
+            assert_eq!(written_moment(typed).unwrap().format("%Y-%m-%dT%H:%M").to_string(), "2027-01-14T10:00", "{typed}");
+        }
+        assert!(written_moment("14/01/2027").is_err());
     }
 }

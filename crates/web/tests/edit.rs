@@ -362,7 +362,15 @@ async fn the_secretariat_moves_cancels_and_adds_meetings_and_the_schedule_follow
         // Moved a week later, at 14:00; the dates follow whatever day the test runs on.
         use chrono::Datelike;
         let moved_to = chrono::NaiveDate::parse_from_str(&moving[..10], "%Y-%m-%d").unwrap() + chrono::Days::new(7);
-        let form = format!("csrf={csrf}&action=move&planned_for={}&date={}&time=14%3A00&note=Room+clash", encode(&moving), moved_to.format("%Y-%m-%d"));
+        // The day in the GOV.UK date input's three boxes, and the time as people write it.
+        assert!(page.contains("name=\"date_day\"") && page.contains("name=\"date_month\"") && page.contains("name=\"date_year\""));
+        let form = format!(
+            "csrf={csrf}&action=move&planned_for={}&date_day={}&date_month={}&date_year={}&time=2pm&note=Room+clash",
+            encode(&moving),
+            moved_to.day(),
+            moved_to.month(),
+            moved_to.year()
+        );
         assert_eq!(post(&app, &uri, &session, &form).await.0, StatusCode::SEE_OTHER);
         let (_, public) = get(&app, BSP, None).await;
         let table = public.split("id=\"meetings\"").nth(1).unwrap().split("</table>").next().unwrap();
@@ -393,7 +401,7 @@ async fn the_secretariat_moves_cancels_and_adds_meetings_and_the_schedule_follow
         // A meeting outside the cadence.
         let added = today + chrono::Days::new(20);
         assert_eq!(
-            post(&app, &uri, &session, &format!("csrf={csrf}&action=add&date={}&time=10%3A00", added.format("%Y-%m-%d"))).await.0,
+            post(&app, &uri, &session, &format!("csrf={csrf}&action=add&date={}&time=10am", encode(&added.format("%d/%m/%Y").to_string()))).await.0,
             StatusCode::SEE_OTHER
         );
         let (_, public) = get(&app, BSP, None).await;

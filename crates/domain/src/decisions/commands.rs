@@ -43,7 +43,7 @@ pub(crate) fn day_field(errors: &mut Vec<FieldError>, field: &'static str, what:
     if v.is_empty() {
         return None;
     }
-    NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| errors.push(err(field, format!("{what} must be a real date, like 2027-03-09")))).ok()
+    crate::forms::written_day(v).map_err(|_| errors.push(err(field, format!("{what} must be a real date, like 31/12/2026")))).ok()
 }
 
 pub(crate) fn decision_change(ix: &Index, action: &'static str, d: Decision) -> Change {

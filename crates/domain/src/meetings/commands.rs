@@ -36,12 +36,15 @@ pub fn plan_meeting(ix: &Index, body: &str, form: &MeetingForm, today: chrono::N
         None
     };
     let when = if action == "move" || action == "add" {
-        let day = chrono::NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d")
-            .map_err(|_| errors.push(err("date", "Date of the meeting must be a real date, like 2027-03-09")))
-            .ok();
-        let time = chrono::NaiveTime::parse_from_str(form.time.trim(), "%H:%M")
-            .map_err(|_| errors.push(err("time", "Time must be a time of day like 14:00 (London time)")))
-            .ok();
+        let typed = form.typed_date();
+        let day = if typed.trim_matches(['/', ' ']).is_empty() {
+            errors.push(err("date", "Enter the date of the meeting, like 31 12 2026"));
+            None
+        } else {
+            crate::forms::written_day(&typed).map_err(|_| errors.push(err("date", "Date of the meeting must be a real date, like 31 12 2026"))).ok()
+        };
+        let time =
+            crate::forms::written_time(&form.time).map_err(|_| errors.push(err("time", "Time must be a time of day, like 10am or 14:30 (London time)"))).ok();
         match (day, time) {
             (Some(d), Some(t)) => {
                 let starts = |p: &Option<PartialDate>| p.as_ref().map(|x| x.as_str().to_owned());

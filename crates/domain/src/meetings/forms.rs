@@ -10,10 +10,27 @@ pub struct MeetingForm {
     pub action: String,
     /// The planned meeting moved or cancelled: `2027-02-02T09:30`.
     pub planned_for: String,
-    /// The new day and time, for a move or an added meeting.
+    /// The new day and time, for a move or an added meeting: the day as
+    /// typed in one field, or in the GOV.UK date input's three.
     pub date: String,
+    pub date_day: String,
+    pub date_month: String,
+    pub date_year: String,
     pub time: String,
     pub note: String,
+}
+
+impl MeetingForm {
+    /// The day as typed: the three fields of the date input put together
+    /// (31/12/2026), or the one field.
+    pub fn typed_date(&self) -> String {
+        let parts = [self.date_day.trim(), self.date_month.trim(), self.date_year.trim()];
+        if parts.iter().any(|p| !p.is_empty()) {
+            parts.join("/")
+        } else {
+            self.date.clone()
+        }
+    }
 }
 
 /// "Add an agenda item" (or a paper to an item already on the agenda).

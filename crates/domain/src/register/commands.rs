@@ -191,7 +191,7 @@ pub fn plan_edit_body(ix: &Index, body: &str, form: &BodyForm) -> Result<Change,
     }
     let first = match form.cadence_first.trim() {
         "" => None,
-        f => match chrono::NaiveDateTime::parse_from_str(f, "%Y-%m-%dT%H:%M") {
+        f => match crate::forms::written_moment(f) {
             Ok(d) => {
                 if !rule.is_empty() && check_rrule(rule).is_ok() {
                     match crate::recurrence::check_schedule(rule, d) {
@@ -203,7 +203,7 @@ pub fn plan_edit_body(ix: &Index, body: &str, form: &BodyForm) -> Result<Change,
                 Some(d)
             }
             Err(_) => {
-                errors.push(err("cadence_first", "First meeting must be a date and time like 2027-01-14T10:00 (London time)"));
+                errors.push(err("cadence_first", "First meeting must be a day and a time, like 14/01/2027 10am (London time)"));
                 None
             }
         },
