@@ -15,7 +15,7 @@
 //! [`read`] checks every reference and reports every problem at once; a
 //! dataset with any problem yields no register, so nothing half-valid is loaded.
 
-pub use crate::reader::{DatasetFiles, Problem, Problems};
+pub use crate::reader::{DatasetFiles, Problem, Problems, CSV_COLUMNS};
 
 use crate::council::Register;
 use crate::decisions::dataset::read_decisions;
@@ -32,7 +32,7 @@ use placeworks_kernel::problems::line_of;
 use placeworks_kernel::problems::Collector;
 use serde::Deserialize;
 use std::collections::HashSet;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use toml::Spanned;
 
 #[derive(Deserialize)]
@@ -83,7 +83,21 @@ pub(crate) struct RawSource {
 /// Reads and checks a whole dataset. Either every file is right and the
 /// register comes back, or every problem found does.
 pub fn read(files: &DatasetFiles) -> Result<Register, Problems> {
-    let mut r = Reader { c: Collector::default(), refs: Vec::new(), declared: Vec::new() };
+    let mut r = Reader { c: Collector::default(), refs: Vec::new(), declared: Vec::new(), unread: Vec::new() };
+    // A NUL byte is never text an officer typed: a file saved in the wrong format.
+    for path in files.paths() {
+        if let Some(at) = files.get(path).and_then(|t| t.find('\0').map(|i| placeworks_kernel::problems::line_of(t, i))) {
+            r.c.add(
+                path,
+                Some(at),
+                None,
+                "this line holds a NUL byte, which is not text: the file was saved in another format; save it again as plain text (UTF-8)",
+            );
+        }
+    }
+    if !r.c.problems.is_empty() {
+        return Err(Problems(r.c.problems));
+    }
     let council = read_council(files, &mut r);
     let organisations = read_organisations(files, &mut r);
     let people = read_people(files, &mut r);
@@ -119,8 +133,24 @@ pub fn read(files: &DatasetFiles) -> Result<Register, Problems> {
         put(t, v);
     }
     let empty = BTreeSet::new();
+    // A file that could not be read (its header, or its syntax) is one
+    // problem: the references to its records are not each reported too.
+    let unread: BTreeSet<&'static str> = [Target::Organisation, Target::Person, Target::Area, Target::Source, Target::Indicator, Target::Meeting]
+        .iter()
+        .filter_map(|t| t.file())
+        .filter(|f| (*f == "council.toml" && council.is_none()) || r.c.problems.iter().any(|p| p.file == *f && p.line.is_none_or(|l| l <= 1)))
+        .collect();
+    let mut unchecked: BTreeMap<&'static str, usize> = BTreeMap::new();
     for reference in std::mem::take(&mut r.refs) {
         let set = known.get(reference.to.noun()).unwrap_or(&empty);
+        if let Some(f) = reference.to.file().filter(|f| unread.contains(f)) {
+            *unchecked.entry(f).or_default() += 1;
+            continue;
+        }
+        if reference.to == Target::Body && !set.contains(&reference.value) && r.unread.iter().any(|f| f.starts_with("bodies/")) {
+            *unchecked.entry("bodies/").or_default() += 1;
+            continue;
+        }
         if !set.contains(&reference.value) {
             let hint = suggestion(&reference.value, set.iter().map(String::as_str));
             r.c.add(
@@ -131,13 +161,25 @@ pub fn read(files: &DatasetFiles) -> Result<Register, Problems> {
             );
         }
     }
+    for (file, n) in unchecked {
+        r.c.add(
+            file,
+            None,
+            None,
+            format!(
+                "{n} {} to this file's records {} not checked: put the problem above right first",
+                if n == 1 { "reference" } else { "references" },
+                if n == 1 { "was" } else { "were" }
+            ),
+        );
+    }
     check_reporting_cycles(&bodies, &relations, &reports_at, &mut r);
 
     if !r.c.problems.is_empty() {
         return Err(Problems(r.c.problems));
     }
     let (council, _, baselines) = council.expect("a council without problems was read");
-    Ok(Register {
+    let register = Register {
         council,
         organisations,
         people,
@@ -153,7 +195,13 @@ pub fn read(files: &DatasetFiles) -> Result<Register, Problems> {
         baselines,
         decisions,
         meetings,
-    })
+    };
+    // What the files allow one by one but the register cannot hold together.
+    crate::coherence::check(files, &register, &mut r.c);
+    if !r.c.problems.is_empty() {
+        return Err(Problems(r.c.problems));
+    }
+    Ok(register)
 }
 
 pub(crate) fn read_council(files: &DatasetFiles, r: &mut Reader<'_>) -> Option<(Council, Vec<RawBoundaries>, Vec<Baseline>)> {
@@ -166,6 +214,7 @@ pub(crate) fn read_council(files: &DatasetFiles, r: &mut Reader<'_>) -> Option<(
         Ok(raw) => raw,
         Err(e) => {
             toml_problem(FILE, text, &e, &mut r.c);
+            r.unread.push(FILE.to_owned());
             return None;
         }
     };

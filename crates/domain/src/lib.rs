@@ -36,6 +36,7 @@ pub mod services;
 pub mod governance;
 pub mod open_data;
 
+pub(crate) mod coherence;
 pub mod dataset;
 pub mod visibility;
 

@@ -144,14 +144,19 @@ fn toml_syntax_and_type_errors_name_the_line_and_key() {
     assert_eq!(p.field.as_deref(), Some("agenda_notice_days"));
 
     let problems = problems_after(file, |t| t.replace("voting = false,", "voting = false, votes = 3,"));
-    assert!(problems[0].message.contains("unknown field `votes`"), "{:?}", problems);
+    assert!(problems[0].message.contains("unknown key `votes`, the keys are `consensus`"), "{:?}", problems);
+    assert_eq!(problems[0].field.as_deref(), Some("decisions.votes"), "the nested key is named");
 }
 
 #[test]
 fn dates_and_recurrence_rules_are_checked() {
     let file = "bodies/partnership.toml";
-    let problems =
-        problems_after(file, |t| t.replace("review_due = \"2025-04\"", "review_due = \"2025-13\"").replace("FREQ=MONTHLY;INTERVAL=3", "FREQ=FORTNIGHTLY"));
+    let problems = problems_after(file, |t| {
+        t.replace("review_due = \"2025-04\"", "review_due = \"2025-13\"").replace(
+            "text = \"Meets every three months\" }",
+            "text = \"Meets every three months\", rule = \"FREQ=FORTNIGHTLY\", first = \"2024-06-11T10:00\" }",
+        )
+    });
     assert_eq!(problems.len(), 2, "{problems:#?}");
     assert!(problems.iter().any(|p| p.field.as_deref() == Some("review_due") && p.message.contains("no month 13")));
     assert!(problems.iter().any(|p| p.field.as_deref() == Some("cadence.rule") && p.message.contains("FORTNIGHTLY")));
@@ -264,4 +269,180 @@ fn a_decisions_notice_is_read_and_a_bad_day_is_refused_with_its_line() {
         "{problems:#?}"
     );
     assert!(problems[0].message.contains("is not a day like"));
+}
+
+/// The one problem a broken dataset has, checked for its file, field and words.
+fn refused(file: &str, edit: impl FnOnce(&str) -> String, field: &str, words: &str) -> Problem {
+    let problems = problems_after(file, edit);
+    let p = only(&problems).clone();
+    assert_eq!(p.field.as_deref(), Some(field), "{p}");
+    assert!(p.message.contains(words), "{words} in {p}");
+    assert!(p.line.is_some(), "a line is named: {p}");
+    p
+}
+
+#[test]
+fn what_each_file_allows_but_the_register_cannot_hold_is_refused() {
+    // A circle of parents among the areas.
+    refused(
+        "areas.csv",
+        |t| t.replace("E06999901,Riverside,unitary-authority,E92000001", "E06999901,Riverside,unitary-authority,E05999901"),
+        "parent",
+        "go round in a circle",
+    );
+    // A circle through "part of".
+    refused(
+        "bodies/partnership.toml",
+        |t| {
+            t.replace("reports_to = \"riverside-partnership-board\"", "part_of = [\"riverside-partnership-board\"]")
+                .replace("areas = [\"E06999901\"]", "areas = [\"E06999901\"]\npart_of = [\"riverside-delivery-group\"]")
+        },
+        "part_of",
+        "part of each other in a circle",
+    );
+    // An area that ends before it begins, and a code that is not a ward's.
+    refused(
+        "areas.csv",
+        |t| t.replace("E05999901,Quayside,ward,E06999901,2019-05,", "E05999901,Quayside,ward,E06999901,2019-05,2018-01"),
+        "valid_to",
+        "ends (January 2018) before it begins",
+    );
+    refused("areas.csv", |t| t.replace("E05999902,Hilltop,ward", "E05999902,Hilltop,parish"), "code", "a parish's GSS code starts with E04");
+    // A rotating chair with nobody to rotate, a rule with no first meeting, a body that ends before it begins.
+    refused(
+        "bodies/partnership.toml",
+        |t| {
+            t.replace(
+                "chair = { kind = \"ex-officio\", text = \"Chaired by the Leader of the Council\", post = \"riverside-council-leader\" }",
+                "chair = { kind = \"rotating\", rotation_meetings = 2 }",
+            )
+        },
+        "chair.rotation",
+        "no `rotation`",
+    );
+    refused(
+        "bodies/partnership.toml",
+        |t| t.replace("text = \"Meets monthly\" }", "text = \"Meets monthly\", rule = \"FREQ=MONTHLY\" }"),
+        "cadence.first",
+        "no `first` meeting",
+    );
+    refused(
+        "bodies/partnership.toml",
+        |t| t.replace("established = \"2024-04\"", "established = \"2024-04\"\nended = \"2023-01\""),
+        "ended",
+        "before it was established",
+    );
+    // Two people in one seat at once, and a membership that ends before it starts.
+    refused(
+        "memberships.csv",
+        |t| t.replace("chris-lane,2022-04,2024-04,", "chris-lane,2022-04,2024-06,"),
+        "start_date",
+        "both hold the seat `riverside-cvs` at the same time",
+    );
+    refused("memberships.csv", |t| t.replace("chris-lane,2022-04,2024-04,", "chris-lane,2022-04,2021-04,"), "end_date", "ends (2021-04) before it starts");
+}
+
+#[test]
+fn meetings_and_decisions_must_agree_with_their_bodies() {
+    let with = |meetings: &str, decision: &str| {
+        let mut files = riverside();
+        files.set("meetings.csv", format!("slug,body,date,status,time,group,planned_for,note\n{meetings}\n"));
+        files.set("decisions/board.toml", decision.to_owned());
+        dataset::read(&files).map(|_| ()).expect_err("refused").0
+    };
+    let decision = |meeting: &str, date: &str, numbers: [&str; 2]| {
+        format!(
+            "[[decision]]\nslug = \"budget\"\nbody = \"riverside-partnership-board\"\ndate = \"{date}\"\ntitle = \"Budget\"\nmeeting = \"{meeting}\"\nsources = [\"partnership-agreement\"]\n\n[[decision.resolution]]\nnumber = \"{}\"\ntext = \"That the budget be AGREED.\"\n\n[[decision.resolution]]\nnumber = \"{}\"\ntext = \"That the plan be NOTED.\"\n",
+            numbers[0], numbers[1]
+        )
+    };
+    let board = "board-2025-03-04,riverside-partnership-board,2025-03-04,held,,,,";
+    let group =
+        only(&with("board-2025-03-04,riverside-partnership-board,2025-03-04,held,,leaders,,", &decision("board-2025-03-04", "2025-03-04", ["1", "2"]))).clone();
+    assert_eq!((group.file.as_str(), group.line, group.field.as_deref()), ("meetings.csv", Some(2), Some("group")));
+    assert!(group.message.contains("`leaders` is not a group of `riverside-partnership-board`"), "{group}");
+    let elsewhere = format!("{board}\ngroup-2025-03-04,riverside-delivery-group,2025-03-04,held,,,,");
+    let other = only(&with(&elsewhere, &decision("group-2025-03-04", "2025-03-04", ["1", "2"]))).clone();
+    assert_eq!((other.file.as_str(), other.field.as_deref()), ("decisions/board.toml", Some("meeting")));
+    assert!(other.message.contains("a meeting of `riverside-delivery-group`"), "{other}");
+    let apart = only(&with(board, &decision("board-2025-03-04", "2025-03-11", ["1", "2"]))).clone();
+    assert!(apart.field.as_deref() == Some("date") && apart.message.contains("its meeting `board-2025-03-04` was on 4 March 2025"), "{apart}");
+    let twice = only(&with(board, &decision("board-2025-03-04", "2025-03-04", ["1", "1"]))).clone();
+    assert!(twice.field.as_deref() == Some("resolution.number") && twice.message.contains("two resolutions numbered (1)"), "{twice}");
+}
+
+#[test]
+fn a_nul_byte_is_one_problem_naming_its_line() {
+    let p = refused_any("people.csv", |t| t.replace("Sam Patel", "Sam\0Patel"));
+    assert_eq!((p.file.as_str(), p.line), ("people.csv", Some(3)));
+    assert!(p.message.contains("NUL byte") && p.message.contains("save it again as plain text"), "{p}");
+}
+
+fn refused_any(file: &str, edit: impl FnOnce(&str) -> String) -> Problem {
+    only(&problems_after(file, edit)).clone()
+}
+
+#[test]
+fn one_bad_header_is_a_few_lines_the_first_naming_the_header() {
+    let problems = problems_after("organisations.csv", |t| t.replacen("slug,", "Slug,", 1));
+    assert!(problems.len() <= 3, "{problems:#?}");
+    assert_eq!((problems[0].line, problems[0].field.as_deref()), (Some(1), Some("Slug")));
+    assert!(problems[0].message.contains("must be written `slug`: column names are case-sensitive"), "{}", problems[0]);
+    assert!(problems.iter().any(|p| p.message.contains("references to this file's records were not checked")), "{problems:#?}");
+    let misspelt = problems_after("people.csv", |t| t.replacen("name,", "nmae,", 1));
+    assert!(misspelt.len() <= 3, "{misspelt:#?}");
+    assert!(misspelt[0].message.contains("unknown column `nmae`: did you mean `name`?"), "{}", misspelt[0]);
+    // A body file that does not parse is one problem, not one per reference to its bodies.
+    let broken = problems_after("bodies/partnership.toml", |t| t.replacen("name = \"Riverside Partnership Board\"", "name = \"Riverside \\q Board\"", 1));
+    assert!(broken.len() <= 2, "{broken:#?}");
+    assert!(broken[0].message.contains("a backslash inside double quotes"), "{}", broken[0]);
+}
+
+#[test]
+fn the_parsers_words_are_put_as_an_officer_would_naming_the_nested_field() {
+    let p = refused_any("bodies/partnership.toml", |t| t.replace("agenda_notice_days = 7", "agenda_notice_days = \"seven\""));
+    assert_eq!(p.field.as_deref(), Some("agenda_notice_days"));
+    assert!(p.message.contains("`seven` is not a whole number") && !p.message.contains("u32"), "{p}");
+    let p = refused_any("bodies/partnership.toml", |t| t.replace("notice_days = 10", "notice_days = -3"));
+    assert_eq!(p.field.as_deref(), Some("decisions.notice_days"), "{p}");
+    assert!(p.message.contains("below zero"), "{p}");
+    let p = refused_any("bodies/partnership.toml", |t| {
+        t.replace("publication = [\"Papers are published on the council's website.\"]", "publication = \"Papers are published\"")
+    });
+    assert!(p.message.contains("is not a list: write a list in square brackets") && !p.message.contains("sequence"), "{p}");
+}
+
+/// The part of docs/DATASET.md under the heading that names `file`.
+fn doc_section<'a>(doc: &'a str, file: &str) -> Option<&'a str> {
+    let start = doc.lines().position(|l| l.starts_with('#') && l.contains(file))?;
+    let lines: Vec<&str> = doc.lines().collect();
+    let level = lines[start].chars().take_while(|c| *c == '#').count();
+    let end = lines[start + 1..]
+        .iter()
+        .position(|l| l.starts_with('#') && l.chars().take_while(|c| *c == '#').count() <= level)
+        .map_or(lines.len(), |i| start + 1 + i);
+    let from = doc.find(lines[start]).unwrap_or(0);
+    let to = if end < lines.len() { doc.find(lines[end]).unwrap_or(doc.len()) } else { doc.len() };
+    Some(&doc[from..to])
+}
+
+#[test]
+fn docs_dataset_md_describes_every_csv_column_the_loader_reads() {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/DATASET.md")).unwrap();
+    let mut missing = Vec::new();
+    for (file, required, optional) in dataset::CSV_COLUMNS {
+        let Some(section) = doc_section(&doc, file) else {
+            missing.push(format!("{file}: no section whose heading names it"));
+            continue;
+        };
+        for column in required.iter().chain(optional.iter()) {
+            if !section.contains(&format!("`{column}`")) {
+                missing.push(format!("{file}: the column `{column}` is not described"));
+            }
+        }
+        if !optional.is_empty() && !section.to_lowercase().contains("optional") {
+            missing.push(format!("{file}: the section does not say which columns are optional"));
+        }
+    }
+    assert!(missing.is_empty(), "docs/DATASET.md leaves out:\n{}", missing.join("\n"));
 }

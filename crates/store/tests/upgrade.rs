@@ -119,7 +119,14 @@ async fn a_database_made_by_the_december_2026_release_is_upgraded_with_every_rec
     let bodies = &builtin.bodies;
     assert_eq!(reg.bodies.len(), bodies.len(), "every body");
     for (a, b) in reg.bodies.iter().zip(bodies).filter(|(_, b)| b.slug.as_str() != "bsp-board") {
-        assert_eq!(a, b, "body {}", b.slug);
+        // Since that release the built-in dataset keeps a meeting rule only
+        // with a first meeting to count from (five bodies lost theirs); the
+        // upgrade keeps what the database held.
+        let mut held = a.clone();
+        if let Some(c) = held.cadence.as_mut().filter(|c| c.first.is_none() && b.cadence.as_ref().is_some_and(|x| x.rule.is_none())) {
+            c.rule = None;
+        }
+        assert_eq!(&held, b, "body {}", b.slug);
     }
     assert!(bodies.iter().any(|b| b.cadence.as_ref().is_some_and(|c| c.first.is_some()) && b.chair.is_some()), "cadences and chairs among them");
     assert_eq!(reg.seats, builtin.seats, "every seat whole");

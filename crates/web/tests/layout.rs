@@ -39,6 +39,7 @@ const DOMAIN: &[&str] = &[
     "governance",
     "open_data",
     "visibility",
+    "coherence",
     "dataset",
 ];
 

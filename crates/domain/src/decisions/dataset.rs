@@ -73,6 +73,7 @@ pub(crate) fn read_decisions<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) ->
             Ok(raw) => raw,
             Err(e) => {
                 toml_problem(file, text, &e, &mut r.c);
+                r.unread.push(file.to_owned());
                 continue;
             }
         };

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 pub(crate) fn read_meetings(files: &DatasetFiles, r: &mut Reader<'_>) -> Vec<Meeting> {
     const FILE: &str = "meetings.csv";
     let Some(text) = files.get(FILE) else { return Vec::new() };
-    let Some(t) = Table::read(FILE, text, &["slug", "body", "date", "status"], &["time", "group", "planned_for", "note"], &mut r.c) else { return Vec::new() };
+    let Some(t) = Table::read(FILE, text, columns(FILE).0, columns(FILE).1, &mut r.c) else { return Vec::new() };
     let mut out = Vec::new();
     let mut seen = HashMap::new();
     for row in &t.rows {

@@ -18,8 +18,8 @@ pub(crate) struct RawBoundaries {
 pub(crate) fn read_indicators(files: &DatasetFiles, r: &mut Reader<'_>) -> Vec<Indicator> {
     const FILE: &str = "indicators.csv";
     let Some(text) = files.get(FILE) else { return Vec::new() };
-    let required = ["slug", "name", "unit", "polarity", "source", "licence", "geography"];
-    let Some(t) = Table::read(FILE, text, &required, &["theme", "frequency", "note"], &mut r.c) else { return Vec::new() };
+    let (required, optional) = columns(FILE);
+    let Some(t) = Table::read(FILE, text, required, optional, &mut r.c) else { return Vec::new() };
     let mut out = Vec::new();
     let mut seen = HashMap::new();
     for row in &t.rows {
@@ -90,7 +90,7 @@ pub(crate) fn read_values<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) -> Ve
 pub(crate) fn read_areas(files: &DatasetFiles, r: &mut Reader<'_>) -> Vec<Area> {
     const FILE: &str = "areas.csv";
     let Some(text) = files.get(FILE) else { return Vec::new() };
-    let Some(t) = Table::read(FILE, text, &["code", "name", "kind"], &["parent", "valid_from", "valid_to", "members", "note"], &mut r.c) else {
+    let Some(t) = Table::read(FILE, text, columns(FILE).0, columns(FILE).1, &mut r.c) else {
         return Vec::new();
     };
     let mut out = Vec::new();

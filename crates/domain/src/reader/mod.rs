@@ -7,7 +7,8 @@ mod table;
 
 pub(crate) use placeworks_kernel::problems::suggestion;
 pub use placeworks_kernel::problems::{Problem, Problems};
-pub(crate) use table::Table;
+pub use table::CSV_COLUMNS;
+pub(crate) use table::{columns, Table};
 
 use crate::ids::{PartialDate, Slug};
 use placeworks_kernel::problems::{line_of, Collector};
@@ -117,6 +118,18 @@ impl Target {
             Target::Meeting => "meeting",
         }
     }
+    /// The one file that declares records of this kind, where there is one.
+    pub(crate) fn file(self) -> Option<&'static str> {
+        match self {
+            Target::Organisation => Some("organisations.csv"),
+            Target::Person => Some("people.csv"),
+            Target::Area => Some("areas.csv"),
+            Target::Source => Some("council.toml"),
+            Target::Indicator => Some("indicators.csv"),
+            Target::Meeting => Some("meetings.csv"),
+            Target::Body | Target::Post => None,
+        }
+    }
     pub(crate) fn declared_in(self) -> &'static str {
         match self {
             Target::Organisation => "organisations are declared in organisations.csv",
@@ -137,6 +150,8 @@ pub(crate) struct Reader<'a> {
     /// Names declared by records that have problems of their own: references
     /// to them are not reported again, so one mistake gives one message.
     pub(crate) declared: Vec<(Target, String)>,
+    /// Files that could not be read at all (their TOML does not parse).
+    pub(crate) unread: Vec<String>,
 }
 
 impl<'a> Reader<'a> {
@@ -160,15 +175,64 @@ impl<'a> Reader<'a> {
 }
 
 pub(crate) fn toml_problem(file: &str, text: &str, e: &toml::de::Error, c: &mut Collector) {
-    let line = e.span().map(|s| line_of(text, s.start));
-    // The key on the offending line, when there is one, is the field.
-    let field = line.and_then(|l| text.lines().nth(l - 1)).and_then(|l| {
-        let (key, _) = l.split_once('=')?;
-        let key = key.trim();
-        (!key.is_empty() && !key.starts_with('[')).then(|| key.to_owned())
+    let span = e.span();
+    let line = span.as_ref().map(|s| line_of(text, s.start));
+    // The key on the offending line is the field; inside an inline table
+    // ({ notice_days = -3 }) the nearest key before the value, under it.
+    let field = span.as_ref().zip(line).and_then(|(s, l)| {
+        let line_start = text[..s.start.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+        let row = text.lines().nth(l - 1)?;
+        let outer = row.split_once('=').map(|(k, _)| k.trim()).filter(|k| !k.is_empty() && !k.starts_with('['))?;
+        let before = &text[line_start..s.start.min(text.len())];
+        let inner =
+            before.rfind('=').and_then(|eq| before[..eq].trim_end().rsplit(|ch: char| ch == '{' || ch == ',' || ch.is_whitespace()).next()).map(str::trim);
+        // An unknown key is named by the message itself ("unknown field `votes`").
+        let named = e.message().strip_prefix("unknown field `").and_then(|r| r.split('`').next());
+        Some(match (named, inner) {
+            (Some(k), _) if k != outer => format!("{outer}.{k}"),
+            (None, Some(k)) if !k.is_empty() && k != outer && before.contains('{') => format!("{outer}.{k}"),
+            _ => outer.to_owned(),
+        })
     });
-    let message = e.message().trim().replace('\n', " ");
-    c.add(file, line, field.as_deref(), message);
+    c.add(file, line, field.as_deref(), plain_words(e.message()));
+}
+
+/// The TOML parser's words put as an officer would: what was found, and how to write it.
+fn plain_words(message: &str) -> String {
+    let m = message.trim().replace('\n', " ");
+    // "string \"seven\"" → `seven`; "integer `-3`" → `-3`.
+    let found = |m: &str| {
+        m.split_once("invalid type: ").or_else(|| m.split_once("invalid value: ")).map(|(_, rest)| {
+            let what = rest.split(", expected").next().unwrap_or(rest);
+            let value = what.split_once(' ').map_or(what, |(_, v)| v).trim_matches(['"', '`']);
+            format!("`{value}`")
+        })
+    };
+    if m.contains("invalid value: integer `-") {
+        return format!("{} is below zero: write a number of 0 or more", found(&m).unwrap_or_else(|| "this".into()));
+    }
+    if m.contains("expected u32") || m.contains("expected u16") || m.contains("expected usize") || m.contains("expected i64") {
+        return format!("{} is not a whole number: write a number such as 7, without quotes", found(&m).unwrap_or_else(|| "this".into()));
+    }
+    if m.contains("expected a boolean") {
+        return format!("{} is not true or false: write true or false, without quotes", found(&m).unwrap_or_else(|| "this".into()));
+    }
+    if m.contains("expected a sequence") {
+        return format!("{} is not a list: write a list in square brackets, like [\"first\", \"second\"]", found(&m).unwrap_or_else(|| "this".into()));
+    }
+    if m.contains("expected a string") {
+        return format!("{} is not text: put text in double quotes, like \"Meets monthly\"", found(&m).unwrap_or_else(|| "this".into()));
+    }
+    if m.contains("invalid escape sequence") || m.contains("invalid basic string") {
+        return "a backslash inside double quotes starts an escape: write \\\\ for a backslash, or put the text in single quotes".to_owned();
+    }
+    if let Some(rest) = m.strip_prefix("unknown field ") {
+        return format!("unknown key {}", rest.replace("expected one of", "the keys are"));
+    }
+    if let Some(rest) = m.strip_prefix("missing field ") {
+        return format!("the key {rest} is missing");
+    }
+    m
 }
 
 /// Records a slug's first line in a CSV file, reporting any later use.

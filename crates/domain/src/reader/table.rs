@@ -3,6 +3,26 @@
 
 use placeworks_kernel::problems::Collector;
 
+/// Every CSV file of a dataset with the columns the loader reads: those it
+/// requires, then those that may be left out. docs/DATASET.md describes each
+/// (a test checks it does).
+pub const CSV_COLUMNS: &[(&str, &[&str], &[&str])] = &[
+    ("organisations.csv", &["slug", "name", "kind", "sector"], &["short_name", "parent", "ended", "note"]),
+    ("people.csv", &["slug", "name"], &["note", "exempt"]),
+    ("posts.csv", &["slug", "title"], &["organisation", "body", "holder"]),
+    ("memberships.csv", &["slug", "body", "seat"], &["person", "start_date", "end_date", "substitutes", "exempt"]),
+    ("areas.csv", &["code", "name", "kind"], &["parent", "valid_from", "valid_to", "members", "note"]),
+    ("indicators.csv", &["slug", "name", "unit", "polarity", "source", "licence", "geography"], &["theme", "frequency", "note"]),
+    ("values/*.csv", &["area_code", "indicator", "period", "value"], &[]),
+    ("meetings.csv", &["slug", "body", "date", "status"], &["time", "group", "planned_for", "note"]),
+    ("services.csv", &["slug", "name", "kind", "area"], &["extended", "note"]),
+];
+
+/// The columns of one CSV file: required, then optional.
+pub(crate) fn columns(file: &str) -> (&'static [&'static str], &'static [&'static str]) {
+    CSV_COLUMNS.iter().find(|(f, _, _)| *f == file).map(|(_, r, o)| (*r, *o)).expect("every CSV file is listed in CSV_COLUMNS")
+}
+
 /// A CSV file read into rows, each remembering its line.
 pub(crate) struct Table<'a> {
     pub file: &'a str,
@@ -36,16 +56,38 @@ impl<'a> Table<'a> {
             all.join(", ")
         };
         let mut ok = true;
-        for want in required {
-            if !headers.iter().any(|h| h == want) {
-                c.add(file, Some(1), Some(want), format!("the column `{want}` is missing; the columns are: {}", expected()));
-                ok = false;
+        let known: Vec<&str> = required.iter().chain(optional).copied().collect();
+        // A column written in other letters, or misspelt, is one problem: its name.
+        let meant = |h: &str| -> Option<&str> {
+            known.iter().copied().find(|w| w.eq_ignore_ascii_case(h)).or_else(|| {
+                let hint = placeworks_kernel::problems::suggestion(h, known.iter().copied());
+                known.iter().copied().find(|w| hint.contains(&format!("`{w}`")))
+            })
+        };
+        let mut renamed: Vec<&str> = Vec::new();
+        for h in &headers {
+            if known.contains(&h.as_str()) {
+                continue;
+            }
+            ok = false;
+            match meant(h) {
+                Some(w) if w.eq_ignore_ascii_case(h) => {
+                    renamed.push(w);
+                    c.add(file, Some(1), Some(h), format!("the column `{h}` must be written `{w}`: column names are case-sensitive"));
+                }
+                Some(w) => {
+                    renamed.push(w);
+                    c.add(file, Some(1), Some(h), format!("unknown column `{h}`: did you mean `{w}`? The columns are: {}", expected()));
+                }
+                None => c.add(file, Some(1), Some(h), format!("unknown column `{h}`; the columns are: {}", expected())),
             }
         }
-        for h in &headers {
-            if !required.contains(&h.as_str()) && !optional.contains(&h.as_str()) {
-                c.add(file, Some(1), Some(h), format!("unknown column `{h}`; the columns are: {}", expected()));
+        for want in required {
+            if !headers.iter().any(|h| h == want) {
                 ok = false;
+                if !renamed.contains(want) {
+                    c.add(file, Some(1), Some(want), format!("the column `{want}` is missing; the columns are: {}", expected()));
+                }
             }
         }
         let mut rows = Vec::new();

@@ -138,7 +138,7 @@ pub(crate) fn read_organisations(files: &DatasetFiles, r: &mut Reader<'_>) -> Ve
         r.c.add(FILE, None, None, "organisations.csv is missing: list the partner organisations, even if there is only one");
         return Vec::new();
     };
-    let Some(t) = Table::read(FILE, text, &["slug", "name", "kind", "sector"], &["short_name", "parent", "ended", "note"], &mut r.c) else {
+    let Some(t) = Table::read(FILE, text, columns(FILE).0, columns(FILE).1, &mut r.c) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -179,7 +179,7 @@ pub(crate) fn read_organisations(files: &DatasetFiles, r: &mut Reader<'_>) -> Ve
 pub(crate) fn read_people(files: &DatasetFiles, r: &mut Reader<'_>) -> Vec<Person> {
     const FILE: &str = "people.csv";
     let Some(text) = files.get(FILE) else { return Vec::new() };
-    let Some(t) = Table::read(FILE, text, &["slug", "name"], &["note", "exempt"], &mut r.c) else { return Vec::new() };
+    let Some(t) = Table::read(FILE, text, columns(FILE).0, columns(FILE).1, &mut r.c) else { return Vec::new() };
     let mut out = Vec::new();
     let mut seen = HashMap::new();
     for row in &t.rows {
@@ -225,6 +225,7 @@ pub(crate) fn read_bodies<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, organ
             Ok(raw) => raw,
             Err(e) => {
                 toml_problem(file, text, &e, &mut r.c);
+                r.unread.push(file.to_owned());
                 // The file is still TOML when only a value is of the wrong
                 // kind: its bodies exist, so references to them stand.
                 if let Ok(table) = toml::from_str::<toml::Table>(text) {
@@ -252,11 +253,14 @@ pub(crate) fn read_bodies<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, organ
             }
             let kind = BodyKind::parse(b.kind.get_ref()).map_err(|e| r.c.add(file, Some(at(&b.kind).line), Some("kind"), e)).ok();
             let cadence = b.cadence.map(|c| {
-                if let Some(rule) = &c.rule {
-                    if let Err(e) = check_rrule(rule.get_ref()) {
+                // A rule that does not read is one problem; its schedule is not checked as well.
+                let rule_reads = c.rule.as_ref().is_none_or(|rule| match check_rrule(rule.get_ref()) {
+                    Ok(()) => true,
+                    Err(e) => {
                         r.c.add(file, Some(at(rule).line), Some("cadence.rule"), e);
+                        false
                     }
-                }
+                });
                 let first = c.first.as_ref().and_then(|f| {
                     chrono::NaiveDateTime::parse_from_str(f.get_ref(), "%Y-%m-%dT%H:%M")
                         .map_err(|_| {
@@ -269,7 +273,7 @@ pub(crate) fn read_bodies<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, organ
                         })
                         .ok()
                 });
-                if let (Some(rule), Some(first)) = (&c.rule, first) {
+                if let (Some(rule), Some(first), true) = (&c.rule, first, rule_reads) {
                     if let Err(e) = crate::recurrence::check_schedule(rule.get_ref(), first) {
                         r.c.add(file, Some(at(rule).line), Some("cadence.rule"), e.to_string());
                     }
@@ -525,7 +529,7 @@ pub(crate) fn expanded_line(key: &str, per_line: &HashMap<String, usize>) -> boo
 pub(crate) fn read_posts<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, posts: &mut Vec<Post>) {
     const FILE: &str = "posts.csv";
     let Some(text) = files.get(FILE) else { return };
-    let Some(t) = Table::read(FILE, text, &["slug", "title"], &["organisation", "body", "holder"], &mut r.c) else { return };
+    let Some(t) = Table::read(FILE, text, columns(FILE).0, columns(FILE).1, &mut r.c) else { return };
     for row in &t.rows {
         let at = At { file: FILE, line: row.line };
         let (Some(slug), Some(title)) = (t.req(row, "slug", &mut r.c), t.req(row, "title", &mut r.c)) else { continue };
@@ -567,7 +571,7 @@ pub(crate) fn read_posts<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, posts:
 pub(crate) fn read_memberships<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, seats: &[Seat]) -> Vec<Membership> {
     const FILE: &str = "memberships.csv";
     let Some(text) = files.get(FILE) else { return Vec::new() };
-    let Some(t) = Table::read(FILE, text, &["slug", "body", "seat"], &["person", "start_date", "end_date", "substitutes", "exempt"], &mut r.c) else {
+    let Some(t) = Table::read(FILE, text, columns(FILE).0, columns(FILE).1, &mut r.c) else {
         return Vec::new();
     };
     let mut out = Vec::new();

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 pub(crate) fn read_services(files: &DatasetFiles, r: &mut Reader<'_>) -> Vec<ServicePoint> {
     const FILE: &str = "services.csv";
     let Some(text) = files.get(FILE) else { return Vec::new() };
-    let Some(t) = Table::read(FILE, text, &["slug", "name", "kind", "area"], &["extended", "note"], &mut r.c) else { return Vec::new() };
+    let Some(t) = Table::read(FILE, text, columns(FILE).0, columns(FILE).1, &mut r.c) else { return Vec::new() };
     let mut out = Vec::new();
     let mut seen = HashMap::new();
     for row in &t.rows {
