@@ -143,9 +143,9 @@ fn toml_syntax_and_type_errors_name_the_line_and_key() {
     assert_eq!(p.line, Some(line_of(&riverside(), file, "agenda_notice_days")));
     assert_eq!(p.field.as_deref(), Some("agenda_notice_days"));
 
-    let problems = problems_after(file, |t| t.replace("voting = false,", "voting = false, votes = 3,"));
-    assert!(problems[0].message.contains("unknown key `votes`, the keys are `consensus`"), "{:?}", problems);
-    assert_eq!(problems[0].field.as_deref(), Some("decisions.votes"), "the nested key is named");
+    let problems = problems_after(file, |t| t.replace("voting = false,", "votng = false,"));
+    assert!(problems[0].message.contains("unknown key `votng` (did you mean `voting`?); the keys are `consensus`"), "{:?}", problems);
+    assert_eq!(problems[0].field.as_deref(), Some("decisions.votng"), "the nested key is named");
 }
 
 #[test]

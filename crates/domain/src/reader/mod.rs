@@ -227,7 +227,11 @@ fn plain_words(message: &str) -> String {
         return "a backslash inside double quotes starts an escape: write \\\\ for a backslash, or put the text in single quotes".to_owned();
     }
     if let Some(rest) = m.strip_prefix("unknown field ") {
-        return format!("unknown key {}", rest.replace("expected one of", "the keys are"));
+        // "`votes`, expected one of `consensus`, `voting`, ...": suggest the nearest key.
+        let name = rest.split('`').nth(1).unwrap_or_default();
+        let keys: Vec<&str> = rest.split_once("expected").map(|(_, k)| k.split('`').skip(1).step_by(2).collect()).unwrap_or_default();
+        let hint = suggestion(name, keys.iter().copied());
+        return format!("unknown key `{name}`{hint}; the keys are {}", keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "));
     }
     if let Some(rest) = m.strip_prefix("missing field ") {
         return format!("the key {rest} is missing");
