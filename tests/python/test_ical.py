@@ -66,12 +66,17 @@ def riverside(tmp_path_factory):
     """The documented example dataset, loaded and served by the real binary."""
     tmp = tmp_path_factory.mktemp("riverside")
     db = f"sqlite://{tmp / 'pw.db'}"
-    # The example with a first meeting for its board, so that its cadence plans meetings.
+    # The example with a meeting rule and a first meeting for its board, so that its cadence plans meetings.
     data = tmp / "riverside"
     shutil.copytree(ROOT / "data" / "examples" / "riverside", data)
     for toml in (data / "bodies").glob("*.toml"):
         text = toml.read_text()
-        toml.write_text(text.replace('rule = "FREQ=MONTHLY;INTERVAL=3" }', 'rule = "FREQ=MONTHLY;INTERVAL=3", first = "2025-01-16T14:00" }'))
+        toml.write_text(
+            text.replace(
+                'cadence = { text = "Meets every three months" }',
+                'cadence = { text = "Meets every three months", rule = "FREQ=MONTHLY;INTERVAL=3", first = "2025-01-16T14:00" }',
+            )
+        )
     subprocess.run([BIN, "load", str(data), "--database", db], cwd=tmp, env=ENV, check=True, capture_output=True)
     with serving(tmp, db) as base:
         yield base
