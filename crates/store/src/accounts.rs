@@ -51,27 +51,34 @@ impl Store {
         now: i64,
         audit: &[crate::AuditEntry],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
-        let taken = sqlx::query("SELECT id FROM accounts WHERE email = $1").bind(email).fetch_optional(&mut *tx).await?;
-        if taken.is_some() {
-            return Err(StoreError::Conflict(format!("an account for {email} already exists")));
-        }
-        sqlx::query("INSERT INTO accounts (id, email, name, password_hash, created_at, disabled) VALUES ($1, $2, $3, $4, $5, 0)")
-            .bind(id)
-            .bind(email)
-            .bind(name)
-            .bind(password_hash)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        for (council, grant) in grants {
-            insert_grant(&mut tx, id, council, grant).await?;
-        }
-        for e in audit {
-            crate::audit::append(&mut tx, e, None).await?;
-        }
-        tx.commit().await?;
-        Ok(())
+        crate::write::retrying(|| async {
+            let (mut tx, _gate) = self.begin_accounts().await?;
+            let taken = sqlx::query("SELECT id FROM accounts WHERE email = $1").bind(email).fetch_optional(tx.conn()).await?;
+            if taken.is_some() {
+                return Err(StoreError::Conflict(format!("an account for {email} already exists")));
+            }
+            let inserted = sqlx::query("INSERT INTO accounts (id, email, name, password_hash, created_at, disabled) VALUES ($1, $2, $3, $4, $5, 0)")
+                .bind(id)
+                .bind(email)
+                .bind(name)
+                .bind(password_hash)
+                .bind(now)
+                .execute(tx.conn())
+                .await;
+            // Another server made the same email's account in the meantime.
+            if let Err(e) = inserted {
+                let e = StoreError::from(e);
+                return Err(if e.is_unique_violation() { StoreError::Conflict(format!("an account for {email} already exists")) } else { e });
+            }
+            for (council, grant) in grants {
+                insert_grant(tx.conn(), id, council, grant).await?;
+            }
+            for e in audit {
+                crate::audit::append(tx.conn(), e, None).await?;
+            }
+            tx.commit().await
+        })
+        .await
     }
 
     /// Gives an account roles and takes others away, with the audit entries,
@@ -83,48 +90,72 @@ impl Store {
         remove: &[(String, Grant)],
         audit: &[crate::AuditEntry],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
-        for (council, grant) in remove {
-            let text = grant_text(grant);
-            grant_query("DELETE FROM account_grants WHERE account_id = $1 AND role = $2 AND council = $3 AND body = $4", account_id, council, &text)
-                .execute(&mut *tx)
-                .await?;
-        }
-        for (council, grant) in add {
-            let text = grant_text(grant);
-            let held =
-                grant_query("SELECT role FROM account_grants WHERE account_id = $1 AND role = $2 AND council = $3 AND body = $4", account_id, council, &text)
-                    .fetch_optional(&mut *tx)
+        crate::write::retrying(|| async {
+            let (mut tx, _gate) = self.begin_accounts().await?;
+            for (council, grant) in remove {
+                let text = grant_text(grant);
+                grant_query("DELETE FROM account_grants WHERE account_id = $1 AND role = $2 AND council = $3 AND body = $4", account_id, council, &text)
+                    .execute(tx.conn())
                     .await?;
-            if held.is_none() {
-                insert_grant(&mut tx, account_id, council, grant).await?;
             }
-        }
-        for e in audit {
-            crate::audit::append(&mut tx, e, None).await?;
-        }
-        tx.commit().await?;
-        Ok(())
+            for (council, grant) in add {
+                let text = grant_text(grant);
+                let held = grant_query(
+                    "SELECT role FROM account_grants WHERE account_id = $1 AND role = $2 AND council = $3 AND body = $4",
+                    account_id,
+                    council,
+                    &text,
+                )
+                .fetch_optional(tx.conn())
+                .await?;
+                if held.is_none() {
+                    insert_grant(tx.conn(), account_id, council, grant).await?;
+                }
+            }
+            for e in audit {
+                crate::audit::append(tx.conn(), e, None).await?;
+            }
+            tx.commit().await
+        })
+        .await
     }
 
     /// Disables an account (its sessions and reset links end with it) or
     /// enables it again, with the audit entries, together.
     pub async fn set_disabled(&self, account_id: &str, disabled: bool, now: i64, audit: &[crate::AuditEntry]) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
-        sqlx::query("UPDATE accounts SET disabled = $1 WHERE id = $2").bind(i64::from(disabled)).bind(account_id).execute(&mut *tx).await?;
-        if disabled {
-            sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(account_id).execute(&mut *tx).await?;
-            sqlx::query("UPDATE password_resets SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL")
-                .bind(now)
-                .bind(account_id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        for e in audit {
-            crate::audit::append(&mut tx, e, None).await?;
-        }
-        tx.commit().await?;
-        Ok(())
+        crate::write::retrying(|| async {
+            let (mut tx, _gate) = self.begin_accounts().await?;
+            sqlx::query("UPDATE accounts SET disabled = $1 WHERE id = $2").bind(i64::from(disabled)).bind(account_id).execute(tx.conn()).await?;
+            if disabled {
+                sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(account_id).execute(tx.conn()).await?;
+                sqlx::query("UPDATE password_resets SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL")
+                    .bind(now)
+                    .bind(account_id)
+                    .execute(tx.conn())
+                    .await?;
+            }
+            for e in audit {
+                crate::audit::append(tx.conn(), e, None).await?;
+            }
+            tx.commit().await
+        })
+        .await
+    }
+
+    /// A transaction on accounts (the site's, not one council's) that holds
+    /// the write lock from its start: SQLite's `BEGIN IMMEDIATE`, queued
+    /// behind this process's other writers, so that what it reads is what it
+    /// writes on. PostgreSQL's unique email and retries settle the rest.
+    async fn begin_accounts(&self) -> Result<(crate::write::Held, Option<tokio::sync::OwnedMutexGuard<()>>), StoreError> {
+        let gate = match &self.write_gate {
+            Some(gate) => Some(gate.clone().lock_owned().await),
+            None => None,
+        };
+        let begin = match self.backend {
+            crate::Backend::Sqlite => "BEGIN IMMEDIATE",
+            crate::Backend::Postgres => "BEGIN ISOLATION LEVEL READ COMMITTED",
+        };
+        Ok((crate::write::Held::begin(self.pool(), begin).await?, gate))
     }
 
     /// The changes made to accounts, newest first: at most `limit`.

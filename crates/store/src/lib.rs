@@ -70,6 +70,12 @@ pub enum StoreError {
 impl StoreError {
     /// Whether the database refused for a reason that trying again from the
     /// start can cure: a serialisation failure or a deadlock.
+    /// Whether the write broke a unique constraint (PostgreSQL 23505; SQLite's
+    /// SQLITE_CONSTRAINT_UNIQUE and _PRIMARYKEY).
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(self.code().as_deref(), Some("23505" | "2067" | "1555"))
+    }
+
     pub fn is_retryable(&self) -> bool {
         matches!(self.code().as_deref(), Some("40001" | "40P01"))
     }

@@ -144,3 +144,37 @@ async fn the_audit_trail_filters_by_body_person_and_day_and_still_downloads_whol
         assert_eq!(csv.lines().count(), 4, "a header and three changes: {csv}");
     }
 }
+
+#[tokio::test]
+async fn two_administrators_at_once_make_one_account_for_an_email_and_both_roles_are_kept() {
+    for db in both().await {
+        buckinghamshire_with_secretariat(&db).await;
+        let hash = placeworks_domain::accounts::NewPassword::parse(PASSWORD).unwrap().hash();
+        for (id, email) in [("adm", "admin@example.org"), ("adm2", "second@example.org")] {
+            db.store.create_account(id, email, "An Admin", &hash, &[("*".into(), Grant::Administrator)], 0).await.unwrap();
+        }
+        let state = AppState::new(db.store.clone(), placeworks_store::testing::clock()).await.unwrap();
+        let app = router(state, &Options::default());
+        let (a, a_csrf) = sign_in(&app, "admin@example.org").await;
+        let (b, b_csrf) = sign_in(&app, "second@example.org").await;
+        // Both create an account for the same person at the same moment.
+        let form = |csrf: &str| format!("csrf={csrf}&name=Pat+Same&email=pat%40example.org&role=member&body=buckinghamshire%2Fcadex");
+        let (fa, fb) = (form(&a_csrf), form(&b_csrf));
+        let (one, two) = tokio::join!(post(&app, "/accounts/new", &a, &fa), post(&app, "/accounts/new", &b, &fb));
+        let mut statuses = [one.0, two.0];
+        statuses.sort();
+        assert_eq!(statuses, [StatusCode::OK, StatusCode::UNPROCESSABLE_ENTITY], "one is made, the other told why, on {}", db.name);
+        let refused = if one.0 == StatusCode::OK { &two.2 } else { &one.2 };
+        assert!(refused.contains("There is already an account for pat@example.org"), "{refused}");
+        let pat = db.store.account_by_email("pat@example.org").await.unwrap().expect("one account");
+        let made = db.store.account_trail(50).await.unwrap().into_iter().filter(|e| e.action == "create-account").count();
+        assert_eq!(made, 1, "one creation in the trail");
+        // Both give it a different role at once: both are kept.
+        let at = format!("/accounts/{}/roles", pat.id);
+        let (ra, rb) =
+            (format!("csrf={a_csrf}&role=member&body=buckinghamshire%2Fbsp-board"), format!("csrf={b_csrf}&role=secretariat&body=buckinghamshire%2Fcadex"));
+        let (x, y) = tokio::join!(post(&app, &at, &a, &ra), post(&app, &at, &b, &rb));
+        assert_eq!((x.0, y.0), (StatusCode::SEE_OTHER, StatusCode::SEE_OTHER));
+        assert_eq!(db.store.account(&pat.id).await.unwrap().unwrap().grants.len(), 3, "the first role and both new ones, on {}", db.name);
+    }
+}
