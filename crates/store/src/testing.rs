@@ -37,12 +37,30 @@ pub async fn postgres() -> Option<TestDb> {
         panic!("PLACEWORKS_TEST_POSTGRES is not set: run scripts/test, which starts PostgreSQL, or set PLACEWORKS_SKIP_POSTGRES=1");
     };
     let admin = Store::connect(&admin_url).await.expect("the test PostgreSQL server");
+    drop_databases_of_ended_tests(&admin).await;
     let name = format!("pw_test_{}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst), nanos());
     sqlx::query(&format!("CREATE DATABASE {name}")).execute(admin.pool()).await.expect("create test database");
     let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b).to_owned();
     let url = format!("{base}/{name}");
     let store = Store::connect(&url).await.expect("PostgreSQL store");
     Some(TestDb { store, url, name: "postgres", _dir: None })
+}
+
+/// Each test process leaves its databases behind when it ends (nothing async
+/// runs at exit), and a full suite makes hundreds. So each new one first drops
+/// those whose test process has ended: the process id is in the name, and a
+/// process that has ended has no `/proc` entry. Two tests sweeping at once may
+/// race for one database; the loser's error is of no consequence.
+async fn drop_databases_of_ended_tests(admin: &Store) {
+    let names: Vec<String> =
+        sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'pw\\_test\\_%'").fetch_all(admin.pool()).await.unwrap_or_default();
+    for name in names {
+        let pid = name.split('_').nth(2).and_then(|p| p.parse::<u32>().ok());
+        let ended = pid.is_some_and(|pid| pid != std::process::id() && !std::path::Path::new(&format!("/proc/{pid}")).exists());
+        if ended {
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(admin.pool()).await;
+        }
+    }
 }
 
 fn nanos() -> u32 {
