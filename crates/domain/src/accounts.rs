@@ -105,8 +105,9 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Reads a role as written on the command line: `administrator`, `analyst`,
-/// `programme-manager`, `secretariat:BODY` or `member:BODY`.
+/// Reads a role as written on the command line: `administrator`,
+/// `register-keeper`, `analyst`, `programme-manager`, `secretariat:BODY` or
+/// `member:BODY`.
 pub fn parse_grant(s: &str) -> Result<Grant, String> {
     let (role, body) = match s.split_once(':') {
         Some((r, b)) => (r, Some(b)),
@@ -124,9 +125,10 @@ pub fn parse_grant(s: &str) -> Result<Grant, String> {
         "administrator" => unscoped(Grant::Administrator),
         "analyst" => unscoped(Grant::Analyst),
         "programme-manager" => unscoped(Grant::ProgrammeManager),
+        "register-keeper" => unscoped(Grant::Registrar),
         "secretariat" => scoped(Grant::Secretariat),
         "member" => scoped(Grant::Member),
-        _ => Err(format!("`{role}` is not a role: use administrator, secretariat:BODY, member:BODY, analyst or programme-manager")),
+        _ => Err(format!("`{role}` is not a role: use administrator, register-keeper, secretariat:BODY, member:BODY, analyst or programme-manager")),
     }
 }
 
@@ -136,6 +138,7 @@ pub fn grant_text(g: &Grant) -> String {
         Grant::Administrator => "administrator".into(),
         Grant::Analyst => "analyst".into(),
         Grant::ProgrammeManager => "programme-manager".into(),
+        Grant::Registrar => "register-keeper".into(),
         Grant::Secretariat(b) => format!("secretariat:{b}"),
         Grant::Member(b) => format!("member:{b}"),
     }
@@ -177,7 +180,7 @@ mod tests {
 
     #[test]
     fn roles_read_and_write_back() {
-        for text in ["administrator", "analyst", "programme-manager", "secretariat:bsp-board", "member:cadex"] {
+        for text in ["administrator", "register-keeper", "analyst", "programme-manager", "secretariat:bsp-board", "member:cadex"] {
             assert_eq!(grant_text(&parse_grant(text).unwrap()), text);
         }
         assert!(parse_grant("secretariat").unwrap_err().contains("secretariat:BODY"));

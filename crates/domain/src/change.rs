@@ -16,8 +16,12 @@ use serde_json::Value;
 pub enum Write {
     /// A new person.
     AddPerson(Person),
+    /// A new body; refused when one has its slug.
+    AddBody(Box<Body>),
     /// A body, replacing the one with the same slug.
     PutBody(Box<Body>),
+    /// A post, new or replacing the one with the same slug.
+    PutPost(Post),
     /// A seat, new or replacing the one with the same body and slug.
     PutSeat(Seat),
     /// A membership, new or replacing the one with the same slug.
@@ -48,6 +52,7 @@ impl Write {
     pub fn record(&self) -> Option<(&'static str, String)> {
         match self {
             Write::PutBody(b) => Some(("body", b.slug.to_string())),
+            Write::PutPost(p) => Some(("post", p.slug.to_string())),
             Write::PutSeat(s) => Some(("seat", seat_id(&s.body, &s.slug))),
             Write::PutMembership(m) => Some(("membership", m.slug.to_string())),
             _ => None,
@@ -64,7 +69,8 @@ impl Write {
         let meeting_body = |slug: &Slug| reg.meetings.iter().find(|m| m.slug == *slug).map(|m| m.body.clone());
         Some(match self {
             Write::AddPerson(_) => vec![Resource::Person],
-            Write::PutBody(b) => vec![Resource::Body(b.slug.clone())],
+            Write::PutBody(b) | Write::AddBody(b) => vec![Resource::Body(b.slug.clone())],
+            Write::PutPost(_) => vec![Resource::Post],
             Write::PutSeat(s) => vec![Resource::Seat(s.body.clone())],
             Write::PutMembership(m) => std::iter::once(m.body.clone())
                 .chain(reg.memberships.iter().filter(|x| x.slug == m.slug).map(|x| x.body.clone()))
@@ -115,6 +121,13 @@ impl Write {
                 }
                 reg.people.push(p.clone());
             }
+            Write::AddBody(b) => {
+                if reg.bodies.iter().any(|x| x.slug == b.slug) {
+                    return Err(format!("a body `{}` already exists", b.slug));
+                }
+                reg.bodies.push((**b).clone());
+            }
+            Write::PutPost(p) => put(&mut reg.posts, p.clone(), |x| x.slug == p.slug),
             Write::PutBody(b) => {
                 let i = reg.bodies.iter().position(|x| x.slug == b.slug).ok_or_else(|| format!("there is no body `{}` to change", b.slug))?;
                 reg.bodies[i] = (**b).clone();
@@ -168,8 +181,8 @@ pub struct Recorded {
     pub action: &'static str,
     pub record_kind: &'static str,
     pub record_id: String,
-    /// The body the record belongs to.
-    pub body: Slug,
+    /// The body the record belongs to, if it belongs to one.
+    pub body: Option<Slug>,
     pub before: Option<Value>,
     pub after: Option<Value>,
 }

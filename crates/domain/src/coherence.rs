@@ -169,6 +169,20 @@ pub(crate) fn check(files: &DatasetFiles, reg: &Register, c: &mut Collector) {
         }
     }
 
+    // Posts: a councillor's post represents a ward or an electoral division.
+    for p in &reg.posts {
+        let Some(code) = &p.area else { continue };
+        if let Some(a) = reg.areas.iter().find(|a| &a.code == code) {
+            if !matches!(a.kind, AreaKind::Ward | AreaKind::ElectoralDivision) {
+                add(
+                    csv_row(files, "posts.csv", p.slug.as_str()),
+                    "area",
+                    format!("`{code}` ({}) is a {}: a post's area is the ward or electoral division it represents", a.name, a.kind.label().to_lowercase()),
+                );
+            }
+        }
+    }
+
     // Memberships: two people in one seat at once (an end before the start is
     // found as memberships.csv is read).
     for (i, a) in reg.memberships.iter().enumerate() {

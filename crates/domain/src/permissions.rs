@@ -7,6 +7,11 @@
 //!   history, and may add people (to name a new member or substitute); a
 //!   confidential person only where they sit on that body.
 //! - A *member* of a body sees that body's confidential material, nothing more.
+//! - A *register keeper* keeps the register's shape: creates and ends
+//!   bodies (and so edits any body's record, seats and memberships, and sees
+//!   their confidential parts and history), and adds organisations, posts
+//!   and their holders, people and the council's own areas. Meetings and
+//!   decisions stay each body's secretariat's.
 //! - An *analyst* edits areas and indicators; a *programme manager* edits
 //!   programmes. Both are defined now so that permissions live in one place.
 //! - Everyone, signed in or not, sees everything published, nothing else.
@@ -23,6 +28,7 @@ pub enum Grant {
     Member(Slug),
     Analyst,
     ProgrammeManager,
+    Registrar,
 }
 
 /// Whoever is asking: an account's grants, or none for an anonymous visitor.
@@ -92,6 +98,10 @@ pub enum Resource {
     Document(Slug),
     Organisation,
     Person,
+    /// A post and who holds it (a councillor's among them).
+    Post,
+    /// The register's shape: bodies made and ended.
+    Register,
     Area,
     Indicator,
     Programme,
@@ -114,6 +124,10 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
     if actor.is_admin() {
         return true;
     }
+    let keeper = actor.has(&Grant::Registrar);
+    if keeper && matches!(resource, Resource::Body(_) | Resource::Seat(_) | Resource::Membership(_)) {
+        return true;
+    }
     if let Some(body) = resource.body() {
         let secretariat = actor.is_secretariat_of(body);
         return match action {
@@ -123,8 +137,10 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
         };
     }
     let editor = match resource {
-        Resource::Person => actor.is_secretariat_of_any(),
-        Resource::Area | Resource::Indicator => actor.has(&Grant::Analyst),
+        Resource::Person => actor.is_secretariat_of_any() || keeper,
+        Resource::Organisation | Resource::Post | Resource::Register => keeper,
+        Resource::Area => actor.has(&Grant::Analyst) || keeper,
+        Resource::Indicator => actor.has(&Grant::Analyst),
         Resource::Programme => actor.has(&Grant::ProgrammeManager),
         _ => false,
     };

@@ -82,6 +82,33 @@ programme-manager indicator         V...
 programme-manager programme         VCEH
 programme-manager account           ....
 programme-manager audit-trail       ....
+programme-manager post              V...
+programme-manager register          V...
+register-keeper own-body            VCEH
+register-keeper other-body          VCEH
+register-keeper other-seat          VCEH
+register-keeper other-membership    VCEH
+register-keeper own-meeting         V...
+register-keeper own-decision        V...
+register-keeper own-document        V...
+register-keeper organisation        VCEH
+register-keeper person              V.E.
+register-keeper post                VCEH
+register-keeper register            VCEH
+register-keeper area                VCEH
+register-keeper indicator           V...
+register-keeper programme           V...
+register-keeper account             ....
+register-keeper audit-trail         ....
+secretariat     post                V...
+secretariat     register            V...
+analyst         post                V...
+analyst         register            V...
+member          post                V...
+anonymous       post                V...
+anonymous       register            V...
+administrator   post                VCEH
+administrator   register            VCEH
 ";
 
 fn actor(role: &str) -> Actor {
@@ -92,6 +119,7 @@ fn actor(role: &str) -> Actor {
         "member" => Actor::with([Grant::Member(slug("bsp-board"))]),
         "analyst" => Actor::with([Grant::Analyst]),
         "programme-manager" => Actor::with([Grant::ProgrammeManager]),
+        "register-keeper" => Actor::with([Grant::Registrar]),
         other => panic!("unknown role {other}"),
     }
 }
@@ -113,6 +141,8 @@ fn resource(name: &str) -> Resource {
         (None, "organisation") => Resource::Organisation,
         (None, "person") => Resource::Person,
         (None, "area") => Resource::Area,
+        (None, "post") => Resource::Post,
+        (None, "register") => Resource::Register,
         (None, "indicator") => Resource::Indicator,
         (None, "programme") => Resource::Programme,
         (None, "account") => Resource::Account,
@@ -139,12 +169,26 @@ fn every_role_action_and_resource_kind_is_as_the_table_says() {
 
 #[test]
 fn every_resource_kind_and_role_appears_in_the_table() {
-    for kind in
-        ["body", "seat", "membership", "meeting", "decision", "document", "organisation", "person", "area", "indicator", "programme", "account", "audit-trail"]
-    {
+    for kind in [
+        "body",
+        "seat",
+        "membership",
+        "meeting",
+        "decision",
+        "document",
+        "organisation",
+        "person",
+        "area",
+        "indicator",
+        "programme",
+        "account",
+        "audit-trail",
+        "post",
+        "register",
+    ] {
         assert!(TABLE.contains(kind), "{kind} is missing from the table");
     }
-    for role in ["anonymous", "administrator", "secretariat", "member", "analyst", "programme-manager"] {
+    for role in ["anonymous", "administrator", "secretariat", "member", "analyst", "programme-manager", "register-keeper"] {
         assert!(TABLE.lines().any(|l| l.trim_start().starts_with(role)), "{role} is missing");
     }
 }

@@ -1,7 +1,7 @@
 //! The audit trail, and the register writes that must be recorded in it.
 //! Each write and its audit entry commit together or not at all.
 
-use crate::register::{corrupt, insert_body, insert_indicator, insert_membership, insert_person, insert_relation, insert_seat, insert_values};
+use crate::register::{corrupt, insert_body, insert_indicator, insert_membership, insert_person, insert_post, insert_relation, insert_seat, insert_values};
 use crate::{Store, StoreError};
 use placeworks_domain::change::Write;
 use placeworks_domain::records::{Indicator, IndicatorValue};
@@ -172,6 +172,22 @@ pub(crate) async fn apply_writes(tx: &mut sqlx::AnyConnection, council: &str, ve
                 }
                 let n = place(tx, "people", "slug", council, &[p.slug.as_str()], 0).await?;
                 insert_person(tx, council, n, p).await?;
+            }
+            Write::AddBody(b) => {
+                let exists = sqlx::query("SELECT slug FROM bodies WHERE council = $1 AND slug = $2")
+                    .bind(council)
+                    .bind(b.slug.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if exists.is_some() {
+                    return Err(StoreError::Conflict(format!("a body `{}` already exists", b.slug)));
+                }
+                let n = place(tx, "bodies", "slug", council, &[b.slug.as_str()], 0).await?;
+                insert_body(tx, council, n, b).await?;
+            }
+            Write::PutPost(p) => {
+                let n = place(tx, "posts", "slug", council, &[p.slug.as_str()], 0).await?;
+                insert_post(tx, council, n, p).await?;
             }
             Write::PutBody(b) => {
                 let exists = sqlx::query("SELECT slug FROM bodies WHERE council = $1 AND slug = $2")

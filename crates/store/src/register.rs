@@ -272,7 +272,16 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
         let mut posts = Vec::new();
         for r in sqlx::query(&q("posts")).bind(council).fetch_all(&mut *conn).await? {
             let of = party_from(r.try_get("of_kind")?, r.try_get("of_slug")?)?.ok_or_else(|| corrupt("a post without an owner"))?;
-            posts.push(Post { slug: slug(&r, "slug")?, title: r.try_get("title")?, of, holder: opt_slug(&r, "holder")? });
+            posts.push(Post {
+                slug: slug(&r, "slug")?,
+                title: r.try_get("title")?,
+                of,
+                holder: opt_slug(&r, "holder")?,
+                area: r.try_get("area")?,
+                party: r.try_get("party")?,
+                start: opt_date(&r, "holder_start")?,
+                end: opt_date(&r, "holder_end")?,
+            });
         }
         let mut bodies = Vec::new();
         let mut groups: HashMap<String, Vec<BodyGroup>> = HashMap::new();
@@ -514,18 +523,25 @@ pub(crate) async fn insert_person(tx: &mut AnyConnection, c: &str, position: i64
     Ok(())
 }
 
-async fn insert_post(tx: &mut AnyConnection, c: &str, position: i64, p: &Post) -> Result<(), StoreError> {
+pub(crate) async fn insert_post(tx: &mut AnyConnection, c: &str, position: i64, p: &Post) -> Result<(), StoreError> {
     let (kind, of) = party_parts(&Some(p.of.clone()));
-    sqlx::query("INSERT INTO posts (council, slug, position, title, of_kind, of_slug, holder) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-        .bind(c)
-        .bind(p.slug.as_str())
-        .bind(position)
-        .bind(&p.title)
-        .bind(kind)
-        .bind(of)
-        .bind(p.holder.as_ref().map(|h| h.to_string()))
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO posts (council, slug, position, title, of_kind, of_slug, holder, area, party, holder_start, holder_end) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(c)
+    .bind(p.slug.as_str())
+    .bind(position)
+    .bind(&p.title)
+    .bind(kind)
+    .bind(of)
+    .bind(p.holder.as_ref().map(|h| h.to_string()))
+    .bind(&p.area)
+    .bind(&p.party)
+    .bind(opt_str(&p.start))
+    .bind(opt_str(&p.end))
+    .execute(&mut *tx)
+    .await?;
     Ok(())
 }
 

@@ -48,8 +48,14 @@ pub(crate) fn day_field(errors: &mut Vec<FieldError>, field: &'static str, what:
 
 pub(crate) fn decision_change(ix: &Index, action: &'static str, d: Decision) -> Change {
     let old = ix.register.decisions.iter().find(|x| x.slug == d.slug);
-    let recorded =
-        Recorded { action, record_kind: "decision", record_id: d.slug.to_string(), body: d.body.clone(), before: old.map(to_value), after: Some(to_value(&d)) };
+    let recorded = Recorded {
+        action,
+        record_kind: "decision",
+        record_id: d.slug.to_string(),
+        body: Some(d.body.clone()),
+        before: old.map(to_value),
+        after: Some(to_value(&d)),
+    };
     let body = d.body.clone();
     Change { writes: vec![Write::PutDecision(d)], resource: Resource::Decision(body), recorded }
 }
@@ -208,7 +214,7 @@ pub fn plan_ratification(ix: &Index, decision: &str, form: &RatificationForm, to
         action: "record-ratification",
         record_kind: "ratification",
         record_id: format!("{}/{}", d.slug, new.organisation),
-        body: d.body.clone(),
+        body: Some(d.body.clone()),
         before: Some(to_value(old)),
         after: Some(to_value(&new)),
     };

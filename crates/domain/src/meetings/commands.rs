@@ -96,7 +96,7 @@ pub fn plan_meeting(ix: &Index, body: &str, form: &MeetingForm, today: chrono::N
         },
         record_kind: "meeting",
         record_id: slug.to_string(),
-        body: b.slug.clone(),
+        body: Some(b.slug.clone()),
         before: old.map(to_value),
         after: Some(to_value(&new)),
     };
@@ -123,7 +123,7 @@ pub(crate) fn meeting_change(ix: &Index, action: &'static str, mut writes: Vec<W
         action,
         record_kind: "meeting",
         record_id: new.slug.to_string(),
-        body: new.body.clone(),
+        body: Some(new.body.clone()),
         before: old.map(to_value),
         after: Some(to_value(&new)),
     };
@@ -206,7 +206,7 @@ pub fn plan_agenda_item(ix: &Index, meeting: &str, form: &AgendaItemForm, upload
         action: "add-agenda-item",
         record_kind: "agenda-item",
         record_id: format!("{}/{}", m.slug, item.number),
-        body: m.body.clone(),
+        body: Some(m.body.clone()),
         before,
         after: Some(to_value(&item)),
     };
@@ -320,7 +320,7 @@ pub fn plan_attendance(ix: &Index, actor: &Actor, meeting: &str, form: &Attendan
         action: "record-attendance",
         record_kind: "attendance",
         record_id: format!("{}/{person}", m.slug),
-        body: m.body.clone(),
+        body: Some(m.body.clone()),
         before,
         after: Some(to_value(&attendance)),
     };

@@ -63,20 +63,37 @@ pub fn append(ix: &Index, doc: &mut PopoloDocument) {
     for p in &reg.posts {
         let post_id = id(c, "offices", p.slug.as_str());
         let org_id = party_id(c, &p.of);
-        doc.posts.push(json!({
-            "id": post_id,
-            "label": format!("{}, {}", p.title, ix.party_name(&p.of)),
-            "role": p.title,
-            "organization_id": org_id,
-        }));
+        let area = p.area.as_ref().filter(|a| ix.area(a).is_some());
+        let label = match area.and_then(|a| ix.area(a)) {
+            Some(a) => format!("{}, {}", p.title, a.name),
+            None => format!("{}, {}", p.title, ix.party_name(&p.of)),
+        };
+        doc.posts.push(obj(vec![
+            ("id", Some(json!(post_id))),
+            ("label", Some(json!(label))),
+            ("role", Some(json!(p.title))),
+            ("organization_id", Some(json!(org_id))),
+            ("area_id", area.map(|a| json!(id(c, "areas", a)))),
+        ]));
+        // A political party is an organization of its own, as Popolo has it.
+        let party = p.party.as_ref().map(|name| {
+            let party_id = id(c, "parties", &crate::ids::slugify(name));
+            if !doc.organizations.iter().any(|o| o["id"] == json!(party_id)) {
+                doc.organizations.push(json!({ "id": party_id, "name": name, "classification": "party" }));
+            }
+            json!(party_id)
+        });
         if let Some(h) = &p.holder {
-            doc.memberships.push(json!({
-                "id": format!("{post_id}/holder"),
-                "person_id": id(c, "people", h.as_str()),
-                "organization_id": org_id,
-                "post_id": post_id,
-                "role": p.title,
-            }));
+            doc.memberships.push(obj(vec![
+                ("id", Some(json!(format!("{post_id}/holder")))),
+                ("person_id", Some(json!(id(c, "people", h.as_str())))),
+                ("organization_id", Some(json!(org_id))),
+                ("post_id", Some(json!(post_id))),
+                ("role", Some(json!(p.title))),
+                ("on_behalf_of_id", party),
+                ("start_date", p.start.as_ref().map(|d| json!(d.as_str()))),
+                ("end_date", p.end.as_ref().map(|d| json!(d.as_str()))),
+            ]));
         }
     }
     for s in &reg.seats {

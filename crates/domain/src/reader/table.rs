@@ -9,7 +9,7 @@ use placeworks_kernel::problems::Collector;
 pub const CSV_COLUMNS: &[(&str, &[&str], &[&str])] = &[
     ("organisations.csv", &["slug", "name", "kind", "sector"], &["short_name", "parent", "ended", "note"]),
     ("people.csv", &["slug", "name"], &["note", "exempt"]),
-    ("posts.csv", &["slug", "title"], &["organisation", "body", "holder"]),
+    ("posts.csv", &["slug", "title"], &["organisation", "body", "holder", "area", "party", "start_date", "end_date"]),
     ("memberships.csv", &["slug", "body", "seat"], &["person", "start_date", "end_date", "substitutes", "exempt"]),
     ("areas.csv", &["code", "name", "kind"], &["parent", "valid_from", "valid_to", "members", "note"]),
     ("indicators.csv", &["slug", "name", "unit", "polarity", "source", "licence", "geography"], &["theme", "frequency", "note"]),

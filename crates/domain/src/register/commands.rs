@@ -104,7 +104,7 @@ impl PlannedMembership {
             action: "add-membership",
             record_kind: "membership",
             record_id: m.slug.to_string(),
-            body: m.body.clone(),
+            body: Some(m.body.clone()),
             before: None,
             after: Some(after),
         };
@@ -157,7 +157,7 @@ pub fn plan_edit_membership(ix: &Index, actor: &Actor, body: &str, slug: &str, f
         action: "edit-membership",
         record_kind: "membership",
         record_id: new.slug.to_string(),
-        body: new.body.clone(),
+        body: Some(new.body.clone()),
         before: Some(before),
         after: Some(after),
     };
@@ -171,7 +171,21 @@ pub fn plan_edit_membership(ix: &Index, actor: &Actor, body: &str, slug: &str, f
 /// Plans a change to a body's details.
 pub fn plan_edit_body(ix: &Index, body: &str, form: &BodyForm) -> Result<Change, Vec<FieldError>> {
     let Some(old) = ix.body(body) else { return Err(vec![err("body", "There is no such body")]) };
-    let mut errors = Vec::new();
+    let new = body_from_form(ix, form, old, Vec::new())?;
+    let recorded = Recorded {
+        action: "edit-body",
+        record_kind: "body",
+        record_id: body.to_owned(),
+        body: Some(old.slug.clone()),
+        before: Some(to_value(old)),
+        after: Some(to_value(&new)),
+    };
+    Ok(Change { writes: vec![Write::PutBody(Box::new(new))], resource: Resource::Body(old.slug.clone()), recorded })
+}
+
+/// A body's details as the form gives them, over `old` (what the form does
+/// not show is kept), or the form's problems with `errors` found before.
+pub(crate) fn body_from_form(ix: &Index, form: &BodyForm, old: &Body, mut errors: Vec<FieldError>) -> Result<Body, Vec<FieldError>> {
     check_name(&mut errors, "name", &form.name, "Enter the body's name");
     check_len(&mut errors, "short_name", "Short name", form.short_name.trim(), 50);
     let kind = BodyKind::parse(form.kind.trim()).map_err(|_| errors.push(err("kind", "Select what kind of body this is"))).ok();
@@ -265,15 +279,7 @@ pub fn plan_edit_body(ix: &Index, body: &str, form: &BodyForm) -> Result<Change,
         exempt,
         ..old.clone()
     };
-    let recorded = Recorded {
-        action: "edit-body",
-        record_kind: "body",
-        record_id: body.to_owned(),
-        body: old.slug.clone(),
-        before: Some(to_value(old)),
-        after: Some(to_value(&new)),
-    };
-    Ok(Change { writes: vec![Write::PutBody(Box::new(new))], resource: Resource::Body(old.slug.clone()), recorded })
+    Ok(new)
 }
 
 // ---- seats -------------------------------------------------------------------------
@@ -329,7 +335,7 @@ pub fn plan_seat(ix: &Index, actor: &Actor, body: &str, seat: Option<&str>, form
         action: if old.is_some() { "edit-seat" } else { "add-seat" },
         record_kind: "seat",
         record_id: new.slug.to_string(),
-        body: b.slug.clone(),
+        body: Some(b.slug.clone()),
         before: old.map(to_value),
         after: Some(to_value(&new)),
     };
@@ -394,7 +400,7 @@ pub fn plan_add_relation(ix: &Index, actor: &Actor, body: &str, form: &RelationF
         action: "add-relation",
         record_kind: "relation",
         record_id: format!("{} {} {}", new.from, new.kind.code(), new.to),
-        body: b.slug.clone(),
+        body: Some(b.slug.clone()),
         before: None,
         after: Some(to_value(&new)),
     };
@@ -410,7 +416,7 @@ pub fn plan_remove_relation(ix: &Index, body: &str, kind: &str, to: &str) -> Res
         action: "remove-relation",
         record_kind: "relation",
         record_id: format!("{} {} {}", old.from, old.kind.code(), old.to),
-        body: old.from.clone(),
+        body: Some(old.from.clone()),
         before: Some(to_value(old)),
         after: None,
     };

@@ -64,6 +64,8 @@ pub(crate) struct RawBody {
     #[serde(default)]
     part_of: Vec<S>,
     #[serde(default)]
+    replaces: Vec<S>,
+    #[serde(default)]
     seat: Vec<RawSeat>,
 }
 
@@ -333,12 +335,13 @@ pub(crate) fn read_bodies<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, organ
             for s in &b.sources {
                 r.refer(at(s), "sources", Target::Source, s.get_ref());
             }
-            let rel_lists: [(RelationKind, &'static str, Vec<&S>); 5] = [
+            let rel_lists: [(RelationKind, &'static str, Vec<&S>); 6] = [
                 (RelationKind::ReportsTo, "reports_to", b.reports_to.iter().collect()),
                 (RelationKind::LinksWith, "links_with", b.links_with.iter().collect()),
                 (RelationKind::ManagesAgendaOf, "manages_agenda_of", b.manages_agenda_of.iter().collect()),
                 (RelationKind::HoldsToAccount, "holds_to_account", b.holds_to_account.iter().collect()),
                 (RelationKind::PartOf, "part_of", b.part_of.iter().collect()),
+                (RelationKind::Replaces, "replaces", b.replaces.iter().collect()),
             ];
             for (kind, field, targets) in rel_lists {
                 for t in targets {
@@ -414,7 +417,7 @@ pub(crate) fn read_bodies<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, organ
                             let post_slug = Slug::parse(&slugify(&format!("{} {t}", p.slug()))).ok();
                             if let Some(ps) = &post_slug {
                                 if !posts.iter().any(|x| &x.slug == ps) {
-                                    posts.push(Post { slug: ps.clone(), title: t.clone(), of: p.clone(), holder: None });
+                                    posts.push(Post::new(ps.clone(), t.clone(), p.clone()));
                                 }
                             }
                             post_slug
@@ -552,16 +555,37 @@ pub(crate) fn read_posts<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, posts:
                 None
             }
         };
+        let area = t.opt(row, "area").map(|a| {
+            r.refer(at, "area", Target::Area, a);
+            a.to_owned()
+        });
+        let party = t.opt(row, "party").map(str::to_owned);
+        let start = r.date(at, "start_date", t.opt(row, "start_date"));
+        let end = r.date(at, "end_date", t.opt(row, "end_date"));
+        if let (Some(s), Some(e)) = (&start, &end) {
+            if e < s {
+                r.c.add(FILE, Some(row.line), Some("end_date"), format!("the holder's term ends ({e}) before it starts ({s})"));
+            }
+        }
+        let terms = |p: &mut Post| {
+            p.holder = holder.clone();
+            p.area = area.clone();
+            p.party = party.clone();
+            p.start = start.clone();
+            p.end = end.clone();
+        };
         match posts.iter_mut().find(|p| p.slug == slug) {
             Some(existing) => {
                 if existing.title != title {
                     r.c.add(FILE, Some(row.line), Some("title"), format!("the post `{slug}` is titled `{}` by its seats", existing.title));
                 }
-                existing.holder = holder;
+                terms(existing);
             }
             None => {
                 if let Some(of) = of {
-                    posts.push(Post { slug, title: title.to_owned(), of, holder });
+                    let mut post = Post::new(slug, title, of);
+                    terms(&mut post);
+                    posts.push(post);
                 }
             }
         }

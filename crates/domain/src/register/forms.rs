@@ -140,3 +140,64 @@ pub struct RelationForm {
     pub note: String,
     pub exempt: String,
 }
+
+/// "Set up a new body" as typed: its details (as the change form has them),
+/// when it was established, where it sits, the areas it serves, its seats
+/// and who chairs it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct NewBodyForm {
+    #[serde(flatten)]
+    pub details: BodyForm,
+    pub established: String,
+    /// The body it reports to: a slug, or empty.
+    pub reports_to: String,
+    /// The body it replaces: a slug, or empty.
+    pub replaces: String,
+    /// The areas it serves, one a line: names or codes.
+    pub areas: String,
+    /// The member seats, one a line (a chair's seat is added for a chair).
+    pub seats: String,
+    /// Who chairs it, when the chair is appointed or elected and known.
+    pub chair_person: String,
+}
+
+/// "End a body" as typed.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct EndBodyForm {
+    pub ended: String,
+    /// The body that replaces it: a slug, or empty.
+    pub replaced_by: String,
+}
+
+/// "Add a post" or "Change a post" as typed, with who holds it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct PostForm {
+    pub title: String,
+    /// `organisation:slug` or `body:slug`.
+    pub of: String,
+    /// For a councillor: the ward or division, by name or code.
+    pub area: String,
+    /// The holder's name, or empty for a vacant post.
+    pub holder: String,
+    pub party: String,
+    pub start_date: String,
+    pub end_date: String,
+}
+
+impl PostForm {
+    /// The form filled in from a post.
+    pub fn from_record(ix: &Index, p: &Post) -> PostForm {
+        PostForm {
+            title: p.title.clone(),
+            of: party_code(&p.of),
+            area: p.area.as_ref().and_then(|a| ix.area(a)).map(|a| a.name.clone()).or_else(|| p.area.clone()).unwrap_or_default(),
+            holder: p.holder.as_ref().and_then(|h| ix.person(h.as_str())).map(|h| h.name.clone()).unwrap_or_default(),
+            party: p.party.clone().unwrap_or_default(),
+            start_date: p.start.as_ref().map(ToString::to_string).unwrap_or_default(),
+            end_date: p.end.as_ref().map(ToString::to_string).unwrap_or_default(),
+        }
+    }
+}

@@ -100,6 +100,7 @@ vocabulary! {
         ManagesAgendaOf = "manages-agenda-of" / "Manages the agenda of",
         HoldsToAccount = "holds-to-account" / "Holds to account",
         PartOf = "part-of" / "Is part of",
+        Replaces = "replaces" / "Replaces",
     }
 }
 
@@ -166,6 +167,31 @@ pub struct Post {
     pub of: Party,
     /// The person holding the post, where known.
     pub holder: Option<Slug>,
+    /// For a councillor's post: the ward or electoral division (GSS code)
+    /// it represents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<String>,
+    /// The holder's party, where the council records it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party: Option<String>,
+    /// When the holder took the post.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<PartialDate>,
+    /// When the holder left it (or will: a councillor's term).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<PartialDate>,
+}
+
+impl Post {
+    /// A post with a title, of an organisation or body, and nothing else known.
+    pub fn new(slug: Slug, title: impl Into<String>, of: Party) -> Post {
+        Post { slug, title: title.into(), of, holder: None, area: None, party: None, start: None, end: None }
+    }
+
+    /// The person who holds the post on `today`: named, and within their term.
+    pub fn holder_on(&self, today: chrono::NaiveDate) -> Option<&Slug> {
+        self.holder.as_ref().filter(|_| crate::ids::covers(self.start.as_ref(), self.end.as_ref(), today))
+    }
 }
 
 /// An organisation or a body: the things that can nominate to a seat or have posts.

@@ -181,6 +181,7 @@ pub(crate) async fn body(State(state): State<AppState>, Path((council, slug)): P
                 RelationKind::ManagesAgendaOf => "Agenda managed by",
                 RelationKind::HoldsToAccount => "Held to account by",
                 RelationKind::PartOf => "Includes",
+                RelationKind::Replaces => "Replaced by",
             };
             rel(r, r.from.as_str(), label)
         })

@@ -255,6 +255,7 @@ fn role_words(state: &AppState, council: &str, g: &Grant) -> String {
         Grant::Administrator => "Administrator".to_owned(),
         Grant::Analyst => "Analyst".to_owned(),
         Grant::ProgrammeManager => "Programme manager".to_owned(),
+        Grant::Registrar => "Register keeper".to_owned(),
         Grant::Secretariat(b) => format!("Secretariat of {}", body_name(b)),
         Grant::Member(b) => format!("Member of {}", body_name(b)),
     };
@@ -268,6 +269,7 @@ fn role_words(state: &AppState, council: &str, g: &Grant) -> String {
 fn role_options(state: &AppState) -> (serde_json::Value, serde_json::Value) {
     let roles = json!([
         { "value": "administrator", "label": "Administrator: accounts, the audit trail and every body" },
+        { "value": "register-keeper", "label": "Register keeper: creates and ends bodies, and keeps organisations, posts, councillors, people and areas" },
         { "value": "secretariat", "label": "Secretariat of a body: keeps its membership, meetings and decisions" },
         { "value": "member", "label": "Member of a body: sees its confidential business" },
         { "value": "analyst", "label": "Analyst: areas and indicators" },

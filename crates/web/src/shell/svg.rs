@@ -99,6 +99,7 @@ pub fn line_style(kind: RelationKind) -> (&'static str, &'static str) {
         RelationKind::LinksWith => ("#1d70b8", "6 3"),
         RelationKind::ManagesAgendaOf => ("#6f3a8b", "6 3"),
         RelationKind::HoldsToAccount => ("#b58840", "6 3"),
+        RelationKind::Replaces => ("#505a5f", "1 4"),
     }
 }
 
@@ -305,6 +306,7 @@ pub fn neighbourhood(ix: &Index, slug: &str) -> String {
             RelationKind::LinksWith => beside.push((other, "Links with".to_owned())),
             RelationKind::ManagesAgendaOf => beside.push((other, "Its agenda is managed by".to_owned())),
             RelationKind::HoldsToAccount => beside.push((other, "Is held to account by".to_owned())),
+            RelationKind::Replaces => beside.push((other, "Was replaced by".to_owned())),
         }
     }
     let width = 760.0;

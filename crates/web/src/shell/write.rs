@@ -238,7 +238,7 @@ pub(crate) async fn write_once(
         action: r.action.to_owned(),
         record_kind: r.record_kind.to_owned(),
         record_id: r.record_id.clone(),
-        body: r.body.to_string(),
+        body: r.body.as_ref().map(ToString::to_string).unwrap_or_default(),
         before: r.before.as_ref().map(ToString::to_string),
         after: r.after.as_ref().map(ToString::to_string),
     };
