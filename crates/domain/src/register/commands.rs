@@ -61,6 +61,9 @@ pub(crate) fn membership_value(ix: &Index, new_people: &[Person], m: &Membership
 /// Plans adding a member, with an optional named substitute, to a body's seat.
 pub fn plan_add_membership(ix: &Index, actor: &Actor, body: &str, form: &AddMembershipForm) -> Result<PlannedMembership, Vec<FieldError>> {
     let mut errors = Vec::new();
+    if let Some(ended) = ix.body(body).and_then(|b| b.ended.as_ref()) {
+        errors.push(err("seat", format!("This body ended ({}): it takes no new members", ended.display())));
+    }
     let seat = ix.seats_of(body).find(|s| s.slug.as_str() == form.seat.trim());
     if seat.is_none() {
         errors.push(err("seat", if form.seat.trim().is_empty() { "Select the seat the member will hold" } else { "Select one of this body's seats" }));
@@ -296,6 +299,9 @@ pub fn plan_seat(ix: &Index, actor: &Actor, body: &str, seat: Option<&str>, form
         None => None,
     };
     let mut errors = Vec::new();
+    if let (None, Some(ended)) = (old, &b.ended) {
+        errors.push(err("label", format!("{} ended ({}): a body that has ended takes no new seats", b.name, ended.display())));
+    }
     let label = line(&form.label);
     if label.is_empty() {
         errors.push(err("label", "Enter what the seat is, like “Chief Executive, Buckinghamshire Council”"));

@@ -452,4 +452,27 @@ mod tests {
         let vacant_with_party = PostForm { holder: String::new(), ..form };
         assert_eq!(fields(&plan_post(&ix, &keeper(), None, &vacant_with_party).unwrap_err()), ["holder"]);
     }
+
+    #[test]
+    fn a_body_that_has_ended_takes_no_new_seats_or_members() {
+        let ix = riverside();
+        let b = ix.register.bodies.iter().find(|b| ix.seats_of(b.slug.as_str()).next().is_some()).expect("a body with seats");
+        let change = plan_end_body(&ix, &keeper(), b.slug.as_str(), &EndBodyForm { ended: "31/3/2027".into(), ..Default::default() }).unwrap();
+        let mut reg = ix.register.clone();
+        for w in &change.writes {
+            w.apply_to(&mut reg).unwrap();
+        }
+        let ended = Index::new(reg);
+        let seat = SeatForm { label: "Another member".into(), role: "member".into(), ..Default::default() };
+        let errors = crate::register::plan_seat(&ended, &keeper(), b.slug.as_str(), None, &seat).unwrap_err();
+        assert_eq!(fields(&errors), ["label"]);
+        assert!(errors[0].message.contains("ended"), "{}", errors[0].message);
+        let s = ended.seats_of(b.slug.as_str()).next().unwrap().slug.to_string();
+        let member = AddMembershipForm { seat: s, person: "New Person".into(), ..Default::default() };
+        assert_eq!(fields(&crate::register::plan_add_membership(&ended, &keeper(), b.slug.as_str(), &member).unwrap_err()), ["seat"]);
+        assert_eq!(
+            fields(&plan_end_body(&ended, &keeper(), b.slug.as_str(), &EndBodyForm { ended: "1/4/2027".into(), ..Default::default() }).unwrap_err()),
+            ["ended"]
+        );
+    }
 }

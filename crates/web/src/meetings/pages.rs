@@ -291,7 +291,7 @@ fn attendance_of(ix: &Index, person: &Slug) -> Vec<serde_json::Value> {
 
 /// The bodies a person sits on now: by their memberships (as member or
 /// named substitute), and by the posts they hold that have a seat.
-fn bodies_of(ix: &Index, person: &Slug, today: chrono::NaiveDate) -> Vec<Slug> {
+pub(crate) fn bodies_of(ix: &Index, person: &Slug, today: chrono::NaiveDate) -> Vec<Slug> {
     let mut out: Vec<Slug> = Vec::new();
     let by_membership = ix
         .register
@@ -299,7 +299,7 @@ fn bodies_of(ix: &Index, person: &Slug, today: chrono::NaiveDate) -> Vec<Slug> {
         .iter()
         .filter(|m| m.is_current(today) && (m.person.as_ref() == Some(person) || m.substitutes.contains(person)))
         .map(|m| &m.body);
-    let posts: Vec<&Slug> = ix.register.posts.iter().filter(|p| p.holder.as_ref() == Some(person)).map(|p| &p.slug).collect();
+    let posts: Vec<&Slug> = ix.register.posts.iter().filter(|p| p.holder_on(today) == Some(person)).map(|p| &p.slug).collect();
     let by_post = ix.register.seats.iter().filter(|s| s.post.as_ref().is_some_and(|p| posts.contains(&p))).map(|s| &s.body);
     for b in by_membership.chain(by_post) {
         if !out.contains(b) {
@@ -328,11 +328,26 @@ pub async fn person(State(state): State<AppState>, Path((council, slug)): Path<(
             })
         })
         .collect();
+    // The posts they hold or held, and the wards they represent as a councillor.
+    let posts: Vec<_> = ix
+        .register
+        .posts
+        .iter()
+        .filter(|x| x.holder.as_ref() == Some(&p.slug))
+        .map(|x| {
+            let area = x.area.as_ref().and_then(|a| ix.area(a)).map(|a| json!({ "code": a.code, "name": a.name, "kind": a.kind.label() }));
+            json!({
+                "title": x.title, "of": ix.party_name(&x.of), "area": area, "party": x.party,
+                "start": x.start.as_ref().map(|d| d.display()), "end": x.end.as_ref().map(|d| d.display()),
+                "former": x.end.as_ref().is_some_and(|e| e.passed(today)),
+            })
+        })
+        .collect();
     page(
         "person.html",
         json!({
             "council": council_json(&ix), "page_title": p.name, "section": "bodies", "breadcrumbs": crumbs(&ix, &[]),
-            "person": p, "seats": seats, "attendance": attendance_of(&ix, &p.slug), "ics": format!("/{c}/people/{}/meetings.ics", p.slug),
+            "person": p, "seats": seats, "posts": posts, "attendance": attendance_of(&ix, &p.slug), "ics": format!("/{c}/people/{}/meetings.ics", p.slug),
         }),
     )
 }

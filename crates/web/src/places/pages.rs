@@ -85,13 +85,42 @@ pub(crate) async fn area(State(state): State<AppState>, Path((council, code)): P
     let namesakes: Vec<_> =
         ix.register.areas.iter().filter(|x| x.code != a.code && x.kind == a.kind && same_name(&x.name) == same_name(&a.name)).map(brief).collect();
     let boundary_svg = a.boundary.as_deref().and_then(|g| crate::shell::maps::boundary(g, 400.0, &a.name));
+    let councillors = councillors_of(&ix, &code, today);
+    let keeps_posts = crate::shell::write::viewer_may(&council, placeworks_domain::permissions::Action::Edit, &placeworks_domain::permissions::Resource::Post);
     let c = ix.register.council.slug.as_str();
     page(
         "area.html",
         json!({ "council": council_json(&ix), "page_title": a.name, "section": "areas", "area": a, "kind": a.kind.label(), "gss": a.has_gss_code(),
                 "children": children, "members": members, "sets": sets, "ancestors": ancestors, "bodies": bodies, "through": through,
                 "former_bodies": former_bodies, "next_meetings": next_meetings, "serves_locally": !local.is_empty(), "former_children": former_children, "follows": follows, "followed_by": followed_by, "current": a.valid_to.as_ref().is_none_or(|t| !t.passed(today)),
-                "namesakes": namesakes, "boundary_svg": boundary_svg, "profile": crate::places::needs::profile(&state, &ix, a),
+                "namesakes": namesakes, "boundary_svg": boundary_svg, "councillors": councillors, "keeps_posts": keeps_posts,
+                "elected": matches!(a.kind, AreaKind::Ward | AreaKind::ElectoralDivision), "profile": crate::places::needs::profile(&state, &ix, a),
                 "breadcrumbs": crumbs(&ix, &[("Areas", format!("/{c}/areas"))]) }),
     )
+}
+
+/// The councillors' posts of a ward or division: who holds each now (or that
+/// it is vacant or not known), their party and term, and the bodies they sit on.
+pub(crate) fn councillors_of(ix: &Index, code: &str, today: chrono::NaiveDate) -> Vec<serde_json::Value> {
+    ix.register
+        .posts
+        .iter()
+        .filter(|p| p.area.as_deref() == Some(code))
+        .map(|p| {
+            let holder = p.holder_on(today).and_then(|h| ix.person(h.as_str()));
+            let bodies: Vec<_> = holder
+                .map(|h| crate::meetings::pages::bodies_of(ix, &h.slug, today))
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|b| ix.body(b.as_str()))
+                .map(|b| json!({ "slug": b.slug, "name": b.name }))
+                .collect();
+            json!({
+                "slug": p.slug, "title": p.title,
+                "holder": holder.map(|h| json!({ "slug": h.slug, "name": h.name })),
+                "party": p.party, "start": p.start.as_ref().map(|d| d.display()), "end": p.end.as_ref().map(|d| d.display()),
+                "bodies": bodies,
+            })
+        })
+        .collect()
 }

@@ -47,7 +47,8 @@ pub async fn manage(State(state): State<AppState>, Path((council, body)): Path<(
             json!({ "slug": s.slug, "label": s.label, "role": s.role.label(), "exempt": s.exempt, "memberships": ms })
         })
         .collect();
-    form_page("manage.html", &ix, &body, &v, "Manage", json!({}), &[], json!({ "seats": seats }))
+    let can_end = ix.body(&body).is_some_and(|b| b.ended.is_none()) && viewer_may(&council, Action::Edit, &Resource::Register);
+    form_page("manage.html", &ix, &body, &v, "Manage", json!({}), &[], json!({ "seats": seats, "can_end": can_end }))
 }
 
 // ---- adding a member ---------------------------------------------------------------

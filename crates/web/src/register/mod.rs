@@ -2,5 +2,6 @@
 //! secretariat's forms.
 
 pub(crate) mod api;
+pub(crate) mod keeping;
 pub(crate) mod manage;
 pub(crate) mod pages;

@@ -103,7 +103,8 @@ pub(crate) async fn bodies(State(state): State<AppState>, Path(council): Path<St
         "bodies.html",
         json!({ "council": council_json(&ix), "page_title": "Bodies", "section": "bodies", "bodies": list, "kinds": kinds, "sectors": sectors,
                 "kind": kind.map(|k| k.code()), "sector": sector.map(|s| s.code()), "breadcrumbs": crumbs(&ix, &[]),
-                "status": standing.code(), "standings": standings, "former_count": former, "filtered": kind.is_some() || sector.is_some() || standing != Standing::Current }),
+                "status": standing.code(), "standings": standings, "former_count": former, "filtered": kind.is_some() || sector.is_some() || standing != Standing::Current,
+                "can_set_up": crate::shell::write::viewer_may(&council, placeworks_domain::permissions::Action::Edit, &placeworks_domain::permissions::Resource::Register) }),
     )
 }
 

@@ -62,6 +62,10 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "decision.html",
     "governance.html",
     "meetings-edit.html",
+    "register-edit-base.html",
+    "body-new.html",
+    "body-end.html",
+    "post-form.html",
 );
 
 fn env() -> &'static Environment<'static> {

@@ -1,0 +1,161 @@
+//! The register kept in the portal over HTTP, on SQLite and PostgreSQL: a
+//! register keeper sets up a ward partnership, ends a body (its members
+//! become former members), records a ward's councillor; each is audited,
+//! refused field by field when wrong, and forbidden to anyone else.
+
+use axum::http::StatusCode;
+use placeworks_domain::accounts::NewPassword;
+use placeworks_domain::permissions::Grant;
+use placeworks_store::testing::both;
+use placeworks_web::{router, AppState, Options};
+
+mod common;
+use common::*;
+
+async fn apps() -> Vec<(axum::Router, placeworks_store::testing::TestDb)> {
+    let mut out = Vec::new();
+    for db in both().await {
+        buckinghamshire_with_secretariat(&db).await;
+        let hash = NewPassword::parse(PASSWORD).unwrap().hash();
+        db.store.create_account("kee", "keeper@example.org", "Kim Keeper", &hash, &[("buckinghamshire".into(), Grant::Registrar)], 0).await.unwrap();
+        let state = AppState::new(db.store.clone(), placeworks_store::testing::clock()).await.unwrap();
+        out.push((router(state, &Options::default()), db));
+    }
+    out
+}
+
+const WARD: &str = "E05015942"; // Castlefield & Oakridge
+
+#[tokio::test]
+async fn a_keeper_sets_up_a_ward_partnership_with_seats_and_a_chair() {
+    for (app, db) in apps().await {
+        let (session, csrf) = sign_in(&app, "keeper@example.org").await;
+        let (_, bodies) = get(&app, "/buckinghamshire/bodies", Some(&session)).await;
+        assert!(bodies.contains("href=\"/buckinghamshire/bodies/new\""), "the keeper is offered the form");
+        let (status, page) = get(&app, "/buckinghamshire/bodies/new", Some(&session)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("Castlefield &amp; Oakridge"), "the hint names an example area");
+        let form = format!(
+            "csrf={csrf}&name=Castlefield+%26+Oakridge+Ward+Partnership&kind=ward-partnership&established=1%2F9%2F2026&reports_to=opportunity-bucks-programme-board\
+             &areas=castlefield+and+oakridge&chair_kind=appointed&chair_person=Pat+Chair&seats=Member%2C+Thames+Valley+Police%0D%0AMember%2C+Red+Kite+Community+Housing%0D%0AMember%2C+the+voluntary+sector"
+        );
+        let (status, location, body) = post(&app, "/buckinghamshire/bodies/new", &session, &form).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "on {}: {body}", db.name);
+        let slug = "castlefield-and-oakridge-ward-partnership";
+        assert_eq!(location.as_deref(), Some(format!("/buckinghamshire/bodies/{slug}").as_str()));
+        let (_, public) = get(&app, &format!("/buckinghamshire/bodies/{slug}"), None).await;
+        for text in ["Castlefield &amp; Oakridge Ward Partnership", "Pat Chair", "Member, Thames Valley Police", "Member, the voluntary sector"] {
+            assert!(public.contains(text), "{text} on the new body's page");
+        }
+        let (_, ward) = get(&app, &format!("/buckinghamshire/areas/{WARD}"), None).await;
+        assert!(ward.contains(&format!("/buckinghamshire/bodies/{slug}")), "the ward's page lists the partnership that serves it");
+        let trail = db.store.audit_trail("buckinghamshire").await.unwrap();
+        let entry = trail.iter().find(|e| e.action == "create-body").expect("audited");
+        assert_eq!((entry.actor_id.as_str(), entry.record_id.as_str()), ("kee", slug));
+        // The store holds what the page shows: read back from the rows.
+        let reg = db.store.register("buckinghamshire").await.unwrap().unwrap();
+        assert_eq!(reg.seats.iter().filter(|s| s.body.as_str() == slug).count(), 4, "a chair's seat and three more");
+        assert!(reg.relations.iter().any(|r| r.from.as_str() == slug && r.to.as_str() == "opportunity-bucks-programme-board"));
+    }
+}
+
+#[tokio::test]
+async fn a_new_body_with_bad_fields_is_refused_and_nothing_is_written() {
+    for (app, db) in apps().await {
+        let (session, csrf) = sign_in(&app, "keeper@example.org").await;
+        let before = db.store.audit_trail("buckinghamshire").await.unwrap().len();
+        let form = format!("csrf={csrf}&name=Nowhere+Partnership&kind=ward-partnership&established=soon&areas=Atlantis&reports_to=no-such-body&seats=A+seat");
+        let (status, _, body) = post(&app, "/buckinghamshire/bodies/new", &session, &form).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        for field in ["established", "reports_to", "areas"] {
+            assert!(body.contains(&format!("href=\"#{field}\"")), "the summary links to {field}");
+        }
+        assert!(body.contains("Atlantis") && body.contains("value=\"Nowhere Partnership\""), "the error names the area and the form keeps what was typed");
+        assert_eq!(db.store.audit_trail("buckinghamshire").await.unwrap().len(), before);
+        let (status, _) = get(&app, "/buckinghamshire/bodies/nowhere-partnership", None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+}
+
+#[tokio::test]
+async fn ending_a_body_makes_its_members_former_and_keeps_its_page() {
+    for (app, db) in apps().await {
+        let (keeper, csrf) = sign_in(&app, "keeper@example.org").await;
+        // A member for the Implementation Group first, so that there is someone to become former.
+        let body = "/buckinghamshire/bodies/bsp-implementation-group";
+        let (_, manage) = get(&app, &format!("{body}/members/new"), Some(&keeper)).await;
+        let seat = manage.split("<option value=\"").skip(1).map(|o| o.split('"').next().unwrap()).find(|v| !v.is_empty()).expect("a seat").to_owned();
+        let (status, _, _) =
+            post(&app, &format!("{body}/members/new"), &keeper, &format!("csrf={csrf}&seat={seat}&person=Morgan+Member&start_date=1%2F1%2F2026")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "on {}", db.name);
+        let (_, hub) = get(&app, &format!("{body}/manage"), Some(&keeper)).await;
+        assert!(hub.contains(&format!("href=\"{body}/end\"")), "the keeper is offered the end");
+        let (status, _, page) =
+            post(&app, "/buckinghamshire/bodies/aylesbury-vale-local-committee/end", &keeper, &format!("csrf={csrf}&ended=1%2F1%2F1999")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "an end before the body was established is refused");
+        assert!(page.contains("after the date it was established (May 2000)"), "{page}");
+        let (status, location, _) = post(&app, &format!("{body}/end"), &keeper, &format!("csrf={csrf}&ended=30%2F11%2F2026&replaced_by=bsp-board")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(location.as_deref(), Some(body));
+        let (_, public) = get(&app, body, None).await;
+        assert!(public.contains("This body ended"), "the page says it ended");
+        let former = public.split_once("id=\"former-members\"").expect("a former members section").1;
+        assert!(former.contains("Morgan Member"), "its member is now a former member: {former}");
+        let reg = db.store.register("buckinghamshire").await.unwrap().unwrap();
+        let m = reg.memberships.iter().find(|m| m.body.as_str() == "bsp-implementation-group").unwrap();
+        assert_eq!(m.end.as_ref().map(|d| d.as_str()), Some("2026-11-30"));
+        // A body that has ended takes no new seats.
+        let (status, _, page) = post(&app, &format!("{body}/seats/new"), &keeper, &format!("csrf={csrf}&label=Another+seat&role=member")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("takes no new seats"));
+    }
+}
+
+#[tokio::test]
+async fn a_keeper_records_a_wards_councillor_and_both_pages_show_it() {
+    for (app, db) in apps().await {
+        let (_, ward) = get(&app, &format!("/buckinghamshire/areas/{WARD}"), None).await;
+        let councillors = ward.split("id=\"councillors\"").nth(1).expect("a councillors section").split("id=\"bodies\"").next().unwrap();
+        assert_eq!(councillors.matches("not recorded").count(), 2, "the ward's two seats, unfilled: {councillors}");
+        let (keeper, csrf) = sign_in(&app, "keeper@example.org").await;
+        let (_, ward) = get(&app, &format!("/buckinghamshire/areas/{WARD}"), Some(&keeper)).await;
+        let edit = "/buckinghamshire/posts/councillor-castlefield-and-oakridge-1/edit";
+        assert!(ward.contains(&format!("href=\"{edit}\"")), "the keeper is offered each seat's form");
+        let version = opened_version(&app, edit, &keeper).await;
+        let form = format!("csrf={csrf}{version}&title=Councillor&of=organisation%3Abuckinghamshire-council&area={WARD}&holder=Casey+Councillor&party=Independent&start_date=2%2F5%2F2025&end_date=");
+        let (status, location, body) = post(&app, edit, &keeper, &form).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "on {}: {body}", db.name);
+        assert_eq!(location.as_deref(), Some(format!("/buckinghamshire/areas/{WARD}#councillors").as_str()));
+        let (_, ward) = get(&app, &format!("/buckinghamshire/areas/{WARD}"), None).await;
+        assert!(ward.contains("Casey Councillor</a>, Independent"), "the ward's page names its councillor and party");
+        let (_, person) = get(&app, "/buckinghamshire/people/casey-councillor", None).await;
+        assert!(person.contains("represents") && person.contains(&format!("/buckinghamshire/areas/{WARD}")), "the person's page names the ward");
+        let trail = db.store.audit_trail("buckinghamshire").await.unwrap();
+        assert!(trail.iter().any(|e| e.action == "edit-post" && e.actor_id == "kee" && e.after.as_deref().is_some_and(|a| a.contains("Casey Councillor"))));
+        // A councillor's post is for a ward or division, never a parish or the county.
+        let bad = form.replace(&format!("area={WARD}"), "area=E06000060");
+        let (status, _, body) = post(&app, "/buckinghamshire/posts/new", &keeper, &bad).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            body.contains("a councillor&#x27;s post is for a ward or an electoral division") || body.contains("a councillor's post is for a ward"),
+            "{body}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn only_a_keeper_or_administrator_may_set_up_end_or_keep_posts() {
+    for (app, _db) in apps().await {
+        let (sec, csrf) = sign_in(&app, "secretariat@example.org").await;
+        let (_, bodies) = get(&app, "/buckinghamshire/bodies", Some(&sec)).await;
+        assert!(!bodies.contains("/buckinghamshire/bodies/new"), "a secretariat is not offered the form");
+        for uri in ["/buckinghamshire/bodies/new", "/buckinghamshire/bodies/bsp-board/end", "/buckinghamshire/posts/new"] {
+            let (status, _) = get(&app, uri, Some(&sec)).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{uri}");
+        }
+        let (status, _, _) = post(&app, "/buckinghamshire/bodies/bsp-board/end", &sec, &format!("csrf={csrf}&ended=1%2F1%2F2027")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, location, _) = post(&app, "/buckinghamshire/bodies/new", "pw_session=nobody", "name=X&kind=board").await;
+        assert!(status == StatusCode::SEE_OTHER && location.is_some_and(|l| l.contains("sign-in")), "anyone else is sent to sign in");
+    }
+}
