@@ -13,7 +13,7 @@ use placeworks_domain::dataset::{self, DatasetFiles};
 use placeworks_kernel::Clock;
 use placeworks_store::Store;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -279,6 +279,18 @@ enum ExportFormat {
         #[arg(long, default_value = "sqlite://placeworks.db", env = "PLACEWORKS_DATABASE")]
         database: String,
     },
+    /// A council's register as it stands, as a dataset folder in the format of
+    /// docs/DATASET.md (`placeworks load` reads it back). It includes
+    /// confidential records, marked `exempt`: keep it as you keep a backup.
+    Dataset {
+        /// The council (default: the only council, or buckinghamshire).
+        #[arg(long)]
+        council: Option<String>,
+        /// An empty or new folder to write the dataset into.
+        dir: PathBuf,
+        #[arg(long, default_value = "sqlite://placeworks.db", env = "PLACEWORKS_DATABASE")]
+        database: String,
+    },
     /// The next year of planned meetings as iCalendar (RFC 5545): one body's, or every body's.
     Ical {
         /// Only this body's meetings.
@@ -375,6 +387,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             println!("{}", String::from_utf8_lossy(&doc));
             Ok(ExitCode::SUCCESS)
         }
+        Command::Export { format: ExportFormat::Dataset { council, dir, database } } => export_dataset(&database, council, &dir).await,
         Command::User { command: UserCommand::Add { email, roles, name, council, database } } => {
             add_user(&email, &roles, name, council, &database, &clock).await
         }
@@ -641,6 +654,42 @@ async fn known_council(store: &Store, council: &str) -> Result<()> {
     }
     let held: Vec<&str> = councils.iter().map(|c| c.slug.as_str()).collect();
     anyhow::bail!("there is no council `{council}` in the database; it holds {}: give one of those with --council", held.join(", "))
+}
+
+/// Writes a council's register into `dir` as a dataset, then reads it back
+/// to be sure it loads. Nothing is written into a folder that holds files.
+async fn export_dataset(database: &str, council: Option<String>, dir: &Path) -> Result<ExitCode> {
+    if dir.is_file() || std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some()) {
+        anyhow::bail!("{} is not an empty folder: give a new or empty folder, so that no file of another dataset is mixed in", dir.display());
+    }
+    let store = connect_with_builtin(database).await?;
+    let slug = council_or_default(&store, council).await?;
+    let reg = store.register(&slug).await?.ok_or_else(|| anyhow::anyhow!("there is no council `{slug}`"))?;
+    let files = placeworks_domain::open_data::dataset::write(&reg).map_err(|e| anyhow::anyhow!("the register could not be written out: {e}"))?;
+    for (path, text) in &files {
+        let to = dir.join(path);
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent).with_context(|| format!("making the folder {}", parent.display()))?;
+        }
+        std::fs::write(&to, text).with_context(|| format!("writing {}", to.display()))?;
+    }
+    let back = dataset::read(&DatasetFiles::from_dir(dir)?).map_err(|p| anyhow::anyhow!("the dataset written to {} does not read back: {p}", dir.display()))?;
+    println!(
+        "Wrote {}'s register to {} ({} files): {} bodies, {} seats, {} memberships, {} posts, {} organisations, {} areas, {} meetings, {} decisions.",
+        reg.council.name,
+        dir.display(),
+        files.len(),
+        back.bodies.len(),
+        back.seats.len(),
+        back.memberships.len(),
+        back.posts.len(),
+        back.organisations.len(),
+        back.areas.len(),
+        back.meetings.len(),
+        back.decisions.len(),
+    );
+    println!("Agendas, papers, attendance, minutes, the forward plan and ratifications are not part of a dataset: `placeworks backup` keeps them.");
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The council named, or else the only one held, or else the built-in one.

@@ -724,3 +724,89 @@ fn check_and_the_exports_take_a_council_and_each_council_exits_by_its_own_breach
     let ical = bin().args(["export", "ical", "--council", "atlantis", "--database", &db]).output().unwrap();
     assert!(!ical.status.success() && String::from_utf8_lossy(&ical.stderr).contains("no council `atlantis`"));
 }
+
+/// A Popolo document with each list in the order of its ids: the same
+/// register, whatever order its records were made in.
+fn normalised_popolo(text: &str) -> serde_json::Value {
+    let mut doc: serde_json::Value = serde_json::from_str(text).unwrap_or_else(|e| panic!("not Popolo JSON ({e}): {text}"));
+    if let Some(map) = doc.as_object_mut() {
+        for list in map.values_mut().filter_map(serde_json::Value::as_array_mut) {
+            list.sort_by_key(|x| x["id"].as_str().unwrap_or_default().to_owned());
+        }
+    }
+    doc
+}
+
+#[test]
+fn the_register_exported_as_a_dataset_loads_into_a_fresh_database_as_the_same_register() {
+    use placeworks_domain::permissions::{Actor, Grant};
+    use placeworks_domain::register::*;
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let engines = rt.block_on(async {
+        let mut pairs = vec![(placeworks_store::testing::sqlite().await, placeworks_store::testing::sqlite().await)];
+        if let (Some(a), Some(b)) = (placeworks_store::testing::postgres().await, placeworks_store::testing::postgres().await) {
+            pairs.push((a, b));
+        }
+        pairs
+    });
+    assert!(engines.len() == 2 || std::env::var("PLACEWORKS_SKIP_POSTGRES").as_deref() == Ok("1"), "both engines");
+    for (from, to) in &engines {
+        // The built-in register, with changes made in the portal since: a new
+        // body with its seats and chair, a councillor recorded, a body ended.
+        rt.block_on(async {
+            let reg = placeworks_domain::dataset::read(&placeworks_builtin::buckinghamshire()).unwrap();
+            from.store.replace_council(&reg, "1").await.unwrap();
+            let keeper = Actor::with([Grant::Registrar]);
+            let new_body = NewBodyForm {
+                details: BodyForm {
+                    name: "Castlefield & Oakridge Ward Partnership".into(),
+                    kind: "ward-partnership".into(),
+                    chair_kind: "appointed".into(),
+                    ..Default::default()
+                },
+                areas: "E05015942".into(),
+                seats: "Member, Thames Valley Police\nMember, the voluntary sector".into(),
+                chair_person: "Pat Chair".into(),
+                reports_to: "opportunity-bucks-programme-board".into(),
+                ..Default::default()
+            };
+            let councillor = PostForm {
+                title: "Councillor".into(),
+                of: "organisation:buckinghamshire-council".into(),
+                area: "E05015942".into(),
+                holder: "Casey Councillor".into(),
+                party: "Independent".into(),
+                start_date: "2025-05-02".into(),
+                ..Default::default()
+            };
+            let end = EndBodyForm { ended: "2026-11-30".into(), replaced_by: "bsp-board".into() };
+            for plan in [
+                Box::new(|ix: &Index| plan_create_body(ix, &keeper, &new_body)) as Box<dyn Fn(&Index) -> _>,
+                Box::new(|ix: &Index| plan_post(ix, &keeper, Some("councillor-castlefield-and-oakridge-1"), &councillor)),
+                Box::new(|ix: &Index| plan_end_body(ix, &keeper, "bsp-implementation-group", &end)),
+            ] {
+                let mut tx = from.store.begin_write("buckinghamshire").await.unwrap();
+                let ix = Index::new(tx.register().await.unwrap());
+                let change = plan(&ix).unwrap();
+                tx.apply(&change.writes, &[]).await.unwrap();
+                tx.commit(change.recorded.action).await.unwrap();
+            }
+        });
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("buckinghamshire");
+        let out = bin().args(["export", "dataset", "--council", "buckinghamshire"]).arg(&folder).args(["--database", &from.url]).output().unwrap();
+        assert!(out.status.success(), "on {}: {}", from.name, String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stdout).starts_with("Wrote Buckinghamshire's register to"));
+        let out = bin().arg("load").arg(&folder).args(["--database", &to.url]).output().unwrap();
+        assert!(out.status.success(), "the export loads into a fresh database on {}: {}", to.name, String::from_utf8_lossy(&out.stderr));
+        let popolo =
+            |db: &str| String::from_utf8(bin().args(["export", "popolo", "--council", "buckinghamshire", "--database", db]).output().unwrap().stdout).unwrap();
+        let (before, after) = (popolo(&from.url), popolo(&to.url));
+        assert!(before.contains("Castlefield & Oakridge Ward Partnership") && before.contains("Casey Councillor"), "the portal's changes are in the register");
+        assert_eq!(normalised_popolo(&before), normalised_popolo(&after), "the same register, on {}", from.name);
+        // A folder that holds files is never written into.
+        let out = bin().args(["export", "dataset"]).arg(&folder).args(["--database", &from.url]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("is not an empty folder"));
+    }
+}

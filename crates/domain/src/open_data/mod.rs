@@ -1,3 +1,5 @@
-//! Open data: the register published in open standards (Popolo).
+//! Open data: the register published in open standards (Popolo), and
+//! taken back out as a dataset.
 
+pub mod dataset;
 pub mod popolo;

@@ -1,0 +1,463 @@
+//! The register back out as a dataset: the files `docs/DATASET.md`
+//! describes, written so that reading them gives the same register. What
+//! the portal keeps and the dataset format does not (agendas, papers,
+//! attendance, minutes, the forward plan, ratifications, the audit trail)
+//! stays in the database, and its backup.
+
+use crate::council::Register;
+use crate::decisions::model::Reached;
+use crate::ids::PartialDate;
+use crate::places::model::Missing;
+use crate::register::model::*;
+use std::collections::BTreeMap;
+use toml::{Table, Value};
+
+/// A dataset's files by path (with `/`), and their text.
+pub type Files = BTreeMap<String, String>;
+
+/// Every file of the council's dataset.
+pub fn write(reg: &Register) -> Result<Files, String> {
+    let mut files = Files::new();
+    files.insert("council.toml".into(), council_toml(reg)?);
+    files.insert("organisations.csv".into(), organisations_csv(reg)?);
+    files.insert("people.csv".into(), people_csv(reg)?);
+    files.insert("areas.csv".into(), areas_csv(reg)?);
+    files.insert("posts.csv".into(), posts_csv(reg)?);
+    files.insert("memberships.csv".into(), memberships_csv(reg)?);
+    files.insert("bodies/bodies.toml".into(), bodies_toml(reg)?);
+    if !reg.meetings.is_empty() {
+        files.insert("meetings.csv".into(), meetings_csv(reg)?);
+    }
+    if !reg.decisions.is_empty() {
+        files.insert("decisions/decisions.toml".into(), decisions_toml(reg)?);
+    }
+    if !reg.indicators.is_empty() {
+        files.insert("indicators.csv".into(), indicators_csv(reg)?);
+    }
+    if !reg.values.is_empty() {
+        files.insert("values/values.csv".into(), values_csv(reg)?);
+    }
+    if !reg.services.is_empty() {
+        files.insert("services.csv".into(), services_csv(reg)?);
+    }
+    if reg.areas.iter().any(|a| a.boundary.is_some()) {
+        files.insert(BOUNDARIES.into(), boundaries_geojson(reg)?);
+    }
+    Ok(files)
+}
+
+const BOUNDARIES: &str = "boundaries/areas.geojson";
+
+// ---- helpers -----------------------------------------------------------------------
+
+fn csv_text(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Result<String, String> {
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    w.write_record(header).map_err(|e| e.to_string())?;
+    for row in rows {
+        w.write_record(&row).map_err(|e| e.to_string())?;
+    }
+    String::from_utf8(w.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())
+}
+
+fn opt(s: &Option<impl ToString>) -> String {
+    s.as_ref().map(ToString::to_string).unwrap_or_default()
+}
+
+fn date(d: &Option<PartialDate>) -> String {
+    opt(d)
+}
+
+/// A TOML table from (key, value) pairs, leaving out the `None`s, in order.
+fn table(pairs: Vec<(&str, Option<Value>)>) -> Table {
+    pairs.into_iter().filter_map(|(k, v)| v.map(|v| (k.to_owned(), v))).collect()
+}
+
+fn s(v: impl Into<String>) -> Option<Value> {
+    Some(Value::String(v.into()))
+}
+
+fn strings<T: ToString>(items: &[T]) -> Option<Value> {
+    (!items.is_empty()).then(|| Value::Array(items.iter().map(|i| Value::String(i.to_string())).collect()))
+}
+
+fn int(n: Option<u32>) -> Option<Value> {
+    n.map(|n| Value::Integer(i64::from(n)))
+}
+
+fn flag(b: bool) -> Option<Value> {
+    b.then_some(Value::Boolean(true))
+}
+
+fn exempt(e: Option<placeworks_kernel::Exemption>) -> Option<Value> {
+    e.map(|e| Value::Integer(i64::from(e.number())))
+}
+
+fn toml_text(key: &str, items: Vec<Table>, comment: &str) -> Result<String, String> {
+    let mut doc = Table::new();
+    doc.insert(key.to_owned(), Value::Array(items.into_iter().map(Value::Table).collect()));
+    Ok(format!("# {comment}\n\n{}", toml::to_string(&doc).map_err(|e| e.to_string())?))
+}
+
+// ---- the council -------------------------------------------------------------------
+
+fn council_toml(reg: &Register) -> Result<String, String> {
+    let c = &reg.council;
+    let mut doc = table(vec![
+        ("slug", s(c.slug.as_str())),
+        ("name", s(&c.name)),
+        ("area", c.area.clone().map(Value::String)),
+        ("description", s(&c.description)),
+        ("brand_colour", s(&c.brand_colour)),
+        ("attribution", strings(&c.attribution)),
+    ]);
+    let sources: Vec<Value> = c
+        .sources
+        .iter()
+        .map(|x| Value::Table(table(vec![("key", s(x.key.as_str())), ("title", s(&x.title)), ("date", x.date.as_ref().and_then(|d| s(d.as_str())))])))
+        .collect();
+    if !sources.is_empty() {
+        doc.insert("source".into(), Value::Array(sources));
+    }
+    if reg.areas.iter().any(|a| a.boundary.is_some()) {
+        doc.insert("boundaries".into(), Value::Array(vec![Value::Table(table(vec![("file", s(BOUNDARIES)), ("code_property", s("code"))]))]));
+    }
+    let baselines: Vec<Value> = reg
+        .baselines
+        .iter()
+        .map(|b| {
+            let requires: Vec<Value> = b
+                .requires
+                .iter()
+                .map(|r| Value::Table(table(vec![("kind", s(r.kind.code())), ("extended", flag(r.extended)), ("at_least", int(Some(r.at_least)))])))
+                .collect();
+            Value::Table(table(vec![
+                ("slug", s(b.slug.as_str())),
+                ("area_kind", s(b.area_kind.code())),
+                ("text", s(&b.text)),
+                ("source", b.source.as_ref().and_then(|x| s(x.as_str()))),
+                ("requires", Some(Value::Array(requires))),
+            ]))
+        })
+        .collect();
+    if !baselines.is_empty() {
+        doc.insert("baseline".into(), Value::Array(baselines));
+    }
+    Ok(format!(
+        "# {}'s register, exported from Placeworks in the dataset format of docs/DATASET.md.\n\n{}",
+        c.name,
+        toml::to_string(&doc).map_err(|e| e.to_string())?
+    ))
+}
+
+fn organisations_csv(reg: &Register) -> Result<String, String> {
+    csv_text(
+        &["slug", "name", "short_name", "kind", "sector", "parent", "ended", "note"],
+        reg.organisations.iter().map(|o| {
+            vec![
+                o.slug.to_string(),
+                o.name.clone(),
+                opt(&o.short_name),
+                o.kind.code().into(),
+                o.sector.code().into(),
+                opt(&o.parent),
+                date(&o.ended),
+                opt(&o.note),
+            ]
+        }),
+    )
+}
+
+fn people_csv(reg: &Register) -> Result<String, String> {
+    csv_text(
+        &["slug", "name", "note", "exempt"],
+        reg.people.iter().map(|p| vec![p.slug.to_string(), p.name.clone(), opt(&p.note), opt(&p.exempt.map(|e| e.number()))]),
+    )
+}
+
+fn areas_csv(reg: &Register) -> Result<String, String> {
+    csv_text(
+        &["code", "name", "kind", "parent", "valid_from", "valid_to", "members", "note"],
+        reg.areas.iter().map(|a| {
+            vec![
+                a.code.clone(),
+                a.name.clone(),
+                a.kind.code().into(),
+                opt(&a.parent),
+                date(&a.valid_from),
+                date(&a.valid_to),
+                a.members.join(";"),
+                opt(&a.note),
+            ]
+        }),
+    )
+}
+
+fn boundaries_geojson(reg: &Register) -> Result<String, String> {
+    let features: Vec<serde_json::Value> = reg
+        .areas
+        .iter()
+        .filter_map(|a| {
+            a.boundary.as_ref().map(|g| serde_json::json!({ "type": "Feature", "properties": { "code": a.code, "name": a.name }, "geometry": **g }))
+        })
+        .collect();
+    serde_json::to_string(&serde_json::json!({ "type": "FeatureCollection", "features": features })).map_err(|e| e.to_string())
+}
+
+// ---- the register ------------------------------------------------------------------
+
+/// The title a seat's `post` gives when the seat's post is the one the
+/// dataset would make from it (`{party} {title}`), as the reader makes it.
+fn seat_post_title<'a>(reg: &'a Register, seat: &Seat) -> Option<&'a str> {
+    let post = reg.posts.iter().find(|p| Some(&p.slug) == seat.post.as_ref())?;
+    let party = seat.on_behalf_of.as_ref()?;
+    (post.of == *party && post.slug.as_str() == crate::ids::slugify(&format!("{} {}", party.slug(), post.title))).then_some(post.title.as_str())
+}
+
+fn posts_csv(reg: &Register) -> Result<String, String> {
+    csv_text(
+        &["slug", "title", "organisation", "body", "holder", "area", "party", "start_date", "end_date"],
+        reg.posts.iter().map(|p| {
+            let (org, body) = match &p.of {
+                Party::Organisation(o) => (o.to_string(), String::new()),
+                Party::Body(b) => (String::new(), b.to_string()),
+            };
+            vec![p.slug.to_string(), p.title.clone(), org, body, opt(&p.holder), opt(&p.area), opt(&p.party), date(&p.start), date(&p.end)]
+        }),
+    )
+}
+
+fn memberships_csv(reg: &Register) -> Result<String, String> {
+    csv_text(
+        &["slug", "body", "seat", "person", "start_date", "end_date", "substitutes", "exempt"],
+        reg.memberships.iter().map(|m| {
+            vec![
+                m.slug.to_string(),
+                m.body.to_string(),
+                m.seat.to_string(),
+                opt(&m.person),
+                date(&m.start),
+                date(&m.end),
+                m.substitutes.iter().map(ToString::to_string).collect::<Vec<_>>().join(";"),
+                opt(&m.exempt.map(|e| e.number())),
+            ]
+        }),
+    )
+}
+
+fn bodies_toml(reg: &Register) -> Result<String, String> {
+    let mut items = Vec::new();
+    for b in &reg.bodies {
+        let related =
+            |kind: RelationKind| -> Vec<String> { reg.relations.iter().filter(|r| r.kind == kind && r.from == b.slug).map(|r| r.to.to_string()).collect() };
+        let cadence = b.cadence.as_ref().map(|c| {
+            Value::Table(table(vec![
+                ("text", s(&c.text)),
+                ("rule", c.rule.clone().map(Value::String)),
+                ("first", c.first.and_then(|f| s(f.format("%Y-%m-%dT%H:%M").to_string()))),
+            ]))
+        });
+        let chair = b.chair.as_ref().map(|c| {
+            Value::Table(table(vec![
+                ("kind", s(c.kind.code())),
+                ("text", c.text.clone().map(Value::String)),
+                ("post", c.post.as_ref().and_then(|p| s(p.as_str()))),
+                ("rotation_meetings", int(c.rotation_meetings)),
+                ("chair_hosts", flag(c.chair_hosts)),
+                ("rotation", strings(&c.rotation)),
+            ]))
+        });
+        let d = &b.decisions;
+        let decisions = (*d != DecisionRules::default()).then(|| {
+            Value::Table(table(vec![
+                ("consensus", flag(d.consensus)),
+                ("voting", d.voting.map(Value::Boolean)),
+                ("quorum", int(d.quorum)),
+                ("notice_days", int(d.notice_days)),
+                ("ratification_by_constituents", flag(d.ratification_by_constituents)),
+                ("text", strings(&d.text)),
+            ]))
+        });
+        let groups = (!b.groups.is_empty())
+            .then(|| Value::Array(b.groups.iter().map(|g| Value::Table(table(vec![("slug", s(g.slug.as_str())), ("name", s(&g.name))]))).collect()));
+        let seats: Vec<Value> = reg
+            .seats
+            .iter()
+            .filter(|x| x.body == b.slug)
+            .map(|x| {
+                let (org, body) = match &x.on_behalf_of {
+                    Some(Party::Organisation(o)) => (s(o.as_str()), None),
+                    Some(Party::Body(o)) => (None, s(o.as_str())),
+                    None => (None, None),
+                };
+                Value::Table(table(vec![
+                    ("text", s(&x.source_text)),
+                    ("label", s(&x.label)),
+                    ("slug", s(x.slug.as_str())),
+                    ("role", s(x.role.code())),
+                    ("organisation", org),
+                    ("body", body),
+                    ("post", seat_post_title(reg, x).and_then(s)),
+                    ("groups", strings(&x.groups)),
+                    ("note", x.note.clone().map(Value::String)),
+                    ("exempt", exempt(x.exempt)),
+                ]))
+            })
+            .collect();
+        items.push(table(vec![
+            ("slug", s(b.slug.as_str())),
+            ("name", s(&b.name)),
+            ("short_name", b.short_name.clone().map(Value::String)),
+            ("kind", s(b.kind.code())),
+            ("statutory", flag(b.statutory)),
+            ("purpose", b.purpose.clone().map(Value::String)),
+            ("terms_of_reference", strings(&b.terms_of_reference)),
+            ("operation", strings(&b.operation)),
+            ("cadence", cadence),
+            ("chair", chair),
+            ("decisions", decisions),
+            ("agenda_notice_days", int(b.agenda_notice_days)),
+            ("publication", strings(&b.publication)),
+            ("secretariat", b.secretariat.as_ref().and_then(|x| s(x.as_str()))),
+            ("accountable_body", b.accountable_body.as_ref().and_then(|x| s(x.as_str()))),
+            ("groups", groups),
+            ("established", b.established.as_ref().and_then(|x| s(x.as_str()))),
+            ("ended", b.ended.as_ref().and_then(|x| s(x.as_str()))),
+            ("review_due", b.review_due.as_ref().and_then(|x| s(x.as_str()))),
+            ("review", b.review.clone().map(Value::String)),
+            ("membership_notes", strings(&b.membership_notes)),
+            ("areas", strings(&b.areas)),
+            ("sources", strings(&b.sources)),
+            ("note", b.note.clone().map(Value::String)),
+            ("exempt", exempt(b.exempt)),
+            ("reports_to", related(RelationKind::ReportsTo).into_iter().next().map(Value::String)),
+            ("links_with", strings(&related(RelationKind::LinksWith))),
+            ("manages_agenda_of", strings(&related(RelationKind::ManagesAgendaOf))),
+            ("holds_to_account", strings(&related(RelationKind::HoldsToAccount))),
+            ("part_of", strings(&related(RelationKind::PartOf))),
+            ("replaces", strings(&related(RelationKind::Replaces))),
+            ("seat", (!seats.is_empty()).then_some(Value::Array(seats))),
+        ]));
+    }
+    toml_text("body", items, "The council's bodies, their seats and how they relate, as the register holds them.")
+}
+
+// ---- meetings and decisions --------------------------------------------------------
+
+fn meetings_csv(reg: &Register) -> Result<String, String> {
+    csv_text(
+        &["slug", "body", "date", "status", "time", "group", "planned_for", "note"],
+        reg.meetings.iter().map(|m| {
+            vec![
+                m.slug.to_string(),
+                m.body.to_string(),
+                m.date.to_string(),
+                m.status.code().into(),
+                m.time.map(|t| t.format("%H:%M").to_string()).unwrap_or_default(),
+                opt(&m.group),
+                m.planned_for.map(|p| p.format("%Y-%m-%dT%H:%M").to_string()).unwrap_or_default(),
+                opt(&m.note),
+            ]
+        }),
+    )
+}
+
+fn decisions_toml(reg: &Register) -> Result<String, String> {
+    let items: Vec<Table> = reg
+        .decisions
+        .iter()
+        .filter(|d| !d.forthcoming)
+        .map(|d| {
+            let (reached, votes) = match &d.reached {
+                Some(Reached::Consensus) => (s("consensus"), None),
+                Some(Reached::Vote { r#for, against, abstaining }) => (
+                    None,
+                    Some(Value::Table(table(vec![("for", int(Some(*r#for))), ("against", int(Some(*against))), ("abstaining", int(Some(*abstaining)))]))),
+                ),
+                None => (None, None),
+            };
+            let resolutions: Vec<Value> = d
+                .resolutions
+                .iter()
+                .map(|r| Value::Table(table(vec![("number", r.number.clone().map(Value::String)), ("text", s(&r.text)), ("verb", s(&r.verb))])))
+                .collect();
+            table(vec![
+                ("slug", s(d.slug.as_str())),
+                ("body", s(d.body.as_str())),
+                ("date", s(d.date.as_str())),
+                ("title", s(&d.title)),
+                ("key_decision", d.key_decision.map(Value::Boolean)),
+                ("call_in", d.call_in.clone().map(Value::String)),
+                ("meeting", d.meeting.as_ref().and_then(|m| s(m.as_str()))),
+                ("issue", d.issue.as_ref().and_then(|m| s(m.as_str()))),
+                ("areas", strings(&d.areas)),
+                ("reached", reached),
+                ("votes", votes),
+                ("notified", d.notified.and_then(|n| s(n.format("%Y-%m-%d").to_string()))),
+                ("beyond_delegation", flag(d.beyond_delegation)),
+                ("summary", strings(&d.summary)),
+                ("minutes", strings(&d.minutes)),
+                ("documents", strings(&d.documents)),
+                ("sources", strings(&d.sources)),
+                ("exempt", exempt(d.exempt)),
+                ("resolution", (!resolutions.is_empty()).then_some(Value::Array(resolutions))),
+            ])
+        })
+        .collect();
+    toml_text("decision", items, "The decisions the register holds, with their resolutions word for word.")
+}
+
+// ---- places and services -----------------------------------------------------------
+
+fn indicators_csv(reg: &Register) -> Result<String, String> {
+    csv_text(
+        &["slug", "name", "unit", "polarity", "source", "licence", "geography", "theme", "frequency", "note"],
+        reg.indicators.iter().map(|i| {
+            vec![
+                i.slug.to_string(),
+                i.name.clone(),
+                i.unit.clone(),
+                i.polarity.code().into(),
+                i.source.clone(),
+                i.licence.clone(),
+                i.geography.code().into(),
+                opt(&i.theme),
+                opt(&i.frequency),
+                opt(&i.note),
+            ]
+        }),
+    )
+}
+
+fn values_csv(reg: &Register) -> Result<String, String> {
+    let rated = reg.values.iter().any(|v| v.numerator.is_some() || v.denominator.is_some());
+    let mut header = vec!["area_code", "indicator", "period", "value"];
+    if rated {
+        header.extend(["numerator", "denominator"]);
+    }
+    csv_text(
+        &header,
+        reg.values.iter().map(|v| {
+            let value = match (v.value, v.missing) {
+                (Some(x), _) => x.to_string(),
+                (None, Some(Missing::Suppressed)) => "*".into(),
+                (None, Some(Missing::NotAvailable)) => "..".into(),
+                (None, Some(Missing::NotApplicable)) => "-".into(),
+                (None, _) => String::new(),
+            };
+            let mut row = vec![v.area.clone(), v.indicator.to_string(), v.period.clone(), value];
+            if rated {
+                row.extend([opt(&v.numerator), opt(&v.denominator)]);
+            }
+            row
+        }),
+    )
+}
+
+fn services_csv(reg: &Register) -> Result<String, String> {
+    csv_text(
+        &["slug", "name", "kind", "area", "extended", "note"],
+        reg.services.iter().map(|x| {
+            vec![x.slug.to_string(), x.name.clone(), x.kind.code().into(), x.area.clone(), if x.extended { "yes".into() } else { String::new() }, opt(&x.note)]
+        }),
+    )
+}
