@@ -652,7 +652,7 @@ test('an administrator creates an account with a role, and its holder chooses a 
 
 test('the structure chart is a map: a box opens its body, a folded family its kind, and a key names every line', async () => {
   const { page, context } = await open('/buckinghamshire/structure');
-  assert.equal(await page.locator('.pw-legend li').count(), 5, 'five kinds of line in the key');
+  assert.equal(await page.locator('.pw-legend li').count(), 6, 'six kinds of line in the key');
   await page.locator('svg.pw-chart a[href="/buckinghamshire/bodies/cabinet"]').click();
   assert.equal(await page.locator('h1').textContent(), 'Cabinet');
   await page.goBack();
@@ -662,4 +662,84 @@ test('the structure chart is a map: a box opens its body, a folded family its ki
   await page.getByRole('link', { name: 'Every body' }).click();
   assert.ok((await page.locator('svg.pw-chart a').count()) > 40, 'the whole tree a click away');
   await context.close();
+});
+
+test('an administrator sets up a ward partnership with three seats and a chair, ends a community board, and records a councillor; the ward page shows all three', async () => {
+  const { page, context } = await signIn(ADMIN);
+  const ward = '/buckinghamshire/areas/E05015942';
+  // A community board for the ward, with a member, to end later.
+  await page.goto(base + '/buckinghamshire/bodies');
+  await page.getByRole('link', { name: 'Set up a new body' }).click();
+  assert.equal(await page.locator('h1').textContent(), 'Set up a new body');
+  await expectNoViolations(page, 'the set-up-a-body form');
+  await page.getByRole('button', { name: 'Set up the body' }).click();
+  assert.ok(await page.locator('.govuk-error-summary a[href="#name"]').isVisible(), 'each mistake is named');
+  await expectNoViolations(page, 'the set-up-a-body form with its errors');
+  await page.getByLabel('Name', { exact: true }).fill('Wycombe Community Board');
+  await page.getByLabel('Kind of body').selectOption('community-board');
+  await page.getByLabel('Areas it serves (optional)').fill('Castlefield & Oakridge');
+  await page.getByLabel('Seats (optional)').fill('Ward councillor');
+  await page.getByLabel('How the chair is chosen').selectOption('');
+  await page.getByRole('button', { name: 'Set up the body' }).click();
+  assert.equal(await page.locator('h1').textContent(), 'Wycombe Community Board');
+  await page.goto(base + '/buckinghamshire/bodies/wycombe-community-board/members/new');
+  await page.getByLabel('Seat').selectOption('ward-councillor');
+  await page.getByLabel("Member's full name").fill('Sam Boardmember');
+  await page.getByRole('button', { name: 'Add member' }).click();
+
+  // The ward partnership: three seats and an appointed chair.
+  await page.goto(base + '/buckinghamshire/bodies/new');
+  await page.setViewportSize(PHONE);
+  await expectFitsThePhone(page, 'the set-up-a-body form');
+  await expectNoViolations(page, 'the set-up-a-body form at 390 px');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.getByLabel('Name', { exact: true }).fill('Castlefield & Oakridge Ward Partnership');
+  await page.getByLabel('Kind of body').selectOption('ward-partnership');
+  await page.getByLabel('Date it was established (optional)').fill('1/9/2026');
+  await page.getByLabel('Reports to (optional)').selectOption('opportunity-bucks-programme-board');
+  await page.getByLabel('Areas it serves (optional)').fill('Castlefield & Oakridge');
+  await page.getByLabel('How the chair is chosen').selectOption('appointed');
+  await page.getByLabel('Who chairs it (optional)').fill('Pat Chair');
+  await page.getByLabel('Seats (optional)').fill('Member, Thames Valley Police\nMember, Red Kite Community Housing\nMember, the voluntary sector');
+  await page.getByRole('button', { name: 'Set up the body' }).click();
+  assert.equal(await page.locator('h1').textContent(), 'Castlefield & Oakridge Ward Partnership');
+  const created = await page.locator('main').textContent();
+  for (const text of ['Pat Chair', 'Member, Thames Valley Police', 'Member, Red Kite Community Housing', 'Member, the voluntary sector']) {
+    assert.ok(created.includes(text), `${text} on the new body's page`);
+  }
+
+  // The community board ends; its member becomes a former member.
+  await page.goto(base + '/buckinghamshire/bodies/wycombe-community-board/manage');
+  await page.getByRole('link', { name: 'End this body' }).click();
+  await expectNoViolations(page, 'the end-a-body form');
+  await page.getByLabel('Date it ends').fill('30/11/2026');
+  await page.getByRole('button', { name: 'End the body' }).click();
+  assert.match(await page.locator('main').textContent(), /This body ended/);
+  assert.match(await page.locator('#former-members + div').textContent(), /Sam Boardmember/);
+
+  // A councillor for the ward.
+  await page.goto(base + ward);
+  await page.getByRole('link', { name: /Record who holds this seat/ }).first().click();
+  await expectNoViolations(page, 'the post form');
+  await page.getByLabel('Who holds it (optional)').fill('Casey Councillor');
+  await page.getByLabel('Party (optional)').fill('Independent');
+  await page.getByLabel('Date they took the post (optional)').fill('2/5/2025');
+  await page.getByRole('button', { name: 'Save the post' }).click();
+  assert.match(page.url(), /E05015942#councillors$/);
+  await context.close();
+
+  // What a resident sees on the ward's page, at desktop width and on a phone.
+  for (const viewport of [undefined, PHONE]) {
+    const visitor = await open(ward, { viewport, javaScript: true });
+    const main = await visitor.page.locator('main').textContent();
+    assert.ok(main.includes('Casey Councillor') && main.includes('Independent'), 'the councillor');
+    assert.ok(main.includes('Castlefield & Oakridge Ward Partnership'), 'the new ward partnership');
+    assert.ok(main.includes('Wycombe Community Board'), 'the community board, now ended');
+    await expectNoViolations(visitor.page, `the ward page${viewport ? ' at 390 px' : ''}`);
+    if (viewport) await expectFitsThePhone(visitor.page, 'the ward page');
+    await visitor.context.close();
+  }
+  const person = await open('/buckinghamshire/people/casey-councillor');
+  assert.match(await person.page.locator('main').textContent(), /represents Castlefield & Oakridge/);
+  await person.context.close();
 });
