@@ -627,7 +627,7 @@ test('an administrator creates an account with a role, and its holder chooses a 
   await page.getByLabel('Full name').fill('Rowan Reed');
   await page.getByLabel('Email address').fill('rowan@example.org');
   await page.getByLabel('Role', { exact: true }).selectOption('secretariat');
-  await page.getByLabel('Body (for a secretariat or member role)').selectOption('buckinghamshire/cadex');
+  await page.getByLabel('Body (for a secretariat, member or chair role)').selectOption('buckinghamshire/cadex');
   await page.getByRole('button', { name: 'Create account' }).click();
   assert.match(await page.locator('h1').textContent(), /Account created/);
   const link = await page.locator('#link').inputValue();

@@ -128,7 +128,10 @@ pub fn parse_grant(s: &str) -> Result<Grant, String> {
         "register-keeper" => unscoped(Grant::Registrar),
         "secretariat" => scoped(Grant::Secretariat),
         "member" => scoped(Grant::Member),
-        _ => Err(format!("`{role}` is not a role: use administrator, register-keeper, secretariat:BODY, member:BODY, analyst or programme-manager")),
+        "chair" => scoped(Grant::Chair),
+        _ => {
+            Err(format!("`{role}` is not a role: use administrator, register-keeper, secretariat:BODY, member:BODY, chair:BODY, analyst or programme-manager"))
+        }
     }
 }
 
@@ -141,6 +144,8 @@ pub fn grant_text(g: &Grant) -> String {
         Grant::Registrar => "register-keeper".into(),
         Grant::Secretariat(b) => format!("secretariat:{b}"),
         Grant::Member(b) => format!("member:{b}"),
+        Grant::Chair(b) => format!("chair:{b}"),
+        Grant::DraftsAgendaOf(b) => format!("drafts-agenda-of:{b}"),
     }
 }
 
@@ -180,7 +185,7 @@ mod tests {
 
     #[test]
     fn roles_read_and_write_back() {
-        for text in ["administrator", "register-keeper", "analyst", "programme-manager", "secretariat:bsp-board", "member:cadex"] {
+        for text in ["administrator", "register-keeper", "chair:bsp-board", "analyst", "programme-manager", "secretariat:bsp-board", "member:cadex"] {
             assert_eq!(grant_text(&parse_grant(text).unwrap()), text);
         }
         assert!(parse_grant("secretariat").unwrap_err().contains("secretariat:BODY"));

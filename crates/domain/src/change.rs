@@ -7,7 +7,7 @@ use crate::council::Register;
 use crate::decisions::model::*;
 use crate::ids::Slug;
 use crate::meetings::model::*;
-use crate::permissions::{can, Action, Actor, Resource};
+use crate::permissions::{can, Action, Actor, Grant, Resource};
 use crate::register::model::*;
 use serde_json::Value;
 
@@ -41,6 +41,9 @@ pub enum Write {
     PutAttendance { meeting: Slug, attendance: Attendance },
     /// A decision record, new or replacing the one with the same slug.
     PutDecision(Decision),
+    /// The chair's agreement of part of a meeting's business, after those
+    /// recorded before: one row.
+    PutApproval { meeting: Slug, approval: Approval },
     /// One constituent body's answer to a request to ratify a decision,
     /// replacing what was recorded of that body before (in its place): one row.
     PutRatification { decision: Slug, ratification: Ratification },
@@ -78,8 +81,22 @@ impl Write {
                 .collect(),
             Write::PutRelation(r) => vec![Resource::Body(r.from.clone())],
             Write::RemoveRelation { from, .. } => vec![Resource::Body(from.clone())],
+            // A planned meeting recorded with nothing but its agenda is agenda
+            // work; with nothing but the chair's agreement, the chair's.
+            Write::PutMeeting(m)
+                if meeting_body(&m.slug).is_none() && m.attendance.is_empty() && m.minutes.is_empty() && m.approvals.is_empty() && !m.items.is_empty() =>
+            {
+                vec![Resource::Agenda(m.body.clone())]
+            }
+            Write::PutMeeting(m)
+                if meeting_body(&m.slug).is_none() && m.attendance.is_empty() && m.minutes.is_empty() && m.items.is_empty() && !m.approvals.is_empty() =>
+            {
+                vec![Resource::Approval(m.body.clone())]
+            }
             Write::PutMeeting(m) => std::iter::once(m.body.clone()).chain(meeting_body(&m.slug)).map(Resource::Meeting).collect(),
-            Write::PutAgendaItem { meeting, .. } | Write::PutAttendance { meeting, .. } => vec![Resource::Meeting(meeting_body(meeting)?)],
+            Write::PutAgendaItem { meeting, .. } => vec![Resource::Agenda(meeting_body(meeting)?)],
+            Write::PutAttendance { meeting, .. } => vec![Resource::Meeting(meeting_body(meeting)?)],
+            Write::PutApproval { meeting, .. } => vec![Resource::Approval(meeting_body(meeting)?)],
             Write::PutDecision(d) => std::iter::once(d.body.clone())
                 .chain(reg.decisions.iter().filter(|x| x.slug == d.slug).map(|x| x.body.clone()))
                 .map(Resource::Decision)
@@ -93,9 +110,22 @@ impl Change {
     /// Whether `actor` may make this change to `reg`: edit what it names and
     /// every record each of its writes touches.
     pub fn permitted(&self, reg: &Register, actor: &Actor) -> bool {
+        let actor = &with_derived_grants(reg, actor);
         can(actor, Action::Edit, &self.resource)
             && self.writes.iter().all(|w| w.resources(reg).is_some_and(|rs| rs.iter().all(|r| can(actor, Action::Edit, r))))
     }
+}
+
+/// `actor` with the grants the register gives it: the secretariat of a body
+/// that manages another's agenda drafts that agenda.
+pub fn with_derived_grants(reg: &Register, actor: &Actor) -> Actor {
+    let mut out = actor.clone();
+    for r in reg.relations.iter().filter(|r| r.kind == RelationKind::ManagesAgendaOf) {
+        if actor.secretariat_of().any(|b| *b == r.from) {
+            out.grants.push(Grant::DraftsAgendaOf(r.to.clone()));
+        }
+    }
+    out
 }
 
 /// Puts `record` in place of the one `same` finds, or after the others: as
@@ -155,6 +185,10 @@ impl Write {
                 m.attendance.push(attendance.clone());
             }
             Write::PutDecision(d) => put(&mut reg.decisions, d.clone(), |x| x.slug == d.slug),
+            Write::PutApproval { meeting, approval } => {
+                let m = reg.meetings.iter_mut().find(|m| m.slug == *meeting).ok_or_else(|| format!("there is no meeting `{meeting}`"))?;
+                m.approvals.push(approval.clone());
+            }
             Write::PutRatification { decision, ratification } => {
                 let d = reg.decisions.iter_mut().find(|d| d.slug == *decision).ok_or_else(|| format!("there is no decision `{decision}`"))?;
                 let r = d

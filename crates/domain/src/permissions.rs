@@ -7,6 +7,12 @@
 //!   history, and may add people (to name a new member or substitute); a
 //!   confidential person only where they sit on that body.
 //! - A *member* of a body sees that body's confidential material, nothing more.
+//! - The *chair* of a body sees what its members see, and alone agrees what
+//!   the body's rules leave to the chair: meeting dates, agendas, draft
+//!   minutes and invitations to non-members.
+//! - The secretariat of a body that manages another's agenda (CADEX drafts
+//!   the BSP Board's) drafts that agenda: a grant made from the register's
+//!   `manages-agenda-of` lines when a change is checked, never stored.
 //! - A *register keeper* keeps the register's shape: creates and ends
 //!   bodies (and so edits any body's record, seats and memberships, and sees
 //!   their confidential parts and history), and adds organisations, posts
@@ -29,6 +35,9 @@ pub enum Grant {
     Analyst,
     ProgrammeManager,
     Registrar,
+    Chair(Slug),
+    /// Drafts this body's agenda: derived from the register, never granted.
+    DraftsAgendaOf(Slug),
 }
 
 /// Whoever is asking: an account's grants, or none for an anonymous visitor.
@@ -61,7 +70,23 @@ impl Actor {
     }
 
     fn is_member_of(&self, body: &Slug) -> bool {
-        self.grants.iter().any(|g| matches!(g, Grant::Member(b) if b == body))
+        self.grants.iter().any(|g| matches!(g, Grant::Member(b) | Grant::Chair(b) if b == body))
+    }
+
+    fn chairs(&self, body: &Slug) -> bool {
+        self.grants.iter().any(|g| matches!(g, Grant::Chair(b) if b == body))
+    }
+
+    fn drafts_agenda_of(&self, body: &Slug) -> bool {
+        self.grants.iter().any(|g| matches!(g, Grant::DraftsAgendaOf(b) if b == body))
+    }
+
+    /// The bodies whose secretariat this actor is.
+    pub fn secretariat_of(&self) -> impl Iterator<Item = &Slug> {
+        self.grants.iter().filter_map(|g| match g {
+            Grant::Secretariat(b) => Some(b),
+            _ => None,
+        })
     }
 
     fn has(&self, grant: &Grant) -> bool {
@@ -94,6 +119,10 @@ pub enum Resource {
     Seat(Slug),
     Membership(Slug),
     Meeting(Slug),
+    /// A meeting's agenda: its items and papers.
+    Agenda(Slug),
+    /// The chair's agreement of a meeting's business.
+    Approval(Slug),
     Decision(Slug),
     Document(Slug),
     Organisation,
@@ -113,7 +142,14 @@ impl Resource {
     /// The body a record belongs to, if it belongs to one.
     pub fn body(&self) -> Option<&Slug> {
         match self {
-            Resource::Body(b) | Resource::Seat(b) | Resource::Membership(b) | Resource::Meeting(b) | Resource::Decision(b) | Resource::Document(b) => Some(b),
+            Resource::Body(b)
+            | Resource::Seat(b)
+            | Resource::Membership(b)
+            | Resource::Meeting(b)
+            | Resource::Agenda(b)
+            | Resource::Approval(b)
+            | Resource::Decision(b)
+            | Resource::Document(b) => Some(b),
             _ => None,
         }
     }
@@ -130,10 +166,13 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
     }
     if let Some(body) = resource.body() {
         let secretariat = actor.is_secretariat_of(body);
-        return match action {
-            Action::View => true,
-            Action::ViewConfidential => secretariat || actor.is_member_of(body),
-            Action::Edit | Action::ViewHistory => secretariat,
+        return match (resource, action) {
+            (_, Action::View) => true,
+            (_, Action::ViewConfidential) => secretariat || actor.is_member_of(body),
+            (Resource::Agenda(_), Action::Edit) => secretariat || actor.drafts_agenda_of(body),
+            (Resource::Approval(_), Action::Edit) => actor.chairs(body),
+            (Resource::Approval(_), Action::ViewHistory) => secretariat || actor.chairs(body),
+            (_, Action::Edit | Action::ViewHistory) => secretariat,
         };
     }
     let editor = match resource {

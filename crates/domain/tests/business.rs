@@ -54,6 +54,7 @@ fn item(number: &str, title: &str, exempt: &str) -> AgendaItemForm {
         decision_required: Some("yes".into()),
         exempt: exempt.into(),
         paper_title: String::new(),
+        from_body: String::new(),
     }
 }
 
@@ -87,6 +88,16 @@ fn a_planned_meeting_gets_an_agenda_with_public_and_confidential_papers() {
     let pm = public.meetings.iter().find(|m| m.slug.as_str() == BOARD_MEETING).unwrap();
     assert_eq!(pm.items.iter().map(|i| i.number.as_str()).collect::<Vec<_>>(), ["1", "2"]);
 
+    // The Board's Chairman agrees its agendas: not published until they have.
+    let refused = plan_publish_agenda(&Index::new(reg.clone()), BOARD_MEETING, day("2027-01-10")).unwrap_err();
+    assert!(refused[0].message.contains("The chair has not agreed this agenda"), "{refused:?}");
+    let secretariat = placeworks_domain::permissions::Actor::with([placeworks_domain::permissions::Grant::Secretariat(Slug::parse("bsp-board").unwrap())]);
+    let agree = ApprovalForm { what: "agenda".into() };
+    let not_chair = plan_approval(&Index::new(reg.clone()), &secretariat, BOARD_MEETING, &agree, "Sally Secretariat", day("2027-01-09")).unwrap_err();
+    assert_eq!(not_chair[0].field, "what", "only the chair agrees: {not_chair:?}");
+    let chair = placeworks_domain::permissions::Actor::with([placeworks_domain::permissions::Grant::Chair(Slug::parse("bsp-board").unwrap())]);
+    let c = plan_approval(&Index::new(reg.clone()), &chair, BOARD_MEETING, &agree, "Charlie Chairman", day("2027-01-09")).unwrap();
+    apply(&mut reg, c);
     let c = plan_publish_agenda(&Index::new(reg.clone()), BOARD_MEETING, day("2027-01-10")).unwrap();
     apply(&mut reg, c);
     let m = reg.meetings.iter().find(|m| m.slug.as_str() == BOARD_MEETING).unwrap();

@@ -108,6 +108,25 @@ member          post                V...
 anonymous       post                V...
 anonymous       register            V...
 administrator   post                VCEH
+administrator   own-agenda          VCEH
+administrator   own-approval        VCEH
+secretariat     own-agenda          VCEH
+secretariat     own-approval        VC.H
+secretariat     other-agenda        V...
+member          own-agenda          VC..
+member          own-approval        VC..
+chair           own-body            VC..
+chair           own-meeting         VC..
+chair           own-agenda          VC..
+chair           own-approval        VCEH
+chair           other-approval      V...
+chair           account             ....
+drafter         own-agenda          V.E.
+drafter         own-meeting         V...
+drafter         own-approval        V...
+drafter         other-agenda        VCEH
+register-keeper own-agenda          V...
+register-keeper own-approval        V...
 administrator   register            VCEH
 ";
 
@@ -120,6 +139,9 @@ fn actor(role: &str) -> Actor {
         "analyst" => Actor::with([Grant::Analyst]),
         "programme-manager" => Actor::with([Grant::ProgrammeManager]),
         "register-keeper" => Actor::with([Grant::Registrar]),
+        "chair" => Actor::with([Grant::Chair(slug("bsp-board"))]),
+        // CADEX's secretariat, which drafts the BSP Board's agenda.
+        "drafter" => Actor::with([Grant::Secretariat(slug("cadex")), Grant::DraftsAgendaOf(slug("bsp-board"))]),
         other => panic!("unknown role {other}"),
     }
 }
@@ -136,6 +158,8 @@ fn resource(name: &str) -> Resource {
         (Some(b), "seat") => Resource::Seat(b),
         (Some(b), "membership") => Resource::Membership(b),
         (Some(b), "meeting") => Resource::Meeting(b),
+        (Some(b), "agenda") => Resource::Agenda(b),
+        (Some(b), "approval") => Resource::Approval(b),
         (Some(b), "decision") => Resource::Decision(b),
         (Some(b), "document") => Resource::Document(b),
         (None, "organisation") => Resource::Organisation,
@@ -185,10 +209,12 @@ fn every_resource_kind_and_role_appears_in_the_table() {
         "audit-trail",
         "post",
         "register",
+        "agenda",
+        "approval",
     ] {
         assert!(TABLE.contains(kind), "{kind} is missing from the table");
     }
-    for role in ["anonymous", "administrator", "secretariat", "member", "analyst", "programme-manager", "register-keeper"] {
+    for role in ["anonymous", "administrator", "secretariat", "member", "analyst", "programme-manager", "register-keeper", "chair", "drafter"] {
         assert!(TABLE.lines().any(|l| l.trim_start().starts_with(role)), "{role} is missing");
     }
 }

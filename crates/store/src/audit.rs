@@ -198,7 +198,7 @@ pub(crate) async fn apply_writes(tx: &mut sqlx::AnyConnection, council: &str, ve
                 if exists.is_none() {
                     return Err(StoreError::Conflict(format!("there is no body `{}` to change", b.slug)));
                 }
-                crate::register::delete_parts(tx, &["body_lists", "body_groups"], "body", council, b.slug.as_str()).await?;
+                crate::register::delete_parts(tx, &["body_lists", "body_groups", "standing_items", "chair_agrees"], "body", council, b.slug.as_str()).await?;
                 let n = place(tx, "bodies", "slug", council, &[b.slug.as_str()], 0).await?;
                 insert_body(tx, council, n, b).await?;
             }
@@ -223,6 +223,8 @@ pub(crate) async fn apply_writes(tx: &mut sqlx::AnyConnection, council: &str, ve
             }
             Write::PutMeeting(m) => {
                 crate::meetings::delete_meeting_parts(tx, council, m.slug.as_str()).await?;
+                // Approvals came after the releases whose meetings the upgrade moves.
+                sqlx::query("DELETE FROM approvals WHERE council = $1 AND meeting = $2").bind(council).bind(m.slug.as_str()).execute(&mut *tx).await?;
                 let n = place(tx, "meetings", "slug", council, &[m.slug.as_str()], 0).await?;
                 crate::meetings::insert_meeting(tx, council, n, m).await?;
             }
@@ -238,6 +240,15 @@ pub(crate) async fn apply_writes(tx: &mut sqlx::AnyConnection, council: &str, ve
                 delete_meeting_child(tx, "attendance", "person", council, meeting.as_str(), attendance.person.as_str()).await?;
                 let n = place(tx, "attendance", "meeting,person", council, &[meeting.as_str(), attendance.person.as_str()], 1).await?;
                 crate::meetings::insert_attendance(tx, council, meeting.as_str(), n, attendance).await?;
+            }
+            Write::PutApproval { meeting, approval } => {
+                meeting_exists(tx, council, meeting.as_str()).await?;
+                let next: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(position), -1) + 1 FROM approvals WHERE council = $1 AND meeting = $2")
+                    .bind(council)
+                    .bind(meeting.as_str())
+                    .fetch_one(&mut *tx)
+                    .await?;
+                crate::meetings::insert_approval(tx, council, meeting.as_str(), next, approval).await?;
             }
             Write::PutDecision(d) => {
                 crate::decisions::delete_decision_parts(tx, council, d.slug.as_str()).await?;

@@ -30,6 +30,17 @@ pub(crate) async fn insert_meeting(tx: &mut AnyConnection, c: &str, position: i6
     for (i, a) in m.attendance.iter().enumerate() {
         insert_attendance(tx, c, m.slug.as_str(), i as i64, a).await?;
     }
+    for (i, a) in m.approvals.iter().enumerate() {
+        insert_approval(tx, c, m.slug.as_str(), i as i64, a).await?;
+    }
+    Ok(())
+}
+
+/// One approval of a meeting's business: what, by whom, on which day.
+pub(crate) async fn insert_approval(tx: &mut AnyConnection, c: &str, meeting: &str, position: i64, a: &Approval) -> Result<(), StoreError> {
+    let sql =
+        format!("INSERT INTO approvals (council, meeting, position, what, approved_by, approved_on) VALUES ($1, $2, $3, $4, $5, {})", param(tx, 6, Kind::Date));
+    sqlx::query(&sql).bind(c).bind(meeting).bind(position).bind(a.what.code()).bind(a.by.as_str()).bind(a.on.to_string()).execute(&mut *tx).await?;
     Ok(())
 }
 
@@ -143,19 +154,28 @@ pub(crate) async fn delete_meeting_parts(tx: &mut AnyConnection, c: &str, meetin
 
 /// One agenda item's row and its papers' rows.
 pub(crate) async fn insert_agenda_item(tx: &mut AnyConnection, c: &str, meeting: &str, position: i64, item: &AgendaItem) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO agenda_items (council, meeting, position, number, title, presenter, decision_required, exempt) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(c)
-    .bind(meeting)
-    .bind(position)
-    .bind(item.number.as_str())
-    .bind(item.title.as_str())
-    .bind(item.presenter.clone())
-    .bind(item.decision_required)
-    .bind(exempt_value(item.exempt))
-    .execute(&mut *tx)
-    .await?;
+    // `from_body` is named only when set: the upgrade moves items of earlier
+    // releases (which had none) before the migration that adds the column.
+    let sql = if item.from_body.is_some() {
+        "INSERT INTO agenda_items (council, meeting, position, number, title, presenter, decision_required, exempt, from_body) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+    } else {
+        "INSERT INTO agenda_items (council, meeting, position, number, title, presenter, decision_required, exempt) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+    };
+    let q = sqlx::query(sql)
+        .bind(c)
+        .bind(meeting)
+        .bind(position)
+        .bind(item.number.as_str())
+        .bind(item.title.as_str())
+        .bind(item.presenter.clone())
+        .bind(item.decision_required)
+        .bind(exempt_value(item.exempt));
+    let q = match &item.from_body {
+        Some(b) => q.bind(b.to_string()),
+        None => q,
+    };
+    q.execute(&mut *tx).await?;
     for (i, p) in item.papers.iter().enumerate() {
         let sql = format!(
             "INSERT INTO papers (council, meeting, item, position, slug, title, file_name, media_type, size, sha256, uploaded) \
@@ -202,7 +222,8 @@ async fn attach_agendas(conn: &mut AnyConnection, council: &str, meetings: &mut 
     }
     let mut items: HashMap<String, Vec<AgendaItem>> = HashMap::new();
     // The Any driver reads no SQLite boolean, so the flag comes as 0 or 1 in both engines.
-    let sql = "SELECT meeting, number, title, presenter, exempt, CAST(CASE WHEN decision_required THEN 1 ELSE 0 END AS BIGINT) AS decision_required \
+    let sql =
+        "SELECT meeting, number, title, presenter, exempt, from_body, CAST(CASE WHEN decision_required THEN 1 ELSE 0 END AS BIGINT) AS decision_required \
                FROM agenda_items WHERE council = $1 ORDER BY position";
     for r in sqlx::query(sql).bind(council).fetch_all(&mut *conn).await? {
         let meeting: String = r.try_get("meeting")?;
@@ -214,6 +235,16 @@ async fn attach_agendas(conn: &mut AnyConnection, council: &str, meetings: &mut 
             presenter: r.try_get("presenter")?,
             decision_required: r.try_get::<i64, _>("decision_required")? != 0,
             exempt: opt_exempt(&r)?,
+            from_body: opt_slug(&r, "from_body")?,
+        });
+    }
+    let mut approvals: HashMap<String, Vec<Approval>> = HashMap::new();
+    let sql = format!("SELECT meeting, what, approved_by, {} FROM approvals WHERE council = $1 ORDER BY position", column("approved_on"));
+    for r in sqlx::query(&sql).bind(council).fetch_all(&mut *conn).await? {
+        approvals.entry(r.try_get("meeting")?).or_default().push(Approval {
+            what: ApprovalKind::parse(&r.try_get::<String, _>("what")?).map_err(corrupt)?,
+            by: r.try_get("approved_by")?,
+            on: parsed(&r, "approved_on", Kind::Date)?.ok_or_else(|| corrupt("an approval without its day"))?,
         });
     }
     let mut attendance: HashMap<String, Vec<Attendance>> = HashMap::new();
@@ -235,6 +266,9 @@ async fn attach_agendas(conn: &mut AnyConnection, council: &str, meetings: &mut 
         }
         if let Some(list) = attendance.remove(m.slug.as_str()) {
             m.attendance = list;
+        }
+        if let Some(list) = approvals.remove(m.slug.as_str()) {
+            m.approvals = list;
         }
     }
     Ok(())

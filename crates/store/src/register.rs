@@ -30,9 +30,12 @@ const COUNCIL_TABLES: &[&str] = &[
     "seat_groups",
     "body_lists",
     "body_groups",
+    "standing_items",
+    "chair_agrees",
     "decision_lists",
     "ratifications",
     "resolutions",
+    "approvals",
     "attendance",
     "papers",
     "agenda_items",
@@ -288,6 +291,14 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
         for r in sqlx::query("SELECT body, slug, name FROM body_groups WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await? {
             groups.entry(r.try_get("body")?).or_default().push(BodyGroup { slug: slug(&r, "slug")?, name: r.try_get("name")? });
         }
+        // Standing items and what the chair agrees: rows of their own.
+        let mut extra: HashMap<(&str, String), Vec<String>> = HashMap::new();
+        for (table, column) in [("standing_items", "title"), ("chair_agrees", "what")] {
+            let sql = format!("SELECT body, {column} AS value FROM {table} WHERE council = $1 ORDER BY position");
+            for r in sqlx::query(&sql).bind(council).fetch_all(&mut *conn).await? {
+                extra.entry((table, r.try_get("body")?)).or_default().push(r.try_get("value")?);
+            }
+        }
         let mut listed: HashMap<(String, String), Vec<String>> = HashMap::new();
         for r in sqlx::query("SELECT body, list, value FROM body_lists WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await? {
             listed.entry((r.try_get("body")?, r.try_get("list")?)).or_default().push(r.try_get("value")?);
@@ -323,6 +334,9 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
                 None => None,
             };
             let rotation = slugs(list("chair-rotation"))?;
+            let agrees = extra.remove(&("chair_agrees", s.clone())).unwrap_or_default();
+            let agrees = agrees.iter().map(|a| ApprovalKind::parse(a).map_err(corrupt)).collect::<Result<Vec<_>, _>>()?;
+            let standing_items = extra.remove(&("standing_items", s.clone())).unwrap_or_default();
             let chair = match r.try_get::<Option<String>, _>("chair_kind")? {
                 Some(kind) => Some(ChairArrangement {
                     kind: ChairKind::parse(&kind).map_err(corrupt)?,
@@ -331,6 +345,7 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
                     rotation_meetings: count("chair_rotation_meetings")?,
                     chair_hosts: on("chair_hosts")?.unwrap_or(false),
                     rotation,
+                    agrees,
                 }),
                 None => None,
             };
@@ -363,6 +378,7 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
                 review_due: opt_date(&r, "review_due")?,
                 review: r.try_get("review")?,
                 membership_notes: list("membership-note"),
+                standing_items,
                 areas: list("area"),
                 sources: slugs(list("source"))?,
                 note: r.try_get("note")?,
@@ -583,18 +599,25 @@ pub(crate) struct BodyParts<'a> {
     pub groups: &'a [BodyGroup],
     /// Each list of `body_lists`, by name, in order.
     pub lists: Vec<(&'static str, Vec<&'a str>)>,
+    /// Its standing agenda items (`standing_items`).
+    pub standing: Vec<&'a str>,
+    /// What its chair agrees (`chair_agrees`).
+    pub agrees: Vec<&'static str>,
 }
 
 impl<'a> BodyParts<'a> {
     pub fn of(b: &'a Body) -> BodyParts<'a> {
-        BodyParts::new(
+        let mut parts = BodyParts::new(
             b.cadence.as_ref(),
             b.chair.as_ref(),
             &b.decisions,
             &b.groups,
             [&b.terms_of_reference, &b.operation, &b.publication, &b.membership_notes, &b.areas],
             &b.sources,
-        )
+        );
+        parts.standing = b.standing_items.iter().map(String::as_str).collect();
+        parts.agrees = b.chair.as_ref().map(|c| c.agrees.iter().map(|a| a.code()).collect()).unwrap_or_default();
+        parts
     }
 
     /// From each part: `texts` are the terms of reference, operation,
@@ -624,6 +647,8 @@ impl<'a> BodyParts<'a> {
                 ("area", strs(areas)),
                 ("source", sources.iter().map(Slug::as_str).collect()),
             ],
+            standing: Vec::new(),
+            agrees: Vec::new(),
         }
     }
 }
@@ -667,6 +692,12 @@ pub(crate) async fn write_body_parts(tx: &mut AnyConnection, c: &str, body: &str
     }
     for (list, values) in &p.lists {
         insert_list(tx, "body_lists", "body", c, body, list, values).await?;
+    }
+    for (table, column, values) in [("standing_items", "title", &p.standing), ("chair_agrees", "what", &p.agrees)] {
+        let sql = format!("INSERT INTO {table} (council, body, position, {column}) VALUES ($1, $2, $3, $4)");
+        for (i, v) in values.iter().enumerate() {
+            sqlx::query(&sql).bind(c).bind(body).bind(i as i64).bind(*v).execute(&mut *tx).await?;
+        }
     }
     Ok(())
 }

@@ -36,10 +36,11 @@ pub async fn postgres() -> Option<TestDb> {
         }
         panic!("PLACEWORKS_TEST_POSTGRES is not set: run scripts/test, which starts PostgreSQL, or set PLACEWORKS_SKIP_POSTGRES=1");
     };
-    let admin = Store::connect(&admin_url).await.expect("the test PostgreSQL server");
+    let admin = admin_pool(&admin_url).await;
     drop_databases_of_ended_tests(&admin).await;
     let name = format!("pw_test_{}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst), nanos());
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(admin.pool()).await.expect("create test database");
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.expect("create test database");
+    admin.close().await;
     let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b).to_owned();
     let url = format!("{base}/{name}");
     let store = Store::connect(&url).await.expect("PostgreSQL store");
@@ -51,16 +52,23 @@ pub async fn postgres() -> Option<TestDb> {
 /// those whose test process has ended: the process id is in the name, and a
 /// process that has ended has no `/proc` entry. Two tests sweeping at once may
 /// race for one database; the loser's error is of no consequence.
-async fn drop_databases_of_ended_tests(admin: &Store) {
+async fn drop_databases_of_ended_tests(admin: &sqlx::AnyPool) {
     let names: Vec<String> =
-        sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'pw\\_test\\_%'").fetch_all(admin.pool()).await.unwrap_or_default();
+        sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'pw\\_test\\_%'").fetch_all(admin).await.unwrap_or_default();
     for name in names {
         let pid = name.split('_').nth(2).and_then(|p| p.parse::<u32>().ok());
         let ended = pid.is_some_and(|pid| pid != std::process::id() && !std::path::Path::new(&format!("/proc/{pid}")).exists());
         if ended {
-            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(admin.pool()).await;
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(admin).await;
         }
     }
+}
+
+/// A pool on the server's own database, for making and dropping test
+/// databases: never migrated, so it holds none of the store's tables.
+async fn admin_pool(url: &str) -> sqlx::AnyPool {
+    sqlx::any::install_default_drivers();
+    sqlx::pool::PoolOptions::new().max_connections(2).connect(url).await.expect("the test PostgreSQL server")
 }
 
 fn nanos() -> u32 {
@@ -74,12 +82,12 @@ fn nanos() -> u32 {
 pub async fn set_postgres_read_only(db: &TestDb, read_only: bool) {
     let admin_url = std::env::var("PLACEWORKS_TEST_POSTGRES").expect("PLACEWORKS_TEST_POSTGRES");
     let name = db.url.rsplit('/').next().expect("a database name");
-    let admin = Store::connect(&admin_url).await.expect("the test PostgreSQL server");
+    let admin = admin_pool(&admin_url).await;
     let setting = if read_only { "on" } else { "off" };
-    sqlx::query(&format!("ALTER DATABASE {name} SET default_transaction_read_only = {setting}")).execute(admin.pool()).await.expect("alter database");
+    sqlx::query(&format!("ALTER DATABASE {name} SET default_transaction_read_only = {setting}")).execute(&admin).await.expect("alter database");
     sqlx::query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()")
         .bind(name)
-        .execute(admin.pool())
+        .execute(&admin)
         .await
         .expect("end the database's sessions");
     admin.close().await;

@@ -318,6 +318,7 @@ pub fn router(state: AppState, options: &Options) -> Router {
                 .layer(axum::extract::DefaultBodyLimit::max(placeworks_domain::meetings::MAX_PAPER_BYTES + 1024 * 1024)),
         )
         .route("/{council}/meetings/{slug}/publish", axum::routing::post(meetings::manage::publish_agenda))
+        .route("/{council}/meetings/{slug}/agree", axum::routing::get(meetings::manage::agree_form).post(meetings::manage::agree))
         .route("/{council}/meetings/{slug}/attendance", axum::routing::get(meetings::manage::attendance_form).post(meetings::manage::record_attendance))
         .route("/{council}/meetings/{slug}/minutes", axum::routing::get(meetings::manage::minutes_form).post(meetings::manage::save_minutes))
         .route("/{council}/meetings/{slug}/decisions/new", axum::routing::get(decisions::manage::decision_form).post(decisions::manage::record_decision))

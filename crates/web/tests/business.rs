@@ -55,6 +55,17 @@ async fn apps() -> Vec<App> {
             .create_account("mem", "member@example.org", "Cadex Member", &hash, &[("buckinghamshire".into(), Grant::Member(Slug::parse("cadex").unwrap()))], 0)
             .await
             .unwrap();
+        db.store
+            .create_account(
+                "chr",
+                "chair@example.org",
+                "Charlie Chairman",
+                &hash,
+                &[("buckinghamshire".into(), Grant::Chair(Slug::parse("bsp-board").unwrap()))],
+                0,
+            )
+            .await
+            .unwrap();
         let state = AppState::new(db.store.clone(), placeworks_store::testing::clock()).await.unwrap().with_papers(papers.clone());
         out.push(App { app: router(state, &Options::default()), db, papers, _dir: dir });
     }
@@ -188,6 +199,10 @@ async fn papers_are_kept_outside_the_database_served_with_their_type_and_confide
         assert_eq!(h.get(header::CACHE_CONTROL), h2.get(header::CACHE_CONTROL));
         let (status, _, _) = fetch(&app, &draft, Some(&session)).await;
         assert_eq!(status, StatusCode::OK, "the secretariat reads the draft's paper");
+        // The Board's Chairman agrees its agendas before they go out.
+        let (chair, chair_csrf) = sign_in(&app, "chair@example.org").await;
+        let (status, _, _) = post(&app, &format!("/buckinghamshire/meetings/{m}/agree"), &chair, &format!("csrf={chair_csrf}&what=agenda")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
         let (status, location, _) = post(&app, &format!("/buckinghamshire/meetings/{m}/publish"), &session, &format!("csrf={csrf}")).await;
         assert_eq!(status, StatusCode::SEE_OTHER, "{location:?}");
 

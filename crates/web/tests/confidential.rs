@@ -62,7 +62,7 @@ fn planted() -> Register {
     body.exempt = exempt;
     body.chair = None;
     reg.bodies.push(body);
-    reg.posts.push(Post { slug: slug("zzsecret-body-chair"), title: "Chair of ZZSECRET".into(), of: Party::Body(slug("zzsecret-body")), holder: None });
+    reg.posts.push(Post::new(slug("zzsecret-body-chair"), "Chair of ZZSECRET", Party::Body(slug("zzsecret-body"))));
     reg.seats.push(seat("zzsecret-body", "zzsecret-body-seat", "ZZSECRET body seat", None));
     reg.people.push(person("zzsecret-body-person", "ZZSECRET Body Person", None));
     reg.memberships.push(membership("zzsecret-body-membership", "zzsecret-body", "zzsecret-body-seat", "zzsecret-body-person", &[], None));
@@ -146,6 +146,7 @@ fn planted() -> Register {
         decision_required: true,
         exempt,
         papers,
+        from_body: None,
     };
     reg.meetings.push(Meeting {
         agenda_published: chrono::NaiveDate::from_ymd_opt(2027, 1, 4),
@@ -248,11 +249,13 @@ fn public_person(reg: &Register) -> Slug {
 }
 
 /// Accounts as (email, body, whether its secretariat or a member).
-const ACCOUNTS: [(&str, &str, bool); 4] = [
+const ACCOUNTS: [(&str, &str, bool); 5] = [
     ("member@example.org", "zzsecret-body", false),
     ("bsp@example.org", "bsp-board", true),
     ("cadex@example.org", "cadex", false),
     ("cadex-secretariat@example.org", "cadex", true),
+    // A secretariat with no say over the BSP Board's agenda (CADEX drafts it).
+    ("regeneration-secretariat@example.org", "regeneration-board", true),
 ];
 
 async fn apps(reg: &Register) -> Vec<(axum::Router, placeworks_store::testing::TestDb)> {
@@ -456,6 +459,11 @@ async fn a_script_typed_into_every_text_field_is_escaped_wherever_it_appears() {
         ];
         let pdf: &[u8] = b"%PDF-1.4\n%%EOF\n";
         assert_eq!(send(&app, multipart(&format!("{meeting}/agenda"), &session, &fields, Some(("paper", "<b>x</b>.pdf", pdf)))).await.0, StatusCode::SEE_OTHER);
+        let (admin, admin_csrf) = sign_in(&app, "admin@example.org").await;
+        assert_eq!(
+            send(&app, req("POST", &format!("{meeting}/agree"), Some(&admin), Some(&format!("csrf={admin_csrf}&what=agenda")))).await.0,
+            StatusCode::SEE_OTHER
+        );
         assert_eq!(send(&app, req("POST", &format!("{meeting}/publish"), Some(&session), Some(&format!("csrf={csrf}")))).await.0, StatusCode::SEE_OTHER);
         let reg_now = db.store.register("buckinghamshire").await.unwrap().unwrap();
         let decision = reg_now.decisions.iter().find(|d| !d.ratifications.is_empty()).expect("a short-notice decision");
@@ -584,7 +592,7 @@ async fn a_confidential_record_answers_as_a_missing_one_to_whoever_may_not_see_i
             ("/api/v1/councils/buckinghamshire/meetings/zzsecret-body-2026-09-01-1000", "/api/v1/councils/buckinghamshire/meetings/zz-no-such-meeting"),
         ];
         let (cadex, _) = sign_in(&app, "cadex@example.org").await;
-        let (cadex_secretariat, _) = sign_in(&app, "cadex-secretariat@example.org").await;
+        let (cadex_secretariat, _) = sign_in(&app, "regeneration-secretariat@example.org").await;
         for session in [None, Some(cadex.as_str()), Some(cadex_secretariat.as_str())] {
             for (secret, missing) in pairs {
                 let a = tower::ServiceExt::oneshot(app.clone(), req("GET", secret, session, None)).await.unwrap();
@@ -654,9 +662,13 @@ async fn another_bodys_secretariat_walking_every_page_and_form_finds_nothing() {
     let public = public_person(&reg);
     let public_name = reg.people.iter().find(|p| p.slug == public).unwrap().name.clone();
     for (app, db) in apps(&reg).await {
-        let (sec, _) = sign_in(&app, "cadex-secretariat@example.org").await;
+        let (sec, _) = sign_in(&app, "regeneration-secretariat@example.org").await;
         let pages = crawl(&app, &reg, Some(&sec)).await;
-        for own in ["/buckinghamshire/bodies/cadex/seats/new", "/buckinghamshire/bodies/cadex/links", "/buckinghamshire/bodies/cadex/members/new"] {
+        for own in [
+            "/buckinghamshire/bodies/regeneration-board/seats/new",
+            "/buckinghamshire/bodies/regeneration-board/links",
+            "/buckinghamshire/bodies/regeneration-board/members/new",
+        ] {
             assert!(
                 pages.iter().any(|(u, s, b)| u == own && *s == StatusCode::OK && b.contains("<form")),
                 "the crawl reached its own form {own} on {}",
@@ -666,6 +678,12 @@ async fn another_bodys_secretariat_walking_every_page_and_form_finds_nothing() {
         assert_eq!(traces(&pages), Vec::<String>::new(), "confidential records leaked to another body's secretariat on {}", db.name);
         let paper = pages.iter().find(|(u, _, _)| u.ends_with(DRAFT_PAPER)).unwrap();
         assert_eq!(paper.1, StatusCode::NOT_FOUND, "the draft agenda's paper is not there for another body's secretariat");
+        // CADEX's secretariat drafts the Board's agenda, so it sees the draft, and nothing confidential of the Board.
+        let (drafter, _) = sign_in(&app, "cadex-secretariat@example.org").await;
+        let (status, _, _, draft) = send(&app, req("GET", &format!("/buckinghamshire/meetings/{DRAFT_MEETING}/agenda"), Some(&drafter), None)).await;
+        assert_eq!(status, StatusCode::OK, "the drafter opens the draft agenda");
+        assert!(draft.contains("ZZSECRET draft item"), "the drafter sees the draft agenda");
+        assert!(!draft.contains("ZZSECRET item") && !draft.contains("ZZSECRET Body"), "but nothing the Board keeps confidential");
         let follows = pages.iter().find(|(u, _, _)| u == "/buckinghamshire/decisions/board-follows-up-2026-10-01").unwrap();
         assert!(follows.1 == StatusCode::OK && follows.2.contains("Board follows up"), "the public decision that follows an exempt one is shown");
 

@@ -3,7 +3,7 @@
 
 use crate::change::*;
 use crate::forms::*;
-use crate::ids::{slugify, PartialDate};
+use crate::ids::{slugify, PartialDate, Slug};
 use crate::meetings::forms::*;
 use crate::meetings::model::*;
 use crate::meetings::papers::*;
@@ -160,6 +160,16 @@ pub fn plan_agenda_item(ix: &Index, meeting: &str, form: &AgendaItemForm, upload
     check_len(&mut errors, "presenter", "Presenter", form.presenter.trim(), 200);
     check_len(&mut errors, "paper_title", "Paper title", form.paper_title.trim(), 200);
     let exempt = exemption(&mut errors, &form.exempt);
+    let from_body = match form.from_body.trim() {
+        "" => None,
+        b => match ix.body(b).filter(|x| x.slug != m.body) {
+            Some(x) => Some(x.slug.clone()),
+            None => {
+                errors.push(err("title", "The body this item was offered from is not in the register"));
+                None
+            }
+        },
+    };
     let media = upload.and_then(|u| paper_type(u).map_err(|e| errors.push(err("paper", e))).ok());
     if existing.is_some() && upload.is_none() && form.title.trim().is_empty() {
         errors.push(err("paper", format!("Item {number} is already on the agenda: choose a paper to add to it, or give a new title")));
@@ -168,7 +178,15 @@ pub fn plan_agenda_item(ix: &Index, meeting: &str, form: &AgendaItemForm, upload
         return Err(errors);
     }
     let index = existing.unwrap_or_else(|| {
-        m.items.push(AgendaItem { number: number.clone(), title: String::new(), presenter: None, decision_required: false, exempt: None, papers: Vec::new() });
+        m.items.push(AgendaItem {
+            number: number.clone(),
+            title: String::new(),
+            presenter: None,
+            decision_required: false,
+            exempt: None,
+            papers: Vec::new(),
+            from_body: from_body.clone(),
+        });
         m.items.len() - 1
     });
     let item = &mut m.items[index];
@@ -195,9 +213,11 @@ pub fn plan_agenda_item(ix: &Index, meeting: &str, form: &AgendaItemForm, upload
     }
     let recorded = ix.register.meetings.iter().any(|x| x.slug == m.slug);
     if !recorded {
-        // A planned meeting is recorded with its first item.
+        // A planned meeting is recorded with its first item: agenda work,
+        // which the secretariat of a body managing this one's agenda may do.
         m.items.sort_by_key(|a| agenda_order(&a.number));
-        return Ok(meeting_change(ix, "add-agenda-item", Vec::new(), m));
+        let body = m.body.clone();
+        return Ok(Change { resource: Resource::Agenda(body), ..meeting_change(ix, "add-agenda-item", Vec::new(), m) });
     }
     // One row: the item, with its papers; its "before" is the item as it was.
     let item = m.items[index].clone();
@@ -211,7 +231,107 @@ pub fn plan_agenda_item(ix: &Index, meeting: &str, form: &AgendaItemForm, upload
         after: Some(to_value(&item)),
     };
     let body = m.body.clone();
-    Ok(Change { writes: vec![Write::PutAgendaItem { meeting: m.slug, item }], resource: Resource::Meeting(body), recorded })
+    Ok(Change { writes: vec![Write::PutAgendaItem { meeting: m.slug, item }], resource: Resource::Agenda(body), recorded })
+}
+
+/// An item offered for a meeting's agenda: a standing item of its body, or
+/// the latest minutes or report of a body below it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Offered {
+    pub title: String,
+    /// The body it comes up from; none for a standing item.
+    pub from_body: Option<Slug>,
+    pub from_name: Option<String>,
+}
+
+/// What a meeting's agenda is offered, not yet on it: its body's standing
+/// items, then for each body that reports to it (or whose agenda it
+/// manages) the minutes of that body's latest meeting with minutes before
+/// this one, and a report from it.
+pub fn offered_items(ix: &Index, m: &Meeting) -> Vec<Offered> {
+    let Some(body) = ix.body(m.body.as_str()) else { return Vec::new() };
+    let mut out: Vec<Offered> = body.standing_items.iter().map(|t| Offered { title: t.clone(), from_body: None, from_name: None }).collect();
+    let below = ix
+        .register
+        .relations
+        .iter()
+        .filter(|r| (r.kind == RelationKind::ReportsTo && r.to == body.slug) || (r.kind == RelationKind::ManagesAgendaOf && r.from == body.slug))
+        .map(|r| if r.kind == RelationKind::ReportsTo { &r.from } else { &r.to });
+    for slug in below {
+        let Some(b) = ix.body(slug.as_str()).filter(|b| b.ended.is_none()) else { continue };
+        let latest = ix
+            .register
+            .meetings
+            .iter()
+            .filter(|x| x.body == b.slug && !x.minutes.is_empty() && x.date.as_str() <= m.date.as_str() && x.slug != m.slug)
+            .max_by(|x, y| x.date.as_str().cmp(y.date.as_str()));
+        let from = || (Some(b.slug.clone()), Some(b.name.clone()));
+        if let Some(latest) = latest {
+            let (from_body, from_name) = from();
+            out.push(Offered { title: format!("Minutes of the {} meeting of {}", b.name, latest.date.display()), from_body, from_name });
+        }
+        let (from_body, from_name) = from();
+        out.push(Offered { title: format!("Report from the {}", b.name), from_body, from_name });
+    }
+    out.retain(|o| !m.items.iter().any(|i| i.title == o.title));
+    out
+}
+
+/// The number the next item takes: one after the highest numbered.
+pub fn next_item_number(m: &Meeting) -> String {
+    let top = m.items.iter().filter_map(|i| i.number.chars().take_while(char::is_ascii_digit).collect::<String>().parse::<u64>().ok()).max().unwrap_or(0);
+    (top + 1).to_string()
+}
+
+/// Whether the chair must agree a meeting's `what` before it goes out, and
+/// has not yet.
+pub fn awaiting_approval(ix: &Index, m: &Meeting, what: ApprovalKind) -> bool {
+    let agrees = ix.body(m.body.as_str()).and_then(|b| b.chair.as_ref()).is_some_and(|c| c.agrees.contains(&what));
+    agrees && !m.approvals.iter().any(|a| a.what == what)
+}
+
+/// Plans the chair's agreement of part of a meeting's business, by the
+/// account named `by`. Only the body's chair may agree it.
+pub fn plan_approval(ix: &Index, actor: &Actor, meeting: &str, form: &ApprovalForm, by: &str, today: NaiveDate) -> Result<Change, Vec<FieldError>> {
+    let (m, _) = meeting_to_change(ix, meeting)?;
+    let mut errors = Vec::new();
+    let what = ApprovalKind::parse(form.what.trim()).map_err(|_| errors.push(err("what", "Select what the chair agrees"))).ok();
+    let name = ix.body(m.body.as_str()).map_or("the body", |b| b.name.as_str());
+    if !crate::permissions::can(actor, crate::permissions::Action::Edit, &Resource::Approval(m.body.clone())) {
+        errors.push(err("what", format!("Only the chair of {name} can agree its business: ask them to sign in and agree it")));
+    }
+    if let Some(w) = what {
+        if w == ApprovalKind::Agenda && m.items.is_empty() {
+            errors.push(err("what", "There is no agenda to agree yet: add its items first"));
+        }
+        if m.approvals.iter().any(|a| a.what == w) {
+            errors.push(err("what", format!("{} has already been agreed", w.label())));
+        }
+    }
+    not_cancelled(&mut errors, &m, "what", "there is nothing to agree");
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let approval = Approval { what: what.expect("checked"), by: line(by), on: today };
+    // Recorded on the meeting's row, or with the meeting when it is only planned.
+    let recorded_meeting = ix.register.meetings.iter().any(|x| x.slug == m.slug);
+    let body = m.body.clone();
+    let recorded = Recorded {
+        action: "agree",
+        record_kind: "approval",
+        record_id: format!("{}/{}", m.slug, approval.what.code()),
+        body: Some(body.clone()),
+        before: None,
+        after: Some(serde_json::json!({ "what": approval.what.label(), "by": approval.by, "on": approval.on })),
+    };
+    let writes = if recorded_meeting {
+        vec![Write::PutApproval { meeting: m.slug.clone(), approval }]
+    } else {
+        let mut new = m.clone();
+        new.approvals.push(approval);
+        vec![Write::PutMeeting(new)]
+    };
+    Ok(Change { writes, resource: Resource::Approval(body), recorded })
 }
 
 /// Publishes a meeting's agenda today.
@@ -221,6 +341,8 @@ pub fn plan_publish_agenda(ix: &Index, meeting: &str, today: NaiveDate) -> Resul
     not_cancelled(&mut errors, &m, "agenda", "its agenda cannot be published");
     if m.items.is_empty() {
         errors.push(err("agenda", "Add at least one item to the agenda before publishing it"));
+    } else if awaiting_approval(ix, &m, ApprovalKind::Agenda) {
+        errors.push(err("agenda", "The chair has not agreed this agenda yet: it is published once they have"));
     }
     if !errors.is_empty() {
         return Err(errors);

@@ -43,6 +43,16 @@ pub struct AgendaItemForm {
     pub decision_required: Option<String>,
     pub exempt: String,
     pub paper_title: String,
+    /// The body whose business the item brings up, when it was offered from one.
+    pub from_body: String,
+}
+
+/// "The chair agrees" as chosen.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct ApprovalForm {
+    /// `dates`, `agenda`, `minutes` or `invitations`.
+    pub what: String,
 }
 
 /// "Record attendance" as typed.

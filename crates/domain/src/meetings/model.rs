@@ -50,6 +50,18 @@ pub struct Meeting {
     /// The meeting at which these minutes were approved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minutes_approved_at: Option<Slug>,
+    /// What the chair agreed of this meeting's business, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub approvals: Vec<Approval>,
+}
+
+/// The chair's agreement of part of a meeting's business: who, and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Approval {
+    pub what: crate::register::model::ApprovalKind,
+    /// The name of the account that agreed it: the chair's.
+    pub by: String,
+    pub on: chrono::NaiveDate,
 }
 
 /// An item of business on an agenda.
@@ -66,6 +78,9 @@ pub struct AgendaItem {
     pub exempt: Option<Exemption>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub papers: Vec<Paper>,
+    /// The body whose business this item brings up (its minutes or report).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_body: Option<Slug>,
 }
 
 /// An uploaded paper. The file itself is kept outside the database, named by
@@ -138,6 +153,7 @@ impl Meeting {
             chaired_by: None,
             minutes: Vec::new(),
             minutes_approved_at: None,
+            approvals: Vec::new(),
         }
     }
 

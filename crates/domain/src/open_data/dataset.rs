@@ -264,6 +264,7 @@ fn bodies_toml(reg: &Register) -> Result<String, String> {
                 ("rotation_meetings", int(c.rotation_meetings)),
                 ("chair_hosts", flag(c.chair_hosts)),
                 ("rotation", strings(&c.rotation)),
+                ("agrees", strings(&c.agrees.iter().map(|a| a.code()).collect::<Vec<_>>())),
             ]))
         });
         let d = &b.decisions;
@@ -326,6 +327,7 @@ fn bodies_toml(reg: &Register) -> Result<String, String> {
             ("review", b.review.clone().map(Value::String)),
             ("membership_notes", strings(&b.membership_notes)),
             ("areas", strings(&b.areas)),
+            ("standing_items", strings(&b.standing_items)),
             ("sources", strings(&b.sources)),
             ("note", b.note.clone().map(Value::String)),
             ("exempt", exempt(b.exempt)),

@@ -272,6 +272,7 @@ pub(crate) fn body_from_form(ix: &Index, form: &BodyForm, old: &Body, mut errors
         },
         chair: chair_kind.map(|kind| ChairArrangement {
             rotation: old.chair.as_ref().map(|c| c.rotation.clone()).unwrap_or_default(),
+            agrees: old.chair.as_ref().map(|c| c.agrees.clone()).unwrap_or_default(),
             kind,
             text: opt_line(&form.chair_text),
             post: chair_post,

@@ -50,6 +50,8 @@ pub(crate) struct RawBody {
     #[serde(default)]
     areas: Vec<S>,
     #[serde(default)]
+    standing_items: Vec<String>,
+    #[serde(default)]
     sources: Vec<S>,
     note: Option<String>,
     /// The Schedule 12A paragraph when the body's record is confidential.
@@ -88,6 +90,8 @@ pub(crate) struct RawChair {
     chair_hosts: bool,
     #[serde(default)]
     rotation: Vec<S>,
+    #[serde(default)]
+    agrees: Vec<S>,
 }
 
 #[derive(Deserialize)]
@@ -302,7 +306,12 @@ pub(crate) fn read_bodies<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, organ
                     );
                 }
                 let rotation = c.rotation.iter().filter_map(|x| Slug::parse(x.get_ref()).ok()).collect();
-                Some(ChairArrangement { kind, text: c.text, post, rotation_meetings: c.rotation_meetings, chair_hosts: c.chair_hosts, rotation })
+                let agrees = c
+                    .agrees
+                    .iter()
+                    .filter_map(|x| ApprovalKind::parse(x.get_ref()).map_err(|e| r.c.add(file, Some(at(x).line), Some("chair.agrees"), e)).ok())
+                    .collect();
+                Some(ChairArrangement { kind, text: c.text, post, rotation_meetings: c.rotation_meetings, chair_hosts: c.chair_hosts, rotation, agrees })
             });
             let decisions = b.decisions.map(|d| DecisionRules {
                 consensus: d.consensus,
@@ -490,6 +499,7 @@ pub(crate) fn read_bodies<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, organ
                     review: b.review,
                     membership_notes: b.membership_notes,
                     areas: b.areas.into_iter().map(Spanned::into_inner).collect(),
+                    standing_items: b.standing_items,
                     sources: b.sources.iter().filter_map(|s| Slug::parse(s.get_ref()).ok()).collect(),
                     note: b.note,
                     exempt: body_exempt,

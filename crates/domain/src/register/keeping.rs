@@ -99,6 +99,7 @@ pub fn plan_create_body(ix: &Index, actor: &Actor, form: &NewBodyForm) -> Result
         review: None,
         membership_notes: Vec::new(),
         areas,
+        standing_items: Vec::new(),
         sources: Vec::new(),
         note: None,
         exempt: None,
@@ -367,7 +368,7 @@ mod tests {
         assert_eq!(change.resource, Resource::Register);
         let Write::AddBody(b) = &change.writes[0] else { panic!("the body first") };
         assert_eq!(b.slug.as_str(), "northside-ward-partnership");
-        assert_eq!(b.areas, [area.code.clone()], "the area found by its name, whatever its case");
+        assert_eq!(b.areas, std::slice::from_ref(&area.code), "the area found by its name, whatever its case");
         assert_eq!(b.established.as_ref().unwrap().as_str(), "2026-09-01");
         let seats: Vec<(&str, Role)> = change
             .writes

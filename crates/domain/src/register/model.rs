@@ -93,6 +93,16 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// What a body's chair agrees before it is published or sent.
+    ApprovalKind {
+        Dates = "dates" / "Meeting dates",
+        Agenda = "agenda" / "The agenda",
+        Minutes = "minutes" / "The draft minutes",
+        Invitations = "invitations" / "Invitations to non-members",
+    }
+}
+
+vocabulary! {
     /// How two bodies relate.
     RelationKind {
         ReportsTo = "reports-to" / "Reports to",
@@ -238,6 +248,10 @@ pub struct ChairArrangement {
     /// For a rotating chair: the seats whose holders take turns, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rotation: Vec<Slug>,
+    /// What the chair agrees before it is published or sent (the BSP
+    /// Board's Chairman agrees meeting dates, agendas and draft minutes).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub agrees: Vec<ApprovalKind>,
 }
 
 /// How a body reaches decisions.
@@ -298,6 +312,9 @@ pub struct Body {
     pub membership_notes: Vec<String>,
     /// The areas the body serves.
     pub areas: Vec<String>,
+    /// Business on every agenda, in order ("Minutes of the last meeting").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub standing_items: Vec<String>,
     /// The sources the body's record is taken from.
     pub sources: Vec<Slug>,
     pub note: Option<String>,

@@ -3,6 +3,7 @@
 //! answers them without scanning.
 
 use crate::council::Register;
+use crate::ids::Slug;
 use crate::places::model::*;
 use crate::register::model::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -192,6 +193,26 @@ impl Index {
             }
         }
         out.sort_by(|x, y| y.shared.len().cmp(&x.shared.len()).then(y.share.total_cmp(&x.share)).then(x.a.cmp(&y.a)));
+        out
+    }
+
+    /// The bodies a person sits on now: by their memberships (as member or
+    /// named substitute), and by the posts they hold that have a seat.
+    pub fn bodies_of(&self, person: &Slug, today: chrono::NaiveDate) -> Vec<Slug> {
+        let mut out: Vec<Slug> = Vec::new();
+        let by_membership = self
+            .register
+            .memberships
+            .iter()
+            .filter(|m| m.is_current(today) && (m.person.as_ref() == Some(person) || m.substitutes.contains(person)))
+            .map(|m| &m.body);
+        let posts: Vec<&Slug> = self.register.posts.iter().filter(|p| p.holder_on(today) == Some(person)).map(|p| &p.slug).collect();
+        let by_post = self.register.seats.iter().filter(|s| s.post.as_ref().is_some_and(|p| posts.contains(&p))).map(|s| &s.body);
+        for b in by_membership.chain(by_post) {
+            if !out.contains(b) {
+                out.push(b.clone());
+            }
+        }
         out
     }
 

@@ -88,6 +88,29 @@ pub(crate) fn meeting_editor(
     Ok((ix, v, m, plan))
 }
 
+/// As [`meeting_editor`], for the agenda: its body's secretariat, or the
+/// secretariat of a body that manages its agenda.
+pub(crate) fn agenda_editor(state: &AppState, council: &str, slug: &str) -> Result<(Arc<Index>, Viewer, Meeting, Option<Planned>), Response> {
+    let v = crate::shell::write::signed_in()?;
+    let (ix, _) = crate::shell::write::registers(state, council, &v).map_err(IntoResponse::into_response)?;
+    let (m, plan) = find_meeting(&ix, slug).ok_or_else(|| not_found(format!("There is no meeting called “{slug}”.")).into_response())?;
+    let actor = placeworks_domain::change::with_derived_grants(&ix.register, &v.actor_in(council));
+    if !placeworks_domain::permissions::can(&actor, Action::Edit, &Resource::Agenda(m.body.clone())) {
+        return Err(forbidden());
+    }
+    Ok((ix, v, m, plan))
+}
+
+/// Where a writer of the agenda returns: the meeting's hub for its
+/// secretariat, the agenda for the secretariat drafting it from above.
+fn after_agenda(council: &str, v: &Viewer, m: &Meeting) -> Response {
+    if placeworks_domain::permissions::can(&v.actor_in(council), Action::Edit, &Resource::Meeting(m.body.clone())) {
+        to_manage(council, m.slug.as_str())
+    } else {
+        Redirect::to(&format!("/{council}/meetings/{}/agenda", m.slug)).into_response()
+    }
+}
+
 /// A meeting's editing page: the form, its errors, the meeting as it stands.
 // A form page is made of each of these; a struct of them would only rename them.
 #[allow(clippy::too_many_arguments)]
@@ -129,6 +152,7 @@ pub(crate) fn to_manage(council: &str, m: &str) -> Response {
 /// Everything the secretariat records about one meeting.
 pub async fn manage(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>) -> Handled {
     let (ix, v, m, plan) = or_respond!(meeting_editor(&state, &council, &slug, Resource::Meeting));
+    let business = business_of(&state, &council, &ix, &m).await?;
     let ratify: Vec<_> = ix
         .register
         .decisions
@@ -136,7 +160,40 @@ pub async fn manage(State(state): State<AppState>, Path((council, slug)): Path<(
         .filter(|d| d.meeting.as_ref() == Some(&m.slug) && !d.ratifications.is_empty())
         .map(|d| json!({ "slug": d.slug, "title": d.title, "state": ratification_state(&ix, d).label() }))
         .collect();
-    meeting_page("meeting-manage.html", &ix, &v, &m, plan.as_ref(), "Manage the meeting", json!({}), &[], json!({ "ratify": ratify }))
+    meeting_page("meeting-manage.html", &ix, &v, &m, plan.as_ref(), "Manage the meeting", json!({}), &[], json!({ "ratify": ratify, "business": business }))
+}
+
+/// Who drafted a meeting's agenda and what its chair agreed: from the audit
+/// trail and the meeting's approvals.
+pub(crate) async fn business_of(state: &AppState, council: &str, ix: &Index, m: &Meeting) -> Result<serde_json::Value, AppError> {
+    let entries = state.store.body_history(council, m.body.as_str()).await.map_err(|e| AppError::Internal(format!("reading history: {e}")))?;
+    let prefix = format!("{}/", m.slug);
+    let mut drafted: Vec<serde_json::Value> = entries
+        .iter()
+        .rev()
+        .filter(|e| e.action == "add-agenda-item" && (e.record_id == m.slug.as_str() || e.record_id.starts_with(&prefix)))
+        .map(|e| {
+            // The first item of a planned meeting is recorded with the meeting.
+            let item = e.record_id.strip_prefix(&prefix).map(str::to_owned).or_else(|| {
+                let after: serde_json::Value = serde_json::from_str(e.after.as_deref()?).ok()?;
+                let numbers: Vec<&str> = after["items"].as_array()?.iter().filter_map(|i| i["number"].as_str()).collect();
+                Some(numbers.join(", "))
+            });
+            json!({ "by": e.actor_name, "at": format_time(e.at), "item": item })
+        })
+        .collect();
+    drafted.dedup_by(|a, b| a["by"] == b["by"] && a["item"] == b["item"]);
+    let approvals: Vec<_> = m.approvals.iter().map(|a| json!({ "what": a.what.label(), "by": a.by, "on": a.on.format("%-d %B %Y").to_string() })).collect();
+    // Only what there is to agree: the dates, an agenda with items, minutes once written.
+    let due = |k: &ApprovalKind| match k {
+        ApprovalKind::Dates => true,
+        ApprovalKind::Agenda => !m.items.is_empty() && m.agenda_published.is_none(),
+        ApprovalKind::Minutes => !m.minutes.is_empty(),
+        ApprovalKind::Invitations => false,
+    };
+    let awaiting: Vec<_> =
+        ApprovalKind::ALL.iter().filter(|k| due(k) && placeworks_domain::meetings::awaiting_approval(ix, m, **k)).map(|k| k.label().to_lowercase()).collect();
+    Ok(json!({ "drafted": drafted, "approvals": approvals, "awaiting": awaiting }))
 }
 
 // ---- the agenda --------------------------------------------------------------------
@@ -147,8 +204,17 @@ pub(crate) fn agenda_extra() -> serde_json::Value {
 
 /// The form to add an agenda item, or a paper to one.
 pub async fn agenda_form(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>) -> Handled {
-    let (ix, v, m, plan) = or_respond!(meeting_editor(&state, &council, &slug, Resource::Document));
-    meeting_page("agenda-item.html", &ix, &v, &m, plan.as_ref(), "Add to the agenda", AgendaItemForm::default(), &[], agenda_extra())
+    let (ix, v, m, plan) = or_respond!(agenda_editor(&state, &council, &slug));
+    let form = AgendaItemForm { number: next_item_number(&m), ..AgendaItemForm::default() };
+    meeting_page("agenda-item.html", &ix, &v, &m, plan.as_ref(), "Add to the agenda", form, &[], agenda_extra_for(&ix, &m))
+}
+
+/// The agenda form's values: the paper types, and what is offered for the agenda.
+pub(crate) fn agenda_extra_for(ix: &Index, m: &Meeting) -> serde_json::Value {
+    let mut extra = agenda_extra();
+    extra["offered"] = json!(offered_items(ix, m));
+    extra["next_number"] = json!(next_item_number(m));
+    extra
 }
 
 /// Reads the agenda form: its fields, the CSRF token and the file, if one was chosen.
@@ -174,6 +240,7 @@ pub(crate) async fn read_agenda_form(mut multipart: Multipart) -> Result<(String
             "decision_required" => form.decision_required = Some(text),
             "exempt" => form.exempt = text,
             "paper_title" => form.paper_title = text,
+            "from_body" => form.from_body = text,
             _ => {}
         }
     }
@@ -183,7 +250,7 @@ pub(crate) async fn read_agenda_form(mut multipart: Multipart) -> Result<(String
 /// Adds the item (and its paper): the file is kept first, then the record;
 /// if the record cannot be saved, a file this upload made is taken away.
 pub async fn add_agenda_item(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>, multipart: Multipart) -> Handled {
-    let (ix, v, m, plan) = or_respond!(meeting_editor(&state, &council, &slug, Resource::Document));
+    let (ix, v, m, plan) = or_respond!(agenda_editor(&state, &council, &slug));
     let (csrf, form, file) = match read_agenda_form(multipart).await {
         Ok(x) => x,
         Err(e) => {
@@ -206,7 +273,7 @@ pub async fn add_agenda_item(State(state): State<AppState>, Path((council, slug)
     // A file that cannot be a paper is refused before it is kept.
     if let Some(e) = upload.as_ref().and_then(|u| paper_type(u).err()) {
         let errors = [FieldError { field: "paper", message: e }];
-        return meeting_page("agenda-item.html", &ix, &v, &m, plan.as_ref(), "Add to the agenda", &form, &errors, agenda_extra());
+        return meeting_page("agenda-item.html", &ix, &v, &m, plan.as_ref(), "Add to the agenda", &form, &errors, agenda_extra_for(&ix, &m));
     }
     let kept = match file {
         Some((_, bytes)) => Some(state.papers.keep(bytes).await.map_err(|e| AppError::Internal(format!("keeping a paper: {e}")))?),
@@ -214,7 +281,7 @@ pub async fn add_agenda_item(State(state): State<AppState>, Path((council, slug)
     };
     let now = now_rfc3339(&state);
     match write(&state, &council, &v, None, |ix| plan_agenda_item(ix, &slug, &form, upload.as_ref(), &now)).await {
-        Ok(_) => Ok(to_manage(&council, &slug)),
+        Ok(_) => Ok(after_agenda(&council, &v, &m)),
         Err(refused) => {
             // The record was not saved. The paper is not taken away at once
             // (another upload of the same file may be saving it this moment):
@@ -223,7 +290,7 @@ pub async fn add_agenda_item(State(state): State<AppState>, Path((council, slug)
                 tracing::info!(sha256 = %k.sha256, "a paper whose record was not saved is left for the sweeper");
             }
             refused_page(refused, &ix, |errors, _, _| {
-                meeting_page("agenda-item.html", &ix, &v, &m, plan.as_ref(), "Add to the agenda", &form, errors, agenda_extra())
+                meeting_page("agenda-item.html", &ix, &v, &m, plan.as_ref(), "Add to the agenda", &form, errors, agenda_extra_for(&ix, &m))
             })
         }
     }
@@ -240,11 +307,77 @@ pub struct Nothing {}
 pub async fn publish_agenda(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>, Form(post): Form<Posted<Nothing>>) -> Handled {
     let (ix, v, m, plan) = or_respond!(meeting_editor(&state, &council, &slug, Resource::Meeting));
     or_respond!(post.checked(&v));
+    let business = business_of(&state, &council, &ix, &m).await?;
     match write(&state, &council, &v, None, |ix| plan_publish_agenda(ix, &slug, state.clock.today())).await {
         Ok(_) => Ok(to_manage(&council, &slug)),
         Err(refused) => refused_page(refused, &ix, |errors, _, _| {
-            meeting_page("meeting-manage.html", &ix, &v, &m, plan.as_ref(), "Manage the meeting", json!({}), errors, json!({ "ratify": [] }))
+            meeting_page(
+                "meeting-manage.html",
+                &ix,
+                &v,
+                &m,
+                plan.as_ref(),
+                "Manage the meeting",
+                json!({}),
+                errors,
+                json!({ "ratify": [], "business": business }),
+            )
         }),
+    }
+}
+
+// ---- the chair's agreement ----------------------------------------------------------
+
+/// What the chair may agree of a meeting, not yet agreed.
+fn to_agree(ix: &Index, m: &Meeting) -> Vec<serde_json::Value> {
+    let agrees = ix
+        .body(m.body.as_str())
+        .and_then(|b| b.chair.as_ref())
+        .map(|c| c.agrees.clone())
+        .filter(|a| !a.is_empty())
+        .unwrap_or_else(|| ApprovalKind::ALL.to_vec());
+    agrees.iter().filter(|k| !m.approvals.iter().any(|a| a.what == **k)).map(|k| json!({ "value": k.code(), "label": k.label() })).collect()
+}
+
+/// The chair's page for a meeting: its agenda, who drafted it, what has
+/// been agreed, and the form to agree the rest.
+// A form page is made of each of these; a struct of them would only rename them.
+#[allow(clippy::too_many_arguments)]
+async fn agree_page(
+    state: &AppState,
+    council: &str,
+    ix: &Index,
+    v: &Viewer,
+    m: &Meeting,
+    plan: Option<&Planned>,
+    form: &ApprovalForm,
+    errors: &[FieldError],
+) -> Handled {
+    let business = business_of(state, council, ix, m).await?;
+    let extra = json!({ "business": business, "options": to_agree(ix, m) });
+    meeting_page("meeting-agree.html", ix, v, m, plan, "Agree the meeting's business", form, errors, extra)
+}
+
+/// The chair's page to agree a meeting's business.
+pub async fn agree_form(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>) -> Handled {
+    let (ix, v, m, plan) = or_respond!(meeting_editor(&state, &council, &slug, Resource::Approval));
+    let form = ApprovalForm { what: to_agree(&ix, &m).first().and_then(|o| o["value"].as_str()).unwrap_or_default().to_owned() };
+    agree_page(&state, &council, &ix, &v, &m, plan.as_ref(), &form, &[]).await
+}
+
+/// Records the chair's agreement.
+pub async fn agree(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>, Form(post): Form<Posted<ApprovalForm>>) -> Handled {
+    let (ix, v, m, plan) = or_respond!(meeting_editor(&state, &council, &slug, Resource::Approval));
+    let form = or_respond!(post.checked(&v));
+    match write(&state, &council, &v, None, |ix| plan_approval(ix, &v.actor_in(&council), &slug, &form, &v.name, state.clock.today())).await {
+        Ok(_) => Ok(Redirect::to(&format!("/{council}/meetings/{slug}/agree")).into_response()),
+        Err(Refused::Problems(errors)) => {
+            let mut res = agree_page(&state, &council, &ix, &v, &m, plan.as_ref(), &form, &errors).await?;
+            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(res)
+        }
+        // Not allowed, or the database failed: its answer. (No version was opened, so no conflict.)
+        Err(refused) => refused_page(refused, &ix, |_, _, _| Ok(StatusCode::CONFLICT.into_response())),
     }
 }
 

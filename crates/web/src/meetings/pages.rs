@@ -135,6 +135,11 @@ pub async fn meeting(State(state): State<AppState>, Path((council, slug)): Path<
             "council": council_json(&ix), "page_title": format!("{b}: {}", view["date"].as_str().unwrap_or_default()), "section": "calendar",
             "breadcrumbs": crumbs(&ix, &[("Calendar", format!("/{c}/calendar")), (b.as_str(), format!("/{c}/bodies/{}", m.body))]),
             "meeting": view, "can_edit": can_edit(&council, &m.body),
+            "can_draft": crate::shell::auth::viewer().is_some_and(|v| {
+                let actor = placeworks_domain::change::with_derived_grants(&ix.register, &v.actor_in(&council));
+                can(&actor, Action::Edit, &Resource::Agenda(m.body.clone()))
+            }),
+            "can_agree": crate::shell::auth::viewer().is_some_and(|v| can(&v.actor_in(&council), Action::Edit, &Resource::Approval(m.body.clone()))),
         }),
     )
 }
@@ -289,26 +294,6 @@ fn attendance_of(ix: &Index, person: &Slug) -> Vec<serde_json::Value> {
         .collect()
 }
 
-/// The bodies a person sits on now: by their memberships (as member or
-/// named substitute), and by the posts they hold that have a seat.
-pub(crate) fn bodies_of(ix: &Index, person: &Slug, today: chrono::NaiveDate) -> Vec<Slug> {
-    let mut out: Vec<Slug> = Vec::new();
-    let by_membership = ix
-        .register
-        .memberships
-        .iter()
-        .filter(|m| m.is_current(today) && (m.person.as_ref() == Some(person) || m.substitutes.contains(person)))
-        .map(|m| &m.body);
-    let posts: Vec<&Slug> = ix.register.posts.iter().filter(|p| p.holder_on(today) == Some(person)).map(|p| &p.slug).collect();
-    let by_post = ix.register.seats.iter().filter(|s| s.post.as_ref().is_some_and(|p| posts.contains(&p))).map(|s| &s.body);
-    for b in by_membership.chain(by_post) {
-        if !out.contains(b) {
-            out.push(b.clone());
-        }
-    }
-    out
-}
-
 /// A person's page: their seats, their attendance, and their calendar.
 pub async fn person(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>) -> Page {
     let ix = council_of(&state, &council)?;
@@ -358,7 +343,7 @@ pub async fn person_ics(State(state): State<AppState>, Path((council, slug)): Pa
     let p = ix.person(&slug).ok_or_else(|| not_found(format!("There is no person called “{slug}” in {}.", ix.register.council.name)))?;
     let (from, until) = next_year(state.clock.today());
     let mut meetings: Vec<Planned> =
-        bodies_of(&ix, &p.slug, state.clock.today()).iter().flat_map(|b| planned(&ix, b.as_str(), from, until).unwrap_or_default()).collect();
+        ix.bodies_of(&p.slug, state.clock.today()).iter().flat_map(|b| planned(&ix, b.as_str(), from, until).unwrap_or_default()).collect();
     meetings.sort_by_key(|m| m.start);
     Ok(ics_response(&slug, crate::shell::calendar::ics(&format!("Meetings for {}", p.name), &council, &state.base_url, &meetings)))
 }

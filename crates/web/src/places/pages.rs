@@ -109,7 +109,7 @@ pub(crate) fn councillors_of(ix: &Index, code: &str, today: chrono::NaiveDate) -
         .map(|p| {
             let holder = p.holder_on(today).and_then(|h| ix.person(h.as_str()));
             let bodies: Vec<_> = holder
-                .map(|h| crate::meetings::pages::bodies_of(ix, &h.slug, today))
+                .map(|h| ix.bodies_of(&h.slug, today))
                 .unwrap_or_default()
                 .iter()
                 .filter_map(|b| ix.body(b.as_str()))

@@ -226,6 +226,7 @@ pub(crate) async fn body(State(state): State<AppState>, Path((council, slug)): P
             "meetings": crate::meetings::calendar::body_meetings(&ix, &slug, today),
             "decisions": crate::decisions::pages::of_body(&ix, &slug),
             "recorded_meetings": crate::decisions::pages::recorded_meetings(&ix, &slug),
+            "received": received_from_below(&ix, &slug),
             "can_edit": crate::shell::auth::viewer().is_some_and(|v| {
                 use placeworks_domain::permissions::{can, Action, Resource};
                 can(&v.actor_in(&council), Action::Edit, &Resource::Seat(b.slug.clone()))
@@ -359,4 +360,26 @@ pub(crate) async fn overlap(State(state): State<AppState>, Path(council): Path<S
         "overlap.html",
         json!({ "council": council_json(&ix), "page_title": "Overlap", "section": "overlap", "counts": ix.seat_counts(), "overlaps": overlaps, "breadcrumbs": crumbs(&ix, &[]) }),
     )
+}
+
+/// What a body's published agendas brought up from the bodies below it:
+/// their minutes and reports, newest first.
+fn received_from_below(ix: &Index, body: &str) -> Vec<serde_json::Value> {
+    let mut out: Vec<(&str, serde_json::Value)> = ix
+        .register
+        .meetings
+        .iter()
+        .filter(|m| m.body.as_str() == body && m.agenda_published.is_some())
+        .flat_map(|m| {
+            m.items.iter().filter_map(move |i| {
+                let from = ix.body(i.from_body.as_ref()?.as_str())?;
+                Some((
+                    m.date.as_str(),
+                    json!({ "meeting": m.slug, "date": m.date.display(), "number": i.number, "title": i.title, "from": { "slug": from.slug, "name": from.name } }),
+                ))
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| b.0.cmp(a.0));
+    out.into_iter().map(|(_, v)| v).collect()
 }

@@ -258,6 +258,8 @@ fn role_words(state: &AppState, council: &str, g: &Grant) -> String {
         Grant::Registrar => "Register keeper".to_owned(),
         Grant::Secretariat(b) => format!("Secretariat of {}", body_name(b)),
         Grant::Member(b) => format!("Member of {}", body_name(b)),
+        Grant::Chair(b) => format!("Chair of {}", body_name(b)),
+        Grant::DraftsAgendaOf(b) => format!("Drafts the agenda of {}", body_name(b)),
     };
     match council_name {
         Some(n) => format!("{what} ({n})"),
@@ -272,6 +274,7 @@ fn role_options(state: &AppState) -> (serde_json::Value, serde_json::Value) {
         { "value": "register-keeper", "label": "Register keeper: creates and ends bodies, and keeps organisations, posts, councillors, people and areas" },
         { "value": "secretariat", "label": "Secretariat of a body: keeps its membership, meetings and decisions" },
         { "value": "member", "label": "Member of a body: sees its confidential business" },
+        { "value": "chair", "label": "Chair of a body: agrees its meeting dates, agendas, draft minutes and invitations" },
         { "value": "analyst", "label": "Analyst: areas and indicators" },
         { "value": "programme-manager", "label": "Programme manager: programmes and their measures" },
     ]);
@@ -295,7 +298,7 @@ fn role_options(state: &AppState) -> (serde_json::Value, serde_json::Value) {
 /// Reads the role fields of a form into a role and where it applies, or the
 /// field that is wrong and why.
 fn chosen_role(role: &str, body: &str) -> Result<(String, Grant), (&'static str, String)> {
-    let scoped = matches!(role, "secretariat" | "member");
+    let scoped = matches!(role, "secretariat" | "member" | "chair");
     let (council, body) = match body.split_once('/') {
         Some((c, b)) if !c.is_empty() && !b.is_empty() => (Some(c.to_owned()), Some(b.to_owned())),
         _ => (None, None),
@@ -320,7 +323,7 @@ fn chosen_role(role: &str, body: &str) -> Result<(String, Grant), (&'static str,
 /// Whether a chosen body exists on this site.
 fn body_exists(state: &AppState, council: &str, g: &Grant) -> bool {
     match g {
-        Grant::Secretariat(b) | Grant::Member(b) => {
+        Grant::Secretariat(b) | Grant::Member(b) | Grant::Chair(b) => {
             state.site().councils().iter().any(|c| c.register.council.slug.as_str() == council && c.register.bodies.iter().any(|x| &x.slug == b))
         }
         _ => true,

@@ -66,6 +66,8 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "body-new.html",
     "body-end.html",
     "post-form.html",
+    "business.html",
+    "meeting-agree.html",
 );
 
 fn env() -> &'static Environment<'static> {
