@@ -472,8 +472,21 @@ test('the secretariat runs a meeting: agenda with a public and a confidential pa
   await page.getByLabel('Public or confidential').selectOption('3');
   await page.locator('#paper').setInputFiles({ name: 'heads-of-terms.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: Buffer.from('PK\u0003\u0004 terms') });
   await page.getByRole('button', { name: 'Add to the agenda' }).click();
+  // The Board's Chairman agrees its agendas: not published until they have.
   await page.getByRole('button', { name: 'Publish the agenda' }).click();
-  assert.match(await page.locator('.govuk-summary-list').textContent(), /published/);
+  assert.match(await page.locator('#agenda-error').textContent(), /The chair has not agreed this agenda yet/);
+  const chair = await signIn(ADMIN);
+  await chair.page.goto(base + meeting);
+  await chair.page.getByRole('link', { name: "Agree this meeting's business" }).click();
+  await expectNoViolations(chair.page, "the chair's agreement page");
+  await chair.page.getByLabel('What you agree').selectOption('agenda');
+  await chair.page.getByRole('button', { name: 'Agree', exact: true }).click();
+  assert.match(await chair.page.locator('main').textContent(), /The agenda: Ada Admin/);
+  await chair.context.close();
+  await page.goto(base + meeting + '/manage');
+  assert.match(await page.locator('main').textContent(), /Agenda drafted by\s*Olive Officer/);
+  await page.getByRole('button', { name: 'Publish the agenda' }).click();
+  assert.match(await page.locator('.govuk-summary-list').first().textContent(), /published/);
 
   // Attendance: a stranger is refused as a substitute; the named one is recorded.
   await page.getByRole('link', { name: 'Record attendance' }).click();
@@ -493,7 +506,7 @@ test('the secretariat runs a meeting: agenda with a public and a confidential pa
   await expectNoViolations(page, 'the held and minutes form');
   await page.getByLabel('What to record').selectOption('held');
   await page.getByRole('button', { name: 'Save' }).click();
-  assert.match(await page.locator('.govuk-summary-list').textContent(), /Held/);
+  assert.match(await page.locator('.govuk-summary-list').first().textContent(), /Held/);
   await page.goto(base + body + '/forward-plan/new');
   await expectNoViolations(page, 'the forward plan form');
 
