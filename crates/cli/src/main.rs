@@ -618,25 +618,25 @@ async fn check(database: &str, only: &[String], limits: placeworks_domain::gover
                 breaches += 1;
             }
         }
-        let results = placeworks_domain::services::against_baselines(&ix);
-        let short: Vec<_> = results.iter().filter(|r| !r.shortfalls.is_empty()).collect();
+        let results = placeworks_domain::services::against_baselines(&ix, today);
+        let short = placeworks_domain::services::shortfalls(&ix, today);
+        if ix.register.services.is_empty() && ix.register.baselines.iter().any(|b| !b.requires.is_empty()) {
+            // With no service data loaded, every area would fall short of
+            // its services: that is not a breach, but something to load.
+            println!("{}: no service points are recorded, so the baseline of services is not checked (add them to the dataset's services.csv)", c.name);
+        }
         if short.is_empty() {
             println!(
-                "{}: no areas short of their baseline ({} areas checked against {} baseline{})",
+                "{}: no areas short of their baseline ({} area{} checked against {} baseline{})",
                 c.name,
                 results.len(),
+                if results.len() == 1 { "" } else { "s" },
                 ix.register.baselines.len(),
                 if ix.register.baselines.len() == 1 { "" } else { "s" }
             );
             continue;
         }
-        if ix.register.services.is_empty() {
-            // With no service data loaded, every area would fall short: that is
-            // not a breach, but something to load.
-            println!("{}: no service points are recorded, so the baseline of services is not checked (add them to the dataset's services.csv)", c.name);
-            continue;
-        }
-        println!("{}: {} area{} short of the baseline of services", c.name, short.len(), if short.len() == 1 { "" } else { "s" });
+        println!("{}: {} area{} short of their baseline", c.name, short.len(), if short.len() == 1 { "" } else { "s" });
         for r in short {
             let lacks: Vec<String> = r.shortfalls.iter().map(|s| format!("{} (has {})", s.what, s.have)).collect();
             println!("  {} ({}): lacks {} [baseline {}; see /{}/services]", r.area_name, r.area, lacks.join(", "), r.baseline, c.slug);

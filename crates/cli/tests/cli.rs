@@ -368,7 +368,7 @@ fn check_reports_areas_short_of_their_baseline_and_exits_1_until_they_are_not() 
     let out = bin().args(["check", "--database", &db]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("Riverside: 1 area short of the baseline of services"), "{text}");
+    assert!(text.contains("Riverside: 1 area short of their baseline"), "{text}");
     assert!(text.contains("Hilltop (E05999902): lacks one extended school (has 0) [baseline ward-services; see /riverside/services]"), "{text}");
     // The primary school becomes an extended school: no breach left.
     let services = data.join("services.csv");

@@ -47,6 +47,10 @@ pub enum Write {
     /// One constituent body's answer to a request to ratify a decision,
     /// replacing what was recorded of that body before (in its place): one row.
     PutRatification { decision: Slug, ratification: Ratification },
+    /// A disagreement, new or replacing the one with the same slug.
+    PutDispute(Dispute),
+    /// A commitment, new or replacing the one with the same slug.
+    PutCommitment(Commitment),
 }
 
 impl Write {
@@ -102,6 +106,16 @@ impl Write {
                 .map(Resource::Decision)
                 .collect(),
             Write::PutRatification { decision, .. } => vec![Resource::Decision(reg.decisions.iter().find(|d| d.slug == *decision)?.body.clone())],
+            Write::PutDispute(d) => {
+                std::iter::once(d.body.clone()).chain(reg.disputes.iter().filter(|x| x.slug == d.slug).map(|x| x.body.clone())).map(Resource::Dispute).collect()
+            }
+            Write::PutCommitment(c) => std::iter::once(&c.by)
+                .chain(reg.commitments.iter().filter(|x| x.slug == c.slug).map(|x| &x.by))
+                .map(|by| match by {
+                    Party::Body(b) => Resource::Decision(b.clone()),
+                    Party::Organisation(_) => Resource::Register,
+                })
+                .collect(),
         })
     }
 }
@@ -198,6 +212,8 @@ impl Write {
                     .ok_or_else(|| format!("decision `{decision}` was not sent to `{}` for ratification", ratification.organisation))?;
                 *r = ratification.clone();
             }
+            Write::PutDispute(d) => put(&mut reg.disputes, d.clone(), |x| x.slug == d.slug),
+            Write::PutCommitment(c) => put(&mut reg.commitments, c.clone(), |x| x.slug == c.slug),
         }
         Ok(())
     }

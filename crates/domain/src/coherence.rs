@@ -169,8 +169,10 @@ pub(crate) fn check(files: &DatasetFiles, reg: &Register, c: &mut Collector) {
         }
     }
 
-    // Posts: a councillor's post represents a ward or an electoral division.
-    for p in &reg.posts {
+    // Posts: a councillor's post represents a ward or an electoral division
+    // (another post may be for any area: a local community area's Local
+    // Head of Service).
+    for p in reg.posts.iter().filter(|p| p.is_councillor()) {
         let Some(code) = &p.area else { continue };
         if let Some(a) = reg.areas.iter().find(|a| &a.code == code) {
             if !matches!(a.kind, AreaKind::Ward | AreaKind::ElectoralDivision) {

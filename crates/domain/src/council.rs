@@ -33,4 +33,8 @@ pub struct Register {
     pub decisions: Vec<Decision>,
     #[serde(default)]
     pub meetings: Vec<Meeting>,
+    #[serde(default)]
+    pub commitments: Vec<Commitment>,
+    #[serde(default)]
+    pub disputes: Vec<Dispute>,
 }

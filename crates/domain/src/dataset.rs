@@ -60,7 +60,12 @@ pub(crate) struct RawBaseline {
     area_kind: S,
     text: String,
     source: Option<S>,
+    #[serde(default)]
     requires: Vec<RawRequirement>,
+    #[serde(default)]
+    posts: Vec<S>,
+    #[serde(default)]
+    bodies: Vec<S>,
 }
 
 #[derive(Deserialize)]
@@ -108,7 +113,9 @@ pub fn read(files: &DatasetFiles) -> Result<Register, Problems> {
     let indicators = read_indicators(files, &mut r);
     let services = read_services(files, &mut r);
     let meetings = read_meetings(files, &mut r);
-    let decisions = read_decisions(files, &mut r);
+    let mut undertakings = crate::decisions::dataset::Undertakings::default();
+    let decisions = read_decisions(files, &mut r, &mut undertakings);
+    crate::decisions::dataset::check_against_bodies(&bodies, &undertakings, &mut r);
     let values = read_values(files, &mut r);
     if let Some((_, boundaries, _)) = &council {
         read_boundaries(files, &mut r, boundaries, &mut areas);
@@ -126,6 +133,7 @@ pub fn read(files: &DatasetFiles) -> Result<Register, Problems> {
     areas.iter().for_each(|a| put(Target::Area, a.code.clone()));
     indicators.iter().for_each(|i| put(Target::Indicator, i.slug.to_string()));
     meetings.iter().for_each(|m| put(Target::Meeting, m.slug.to_string()));
+    decisions.iter().for_each(|d| put(Target::Decision, d.slug.to_string()));
     if let Some((c, _, _)) = &council {
         c.sources.iter().for_each(|s| put(Target::Source, s.key.to_string()));
     }
@@ -195,6 +203,8 @@ pub fn read(files: &DatasetFiles) -> Result<Register, Problems> {
         baselines,
         decisions,
         meetings,
+        commitments: undertakings.commitments,
+        disputes: undertakings.disputes,
     };
     // What the files allow one by one but the register cannot hold together.
     crate::coherence::check(files, &register, &mut r.c);
@@ -271,11 +281,31 @@ pub(crate) fn read_council(files: &DatasetFiles, r: &mut Reader<'_>) -> Option<(
                 Err(e) => r.c.add(FILE, Some(at(&q.kind).line), Some("kind"), e),
             }
         }
+        let mut posts = Vec::new();
+        for p in &b.posts {
+            let title = p.get_ref().trim();
+            if title.is_empty() {
+                r.c.add(FILE, Some(at(p).line), Some("posts"), "a post is named by its title, like \"Local Head of Service\": this one is empty");
+            } else {
+                posts.push(title.to_owned());
+            }
+        }
+        let mut bodies = Vec::new();
+        for k in &b.bodies {
+            match BodyKind::parse(k.get_ref()) {
+                Ok(kind) => bodies.push(kind),
+                Err(e) => r.c.add(FILE, Some(at(k).line), Some("bodies"), e),
+            }
+        }
+        if b.requires.is_empty() && b.posts.is_empty() && b.bodies.is_empty() {
+            r.c.add(FILE, Some(a.line), Some("requires"), "a baseline asks something of each area: give `requires` (service points), `posts` or `bodies`");
+        }
         if let Some(src) = &b.source {
             r.refer(at(src), "source", Target::Source, src.get_ref());
         }
         if let (Some(slug), Some(area_kind)) = (r.slug(a, "slug", b.slug.get_ref()), kind) {
-            baselines.push(Baseline { slug, area_kind, requires, text: b.text.clone(), source: b.source.as_ref().and_then(|s| Slug::parse(s.get_ref()).ok()) });
+            let source = b.source.as_ref().and_then(|s| Slug::parse(s.get_ref()).ok());
+            baselines.push(Baseline { slug, area_kind, requires, posts, bodies, text: b.text.clone(), source });
         }
     }
     let council = Council {

@@ -125,6 +125,8 @@ pub enum Resource {
     Approval(Slug),
     Decision(Slug),
     Document(Slug),
+    /// A disagreement among a body's partners.
+    Dispute(Slug),
     Organisation,
     Person,
     /// A post and who holds it (a councillor's among them).
@@ -149,7 +151,8 @@ impl Resource {
             | Resource::Agenda(b)
             | Resource::Approval(b)
             | Resource::Decision(b)
-            | Resource::Document(b) => Some(b),
+            | Resource::Document(b)
+            | Resource::Dispute(b) => Some(b),
             _ => None,
         }
     }
@@ -168,6 +171,9 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
         let secretariat = actor.is_secretariat_of(body);
         return match (resource, action) {
             (_, Action::View) => true,
+            // A disagreement is for the body's secretariat and its chair,
+            // who takes a role in resolving it; not for every member.
+            (Resource::Dispute(_), Action::ViewConfidential | Action::Edit | Action::ViewHistory) => secretariat || actor.chairs(body),
             (_, Action::ViewConfidential) => secretariat || actor.is_member_of(body),
             (Resource::Agenda(_), Action::Edit) => secretariat || actor.drafts_agenda_of(body),
             (Resource::Approval(_), Action::Edit) => actor.chairs(body),

@@ -25,6 +25,7 @@ impl Register {
             || self.relations.iter().any(|r| r.exempt.is_some())
             || self.decisions.iter().any(|d| d.exempt.is_some())
             || self.meetings.iter().any(|m| m.items.iter().any(|i| i.exempt.is_some()))
+            || self.disputes.iter().any(|d| !d.public)
     }
 
     /// The register as `actor` may see it: each capability takes out what
@@ -39,6 +40,7 @@ impl Register {
         let seen = register::visibility::filter(self, &mut out, actor);
         meetings::visibility::filter(&mut out.meetings, &seen, actor);
         decisions::visibility::filter(&mut out.decisions, &seen, actor);
+        decisions::visibility::filter_disputes(&mut out.disputes, &seen, actor);
         register::visibility::prune_people(self, &mut out, &seen);
         out
     }

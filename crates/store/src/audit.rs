@@ -198,7 +198,14 @@ pub(crate) async fn apply_writes(tx: &mut sqlx::AnyConnection, council: &str, ve
                 if exists.is_none() {
                     return Err(StoreError::Conflict(format!("there is no body `{}` to change", b.slug)));
                 }
-                crate::register::delete_parts(tx, &["body_lists", "body_groups", "standing_items", "chair_agrees"], "body", council, b.slug.as_str()).await?;
+                crate::register::delete_parts(
+                    tx,
+                    &["body_lists", "body_groups", "standing_items", "chair_agrees", "powers", "escalation_stages"],
+                    "body",
+                    council,
+                    b.slug.as_str(),
+                )
+                .await?;
                 let n = place(tx, "bodies", "slug", council, &[b.slug.as_str()], 0).await?;
                 insert_body(tx, council, n, b).await?;
             }
@@ -249,6 +256,15 @@ pub(crate) async fn apply_writes(tx: &mut sqlx::AnyConnection, council: &str, ve
                     .fetch_one(&mut *tx)
                     .await?;
                 crate::meetings::insert_approval(tx, council, meeting.as_str(), next, approval).await?;
+            }
+            Write::PutDispute(d) => {
+                // Its parties and stages go with the old row (ON DELETE CASCADE).
+                let n = place(tx, "disputes", "slug", council, &[d.slug.as_str()], 0).await?;
+                crate::decisions::insert_dispute(tx, council, n, d).await?;
+            }
+            Write::PutCommitment(c) => {
+                let n = place(tx, "commitments", "slug", council, &[c.slug.as_str()], 0).await?;
+                crate::decisions::insert_commitment(tx, council, n, c).await?;
             }
             Write::PutDecision(d) => {
                 crate::decisions::delete_decision_parts(tx, council, d.slug.as_str()).await?;

@@ -7,7 +7,7 @@ use crate::dialect::{column, param, Kind};
 use crate::register::{corrupt, delete_parts, exempt_value, flag, insert_list, opt_exempt, opt_slug, slug};
 use crate::StoreError;
 use placeworks_domain::ids::{PartialDate, Slug};
-use placeworks_domain::records::{Decision, Ratification, RatificationStatus, Reached, Resolution};
+use placeworks_domain::records::{Commitment, Decision, Dispute, DisputeStep, Party, Ratification, RatificationStatus, Reached, Resolution};
 use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
 
@@ -53,7 +53,16 @@ pub(crate) async fn insert_decision(tx: &mut AnyConnection, c: &str, position: i
         .bind(exempt_value(d.exempt))
         .execute(&mut *tx)
         .await?;
-    write_decision_parts(tx, c, d).await
+    write_decision_parts(tx, c, d).await?;
+    // The power came after the releases the upgrade carries forward, so it
+    // is written here rather than with the parts the upgrade writes too.
+    sqlx::query("UPDATE decisions SET power = $3 WHERE council = $1 AND slug = $2")
+        .bind(c)
+        .bind(d.slug.as_str())
+        .bind(d.power.as_ref().map(ToString::to_string))
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
 }
 
 /// Writes what a decision holds besides its row's keys: its typed columns,
@@ -165,7 +174,7 @@ pub(crate) async fn read_decisions(conn: &mut AnyConnection, council: &str) -> R
         listed.entry((r.try_get("decision")?, r.try_get("list")?)).or_default().push(r.try_get("value")?);
     }
     let sql = format!(
-        "SELECT slug, body, decided_on, exempt, title, {}, call_in, reached, votes_for, votes_against, votes_abstaining, issue, meeting, {}, {}, {} \
+        "SELECT slug, body, decided_on, exempt, title, {}, call_in, reached, votes_for, votes_against, votes_abstaining, issue, meeting, {}, {}, {}, power \
          FROM decisions WHERE council = $1 ORDER BY position",
         flag("key_decision"),
         flag("forthcoming"),
@@ -203,10 +212,152 @@ pub(crate) async fn read_decisions(conn: &mut AnyConnection, council: &str) -> R
             forthcoming: on("forthcoming")?.unwrap_or(false),
             notified: opt_day(&r, "notified")?,
             beyond_delegation: on("beyond_delegation")?.unwrap_or(false),
+            power: opt_slug(&r, "power")?,
             ratifications: ratifications.remove(&s).unwrap_or_default(),
             sources: list("source").iter().map(|v| Slug::parse(v).map_err(corrupt)).collect::<Result<_, _>>()?,
             exempt: opt_exempt(&r)?,
         });
     }
     Ok(out)
+}
+
+/// A commitment: its row and its sources.
+pub(crate) async fn insert_commitment(tx: &mut AnyConnection, c: &str, position: i64, x: &Commitment) -> Result<(), StoreError> {
+    let (org, body) = match &x.by {
+        Party::Organisation(o) => (Some(o.to_string()), None),
+        Party::Body(b) => (None, Some(b.to_string())),
+    };
+    sqlx::query(
+        "INSERT INTO commitments (council, slug, position, by_organisation, by_body, text, made, due, met_by, met) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(c)
+    .bind(x.slug.as_str())
+    .bind(position)
+    .bind(org)
+    .bind(body)
+    .bind(x.text.as_str())
+    .bind(x.made.as_ref().map(ToString::to_string))
+    .bind(x.due.to_string())
+    .bind(x.met_by.as_ref().map(ToString::to_string))
+    .bind(x.met.as_ref().map(ToString::to_string))
+    .execute(&mut *tx)
+    .await?;
+    for (i, s) in x.sources.iter().enumerate() {
+        sqlx::query("INSERT INTO commitment_sources (council, commitment, position, source) VALUES ($1, $2, $3, $4)")
+            .bind(c)
+            .bind(x.slug.as_str())
+            .bind(i as i64)
+            .bind(s.as_str())
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// A disagreement: its row, its parties and the stages it went through.
+pub(crate) async fn insert_dispute(tx: &mut AnyConnection, c: &str, position: i64, d: &Dispute) -> Result<(), StoreError> {
+    let sql = format!(
+        "INSERT INTO disputes (council, slug, position, body, title, raised, outcome, resolved, public) VALUES ($1, $2, $3, $4, $5, {}, $7, {}, $9)",
+        param(tx, 6, Kind::Date),
+        param(tx, 8, Kind::Date)
+    );
+    sqlx::query(&sql)
+        .bind(c)
+        .bind(d.slug.as_str())
+        .bind(position)
+        .bind(d.body.as_str())
+        .bind(d.title.as_str())
+        .bind(d.raised.to_string())
+        .bind(d.outcome.clone())
+        .bind(d.resolved.map(|r| r.to_string()))
+        .bind(d.public)
+        .execute(&mut *tx)
+        .await?;
+    for (i, p) in d.parties.iter().enumerate() {
+        sqlx::query("INSERT INTO dispute_parties (council, dispute, position, organisation) VALUES ($1, $2, $3, $4)")
+            .bind(c)
+            .bind(d.slug.as_str())
+            .bind(i as i64)
+            .bind(p.as_str())
+            .execute(&mut *tx)
+            .await?;
+    }
+    let sql =
+        format!("INSERT INTO dispute_steps (council, dispute, position, stage, taken_on, note) VALUES ($1, $2, $3, $4, {}, $6)", param(tx, 5, Kind::Date));
+    for (i, s) in d.steps.iter().enumerate() {
+        sqlx::query(&sql)
+            .bind(c)
+            .bind(d.slug.as_str())
+            .bind(i as i64)
+            .bind(s.stage.as_str())
+            .bind(s.on.to_string())
+            .bind(s.note.clone())
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// A council's commitments and disagreements, in order.
+pub(crate) async fn read_undertakings(conn: &mut AnyConnection, council: &str) -> Result<(Vec<Commitment>, Vec<Dispute>), StoreError> {
+    let mut sources: HashMap<String, Vec<Slug>> = HashMap::new();
+    for r in sqlx::query("SELECT commitment, source FROM commitment_sources WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await? {
+        sources.entry(r.try_get("commitment")?).or_default().push(slug(&r, "source")?);
+    }
+    let date = |v: Option<String>| v.map(|v| PartialDate::parse(&v).map_err(corrupt)).transpose();
+    let mut commitments = Vec::new();
+    for r in sqlx::query("SELECT * FROM commitments WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await? {
+        let s: String = r.try_get("slug")?;
+        let by = match (opt_slug(&r, "by_organisation")?, opt_slug(&r, "by_body")?) {
+            (Some(o), _) => Party::Organisation(o),
+            (None, Some(b)) => Party::Body(b),
+            (None, None) => return Err(corrupt(format!("commitment {s} is made by nobody"))),
+        };
+        commitments.push(Commitment {
+            slug: slug(&r, "slug")?,
+            by,
+            text: r.try_get("text")?,
+            made: date(r.try_get("made")?)?,
+            due: PartialDate::parse(&r.try_get::<String, _>("due")?).map_err(corrupt)?,
+            met_by: opt_slug(&r, "met_by")?,
+            met: date(r.try_get("met")?)?,
+            sources: sources.remove(&s).unwrap_or_default(),
+        });
+    }
+    let mut parties: HashMap<String, Vec<Slug>> = HashMap::new();
+    for r in sqlx::query("SELECT dispute, organisation FROM dispute_parties WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await? {
+        parties.entry(r.try_get("dispute")?).or_default().push(slug(&r, "organisation")?);
+    }
+    let mut steps: HashMap<String, Vec<DisputeStep>> = HashMap::new();
+    let sql = format!("SELECT dispute, stage, {}, note FROM dispute_steps WHERE council = $1 ORDER BY position", column("taken_on"));
+    for r in sqlx::query(&sql).bind(council).fetch_all(&mut *conn).await? {
+        steps.entry(r.try_get("dispute")?).or_default().push(DisputeStep {
+            stage: r.try_get("stage")?,
+            on: day(&r.try_get::<String, _>("taken_on")?)?,
+            note: r.try_get("note")?,
+        });
+    }
+    let mut disputes = Vec::new();
+    let sql = format!(
+        "SELECT slug, body, title, {}, outcome, {}, {} FROM disputes WHERE council = $1 ORDER BY position",
+        column("raised"),
+        column("resolved"),
+        flag("public")
+    );
+    for r in sqlx::query(&sql).bind(council).fetch_all(&mut *conn).await? {
+        let s: String = r.try_get("slug")?;
+        disputes.push(Dispute {
+            slug: slug(&r, "slug")?,
+            body: slug(&r, "body")?,
+            title: r.try_get("title")?,
+            parties: parties.remove(&s).unwrap_or_default(),
+            raised: day(&r.try_get::<String, _>("raised")?)?,
+            steps: steps.remove(&s).unwrap_or_default(),
+            outcome: r.try_get("outcome")?,
+            resolved: opt_day(&r, "resolved")?,
+            public: r.try_get::<i64, _>("public")? != 0,
+        });
+    }
+    Ok((commitments, disputes))
 }

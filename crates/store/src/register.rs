@@ -23,6 +23,15 @@ pub struct CouncilSummary {
 const COUNCIL_TABLES: &[&str] = &[
     "area_members",
     "baseline_requirements",
+    "baseline_posts",
+    "baseline_bodies",
+    "powers",
+    "escalation_stages",
+    "commitment_sources",
+    "commitments",
+    "dispute_steps",
+    "dispute_parties",
+    "disputes",
     "attributions",
     "council_sources",
     "minutes",
@@ -293,11 +302,15 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
         }
         // Standing items and what the chair agrees: rows of their own.
         let mut extra: HashMap<(&str, String), Vec<String>> = HashMap::new();
-        for (table, column) in [("standing_items", "title"), ("chair_agrees", "what")] {
+        for (table, column) in [("standing_items", "title"), ("chair_agrees", "what"), ("escalation_stages", "stage")] {
             let sql = format!("SELECT body, {column} AS value FROM {table} WHERE council = $1 ORDER BY position");
             for r in sqlx::query(&sql).bind(council).fetch_all(&mut *conn).await? {
                 extra.entry((table, r.try_get("body")?)).or_default().push(r.try_get("value")?);
             }
+        }
+        let mut powers: HashMap<String, Vec<Power>> = HashMap::new();
+        for r in sqlx::query("SELECT body, slug, text, held_by FROM powers WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await? {
+            powers.entry(r.try_get("body")?).or_default().push(Power { slug: slug(&r, "slug")?, text: r.try_get("text")?, held_by: r.try_get("held_by")? });
         }
         let mut listed: HashMap<(String, String), Vec<String>> = HashMap::new();
         for r in sqlx::query("SELECT body, list, value FROM body_lists WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await? {
@@ -379,6 +392,8 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
                 review: r.try_get("review")?,
                 membership_notes: list("membership-note"),
                 standing_items,
+                powers: powers.remove(&s).unwrap_or_default(),
+                escalation: extra.remove(&("escalation_stages", s.clone())).unwrap_or_default(),
                 areas: list("area"),
                 sources: slugs(list("source"))?,
                 note: r.try_get("note")?,
@@ -436,6 +451,7 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
         let (services, baselines) = crate::services::read_services(&mut *conn, council).await?;
         let decisions = crate::decisions::read_decisions(conn, council).await?;
         let meetings = crate::meetings::read_meetings(conn, council).await?;
+        let (commitments, disputes) = crate::decisions::read_undertakings(conn, council).await?;
         Ok(Some(Register {
             council: council_rec,
             organisations,
@@ -452,6 +468,8 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
             baselines,
             decisions,
             meetings,
+            commitments,
+            disputes,
         }))
     }
 }
@@ -494,6 +512,12 @@ async fn insert_register_rows(tx: &mut AnyConnection, reg: &Register) -> Result<
         crate::decisions::insert_decision(tx, c, i as i64, d).await?;
     }
     crate::services::insert_services(tx, reg).await?;
+    for (i, x) in reg.commitments.iter().enumerate() {
+        crate::decisions::insert_commitment(tx, c, i as i64, x).await?;
+    }
+    for (i, x) in reg.disputes.iter().enumerate() {
+        crate::decisions::insert_dispute(tx, c, i as i64, x).await?;
+    }
     Ok(())
 }
 
@@ -603,6 +627,10 @@ pub(crate) struct BodyParts<'a> {
     pub standing: Vec<&'a str>,
     /// What its chair agrees (`chair_agrees`).
     pub agrees: Vec<&'static str>,
+    /// What it may decide (`powers`).
+    pub powers: &'a [Power],
+    /// Its escalation path (`escalation_stages`).
+    pub escalation: Vec<&'a str>,
 }
 
 impl<'a> BodyParts<'a> {
@@ -617,6 +645,8 @@ impl<'a> BodyParts<'a> {
         );
         parts.standing = b.standing_items.iter().map(String::as_str).collect();
         parts.agrees = b.chair.as_ref().map(|c| c.agrees.iter().map(|a| a.code()).collect()).unwrap_or_default();
+        parts.powers = &b.powers;
+        parts.escalation = b.escalation.iter().map(String::as_str).collect();
         parts
     }
 
@@ -649,6 +679,8 @@ impl<'a> BodyParts<'a> {
             ],
             standing: Vec::new(),
             agrees: Vec::new(),
+            powers: &[],
+            escalation: Vec::new(),
         }
     }
 }
@@ -693,7 +725,20 @@ pub(crate) async fn write_body_parts(tx: &mut AnyConnection, c: &str, body: &str
     for (list, values) in &p.lists {
         insert_list(tx, "body_lists", "body", c, body, list, values).await?;
     }
-    for (table, column, values) in [("standing_items", "title", &p.standing), ("chair_agrees", "what", &p.agrees)] {
+    for (i, x) in p.powers.iter().enumerate() {
+        sqlx::query("INSERT INTO powers (council, body, position, slug, text, held_by) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(c)
+            .bind(body)
+            .bind(i as i64)
+            .bind(x.slug.as_str())
+            .bind(x.text.as_str())
+            .bind(x.held_by.clone())
+            .execute(&mut *tx)
+            .await?;
+    }
+    for (table, column, values) in
+        [("standing_items", "title", &p.standing), ("chair_agrees", "what", &p.agrees), ("escalation_stages", "stage", &p.escalation)]
+    {
         let sql = format!("INSERT INTO {table} (council, body, position, {column}) VALUES ($1, $2, $3, $4)");
         for (i, v) in values.iter().enumerate() {
             sqlx::query(&sql).bind(c).bind(body).bind(i as i64).bind(*v).execute(&mut *tx).await?;

@@ -32,11 +32,22 @@ pub(crate) async fn read_services(conn: &mut AnyConnection, council: &str) -> Re
             at_least: u32::try_from(at_least).map_err(|_| corrupt(format!("at_least {at_least}")))?,
         });
     }
+    let mut posts: HashMap<String, Vec<String>> = HashMap::new();
+    for r in sqlx::query("SELECT baseline, title FROM baseline_posts WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await? {
+        posts.entry(r.try_get("baseline")?).or_default().push(r.try_get("title")?);
+    }
+    let mut bodies: HashMap<String, Vec<BodyKind>> = HashMap::new();
+    for r in sqlx::query("SELECT baseline, kind FROM baseline_bodies WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await? {
+        bodies.entry(r.try_get("baseline")?).or_default().push(BodyKind::parse(&r.try_get::<String, _>("kind")?).map_err(corrupt)?);
+    }
     for r in sqlx::query(&q("baselines")).bind(council).fetch_all(&mut *conn).await? {
+        let s: String = r.try_get("slug")?;
         baselines.push(Baseline {
             slug: slug(&r, "slug")?,
             area_kind: AreaKind::parse(&r.try_get::<String, _>("area_kind")?).map_err(corrupt)?,
-            requires: requires.remove(&r.try_get::<String, _>("slug")?).unwrap_or_default(),
+            requires: requires.remove(&s).unwrap_or_default(),
+            posts: posts.remove(&s).unwrap_or_default(),
+            bodies: bodies.remove(&s).unwrap_or_default(),
             text: r.try_get("text")?,
             source: opt_slug(&r, "source")?,
         });
@@ -71,6 +82,24 @@ pub(crate) async fn insert_services(tx: &mut AnyConnection, reg: &Register) -> R
             .execute(&mut *tx)
             .await?;
         insert_requirements(tx, c, b.slug.as_str(), &b.requires).await?;
+        for (i, t) in b.posts.iter().enumerate() {
+            sqlx::query("INSERT INTO baseline_posts (council, baseline, position, title) VALUES ($1, $2, $3, $4)")
+                .bind(c)
+                .bind(b.slug.as_str())
+                .bind(i as i64)
+                .bind(t.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        for (i, k) in b.bodies.iter().enumerate() {
+            sqlx::query("INSERT INTO baseline_bodies (council, baseline, position, kind) VALUES ($1, $2, $3, $4)")
+                .bind(c)
+                .bind(b.slug.as_str())
+                .bind(i as i64)
+                .bind(k.code())
+                .execute(&mut *tx)
+                .await?;
+        }
     }
     Ok(())
 }

@@ -7,7 +7,7 @@
 //! it; every record is found, and it takes writes.
 
 use placeworks_domain::change::Write;
-use placeworks_domain::records::Decision;
+use placeworks_domain::records::{AreaKind, Decision};
 use placeworks_store::Store;
 use std::io::Read;
 
@@ -126,7 +126,11 @@ async fn a_database_made_by_the_december_2026_release_is_upgraded_with_every_rec
         if let Some(c) = held.cadence.as_mut().filter(|c| c.first.is_none() && b.cadence.as_ref().is_some_and(|x| x.rule.is_none())) {
             c.rule = None;
         }
-        assert_eq!(&held, b, "body {}", b.slug);
+        // Powers and escalation paths came after that release.
+        let mut want = b.clone();
+        want.powers.clear();
+        want.escalation.clear();
+        assert_eq!(held, want, "body {}", b.slug);
     }
     assert!(bodies.iter().any(|b| b.cadence.as_ref().is_some_and(|c| c.first.is_some()) && b.chair.is_some()), "cadences and chairs among them");
     assert_eq!(reg.seats, builtin.seats, "every seat whole");
@@ -136,9 +140,12 @@ async fn a_database_made_by_the_december_2026_release_is_upgraded_with_every_rec
         (&builtin.council.sources, &builtin.council.attribution),
         "the council's sources and attribution"
     );
-    assert_eq!(reg.baselines, builtin.baselines, "the service baselines with their requirements");
+    // The baselines of posts and bodies came after that release.
+    let services: Vec<_> = builtin.baselines.iter().filter(|b| !b.requires.is_empty()).cloned().collect();
+    assert_eq!(reg.baselines, services, "the service baselines with their requirements");
     let sets: Vec<_> = reg.areas.iter().filter(|a| !a.members.is_empty()).map(|a| (&a.code, &a.members)).collect();
-    let want: Vec<_> = builtin.areas.iter().filter(|a| !a.members.is_empty()).map(|a| (&a.code, &a.members)).collect();
+    // The local community areas' wards came after that release.
+    let want: Vec<_> = builtin.areas.iter().filter(|a| !a.members.is_empty() && a.kind == AreaKind::NamedSet).map(|a| (&a.code, &a.members)).collect();
     assert!(!want.is_empty(), "named sets of areas to move");
     assert_eq!(sets, want, "each named set's member areas");
     assert!(

@@ -36,6 +36,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/{council}/decisions.atom", get(decisions::pages::atom))
         .route("/{council}/governance", get(governance::pages::governance))
         .route("/{council}/decisions/{slug}", get(decisions::pages::decision))
+        .route("/{council}/bodies/{body}/disputes/new", get(decisions::manage::new_dispute).post(decisions::manage::add_dispute))
+        .route("/{council}/bodies/{body}/disputes/{slug}", get(decisions::manage::dispute).post(decisions::manage::update_dispute))
         .route("/{council}/meetings.ics", get(meetings::calendar::council_ics))
         .route("/{council}/meetings/{slug}", get(meetings::pages::meeting))
         .route("/{council}/meetings/{slug}/papers/{paper}", get(meetings::pages::paper))

@@ -116,6 +116,7 @@ fn planted() -> Register {
         forthcoming: false,
         notified: None,
         beyond_delegation: false,
+        power: None,
         ratifications: vec![],
     };
     reg.decisions.push(decision("zzsecret-decision", "cabinet", exempt));

@@ -159,3 +159,52 @@ async fn only_a_keeper_or_administrator_may_set_up_end_or_keep_posts() {
         assert!(status == StatusCode::SEE_OTHER && location.is_some_and(|l| l.contains("sign-in")), "anyone else is sent to sign in");
     }
 }
+
+#[tokio::test]
+async fn a_disagreement_is_recorded_taken_up_the_boards_path_and_seen_only_by_its_secretariat() {
+    for (app, db) in apps().await {
+        let (session, csrf) = sign_in(&app, "secretariat@example.org").await;
+        let (_, board) = get(&app, "/buckinghamshire/bodies/bsp-board", Some(&session)).await;
+        assert!(board.contains("href=\"/buckinghamshire/bodies/bsp-board/disputes/new\""), "the secretariat is offered the form");
+        assert!(board.contains("Decisions within the terms of reference"), "what the Board may decide is on its page");
+        let stage = "The+Chairman+of+the+BSP+Board+will+take+a+role+in+resolving+conflict.";
+        let bad = format!("csrf={csrf}&title=&parties=The+Ministry+of+Nowhere&raised=3%2F2%2F2025&stage=Arbitration");
+        let (status, _, page) = post(&app, "/buckinghamshire/bodies/bsp-board/disputes/new", &session, &bad).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "on {}", db.name);
+        for message in ["Enter what the disagreement is about", "There is no partner organisation called", "escalation path"] {
+            assert!(page.contains(message), "{message}");
+        }
+        assert!(!db.store.register("buckinghamshire").await.unwrap().unwrap().disputes.iter().any(|_| true), "nothing is written");
+        let form = format!(
+            "csrf={csrf}&title=Who+pays+for+the+shared+data+officer&parties=Buckinghamshire+County+Council%0D%0AThames+Valley+Police&raised=3%2F2%2F2025&stage={stage}&stage_on=10%2F2%2F2025"
+        );
+        let (status, location, body) = post(&app, "/buckinghamshire/bodies/bsp-board/disputes/new", &session, &form).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "on {}: {body}", db.name);
+        let href = location.unwrap();
+        assert_eq!(href, "/buckinghamshire/bodies/bsp-board/disputes/who-pays-for-the-shared-data-officer");
+        let (_, page) = get(&app, &href, Some(&session)).await;
+        assert!(page.contains("Confidential") && page.contains("10 February 2025"), "its stage and that it is confidential");
+        // Flagged while open, to the secretariat; the public sees neither it nor the flag.
+        let (_, health) = get(&app, "/buckinghamshire/governance", Some(&session)).await;
+        assert!(health.contains("Who pays for the shared data officer"), "the secretariat's governance page flags it");
+        for path in ["/buckinghamshire/governance", "/buckinghamshire/bodies/bsp-board"] {
+            let (_, public) = get(&app, path, None).await;
+            assert!(!public.contains("shared data officer"), "{path} gives nothing away");
+        }
+        let (status, _) = get(&app, &href, None).await;
+        assert_ne!(status, StatusCode::OK, "nor may the public open it");
+        // Resolved at the panel: no longer flagged, and audited.
+        let next = format!(
+            "csrf={csrf}&stage=A+separate+panel+of+officers+to+provide+recommendations+for+resolution&stage_on=1%2F3%2F2025&outcome=The+County+Council+funds+the+post&resolved=20%2F3%2F2025"
+        );
+        let (status, _, body) = post(&app, &href, &session, &next).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "on {}: {body}", db.name);
+        let reg = db.store.register("buckinghamshire").await.unwrap().unwrap();
+        let d = &reg.disputes[0];
+        assert_eq!((d.steps.len(), d.resolved.map(|r| r.to_string())), (2, Some("2025-03-20".to_owned())), "read back from the rows on {}", db.name);
+        let (_, health) = get(&app, "/buckinghamshire/governance", Some(&session)).await;
+        assert!(!health.contains("Who pays for the shared data officer"), "resolved, it is no longer flagged");
+        let trail = db.store.audit_trail("buckinghamshire").await.unwrap();
+        assert_eq!(trail.iter().filter(|e| e.record_kind == "disagreement").count(), 2, "both saves are audited");
+    }
+}

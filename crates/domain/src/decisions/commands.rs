@@ -7,7 +7,7 @@ use crate::decisions::model::*;
 use crate::decisions::rules::*;
 use crate::decisions::visibility::sees_decision;
 use crate::forms::*;
-use crate::ids::{slugify, PartialDate};
+use crate::ids::{slugify, PartialDate, Slug};
 use crate::meetings::commands::*;
 use crate::permissions::{Actor, Resource};
 use crate::register::queries::Index;
@@ -58,6 +58,28 @@ pub(crate) fn decision_change(ix: &Index, action: &'static str, d: Decision) -> 
     };
     let body = d.body.clone();
     Change { writes: vec![Write::PutDecision(d)], resource: Resource::Decision(body), recorded }
+}
+
+/// The power a decision is taken under, checked against what its body may
+/// decide: where the body's powers are recorded, one of them, or `beyond`
+/// (the decision goes beyond them, and so beyond the members' delegated
+/// authority, and goes to the constituent bodies to ratify). Left unsaid, it
+/// is recorded under none, and governance health flags it until it is
+/// ratified. A body with no powers recorded is not asked.
+fn power_field(ix: &Index, errors: &mut Vec<FieldError>, body: &str, typed: &str) -> (Option<Slug>, bool) {
+    let powers = ix.body(body).map(|b| b.powers.as_slice()).unwrap_or_default();
+    match typed.trim() {
+        _ if powers.is_empty() => (None, false),
+        "beyond" => (None, true),
+        "" => (None, false),
+        p => match powers.iter().find(|x| x.slug.as_str() == p) {
+            Some(x) => (Some(x.slug.clone()), false),
+            None => {
+                errors.push(err("power", "Select one of the body's powers, or say that the decision goes beyond them"));
+                (None, false)
+            }
+        },
+    }
 }
 
 /// Records a decision taken at a meeting, by `actor`. Where it needs
@@ -123,6 +145,7 @@ pub fn plan_decision(ix: &Index, actor: &Actor, meeting: &str, form: &DecisionFo
         errors.push(err("follows", "Select one of the decisions already taken, or none"));
     }
     let earlier = earlier.flatten();
+    let (power, beyond_powers) = power_field(ix, &mut errors, m.body.as_str(), &form.power);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -153,7 +176,8 @@ pub fn plan_decision(ix: &Index, actor: &Actor, meeting: &str, form: &DecisionFo
         exempt,
         forthcoming: false,
         notified,
-        beyond_delegation: ticked(&form.beyond_delegation) || plan.is_some_and(|p| p.beyond_delegation),
+        beyond_delegation: beyond_powers || ticked(&form.beyond_delegation) || plan.is_some_and(|p| p.beyond_delegation),
+        power,
         ratifications: Vec::new(),
     };
     if needs_ratification(ix, &d) {
@@ -263,7 +287,101 @@ pub fn plan_forthcoming(ix: &Index, body: &str, form: &ForthcomingForm, today: N
         forthcoming: true,
         notified: Some(notified),
         beyond_delegation: ticked(&form.beyond_delegation),
+        power: None,
         ratifications: Vec::new(),
     };
     Ok(decision_change(ix, "add-forthcoming-decision", d))
+}
+
+/// Plans a new disagreement among a body's partners (`dispute` is `None`)
+/// or the next step of one: a stage of the body's escalation path reached,
+/// and its outcome once resolved. Confidential unless the form publishes it.
+pub fn plan_dispute(ix: &Index, body: &str, dispute: Option<&str>, form: &DisputeForm, today: NaiveDate) -> Result<Change, Vec<FieldError>> {
+    let Some(b) = ix.body(body) else { return Err(vec![err("body", "There is no such body")]) };
+    let old = match dispute {
+        Some(slug) => match ix.register.disputes.iter().find(|d| d.slug.as_str() == slug && d.body.as_str() == body) {
+            Some(d) => Some(d),
+            None => return Err(vec![err("dispute", "There is no such disagreement")]),
+        },
+        None => None,
+    };
+    let mut errors = Vec::new();
+    let title = if old.is_some() && form.title.trim().is_empty() { old.map(|d| d.title.clone()).unwrap_or_default() } else { line(&form.title) };
+    if title.is_empty() {
+        errors.push(err("title", "Enter what the disagreement is about"));
+    }
+    check_len(&mut errors, "title", "Title", &title, 200);
+    let mut parties = old.map(|d| d.parties.clone()).unwrap_or_default();
+    for name in form.parties.lines().flat_map(|l| l.split(',')).map(str::trim).filter(|n| !n.is_empty()) {
+        let found =
+            ix.register.organisations.iter().find(|o| {
+                o.slug.as_str() == name || o.name.eq_ignore_ascii_case(name) || o.short_name.as_deref().is_some_and(|s| s.eq_ignore_ascii_case(name))
+            });
+        match found {
+            Some(o) if !parties.contains(&o.slug) => parties.push(o.slug.clone()),
+            Some(_) => {}
+            None => errors.push(err("parties", format!("There is no partner organisation called “{name}”: give its name as the register has it"))),
+        }
+    }
+    let raised = match old {
+        Some(d) => Some(d.raised),
+        None => match day_field(&mut errors, "raised", "The day it was raised", &form.raised) {
+            Some(d) if d > today => {
+                errors.push(err("raised", "The day it was raised cannot be in the future"));
+                None
+            }
+            Some(d) => Some(d),
+            None if !errors.iter().any(|e| e.field == "raised") => {
+                errors.push(err("raised", "Enter the day the disagreement was raised, like 31/12/2026"));
+                None
+            }
+            None => None,
+        },
+    };
+    let mut steps = old.map(|d| d.steps.clone()).unwrap_or_default();
+    let stage = form.stage.trim();
+    if !stage.is_empty() {
+        if !b.escalation.iter().any(|s| s == stage) {
+            errors.push(err("stage", format!("Select one of the stages of {}'s escalation path", b.name)));
+        }
+        let on = day_field(&mut errors, "stage_on", "The day it reached this stage", &form.stage_on).unwrap_or(today);
+        if raised.is_some_and(|r| on < r) {
+            errors.push(err("stage_on", "It cannot reach a stage before it was raised"));
+        }
+        steps.push(DisputeStep { stage: stage.to_owned(), on, note: opt_line(&form.note) });
+    }
+    let outcome = opt_line(&form.outcome).or_else(|| old.and_then(|d| d.outcome.clone()));
+    let resolved = day_field(&mut errors, "resolved", "The day it was resolved", &form.resolved).or_else(|| old.and_then(|d| d.resolved));
+    if resolved.is_some() && outcome.is_none() {
+        errors.push(err("outcome", "Say how it was resolved"));
+    }
+    if let (Some(r), Some(x)) = (raised, resolved) {
+        if x < r {
+            errors.push(err("resolved", "It cannot be resolved before it was raised"));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let slug = old.map(|d| d.slug.clone()).unwrap_or_else(|| {
+        let base = slugify(&title);
+        let mut n = 1;
+        let mut s = base.clone();
+        while ix.register.disputes.iter().any(|d| d.slug.as_str() == s) {
+            n += 1;
+            s = format!("{base}-{n}");
+        }
+        Slug::parse(&s).unwrap_or_else(|_| Slug::parse("disagreement").expect("a slug"))
+    });
+    let d =
+        Dispute { slug, body: b.slug.clone(), title, parties, raised: raised.expect("checked above"), steps, outcome, resolved, public: ticked(&form.public) };
+    let recorded = Recorded {
+        action: if old.is_some() { "edit-disagreement" } else { "add-disagreement" },
+        record_kind: "disagreement",
+        record_id: d.slug.to_string(),
+        body: Some(b.slug.clone()),
+        before: old.map(to_value),
+        after: Some(to_value(&d)),
+    };
+    Ok(Change { writes: vec![Write::PutDispute(d)], resource: Resource::Dispute(b.slug.clone()), recorded })
 }

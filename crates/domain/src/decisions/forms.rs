@@ -21,6 +21,9 @@ pub struct DecisionForm {
     /// The day it was first notified, when not taken from the forward plan.
     pub notified: String,
     pub beyond_delegation: Option<String>,
+    /// The body's power it is taken under (a power's slug), or `beyond`
+    /// when it goes beyond what the body may decide.
+    pub power: String,
     pub key_decision: Option<String>,
     pub exempt: String,
     /// The wards (or other areas) it affects: codes or names, one a line or separated by commas.
@@ -52,4 +55,25 @@ pub struct ForthcomingForm {
     pub beyond_delegation: Option<String>,
     pub key_decision: Option<String>,
     pub exempt: String,
+}
+
+/// "Record a disagreement" and "Take it further" as typed: a new
+/// disagreement gives its title, parties and the day it was raised; each
+/// later save may take it to a stage of the body's escalation path, and
+/// records its outcome once resolved.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct DisputeForm {
+    pub title: String,
+    /// The partners who disagree: organisations by name or slug, one a line.
+    pub parties: String,
+    pub raised: String,
+    /// A stage of the body's escalation path, in its words.
+    pub stage: String,
+    pub stage_on: String,
+    pub note: String,
+    pub outcome: String,
+    pub resolved: String,
+    /// Ticked to publish it; disagreements are confidential by default.
+    pub public: Option<String>,
 }

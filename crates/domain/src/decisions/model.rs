@@ -2,6 +2,7 @@
 //! reached, and the constituent bodies asked to ratify it.
 
 use crate::ids::{PartialDate, Slug};
+use crate::register::model::Party;
 use placeworks_kernel::Exemption;
 use serde::{Deserialize, Serialize};
 vocabulary! {
@@ -80,10 +81,74 @@ pub struct Decision {
     /// Whether it goes beyond the members' delegated authority.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub beyond_delegation: bool,
+    /// The body's power it was taken under (one of the body's `powers`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub power: Option<Slug>,
     /// The constituent bodies asked to ratify it, and their answers.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ratifications: Vec<Ratification>,
     pub sources: Vec<Slug>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exempt: Option<Exemption>,
+}
+
+/// A commitment with a due date: "Members had committed to producing a
+/// report on Levelling Up within 3 months". Overdue once its due date has
+/// passed and nothing has met it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Commitment {
+    pub slug: Slug,
+    /// Who committed: an organisation or a body.
+    pub by: Party,
+    /// What was committed to, in the source's words.
+    pub text: String,
+    pub made: Option<PartialDate>,
+    pub due: PartialDate,
+    /// The decision that met it, where one did.
+    pub met_by: Option<Slug>,
+    /// When it was met.
+    pub met: Option<PartialDate>,
+    pub sources: Vec<Slug>,
+}
+
+impl Commitment {
+    /// Whether it is overdue on `today`: due and passed, and not met.
+    pub fn overdue(&self, today: chrono::NaiveDate) -> bool {
+        self.met.is_none() && self.met_by.is_none() && self.due.passed(today)
+    }
+}
+
+/// One stage of a body's escalation path a disagreement went through.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DisputeStep {
+    /// The stage, in the words of the body's escalation path.
+    pub stage: String,
+    pub on: chrono::NaiveDate,
+    pub note: Option<String>,
+}
+
+/// A disagreement between partners of a body, taken up the body's own
+/// escalation path ("to the chair, then a panel of officers or a critical
+/// friend") until it is resolved. Confidential unless the body opens it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dispute {
+    pub slug: Slug,
+    pub body: Slug,
+    pub title: String,
+    /// The partners who disagree.
+    pub parties: Vec<Slug>,
+    pub raised: chrono::NaiveDate,
+    pub steps: Vec<DisputeStep>,
+    pub outcome: Option<String>,
+    pub resolved: Option<chrono::NaiveDate>,
+    /// Whether it is published; disagreements are confidential by default.
+    #[serde(default)]
+    pub public: bool,
+}
+
+impl Dispute {
+    /// Whether it is still open on `today`.
+    pub fn open(&self, today: chrono::NaiveDate) -> bool {
+        self.raised <= today && self.resolved.is_none_or(|r| r > today)
+    }
 }

@@ -2,7 +2,7 @@
 //! exempt ones only with the right to see the body's confidential decisions.
 
 use crate::council::Register;
-use crate::decisions::model::Decision;
+use crate::decisions::model::{Decision, Dispute};
 use crate::permissions::{Actor, Resource};
 use crate::register::visibility::{sees, sees_body, Seen};
 
@@ -13,6 +13,12 @@ fn seen(d: &Decision, actor: &Actor) -> bool {
 /// Takes out of `decisions` what `actor` may not see.
 pub fn filter(decisions: &mut Vec<Decision>, seen_register: &Seen, actor: &Actor) {
     decisions.retain(|d| seen_register.bodies.contains(&d.body) && seen(d, actor));
+}
+
+/// Takes out of `disputes` what `actor` may not see: a disagreement is
+/// confidential unless the body has opened it.
+pub fn filter_disputes(disputes: &mut Vec<Dispute>, seen_register: &Seen, actor: &Actor) {
+    disputes.retain(|d| seen_register.bodies.contains(&d.body) && sees(actor, !d.public, Resource::Dispute(d.body.clone())));
 }
 
 /// Whether `actor` may see the decision `slug` (one not in the register is

@@ -12,8 +12,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 /// Every rule checked, with a heading for its breaches, in the order shown.
-pub const RULES: [(&str, &str); 12] = [
+pub const RULES: [(&str, &str); 16] = [
     ("agenda-late", "Agendas published late or not at all"),
+    ("agenda-awaiting-approval", "Agendas near their deadline still awaiting the chair's agreement"),
     ("meeting-missing", "Meetings missing from a body's cadence"),
     ("not-met", "Bodies that have not met for twice their cadence"),
     ("notice-without-ratification", "Decisions without enough notice and without ratification"),
@@ -25,7 +26,14 @@ pub const RULES: [(&str, &str); 12] = [
     ("seat-vacant", "Seats without a holder"),
     ("review-overdue", "Governance reviews overdue"),
     ("substitute-not-named", "Substitutes not named in advance"),
+    ("decision-outside-powers", "Decisions outside what the body may decide"),
+    ("commitment-overdue", "Commitments overdue"),
+    ("dispute-open", "Disagreements still open"),
 ];
+
+/// Days before an agenda's deadline from which one still awaiting the
+/// chair's agreement is flagged.
+pub const APPROVAL_WARNING_DAYS: u64 = 7;
 
 /// The limits the checks apply where the bodies' own rules are silent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,7 +107,47 @@ pub fn check_with(ix: &Index, today: NaiveDate, limits: Limits) -> Vec<Breach> {
         meetings(ix, b, today, &mut out);
     }
     decisions(ix, today, limits, &mut out);
+    undertakings(ix, today, &mut out);
     out
+}
+
+/// Commitments overdue and disagreements open.
+fn undertakings(ix: &Index, today: NaiveDate, out: &mut Vec<Breach>) {
+    let reg = &ix.register;
+    for c in reg.commitments.iter().filter(|c| c.overdue(today)) {
+        let (body, href) = match &c.by {
+            crate::register::model::Party::Body(b) => (b.to_string(), format!("bodies/{b}")),
+            crate::register::model::Party::Organisation(o) => (o.to_string(), format!("organisations/{o}")),
+        };
+        let made = c.made.as_ref().map(|m| format!(" in {}", m.display())).unwrap_or_default();
+        out.push(Breach {
+            rule: "commitment-overdue",
+            rule_text: "A commitment is met by its due date".to_owned(),
+            body,
+            body_name: ix.party_name(&c.by).to_owned(),
+            what: format!("Committed{made} “{}”, due by {}, and nothing is recorded as meeting it", c.text, c.due.display()),
+            href,
+        });
+    }
+    for d in reg.disputes.iter().filter(|d| d.open(today)) {
+        let Some(b) = ix.body(d.body.as_str()) else { continue };
+        let stage = d
+            .steps
+            .iter()
+            .rfind(|s| s.on <= today)
+            .map_or_else(|| "not yet taken to any stage".to_owned(), |s| format!("at “{}” since {}", s.stage, long(s.on)));
+        out.push(Breach {
+            rule: "dispute-open",
+            rule_text: b
+                .escalation
+                .first()
+                .map_or_else(|| "A disagreement is resolved".to_owned(), |first| format!("Disagreements go to {}", first.trim_end_matches('.'))),
+            body: b.slug.to_string(),
+            body_name: b.name.clone(),
+            what: format!("“{}”, raised on {}, is open: {stage}", d.title, long(d.raised)),
+            href: format!("bodies/{}/disputes/{}", b.slug, d.slug),
+        });
+    }
 }
 
 fn long(d: NaiveDate) -> String {
@@ -183,6 +231,23 @@ fn meetings(ix: &Index, b: &Body, today: NaiveDate, out: &mut Vec<Breach>) {
                     format!("meetings/{slug}"),
                 )),
                 _ => {}
+            }
+        }
+    }
+    // Agendas the chair must agree, near their deadline and not yet agreed.
+    if b.chair.as_ref().is_some_and(|c| c.agrees.contains(&crate::register::model::ApprovalKind::Agenda)) {
+        let notice = u64::from(b.agenda_notice_days.unwrap_or(0));
+        for m in recorded.iter().filter(|m| m.status == MeetingStatus::Scheduled && m.agenda_published.is_none()) {
+            let Some(day) = day_of(m) else { continue };
+            let deadline = day - chrono::Days::new(notice);
+            let near = deadline >= today && deadline <= today + chrono::Days::new(APPROVAL_WARNING_DAYS);
+            if near && crate::meetings::commands::awaiting_approval(ix, m, crate::register::model::ApprovalKind::Agenda) {
+                out.push(breach(
+                    "agenda-awaiting-approval",
+                    b.chair.as_ref().and_then(|c| c.text.clone()).unwrap_or_else(|| "The chair agrees the agenda before it is published".to_owned()),
+                    format!("The agenda for {} is due by {} and the chair has not agreed it", long(day), long(deadline)),
+                    format!("meetings/{}/manage", m.slug),
+                ));
             }
         }
     }
@@ -285,6 +350,14 @@ fn decisions(ix: &Index, today: NaiveDate, limits: Limits, out: &mut Vec<Breach>
                 rule.clone(),
                 format!("“{}” was taken on {} with {had} (the rule asks for {required}) and is not yet ratified", d.title, d.date.display()),
             ));
+        }
+        if !b.powers.is_empty() && (d.power.is_none() || d.beyond_delegation) && state != crate::decisions::RatificationState::Ratified {
+            let what = match (&d.power, d.beyond_delegation) {
+                (_, true) => format!("“{}” goes beyond what {} may decide and is not ratified", d.title, b.name),
+                _ => format!("“{}” is recorded under none of the body's powers", d.title),
+            };
+            let powers: Vec<&str> = b.powers.iter().map(|p| p.text.as_str()).collect();
+            out.push(breach("decision-outside-powers", format!("{} may decide: {}", b.name, powers.join("; ")), what));
         }
         for r in d.ratifications.iter() {
             let org = ix.organisation(r.organisation.as_str()).map_or(r.organisation.as_str(), |o| o.name.as_str());

@@ -31,6 +31,9 @@ pub fn write(reg: &Register) -> Result<Files, String> {
     if !reg.decisions.is_empty() {
         files.insert("decisions/decisions.toml".into(), decisions_toml(reg)?);
     }
+    if !reg.commitments.is_empty() || !reg.disputes.is_empty() {
+        files.insert("decisions/commitments-and-disagreements.toml".into(), undertakings_toml(reg)?);
+    }
     if !reg.indicators.is_empty() {
         files.insert("indicators.csv".into(), indicators_csv(reg)?);
     }
@@ -135,7 +138,9 @@ fn council_toml(reg: &Register) -> Result<String, String> {
                 ("area_kind", s(b.area_kind.code())),
                 ("text", s(&b.text)),
                 ("source", b.source.as_ref().and_then(|x| s(x.as_str()))),
-                ("requires", Some(Value::Array(requires))),
+                ("requires", (!requires.is_empty()).then_some(Value::Array(requires))),
+                ("posts", strings(&b.posts)),
+                ("bodies", strings(&b.bodies.iter().map(|k| k.code()).collect::<Vec<_>>())),
             ]))
         })
         .collect();
@@ -304,6 +309,11 @@ fn bodies_toml(reg: &Register) -> Result<String, String> {
                 ]))
             })
             .collect();
+        let powers: Vec<Value> = b
+            .powers
+            .iter()
+            .map(|p| Value::Table(table(vec![("slug", s(p.slug.as_str())), ("text", s(&p.text)), ("held_by", p.held_by.clone().map(Value::String))])))
+            .collect();
         items.push(table(vec![
             ("slug", s(b.slug.as_str())),
             ("name", s(&b.name)),
@@ -328,6 +338,7 @@ fn bodies_toml(reg: &Register) -> Result<String, String> {
             ("membership_notes", strings(&b.membership_notes)),
             ("areas", strings(&b.areas)),
             ("standing_items", strings(&b.standing_items)),
+            ("escalation", strings(&b.escalation)),
             ("sources", strings(&b.sources)),
             ("note", b.note.clone().map(Value::String)),
             ("exempt", exempt(b.exempt)),
@@ -337,6 +348,7 @@ fn bodies_toml(reg: &Register) -> Result<String, String> {
             ("holds_to_account", strings(&related(RelationKind::HoldsToAccount))),
             ("part_of", strings(&related(RelationKind::PartOf))),
             ("replaces", strings(&related(RelationKind::Replaces))),
+            ("power", (!powers.is_empty()).then_some(Value::Array(powers))),
             ("seat", (!seats.is_empty()).then_some(Value::Array(seats))),
         ]));
     }
@@ -396,6 +408,7 @@ fn decisions_toml(reg: &Register) -> Result<String, String> {
                 ("votes", votes),
                 ("notified", d.notified.and_then(|n| s(n.format("%Y-%m-%d").to_string()))),
                 ("beyond_delegation", flag(d.beyond_delegation)),
+                ("power", d.power.as_ref().and_then(|p| s(p.as_str()))),
                 ("summary", strings(&d.summary)),
                 ("minutes", strings(&d.minutes)),
                 ("documents", strings(&d.documents)),
@@ -406,6 +419,66 @@ fn decisions_toml(reg: &Register) -> Result<String, String> {
         })
         .collect();
     toml_text("decision", items, "The decisions the register holds, with their resolutions word for word.")
+}
+
+/// Commitments and disagreements, in a decisions file of their own.
+fn undertakings_toml(reg: &Register) -> Result<String, String> {
+    let date = |d: &Option<PartialDate>| d.as_ref().and_then(|x| s(x.as_str()));
+    let commitments: Vec<Value> = reg
+        .commitments
+        .iter()
+        .map(|c| {
+            let (org, body) = match &c.by {
+                Party::Organisation(o) => (s(o.as_str()), None),
+                Party::Body(b) => (None, s(b.as_str())),
+            };
+            Value::Table(table(vec![
+                ("slug", s(c.slug.as_str())),
+                ("organisation", org),
+                ("body", body),
+                ("text", s(&c.text)),
+                ("made", date(&c.made)),
+                ("due", s(c.due.as_str())),
+                ("met_by", c.met_by.as_ref().and_then(|m| s(m.as_str()))),
+                ("met", date(&c.met)),
+                ("sources", strings(&c.sources)),
+            ]))
+        })
+        .collect();
+    let day = |d: chrono::NaiveDate| s(d.format("%Y-%m-%d").to_string());
+    let disputes: Vec<Value> = reg
+        .disputes
+        .iter()
+        .map(|d| {
+            let steps: Vec<Value> = d
+                .steps
+                .iter()
+                .map(|x| Value::Table(table(vec![("stage", s(&x.stage)), ("on", day(x.on)), ("note", x.note.clone().map(Value::String))])))
+                .collect();
+            Value::Table(table(vec![
+                ("slug", s(d.slug.as_str())),
+                ("body", s(d.body.as_str())),
+                ("title", s(&d.title)),
+                ("parties", strings(&d.parties)),
+                ("raised", day(d.raised)),
+                ("outcome", d.outcome.clone().map(Value::String)),
+                ("resolved", d.resolved.and_then(day)),
+                ("public", flag(d.public)),
+                ("step", (!steps.is_empty()).then_some(Value::Array(steps))),
+            ]))
+        })
+        .collect();
+    let mut doc = Table::new();
+    if !commitments.is_empty() {
+        doc.insert("commitment".into(), Value::Array(commitments));
+    }
+    if !disputes.is_empty() {
+        doc.insert("dispute".into(), Value::Array(disputes));
+    }
+    Ok(format!(
+        "# Commitments with their due dates, and disagreements taken up a body's escalation path (confidential unless public = true).\n\n{}",
+        toml::to_string(&doc).map_err(|e| e.to_string())?
+    ))
 }
 
 // ---- places and services -----------------------------------------------------------

@@ -103,6 +103,7 @@ pub(crate) enum Target {
     Source,
     Indicator,
     Meeting,
+    Decision,
 }
 
 impl Target {
@@ -116,6 +117,7 @@ impl Target {
             Target::Source => "source",
             Target::Indicator => "indicator",
             Target::Meeting => "meeting",
+            Target::Decision => "decision",
         }
     }
     /// The one file that declares records of this kind, where there is one.
@@ -127,7 +129,7 @@ impl Target {
             Target::Source => Some("council.toml"),
             Target::Indicator => Some("indicators.csv"),
             Target::Meeting => Some("meetings.csv"),
-            Target::Body | Target::Post => None,
+            Target::Body | Target::Post | Target::Decision => None,
         }
     }
     pub(crate) fn declared_in(self) -> &'static str {
@@ -140,6 +142,7 @@ impl Target {
             Target::Source => "sources are declared as [[source]] in council.toml",
             Target::Indicator => "indicators are declared in indicators.csv",
             Target::Meeting => "meetings are declared in meetings.csv",
+            Target::Decision => "decisions are declared in decisions/*.toml",
         }
     }
 }

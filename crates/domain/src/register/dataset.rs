@@ -68,7 +68,19 @@ pub(crate) struct RawBody {
     #[serde(default)]
     replaces: Vec<S>,
     #[serde(default)]
+    escalation: Vec<String>,
+    #[serde(default)]
+    power: Vec<RawPower>,
+    #[serde(default)]
     seat: Vec<RawSeat>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPower {
+    slug: S,
+    text: String,
+    held_by: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -475,6 +487,19 @@ pub(crate) fn read_bodies<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, organ
                     r.c.add(file, Some(*line), Some("chair.rotation"), format!("`{slug}` has no seat `{seat}`{hint}; the rotation names the body's own seats"));
                 }
             }
+            let mut powers: Vec<Power> = Vec::new();
+            for p in &b.power {
+                let Some(ps) = r.slug(at(&p.slug), "power.slug", p.slug.get_ref()) else { continue };
+                if powers.iter().any(|x| x.slug == ps) {
+                    r.c.add(file, Some(at(&p.slug).line), Some("power.slug"), format!("`{slug}` already has a power `{ps}`: give each its own slug"));
+                    continue;
+                }
+                if p.text.trim().is_empty() {
+                    r.c.add(file, Some(at(&p.slug).line), Some("power.text"), "say what the body may decide under this power");
+                    continue;
+                }
+                powers.push(Power { slug: ps, text: p.text.trim().to_owned(), held_by: p.held_by.clone().filter(|h| !h.trim().is_empty()) });
+            }
             if let Some(kind) = kind {
                 bodies.push(Body {
                     slug,
@@ -500,6 +525,8 @@ pub(crate) fn read_bodies<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, organ
                     membership_notes: b.membership_notes,
                     areas: b.areas.into_iter().map(Spanned::into_inner).collect(),
                     standing_items: b.standing_items,
+                    powers,
+                    escalation: b.escalation,
                     sources: b.sources.iter().filter_map(|s| Slug::parse(s.get_ref()).ok()).collect(),
                     note: b.note,
                     exempt: body_exempt,

@@ -98,6 +98,8 @@ pub fn plan_create_body(ix: &Index, actor: &Actor, form: &NewBodyForm) -> Result
         review_due: None,
         review: None,
         membership_notes: Vec::new(),
+        powers: Vec::new(),
+        escalation: Vec::new(),
         areas,
         standing_items: Vec::new(),
         sources: Vec::new(),
@@ -264,7 +266,9 @@ pub fn plan_post(ix: &Index, actor: &Actor, post: Option<&str>, form: &PostForm)
     let area = match form.area.trim() {
         "" => None,
         a => match area_named(ix, a) {
-            Ok(area) if matches!(area.kind, AreaKind::Ward | AreaKind::ElectoralDivision) => Some(area.code.clone()),
+            Ok(area) if matches!(area.kind, AreaKind::Ward | AreaKind::ElectoralDivision) || !title.to_lowercase().starts_with("councillor") => {
+                Some(area.code.clone())
+            }
             Ok(area) => {
                 errors.push(err(
                     "area",

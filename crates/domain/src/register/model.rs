@@ -198,6 +198,12 @@ impl Post {
         Post { slug, title: title.into(), of, holder: None, area: None, party: None, start: None, end: None }
     }
 
+    /// Whether it is a councillor's post ("Councillor"): one that represents
+    /// a ward or an electoral division.
+    pub fn is_councillor(&self) -> bool {
+        self.title.trim().to_lowercase().starts_with("councillor")
+    }
+
     /// The person who holds the post on `today`: named, and within their term.
     pub fn holder_on(&self, today: chrono::NaiveDate) -> Option<&Slug> {
         self.holder.as_ref().filter(|_| crate::ids::covers(self.start.as_ref(), self.end.as_ref(), today))
@@ -278,6 +284,16 @@ pub struct BodyGroup {
     pub name: String,
 }
 
+/// Something a body may decide, and who holds the power to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Power {
+    pub slug: Slug,
+    /// What it may decide, in the source's words.
+    pub text: String,
+    /// Who holds the power, where that is not the body itself.
+    pub held_by: Option<String>,
+}
+
 /// A partnership, board, sub-board, group, committee, panel, forum or conference.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Body {
@@ -315,6 +331,12 @@ pub struct Body {
     /// Business on every agenda, in order ("Minutes of the last meeting").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub standing_items: Vec<String>,
+    /// What the body may decide, and who holds each power.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub powers: Vec<Power>,
+    /// How a disagreement is taken up, stage by stage, in the source's words.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub escalation: Vec<String>,
     /// The sources the body's record is taken from.
     pub sources: Vec<Slug>,
     pub note: Option<String>,

@@ -3,6 +3,7 @@
 
 use crate::ids::Slug;
 use crate::places::model::AreaKind;
+use crate::register::model::BodyKind;
 use serde::{Deserialize, Serialize};
 vocabulary! {
     /// The kind of a service point.
@@ -40,12 +41,21 @@ pub struct Requirement {
     pub at_least: u32,
 }
 
-/// A baseline of service provision for every area of a kind.
+/// A baseline every area of a kind is held to: service points of a kind,
+/// posts with a holder ("a Local Head of Service in each local community
+/// area") and bodies that serve it ("a Local Forum in each").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Baseline {
     pub slug: Slug,
     pub area_kind: AreaKind,
     pub requires: Vec<Requirement>,
+    /// Posts each area has, held, by title: a post of this title for the area.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub posts: Vec<String>,
+    /// Kinds of body each area is served by: a current body of the kind
+    /// that serves the area.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bodies: Vec<BodyKind>,
     /// The rule in the source's words.
     pub text: String,
     pub source: Option<Slug>,

@@ -39,7 +39,15 @@ pub(crate) fn decision_extra(ix: &Index, m: &Meeting) -> serde_json::Value {
     let mut earlier: Vec<&placeworks_domain::records::Decision> = ix.register.decisions.iter().filter(|d| !d.forthcoming).collect();
     earlier.sort_by(|a, b| b.date.cmp(&a.date));
     let earlier: Vec<_> = earlier.into_iter().map(|d| json!({ "value": d.slug, "label": format!("{} ({}, {})", d.title, ix.body(d.body.as_str()).map_or(d.body.as_str(), |b| b.name.as_str()), d.date.display()) })).collect();
-    json!({ "earlier": earlier, "forthcoming": planned, "rule": rule, "reached_options": reached, "verbs": placeworks_domain::decisions::OUTCOME_VERBS.join(", ") })
+    let powers: Vec<_> = b
+        .map(|b| b.powers.iter().map(|p| json!({ "value": p.slug, "label": p.text })).collect::<Vec<_>>())
+        .filter(|p| !p.is_empty())
+        .map(|mut p| {
+            p.push(json!({ "value": "beyond", "label": "None of these: it goes beyond what the body may decide" }));
+            p
+        })
+        .unwrap_or_default();
+    json!({ "earlier": earlier, "forthcoming": planned, "rule": rule, "powers": powers, "reached_options": reached, "verbs": placeworks_domain::decisions::OUTCOME_VERBS.join(", ") })
 }
 
 /// The form to record a decision taken at the meeting.
@@ -162,5 +170,73 @@ pub async fn add_forthcoming(
         Err(refused) => {
             refused_page(refused, &ix, |errors, _, _| form_page("forthcoming-form.html", &ix, &body, &v, "Add to the forward plan", &form, errors, json!({})))
         }
+    }
+}
+
+// ---- disagreements -----------------------------------------------------------------
+
+/// The disagreement form: a new one, or the next step of `d`.
+fn dispute_page(ix: &Index, (body, today): (&str, chrono::NaiveDate), v: &Viewer, d: Option<&Dispute>, form: &DisputeForm, errors: &[FieldError]) -> Handled {
+    let c = ix.register.council.slug.as_str();
+    let b = ix.body(body).expect("checked");
+    let long = |d: chrono::NaiveDate| d.format("%-d %B %Y").to_string();
+    let stages: Vec<_> = b.escalation.iter().map(|s| json!({ "value": s, "label": s })).collect();
+    let dispute = d.map(|d| {
+        json!({
+            "slug": d.slug, "title": d.title, "raised": long(d.raised), "open": d.open(today), "public": d.public, "outcome": d.outcome,
+            "resolved": d.resolved.map(long),
+            "parties": d.parties.iter().map(|p| ix.organisation(p.as_str()).map_or_else(|| p.to_string(), |o| o.name.clone())).collect::<Vec<_>>(),
+            "steps": d.steps.iter().map(|s| json!({ "stage": s.stage, "on": long(s.on), "note": s.note })).collect::<Vec<_>>(),
+        })
+    });
+    let action = match d {
+        Some(d) => format!("/{c}/bodies/{body}/disputes/{}", d.slug),
+        None => format!("/{c}/bodies/{body}/disputes/new"),
+    };
+    let title = d.map_or("Record a disagreement".to_owned(), |d| d.title.clone());
+    form_page("dispute-form.html", ix, body, v, &title, form, errors, json!({ "dispute": dispute, "stages": stages, "action": action }))
+}
+
+/// The form to record a disagreement among a body's partners.
+pub async fn new_dispute(State(state): State<AppState>, Path((council, body)): Path<(String, String)>) -> Handled {
+    let (ix, v, _) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Dispute));
+    let form = DisputeForm { raised: state.clock.today().format("%-d/%-m/%Y").to_string(), ..DisputeForm::default() };
+    dispute_page(&ix, (&body, state.clock.today()), &v, None, &form, &[])
+}
+
+/// Records the disagreement, confidential unless published.
+pub async fn add_dispute(State(state): State<AppState>, Path((council, body)): Path<(String, String)>, Form(post): Form<Posted<DisputeForm>>) -> Handled {
+    let (ix, v, _) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Dispute));
+    let form = or_respond!(post.checked(&v));
+    match write(&state, &council, &v, None, |ix| plan_dispute(ix, &body, None, &form, state.clock.today())).await {
+        Ok(change) => Ok(Redirect::to(&format!("/{council}/bodies/{body}/disputes/{}", change.recorded.record_id)).into_response()),
+        Err(refused) => refused_page(refused, &ix, |errors, _, _| dispute_page(&ix, (&body, state.clock.today()), &v, None, &form, errors)),
+    }
+}
+
+/// A disagreement, with the form to take it further.
+pub async fn dispute(State(state): State<AppState>, Path((council, body, slug)): Path<(String, String, String)>) -> Handled {
+    let (ix, v, _) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Dispute));
+    let Some(d) = ix.register.disputes.iter().find(|d| d.slug.as_str() == slug && d.body.as_str() == body) else {
+        return Err(not_found("There is no such disagreement.".to_owned()));
+    };
+    let form = DisputeForm { public: d.public.then(|| "yes".to_owned()), ..DisputeForm::default() };
+    dispute_page(&ix, (&body, state.clock.today()), &v, Some(d), &form, &[])
+}
+
+/// Takes a disagreement to a further stage, or records how it was resolved.
+pub async fn update_dispute(
+    State(state): State<AppState>,
+    Path((council, body, slug)): Path<(String, String, String)>,
+    Form(post): Form<Posted<DisputeForm>>,
+) -> Handled {
+    let (ix, v, _) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Dispute));
+    let form = or_respond!(post.checked(&v));
+    let Some(d) = ix.register.disputes.iter().find(|d| d.slug.as_str() == slug && d.body.as_str() == body).cloned() else {
+        return Err(not_found("There is no such disagreement.".to_owned()));
+    };
+    match write(&state, &council, &v, None, |ix| plan_dispute(ix, &body, Some(&slug), &form, state.clock.today())).await {
+        Ok(_) => Ok(Redirect::to(&format!("/{council}/bodies/{body}/disputes/{slug}")).into_response()),
+        Err(refused) => refused_page(refused, &ix, |errors, _, _| dispute_page(&ix, (&body, state.clock.today()), &v, Some(&d), &form, errors)),
     }
 }

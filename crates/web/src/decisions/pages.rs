@@ -89,6 +89,11 @@ pub async fn decision(State(state): State<AppState>, Path((council, slug)): Path
             "decision": d, "date": d.date.display(), "body": ix.body(d.body.as_str()).map(|b| json!({ "slug": b.slug, "name": b.name })),
             "areas": areas, "reached": reached, "sources": sources, "ratification": ratification, "notice": notice, "meeting": meeting, "can_edit": can_edit,
             "notified": d.notified.map(long),
+            "power": d.power.as_ref().and_then(|p| ix.body(d.body.as_str())?.powers.iter().find(|x| &x.slug == p)).map(|p| p.text.clone()),
+            "outside_powers": d.power.is_none() && !d.forthcoming && ix.body(d.body.as_str()).is_some_and(|b| !b.powers.is_empty()),
+            "commitments": ix.register.commitments.iter().filter(|c| c.met_by.as_ref() == Some(&d.slug)).map(|c| json!({
+                "text": c.text, "by": ix.party_name(&c.by), "made": c.made.as_ref().map(|m| m.display()), "due": c.due.display(),
+            })).collect::<Vec<_>>(),
             "history": if history.len() > 1 { history.into_iter().map(|x| json!({ "current": x.slug == d.slug, "brief": brief(&ix, x) })).collect::<Vec<_>>() } else { Vec::new() },
         }),
     )

@@ -5,7 +5,7 @@ use crate::shell::render::{council_json, council_of, crumbs, page, Page};
 use crate::AppState;
 use axum::extract::{Path, State};
 use placeworks_domain::governance::{check, RULES};
-use placeworks_domain::services::against_baselines;
+use placeworks_domain::services::shortfalls;
 use serde_json::json;
 
 /// Breaches, grouped by the rule they break.
@@ -17,9 +17,8 @@ pub async fn governance(State(state): State<AppState>, Path(council): Path<Strin
         .iter()
         .map(|(rule, title)| json!({ "rule": rule, "title": title, "breaches": breaches.iter().filter(|b| b.rule == *rule).collect::<Vec<_>>() }))
         .collect();
-    let short: Vec<_> = against_baselines(&ix)
+    let short: Vec<_> = shortfalls(&ix, today)
         .into_iter()
-        .filter(|r| !r.shortfalls.is_empty())
         .map(|r| json!({ "code": r.area, "name": r.area_name, "what": r.shortfalls.iter().map(|s| s.what.clone()).collect::<Vec<_>>() }))
         .collect();
     let total = breaches.len() + short.len();

@@ -227,6 +227,13 @@ pub(crate) async fn body(State(state): State<AppState>, Path((council, slug)): P
             "decisions": crate::decisions::pages::of_body(&ix, &slug),
             "recorded_meetings": crate::decisions::pages::recorded_meetings(&ix, &slug),
             "received": received_from_below(&ix, &slug),
+            "disputes": ix.register.disputes.iter().filter(|d| d.body.as_str() == slug).map(|d| json!({
+                "slug": d.slug, "title": d.title, "raised": d.raised.format("%-d %B %Y").to_string(), "open": d.open(today), "public": d.public,
+            })).collect::<Vec<_>>(),
+            "records_disputes": crate::shell::auth::viewer().is_some_and(|v| {
+                use placeworks_domain::permissions::{can, Action, Resource};
+                can(&v.actor_in(&council), Action::Edit, &Resource::Dispute(b.slug.clone()))
+            }),
             "can_edit": crate::shell::auth::viewer().is_some_and(|v| {
                 use placeworks_domain::permissions::{can, Action, Resource};
                 can(&v.actor_in(&council), Action::Edit, &Resource::Seat(b.slug.clone()))

@@ -11,7 +11,7 @@ use serde_json::json;
 pub async fn services(State(state): State<AppState>, Path(council): Path<String>) -> Page {
     let ix = council_of(&state, &council)?;
     let reg = &ix.register;
-    let results = against_baselines(&ix);
+    let results = against_baselines(&ix, state.clock.today());
     let name_of = |slug: &str| reg.services.iter().find(|s| s.slug.as_str() == slug).map(|s| s.name.clone()).unwrap_or_default();
     let baselines: Vec<_> = reg
         .baselines
@@ -26,7 +26,10 @@ pub async fn services(State(state): State<AppState>, Path(council): Path<String>
             let source = b.source.as_ref().and_then(|s| reg.council.sources.iter().find(|x| &x.key == s)).map(|s| s.title.clone());
             json!({
                 "slug": b.slug, "kind": b.area_kind.label(), "text": b.text, "source": source, "rows": rows, "short": short,
-                "requires": b.requires.iter().map(|q| q.describe()).collect::<Vec<_>>(),
+                "requires": b.requires.iter().map(|q| q.describe())
+                    .chain(b.posts.iter().map(|t| format!("a {t}")))
+                    .chain(b.bodies.iter().map(|k| format!("a {} that serves it", k.label().to_lowercase())))
+                    .collect::<Vec<_>>(),
             })
         })
         .collect();

@@ -14,6 +14,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "base.html",
     "macros.html",
     "find.html",
+    "dispute-form.html",
     "account-new.html",
     "account-manage.html",
     "meeting.html",
