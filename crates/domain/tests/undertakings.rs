@@ -202,3 +202,28 @@ fn a_local_community_area_without_a_local_head_of_service_falls_short_of_objecti
     assert!(!after.contains(&("lca-chesham".to_owned(), "a Local Head of Service (the post is vacant)".to_owned())), "{after:?}");
     assert!(after.contains(&("lca-buckingham".to_owned(), "a Local Head of Service (the post is vacant)".to_owned())));
 }
+
+#[test]
+fn an_agenda_the_chair_has_not_agreed_is_flagged_in_the_week_before_its_deadline() {
+    let mut reg = buckinghamshire();
+    let notice = reg.bodies.iter().find(|b| b.slug.as_str() == "bsp-board").unwrap().agenda_notice_days.unwrap_or(0);
+    let mut m = reg.meetings[0].clone();
+    m.body = Slug::parse("bsp-board").unwrap();
+    m.slug = Slug::parse("bsp-board-2009-03-20").unwrap();
+    m.date = PartialDate::parse("2009-03-20").unwrap();
+    m.status = MeetingStatus::Scheduled;
+    m.planned_for = None;
+    m.group = None;
+    m.agenda_published = None;
+    m.approvals.clear();
+    Write::PutMeeting(m.clone()).apply_to(&mut reg).unwrap();
+    let deadline = day("2009-03-20") - chrono::Days::new(notice.into());
+    let on = |reg: &Register, d: NaiveDate| rules(reg, &d.format("%Y-%m-%d").to_string(), "agenda-awaiting-approval");
+    assert!(on(&reg, deadline - chrono::Days::new(8)).is_empty(), "more than a week before its deadline: not yet");
+    let near = on(&reg, deadline - chrono::Days::new(3));
+    assert_eq!(near.len(), 1, "{near:?}");
+    assert!(near[0].contains("the chair has not agreed it"), "{near:?}");
+    m.approvals.push(Approval { what: ApprovalKind::Agenda, by: "The Chairman".into(), on: deadline - chrono::Days::new(5) });
+    Write::PutMeeting(m).apply_to(&mut reg).unwrap();
+    assert!(on(&reg, deadline - chrono::Days::new(3)).is_empty(), "agreed, it is no longer flagged");
+}
