@@ -550,6 +550,8 @@ fn a_name_typed_by_someone_who_may_not_see_a_confidential_person_makes_a_new_per
         name: "Hidden Person".into(),
         note: None,
         exempt: Some(placeworks_domain::visibility::Exemption::paragraph(1).unwrap()),
+        sources: vec![],
+        example: vec![],
     });
     let ix = Index::new(reg.clone());
     let seat = reg.seats.iter().find(|s| s.body.as_str() == "bsp-board").unwrap().slug.to_string();

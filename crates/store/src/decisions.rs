@@ -62,7 +62,7 @@ pub(crate) async fn insert_decision(tx: &mut AnyConnection, c: &str, position: i
         .bind(d.power.as_ref().map(ToString::to_string))
         .execute(&mut *tx)
         .await?;
-    Ok(())
+    crate::provenance::write(tx, c, "decision", d.slug.as_str(), None, &d.example).await
 }
 
 /// Writes what a decision holds besides its row's keys: its typed columns,
@@ -215,6 +215,7 @@ pub(crate) async fn read_decisions(conn: &mut AnyConnection, council: &str) -> R
             power: opt_slug(&r, "power")?,
             ratifications: ratifications.remove(&s).unwrap_or_default(),
             sources: list("source").iter().map(|v| Slug::parse(v).map_err(corrupt)).collect::<Result<_, _>>()?,
+            example: Vec::new(),
             exempt: opt_exempt(&r)?,
         });
     }
@@ -252,7 +253,7 @@ pub(crate) async fn insert_commitment(tx: &mut AnyConnection, c: &str, position:
             .execute(&mut *tx)
             .await?;
     }
-    Ok(())
+    crate::provenance::write(tx, c, "commitment", x.slug.as_str(), None, &x.example).await
 }
 
 /// A disagreement: its row, its parties and the stages it went through.
@@ -323,6 +324,7 @@ pub(crate) async fn read_undertakings(conn: &mut AnyConnection, council: &str) -
             met_by: opt_slug(&r, "met_by")?,
             met: date(r.try_get("met")?)?,
             sources: sources.remove(&s).unwrap_or_default(),
+            example: Vec::new(),
         });
     }
     let mut parties: HashMap<String, Vec<Slug>> = HashMap::new();

@@ -15,6 +15,7 @@ mod dialect;
 mod meetings;
 pub mod papers;
 mod places;
+mod provenance;
 mod register;
 mod servers;
 mod services;

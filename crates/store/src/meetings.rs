@@ -33,7 +33,7 @@ pub(crate) async fn insert_meeting(tx: &mut AnyConnection, c: &str, position: i6
     for (i, a) in m.approvals.iter().enumerate() {
         insert_approval(tx, c, m.slug.as_str(), i as i64, a).await?;
     }
-    Ok(())
+    crate::provenance::write(tx, c, "meeting", m.slug.as_str(), Some(&m.sources), &m.example).await
 }
 
 /// One approval of a meeting's business: what, by whom, on which day.

@@ -43,6 +43,8 @@ pub(crate) async fn read_places(
             members: members.remove(&r.try_get::<String, _>("code")?).unwrap_or_default(),
             boundary: boundary.map(|b| serde_json::from_str::<Value>(&b).map(std::sync::Arc::new).map_err(corrupt)).transpose()?,
             note: r.try_get("note")?,
+            sources: Vec::new(),
+            example: Vec::new(),
         });
     }
     let mut indicators = Vec::new();
@@ -165,6 +167,7 @@ async fn insert_area(tx: &mut AnyConnection, c: &str, position: i64, a: &Area) -
     .bind(a.note.clone())
     .execute(&mut *tx)
     .await?;
+    crate::provenance::write(tx, c, "area", &a.code, Some(&a.sources), &a.example).await?;
     insert_area_members(tx, c, &a.code, &a.members).await
 }
 

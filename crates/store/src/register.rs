@@ -21,6 +21,8 @@ pub struct CouncilSummary {
 /// The tables holding one council's rows, children first so deletes never
 /// leave an orphan behind.
 const COUNCIL_TABLES: &[&str] = &[
+    "record_sources",
+    "example_values",
     "area_members",
     "baseline_requirements",
     "baseline_posts",
@@ -275,11 +277,20 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
                 parent: opt_slug(&r, "parent")?,
                 ended: opt_date(&r, "ended")?,
                 note: r.try_get("note")?,
+                sources: Vec::new(),
+                example: Vec::new(),
             });
         }
         let mut people = Vec::new();
         for r in sqlx::query(&q("people")).bind(council).fetch_all(&mut *conn).await? {
-            people.push(Person { slug: slug(&r, "slug")?, name: r.try_get("name")?, note: r.try_get("note")?, exempt: opt_exempt(&r)? });
+            people.push(Person {
+                slug: slug(&r, "slug")?,
+                name: r.try_get("name")?,
+                note: r.try_get("note")?,
+                exempt: opt_exempt(&r)?,
+                sources: Vec::new(),
+                example: Vec::new(),
+            });
         }
         let mut posts = Vec::new();
         for r in sqlx::query(&q("posts")).bind(council).fetch_all(&mut *conn).await? {
@@ -293,6 +304,8 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
                 party: r.try_get("party")?,
                 start: opt_date(&r, "holder_start")?,
                 end: opt_date(&r, "holder_end")?,
+                sources: Vec::new(),
+                example: Vec::new(),
             });
         }
         let mut bodies = Vec::new();
@@ -396,6 +409,7 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
                 escalation: extra.remove(&("escalation_stages", s.clone())).unwrap_or_default(),
                 areas: list("area"),
                 sources: slugs(list("source"))?,
+                example: Vec::new(),
                 note: r.try_get("note")?,
                 exempt: opt_exempt(&r)?,
             });
@@ -452,7 +466,7 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
         let decisions = crate::decisions::read_decisions(conn, council).await?;
         let meetings = crate::meetings::read_meetings(conn, council).await?;
         let (commitments, disputes) = crate::decisions::read_undertakings(conn, council).await?;
-        Ok(Some(Register {
+        let mut reg = Register {
             council: council_rec,
             organisations,
             people,
@@ -470,7 +484,9 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
             meetings,
             commitments,
             disputes,
-        }))
+        };
+        crate::provenance::attach(conn, council, &mut reg).await?;
+        Ok(Some(reg))
     }
 }
 
@@ -547,7 +563,7 @@ async fn insert_organisation(tx: &mut AnyConnection, c: &str, position: i64, o: 
     .bind(o.note.clone())
     .execute(&mut *tx)
     .await?;
-    Ok(())
+    crate::provenance::write(tx, c, "organisation", o.slug.as_str(), Some(&o.sources), &o.example).await
 }
 
 pub(crate) async fn insert_person(tx: &mut AnyConnection, c: &str, position: i64, p: &Person) -> Result<(), StoreError> {
@@ -560,7 +576,7 @@ pub(crate) async fn insert_person(tx: &mut AnyConnection, c: &str, position: i64
         .bind(exempt_value(p.exempt))
         .execute(&mut *tx)
         .await?;
-    Ok(())
+    crate::provenance::write(tx, c, "person", p.slug.as_str(), Some(&p.sources), &p.example).await
 }
 
 pub(crate) async fn insert_post(tx: &mut AnyConnection, c: &str, position: i64, p: &Post) -> Result<(), StoreError> {
@@ -582,7 +598,7 @@ pub(crate) async fn insert_post(tx: &mut AnyConnection, c: &str, position: i64, 
     .bind(opt_str(&p.end))
     .execute(&mut *tx)
     .await?;
-    Ok(())
+    crate::provenance::write(tx, c, "post", p.slug.as_str(), Some(&p.sources), &p.example).await
 }
 
 pub(crate) async fn insert_body(tx: &mut AnyConnection, c: &str, position: i64, b: &Body) -> Result<(), StoreError> {
@@ -610,6 +626,7 @@ pub(crate) async fn insert_body(tx: &mut AnyConnection, c: &str, position: i64, 
     .bind(exempt_value(b.exempt))
     .execute(&mut *tx)
     .await?;
+    crate::provenance::write(tx, c, "body", b.slug.as_str(), None, &b.example).await?;
     write_body_parts(tx, c, b.slug.as_str(), &BodyParts::of(b)).await
 }
 

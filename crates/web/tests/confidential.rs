@@ -52,7 +52,7 @@ fn planted() -> Register {
         substitutes: subs.iter().map(|x| slug(x)).collect(),
         exempt,
     };
-    let person = |s: &str, name: &str, exempt| Person { slug: slug(s), name: name.into(), note: None, exempt };
+    let person = |s: &str, name: &str, exempt| Person { slug: slug(s), name: name.into(), note: None, exempt, sources: vec![], example: vec![] };
 
     // A confidential body, with a public-looking seat, member, post and links.
     let mut body = reg.bodies.iter().find(|b| b.slug.as_str() == "bsp-board").unwrap().clone();
@@ -112,6 +112,7 @@ fn planted() -> Register {
         issue: None,
         meeting: None,
         sources: vec![],
+        example: vec![],
         exempt,
         forthcoming: false,
         notified: None,

@@ -599,9 +599,13 @@ async fn the_two_cabinet_decisions_of_the_seeds_are_shown_word_for_word() {
         assert!(d.contains("(2) That the programme ‘Opportunity Bucks – Succeeding for All’ be SUPPORTED."));
         assert!(d.contains("Sarah Ashmead (Deputy Chief Executive) explained"), "the minutes in full");
         assert!(d.contains("<dd class=\"govuk-summary-list__value\">Not recorded</dd>"), "seed 001 does not say whether it was a key decision");
+        assert!(d.contains("July 2022 <strong class=\"govuk-tag govuk-tag--yellow pw-example\" data-example=\"date\">"), "nor when: July is the example's");
         let p = page(&app, "/buckinghamshire/decisions/opportunity-bucks-progress-2023").await;
         assert!(p.contains("That the progress of the Opportunity Bucks programme be NOTED.") && p.contains("Not subject to call-in"));
-        assert!(p.contains("<dd class=\"govuk-summary-list__value\">Yes</dd>"), "a key decision");
+        assert!(
+            p.contains("<dd class=\"govuk-summary-list__value\">Yes <strong class=\"govuk-tag govuk-tag--yellow pw-example\" data-example=\"key_decision\">"),
+            "a key decision, by the example: seed 003 does not say"
+        );
         assert!(
             p.contains("The same matter over time") && p.contains("href=\"/buckinghamshire/decisions/levelling-up-framework-2022\""),
             "the issue history links them"
@@ -609,7 +613,12 @@ async fn the_two_cabinet_decisions_of_the_seeds_are_shown_word_for_word() {
         let cabinet = page(&app, "/buckinghamshire/bodies/cabinet").await;
         assert!(cabinet.contains("id=\"decisions\"") && cabinet.contains("Levelling Up Framework"));
         let recorded = cabinet.split("id=\"meetings-recorded\"").nth(1).expect("the Cabinet's meetings").split("</ul>").next().unwrap();
-        assert!(recorded.contains("14 November 2023</a>: minutes approved. Decided: ") && recorded.contains("July 2022</a>: minutes approved"), "{recorded}");
+        let tag = "<strong class=\"govuk-tag govuk-tag--yellow pw-example\" data-example=\"date\">Example value</strong>";
+        assert!(
+            recorded.contains(&format!("14 November 2023</a> {tag}: minutes approved")) && recorded.contains(&format!("July 2022</a> {tag}: minutes approved")),
+            "{recorded}"
+        );
+        assert!(recorded.contains("the day is the example&#x27;s)</span>. Decided: "), "{recorded}");
         assert!(recorded.contains("href=\"/buckinghamshire/meetings/cabinet-2023-11-14\""), "each links to the meeting's page");
         let meeting = page(&app, "/buckinghamshire/meetings/cabinet-2022-07").await;
         assert!(meeting.contains("July 2022") && meeting.contains("Levelling Up Framework"), "the month-only meeting has its page, with its decision");

@@ -35,7 +35,15 @@ pub(crate) struct RawCommitment {
     met: Option<S>,
     #[serde(default)]
     sources: Vec<S>,
+    #[serde(default)]
+    example: Vec<S>,
 }
+
+/// The fields of a decision that may be marked as the example's.
+pub(crate) const DECISION_FIELDS: &[&str] =
+    &["date", "title", "key_decision", "call_in", "summary", "minutes", "resolution", "reached", "votes", "areas", "issue", "meeting", "notified", "power"];
+/// The fields of a commitment that may be marked as the example's.
+pub(crate) const COMMITMENT_FIELDS: &[&str] = &["organisation", "body", "text", "made", "due", "met_by", "met"];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -87,6 +95,8 @@ pub(crate) struct RawDecision {
     meeting: Option<S>,
     #[serde(default)]
     sources: Vec<S>,
+    #[serde(default)]
+    example: Vec<S>,
     exempt: Option<Spanned<i64>>,
     /// The day notice of it was first given.
     notified: Option<S>,
@@ -187,9 +197,10 @@ pub(crate) fn read_decisions<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, mo
             if c.text.trim().is_empty() {
                 r.c.add(file, Some(a.line), Some("text"), "say what was committed to, in the source's words");
             }
+            let example = r.example_fields(c.example.iter().map(|e| (at(e), e.get_ref().as_str())), COMMITMENT_FIELDS);
             let (Some(by), Some(due)) = (by, due) else { continue };
             let sources = c.sources.iter().filter_map(|s| Slug::parse(s.get_ref()).ok()).collect();
-            more.commitments.push(Commitment { slug, by, text: c.text.trim().to_owned(), made, due, met_by, met, sources });
+            more.commitments.push(Commitment { slug, by, text: c.text.trim().to_owned(), made, due, met_by, met, sources, example });
         }
         for d in raw.dispute {
             let a = at(&d.slug);
@@ -294,6 +305,7 @@ pub(crate) fn read_decisions<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, mo
                     .map_err(|_| r.c.add(file, Some(at(n).line), Some("notified"), format!("`{}` is not a day like 2027-01-04", n.get_ref())))
                     .ok()
             });
+            let example = r.example_fields(d.example.iter().map(|e| (at(e), e.get_ref().as_str())), DECISION_FIELDS);
             let (Some(body), Some(date)) = (Slug::parse(d.body.get_ref()).ok(), date) else { continue };
             out.push(Decision {
                 slug,
@@ -314,6 +326,7 @@ pub(crate) fn read_decisions<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, mo
                     Slug::parse(m.get_ref()).ok()
                 }),
                 sources: d.sources.iter().filter_map(|s| Slug::parse(s.get_ref()).ok()).collect(),
+                example,
                 exempt,
                 forthcoming: false,
                 notified,

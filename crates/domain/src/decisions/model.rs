@@ -88,6 +88,9 @@ pub struct Decision {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ratifications: Vec<Ratification>,
     pub sources: Vec<Slug>,
+    /// The fields whose values are the example's: supplied where no source gives them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub example: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exempt: Option<Exemption>,
 }
@@ -109,6 +112,9 @@ pub struct Commitment {
     /// When it was met.
     pub met: Option<PartialDate>,
     pub sources: Vec<Slug>,
+    /// The fields whose values are the example's: supplied where no source gives them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub example: Vec<String>,
 }
 
 impl Commitment {

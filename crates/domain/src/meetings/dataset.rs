@@ -34,8 +34,10 @@ pub(crate) fn read_meetings(files: &DatasetFiles, r: &mut Reader<'_>) -> Vec<Mee
                 .ok()
         });
         let group = t.opt(row, "group").and_then(|g| r.slug(at, "group", g));
+        let sources = r.sources_column(at, t.opt(row, "sources"));
+        let example = r.example_fields(example_column(at, t.opt(row, "example")), &example_columns(FILE));
         let (Some(body), Some(date), Some(status)) = (Slug::parse(body).ok(), date, status) else { continue };
-        out.push(Meeting { note: t.opt(row, "note").map(str::to_owned), ..Meeting::new(slug, body, date, time, status, group, planned_for) });
+        out.push(Meeting { note: t.opt(row, "note").map(str::to_owned), sources, example, ..Meeting::new(slug, body, date, time, status, group, planned_for) });
     }
     out
 }

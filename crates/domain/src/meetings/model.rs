@@ -53,6 +53,12 @@ pub struct Meeting {
     /// What the chair agreed of this meeting's business, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub approvals: Vec<Approval>,
+    /// The sources (keys of the council's `[[source]]`) the record is taken from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Slug>,
+    /// The fields whose values are the example's: supplied where no source gives them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub example: Vec<String>,
 }
 
 /// The chair's agreement of part of a meeting's business: who, and when.
@@ -154,6 +160,8 @@ impl Meeting {
             minutes: Vec::new(),
             minutes_approved_at: None,
             approvals: Vec::new(),
+            sources: Vec::new(),
+            example: Vec::new(),
         }
     }
 

@@ -6,7 +6,7 @@
 
 use crate::council::Register;
 use crate::decisions::model::Reached;
-use crate::ids::PartialDate;
+use crate::ids::{PartialDate, Slug};
 use crate::places::model::Missing;
 use crate::register::model::*;
 use std::collections::BTreeMap;
@@ -60,6 +60,11 @@ fn csv_text(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Res
         w.write_record(&row).map_err(|e| e.to_string())?;
     }
     String::from_utf8(w.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())
+}
+
+/// A record's sources and example marks, as the two CSV columns.
+fn provenance(sources: &[Slug], example: &[String]) -> [String; 2] {
+    [sources.iter().map(Slug::as_str).collect::<Vec<_>>().join(";"), example.join(";")]
 }
 
 fn opt(s: &Option<impl ToString>) -> String {
@@ -156,8 +161,9 @@ fn council_toml(reg: &Register) -> Result<String, String> {
 
 fn organisations_csv(reg: &Register) -> Result<String, String> {
     csv_text(
-        &["slug", "name", "short_name", "kind", "sector", "parent", "ended", "note"],
+        &["slug", "name", "short_name", "kind", "sector", "parent", "ended", "note", "sources", "example"],
         reg.organisations.iter().map(|o| {
+            let [sources, example] = provenance(&o.sources, &o.example);
             vec![
                 o.slug.to_string(),
                 o.name.clone(),
@@ -167,6 +173,8 @@ fn organisations_csv(reg: &Register) -> Result<String, String> {
                 opt(&o.parent),
                 date(&o.ended),
                 opt(&o.note),
+                sources,
+                example,
             ]
         }),
     )
@@ -174,15 +182,19 @@ fn organisations_csv(reg: &Register) -> Result<String, String> {
 
 fn people_csv(reg: &Register) -> Result<String, String> {
     csv_text(
-        &["slug", "name", "note", "exempt"],
-        reg.people.iter().map(|p| vec![p.slug.to_string(), p.name.clone(), opt(&p.note), opt(&p.exempt.map(|e| e.number()))]),
+        &["slug", "name", "note", "exempt", "sources", "example"],
+        reg.people.iter().map(|p| {
+            let [sources, example] = provenance(&p.sources, &p.example);
+            vec![p.slug.to_string(), p.name.clone(), opt(&p.note), opt(&p.exempt.map(|e| e.number())), sources, example]
+        }),
     )
 }
 
 fn areas_csv(reg: &Register) -> Result<String, String> {
     csv_text(
-        &["code", "name", "kind", "parent", "valid_from", "valid_to", "members", "note"],
+        &["code", "name", "kind", "parent", "valid_from", "valid_to", "members", "note", "sources", "example"],
         reg.areas.iter().map(|a| {
+            let [sources, example] = provenance(&a.sources, &a.example);
             vec![
                 a.code.clone(),
                 a.name.clone(),
@@ -192,6 +204,8 @@ fn areas_csv(reg: &Register) -> Result<String, String> {
                 date(&a.valid_to),
                 a.members.join(";"),
                 opt(&a.note),
+                sources,
+                example,
             ]
         }),
     )
@@ -220,13 +234,15 @@ fn seat_post_title<'a>(reg: &'a Register, seat: &Seat) -> Option<&'a str> {
 
 fn posts_csv(reg: &Register) -> Result<String, String> {
     csv_text(
-        &["slug", "title", "organisation", "body", "holder", "area", "party", "start_date", "end_date"],
+        &["slug", "title", "organisation", "body", "holder", "area", "party", "start_date", "end_date", "sources", "example"],
         reg.posts.iter().map(|p| {
             let (org, body) = match &p.of {
                 Party::Organisation(o) => (o.to_string(), String::new()),
                 Party::Body(b) => (String::new(), b.to_string()),
             };
-            vec![p.slug.to_string(), p.title.clone(), org, body, opt(&p.holder), opt(&p.area), opt(&p.party), date(&p.start), date(&p.end)]
+            let [sources, example] = provenance(&p.sources, &p.example);
+            let terms = [opt(&p.holder), opt(&p.area), opt(&p.party), date(&p.start), date(&p.end)];
+            [vec![p.slug.to_string(), p.title.clone(), org, body], terms.to_vec(), vec![sources, example]].concat()
         }),
     )
 }
@@ -340,6 +356,7 @@ fn bodies_toml(reg: &Register) -> Result<String, String> {
             ("standing_items", strings(&b.standing_items)),
             ("escalation", strings(&b.escalation)),
             ("sources", strings(&b.sources)),
+            ("example", strings(&b.example)),
             ("note", b.note.clone().map(Value::String)),
             ("exempt", exempt(b.exempt)),
             ("reports_to", related(RelationKind::ReportsTo).into_iter().next().map(Value::String)),
@@ -359,8 +376,9 @@ fn bodies_toml(reg: &Register) -> Result<String, String> {
 
 fn meetings_csv(reg: &Register) -> Result<String, String> {
     csv_text(
-        &["slug", "body", "date", "status", "time", "group", "planned_for", "note"],
+        &["slug", "body", "date", "status", "time", "group", "planned_for", "note", "sources", "example"],
         reg.meetings.iter().map(|m| {
+            let [sources, example] = provenance(&m.sources, &m.example);
             vec![
                 m.slug.to_string(),
                 m.body.to_string(),
@@ -370,6 +388,8 @@ fn meetings_csv(reg: &Register) -> Result<String, String> {
                 opt(&m.group),
                 m.planned_for.map(|p| p.format("%Y-%m-%dT%H:%M").to_string()).unwrap_or_default(),
                 opt(&m.note),
+                sources,
+                example,
             ]
         }),
     )
@@ -413,6 +433,7 @@ fn decisions_toml(reg: &Register) -> Result<String, String> {
                 ("minutes", strings(&d.minutes)),
                 ("documents", strings(&d.documents)),
                 ("sources", strings(&d.sources)),
+                ("example", strings(&d.example)),
                 ("exempt", exempt(d.exempt)),
                 ("resolution", (!resolutions.is_empty()).then_some(Value::Array(resolutions))),
             ])
@@ -442,6 +463,7 @@ fn undertakings_toml(reg: &Register) -> Result<String, String> {
                 ("met_by", c.met_by.as_ref().and_then(|m| s(m.as_str()))),
                 ("met", date(&c.met)),
                 ("sources", strings(&c.sources)),
+                ("example", strings(&c.example)),
             ]))
         })
         .collect();

@@ -119,6 +119,8 @@ pub(crate) fn read_areas(files: &DatasetFiles, r: &mut Reader<'_>) -> Vec<Area> 
         }
         let valid_from = r.date(at, "valid_from", t.opt(row, "valid_from"));
         let valid_to = r.date(at, "valid_to", t.opt(row, "valid_to"));
+        let sources = r.sources_column(at, t.opt(row, "sources"));
+        let example = r.example_fields(example_column(at, t.opt(row, "example")), &example_columns(FILE));
         if code_ok {
             out.push(Area {
                 code: code.to_owned(),
@@ -130,6 +132,8 @@ pub(crate) fn read_areas(files: &DatasetFiles, r: &mut Reader<'_>) -> Vec<Area> 
                 members,
                 boundary: None,
                 note: t.opt(row, "note").map(str::to_owned),
+                sources,
+                example,
             });
         }
     }

@@ -74,6 +74,8 @@ mod tests {
             members: vec![],
             boundary: None,
             note: None,
+            sources: vec![],
+            example: vec![],
         }
     }
 

@@ -44,6 +44,12 @@ pub struct Area {
     /// by every view of the register that holds the area.
     pub boundary: Option<std::sync::Arc<serde_json::Value>>,
     pub note: Option<String>,
+    /// The sources (keys of the council's `[[source]]`) the record is taken from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<crate::ids::Slug>,
+    /// The fields whose values are the example's: supplied where no source gives them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub example: Vec<String>,
 }
 
 impl Area {

@@ -8,7 +8,7 @@ mod table;
 pub(crate) use placeworks_kernel::problems::suggestion;
 pub use placeworks_kernel::problems::{Problem, Problems};
 pub use table::CSV_COLUMNS;
-pub(crate) use table::{columns, Table};
+pub(crate) use table::{columns, example_columns, Table};
 
 use crate::ids::{PartialDate, Slug};
 use placeworks_kernel::problems::{line_of, Collector};
@@ -175,6 +175,50 @@ impl<'a> Reader<'a> {
         let v = value?;
         PartialDate::parse(v).map_err(|e| self.c.add(at.file, Some(at.line), Some(field), e)).ok()
     }
+
+    /// A CSV row's `sources` column: keys of the council's `[[source]]`,
+    /// separated by semicolons, each checked once everything is declared.
+    pub(crate) fn sources_column(&mut self, at: At<'a>, value: Option<&str>) -> Vec<Slug> {
+        let keys = value.map(|v| v.split(';').map(str::trim).filter(|k| !k.is_empty()).collect::<Vec<_>>()).unwrap_or_default();
+        keys.into_iter()
+            .filter_map(|k| {
+                self.refer(at, "sources", Target::Source, k);
+                self.slug(at, "sources", k)
+            })
+            .collect()
+    }
+
+    /// A record's `example` marks (a CSV column separated by semicolons, or
+    /// a TOML list): the fields whose values are the example's, each one of
+    /// `fields`, the fields of that kind of record.
+    pub(crate) fn example_fields<'v>(&mut self, marks: impl IntoIterator<Item = (At<'a>, &'v str)>, fields: &[&str]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (at, m) in marks {
+            let m = m.trim();
+            if m.is_empty() {
+                continue;
+            }
+            if !fields.contains(&m) {
+                let hint = suggestion(m, fields.iter().copied());
+                self.c.add(
+                    at.file,
+                    Some(at.line),
+                    Some("example"),
+                    format!("`{m}` is not a field of this record{hint}; the fields that may be marked as the example's are: {}", fields.join(", ")),
+                );
+            } else if out.iter().any(|o| o == m) {
+                self.c.add(at.file, Some(at.line), Some("example"), format!("`{m}` is marked twice"));
+            } else {
+                out.push(m.to_owned());
+            }
+        }
+        out
+    }
+}
+
+/// The marks of a CSV row's `example` column, each at the row's line.
+pub(crate) fn example_column<'a, 'v>(at: At<'a>, value: Option<&'v str>) -> Vec<(At<'a>, &'v str)> {
+    value.map(|v| v.split(';').map(|m| (at, m)).collect()).unwrap_or_default()
 }
 
 pub(crate) fn toml_problem(file: &str, text: &str, e: &toml::de::Error, c: &mut Collector) {

@@ -7,16 +7,23 @@ use placeworks_kernel::problems::Collector;
 /// requires, then those that may be left out. docs/DATASET.md describes each
 /// (a test checks it does).
 pub const CSV_COLUMNS: &[(&str, &[&str], &[&str])] = &[
-    ("organisations.csv", &["slug", "name", "kind", "sector"], &["short_name", "parent", "ended", "note"]),
-    ("people.csv", &["slug", "name"], &["note", "exempt"]),
-    ("posts.csv", &["slug", "title"], &["organisation", "body", "holder", "area", "party", "start_date", "end_date"]),
+    ("organisations.csv", &["slug", "name", "kind", "sector"], &["short_name", "parent", "ended", "note", "sources", "example"]),
+    ("people.csv", &["slug", "name"], &["note", "exempt", "sources", "example"]),
+    ("posts.csv", &["slug", "title"], &["organisation", "body", "holder", "area", "party", "start_date", "end_date", "sources", "example"]),
     ("memberships.csv", &["slug", "body", "seat"], &["person", "start_date", "end_date", "substitutes", "exempt"]),
-    ("areas.csv", &["code", "name", "kind"], &["parent", "valid_from", "valid_to", "members", "note"]),
+    ("areas.csv", &["code", "name", "kind"], &["parent", "valid_from", "valid_to", "members", "note", "sources", "example"]),
     ("indicators.csv", &["slug", "name", "unit", "polarity", "source", "licence", "geography"], &["theme", "frequency", "note"]),
     ("values/*.csv", &["area_code", "indicator", "period", "value"], &[]),
-    ("meetings.csv", &["slug", "body", "date", "status"], &["time", "group", "planned_for", "note"]),
+    ("meetings.csv", &["slug", "body", "date", "status"], &["time", "group", "planned_for", "note", "sources", "example"]),
     ("services.csv", &["slug", "name", "kind", "area"], &["extended", "note"]),
 ];
+
+/// The fields of a CSV file's records that may be marked as the example's:
+/// every column but the identifier and the marks themselves.
+pub(crate) fn example_columns(file: &str) -> Vec<&'static str> {
+    let (required, optional) = columns(file);
+    required.iter().skip(1).chain(optional).copied().filter(|c| !matches!(*c, "sources" | "example" | "note" | "exempt")).collect()
+}
 
 /// The columns of one CSV file: required, then optional.
 pub(crate) fn columns(file: &str) -> (&'static [&'static str], &'static [&'static str]) {

@@ -29,7 +29,7 @@ pub(crate) fn person_for(ix: &Index, actor: &Actor, name: &str, planned: &mut Ve
         }
     }
     let slug = free_slug(&slugify(name), |s| ix.person(s).is_some() || planned.iter().any(|p| p.slug.as_str() == s));
-    planned.push(Person { slug: slug.clone(), name: line(name), note: None, exempt: None });
+    planned.push(Person { slug: slug.clone(), name: line(name), note: None, exempt: None, sources: Vec::new(), example: Vec::new() });
     slug
 }
 

@@ -17,6 +17,46 @@ pub(crate) struct RawBodiesFile {
     body: Vec<RawBody>,
 }
 
+/// The fields of a body that may be marked as the example's (`cadence.rule`
+/// and `cadence.first` are when its cadence plans meetings, `chair.rotation`
+/// the order of a rotating chair).
+pub(crate) const BODY_FIELDS: &[&str] = &[
+    "name",
+    "short_name",
+    "kind",
+    "statutory",
+    "purpose",
+    "terms_of_reference",
+    "operation",
+    "cadence",
+    "cadence.rule",
+    "cadence.first",
+    "chair",
+    "chair.rotation",
+    "decisions",
+    "agenda_notice_days",
+    "publication",
+    "secretariat",
+    "accountable_body",
+    "groups",
+    "established",
+    "ended",
+    "review_due",
+    "review",
+    "membership_notes",
+    "areas",
+    "standing_items",
+    "reports_to",
+    "links_with",
+    "manages_agenda_of",
+    "holds_to_account",
+    "part_of",
+    "replaces",
+    "escalation",
+    "power",
+    "seat",
+];
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawBody {
@@ -53,6 +93,8 @@ pub(crate) struct RawBody {
     standing_items: Vec<String>,
     #[serde(default)]
     sources: Vec<S>,
+    #[serde(default)]
+    example: Vec<S>,
     note: Option<String>,
     /// The Schedule 12A paragraph when the body's record is confidential.
     exempt: Option<Spanned<i64>>,
@@ -188,6 +230,8 @@ pub(crate) fn read_organisations(files: &DatasetFiles, r: &mut Reader<'_>) -> Ve
                 parent,
                 ended,
                 note: t.opt(row, "note").map(str::to_owned),
+                sources: r.sources_column(at, t.opt(row, "sources")),
+                example: r.example_fields(example_column(at, t.opt(row, "example")), &example_columns(FILE)),
             });
         }
     }
@@ -209,7 +253,14 @@ pub(crate) fn read_people(files: &DatasetFiles, r: &mut Reader<'_>) -> Vec<Perso
         }
         if let (Some(slug), Some(name)) = (slug, name) {
             let exempt = r.exempt(at, "exempt", t.opt(row, "exempt"));
-            out.push(Person { slug, name: name.to_owned(), note: t.opt(row, "note").map(str::to_owned), exempt });
+            out.push(Person {
+                slug,
+                name: name.to_owned(),
+                note: t.opt(row, "note").map(str::to_owned),
+                exempt,
+                sources: r.sources_column(at, t.opt(row, "sources")),
+                example: r.example_fields(example_column(at, t.opt(row, "example")), &example_columns(FILE)),
+            });
         }
     }
     out
@@ -438,7 +489,10 @@ pub(crate) fn read_bodies<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, organ
                             let post_slug = Slug::parse(&slugify(&format!("{} {t}", p.slug()))).ok();
                             if let Some(ps) = &post_slug {
                                 if !posts.iter().any(|x| &x.slug == ps) {
-                                    posts.push(Post::new(ps.clone(), t.clone(), p.clone()));
+                                    // A post a seat names is taken from the body's sources.
+                                    let mut post = Post::new(ps.clone(), t.clone(), p.clone());
+                                    post.sources = b.sources.iter().filter_map(|s| Slug::parse(s.get_ref()).ok()).collect();
+                                    posts.push(post);
                                 }
                             }
                             post_slug
@@ -500,6 +554,7 @@ pub(crate) fn read_bodies<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, organ
                 }
                 powers.push(Power { slug: ps, text: p.text.trim().to_owned(), held_by: p.held_by.clone().filter(|h| !h.trim().is_empty()) });
             }
+            let example = r.example_fields(b.example.iter().map(|e| (at(e), e.get_ref().as_str())), BODY_FIELDS);
             if let Some(kind) = kind {
                 bodies.push(Body {
                     slug,
@@ -528,6 +583,7 @@ pub(crate) fn read_bodies<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, organ
                     powers,
                     escalation: b.escalation,
                     sources: b.sources.iter().filter_map(|s| Slug::parse(s.get_ref()).ok()).collect(),
+                    example,
                     note: b.note,
                     exempt: body_exempt,
                 });
@@ -604,7 +660,13 @@ pub(crate) fn read_posts<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>, posts:
                 r.c.add(FILE, Some(row.line), Some("end_date"), format!("the holder's term ends ({e}) before it starts ({s})"));
             }
         }
+        let sources = r.sources_column(at, t.opt(row, "sources"));
+        let example = r.example_fields(example_column(at, t.opt(row, "example")), &example_columns(FILE));
         let terms = |p: &mut Post| {
+            if !sources.is_empty() {
+                p.sources = sources.clone();
+            }
+            p.example = example.clone();
             p.holder = holder.clone();
             p.area = area.clone();
             p.party = party.clone();

@@ -103,6 +103,7 @@ pub fn plan_create_body(ix: &Index, actor: &Actor, form: &NewBodyForm) -> Result
         areas,
         standing_items: Vec::new(),
         sources: Vec::new(),
+        example: Vec::new(),
         note: None,
         exempt: None,
     };

@@ -151,6 +151,12 @@ pub struct Organisation {
     pub parent: Option<Slug>,
     pub ended: Option<PartialDate>,
     pub note: Option<String>,
+    /// The sources (keys of the council's `[[source]]`) the record is taken from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Slug>,
+    /// The fields whose values are the example's: supplied where no source gives them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub example: Vec<String>,
 }
 
 /// A person. The seeds name almost nobody: people are added by the council,
@@ -163,6 +169,12 @@ pub struct Person {
     /// Set when the record is confidential: the Schedule 12A paragraph.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exempt: Option<Exemption>,
+    /// The sources (keys of the council's `[[source]]`) the record is taken from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Slug>,
+    /// The fields whose values are the example's: supplied where no source gives them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub example: Vec<String>,
 }
 
 /// A post: an office such as "Chief Executive, Buckinghamshire County
@@ -190,12 +202,18 @@ pub struct Post {
     /// When the holder left it (or will: a councillor's term).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<PartialDate>,
+    /// The sources (keys of the council's `[[source]]`) the record is taken from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Slug>,
+    /// The fields whose values are the example's: supplied where no source gives them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub example: Vec<String>,
 }
 
 impl Post {
     /// A post with a title, of an organisation or body, and nothing else known.
     pub fn new(slug: Slug, title: impl Into<String>, of: Party) -> Post {
-        Post { slug, title: title.into(), of, holder: None, area: None, party: None, start: None, end: None }
+        Post { slug, title: title.into(), of, holder: None, area: None, party: None, start: None, end: None, sources: Vec::new(), example: Vec::new() }
     }
 
     /// Whether it is a councillor's post ("Councillor"): one that represents
@@ -339,6 +357,9 @@ pub struct Body {
     pub escalation: Vec<String>,
     /// The sources the body's record is taken from.
     pub sources: Vec<Slug>,
+    /// The fields whose values are the example's: supplied where no source gives them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub example: Vec<String>,
     pub note: Option<String>,
     /// Set when the record is confidential: the Schedule 12A paragraph.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -25,6 +25,24 @@ pub fn of_body(ix: &Index, body: &str) -> Vec<serde_json::Value> {
     list.into_iter().map(|d| brief(ix, d)).collect()
 }
 
+/// The commitments an organisation or body has made, for its page: what,
+/// when it was due, whether it was met (and by which decision) or is overdue.
+pub fn commitments_by(ix: &Index, by: &placeworks_domain::records::Party, today: chrono::NaiveDate) -> Vec<serde_json::Value> {
+    ix.register
+        .commitments
+        .iter()
+        .filter(|c| &c.by == by)
+        .map(|c| {
+            let met_by =
+                c.met_by.as_ref().and_then(|s| ix.register.decisions.iter().find(|d| &d.slug == s)).map(|d| json!({ "slug": d.slug, "title": d.title }));
+            json!({
+                "slug": c.slug, "text": c.text, "made": c.made.as_ref().map(|m| m.display()), "due": c.due.display(),
+                "met": c.met.as_ref().map(|m| m.display()), "met_by": met_by, "overdue": c.overdue(today), "example": c.example,
+            })
+        })
+        .collect()
+}
+
 /// Every decision, newest first.
 pub async fn decisions(State(state): State<AppState>, Path(council): Path<String>) -> Page {
     let ix = council_of(&state, &council)?;
@@ -52,7 +70,7 @@ pub async fn decision(State(state): State<AppState>, Path((council, slug)): Path
         Reached::Vote { r#for, against, abstaining } => format!("By a vote: {for} for, {against} against, {abstaining} abstaining"),
     });
     let history = placeworks_domain::decisions::history(&ix.register, d);
-    let sources: Vec<_> = d.sources.iter().filter_map(|s| ix.register.council.sources.iter().find(|x| &x.key == s)).map(|s| s.title.clone()).collect();
+    let sources = crate::shell::render::source_titles(&ix, &d.sources);
     let c = ix.register.council.slug.as_str();
     let long = |d: chrono::NaiveDate| d.format("%-d %B %Y").to_string();
     let state = ratification_state(&ix, d);
@@ -93,6 +111,7 @@ pub async fn decision(State(state): State<AppState>, Path((council, slug)): Path
             "outside_powers": d.power.is_none() && !d.forthcoming && ix.body(d.body.as_str()).is_some_and(|b| !b.powers.is_empty()),
             "commitments": ix.register.commitments.iter().filter(|c| c.met_by.as_ref() == Some(&d.slug)).map(|c| json!({
                 "text": c.text, "by": ix.party_name(&c.by), "made": c.made.as_ref().map(|m| m.display()), "due": c.due.display(),
+                "met": c.met.as_ref().map(|m| m.display()), "example": c.example,
             })).collect::<Vec<_>>(),
             "history": if history.len() > 1 { history.into_iter().map(|x| json!({ "current": x.slug == d.slug, "brief": brief(&ix, x) })).collect::<Vec<_>>() } else { Vec::new() },
         }),
@@ -138,7 +157,7 @@ pub fn recorded_meetings(ix: &Index, body: &str) -> Vec<serde_json::Value> {
     list.into_iter()
         .map(|m| {
             let taken: Vec<_> = ix.register.decisions.iter().filter(|d| d.meeting.as_ref() == Some(&m.slug)).map(|d| json!({ "slug": d.slug, "title": d.title })).collect();
-            json!({ "slug": m.slug, "date": m.date.display(), "time": m.time.map(|t| t.format("%H:%M").to_string()), "status": m.status.label(), "note": m.note, "decisions": taken })
+            json!({ "slug": m.slug, "date": m.date.display(), "time": m.time.map(|t| t.format("%H:%M").to_string()), "status": m.status.label(), "note": m.note, "decisions": taken, "example": m.example })
         })
         .collect()
 }

@@ -103,8 +103,13 @@ pub fn meeting_view(ix: &Index, m: &Meeting, plan: Option<&Planned>) -> serde_js
     let quorum = b
         .and_then(|b| b.decisions.quorum)
         .map(|q| json!({ "required": q, "present": quorum_count(ix, m), "met": m.attendance.is_empty() || quorum_count(ix, m) >= q as usize }));
+    // A meeting planned from a cadence whose days are the example's has the example's date.
+    let mut example = m.example.clone();
+    if plan.is_some() && b.is_some_and(|b| b.example.iter().any(|f| f.starts_with("cadence"))) {
+        example.extend(["date".to_owned(), "time".to_owned()].into_iter().filter(|f| !m.example.contains(f)));
+    }
     json!({
-        "slug": m.slug, "body": { "slug": body, "name": b.map_or(body, |b| b.name.as_str()) },
+        "slug": m.slug, "body": { "slug": body, "name": b.map_or(body, |b| b.name.as_str()) }, "example": example,
         "date": day.map_or_else(|| m.date.display(), |d| d.format("%A %-d %B %Y").to_string()), "iso": m.start().map(|s| s.format("%Y-%m-%dT%H:%M").to_string()),
         "time": m.time.map(|t| t.format("%H:%M").to_string()), "status": m.status.label(), "status_code": m.status.code(),
         "group": plan.and_then(|p| p.group.clone()).or_else(|| m.group.as_ref().and_then(|g| b.and_then(|b| b.groups.iter().find(|x| &x.slug == g))).map(|g| g.name.clone())),
@@ -135,6 +140,7 @@ pub async fn meeting(State(state): State<AppState>, Path((council, slug)): Path<
             "council": council_json(&ix), "page_title": format!("{b}: {}", view["date"].as_str().unwrap_or_default()), "section": "calendar",
             "breadcrumbs": crumbs(&ix, &[("Calendar", format!("/{c}/calendar")), (b.as_str(), format!("/{c}/bodies/{}", m.body))]),
             "meeting": view, "can_edit": can_edit(&council, &m.body),
+            "sources": crate::shell::render::source_titles(&ix, if m.sources.is_empty() { ix.body(m.body.as_str()).map_or(&[][..], |b| &b.sources) } else { &m.sources }),
             "can_draft": crate::shell::auth::viewer().is_some_and(|v| {
                 let actor = placeworks_domain::change::with_derived_grants(&ix.register, &v.actor_in(&council));
                 can(&actor, Action::Edit, &Resource::Agenda(m.body.clone()))
@@ -331,7 +337,7 @@ pub async fn person(State(state): State<AppState>, Path((council, slug)): Path<(
     page(
         "person.html",
         json!({
-            "council": council_json(&ix), "page_title": p.name, "section": "bodies", "breadcrumbs": crumbs(&ix, &[]),
+            "council": council_json(&ix), "page_title": p.name, "sources": crate::shell::render::source_titles(&ix, &p.sources), "section": "bodies", "breadcrumbs": crumbs(&ix, &[]),
             "person": p, "seats": seats, "posts": posts, "attendance": attendance_of(&ix, &p.slug), "ics": format!("/{c}/people/{}/meetings.ics", p.slug),
         }),
     )

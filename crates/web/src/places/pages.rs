@@ -40,7 +40,8 @@ pub(crate) async fn area(State(state): State<AppState>, Path((council, code)): P
     let members: Vec<_> = a.members.iter().filter_map(|m| ix.area(m)).map(brief).collect();
     let sets: Vec<_> = ix.register.areas.iter().filter(|s| s.members.iter().any(|m| m == &code)).map(brief).collect();
     let ancestors: Vec<_> = ix.ancestors_of(&code).into_iter().map(brief).collect();
-    let link = |b: &Body| json!({ "slug": b.slug, "name": b.name, "ended": b.ended.as_ref().map(|d| d.display()) });
+    // Which areas a body serves may be the example's: tagged where the area's page lists it.
+    let link = |b: &Body| json!({ "slug": b.slug, "name": b.name, "ended": b.ended.as_ref().map(|d| d.display()), "example": b.example.iter().filter(|f| *f == "areas").collect::<Vec<_>>() });
     let bodies: Vec<_> = ix.bodies_serving(&code).filter(|b| b.is_current(today)).map(link).collect();
     let former_bodies: Vec<_> = ix.bodies_serving(&code).filter(|b| !b.is_current(today)).map(link).collect();
     // The wards this one replaced, matched by name where no lookup exists, and the bodies still serving them.
@@ -93,7 +94,7 @@ pub(crate) async fn area(State(state): State<AppState>, Path((council, code)): P
         json!({ "council": council_json(&ix), "page_title": a.name, "section": "areas", "area": a, "kind": a.kind.label(), "gss": a.has_gss_code(),
                 "children": children, "members": members, "sets": sets, "ancestors": ancestors, "bodies": bodies, "through": through,
                 "former_bodies": former_bodies, "next_meetings": next_meetings, "serves_locally": !local.is_empty(), "former_children": former_children, "follows": follows, "followed_by": followed_by, "current": a.valid_to.as_ref().is_none_or(|t| !t.passed(today)),
-                "namesakes": namesakes, "boundary_svg": boundary_svg, "councillors": councillors, "keeps_posts": keeps_posts,
+                "namesakes": namesakes, "boundary_svg": boundary_svg, "sources": crate::shell::render::source_titles(&ix, &a.sources), "councillors": councillors, "keeps_posts": keeps_posts,
                 "elected": matches!(a.kind, AreaKind::Ward | AreaKind::ElectoralDivision), "profile": crate::places::needs::profile(&state, &ix, a),
                 "breadcrumbs": crumbs(&ix, &[("Areas", format!("/{c}/areas"))]) }),
     )

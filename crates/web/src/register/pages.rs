@@ -198,15 +198,7 @@ pub(crate) async fn body(State(state): State<AppState>, Path((council, slug)): P
     }
     let relation_groups: Vec<_> = relation_groups.into_iter().map(|(label, bodies)| json!({ "label": label, "bodies": bodies })).collect();
     let areas: Vec<_> = b.areas.iter().filter_map(|a| ix.area(a)).map(|a| json!({ "code": a.code, "name": a.name })).collect();
-    let sources: Vec<_> = b
-        .sources
-        .iter()
-        .filter_map(|s| ix.register.council.sources.iter().find(|x| &x.key == s))
-        .map(|s| match &s.date {
-            Some(d) => format!("{} ({})", s.title, d.display()),
-            None => s.title.clone(),
-        })
-        .collect();
+    let sources = crate::shell::render::source_titles(&ix, &b.sources);
     let chair_post = b.chair.as_ref().and_then(|c| c.post.as_ref()).and_then(|p| ix.post(p.as_str())).map(|p| format!("{}, {}", p.title, ix.party_name(&p.of)));
     let c = ix.register.council.slug.as_str();
     page(
@@ -222,11 +214,15 @@ pub(crate) async fn body(State(state): State<AppState>, Path((council, slug)): P
             "observers": rows.remove("observers").unwrap_or_default(), "others": rows.remove("others").unwrap_or_default(), "former": former,
             "ended": !b.is_current(today),
             "relation_groups": relation_groups, "areas": areas, "sources": sources,
+            "first_meeting": b.cadence.as_ref().and_then(|c| c.first).map(|f| f.format("%-d %B %Y, %H:%M").to_string()),
+            "rotation": b.chair.as_ref().map(|c| c.rotation.iter().map(|x| ix.register.seats.iter().find(|s| s.body == b.slug && &s.slug == x).map_or_else(|| x.to_string(), |s| s.label.clone())).collect::<Vec<_>>()),
+            "planned_by_example": b.example.iter().any(|f| f.starts_with("cadence")),
             "neighbourhood_svg": svg::neighbourhood(&ix, &slug),
             "meetings": crate::meetings::calendar::body_meetings(&ix, &slug, today),
             "decisions": crate::decisions::pages::of_body(&ix, &slug),
             "recorded_meetings": crate::decisions::pages::recorded_meetings(&ix, &slug),
             "received": received_from_below(&ix, &slug),
+            "commitments": crate::decisions::pages::commitments_by(&ix, &Party::Body(b.slug.clone()), today),
             "disputes": ix.register.disputes.iter().filter(|d| d.body.as_str() == slug).map(|d| json!({
                 "slug": d.slug, "title": d.title, "raised": d.raised.format("%-d %B %Y").to_string(), "open": d.open(today), "public": d.public,
             })).collect::<Vec<_>>(),
@@ -282,7 +278,7 @@ pub(crate) async fn organisation(State(state): State<AppState>, Path((council, s
         .posts
         .iter()
         .filter(|x| x.of == p)
-        .map(|x| json!({ "title": x.title, "holder": x.holder.as_ref().and_then(|h| ix.person(h.as_str())).map(|h| h.name.clone()) }))
+        .map(|x| json!({ "title": x.title, "holder": x.holder.as_ref().and_then(|h| ix.person(h.as_str())).map(|h| h.name.clone()), "example": x.example }))
         .collect();
     let secretariat_for: Vec<_> =
         ix.register.bodies.iter().filter(|b| b.secretariat.as_ref() == Some(&o.slug)).map(|b| json!({ "slug": b.slug, "name": b.name })).collect();
@@ -292,6 +288,8 @@ pub(crate) async fn organisation(State(state): State<AppState>, Path((council, s
         "organisation.html",
         json!({ "council": council_json(&ix), "page_title": o.name, "section": "organisations", "org": o, "kind": o.kind.label(), "sector": o.sector.label(),
                 "seats": seats, "body_count": body_count, "posts": posts, "secretariat_for": secretariat_for, "parent": parent,
+                "sources": crate::shell::render::source_titles(&ix, &o.sources),
+                "commitments": crate::decisions::pages::commitments_by(&ix, &Party::Organisation(o.slug.clone()), state.clock.today()),
                 "breadcrumbs": crumbs(&ix, &[("Organisations", format!("/{c}/organisations"))]) }),
     )
 }

@@ -57,3 +57,14 @@ pub(crate) fn party(ix: &Index, p: &Party) -> serde_json::Value {
     };
     json!({ "type": kind, "slug": p.slug(), "name": ix.party_name(p) })
 }
+
+/// The sources a record cites, each by its title (and date), for the record's page.
+pub(crate) fn source_titles(ix: &Index, keys: &[placeworks_domain::Slug]) -> Vec<String> {
+    keys.iter()
+        .filter_map(|k| ix.register.council.sources.iter().find(|s| &s.key == k))
+        .map(|s| match &s.date {
+            Some(d) => format!("{} ({})", s.title, d.display()),
+            None => s.title.clone(),
+        })
+        .collect()
+}
