@@ -167,3 +167,25 @@ fn marks_and_sources_survive_the_export() {
     };
     assert_eq!(marks(&back), marks(&reg));
 }
+
+#[test]
+fn a_value_an_officer_changes_is_no_longer_the_examples() {
+    use placeworks_domain::change::Write;
+    use placeworks_domain::register::{commands::plan_edit_body, forms::BodyForm, Index};
+    let ix = Index::new(buckinghamshire());
+    let edited = |slug: &str, edit: &dyn Fn(&mut BodyForm)| {
+        let mut form = BodyForm::from_record(ix.body(slug).unwrap());
+        edit(&mut form);
+        let change = plan_edit_body(&ix, slug, &form).unwrap_or_else(|e| panic!("{e:?}"));
+        match change.writes.into_iter().next() {
+            Some(Write::PutBody(b)) => b.example,
+            other => panic!("{other:?}"),
+        }
+    };
+    // Saved unchanged, the marks stay.
+    assert_eq!(edited("bsp-conference", &|_| {}), ["cadence.rule", "cadence.first"]);
+    // The officer sets the real first meeting: that value is theirs now; the rule is still the example's.
+    assert_eq!(edited("bsp-conference", &|f| f.cadence_first = "2027-06-18T09:30".into()), ["cadence.rule"]);
+    // A ward partnership renamed by its secretariat has its own name.
+    assert!(edited("abbey-ward-partnership", &|f| f.name = "Abbey Together".into()).is_empty());
+}

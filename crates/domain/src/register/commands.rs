@@ -283,7 +283,31 @@ pub(crate) fn body_from_form(ix: &Index, form: &BodyForm, old: &Body, mut errors
         exempt,
         ..old.clone()
     };
-    Ok(new)
+    Ok(settle_example(old, new))
+}
+
+/// A value the officer changes is theirs, no longer the example's: its mark goes.
+fn settle_example(old: &Body, mut new: Body) -> Body {
+    let first = |b: &Body| b.cadence.as_ref().and_then(|c| c.first);
+    let rule = |b: &Body| b.cadence.as_ref().and_then(|c| c.rule.clone());
+    let changed = |field: &str| match field {
+        "name" => old.name != new.name,
+        "short_name" => old.short_name != new.short_name,
+        "kind" => old.kind != new.kind,
+        "purpose" => old.purpose != new.purpose,
+        "terms_of_reference" => old.terms_of_reference != new.terms_of_reference,
+        "cadence" => old.cadence != new.cadence,
+        "cadence.first" => first(old) != first(&new),
+        "cadence.rule" => rule(old) != rule(&new),
+        "chair" => old.chair != new.chair,
+        "areas" => old.areas != new.areas,
+        "agenda_notice_days" => old.agenda_notice_days != new.agenda_notice_days,
+        "review_due" => old.review_due != new.review_due,
+        _ => false,
+    };
+    let keep: Vec<String> = new.example.iter().filter(|f| !changed(f)).cloned().collect();
+    new.example = keep;
+    new
 }
 
 // ---- seats -------------------------------------------------------------------------
