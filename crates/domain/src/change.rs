@@ -16,6 +16,10 @@ use serde_json::Value;
 pub enum Write {
     /// A new person.
     AddPerson(Person),
+    /// A partner organisation, replacing the one with its slug.
+    PutOrganisation(Organisation),
+    /// One of the council's own areas, replacing the one with its code.
+    PutArea(Box<crate::places::model::Area>),
     /// A new body; refused when one has its slug.
     AddBody(Box<Body>),
     /// A body, replacing the one with the same slug.
@@ -60,6 +64,8 @@ impl Write {
         match self {
             Write::PutBody(b) => Some(("body", b.slug.to_string())),
             Write::PutPost(p) => Some(("post", p.slug.to_string())),
+            Write::PutArea(a) => Some(("area", a.code.clone())),
+            Write::PutOrganisation(o) => Some(("organisation", o.slug.to_string())),
             Write::PutSeat(s) => Some(("seat", seat_id(&s.body, &s.slug))),
             Write::PutMembership(m) => Some(("membership", m.slug.to_string())),
             _ => None,
@@ -78,6 +84,8 @@ impl Write {
             Write::AddPerson(_) => vec![Resource::Person],
             Write::PutBody(b) | Write::AddBody(b) => vec![Resource::Body(b.slug.clone())],
             Write::PutPost(_) => vec![Resource::Post],
+            Write::PutArea(_) => vec![Resource::Area],
+            Write::PutOrganisation(_) => vec![Resource::Organisation],
             Write::PutSeat(s) => vec![Resource::Seat(s.body.clone())],
             Write::PutMembership(m) => std::iter::once(m.body.clone())
                 .chain(reg.memberships.iter().filter(|x| x.slug == m.slug).map(|x| x.body.clone()))
@@ -172,6 +180,8 @@ impl Write {
                 reg.bodies.push((**b).clone());
             }
             Write::PutPost(p) => put(&mut reg.posts, p.clone(), |x| x.slug == p.slug),
+            Write::PutArea(a) => put(&mut reg.areas, (**a).clone(), |x| x.code == a.code),
+            Write::PutOrganisation(o) => put(&mut reg.organisations, o.clone(), |x| x.slug == o.slug),
             Write::PutBody(b) => {
                 let i = reg.bodies.iter().position(|x| x.slug == b.slug).ok_or_else(|| format!("there is no body `{}` to change", b.slug))?;
                 reg.bodies[i] = (**b).clone();

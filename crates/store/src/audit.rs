@@ -189,6 +189,14 @@ pub(crate) async fn apply_writes(tx: &mut sqlx::AnyConnection, council: &str, ve
                 let n = place(tx, "posts", "slug", council, &[p.slug.as_str()], 0).await?;
                 insert_post(tx, council, n, p).await?;
             }
+            Write::PutOrganisation(o) => {
+                let n = place(tx, "organisations", "slug", council, &[o.slug.as_str()], 0).await?;
+                crate::register::insert_organisation(tx, council, n, o).await?;
+            }
+            Write::PutArea(a) => {
+                let n = place(tx, "areas", "code", council, &[a.code.as_str()], 0).await?;
+                crate::places::insert_area(tx, council, n, a).await?;
+            }
             Write::PutBody(b) => {
                 let exists = sqlx::query("SELECT slug FROM bodies WHERE council = $1 AND slug = $2")
                     .bind(council)

@@ -150,7 +150,7 @@ pub(crate) async fn insert_values(tx: &mut AnyConnection, c: &str, first_positio
     Ok(())
 }
 
-async fn insert_area(tx: &mut AnyConnection, c: &str, position: i64, a: &Area) -> Result<(), StoreError> {
+pub(crate) async fn insert_area(tx: &mut AnyConnection, c: &str, position: i64, a: &Area) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO areas (council, code, position, name, kind, parent, valid_from, valid_to, boundary, note) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",

@@ -546,7 +546,7 @@ pub(crate) fn opt_exempt(row: &AnyRow) -> Result<Option<Exemption>, StoreError> 
     n.map(|n| u8::try_from(n).map_err(corrupt).and_then(|n| Exemption::paragraph(n).map_err(corrupt))).transpose()
 }
 
-async fn insert_organisation(tx: &mut AnyConnection, c: &str, position: i64, o: &Organisation) -> Result<(), StoreError> {
+pub(crate) async fn insert_organisation(tx: &mut AnyConnection, c: &str, position: i64, o: &Organisation) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO organisations (council, slug, position, name, short_name, kind, sector, parent, ended, note) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",

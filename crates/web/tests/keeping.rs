@@ -208,3 +208,116 @@ async fn a_disagreement_is_recorded_taken_up_the_boards_path_and_seen_only_by_it
         assert_eq!(trail.iter().filter(|e| e.record_kind == "disagreement").count(), 2, "both saves are audited");
     }
 }
+
+#[tokio::test]
+async fn a_keeper_defines_a_local_community_area_from_wards_and_it_is_profiled_from_them() {
+    for (app, db) in apps().await {
+        let (keeper, csrf) = sign_in(&app, "keeper@example.org").await;
+        let (_, areas) = get(&app, "/buckinghamshire/areas", Some(&keeper)).await;
+        assert!(areas.contains("href=\"/buckinghamshire/areas/new\""), "the keeper is offered the form");
+        let form = format!("csrf={csrf}&name=Chesham+Vale&kind=local-community-area&members=Chesham+North%0D%0AE05015946&valid_from=1%2F4%2F2027&note=");
+        let (status, location, body) = post(&app, "/buckinghamshire/areas/new", &keeper, &form).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "on {}: {body}", db.name);
+        assert_eq!(location.as_deref(), Some("/buckinghamshire/areas/lca-chesham-vale"));
+        let (_, page) = get(&app, "/buckinghamshire/areas/lca-chesham-vale", None).await;
+        assert!(page.contains("Chesham North") && page.contains("Chesham South"), "it lists the wards it is made of");
+        assert!(page.contains("id=\"deprivation\"") && page.contains("Worked out from the areas it is made of"), "profiled from its wards");
+        assert!(page.contains("/buckinghamshire/areas/E0"), "with the LSOAs it holds");
+        let reg = db.store.register("buckinghamshire").await.unwrap().unwrap();
+        let lca = reg.areas.iter().find(|a| a.code == "lca-chesham-vale").expect("stored");
+        assert_eq!((lca.members.as_slice(), lca.parent.as_deref()), (&["E05015945".to_owned(), "E05015946".to_owned()][..], Some("E06000060")));
+        let trail = db.store.audit_trail("buckinghamshire").await.unwrap();
+        assert!(trail.iter().any(|e| e.action == "create-area" && e.actor_id == "kee" && e.record_id == "lca-chesham-vale"));
+
+        // A ward already in a local community area at the same time, a code that does not exist, a county: each refused, nothing written.
+        let before = db.store.audit_trail("buckinghamshire").await.unwrap().len();
+        let bad = format!("csrf={csrf}&name=Greater+Chesham&kind=local-community-area&members=Chesham+South%0D%0AE05099999%0D%0AAtlantis&valid_from=2028");
+        let (status, _, body) = post(&app, "/buckinghamshire/areas/new", &keeper, &bad).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("Chesham South is already in the local community area Chesham Vale"), "{body}");
+        assert!(body.contains("“E05099999”") && body.contains("“Atlantis”"), "each unknown area is named");
+        assert!(body.contains("href=\"#members\"") && body.contains("Greater Chesham"), "the summary links to the field and the form keeps what was typed");
+        let (status, _, body) = post(&app, "/buckinghamshire/areas/new", &keeper, &format!("csrf={csrf}&name=Odd&kind=named-set&members=E06000060")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("is a unitary authority"), "{body}");
+        assert_eq!(db.store.audit_trail("buckinghamshire").await.unwrap().len(), before, "nothing written");
+        // A named set may share wards; the set that ended in 2020 is no obstacle.
+        let ok = format!("csrf={csrf}&name=Chesham+wards&kind=named-set&members=Chesham+South");
+        assert_eq!(post(&app, "/buckinghamshire/areas/new", &keeper, &ok).await.0, StatusCode::SEE_OTHER);
+
+        // Changing it: the form is filled in; an official area cannot be changed here.
+        let edit = "/buckinghamshire/areas/lca-chesham-vale/edit";
+        let version = opened_version(&app, edit, &keeper).await;
+        let form = format!("csrf={csrf}{version}&name=Chesham+Vale&kind=local-community-area&members=Chesham+North&valid_from=1%2F4%2F2027");
+        assert_eq!(post(&app, edit, &keeper, &form).await.0, StatusCode::SEE_OTHER);
+        let reg = db.store.register("buckinghamshire").await.unwrap().unwrap();
+        assert_eq!(reg.areas.iter().find(|a| a.code == "lca-chesham-vale").unwrap().members, ["E05015945"]);
+        let (status, _) = get(&app, "/buckinghamshire/areas/E05015945/edit", Some(&keeper)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+}
+
+#[tokio::test]
+async fn the_2005_local_community_areas_are_profiled_from_the_wards_that_follow_theirs() {
+    for (app, db) in apps().await {
+        let (status, page) = get(&app, "/buckinghamshire/areas/lca-chesham", None).await;
+        assert_eq!(status, StatusCode::OK);
+        let profile = page.split("id=\"deprivation\"").nth(1).unwrap_or_else(|| panic!("on {}: a profile", db.name));
+        assert!(profile.contains("Chesham has been redrawn") && profile.contains("Chesham North and Chesham South"), "{profile}");
+    }
+}
+
+#[tokio::test]
+async fn a_keeper_adds_and_changes_an_organisation_and_a_loop_is_refused() {
+    for (app, db) in apps().await {
+        let (keeper, csrf) = sign_in(&app, "keeper@example.org").await;
+        let (_, list) = get(&app, "/buckinghamshire/organisations", Some(&keeper)).await;
+        assert!(list.contains("href=\"/buckinghamshire/organisations/new\""));
+        let form =
+            format!("csrf={csrf}&name=Chiltern+Rangers&short_name=&kind=voluntary&sector=voluntary-community&parent=&ended=&note=Community+interest+company");
+        let (status, location, body) = post(&app, "/buckinghamshire/organisations/new", &keeper, &form).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "on {}: {body}", db.name);
+        assert_eq!(location.as_deref(), Some("/buckinghamshire/organisations/chiltern-rangers"));
+        let (_, page) = get(&app, "/buckinghamshire/organisations/chiltern-rangers", None).await;
+        assert!(page.contains("Chiltern Rangers") && page.contains("Recorded in Placeworks"), "made in the portal: its source is the record's history");
+        let (status, _, body) = post(&app, "/buckinghamshire/organisations/new", &keeper, &form).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "the same organisation twice");
+        assert!(body.contains("already in the register"));
+
+        // The fire authority cannot become part of its own fire and rescue service.
+        let edit = "/buckinghamshire/organisations/buckinghamshire-and-milton-keynes-fire-authority/edit";
+        let version = opened_version(&app, edit, &keeper).await;
+        let looped = format!(
+            "csrf={csrf}{version}&name=Buckinghamshire+%26+Milton+Keynes+Fire+Authority&short_name=Bucks+Fire+Authority&kind=fire&sector=public&parent=buckinghamshire-fire-and-rescue-service&ended="
+        );
+        let (status, _, body) = post(&app, edit, &keeper, &looped).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("cannot be part of itself") && body.contains("href=\"#parent\""), "{body}");
+        // Ending it is a change like any other, audited.
+        let ended = looped.replace("parent=buckinghamshire-fire-and-rescue-service", "parent=").replace("ended=", "ended=31%2F3%2F2027");
+        let (status, _, body) = post(&app, edit, &keeper, &ended).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        let reg = db.store.register("buckinghamshire").await.unwrap().unwrap();
+        let o = reg.organisations.iter().find(|o| o.slug.as_str() == "buckinghamshire-and-milton-keynes-fire-authority").unwrap();
+        assert_eq!(o.ended.as_ref().map(|d| d.as_str()), Some("2027-03-31"));
+        assert_eq!(o.sources.len(), 2, "its sources are kept");
+        let trail = db.store.audit_trail("buckinghamshire").await.unwrap();
+        assert!(trail.iter().any(|e| e.action == "add-organisation" && e.record_id == "chiltern-rangers"));
+        assert!(trail.iter().any(|e| e.action == "edit-organisation" && e.actor_id == "kee"));
+    }
+}
+
+#[tokio::test]
+async fn only_a_keeper_may_add_organisations_and_only_a_keeper_or_analyst_define_areas() {
+    for (app, _db) in apps().await {
+        let (secretariat, csrf) = sign_in(&app, "secretariat@example.org").await;
+        for uri in ["/buckinghamshire/areas/new", "/buckinghamshire/organisations/new", "/buckinghamshire/organisations/red-kite/edit"] {
+            let (status, _) = get(&app, uri, Some(&secretariat)).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{uri}");
+        }
+        let (status, _, _) = post(&app, "/buckinghamshire/areas/new", &secretariat, &format!("csrf={csrf}&name=X&kind=named-set&members=Chesham+North")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (_, areas) = get(&app, "/buckinghamshire/areas", Some(&secretariat)).await;
+        assert!(!areas.contains("/buckinghamshire/areas/new"), "no form is offered");
+    }
+}

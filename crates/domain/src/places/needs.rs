@@ -781,3 +781,46 @@ mod composite_tests {
             .contains("cannot be standardised"));
     }
 }
+
+/// How one of the council's own areas is profiled from the areas it is made of.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetProfile {
+    /// Its LSOAs summarised together, as a ward's are.
+    pub summary: Summary,
+    /// The LSOAs it is taken to hold.
+    pub lsoas: Vec<String>,
+    /// Members with no figures of their own (wards since redrawn), each with
+    /// the wards of today taken to follow them by name.
+    pub followed: Vec<(String, Vec<String>)>,
+}
+
+/// Profiles a local community area or named set from its members: the LSOAs
+/// of each ward (placed by best fit), each LSOA named, and for a ward since
+/// redrawn the wards that follow it by name. `None` when none has figures.
+pub fn profile_of_set(reg: &Register, a: &Assessment, area: &crate::places::model::Area) -> Option<SetProfile> {
+    let lsoas_of = |ward: &str| -> Vec<String> {
+        reg.areas.iter().filter(|x| x.kind == AreaKind::Lsoa && x.parent.as_deref() == Some(ward)).map(|x| x.code.clone()).collect()
+    };
+    let mut held: Vec<String> = Vec::new();
+    let mut followed = Vec::new();
+    for m in &area.members {
+        let Some(member) = reg.areas.iter().find(|x| &x.code == m) else { continue };
+        if a.lsoa(m).is_some() {
+            held.push(m.clone());
+        } else if a.ward(m).is_some() {
+            held.extend(lsoas_of(m));
+        } else if member.kind == AreaKind::Ward {
+            let next: Vec<&crate::places::model::Area> =
+                crate::places::generations::successors(&reg.areas, member).into_iter().filter(|n| a.ward(&n.code).is_some()).collect();
+            for n in &next {
+                held.extend(lsoas_of(&n.code));
+            }
+            followed.push((member.code.clone(), next.iter().map(|n| n.code.clone()).collect()));
+        }
+    }
+    held.sort();
+    held.dedup();
+    let of: HashMap<String, (String, String)> = held.iter().map(|l| (l.clone(), (area.code.clone(), area.name.clone()))).collect();
+    let summary = summarise(&a.lsoas, &of, &a.population, ENGLAND_LSOAS_2019).pop()?;
+    Some(SetProfile { summary, lsoas: held, followed })
+}

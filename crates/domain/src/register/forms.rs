@@ -201,3 +201,32 @@ impl PostForm {
         }
     }
 }
+
+/// "Add an organisation" or "Change an organisation" as typed.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct OrganisationForm {
+    pub name: String,
+    pub short_name: String,
+    pub kind: String,
+    pub sector: String,
+    /// The slug of the organisation it is part of, or empty.
+    pub parent: String,
+    pub ended: String,
+    pub note: String,
+}
+
+impl OrganisationForm {
+    /// The form filled in from an organisation.
+    pub fn from_record(o: &Organisation) -> OrganisationForm {
+        OrganisationForm {
+            name: o.name.clone(),
+            short_name: o.short_name.clone().unwrap_or_default(),
+            kind: o.kind.code().to_owned(),
+            sector: o.sector.code().to_owned(),
+            parent: o.parent.as_ref().map(|p| p.to_string()).unwrap_or_default(),
+            ended: o.ended.as_ref().map(|d| d.to_string()).unwrap_or_default(),
+            note: o.note.clone().unwrap_or_default(),
+        }
+    }
+}

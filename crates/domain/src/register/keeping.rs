@@ -15,21 +15,9 @@ use crate::register::queries::Index;
 use crate::register::visibility::sees_body;
 use serde_json::json;
 
-/// The area a person means by `text`: its code, or its name (ignoring case
-/// and spacing). Of several areas with one name, the one still in use.
+/// The area a person means by `text`: its code, or its name.
 pub(crate) fn area_named<'a>(ix: &'a Index, text: &str) -> Result<&'a Area, String> {
-    let t = line(text);
-    if let Some(a) = ix.area(&t) {
-        return Ok(a);
-    }
-    let norm = |s: &str| line(s).to_lowercase().replace(" and ", " & ");
-    let named: Vec<&Area> = ix.register.areas.iter().filter(|a| norm(&a.name) == norm(&t)).collect();
-    match named.iter().filter(|a| a.valid_to.is_none()).count() {
-        1 => Ok(named.into_iter().find(|a| a.valid_to.is_none()).expect("counted")),
-        0 if named.len() == 1 => Ok(named[0]),
-        0 if named.is_empty() => Err(format!("There is no area called “{t}”: give its name as the areas list has it, or its code, like E05015942")),
-        _ => Err(format!("More than one area is called “{t}”: give its code instead")),
-    }
+    crate::places::commands::area_named(&ix.register.areas, text)
 }
 
 /// A body of the register that `actor` may see, chosen in a list.
@@ -332,6 +320,117 @@ pub fn plan_post(ix: &Index, actor: &Actor, post: Option<&str>, form: &PostForm)
     let mut writes: Vec<Write> = new_people.into_iter().map(Write::AddPerson).collect();
     writes.push(Write::PutPost(new));
     Ok(Change { writes, resource: Resource::Post, recorded })
+}
+
+// ---- organisations -----------------------------------------------------------------
+
+/// Plans a new partner organisation (`org` is `None`) or a change to one:
+/// its name, kind and sector, the organisation it is part of (never itself,
+/// nor one part of it), and the day it ended.
+pub fn plan_organisation(ix: &Index, org: Option<&str>, form: &OrganisationForm) -> Result<Change, Vec<FieldError>> {
+    let old = match org {
+        Some(slug) => match ix.organisation(slug) {
+            Some(o) => Some(o),
+            None => return Err(vec![err("name", "There is no such organisation")]),
+        },
+        None => None,
+    };
+    let mut errors = Vec::new();
+    let name = line(&form.name);
+    check_name(&mut errors, "name", &name, "Enter the organisation's name");
+    check_len(&mut errors, "name", "Name", &name, 200);
+    let short_name = opt_line(&form.short_name);
+    check_len(&mut errors, "short_name", "Short name", short_name.as_deref().unwrap_or(""), 50);
+    if old.is_none() && ix.register.organisations.iter().any(|o| o.name.eq_ignore_ascii_case(&name)) {
+        errors.push(err("name", format!("{name} is already in the register: change it there instead")));
+    }
+    let kind = OrganisationKind::parse(form.kind.trim()).map_err(|_| errors.push(err("kind", "Select what kind of organisation it is"))).ok();
+    let sector = Sector::parse(form.sector.trim()).map_err(|_| errors.push(err("sector", "Select its sector"))).ok();
+    let parent = match form.parent.trim() {
+        "" => None,
+        p => match ix.organisation(p) {
+            None => {
+                errors.push(err("parent", "Select one of the organisations listed, or none"));
+                None
+            }
+            Some(parent) => {
+                // Walk up from the chosen parent: reaching this organisation would make a loop.
+                let mut at = Some(parent);
+                let mut seen = 0;
+                let mut looped = false;
+                while let (Some(a), Some(me)) = (at, org) {
+                    if a.slug.as_str() == me {
+                        looped = true;
+                        break;
+                    }
+                    seen += 1;
+                    at = a.parent.as_ref().and_then(|p| ix.organisation(p.as_str())).filter(|_| seen < 1000);
+                }
+                if looped {
+                    errors.push(err(
+                        "parent",
+                        format!("{} is part of {}: an organisation cannot be part of itself", parent.name, old.map_or("it", |o| o.name.as_str())),
+                    ));
+                    None
+                } else {
+                    Some(parent.slug.clone())
+                }
+            }
+        },
+    };
+    let ended = date(&mut errors, "ended", "Date it ended", &form.ended);
+    let note = opt_line(&form.note);
+    check_len(&mut errors, "note", "Note", note.as_deref().unwrap_or(""), 1000);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let slug = old.map_or_else(|| free_slug(&slugify(&name), |s| ix.organisation(s).is_some()), |o| o.slug.clone());
+    let (kind, sector) = (kind.expect("checked"), sector.expect("checked"));
+    // A value the keeper changes is theirs, no longer the example's.
+    let example = old
+        .map(|o| {
+            o.example
+                .iter()
+                .filter(|f| match f.as_str() {
+                    "name" => o.name == name,
+                    "short_name" => o.short_name == short_name,
+                    "kind" => o.kind == kind,
+                    "sector" => o.sector == sector,
+                    "parent" => o.parent == parent,
+                    "ended" => o.ended == ended,
+                    _ => true,
+                })
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    let new = Organisation {
+        slug: slug.clone(),
+        name,
+        short_name,
+        kind,
+        sector,
+        parent,
+        ended,
+        note,
+        sources: old.map(|o| o.sources.clone()).unwrap_or_default(),
+        example,
+    };
+    let view = |o: &Organisation| {
+        json!({
+            "name": o.name, "short_name": o.short_name, "kind": o.kind.label(), "sector": o.sector.label(),
+            "parent": o.parent.as_ref().and_then(|p| ix.organisation(p.as_str())).map(|p| p.name.clone()), "ended": o.ended, "note": o.note,
+        })
+    };
+    let recorded = Recorded {
+        action: if old.is_some() { "edit-organisation" } else { "add-organisation" },
+        record_kind: "organisation",
+        record_id: slug.to_string(),
+        body: None,
+        before: old.map(view),
+        after: Some(view(&new)),
+    };
+    Ok(Change { writes: vec![Write::PutOrganisation(new)], resource: Resource::Organisation, recorded })
 }
 
 #[cfg(test)]

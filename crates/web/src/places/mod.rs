@@ -2,5 +2,6 @@
 
 pub(crate) mod api;
 pub(crate) mod find;
+pub(crate) mod keeping;
 pub(crate) mod needs;
 pub(crate) mod pages;

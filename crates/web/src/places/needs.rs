@@ -307,6 +307,26 @@ pub fn profile(state: &AppState, ix: &Index, area: &Area) -> Option<serde_json::
             "needs_href": format!("/{c}/needs"),
         }));
     }
+    if !area.kind.is_official() {
+        let p = placeworks_domain::places::needs::profile_of_set(&ix.register, &a, area)?;
+        let lsoas: Vec<&Area> = p.lsoas.iter().filter_map(|l| ix.area(l)).collect();
+        let rows: Vec<_> = lsoas
+            .iter()
+            .filter_map(|l| {
+                a.lsoa(&l.code).map(|s| json!({ "code": l.code, "name": l.name, "rank": thousands(s.rank), "decile": s.decile, "score": r1(s.score) }))
+            })
+            .collect();
+        let name = |c: &str| ix.area(c).map_or_else(|| c.to_owned(), |x| x.name.clone());
+        let followed: Vec<_> =
+            p.followed.iter().map(|(old, new)| json!({ "old": name(old), "new": new.iter().map(|n| name(n)).collect::<Vec<_>>() })).collect();
+        return Some(json!({
+            "kind": "set", "summary": summary_json(ix, &p.summary, 1), "council_score": r1(a.council.average_score), "england_score": a.england_score.map(r1),
+            "chart": svg::domain_chart("area-domains", &area.name, &p.summary.contributions, &[(council_name, &a.council.contributions)], a.england.as_ref()),
+            "domains": domain_rows(&p.summary.contributions, Some(&a.council.contributions), a.england.as_ref()),
+            "map": lsoa_map(ix, &a, &lsoas, &format!("Map of the LSOAs of {} shaded by their national IMD decile", area.name)),
+            "lsoas": rows, "followed": followed, "best_fit": BEST_FIT, "needs_href": format!("/{c}/needs"),
+        }));
+    }
     if ix.register.council.area.as_deref() == Some(area.code.as_str()) {
         return Some(json!({
             "kind": "council", "summary": summary_json(ix, &a.council, 1), "england_score": a.england_score.map(r1), "map": ward_map(ix, &a),

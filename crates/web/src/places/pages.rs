@@ -27,7 +27,11 @@ pub(crate) async fn areas(State(state): State<AppState>, Path(council): Path<Str
         json!({ "code": a.code, "name": a.name, "kind": a.kind.label(), "gss": a.has_gss_code(), "period": period(a), "children": children, "children_count": kids.len() })
     }
     let roots: Vec<_> = ix.register.areas.iter().filter(|a| a.parent.as_ref().is_none_or(|p| ix.area(p).is_none())).map(|a| node(&ix, a, 0)).collect();
-    page("areas.html", json!({ "council": council_json(&ix), "page_title": "Areas", "section": "areas", "roots": roots, "breadcrumbs": crumbs(&ix, &[]) }))
+    let can_define = crate::shell::write::viewer_may(&council, placeworks_domain::permissions::Action::Edit, &placeworks_domain::permissions::Resource::Area);
+    page(
+        "areas.html",
+        json!({ "council": council_json(&ix), "page_title": "Areas", "section": "areas", "roots": roots, "can_define": can_define, "breadcrumbs": crumbs(&ix, &[]) }),
+    )
 }
 
 pub(crate) async fn area(State(state): State<AppState>, Path((council, code)): Path<(String, String)>) -> Page {
@@ -94,6 +98,7 @@ pub(crate) async fn area(State(state): State<AppState>, Path((council, code)): P
         json!({ "council": council_json(&ix), "page_title": a.name, "section": "areas", "area": a, "kind": a.kind.label(), "gss": a.has_gss_code(),
                 "children": children, "members": members, "sets": sets, "ancestors": ancestors, "bodies": bodies, "through": through,
                 "former_bodies": former_bodies, "next_meetings": next_meetings, "serves_locally": !local.is_empty(), "former_children": former_children, "follows": follows, "followed_by": followed_by, "current": a.valid_to.as_ref().is_none_or(|t| !t.passed(today)),
+                "can_change": !a.kind.is_official() && crate::shell::write::viewer_may(&council, placeworks_domain::permissions::Action::Edit, &placeworks_domain::permissions::Resource::Area),
                 "namesakes": namesakes, "boundary_svg": boundary_svg, "sources": crate::shell::render::source_titles(&ix, &a.sources), "councillors": councillors, "keeps_posts": keeps_posts,
                 "elected": matches!(a.kind, AreaKind::Ward | AreaKind::ElectoralDivision), "profile": crate::places::needs::profile(&state, &ix, a),
                 "breadcrumbs": crumbs(&ix, &[("Areas", format!("/{c}/areas"))]) }),

@@ -185,3 +185,81 @@ async fn save_post(state: AppState, council: String, slug: Option<String>, post:
         }),
     }
 }
+
+// ---- organisations -----------------------------------------------------------------
+
+fn organisation_extra(ix: &Index, council: &str, org: Option<&Organisation>) -> serde_json::Value {
+    let kinds: Vec<_> = OrganisationKind::ALL.iter().map(|k| json!({ "value": k.code(), "label": k.label() })).collect();
+    let sectors: Vec<_> = Sector::ALL.iter().map(|k| json!({ "value": k.code(), "label": k.label() })).collect();
+    let parents: Vec<_> =
+        ix.register.organisations.iter().filter(|o| Some(&o.slug) != org.map(|x| &x.slug)).map(|o| json!({ "value": o.slug, "label": o.name })).collect();
+    let (button, action, cancel) = match org {
+        Some(o) => ("Save the organisation", format!("/{council}/organisations/{}/edit", o.slug), format!("/{council}/organisations/{}", o.slug)),
+        None => ("Add the organisation", format!("/{council}/organisations/new"), format!("/{council}/organisations")),
+    };
+    json!({ "kinds": kinds, "sectors": sectors, "parents": parents, "button": button, "action": action, "cancel": cancel })
+}
+
+fn organisations_crumb(council: &str) -> [(&'static str, String); 1] {
+    [("Organisations", format!("/{council}/organisations"))]
+}
+
+/// The "Add an organisation" form.
+pub async fn new_organisation(State(state): State<AppState>, Path(council): Path<String>) -> Handled {
+    let v = or_respond!(allowed(&council, Action::Edit, &Resource::Organisation));
+    let (ix, _) = registers(&state, &council, &v)?;
+    let extra = organisation_extra(&ix, &council, None);
+    council_form_page("organisation-form.html", &ix, &v, "Add an organisation", &organisations_crumb(&council), OrganisationForm::default(), &[], extra)
+}
+
+/// Adds an organisation.
+pub async fn create_organisation(State(state): State<AppState>, Path(council): Path<String>, Form(post): Form<Posted<OrganisationForm>>) -> Handled {
+    save_organisation(state, council, None, post).await
+}
+
+/// The "Change an organisation" form.
+pub async fn edit_organisation(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>) -> Handled {
+    let v = or_respond!(allowed(&council, Action::Edit, &Resource::Organisation));
+    let (ix, version) = registers(&state, &council, &v)?;
+    let o = ix.organisation(&slug).ok_or_else(|| not_found("There is no such organisation."))?;
+    let extra = opened_at(organisation_extra(&ix, &council, Some(o)), Some(version), json!(null));
+    council_form_page(
+        "organisation-form.html",
+        &ix,
+        &v,
+        &format!("Change {}", o.name),
+        &organisations_crumb(&council),
+        OrganisationForm::from_record(o),
+        &[],
+        extra,
+    )
+}
+
+/// Saves a changed organisation.
+pub async fn update_organisation(
+    State(state): State<AppState>,
+    Path((council, slug)): Path<(String, String)>,
+    Form(post): Form<Posted<OrganisationForm>>,
+) -> Handled {
+    save_organisation(state, council, Some(slug), post).await
+}
+
+async fn save_organisation(state: AppState, council: String, slug: Option<String>, post: Posted<OrganisationForm>) -> Handled {
+    let v = or_respond!(allowed(&council, Action::Edit, &Resource::Organisation));
+    let (ix, _) = registers(&state, &council, &v)?;
+    let old = match &slug {
+        Some(s) => Some(ix.organisation(s).ok_or_else(|| not_found("There is no such organisation."))?.clone()),
+        None => None,
+    };
+    let (form, opened) = or_respond!(post.checked_with_version(&v));
+    let record = slug.as_ref().map(|s| Opened { kind: "organisation", id: s.clone(), version: opened });
+    let title = old.as_ref().map_or_else(|| "Add an organisation".to_owned(), |o| format!("Change {}", o.name));
+    match write(&state, &council, &v, record, |ix| plan_organisation(ix, slug.as_deref(), &form)).await {
+        Ok(change) => Ok(Redirect::to(&format!("/{council}/organisations/{}", change.recorded.record_id)).into_response()),
+        Err(refused) => refused_page(refused, &ix, |errors, version, conflict| {
+            let extra = organisation_extra(&ix, &council, old.as_ref());
+            let extra = if old.is_some() { opened_at(extra, version.or(opened), conflict) } else { extra };
+            council_form_page("organisation-form.html", &ix, &v, &title, &organisations_crumb(&council), &form, errors, extra)
+        }),
+    }
+}

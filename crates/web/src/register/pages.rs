@@ -257,6 +257,7 @@ pub(crate) async fn organisations(State(state): State<AppState>, Path(council): 
     page(
         "organisations.html",
         json!({ "council": council_json(&ix), "page_title": "Organisations", "section": "organisations", "sectors": groups,
+                "can_add": crate::shell::write::viewer_may(&council, placeworks_domain::permissions::Action::Edit, &placeworks_domain::permissions::Resource::Organisation),
                 "organisations": ix.register.organisations.iter().map(|o| o.slug.to_string()).collect::<Vec<_>>(), "breadcrumbs": crumbs(&ix, &[]) }),
     )
 }
@@ -289,6 +290,7 @@ pub(crate) async fn organisation(State(state): State<AppState>, Path((council, s
         json!({ "council": council_json(&ix), "page_title": o.name, "section": "organisations", "org": o, "kind": o.kind.label(), "sector": o.sector.label(),
                 "seats": seats, "body_count": body_count, "posts": posts, "secretariat_for": secretariat_for, "parent": parent,
                 "sources": crate::shell::render::source_titles(&ix, &o.sources),
+                "can_change": crate::shell::write::viewer_may(&council, placeworks_domain::permissions::Action::Edit, &placeworks_domain::permissions::Resource::Organisation),
                 "commitments": crate::decisions::pages::commitments_by(&ix, &Party::Organisation(o.slug.clone()), state.clock.today()),
                 "breadcrumbs": crumbs(&ix, &[("Organisations", format!("/{c}/organisations"))]) }),
     )

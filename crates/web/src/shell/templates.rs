@@ -67,6 +67,8 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "body-new.html",
     "body-end.html",
     "post-form.html",
+    "area-form.html",
+    "organisation-form.html",
     "business.html",
     "meeting-agree.html",
 );

@@ -60,7 +60,7 @@ pub fn confirmation() -> Option<&'static str> {
 /// banner on the page the officer is sent to, and the action's own code (the
 /// only value the cookie may carry). None for an action with no words here.
 pub fn confirmation_of(action: &str) -> Option<(&'static str, &'static str)> {
-    const SAID: [(&str, &str); 25] = [
+    const SAID: [(&str, &str); 36] = [
         ("edit-body", "The body's details have been saved"),
         ("add-seat", "The seat has been added"),
         ("edit-seat", "The seat has been saved"),
@@ -86,6 +86,17 @@ pub fn confirmation_of(action: &str) -> Option<(&'static str, &'static str)> {
         ("disable-account", "The account has been disabled: it can no longer sign in"),
         ("enable-account", "The account has been enabled"),
         ("create-account", "The account has been created"),
+        ("create-body", "The body has been set up"),
+        ("end-body", "The body has been ended: its members are now former members"),
+        ("add-post", "The post has been added"),
+        ("edit-post", "The post has been saved"),
+        ("agree", "Your agreement has been recorded"),
+        ("add-disagreement", "The disagreement has been recorded"),
+        ("edit-disagreement", "The disagreement has been saved"),
+        ("create-area", "The area has been defined"),
+        ("edit-area", "The area has been saved"),
+        ("add-organisation", "The organisation has been added"),
+        ("edit-organisation", "The organisation has been saved"),
     ];
     SAID.iter().find(|(a, _)| *a == action).map(|(a, words)| (*a, *words))
 }
