@@ -163,3 +163,62 @@ async fn eight_officers_recording_attendance_at_once_are_all_stored_and_audited(
         assert_view_is_the_store(&state, &db).await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn eight_disagreements_recorded_at_once_by_two_officers_are_all_stored_and_audited() {
+    for (app, db, (_papers, state)) in apps().await {
+        let mut tasks = Vec::new();
+        for i in 1..=8 {
+            let who = if i % 2 == 0 { "one@example.org" } else { "two@example.org" };
+            let (session, csrf) = sign_in(&app, who).await;
+            let app = app.clone();
+            tasks.push(tokio::spawn(async move {
+                let form = format!("csrf={csrf}&title=Disagreement+number+{i}&parties=Thames+Valley+Police&raised=3%2F2%2F2025");
+                post(&app, &format!("{BSP}/disputes/new"), &session, &form).await.0
+            }));
+        }
+        let mut statuses = Vec::new();
+        for t in tasks {
+            statuses.push(t.await.unwrap());
+        }
+        assert!(statuses.iter().all(|s| *s == StatusCode::SEE_OTHER), "on {}: every disagreement is acknowledged: {statuses:?}", db.name);
+        let reg = db.store.register("buckinghamshire").await.unwrap().unwrap();
+        let mut titles: Vec<&str> = reg.disputes.iter().map(|d| d.title.as_str()).collect();
+        titles.sort_unstable();
+        assert_eq!(titles.len(), 8, "on {}: all eight are stored, each under its own slug: {titles:?}", db.name);
+        let audited = db.store.audit_trail("buckinghamshire").await.unwrap().into_iter().filter(|e| e.action == "add-disagreement").count();
+        assert_eq!(audited, 8, "on {}: each has its audit entry", db.name);
+        assert_view_is_the_store(&state, &db).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn keepers_defining_local_community_areas_with_one_ward_at_once_store_exactly_one() {
+    for (app, db, (_papers, state)) in apps().await {
+        let hash = NewPassword::parse(PASSWORD).unwrap().hash();
+        for (id, email) in [("kee1", "k1@example.org"), ("kee2", "k2@example.org")] {
+            db.store.create_account(id, email, id, &hash, &[("buckinghamshire".into(), Grant::Registrar)], 0).await.unwrap();
+        }
+        let mut tasks = Vec::new();
+        for i in 1..=6 {
+            let who = if i % 2 == 0 { "k1@example.org" } else { "k2@example.org" };
+            let (session, csrf) = sign_in(&app, who).await;
+            let app = app.clone();
+            tasks.push(tokio::spawn(async move {
+                let form = format!("csrf={csrf}&name=Chesham+area+{i}&kind=local-community-area&members=Chesham+North");
+                post(&app, "/buckinghamshire/areas/new", &session, &form).await.0
+            }));
+        }
+        let mut statuses = Vec::new();
+        for t in tasks {
+            statuses.push(t.await.unwrap());
+        }
+        let saved = statuses.iter().filter(|s| **s == StatusCode::SEE_OTHER).count();
+        let refused = statuses.iter().filter(|s| **s == StatusCode::UNPROCESSABLE_ENTITY).count();
+        assert_eq!((saved, refused), (1, 5), "on {}: the first is kept, the rest are told the ward is taken: {statuses:?}", db.name);
+        let reg = db.store.register("buckinghamshire").await.unwrap().unwrap();
+        let holding: Vec<&str> = reg.areas.iter().filter(|a| a.members.iter().any(|m| m == "E05015945")).map(|a| a.code.as_str()).collect();
+        assert_eq!(holding.len(), 1, "on {}: one local community area holds the ward: {holding:?}", db.name);
+        assert_view_is_the_store(&state, &db).await;
+    }
+}

@@ -321,3 +321,66 @@ async fn only_a_keeper_may_add_organisations_and_only_a_keeper_or_analyst_define
         assert!(!areas.contains("/buckinghamshire/areas/new"), "no form is offered");
     }
 }
+
+#[tokio::test]
+async fn a_secretariat_records_its_bodys_commitment_it_is_flagged_overdue_until_met() {
+    for (app, db) in apps().await {
+        let (sec, csrf) = sign_in(&app, "secretariat@example.org").await;
+        let (_, board) = get(&app, "/buckinghamshire/bodies/bsp-board", Some(&sec)).await;
+        let add = "/buckinghamshire/commitments/new?by=body:bsp-board";
+        assert!(
+            board.contains(&format!("href=\"{add}\"")),
+            "the Board's secretariat is offered the form: {}",
+            board.split("id=\"commitments\"").nth(1).unwrap_or("no section").chars().take(600).collect::<String>()
+        );
+        let text = "The+Board+will+agree+a+performance+framework+within+six+months";
+        let (status, location, body) = post(&app, add, &sec, &format!("csrf={csrf}&text={text}&made=1%2F2021&due=7%2F2021&met_by=&met=")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "on {}: {body}", db.name);
+        assert_eq!(location.as_deref(), Some("/buckinghamshire/bodies/bsp-board#commitments"));
+        let (_, board) = get(&app, "/buckinghamshire/bodies/bsp-board", None).await;
+        let listed = board.split("id=\"commitments\"").nth(1).expect("the Board's commitments");
+        assert!(listed.contains("agree a performance framework") && listed.contains("Overdue"), "{listed}");
+        let (_, health) = get(&app, "/buckinghamshire/governance", None).await;
+        assert!(health.contains("agree a performance framework"), "governance health flags it");
+        let reg = db.store.register("buckinghamshire").await.unwrap().unwrap();
+        let c = reg.commitments.iter().find(|c| c.text.contains("performance framework")).expect("stored").clone();
+        assert_eq!((c.made.as_ref().map(|d| d.as_str()), c.due.as_str()), (Some("2021-01"), "2021-07"));
+
+        // Met by a decision: no longer overdue, and the decision is linked.
+        let edit = format!("/buckinghamshire/commitments/{}/edit", c.slug);
+        let (status, _, body) =
+            post(&app, &edit, &sec, &format!("csrf={csrf}&text={text}&made=1%2F2021&due=7%2F2021&met_by=opportunity-bucks-progress-2023&met=")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        let (_, health) = get(&app, "/buckinghamshire/governance", None).await;
+        assert!(!health.contains("agree a performance framework"), "met, it is no longer flagged");
+        let reg = db.store.register("buckinghamshire").await.unwrap().unwrap();
+        let c = reg.commitments.iter().find(|x| x.slug == c.slug).unwrap();
+        assert_eq!((c.met_by.as_ref().map(|s| s.as_str()), c.met.as_ref().map(|d| d.as_str())), (Some("opportunity-bucks-progress-2023"), Some("2023-11-14")));
+
+        // Due before it was made, met by no such decision: refused, nothing written.
+        let before = db.store.audit_trail("buckinghamshire").await.unwrap().len();
+        let (status, _, body) = post(&app, add, &sec, &format!("csrf={csrf}&text=Something&made=5%2F2021&due=1%2F2021&met_by=no-such-decision")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("href=\"#due\"") && body.contains("href=\"#met_by\""), "{body}");
+        assert_eq!(db.store.audit_trail("buckinghamshire").await.unwrap().len(), before);
+        // Another body's commitments, and an organisation's, are not the Board's secretariat's to record.
+        for uri in ["/buckinghamshire/commitments/new?by=body:cadex", "/buckinghamshire/commitments/new?by=organisation:buckinghamshire-council"] {
+            assert_eq!(get(&app, uri, Some(&sec)).await.0, StatusCode::FORBIDDEN, "{uri}");
+        }
+        // The keeper records the Council's.
+        let (keeper, kcsrf) = sign_in(&app, "keeper@example.org").await;
+        let (status, location, _) = post(
+            &app,
+            "/buckinghamshire/commitments/new?by=organisation:buckinghamshire-council",
+            &keeper,
+            &format!("csrf={kcsrf}&text=A+report+on+local+area+working+within+a+year&made=2099&due=2100"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(location.as_deref(), Some("/buckinghamshire/organisations/buckinghamshire-council#commitments"));
+        let (_, page) = get(&app, "/buckinghamshire/organisations/buckinghamshire-council", None).await;
+        assert!(page.contains("local area working within a year") && page.contains(">Open</strong>"));
+        let trail = db.store.audit_trail("buckinghamshire").await.unwrap();
+        assert!(trail.iter().any(|e| e.action == "add-commitment" && e.actor_id == "sec") && trail.iter().any(|e| e.action == "edit-commitment"));
+    }
+}

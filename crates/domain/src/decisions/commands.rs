@@ -10,8 +10,10 @@ use crate::forms::*;
 use crate::ids::{slugify, PartialDate, Slug};
 use crate::meetings::commands::*;
 use crate::permissions::{Actor, Resource};
+use crate::register::model::Party;
 use crate::register::queries::Index;
 use chrono::NaiveDate;
+use serde_json::json;
 
 /// Areas named by code or name, one a line or separated by commas.
 pub(crate) fn areas_field(ix: &Index, errors: &mut Vec<FieldError>, value: &str) -> Vec<String> {
@@ -386,4 +388,107 @@ pub fn plan_dispute(ix: &Index, body: &str, dispute: Option<&str>, form: &Disput
         after: Some(to_value(&d)),
     };
     Ok(Change { writes: vec![Write::PutDispute(d)], resource: Resource::Dispute(b.slug.clone()), recorded })
+}
+
+// ---- commitments -------------------------------------------------------------------
+
+/// Plans a new commitment by an organisation or body (`slug` is `None`) or a
+/// change to one: what was committed to, when it was made, when it is due,
+/// and once met, when and by which decision. Its secretariat records a
+/// body's commitments; the register's keeper an organisation's.
+pub fn plan_commitment(ix: &Index, by: &Party, slug: Option<&str>, form: &CommitmentForm) -> Result<Change, Vec<FieldError>> {
+    let old = match slug {
+        Some(s) => match ix.register.commitments.iter().find(|c| c.slug.as_str() == s) {
+            Some(c) => Some(c),
+            None => return Err(vec![err("text", "There is no such commitment")]),
+        },
+        None => None,
+    };
+    let by = old.map_or_else(|| by.clone(), |c| c.by.clone());
+    let maker_exists = match &by {
+        Party::Body(b) => ix.body(b.as_str()).is_some(),
+        Party::Organisation(o) => ix.organisation(o.as_str()).is_some(),
+    };
+    if !maker_exists {
+        return Err(vec![err("text", "There is no such organisation or body")]);
+    }
+    let mut errors = Vec::new();
+    let text = line(&form.text);
+    if text.is_empty() {
+        errors.push(err("text", "Enter what was committed to, in the words of the record"));
+    }
+    check_len(&mut errors, "text", "The commitment", &text, 4000);
+    let made = date(&mut errors, "made", "Date it was made", &form.made);
+    let due = date(&mut errors, "due", "Date it is due", &form.due);
+    if due.is_none() && form.due.trim().is_empty() {
+        errors.push(err("due", "Enter the date it is due, like 31/7/2022 (or a month, like 7/2022)"));
+    }
+    let met = date(&mut errors, "met", "Date it was met", &form.met);
+    if let (Some(m), Some(d)) = (&made, &due) {
+        if d < m {
+            errors.push(err("due", format!("Date it is due must be the same as or after the date it was made ({})", m.display())));
+        }
+    }
+    if let (Some(m), Some(x)) = (&made, &met) {
+        if x < m {
+            errors.push(err("met", format!("Date it was met must be the same as or after the date it was made ({})", m.display())));
+        }
+    }
+    let met_by = match form.met_by.trim() {
+        "" => None,
+        s => match ix.register.decisions.iter().find(|d| d.slug.as_str() == s && !d.forthcoming) {
+            Some(d) => Some(d.slug.clone()),
+            None => {
+                errors.push(err("met_by", "Select one of the decisions listed, or none"));
+                None
+            }
+        },
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let slug = old.map_or_else(
+        || {
+            let words: Vec<&str> = text.split_whitespace().take(8).collect();
+            free_slug(&slugify(&words.join(" ")), |s| ix.register.commitments.iter().any(|c| c.slug.as_str() == s))
+        },
+        |c| c.slug.clone(),
+    );
+    let (due, met) =
+        (due.expect("checked"), met.or_else(|| met_by.as_ref().and_then(|m| ix.register.decisions.iter().find(|d| &d.slug == m)).map(|d| d.date.clone())));
+    // A value the officer changes is theirs, no longer the example's.
+    let example = old
+        .map(|c| {
+            c.example
+                .iter()
+                .filter(|f| match f.as_str() {
+                    "text" => c.text == text,
+                    "made" => c.made == made,
+                    "due" => c.due == due,
+                    "met" => c.met == met,
+                    "met_by" => c.met_by == met_by,
+                    _ => true,
+                })
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    let new = Commitment { slug: slug.clone(), by, text, made, due, met_by, met, sources: old.map(|c| c.sources.clone()).unwrap_or_default(), example };
+    let view = |c: &Commitment| json!({ "by": ix.party_name(&c.by), "text": c.text, "made": c.made, "due": c.due, "met": c.met, "met_by": c.met_by });
+    let recorded = Recorded {
+        action: if old.is_some() { "edit-commitment" } else { "add-commitment" },
+        record_kind: "commitment",
+        record_id: slug.to_string(),
+        body: match &new.by {
+            Party::Body(b) => Some(b.clone()),
+            Party::Organisation(_) => None,
+        },
+        before: old.map(view),
+        after: Some(view(&new)),
+    };
+    let resource = match &new.by {
+        Party::Body(b) => Resource::Decision(b.clone()),
+        Party::Organisation(_) => Resource::Register,
+    };
+    Ok(Change { writes: vec![Write::PutCommitment(new)], resource, recorded })
 }

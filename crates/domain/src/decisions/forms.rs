@@ -1,6 +1,7 @@
 //! Decisions' forms as typed: a decision, a ratification, a forthcoming
 //! decision.
 
+use crate::decisions::model::Commitment;
 use serde::{Deserialize, Serialize};
 
 /// "Record a decision" taken at a meeting, as typed.
@@ -76,4 +77,31 @@ pub struct DisputeForm {
     pub resolved: String,
     /// Ticked to publish it; disagreements are confidential by default.
     pub public: Option<String>,
+}
+
+/// "Record a commitment" or "Change a commitment" as typed: what was
+/// committed to, when, by when, and once met, when and by which decision.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct CommitmentForm {
+    pub text: String,
+    pub made: String,
+    pub due: String,
+    pub met: String,
+    /// The slug of the decision that met it, or empty.
+    pub met_by: String,
+}
+
+impl CommitmentForm {
+    /// The form filled in from a commitment.
+    pub fn from_record(c: &Commitment) -> CommitmentForm {
+        let d = |x: &Option<crate::ids::PartialDate>| x.as_ref().map(|d| d.to_string()).unwrap_or_default();
+        CommitmentForm {
+            text: c.text.clone(),
+            made: d(&c.made),
+            due: c.due.to_string(),
+            met: d(&c.met),
+            met_by: c.met_by.as_ref().map(|s| s.to_string()).unwrap_or_default(),
+        }
+    }
 }

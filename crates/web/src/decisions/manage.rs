@@ -240,3 +240,123 @@ pub async fn update_dispute(
         Err(refused) => refused_page(refused, &ix, |errors, _, _| dispute_page(&ix, (&body, state.clock.today()), &v, Some(&d), &form, errors)),
     }
 }
+
+// ---- commitments -------------------------------------------------------------------
+
+/// Who made a commitment, from `body:slug` or `organisation:slug`.
+fn maker(ix: &Index, by: &str) -> Option<Party> {
+    match by.trim().split_once(':') {
+        Some(("body", s)) if ix.body(s).is_some() => Slug::parse(s).ok().map(Party::Body),
+        Some(("organisation", s)) if ix.organisation(s).is_some() => Slug::parse(s).ok().map(Party::Organisation),
+        _ => None,
+    }
+}
+
+/// Who may record a commitment of `by`: a body's secretariat, or the register's keeper for an organisation.
+fn commitment_resource(by: &Party) -> Resource {
+    match by {
+        Party::Body(b) => Resource::Decision(b.clone()),
+        Party::Organisation(_) => Resource::Register,
+    }
+}
+
+/// The maker's page, where its commitments are listed.
+fn maker_page(council: &str, by: &Party) -> String {
+    match by {
+        Party::Body(b) => format!("/{council}/bodies/{b}#commitments"),
+        Party::Organisation(o) => format!("/{council}/organisations/{o}#commitments"),
+    }
+}
+
+fn commitment_extra(ix: &Index, council: &str, by: &Party, c: Option<&Commitment>) -> serde_json::Value {
+    let decisions: Vec<_> = ix
+        .register
+        .decisions
+        .iter()
+        .filter(|d| !d.forthcoming)
+        .map(|d| json!({ "value": d.slug, "label": format!("{} ({}, {})", d.title, ix.body(d.body.as_str()).map_or(d.body.as_str(), |b| b.name.as_str()), d.date.display()) }))
+        .collect();
+    let (button, action) = match c {
+        Some(c) => ("Save the commitment", format!("/{council}/commitments/{}/edit", c.slug)),
+        None => ("Record the commitment", format!("/{council}/commitments/new?by={}", party_code(by))),
+    };
+    json!({ "decisions": decisions, "maker": ix.party_name(by), "button": button, "action": action, "cancel": maker_page(council, by) })
+}
+
+fn party_code(by: &Party) -> String {
+    match by {
+        Party::Body(b) => format!("body:{b}"),
+        Party::Organisation(o) => format!("organisation:{o}"),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct MakerQuery {
+    by: String,
+}
+
+/// The form to record a commitment an organisation or body has made.
+pub async fn new_commitment(State(state): State<AppState>, Path(council): Path<String>, axum::extract::Query(q): axum::extract::Query<MakerQuery>) -> Handled {
+    let site = state.site();
+    let public = site.council(&council).cloned().ok_or_else(|| not_found("There is no such council."))?;
+    let by = maker(&public, &q.by).ok_or_else(|| not_found("There is no such organisation or body."))?;
+    let v = or_respond!(allowed(&council, Action::Edit, &commitment_resource(&by)));
+    let (ix, _) = registers(&state, &council, &v)?;
+    let title = format!("Record a commitment of {}", ix.party_name(&by));
+    council_form_page("commitment-form.html", &ix, &v, &title, &[], CommitmentForm::default(), &[], commitment_extra(&ix, &council, &by, None))
+}
+
+/// Records the commitment.
+pub async fn add_commitment(
+    State(state): State<AppState>,
+    Path(council): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<MakerQuery>,
+    Form(post): Form<Posted<CommitmentForm>>,
+) -> Handled {
+    let site = state.site();
+    let public = site.council(&council).cloned().ok_or_else(|| not_found("There is no such council."))?;
+    let by = maker(&public, &q.by).ok_or_else(|| not_found("There is no such organisation or body."))?;
+    let v = or_respond!(allowed(&council, Action::Edit, &commitment_resource(&by)));
+    let (ix, _) = registers(&state, &council, &v)?;
+    let form = or_respond!(post.checked(&v));
+    match write(&state, &council, &v, None, |ix| plan_commitment(ix, &by, None, &form)).await {
+        Ok(_) => Ok(Redirect::to(&maker_page(&council, &by)).into_response()),
+        Err(refused) => refused_page(refused, &ix, |errors, _, _| {
+            let title = format!("Record a commitment of {}", ix.party_name(&by));
+            council_form_page("commitment-form.html", &ix, &v, &title, &[], &form, errors, commitment_extra(&ix, &council, &by, None))
+        }),
+    }
+}
+
+/// The form to change a commitment, or record that it was met.
+pub async fn edit_commitment(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>) -> Handled {
+    let site = state.site();
+    let public = site.council(&council).cloned().ok_or_else(|| not_found("There is no such council."))?;
+    let c = public.register.commitments.iter().find(|c| c.slug.as_str() == slug).cloned().ok_or_else(|| not_found("There is no such commitment."))?;
+    let v = or_respond!(allowed(&council, Action::Edit, &commitment_resource(&c.by)));
+    let (ix, _) = registers(&state, &council, &v)?;
+    let title = format!("A commitment of {}", ix.party_name(&c.by));
+    council_form_page("commitment-form.html", &ix, &v, &title, &[], CommitmentForm::from_record(&c), &[], commitment_extra(&ix, &council, &c.by, Some(&c)))
+}
+
+/// Saves a changed commitment.
+pub async fn update_commitment(
+    State(state): State<AppState>,
+    Path((council, slug)): Path<(String, String)>,
+    Form(post): Form<Posted<CommitmentForm>>,
+) -> Handled {
+    let site = state.site();
+    let public = site.council(&council).cloned().ok_or_else(|| not_found("There is no such council."))?;
+    let c = public.register.commitments.iter().find(|c| c.slug.as_str() == slug).cloned().ok_or_else(|| not_found("There is no such commitment."))?;
+    let v = or_respond!(allowed(&council, Action::Edit, &commitment_resource(&c.by)));
+    let (ix, _) = registers(&state, &council, &v)?;
+    let form = or_respond!(post.checked(&v));
+    match write(&state, &council, &v, None, |ix| plan_commitment(ix, &c.by, Some(&slug), &form)).await {
+        Ok(_) => Ok(Redirect::to(&maker_page(&council, &c.by)).into_response()),
+        Err(refused) => refused_page(refused, &ix, |errors, _, _| {
+            let title = format!("A commitment of {}", ix.party_name(&c.by));
+            council_form_page("commitment-form.html", &ix, &v, &title, &[], &form, errors, commitment_extra(&ix, &council, &c.by, Some(&c)))
+        }),
+    }
+}

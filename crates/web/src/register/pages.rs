@@ -223,6 +223,8 @@ pub(crate) async fn body(State(state): State<AppState>, Path((council, slug)): P
             "recorded_meetings": crate::decisions::pages::recorded_meetings(&ix, &slug),
             "received": received_from_below(&ix, &slug),
             "commitments": crate::decisions::pages::commitments_by(&ix, &Party::Body(b.slug.clone()), today),
+            "add_commitment": crate::shell::write::viewer_may(&council, placeworks_domain::permissions::Action::Edit, &placeworks_domain::permissions::Resource::Decision(b.slug.clone()))
+                .then(|| format!("body:{}", b.slug)),
             "disputes": ix.register.disputes.iter().filter(|d| d.body.as_str() == slug).map(|d| json!({
                 "slug": d.slug, "title": d.title, "raised": d.raised.format("%-d %B %Y").to_string(), "open": d.open(today), "public": d.public,
             })).collect::<Vec<_>>(),
@@ -292,6 +294,8 @@ pub(crate) async fn organisation(State(state): State<AppState>, Path((council, s
                 "sources": crate::shell::render::source_titles(&ix, &o.sources),
                 "can_change": crate::shell::write::viewer_may(&council, placeworks_domain::permissions::Action::Edit, &placeworks_domain::permissions::Resource::Organisation),
                 "commitments": crate::decisions::pages::commitments_by(&ix, &Party::Organisation(o.slug.clone()), state.clock.today()),
+                "add_commitment": crate::shell::write::viewer_may(&council, placeworks_domain::permissions::Action::Edit, &placeworks_domain::permissions::Resource::Register)
+                    .then(|| format!("organisation:{}", o.slug)),
                 "breadcrumbs": crumbs(&ix, &[("Organisations", format!("/{c}/organisations"))]) }),
     )
 }
