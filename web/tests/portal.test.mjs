@@ -110,6 +110,10 @@ const pages = [
   '/buckinghamshire/bodies?status=former',
   '/buckinghamshire/bodies/aylesbury-community-board',
   '/buckinghamshire/areas/E05013131',
+  '/buckinghamshire/areas/lca-chesham',
+  '/buckinghamshire/organisations/buckinghamshire-council',
+  '/buckinghamshire/bodies/abbey-ward-partnership',
+  '/buckinghamshire/decisions/levelling-up-framework-2022',
   '/buckinghamshire/find',
   '/buckinghamshire/find?q=castlefield',
   '/buckinghamshire/find?q=Atlantis',
@@ -755,4 +759,83 @@ test('an administrator sets up a ward partnership with three seats and a chair, 
   const person = await open('/buckinghamshire/people/casey-councillor');
   assert.match(await person.page.locator('main').textContent(), /represents Castlefield & Oakridge/);
   await person.context.close();
+});
+
+test('the register kept in the portal: an area, an organisation, a commitment and a disagreement, each form accessible at desktop and 390 px', async () => {
+  // The administrator defines a local community area and adds an organisation.
+  const admin = await signIn(ADMIN);
+  let page = admin.page;
+  await page.goto(base + '/buckinghamshire/areas');
+  await page.getByRole('link', { name: 'Define an area' }).click();
+  assert.equal(await page.locator('h1').textContent(), 'Define an area');
+  await expectNoViolations(page, 'the define-an-area form');
+  await page.getByLabel('Name', { exact: true }).fill('Chesham Vale');
+  await page.getByLabel('Made of').fill('Chesham North\nAtlantis');
+  await page.getByRole('button', { name: 'Define the area' }).click();
+  assert.ok(await page.locator('.govuk-error-summary a[href="#members"]').isVisible(), 'the unknown area is named');
+  assert.match(await page.locator('.govuk-error-summary').textContent(), /Atlantis/);
+  await expectNoViolations(page, 'the define-an-area form with its errors');
+  await page.setViewportSize(PHONE);
+  await expectFitsThePhone(page, 'the define-an-area form');
+  await expectNoViolations(page, 'the define-an-area form at 390 px');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.getByLabel('Made of').fill('Chesham North\nChesham South');
+  await page.getByRole('button', { name: 'Define the area' }).click();
+  assert.equal(await page.locator('h1').textContent(), 'Chesham Vale');
+  assert.match(await page.locator('.govuk-notification-banner').textContent(), /The area has been defined/);
+  assert.match(await page.locator('#deprivation').textContent(), /Deprivation/);
+  await expectNoViolations(page, 'the new area page');
+
+  await page.goto(base + '/buckinghamshire/organisations');
+  await page.getByRole('link', { name: 'Add an organisation' }).click();
+  await expectNoViolations(page, 'the add-an-organisation form');
+  await page.getByRole('button', { name: 'Add the organisation' }).click();
+  assert.ok(await page.locator('.govuk-error-summary a[href="#name"]').isVisible());
+  await expectNoViolations(page, 'the add-an-organisation form with its errors');
+  await page.getByLabel('Name', { exact: true }).fill('Chiltern Rangers');
+  await page.getByLabel('Kind of organisation').selectOption('voluntary');
+  await page.getByLabel('Sector').selectOption('voluntary-community');
+  await page.getByRole('button', { name: 'Add the organisation' }).click();
+  assert.equal(await page.locator('h1').textContent(), 'Chiltern Rangers');
+  await admin.context.close();
+
+  // The BSP Board's secretariat records a commitment and a disagreement.
+  const officer = await signIn(OFFICER);
+  page = officer.page;
+  await page.goto(base + '/buckinghamshire/bodies/bsp-board');
+  await page.getByRole('link', { name: 'Record a commitment' }).click();
+  await expectNoViolations(page, 'the commitment form');
+  await page.getByLabel('What was committed to').fill('The Board will agree a performance framework within six months');
+  await page.getByLabel('Date it was made (optional)').fill('1/2021');
+  await page.getByLabel('Date it is due').fill('7/2021');
+  await page.getByRole('button', { name: 'Record the commitment' }).click();
+  assert.match(await page.locator('#commitments ~ ul').first().textContent(), /Overdue/);
+  await page.goto(base + '/buckinghamshire/bodies/bsp-board/disputes/new');
+  await expectNoViolations(page, 'the disagreement form');
+  await page.setViewportSize(PHONE);
+  await expectFitsThePhone(page, 'the disagreement form');
+  await expectNoViolations(page, 'the disagreement form at 390 px');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.getByLabel('What it is about').fill('Who pays for the shared data officer');
+  await page.getByRole('button', { name: /Record/ }).click();
+  assert.match(await page.locator('main').textContent(), /Who pays for the shared data officer/);
+  await expectNoViolations(page, 'a disagreement');
+  await officer.context.close();
+
+  // A resident sees the body's new sections and the example's values tagged, on a phone too.
+  for (const viewport of [undefined, PHONE]) {
+    for (const path of ['/buckinghamshire/bodies/bsp-board', '/buckinghamshire/decisions/opportunity-bucks-progress-2023']) {
+      const visitor = await open(path, { viewport, javaScript: true });
+      const main = await visitor.page.locator('main').textContent();
+      if (path.endsWith('bsp-board')) {
+        assert.ok(main.includes('What it may decide') && main.includes('performance framework'), 'its powers and commitments');
+        assert.ok(!main.includes('Who pays for the shared data officer'), 'a disagreement is confidential');
+      } else {
+        assert.equal(await visitor.page.locator('[data-example]').count(), 3, 'date, key decision and call-in tagged');
+      }
+      await expectNoViolations(visitor.page, `${path}${viewport ? ' at 390 px' : ''}`);
+      if (viewport) await expectFitsThePhone(visitor.page, path);
+      await visitor.context.close();
+    }
+  }
 });
