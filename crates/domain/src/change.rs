@@ -48,6 +48,9 @@ pub enum Write {
     /// The chair's agreement of part of a meeting's business, after those
     /// recorded before: one row.
     PutApproval { meeting: Slug, approval: Approval },
+    /// Takes away the chair's agreement of part of a meeting's business
+    /// (an agenda changed after it was agreed must be agreed again).
+    RemoveApproval { meeting: Slug, what: ApprovalKind },
     /// One constituent body's answer to a request to ratify a decision,
     /// replacing what was recorded of that body before (in its place): one row.
     PutRatification { decision: Slug, ratification: Ratification },
@@ -109,6 +112,7 @@ impl Write {
             Write::PutAgendaItem { meeting, .. } => vec![Resource::Agenda(meeting_body(meeting)?)],
             Write::PutAttendance { meeting, .. } => vec![Resource::Meeting(meeting_body(meeting)?)],
             Write::PutApproval { meeting, .. } => vec![Resource::Approval(meeting_body(meeting)?)],
+            Write::RemoveApproval { meeting, .. } => vec![Resource::Agenda(meeting_body(meeting)?)],
             Write::PutDecision(d) => std::iter::once(d.body.clone())
                 .chain(reg.decisions.iter().filter(|x| x.slug == d.slug).map(|x| x.body.clone()))
                 .map(Resource::Decision)
@@ -212,6 +216,10 @@ impl Write {
             Write::PutApproval { meeting, approval } => {
                 let m = reg.meetings.iter_mut().find(|m| m.slug == *meeting).ok_or_else(|| format!("there is no meeting `{meeting}`"))?;
                 m.approvals.push(approval.clone());
+            }
+            Write::RemoveApproval { meeting, what } => {
+                let m = reg.meetings.iter_mut().find(|m| m.slug == *meeting).ok_or_else(|| format!("there is no meeting `{meeting}`"))?;
+                m.approvals.retain(|a| a.what != *what);
             }
             Write::PutRatification { decision, ratification } => {
                 let d = reg.decisions.iter_mut().find(|d| d.slug == *decision).ok_or_else(|| format!("there is no decision `{decision}`"))?;

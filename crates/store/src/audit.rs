@@ -265,6 +265,15 @@ pub(crate) async fn apply_writes(tx: &mut sqlx::AnyConnection, council: &str, ve
                     .await?;
                 crate::meetings::insert_approval(tx, council, meeting.as_str(), next, approval).await?;
             }
+            Write::RemoveApproval { meeting, what } => {
+                meeting_exists(tx, council, meeting.as_str()).await?;
+                sqlx::query("DELETE FROM approvals WHERE council = $1 AND meeting = $2 AND what = $3")
+                    .bind(council)
+                    .bind(meeting.as_str())
+                    .bind(what.code())
+                    .execute(&mut *tx)
+                    .await?;
+            }
             Write::PutDispute(d) => {
                 // Its parties and stages go with the old row (ON DELETE CASCADE).
                 let n = place(tx, "disputes", "slug", council, &[d.slug.as_str()], 0).await?;

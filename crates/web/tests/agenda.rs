@@ -99,12 +99,22 @@ async fn cadex_drafts_the_boards_agenda_the_chair_agrees_it_and_the_boards_secre
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "agreed once");
         assert!(page.contains("has already been agreed"));
 
+        // CADEX adds an item after the chair agreed: the agreement lapses, and the chair agrees again.
+        let fields =
+            [("csrf", cadex_csrf.as_str()), ("number", "2"), ("title", "Summary performance management information for the outcomes expressed in the SCS")];
+        assert_eq!(send(&app, multipart(&agenda, &cadex, &fields, None)).await.0, StatusCode::SEE_OTHER);
+        let (status, _, page) = post(&app, &format!("/buckinghamshire/meetings/{meeting}/publish"), &sec, &format!("csrf={sec_csrf}")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "on {}: the agenda changed after it was agreed", db.name);
+        assert!(page.contains("The chair has not agreed this agenda yet"));
+        let (status, _, _) = post(&app, &format!("/buckinghamshire/meetings/{meeting}/agree"), &chair, &format!("csrf={chair_csrf}&what=agenda")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "the chair agrees the changed agenda");
+
         // Now it publishes, and the Board's secretariat sees who drafted and who agreed.
         let (status, _, _) = post(&app, &format!("/buckinghamshire/meetings/{meeting}/publish"), &sec, &format!("csrf={sec_csrf}")).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         let (_, manage) = get(&app, &format!("/buckinghamshire/meetings/{meeting}/manage"), Some(&sec)).await;
         let agreement = manage.split_once("id=\"agreement\"").expect("the drafting and agreement section").1;
-        assert!(agreement.contains("Casey Cadex (item 1)"), "who drafted: {agreement}");
+        assert!(agreement.contains("Casey Cadex (item 1)") && agreement.contains("Casey Cadex (item 2)"), "who drafted: {agreement}");
         assert!(agreement.contains("The agenda: Charlie Chairman"), "who agreed: {agreement}");
         let (_, public) = get(&app, &format!("/buckinghamshire/meetings/{meeting}"), None).await;
         assert!(public.contains(&minutes), "the published agenda");
@@ -113,6 +123,7 @@ async fn cadex_drafts_the_boards_agenda_the_chair_agrees_it_and_the_boards_secre
         assert!(received.contains(&minutes) && received.contains("BSP Implementation Group"));
         let trail = db.store.audit_trail("buckinghamshire").await.unwrap();
         let who = |action: &str| trail.iter().filter(|e| e.action == action).map(|e| e.actor_id.clone()).collect::<Vec<_>>();
-        assert_eq!((who("add-agenda-item"), who("agree"), who("publish-agenda")), (vec!["cad".to_owned()], vec!["chr".to_owned()], vec!["sec".to_owned()]));
+        let (cad, chr) = ("cad".to_owned(), "chr".to_owned());
+        assert_eq!((who("add-agenda-item"), who("agree"), who("publish-agenda")), (vec![cad.clone(), cad], vec![chr.clone(), chr], vec!["sec".to_owned()]));
     }
 }

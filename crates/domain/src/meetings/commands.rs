@@ -231,7 +231,12 @@ pub fn plan_agenda_item(ix: &Index, meeting: &str, form: &AgendaItemForm, upload
         after: Some(to_value(&item)),
     };
     let body = m.body.clone();
-    Ok(Change { writes: vec![Write::PutAgendaItem { meeting: m.slug, item }], resource: Resource::Agenda(body), recorded })
+    let mut writes = vec![Write::PutAgendaItem { meeting: m.slug.clone(), item }];
+    // An agenda agreed by the chair and changed before it is published must be agreed again.
+    if m.agenda_published.is_none() && m.approvals.iter().any(|a| a.what == ApprovalKind::Agenda) {
+        writes.push(Write::RemoveApproval { meeting: m.slug, what: ApprovalKind::Agenda });
+    }
+    Ok(Change { writes, resource: Resource::Agenda(body), recorded })
 }
 
 /// An item offered for a meeting's agenda: a standing item of its body, or
