@@ -127,3 +127,44 @@ async fn cadex_drafts_the_boards_agenda_the_chair_agrees_it_and_the_boards_secre
         assert_eq!((who("add-agenda-item"), who("agree"), who("publish-agenda")), (vec![cad.clone(), cad], vec![chr.clone(), chr], vec!["sec".to_owned()]));
     }
 }
+
+#[tokio::test]
+async fn draft_minutes_reach_the_public_only_once_the_chair_has_agreed_them_and_a_date_is_provisional_until_agreed() {
+    for (app, db, _, _) in apps().await {
+        let (sec, csrf) = sign_in(&app, "secretariat@example.org").await;
+        let day = placeworks_store::testing::clock().today() - chrono::Days::new(5);
+        let add = format!("csrf={csrf}&action=add&date={}&time=10:00", day.format("%Y-%m-%d"));
+        assert_eq!(post(&app, "/buckinghamshire/bodies/bsp-board/meetings", &sec, &add).await.0, StatusCode::SEE_OTHER);
+        let slug = format!("bsp-board-{}-1000", day.format("%Y-%m-%d"));
+        let page_of = |who: Option<String>| {
+            let (app, slug) = (app.clone(), slug.clone());
+            async move { get(&app, &format!("/buckinghamshire/meetings/{slug}"), who.as_deref()).await.1 }
+        };
+        assert!(page_of(None).await.contains("has not yet agreed this one"), "on {}: the date is provisional", db.name);
+        let minutes = format!("/buckinghamshire/meetings/{slug}/minutes");
+        assert_eq!(post(&app, &minutes, &sec, &format!("csrf={csrf}&action=held")).await.0, StatusCode::SEE_OTHER);
+        let text = "The Board agreed its forward plan for the year";
+        assert_eq!(post(&app, &minutes, &sec, &format!("csrf={csrf}&action=minutes&minutes={}", encode(text))).await.0, StatusCode::SEE_OTHER);
+
+        // Before the chair agrees: the secretariat sees the draft, the public and the API do not.
+        assert!(page_of(Some(sec.clone())).await.contains(text));
+        let public = page_of(None).await;
+        assert!(!public.contains(text) && public.contains("circulated once the body's chair has agreed them"), "{public}");
+        let (_, api) = get(&app, &format!("/api/v1/councils/buckinghamshire/meetings/{slug}"), None).await;
+        assert!(!api.contains(text), "nor the API");
+
+        // The chair agrees the minutes: they are circulated.
+        let (chair, chair_csrf) = sign_in(&app, "chair@example.org").await;
+        assert!(page_of(Some(chair.clone())).await.contains(text), "the chair reads what they agree");
+        let agree = format!("/buckinghamshire/meetings/{slug}/agree");
+        assert_eq!(post(&app, &agree, &chair, &format!("csrf={chair_csrf}&what=minutes")).await.0, StatusCode::SEE_OTHER);
+        assert!(page_of(None).await.contains(text), "on {}: agreed, the draft minutes are public", db.name);
+        let (_, api) = get(&app, &format!("/api/v1/councils/buckinghamshire/meetings/{slug}"), None).await;
+        assert!(api.contains(text));
+
+        // Changed afterwards, they wait for the chair again.
+        let changed = format!("{text}, and thanked the Implementation Group");
+        assert_eq!(post(&app, &minutes, &sec, &format!("csrf={csrf}&action=minutes&minutes={}", encode(&changed))).await.0, StatusCode::SEE_OTHER);
+        assert!(!page_of(None).await.contains("thanked the Implementation Group"), "changed minutes need the chair's agreement again");
+    }
+}

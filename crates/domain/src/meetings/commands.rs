@@ -295,6 +295,19 @@ pub fn awaiting_approval(ix: &Index, m: &Meeting, what: ApprovalKind) -> bool {
     agrees && !m.approvals.iter().any(|a| a.what == what)
 }
 
+/// Whether a meeting's draft minutes may be circulated: not while its
+/// body's chair must agree them and has not (the secretariat and the chair
+/// see them meanwhile; nobody else does).
+pub fn minutes_circulated(ix: &Index, m: &Meeting) -> bool {
+    !(m.status == MeetingStatus::DraftMinutes && awaiting_approval(ix, m, ApprovalKind::Minutes))
+}
+
+/// Whether a meeting's date is still provisional: it is to come, and its
+/// body's chair agrees meeting dates and has not agreed this one.
+pub fn date_provisional(ix: &Index, m: &Meeting) -> bool {
+    m.status == MeetingStatus::Scheduled && awaiting_approval(ix, m, ApprovalKind::Dates)
+}
+
 /// Plans the chair's agreement of part of a meeting's business, by the
 /// account named `by`. Only the body's chair may agree it.
 pub fn plan_approval(ix: &Index, actor: &Actor, meeting: &str, form: &ApprovalForm, by: &str, today: NaiveDate) -> Result<Change, Vec<FieldError>> {
@@ -498,6 +511,10 @@ pub fn plan_minutes(ix: &Index, meeting: &str, form: &MinutesForm, today: NaiveD
             let text = lines(&mut errors, "minutes", "Minutes", &form.minutes);
             if text.is_empty() {
                 errors.push(err("minutes", "Enter the minutes, a paragraph a line"));
+            }
+            // Minutes changed after the chair agreed them must be agreed again.
+            if m.minutes != text {
+                m.approvals.retain(|a| a.what != ApprovalKind::Minutes);
             }
             m.minutes = text;
             m.status = MeetingStatus::DraftMinutes;

@@ -139,7 +139,8 @@ fn meeting_view(ix: &Index, m: &Meeting) -> MeetingView {
                 substitute_for: a.substitute_for.as_ref().map(ToString::to_string),
             })
             .collect(),
-        minutes: m.minutes.clone(),
+        // Draft minutes are published once the chair (where the chair agrees them) has agreed them.
+        minutes: if placeworks_domain::meetings::commands::minutes_circulated(ix, m) { m.minutes.clone() } else { Vec::new() },
         decisions: ix.register.decisions.iter().filter(|d| d.meeting.as_ref() == Some(&m.slug)).map(|d| d.slug.to_string()).collect(),
     }
 }

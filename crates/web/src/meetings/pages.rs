@@ -131,9 +131,19 @@ fn meeting_or_404(ix: &Index, slug: &str) -> Result<(Meeting, Option<Planned>), 
 pub async fn meeting(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>) -> Page {
     let ix = council_of(&state, &council)?;
     let (m, plan) = meeting_or_404(&ix, &slug)?;
-    let view = meeting_view(&ix, &m, plan.as_ref());
+    let mut view = meeting_view(&ix, &m, plan.as_ref());
     let c = ix.register.council.slug.as_str();
     let b = ix.body(m.body.as_str()).map_or_else(|| m.body.to_string(), |b| b.name.clone());
+    let may_agree = crate::shell::auth::viewer().is_some_and(|v| can(&v.actor_in(&council), Action::Edit, &Resource::Approval(m.body.clone())));
+    let recorded = ix.register.meetings.iter().any(|x| x.slug == m.slug);
+    // Draft minutes the chair has not agreed reach only the secretariat and the chair.
+    if !placeworks_domain::meetings::commands::minutes_circulated(&ix, &m) {
+        if !(can_edit(&council, &m.body) || may_agree) {
+            view["minutes"] = json!([]);
+        }
+        view["minutes_awaiting_chair"] = json!(true);
+    }
+    view["date_provisional"] = json!(recorded && placeworks_domain::meetings::commands::date_provisional(&ix, &m));
     page(
         "meeting.html",
         json!({
@@ -145,7 +155,7 @@ pub async fn meeting(State(state): State<AppState>, Path((council, slug)): Path<
                 let actor = placeworks_domain::change::with_derived_grants(&ix.register, &v.actor_in(&council));
                 can(&actor, Action::Edit, &Resource::Agenda(m.body.clone()))
             }),
-            "can_agree": crate::shell::auth::viewer().is_some_and(|v| can(&v.actor_in(&council), Action::Edit, &Resource::Approval(m.body.clone()))),
+            "can_agree": may_agree,
         }),
     )
 }
