@@ -16,6 +16,8 @@ use serde_json::Value;
 pub enum Write {
     /// A new person.
     AddPerson(Person),
+    /// A person's details, replacing the person with the same slug.
+    PutPerson(Person),
     /// A partner organisation, replacing the one with its slug.
     PutOrganisation(Organisation),
     /// One of the council's own areas, replacing the one with its code.
@@ -69,6 +71,7 @@ impl Write {
             Write::PutPost(p) => Some(("post", p.slug.to_string())),
             Write::PutArea(a) => Some(("area", a.code.clone())),
             Write::PutOrganisation(o) => Some(("organisation", o.slug.to_string())),
+            Write::PutPerson(p) => Some(("person", p.slug.to_string())),
             Write::PutSeat(s) => Some(("seat", seat_id(&s.body, &s.slug))),
             Write::PutMembership(m) => Some(("membership", m.slug.to_string())),
             _ => None,
@@ -89,6 +92,7 @@ impl Write {
             Write::PutPost(_) => vec![Resource::Post],
             Write::PutArea(_) => vec![Resource::Area],
             Write::PutOrganisation(_) => vec![Resource::Organisation],
+            Write::PutPerson(_) => vec![Resource::Person],
             Write::PutSeat(s) => vec![Resource::Seat(s.body.clone())],
             Write::PutMembership(m) => std::iter::once(m.body.clone())
                 .chain(reg.memberships.iter().filter(|x| x.slug == m.slug).map(|x| x.body.clone()))
@@ -186,6 +190,10 @@ impl Write {
             Write::PutPost(p) => put(&mut reg.posts, p.clone(), |x| x.slug == p.slug),
             Write::PutArea(a) => put(&mut reg.areas, (**a).clone(), |x| x.code == a.code),
             Write::PutOrganisation(o) => put(&mut reg.organisations, o.clone(), |x| x.slug == o.slug),
+            Write::PutPerson(p) => {
+                let i = reg.people.iter().position(|x| x.slug == p.slug).ok_or_else(|| format!("there is no person `{}` to change", p.slug))?;
+                reg.people[i] = p.clone();
+            }
             Write::PutBody(b) => {
                 let i = reg.bodies.iter().position(|x| x.slug == b.slug).ok_or_else(|| format!("there is no body `{}` to change", b.slug))?;
                 reg.bodies[i] = (**b).clone();

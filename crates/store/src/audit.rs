@@ -189,6 +189,18 @@ pub(crate) async fn apply_writes(tx: &mut sqlx::AnyConnection, council: &str, ve
                 let n = place(tx, "posts", "slug", council, &[p.slug.as_str()], 0).await?;
                 insert_post(tx, council, n, p).await?;
             }
+            Write::PutPerson(p) => {
+                let exists = sqlx::query("SELECT slug FROM people WHERE council = $1 AND slug = $2")
+                    .bind(council)
+                    .bind(p.slug.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if exists.is_none() {
+                    return Err(StoreError::Conflict(format!("there is no person `{}` to change", p.slug)));
+                }
+                let n = place(tx, "people", "slug", council, &[p.slug.as_str()], 0).await?;
+                insert_person(tx, council, n, p).await?;
+            }
             Write::PutOrganisation(o) => {
                 let n = place(tx, "organisations", "slug", council, &[o.slug.as_str()], 0).await?;
                 crate::register::insert_organisation(tx, council, n, o).await?;

@@ -297,6 +297,7 @@ pub fn router(state: AppState, options: &Options) -> Router {
         .route("/{council}/bodies/{slug}/end", axum::routing::get(register::keeping::end_body_form).post(register::keeping::end_body))
         .route("/{council}/commitments/new", axum::routing::get(decisions::manage::new_commitment).post(decisions::manage::add_commitment))
         .route("/{council}/commitments/{slug}/edit", axum::routing::get(decisions::manage::edit_commitment).post(decisions::manage::update_commitment))
+        .route("/{council}/people/{slug}/edit", axum::routing::get(register::keeping::edit_person).post(register::keeping::update_person))
         .route("/{council}/areas/new", axum::routing::get(places::keeping::new_area).post(places::keeping::create_area))
         .route("/{council}/areas/{code}/edit", axum::routing::get(places::keeping::edit_area).post(places::keeping::update_area))
         .route("/{council}/organisations/new", axum::routing::get(register::keeping::new_organisation).post(register::keeping::create_organisation))

@@ -384,3 +384,30 @@ async fn a_secretariat_records_its_bodys_commitment_it_is_flagged_overdue_until_
         assert!(trail.iter().any(|e| e.action == "add-commitment" && e.actor_id == "sec") && trail.iter().any(|e| e.action == "edit-commitment"));
     }
 }
+
+#[tokio::test]
+async fn a_keeper_corrects_a_persons_name_and_their_posts_follow_them() {
+    for (app, db) in apps().await {
+        let (keeper, csrf) = sign_in(&app, "keeper@example.org").await;
+        let (_, page) = get(&app, "/buckinghamshire/people/sarah-ashmead", Some(&keeper)).await;
+        let edit = "/buckinghamshire/people/sarah-ashmead/edit";
+        assert!(page.contains(&format!("href=\"{edit}\"")), "the keeper is offered the form");
+        let version = opened_version(&app, edit, &keeper).await;
+        let (status, _, body) = post(&app, edit, &keeper, &format!("csrf={csrf}{version}&name=&note=")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("Enter the person&#x27;s full name") || body.contains("Enter the person's full name"), "{body}");
+        let (status, location, body) = post(&app, edit, &keeper, &format!("csrf={csrf}{version}&name=Sarah+J.+Ashmead&note=Deputy+Chief+Executive")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "on {}: {body}", db.name);
+        assert_eq!(location.as_deref(), Some("/buckinghamshire/people/sarah-ashmead"));
+        let (_, org) = get(&app, "/buckinghamshire/organisations/buckinghamshire-council", None).await;
+        assert!(org.contains("Deputy Chief Executive: Sarah J. Ashmead"), "the post names the person, so it follows the new name");
+        let reg = db.store.register("buckinghamshire").await.unwrap().unwrap();
+        let p = reg.people.iter().find(|p| p.slug.as_str() == "sarah-ashmead").unwrap();
+        assert_eq!((p.name.as_str(), p.sources.len()), ("Sarah J. Ashmead", 1), "renamed, its source kept");
+        let trail = db.store.audit_trail("buckinghamshire").await.unwrap();
+        assert!(trail.iter().any(|e| e.action == "edit-person" && e.actor_id == "kee" && e.before.as_deref().is_some_and(|b| b.contains("Sarah Ashmead"))));
+        // Saved from a form opened before that change: refused, not overwritten unseen.
+        let (status, _, _) = post(&app, edit, &keeper, &format!("csrf={csrf}{version}&name=Sarah+Ashmead&note=")).await;
+        assert_eq!(status, StatusCode::CONFLICT, "a stale form is not saved over the change");
+    }
+}

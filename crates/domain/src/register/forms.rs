@@ -230,3 +230,18 @@ impl OrganisationForm {
         }
     }
 }
+
+/// "Change a person's details" as typed.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct PersonForm {
+    pub name: String,
+    pub note: String,
+}
+
+impl PersonForm {
+    /// The form filled in from a person.
+    pub fn from_record(p: &Person) -> PersonForm {
+        PersonForm { name: p.name.clone(), note: p.note.clone().unwrap_or_default() }
+    }
+}

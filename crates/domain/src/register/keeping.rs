@@ -433,6 +433,36 @@ pub fn plan_organisation(ix: &Index, org: Option<&str>, form: &OrganisationForm)
     Ok(Change { writes: vec![Write::PutOrganisation(new)], resource: Resource::Organisation, recorded })
 }
 
+// ---- people ------------------------------------------------------------------------
+
+/// Plans a change to a person's name or note (people are added by naming
+/// them as a member or a post's holder). Their seats and posts follow them:
+/// those name the person, not the name.
+pub fn plan_person(ix: &Index, person: &str, form: &PersonForm) -> Result<Change, Vec<FieldError>> {
+    let Some(old) = ix.person(person) else { return Err(vec![err("name", "There is no such person")]) };
+    let mut errors = Vec::new();
+    let name = line(&form.name);
+    check_name(&mut errors, "name", &name, "Enter the person's full name");
+    check_len(&mut errors, "name", "Name", &name, 200);
+    let note = opt_line(&form.note);
+    check_len(&mut errors, "note", "Note", note.as_deref().unwrap_or(""), 1000);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let example = old.example.iter().filter(|f| f.as_str() != "name" || old.name == name).cloned().collect();
+    let new = Person { name, note, example, ..old.clone() };
+    let view = |p: &Person| json!({ "name": p.name, "note": p.note });
+    let recorded = Recorded {
+        action: "edit-person",
+        record_kind: "person",
+        record_id: old.slug.to_string(),
+        body: None,
+        before: Some(view(old)),
+        after: Some(view(&new)),
+    };
+    Ok(Change { writes: vec![Write::PutPerson(new)], resource: Resource::Person, recorded })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -347,7 +347,8 @@ pub async fn person(State(state): State<AppState>, Path((council, slug)): Path<(
     page(
         "person.html",
         json!({
-            "council": council_json(&ix), "page_title": p.name, "sources": crate::shell::render::source_titles(&ix, &p.sources), "section": "bodies", "breadcrumbs": crumbs(&ix, &[]),
+            "council": council_json(&ix), "page_title": p.name, "sources": crate::shell::render::source_titles(&ix, &p.sources),
+            "can_change": crate::shell::write::viewer_may(&council, Action::Edit, &Resource::Person), "section": "bodies", "breadcrumbs": crumbs(&ix, &[]),
             "person": p, "seats": seats, "posts": posts, "attendance": attendance_of(&ix, &p.slug), "ics": format!("/{c}/people/{}/meetings.ics", p.slug),
         }),
     )

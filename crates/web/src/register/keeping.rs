@@ -263,3 +263,34 @@ async fn save_organisation(state: AppState, council: String, slug: Option<String
         }),
     }
 }
+
+// ---- people ------------------------------------------------------------------------
+
+fn person_extra(council: &str, p: &Person) -> serde_json::Value {
+    json!({ "button": "Save", "action": format!("/{council}/people/{}/edit", p.slug), "cancel": format!("/{council}/people/{}", p.slug) })
+}
+
+/// The form to change a person's name or note.
+pub async fn edit_person(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>) -> Handled {
+    let v = or_respond!(allowed(&council, Action::Edit, &Resource::Person));
+    let (ix, version) = registers(&state, &council, &v)?;
+    let p = ix.person(&slug).ok_or_else(|| not_found("There is no such person."))?;
+    let extra = opened_at(person_extra(&council, p), Some(version), json!(null));
+    council_form_page("person-form.html", &ix, &v, &format!("Change {}'s details", p.name), &[], PersonForm::from_record(p), &[], extra)
+}
+
+/// Saves a person's changed details.
+pub async fn update_person(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>, Form(post): Form<Posted<PersonForm>>) -> Handled {
+    let v = or_respond!(allowed(&council, Action::Edit, &Resource::Person));
+    let (ix, _) = registers(&state, &council, &v)?;
+    let old = ix.person(&slug).ok_or_else(|| not_found("There is no such person."))?.clone();
+    let (form, opened) = or_respond!(post.checked_with_version(&v));
+    let record = Some(Opened { kind: "person", id: slug.clone(), version: opened });
+    match write(&state, &council, &v, record, |ix| plan_person(ix, &slug, &form)).await {
+        Ok(_) => Ok(Redirect::to(&format!("/{council}/people/{slug}")).into_response()),
+        Err(refused) => refused_page(refused, &ix, |errors, version, conflict| {
+            let extra = opened_at(person_extra(&council, &old), version.or(opened), conflict);
+            council_form_page("person-form.html", &ix, &v, &format!("Change {}'s details", old.name), &[], &form, errors, extra)
+        }),
+    }
+}

@@ -68,6 +68,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "body-end.html",
     "post-form.html",
     "area-form.html",
+    "person-form.html",
     "commitment-form.html",
     "organisation-form.html",
     "business.html",

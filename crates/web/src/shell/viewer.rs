@@ -60,7 +60,7 @@ pub fn confirmation() -> Option<&'static str> {
 /// banner on the page the officer is sent to, and the action's own code (the
 /// only value the cookie may carry). None for an action with no words here.
 pub fn confirmation_of(action: &str) -> Option<(&'static str, &'static str)> {
-    const SAID: [(&str, &str); 38] = [
+    const SAID: [(&str, &str); 39] = [
         ("edit-body", "The body's details have been saved"),
         ("add-seat", "The seat has been added"),
         ("edit-seat", "The seat has been saved"),
@@ -97,6 +97,7 @@ pub fn confirmation_of(action: &str) -> Option<(&'static str, &'static str)> {
         ("edit-area", "The area has been saved"),
         ("add-organisation", "The organisation has been added"),
         ("add-commitment", "The commitment has been recorded"),
+        ("edit-person", "The person's details have been saved"),
         ("edit-commitment", "The commitment has been saved"),
         ("edit-organisation", "The organisation has been saved"),
     ];
