@@ -30,6 +30,7 @@ pub mod council;
 pub mod decisions;
 pub mod meetings;
 pub mod places;
+pub mod programmes;
 pub mod register;
 pub mod services;
 

@@ -35,6 +35,7 @@ const DOMAIN: &[&str] = &[
     "meetings",
     "decisions",
     "services",
+    "programmes",
     // Above them all: what reads every capability.
     "governance",
     "open_data",
