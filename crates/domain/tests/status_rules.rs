@@ -168,3 +168,94 @@ fn periods_in_words_and_refused_as_written_wrong() {
     }
     assert!(Period::parse("2024-04").unwrap().partial_cmp(&q1).is_none(), "a month and a quarter are not ordered");
 }
+
+mod roll_up {
+    use placeworks_domain::programmes::{roll_up, Part, RollUp};
+    use proptest::prelude::*;
+
+    fn leaf(name: &str, progress: Option<f64>, weight: f64) -> Part {
+        Part { name: name.into(), progress, weight, parts: vec![] }
+    }
+
+    fn parts() -> impl Strategy<Value = Vec<(Option<f64>, f64)>> {
+        prop::collection::vec((prop::option::weighted(0.8, 0.0..=100.0f64), 0.0..1000.0f64), 1..12)
+    }
+
+    fn parent(parts: &[(Option<f64>, f64)]) -> Part {
+        Part {
+            name: "Programme".into(),
+            progress: None,
+            weight: 1.0,
+            parts: parts.iter().enumerate().map(|(i, (p, w))| leaf(&format!("Part {i}"), *p, *w)).collect(),
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn a_roll_up_lies_between_its_parts(parts in parts(), weighted in any::<bool>()) {
+            let rule = if weighted { RollUp::Weighted } else { RollUp::Plain };
+            let r = roll_up(&parent(&parts), rule);
+            let reported: Vec<f64> = parts.iter().filter_map(|(p, _)| *p).collect();
+            prop_assert_eq!(r.counted + r.left_out, parts.len());
+            prop_assert_eq!(r.left_out, parts.len() - reported.len());
+            if let Some(p) = r.progress {
+                let (lo, hi) = reported.iter().fold((f64::MAX, f64::MIN), |(lo, hi), x| (lo.min(*x), hi.max(*x)));
+                prop_assert!(p >= lo - 1e-9 && p <= hi + 1e-9, "{p} outside {lo}..{hi}");
+            } else {
+                prop_assert!(reported.is_empty() || weighted, "plain is known whenever a part reports");
+            }
+        }
+
+        #[test]
+        fn equal_weights_weigh_like_the_plain_rule(values in prop::collection::vec(0.0..=100.0f64, 1..10), w in 0.1..100.0f64) {
+            let parts: Vec<(Option<f64>, f64)> = values.iter().map(|v| (Some(*v), w)).collect();
+            let (plain, weighted) = (roll_up(&parent(&parts), RollUp::Plain).progress.unwrap(), roll_up(&parent(&parts), RollUp::Weighted).progress.unwrap());
+            prop_assert!((plain - weighted).abs() < 1e-9);
+            prop_assert!((plain - values.iter().sum::<f64>() / values.len() as f64).abs() < 1e-9);
+        }
+
+        #[test]
+        fn a_part_that_reports_nothing_changes_nothing_but_is_said_to_be_left_out(parts in parts(), weighted in any::<bool>()) {
+            let rule = if weighted { RollUp::Weighted } else { RollUp::Plain };
+            let before = roll_up(&parent(&parts), rule);
+            let mut more = parts.clone();
+            more.push((None, 500.0));
+            let after = roll_up(&parent(&more), rule);
+            prop_assert_eq!(before.progress, after.progress);
+            prop_assert_eq!(after.left_out, before.left_out + 1);
+            if after.progress.is_some() { prop_assert!(after.working.contains("report nothing and are left out"), "{}", after.working); }
+        }
+
+        #[test]
+        fn finishing_a_part_never_lowers_the_whole(parts in parts(), i in 0usize..12, weighted in any::<bool>()) {
+            let rule = if weighted { RollUp::Weighted } else { RollUp::Plain };
+            let i = i % parts.len();
+            let before = roll_up(&parent(&parts), rule).progress;
+            let mut done = parts.clone();
+            done[i].0 = Some(100.0);
+            let after = roll_up(&parent(&done), rule).progress;
+            if let (Some(b), Some(a)) = (before, after) { prop_assert!(a >= b - 1e-9); }
+        }
+    }
+
+    #[test]
+    fn a_tree_rolls_up_level_by_level_and_shows_its_working() {
+        let multiply =
+            Part { name: "Multiply".into(), progress: None, weight: 2.0, parts: vec![leaf("Courses", Some(50.0), 1.0), leaf("Outreach", Some(100.0), 1.0)] };
+        let programme = Part {
+            name: "Opportunity Bucks".into(),
+            progress: None,
+            weight: 1.0,
+            parts: vec![multiply, leaf("Horizons", Some(30.0), 1.0), leaf("Cafes", None, 1.0)],
+        };
+        let plain = roll_up(&programme, RollUp::Plain);
+        assert_eq!(plain.progress, Some(52.5), "(75 + 30) ÷ 2");
+        assert_eq!(plain.working, "Opportunity Bucks: 52.5% = (Multiply 75% + Horizons 30%) ÷ 2; 1 of its 3 parts report nothing and are left out");
+        let weighted = roll_up(&programme, RollUp::Weighted);
+        assert_eq!(weighted.progress, Some(60.0), "(75 × 2 + 30 × 1) ÷ 3");
+        assert!(weighted.working.contains("Multiply 75% × weight 2"), "{}", weighted.working);
+        let nothing = Part { name: "New".into(), progress: None, weight: 1.0, parts: vec![leaf("A", None, 1.0)] };
+        assert_eq!(roll_up(&nothing, RollUp::Plain).progress, None);
+        assert!(roll_up(&nothing, RollUp::Plain).working.contains("not known"));
+    }
+}
