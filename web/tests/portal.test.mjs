@@ -114,6 +114,8 @@ const pages = [
   '/buckinghamshire/organisations/buckinghamshire-council',
   '/buckinghamshire/bodies/abbey-ward-partnership',
   '/buckinghamshire/decisions/levelling-up-framework-2022',
+  '/buckinghamshire/programmes',
+  '/buckinghamshire/programmes/opportunity-bucks',
   '/buckinghamshire/find',
   '/buckinghamshire/find?q=castlefield',
   '/buckinghamshire/find?q=Atlantis',

@@ -5,6 +5,7 @@
 use crate::decisions::model::*;
 use crate::meetings::model::*;
 use crate::places::model::*;
+use crate::programmes::model::Programme;
 use crate::register::model::*;
 use crate::services::model::*;
 use serde::{Deserialize, Serialize};
@@ -37,4 +38,6 @@ pub struct Register {
     pub commitments: Vec<Commitment>,
     #[serde(default)]
     pub disputes: Vec<Dispute>,
+    #[serde(default)]
+    pub programmes: Vec<Programme>,
 }

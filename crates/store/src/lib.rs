@@ -15,6 +15,7 @@ mod dialect;
 mod meetings;
 pub mod papers;
 mod places;
+mod programmes;
 mod provenance;
 mod register;
 mod servers;

@@ -21,6 +21,12 @@ pub struct CouncilSummary {
 /// The tables holding one council's rows, children first so deletes never
 /// leave an orphan behind.
 const COUNCIL_TABLES: &[&str] = &[
+    "programme_level_bodies",
+    "programme_levels",
+    "programme_themes",
+    "programme_outcomes",
+    "programme_lists",
+    "programmes",
     "record_sources",
     "example_values",
     "area_members",
@@ -466,6 +472,7 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
         let decisions = crate::decisions::read_decisions(conn, council).await?;
         let meetings = crate::meetings::read_meetings(conn, council).await?;
         let (commitments, disputes) = crate::decisions::read_undertakings(conn, council).await?;
+        let programmes = crate::programmes::read_programmes(conn, council).await?;
         let mut reg = Register {
             council: council_rec,
             organisations,
@@ -484,6 +491,7 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
             meetings,
             commitments,
             disputes,
+            programmes,
         };
         crate::provenance::attach(conn, council, &mut reg).await?;
         Ok(Some(reg))
@@ -533,6 +541,9 @@ async fn insert_register_rows(tx: &mut AnyConnection, reg: &Register) -> Result<
     }
     for (i, x) in reg.disputes.iter().enumerate() {
         crate::decisions::insert_dispute(tx, c, i as i64, x).await?;
+    }
+    for (i, p) in reg.programmes.iter().enumerate() {
+        crate::programmes::insert_programme(tx, c, i as i64, p).await?;
     }
     Ok(())
 }

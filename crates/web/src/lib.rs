@@ -18,6 +18,7 @@ mod decisions;
 mod governance;
 mod meetings;
 mod places;
+mod programmes;
 mod register;
 mod routes;
 mod services;

@@ -4,7 +4,7 @@
 use crate::shell::errors::AppError;
 use crate::shell::render::*;
 use crate::AppState;
-use crate::{decisions, governance, meetings, places, register, services};
+use crate::{decisions, governance, meetings, places, programmes, register, services};
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -30,6 +30,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/{council}/needs.csv", get(places::needs::needs_csv))
         .route("/{council}/compare", get(places::needs::compare))
         .route("/{council}/services", get(services::pages::services))
+        .route("/{council}/programmes", get(programmes::pages::programmes))
+        .route("/{council}/programmes/{slug}", get(programmes::pages::programme))
         .route("/{council}/values.csv", get(places::needs::values_csv))
         .route("/{council}/calendar", get(meetings::calendar::calendar))
         .route("/{council}/decisions", get(decisions::pages::decisions))
@@ -75,6 +77,10 @@ async fn sitemap(State(state): State<AppState>) -> Response {
         }
         if !ix.register.baselines.is_empty() {
             paths.push(format!("/{c}/services"));
+        }
+        if !ix.register.programmes.is_empty() {
+            paths.push(format!("/{c}/programmes"));
+            paths.extend(ix.register.programmes.iter().map(|p| format!("/{c}/programmes/{}", p.slug)));
         }
         paths.extend(ix.register.decisions.iter().map(|d| format!("/{c}/decisions/{}", d.slug)));
         paths.extend(ix.register.meetings.iter().map(|m| format!("/{c}/meetings/{}", m.slug)));

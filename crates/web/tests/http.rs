@@ -677,3 +677,37 @@ async fn every_answer_says_how_long_the_server_took() {
         }
     }
 }
+
+#[tokio::test]
+async fn opportunity_bucks_is_a_programme_with_its_themes_outcomes_levels_and_wards() {
+    for app in apps().await {
+        let home = page(&app, "/buckinghamshire").await;
+        assert!(home.contains(">Programmes</a>"), "on {}: the menu offers the programmes", app.db.name);
+        let list = page(&app, "/buckinghamshire/programmes").await;
+        assert!(list.contains("href=\"/buckinghamshire/programmes/opportunity-bucks\""));
+        let p = page(&app, "/buckinghamshire/programmes/opportunity-bucks").await;
+        for text in [
+            "Opportunity Bucks – Succeeding for All",
+            "nobody was left behind",
+            "7 December 2022",
+            "Opportunity Bucks Programme Board",
+            "Quality of our Public Realm",
+            "A decent, warm home",
+            "Ward Partnerships which had been established at a community level",
+            "Making Every Adult Matter team",
+            "Totteridge and Bowerdean",
+            "Levelling Up Framework",
+        ] {
+            assert!(p.contains(&text.replace('&', "&amp;")) || p.contains(text), "on {}: {text}", app.db.name);
+        }
+        assert_eq!(p.matches("id=\"theme-").count(), 5, "five themes");
+        assert_eq!(p.matches("id=\"outcome-").count(), 6, "six outcomes");
+        assert!(p.contains("data-example=\"name\""), "the partnerships' names are tagged as the example's");
+        let (_, _, sitemap) = get(&app, "/sitemap.xml").await;
+        assert!(sitemap.contains("/buckinghamshire/programmes/opportunity-bucks"));
+        // The store holds the programme as the dataset gives it.
+        let stored = app.db.store.register("buckinghamshire").await.unwrap().unwrap();
+        let builtin = placeworks_domain::dataset::read(&placeworks_builtin::buckinghamshire()).unwrap();
+        assert_eq!(stored.programmes, builtin.programmes, "on {}: read back whole", app.db.name);
+    }
+}

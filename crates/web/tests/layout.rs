@@ -26,6 +26,7 @@ const DOMAIN: &[&str] = &[
     "meetings::model",
     "decisions::model",
     "services::model",
+    "programmes::model",
     // Every capability's records as one value, and the change commands plan.
     "council",
     "change",
@@ -71,6 +72,7 @@ const WEB: &[&str] = &[
     "decisions",
     "register",
     "services",
+    "programmes",
     "governance",
     "api",
     "routes",

@@ -34,6 +34,9 @@ pub fn write(reg: &Register) -> Result<Files, String> {
     if !reg.commitments.is_empty() || !reg.disputes.is_empty() {
         files.insert("decisions/commitments-and-disagreements.toml".into(), undertakings_toml(reg)?);
     }
+    if !reg.programmes.is_empty() {
+        files.insert("programmes/programmes.toml".into(), programmes_toml(reg)?);
+    }
     if !reg.indicators.is_empty() {
         files.insert("indicators.csv".into(), indicators_csv(reg)?);
     }
@@ -557,4 +560,41 @@ fn services_csv(reg: &Register) -> Result<String, String> {
             vec![x.slug.to_string(), x.name.clone(), x.kind.code().into(), x.area.clone(), if x.extended { "yes".into() } else { String::new() }, opt(&x.note)]
         }),
     )
+}
+
+// ---- programmes --------------------------------------------------------------------
+
+fn programmes_toml(reg: &Register) -> Result<String, String> {
+    let items: Vec<Table> = reg
+        .programmes
+        .iter()
+        .map(|p| {
+            let levels: Vec<Value> = p
+                .levels
+                .iter()
+                .map(|l| Value::Table(table(vec![("name", s(&l.name)), ("text", l.text.clone().map(Value::String)), ("bodies", strings(&l.bodies))])))
+                .collect();
+            let named = |slug: &Slug, name: &str, text: &Option<String>| {
+                Value::Table(table(vec![("slug", s(slug.as_str())), ("name", s(name)), ("text", text.clone().map(Value::String))]))
+            };
+            table(vec![
+                ("slug", s(p.slug.as_str())),
+                ("name", s(&p.name)),
+                ("aim", s(&p.aim)),
+                ("launched", p.launched.as_ref().map(|d| Value::String(d.to_string()))),
+                ("status", s(p.status.code())),
+                ("governed_by", p.governed_by.as_ref().map(|b| Value::String(b.to_string()))),
+                ("areas", strings(&p.areas)),
+                ("decisions", strings(&p.decisions)),
+                ("roll_up", s(p.roll_up.code())),
+                ("sources", strings(&p.sources)),
+                ("example", strings(&p.example)),
+                ("note", p.note.clone().map(Value::String)),
+                ("level", (!levels.is_empty()).then_some(Value::Array(levels))),
+                ("theme", (!p.themes.is_empty()).then(|| Value::Array(p.themes.iter().map(|t| named(&t.slug, &t.name, &t.text)).collect()))),
+                ("outcome", (!p.outcomes.is_empty()).then(|| Value::Array(p.outcomes.iter().map(|o| named(&o.slug, &o.name, &None)).collect()))),
+            ])
+        })
+        .collect();
+    toml_text("programme", items, "The council's programmes, their levels of working, themes and outcomes, as the register holds them.")
 }

@@ -5,10 +5,13 @@
 //! status, with the direction of travel, and the rule an initiative's
 //! progress rolls up from its parts by.
 
+pub mod dataset;
+pub mod model;
 pub mod period;
 pub mod progress;
 pub mod status;
 
+pub use model::*;
 pub use period::{Frequency, Period};
 pub use progress::{roll_up, Part, RollUp, Rolled};
 pub use status::{Direction, Judgement, Status, StatusRule, Tolerance};

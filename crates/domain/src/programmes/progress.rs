@@ -10,13 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-vocabulary! {
-    /// The rule an initiative's progress rolls up by.
-    RollUp {
-        Plain = "plain" / "The mean of its parts' progress",
-        Weighted = "weighted" / "The mean of its parts' progress, weighted by each part's weight",
-    }
-}
+pub use crate::programmes::model::RollUp;
 
 /// An initiative, or a part of one, as the roll-up sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -38,7 +38,7 @@ pub(crate) fn council_of(state: &AppState, slug: &str) -> Result<Arc<Index>, App
 pub(crate) fn council_json(ix: &Index) -> serde_json::Value {
     let c = &ix.register.council;
     let needs = ix.register.values.iter().any(|v| v.indicator.as_str() == placeworks_domain::places::needs::IMD_RANK);
-    json!({ "slug": c.slug, "name": c.name, "brand_colour": c.brand_colour, "attribution": c.attribution, "description": c.description, "sources": c.sources, "needs": needs, "services": !ix.register.baselines.is_empty() })
+    json!({ "slug": c.slug, "name": c.name, "brand_colour": c.brand_colour, "attribution": c.attribution, "description": c.description, "sources": c.sources, "needs": needs, "services": !ix.register.baselines.is_empty(), "programmes": !ix.register.programmes.is_empty() })
 }
 
 pub(crate) fn crumbs(ix: &Index, extra: &[(&str, String)]) -> serde_json::Value {

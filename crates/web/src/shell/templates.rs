@@ -68,6 +68,8 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "body-end.html",
     "post-form.html",
     "area-form.html",
+    "programmes.html",
+    "programme.html",
     "person-form.html",
     "commitment-form.html",
     "organisation-form.html",

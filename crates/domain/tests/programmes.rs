@@ -1,0 +1,60 @@
+//! Programmes in a dataset: Opportunity Bucks built in as the seeds give it,
+//! and each mistake in a programme's file refused with its file, line and field.
+
+use placeworks_domain::dataset::{self, DatasetFiles, Problem};
+use placeworks_domain::programmes::{ProgrammeStatus, RollUp};
+use std::path::Path;
+
+fn buckinghamshire() -> DatasetFiles {
+    DatasetFiles::from_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/buckinghamshire")).unwrap()
+}
+
+const FILE: &str = "programmes/opportunity-bucks.toml";
+
+fn problems_after(edit: impl FnOnce(&str) -> String) -> Vec<Problem> {
+    let mut files = buckinghamshire();
+    let text = files.get(FILE).unwrap().to_owned();
+    files.set(FILE, edit(&text));
+    match dataset::read(&files) {
+        Ok(_) => panic!("the broken programme was accepted"),
+        Err(p) => p.0,
+    }
+}
+
+#[test]
+fn opportunity_bucks_is_built_in_as_the_seeds_give_it() {
+    let reg = dataset::read(&buckinghamshire()).unwrap_or_else(|e| panic!("{e}"));
+    let p = reg.programmes.iter().find(|p| p.slug.as_str() == "opportunity-bucks").expect("built in");
+    assert_eq!((p.status, p.roll_up), (ProgrammeStatus::Active, RollUp::Plain));
+    assert_eq!(p.launched.as_ref().map(|d| d.as_str()), Some("2022-12-07"), "the official launch, seed 003");
+    assert_eq!(
+        p.themes.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+        ["Education and Skills", "Jobs and career opportunities", "Quality of our Public Realm", "Standards of Living", "Health and Wellbeing"]
+    );
+    assert_eq!(p.outcomes.len(), 6);
+    assert_eq!(p.levels.iter().map(|l| l.bodies.len()).collect::<Vec<_>>(), [5, 10, 1], "five thematic partnerships, ten ward partnerships, one team");
+    assert_eq!(p.areas, ["opportunity-bucks-wards"]);
+    let wards = reg.areas.iter().find(|a| a.code == "opportunity-bucks-wards").unwrap();
+    assert_eq!(wards.members.len(), 10, "the ten target wards");
+}
+
+#[test]
+fn each_mistake_in_a_programme_is_refused_with_its_line_and_field() {
+    let cases: [(&str, &str, &str, &str); 5] = [
+        ("governed_by = \"opportunity-bucks-programme-board\"", "governed_by = \"opportunity-bucks-programme-bored\"", "governed_by", "unknown body"),
+        ("status = \"active\"", "status = \"underway\"", "status", "`underway` is not one of: proposed, active, closed"),
+        ("roll_up = \"plain\"", "roll_up = \"average\"", "roll_up", "plain, weighted"),
+        ("slug = \"standards-of-living\"", "slug = \"health-and-wellbeing\"", "theme.slug", "given twice"),
+        ("decisions = [\"levelling-up-framework-2022\"", "decisions = [\"levelling-up-2022\"", "decisions", "unknown decision"),
+    ];
+    for (from, to, field, says) in cases {
+        let problems = problems_after(|t| t.replacen(from, to, 1));
+        assert_eq!(problems.len(), 1, "{field}: {problems:#?}");
+        let p = &problems[0];
+        let line = buckinghamshire().get(FILE).unwrap().replacen(from, to, 1).lines().collect::<Vec<_>>().iter().rposition(|l| l.contains(to)).unwrap() + 1;
+        assert_eq!((p.file.as_str(), p.field.as_deref(), p.line), (FILE, Some(field), Some(line)), "{field}");
+        assert!(p.message.contains(says), "{field}: {}", p.message);
+    }
+    let p = problems_after(|t| t.replacen("name = \"Thematic partnerships\"", "name = \"Thematic partnerships\"\nbudget = 1", 1));
+    assert!(p[0].message.contains("unknown key `budget`"), "{}", p[0].message);
+}
