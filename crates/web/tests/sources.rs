@@ -75,6 +75,13 @@ async fn every_example_value_is_labelled_on_its_page_and_every_page_names_its_so
         let board = page.split("/buckinghamshire/bodies/high-wycombe-community-board\">").nth(1).expect("the ward lists its Community Board");
         assert!(board.split("</li>").next().unwrap().contains("data-example=\"areas\""), "which wards a board served is the example's");
 
+        // The lists that show an example name tag it too, and the chart says how many it holds.
+        let (_, bodies) = get(&app, "/buckinghamshire/bodies", None).await;
+        let abbey = bodies.split("/buckinghamshire/bodies/abbey-ward-partnership\">").nth(1).expect("the ward partnership is listed");
+        assert!(abbey.split("</td>").next().unwrap().contains("data-example=\"name\""), "its name is tagged in the list");
+        let (_, chart) = get(&app, "/buckinghamshire/structure", None).await;
+        assert!(chart.contains("15 of these bodies have names the sources do not give"));
+
         // The BSP Board's planned meetings are the example's, and say so.
         let (_, page) = get(&app, "/buckinghamshire/bodies/bsp-board", None).await;
         assert!(page.contains("These dates are the example's, not the council's"));

@@ -88,7 +88,7 @@ pub(crate) async fn bodies(State(state): State<AppState>, Path(council): Path<St
         .filter(|b| standing.admits(b, today) && kind.is_none_or(|k| b.kind == k) && has_sector(b))
         .map(|b| {
             let parent = ix.parent_of(b.slug.as_str()).and_then(|r| ix.body(r.to.as_str())).map(|p| json!({ "slug": p.slug, "name": p.name }));
-            json!({ "slug": b.slug, "name": b.name, "kind": b.kind.label(), "statutory": b.statutory, "ended": b.ended, "parent": parent, "seats": ix.seats_of(b.slug.as_str()).count() })
+            json!({ "slug": b.slug, "name": b.name, "kind": b.kind.label(), "statutory": b.statutory, "ended": b.ended, "parent": parent, "seats": ix.seats_of(b.slug.as_str()).count(), "example": b.example })
         })
         .collect();
     let mut kind_counts: BTreeMap<BodyKind, usize> = BTreeMap::new();
@@ -347,7 +347,8 @@ pub(crate) async fn structure(State(state): State<AppState>, Path(council): Path
     page(
         "structure.html",
         json!({ "council": council_json(&ix), "page_title": "Structure chart", "section": "structure", "chart": chart.svg, "roots": roots, "cross": cross,
-                "legend": legend, "detail": view == svg::ChartView::Detail, "bodies": bodies, "former": former, "breadcrumbs": crumbs(&ix, &[]) }),
+                "legend": legend, "detail": view == svg::ChartView::Detail, "bodies": bodies, "former": former, "breadcrumbs": crumbs(&ix, &[]),
+                "example_names": ix.register.bodies.iter().filter(|b| b.example.iter().any(|f| f == "name")).count() }),
     )
 }
 
