@@ -5,7 +5,7 @@
 use crate::decisions::model::*;
 use crate::meetings::model::*;
 use crate::places::model::*;
-use crate::programmes::model::Programme;
+use crate::programmes::model::{Measure, Programme};
 use crate::register::model::*;
 use crate::services::model::*;
 use serde::{Deserialize, Serialize};
@@ -40,4 +40,6 @@ pub struct Register {
     pub disputes: Vec<Dispute>,
     #[serde(default)]
     pub programmes: Vec<Programme>,
+    #[serde(default)]
+    pub measures: Vec<Measure>,
 }

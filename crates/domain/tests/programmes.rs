@@ -58,3 +58,46 @@ fn each_mistake_in_a_programme_is_refused_with_its_line_and_field() {
     let p = problems_after(|t| t.replacen("name = \"Thematic partnerships\"", "name = \"Thematic partnerships\"\nbudget = 1", 1));
     assert!(p[0].message.contains("unknown key `budget`"), "{}", p[0].message);
 }
+
+/// The programme file with one more measure appended.
+fn with_measure(body: &str) -> Vec<Problem> {
+    problems_after(|t| format!("{t}\n[[measure]]\nslug = \"test-measure\"\nprogramme = \"opportunity-bucks\"\nname = \"A test\"\nunit = \"people\"\n{body}"))
+}
+
+#[test]
+fn each_mistake_in_a_measure_is_refused_with_its_field() {
+    let base = "polarity = \"higher-is-better\"\nfrequency = \"quarterly\"\nrule = \"percent:5\"\n";
+    let cases: Vec<(String, &str, &str)> = vec![
+        (
+            format!("{base}[[measure.target]]\nperiod = \"2024/25 Q1\"\nvalue = 10\n[[measure.target]]\nperiod = \"2024/25 Q3\"\nvalue = 10\n"),
+            "target",
+            "leave out 2024/25 Q2",
+        ),
+        (format!("{base}[[measure.actual]]\nperiod = \"2024-05\"\nvalue = 3\n"), "actual.period", "is a month; this measure is reported quarterly"),
+        (
+            format!("{base}[[measure.target]]\nperiod = \"2024/25 Q1\"\nvalue = 30\n[[measure.actual]]\nperiod = \"2024/25 Q1\"\nvalue = 9\n"),
+            "actual.corrective_action",
+            "is Red by the measure's rule",
+        ),
+        (format!("{base}themes = [\"housing\"]\n"), "themes", "is not one of Opportunity Bucks – Succeeding for All's themes"),
+        ("polarity = \"higher-is-better\"\nfrequency = \"quarterly\"\nrule = \"within 5%\"\n".to_owned(), "rule", "percent:5"),
+        ("polarity = \"up\"\nfrequency = \"quarterly\"\nrule = \"percent:5\"\n".to_owned(), "polarity", "higher-is-better"),
+    ];
+    for (body, field, says) in cases {
+        let problems = with_measure(&body);
+        assert_eq!(problems.len(), 1, "{field}: {problems:#?}");
+        assert_eq!((problems[0].file.as_str(), problems[0].field.as_deref()), (FILE, Some(field)), "{field}");
+        assert!(problems[0].message.contains(says), "{field}: {}", problems[0].message);
+    }
+    // A Red with its corrective action and its owner is accepted.
+    let ok = format!("{base}[[measure.target]]\nperiod = \"2024/25 Q1\"\nvalue = 30\n[[measure.actual]]\nperiod = \"2024/25 Q1\"\nvalue = 9\ncorrective_action = \"More referral partners\"\naction_owner = \"Service Director\"\n");
+    let mut files = buckinghamshire();
+    let text = files.get(FILE).unwrap().to_owned();
+    files.set(FILE, format!("{text}\n[[measure]]\nslug = \"test-measure\"\nprogramme = \"opportunity-bucks\"\nname = \"A test\"\nunit = \"people\"\n{ok}"));
+    let reg = dataset::read(&files).unwrap_or_else(|e| panic!("{e}"));
+    let m = reg.measures.iter().find(|m| m.slug.as_str() == "test-measure").unwrap();
+    let q1 = placeworks_domain::programmes::Period::parse("2024/25 Q1").unwrap();
+    assert_eq!(placeworks_domain::programmes::measure_status(m, q1).status, placeworks_domain::programmes::Status::Red);
+    let p = with_measure(&format!("programme = \"opportunity-box\"\n{base}").replace("programme = \"opportunity-bucks\"\n", ""));
+    assert!(p.iter().any(|x| x.field.as_deref() == Some("programme") || x.message.contains("programme")), "{p:#?}");
+}

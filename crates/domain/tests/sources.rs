@@ -41,6 +41,7 @@ fn every_record_of_the_built_in_dataset_names_a_source_the_council_lists() {
     reg.commitments.iter().for_each(|x| check("commitment", x.slug.as_str(), strs(&x.sources)));
     reg.baselines.iter().for_each(|x| check("baseline", x.slug.as_str(), x.source.iter().map(|s| s.as_str()).collect()));
     reg.programmes.iter().for_each(|x| check("programme", x.slug.as_str(), strs(&x.sources)));
+    reg.measures.iter().for_each(|x| check("measure", x.slug.as_str(), strs(&x.sources)));
     assert!(!reg.programmes.is_empty(), "Opportunity Bucks is built in");
     for i in &reg.indicators {
         assert!(!i.source.trim().is_empty() && !i.licence.trim().is_empty(), "indicator {} names its publisher and licence", i.slug);

@@ -158,3 +158,137 @@ pub(crate) async fn read_programmes(conn: &mut AnyConnection, council: &str) -> 
     }
     Ok(out)
 }
+
+/// A measure: its row, its targets and actuals, and its lists.
+pub(crate) async fn insert_measure(tx: &mut AnyConnection, c: &str, position: i64, m: &Measure) -> Result<(), StoreError> {
+    let s = m.slug.as_str();
+    sqlx::query(
+        "INSERT INTO measures (council, slug, position, programme, name, unit, polarity, frequency, source, indicator, baseline_period, baseline_value, rule, owner, note) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+    )
+    .bind(c)
+    .bind(s)
+    .bind(position)
+    .bind(m.programme.as_str())
+    .bind(&m.name)
+    .bind(&m.unit)
+    .bind(m.polarity.code())
+    .bind(m.frequency.code())
+    .bind(m.source.clone())
+    .bind(m.indicator.as_ref().map(ToString::to_string))
+    .bind(m.baseline.as_ref().map(|b| b.period.to_string()))
+    .bind(m.baseline.as_ref().map(|b| b.value))
+    .bind(m.rule.code())
+    .bind(m.owner.clone())
+    .bind(m.note.clone())
+    .execute(&mut *tx)
+    .await?;
+    for (i, t) in m.targets.iter().enumerate() {
+        sqlx::query("INSERT INTO measure_targets (council, measure, position, period, value) VALUES ($1, $2, $3, $4, $5)")
+            .bind(c)
+            .bind(s)
+            .bind(i as i64)
+            .bind(t.period.map(|p| p.to_string()))
+            .bind(t.value)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for (i, a) in m.actuals.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO measure_actuals (council, measure, period, position, value, commentary, corrective_action, action_owner) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(c)
+        .bind(s)
+        .bind(a.period.to_string())
+        .bind(i as i64)
+        .bind(a.value)
+        .bind(a.commentary.clone())
+        .bind(a.corrective_action.clone())
+        .bind(a.action_owner.clone())
+        .execute(&mut *tx)
+        .await?;
+    }
+    let lists: [(&str, Vec<&str>); 4] = [
+        ("theme", m.themes.iter().map(Slug::as_str).collect()),
+        ("outcome", m.outcomes.iter().map(Slug::as_str).collect()),
+        ("source", m.sources.iter().map(Slug::as_str).collect()),
+        ("example", m.example.iter().map(String::as_str).collect()),
+    ];
+    for (list, values) in lists {
+        for (i, v) in values.into_iter().enumerate() {
+            sqlx::query("INSERT INTO measure_lists (council, measure, list, position, value) VALUES ($1, $2, $3, $4, $5)")
+                .bind(c)
+                .bind(s)
+                .bind(list)
+                .bind(i as i64)
+                .bind(v)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// A council's measures, in order.
+pub(crate) async fn read_measures(conn: &mut AnyConnection, council: &str) -> Result<Vec<Measure>, StoreError> {
+    let period = |s: String| Period::parse(&s).map_err(corrupt);
+    let mut targets: HashMap<String, Vec<MeasureTarget>> = HashMap::new();
+    for r in sqlx::query("SELECT measure, period, value FROM measure_targets WHERE council = $1 ORDER BY measure, position")
+        .bind(council)
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        let p: Option<String> = r.try_get("period")?;
+        targets.entry(r.try_get("measure")?).or_default().push(MeasureTarget { period: p.map(period).transpose()?, value: r.try_get("value")? });
+    }
+    let mut actuals: HashMap<String, Vec<Actual>> = HashMap::new();
+    for r in sqlx::query("SELECT * FROM measure_actuals WHERE council = $1 ORDER BY measure, position").bind(council).fetch_all(&mut *conn).await? {
+        actuals.entry(r.try_get("measure")?).or_default().push(Actual {
+            period: period(r.try_get("period")?)?,
+            value: r.try_get("value")?,
+            commentary: r.try_get("commentary")?,
+            corrective_action: r.try_get("corrective_action")?,
+            action_owner: r.try_get("action_owner")?,
+        });
+    }
+    let mut lists: HashMap<(String, String), Vec<String>> = HashMap::new();
+    for r in sqlx::query("SELECT measure, list, value FROM measure_lists WHERE council = $1 ORDER BY measure, list, position")
+        .bind(council)
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        lists.entry((r.try_get("measure")?, r.try_get("list")?)).or_default().push(r.try_get("value")?);
+    }
+    let mut out = Vec::new();
+    for r in sqlx::query("SELECT * FROM measures WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await? {
+        let s: String = r.try_get("slug")?;
+        let mut list = |name: &str| lists.remove(&(s.clone(), name.to_owned())).unwrap_or_default();
+        let slugs = |v: Vec<String>| v.iter().map(|x| Slug::parse(x).map_err(corrupt)).collect::<Result<Vec<_>, _>>();
+        let baseline_period: Option<String> = r.try_get("baseline_period")?;
+        let baseline_value: Option<f64> = r.try_get("baseline_value")?;
+        out.push(Measure {
+            slug: slug(&r, "slug")?,
+            programme: slug(&r, "programme")?,
+            name: r.try_get("name")?,
+            unit: r.try_get("unit")?,
+            polarity: placeworks_domain::places::Polarity::parse(&r.try_get::<String, _>("polarity")?).map_err(corrupt)?,
+            frequency: Frequency::parse(&r.try_get::<String, _>("frequency")?).map_err(corrupt)?,
+            source: r.try_get("source")?,
+            indicator: opt_slug(&r, "indicator")?,
+            themes: slugs(list("theme"))?,
+            outcomes: slugs(list("outcome"))?,
+            baseline: match (baseline_period, baseline_value) {
+                (Some(p), Some(v)) => Some(Reading { period: period(p)?, value: v }),
+                _ => None,
+            },
+            targets: targets.remove(&s).unwrap_or_default(),
+            rule: StatusRule::parse(&r.try_get::<String, _>("rule")?).map_err(corrupt)?,
+            owner: r.try_get("owner")?,
+            actuals: actuals.remove(&s).unwrap_or_default(),
+            sources: slugs(list("source"))?,
+            example: list("example"),
+            note: r.try_get("note")?,
+        });
+    }
+    Ok(out)
+}

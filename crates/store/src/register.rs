@@ -21,6 +21,10 @@ pub struct CouncilSummary {
 /// The tables holding one council's rows, children first so deletes never
 /// leave an orphan behind.
 const COUNCIL_TABLES: &[&str] = &[
+    "measure_lists",
+    "measure_actuals",
+    "measure_targets",
+    "measures",
     "programme_level_bodies",
     "programme_levels",
     "programme_themes",
@@ -473,6 +477,7 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
         let meetings = crate::meetings::read_meetings(conn, council).await?;
         let (commitments, disputes) = crate::decisions::read_undertakings(conn, council).await?;
         let programmes = crate::programmes::read_programmes(conn, council).await?;
+        let measures = crate::programmes::read_measures(conn, council).await?;
         let mut reg = Register {
             council: council_rec,
             organisations,
@@ -492,6 +497,7 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
             commitments,
             disputes,
             programmes,
+            measures,
         };
         crate::provenance::attach(conn, council, &mut reg).await?;
         Ok(Some(reg))
@@ -544,6 +550,9 @@ async fn insert_register_rows(tx: &mut AnyConnection, reg: &Register) -> Result<
     }
     for (i, p) in reg.programmes.iter().enumerate() {
         crate::programmes::insert_programme(tx, c, i as i64, p).await?;
+    }
+    for (i, m) in reg.measures.iter().enumerate() {
+        crate::programmes::insert_measure(tx, c, i as i64, m).await?;
     }
     Ok(())
 }

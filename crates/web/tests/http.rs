@@ -711,3 +711,26 @@ async fn opportunity_bucks_is_a_programme_with_its_themes_outcomes_levels_and_wa
         assert_eq!(stored.programmes, builtin.programmes, "on {}: read back whole", app.db.name);
     }
 }
+
+#[tokio::test]
+async fn horizons_is_measured_honestly_nine_referrals_against_an_undated_target_of_thirty() {
+    for app in apps().await {
+        let p = page(&app, "/buckinghamshire/programmes/opportunity-bucks").await;
+        let horizons = p.split("id=\"measure-horizons-referrals\"").nth(1).expect("the Horizons measure").split("id=\"measure-").next().unwrap();
+        assert!(horizons.contains("9 people referred, Q3 2023") && horizons.contains("(October to December 2023)"), "on {}: {horizons}", app.db.name);
+        assert!(horizons.contains("30 people referred (the source gives no date for it)"));
+        assert!(
+            horizons.contains("data-status=\"undated\"") && horizons.contains("Not judged: its target has no date"),
+            "not called Red against a target with no date"
+        );
+        assert!(horizons.contains("data-example=\"actual\""), "the quarter of the nine is the example's");
+        let from_areas = p.split("id=\"measure-horizons-referrals-from-opportunity-bucks-areas\"").nth(1).unwrap();
+        assert!(
+            from_areas.contains("None reported") && from_areas.contains("data-status=\"missing\"") && from_areas.contains("No actual reported"),
+            "no figure is invented"
+        );
+        let stored = app.db.store.register("buckinghamshire").await.unwrap().unwrap();
+        let builtin = placeworks_domain::dataset::read(&placeworks_builtin::buckinghamshire()).unwrap();
+        assert_eq!(stored.measures, builtin.measures, "on {}: the measures read back whole", app.db.name);
+    }
+}

@@ -37,6 +37,9 @@ pub fn write(reg: &Register) -> Result<Files, String> {
     if !reg.programmes.is_empty() {
         files.insert("programmes/programmes.toml".into(), programmes_toml(reg)?);
     }
+    if !reg.measures.is_empty() {
+        files.insert("programmes/measures.toml".into(), measures_toml(reg)?);
+    }
     if !reg.indicators.is_empty() {
         files.insert("indicators.csv".into(), indicators_csv(reg)?);
     }
@@ -597,4 +600,53 @@ fn programmes_toml(reg: &Register) -> Result<String, String> {
         })
         .collect();
     toml_text("programme", items, "The council's programmes, their levels of working, themes and outcomes, as the register holds them.")
+}
+
+fn measures_toml(reg: &Register) -> Result<String, String> {
+    let num = |x: f64| Value::Float(x);
+    let items: Vec<Table> = reg
+        .measures
+        .iter()
+        .map(|m| {
+            let targets: Vec<Value> = m
+                .targets
+                .iter()
+                .map(|t| Value::Table(table(vec![("period", t.period.map(|p| Value::String(p.to_string()))), ("value", Some(num(t.value)))])))
+                .collect();
+            let actuals: Vec<Value> = m
+                .actuals
+                .iter()
+                .map(|a| {
+                    Value::Table(table(vec![
+                        ("period", s(a.period.to_string())),
+                        ("value", Some(num(a.value))),
+                        ("commentary", a.commentary.clone().map(Value::String)),
+                        ("corrective_action", a.corrective_action.clone().map(Value::String)),
+                        ("action_owner", a.action_owner.clone().map(Value::String)),
+                    ]))
+                })
+                .collect();
+            table(vec![
+                ("slug", s(m.slug.as_str())),
+                ("programme", s(m.programme.as_str())),
+                ("name", s(&m.name)),
+                ("unit", s(&m.unit)),
+                ("polarity", s(m.polarity.code())),
+                ("frequency", s(m.frequency.code())),
+                ("source", m.source.clone().map(Value::String)),
+                ("indicator", m.indicator.as_ref().map(|i| Value::String(i.to_string()))),
+                ("themes", strings(&m.themes)),
+                ("outcomes", strings(&m.outcomes)),
+                ("rule", s(m.rule.code())),
+                ("owner", m.owner.clone().map(Value::String)),
+                ("sources", strings(&m.sources)),
+                ("example", strings(&m.example)),
+                ("note", m.note.clone().map(Value::String)),
+                ("baseline", m.baseline.as_ref().map(|b| Value::Table(table(vec![("period", s(b.period.to_string())), ("value", Some(num(b.value)))])))),
+                ("target", (!targets.is_empty()).then_some(Value::Array(targets))),
+                ("actual", (!actuals.is_empty()).then_some(Value::Array(actuals))),
+            ])
+        })
+        .collect();
+    toml_text("measure", items, "The programmes' measures, their targets and the actuals reported, as the register holds them.")
 }

@@ -13,6 +13,61 @@ use std::collections::HashMap;
 struct RawFile {
     #[serde(default)]
     programme: Vec<RawProgramme>,
+    #[serde(default)]
+    measure: Vec<RawMeasure>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMeasure {
+    slug: S,
+    programme: S,
+    name: String,
+    unit: String,
+    polarity: S,
+    frequency: S,
+    source: Option<String>,
+    indicator: Option<S>,
+    #[serde(default)]
+    themes: Vec<S>,
+    #[serde(default)]
+    outcomes: Vec<S>,
+    baseline: Option<RawReading>,
+    #[serde(default)]
+    target: Vec<RawTarget>,
+    rule: S,
+    owner: Option<String>,
+    #[serde(default)]
+    actual: Vec<RawActual>,
+    #[serde(default)]
+    sources: Vec<S>,
+    #[serde(default)]
+    example: Vec<S>,
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReading {
+    period: S,
+    value: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTarget {
+    period: Option<S>,
+    value: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawActual {
+    period: S,
+    value: f64,
+    commentary: Option<String>,
+    corrective_action: Option<String>,
+    action_owner: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -63,8 +118,13 @@ struct RawNamed {
 pub(crate) const PROGRAMME_FIELDS: &[&str] =
     &["name", "aim", "launched", "status", "governed_by", "level", "theme", "outcome", "areas", "decisions", "roll_up"];
 
-pub(crate) fn read_programmes<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) -> Vec<Programme> {
+/// The fields of a measure that may be marked as the example's.
+pub(crate) const MEASURE_FIELDS: &[&str] =
+    &["name", "unit", "polarity", "frequency", "source", "indicator", "themes", "outcomes", "baseline", "target", "rule", "owner", "actual"];
+
+pub(crate) fn read_programmes<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) -> (Vec<Programme>, Vec<Measure>) {
     let mut out = Vec::new();
+    let mut raw_measures: Vec<(&'a str, &'a str, RawMeasure)> = Vec::new();
     let mut seen: HashMap<Slug, (String, usize)> = HashMap::new();
     for file in files.paths().filter(|p| p.starts_with("programmes/") && p.ends_with(".toml")) {
         let text = files.get(file).unwrap_or_default();
@@ -77,6 +137,7 @@ pub(crate) fn read_programmes<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) -
             }
         };
         let at = |s: &S| At { file, line: placeworks_kernel::problems::line_of(text, s.span().start) };
+        raw_measures.extend(raw.measure.into_iter().map(|m| (file, text, m)));
         for p in raw.programme {
             let a = at(&p.slug);
             let Some(slug) = r.slug(a, "slug", p.slug.get_ref()) else { continue };
@@ -165,5 +226,173 @@ pub(crate) fn read_programmes<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) -
             });
         }
     }
-    out
+    let declared: Vec<Slug> = seen.keys().cloned().collect();
+    let measures = raw_measures.into_iter().filter_map(|(file, text, m)| read_measure(file, text, m, &out, &declared, r)).collect();
+    (out, measures)
+}
+
+/// One measure, checked against its programme: its periods of its own
+/// frequency, targets without gaps, an actual for each period at most once,
+/// and every Red actual with its corrective action and who owns it.
+fn read_measure<'a>(file: &'a str, text: &'a str, m: RawMeasure, programmes: &[Programme], declared: &[Slug], r: &mut Reader<'a>) -> Option<Measure> {
+    let at = |s: &S| At { file, line: placeworks_kernel::problems::line_of(text, s.span().start) };
+    let a = at(&m.slug);
+    let slug = r.slug(a, "slug", m.slug.get_ref())?;
+    let programme = programmes.iter().find(|p| p.slug.as_str() == m.programme.get_ref());
+    // A programme with problems of its own has been reported already: its measures are not reported again.
+    if programme.is_none() && declared.iter().any(|d| d.as_str() == m.programme.get_ref()) {
+        return None;
+    }
+    if programme.is_none() {
+        let hint = suggestion(m.programme.get_ref(), programmes.iter().map(|p| p.slug.as_str()));
+        r.c.add(
+            file,
+            Some(at(&m.programme).line),
+            Some("programme"),
+            format!("unknown programme `{}`{hint}; programmes are declared in programmes/*.toml", m.programme.get_ref()),
+        );
+    }
+    let polarity = crate::places::model::Polarity::parse(m.polarity.get_ref()).map_err(|e| r.c.add(file, Some(at(&m.polarity).line), Some("polarity"), e)).ok();
+    let frequency =
+        crate::programmes::period::Frequency::parse(m.frequency.get_ref()).map_err(|e| r.c.add(file, Some(at(&m.frequency).line), Some("frequency"), e)).ok();
+    let rule = crate::programmes::status::StatusRule::parse(m.rule.get_ref()).map_err(|e| r.c.add(file, Some(at(&m.rule).line), Some("rule"), e)).ok();
+    let period = |s: &S, field: &'static str, r: &mut Reader<'a>| -> Option<crate::programmes::period::Period> {
+        let p = crate::programmes::period::Period::parse(s.get_ref()).map_err(|e| r.c.add(file, Some(at(s).line), Some(field), e)).ok()?;
+        match frequency {
+            Some(f) if p.frequency() != f => {
+                r.c.add(
+                    file,
+                    Some(at(s).line),
+                    Some(field),
+                    format!("`{p}` is {}; this measure is reported {}", article(p.frequency()), f.label().to_lowercase()),
+                );
+                None
+            }
+            _ => Some(p),
+        }
+    };
+    let mine = |list: &[S], field: &'static str, of: &dyn Fn(&Programme) -> Vec<String>, r: &mut Reader<'a>| -> Vec<Slug> {
+        list.iter()
+            .filter_map(|x| {
+                if let Some(p) = programme {
+                    if !of(p).iter().any(|s| s == x.get_ref()) {
+                        r.c.add(file, Some(at(x).line), Some(field), format!("`{}` is not one of {}'s {field}: {}", x.get_ref(), p.name, of(p).join(", ")));
+                        return None;
+                    }
+                }
+                r.slug(at(x), field, x.get_ref())
+            })
+            .collect()
+    };
+    let themes = mine(&m.themes, "themes", &|p| p.themes.iter().map(|t| t.slug.to_string()).collect(), r);
+    let outcomes = mine(&m.outcomes, "outcomes", &|p| p.outcomes.iter().map(|t| t.slug.to_string()).collect(), r);
+    let indicator = m.indicator.as_ref().and_then(|i| {
+        r.refer(at(i), "indicator", Target::Indicator, i.get_ref());
+        r.slug(at(i), "indicator", i.get_ref())
+    });
+    let baseline = m.baseline.as_ref().and_then(|b| Some(Reading { period: period(&b.period, "baseline.period", r)?, value: b.value }));
+    let mut targets: Vec<MeasureTarget> = Vec::new();
+    for t in &m.target {
+        match &t.period {
+            None => targets.push(MeasureTarget { period: None, value: t.value }),
+            Some(s) => {
+                let Some(p) = period(s, "target.period", r) else { continue };
+                if targets.iter().any(|x| x.period == Some(p)) {
+                    r.c.add(file, Some(at(s).line), Some("target.period"), format!("{} has two targets: give each period one", p.label()));
+                    continue;
+                }
+                targets.push(MeasureTarget { period: Some(p), value: t.value });
+            }
+        }
+    }
+    if targets.iter().filter(|t| t.period.is_none()).count() > 1 {
+        r.c.add(file, Some(a.line), Some("target"), "give at most one target without a period");
+    }
+    // A target profile has no gaps: every period from the first to the last.
+    let mut dated: Vec<crate::programmes::period::Period> = targets.iter().filter_map(|t| t.period).collect();
+    dated.sort_by(|x, y| x.partial_cmp(y).unwrap_or(std::cmp::Ordering::Equal));
+    if let (Some(first), Some(last)) = (dated.first(), dated.last()) {
+        let missing: Vec<String> = first.through(*last).into_iter().filter(|p| !dated.contains(p)).map(|p| p.to_string()).collect();
+        if !missing.is_empty() {
+            r.c.add(
+                file,
+                Some(a.line),
+                Some("target"),
+                format!("the targets leave out {}: give a target for every period from {first} to {last}", missing.join(", ")),
+            );
+        }
+    }
+    let mut actuals: Vec<Actual> = Vec::new();
+    for x in &m.actual {
+        let Some(p) = period(&x.period, "actual.period", r) else { continue };
+        if actuals.iter().any(|y| y.period == p) {
+            r.c.add(file, Some(at(&x.period).line), Some("actual.period"), format!("{} has two actuals: give each period one", p.label()));
+            continue;
+        }
+        if !x.value.is_finite() {
+            r.c.add(file, Some(at(&x.period).line), Some("actual.value"), "give the actual as a number");
+            continue;
+        }
+        actuals.push(Actual {
+            period: p,
+            value: x.value,
+            commentary: x.commentary.clone().filter(|c| !c.trim().is_empty()),
+            corrective_action: x.corrective_action.clone().filter(|c| !c.trim().is_empty()),
+            action_owner: x.action_owner.clone().filter(|c| !c.trim().is_empty()),
+        });
+    }
+    let sources = m
+        .sources
+        .iter()
+        .filter_map(|s| {
+            r.refer(at(s), "sources", Target::Source, s.get_ref());
+            r.slug(at(s), "sources", s.get_ref())
+        })
+        .collect();
+    let example = r.example_fields(m.example.iter().map(|e| (at(e), e.get_ref().as_str())), MEASURE_FIELDS);
+    let (Some(_), Some(polarity), Some(frequency), Some(rule)) = (programme, polarity, frequency, rule) else { return None };
+    let measure = Measure {
+        slug,
+        programme: Slug::parse(m.programme.get_ref()).ok()?,
+        name: m.name.trim().to_owned(),
+        unit: m.unit.trim().to_owned(),
+        polarity,
+        frequency,
+        source: m.source.clone(),
+        indicator,
+        themes,
+        outcomes,
+        baseline,
+        targets,
+        rule,
+        owner: m.owner.clone(),
+        actuals,
+        sources,
+        example,
+        note: m.note.clone(),
+    };
+    // Every Red has its corrective action and who owns it.
+    for x in &m.actual {
+        let Ok(p) = crate::programmes::period::Period::parse(x.period.get_ref()) else { continue };
+        let Some(actual) = measure.actuals.iter().find(|y| y.period == p) else { continue };
+        if crate::programmes::status::measure_status(&measure, p).status == crate::programmes::status::Status::Red
+            && (actual.corrective_action.is_none() || actual.action_owner.is_none())
+        {
+            r.c.add(
+                file,
+                Some(at(&x.period).line),
+                Some("actual.corrective_action"),
+                format!("{} is Red by the measure's rule: give its corrective_action and its action_owner", p.label()),
+            );
+        }
+    }
+    Some(measure)
+}
+
+fn article(f: crate::programmes::period::Frequency) -> &'static str {
+    match f {
+        crate::programmes::period::Frequency::Monthly => "a month",
+        crate::programmes::period::Frequency::Quarterly => "a quarter",
+        crate::programmes::period::Frequency::Annual => "a financial year",
+    }
 }

@@ -22,6 +22,7 @@ vocabulary! {
         Amber = "amber" / "Amber: short of target, within tolerance",
         Red = "red" / "Red: short of target, beyond tolerance",
         Grey = "grey" / "Grey: monitored, no target",
+        Undated = "undated" / "Not judged: its target has no date",
         Missing = "missing" / "No actual reported",
     }
 }
@@ -33,7 +34,7 @@ impl Status {
             Status::Red => Some(0),
             Status::Amber => Some(1),
             Status::Green => Some(2),
-            Status::Grey | Status::Missing => None,
+            Status::Grey | Status::Undated | Status::Missing => None,
         }
     }
 }
@@ -86,6 +87,19 @@ impl StatusRule {
             }
         }
         Ok(rule)
+    }
+
+    /// The rule as written in a dataset (`percent:5`), which [`StatusRule::parse`] reads back.
+    pub fn code(&self) -> String {
+        let base = match self.amber {
+            Tolerance::Percent(p) => format!("percent:{p}"),
+            Tolerance::Absolute(a) => format!("absolute:{a}"),
+        };
+        if self.zero_target_band > 0.0 {
+            format!("{base},zero:{}", self.zero_target_band)
+        } else {
+            base
+        }
     }
 
     /// The rule in words, for the measure's page.
@@ -170,5 +184,17 @@ impl Direction {
             (Polarity::Neutral, true) => Direction::Up,
             (Polarity::Neutral, false) => Direction::Down,
         }
+    }
+}
+
+/// A measure's status for `period`, by its own rule: against the period's
+/// target; a target with no date is not judged (the status says so).
+pub fn measure_status(m: &crate::programmes::model::Measure, period: crate::programmes::model::period::Period) -> Judgement {
+    let actual = m.actual_for(period);
+    match m.target_for(period) {
+        Some(t) if t.period.is_none() && actual.is_some() && m.polarity != Polarity::Neutral => {
+            Judgement { status: Status::Undated, shortfall: None, band: None }
+        }
+        t => m.rule.judge(m.polarity, t.map(|t| t.value), actual),
     }
 }
