@@ -73,19 +73,7 @@ pub(crate) async fn insert_programme(tx: &mut AnyConnection, c: &str, position: 
         ("source", p.sources.iter().map(Slug::as_str).collect()),
         ("example", p.example.iter().map(String::as_str).collect()),
     ];
-    for (list, values) in lists {
-        for (i, v) in values.into_iter().enumerate() {
-            sqlx::query("INSERT INTO programme_lists (council, programme, list, position, value) VALUES ($1, $2, $3, $4, $5)")
-                .bind(c)
-                .bind(s)
-                .bind(list)
-                .bind(i as i64)
-                .bind(v)
-                .execute(&mut *tx)
-                .await?;
-        }
-    }
-    Ok(())
+    insert_lists(tx, "programme_lists", "programme", c, s, lists).await
 }
 
 /// A council's programmes, in order.
@@ -214,19 +202,7 @@ pub(crate) async fn insert_measure(tx: &mut AnyConnection, c: &str, position: i6
         ("source", m.sources.iter().map(Slug::as_str).collect()),
         ("example", m.example.iter().map(String::as_str).collect()),
     ];
-    for (list, values) in lists {
-        for (i, v) in values.into_iter().enumerate() {
-            sqlx::query("INSERT INTO measure_lists (council, measure, list, position, value) VALUES ($1, $2, $3, $4, $5)")
-                .bind(c)
-                .bind(s)
-                .bind(list)
-                .bind(i as i64)
-                .bind(v)
-                .execute(&mut *tx)
-                .await?;
-        }
-    }
-    Ok(())
+    insert_lists(tx, "measure_lists", "measure", c, s, lists).await
 }
 
 /// A council's measures, in order.
@@ -291,4 +267,15 @@ pub(crate) async fn read_measures(conn: &mut AnyConnection, council: &str) -> Re
         });
     }
     Ok(out)
+}
+
+/// A record's named lists, a row per value: `table` keyed by `owner`.
+async fn insert_lists(tx: &mut AnyConnection, table: &str, owner: &str, c: &str, of: &str, lists: [(&str, Vec<&str>); 4]) -> Result<(), StoreError> {
+    let sql = format!("INSERT INTO {table} (council, {owner}, list, position, value) VALUES ($1, $2, $3, $4, $5)");
+    for (list, values) in lists {
+        for (i, v) in values.into_iter().enumerate() {
+            sqlx::query(&sql).bind(c).bind(of).bind(list).bind(i as i64).bind(v).execute(&mut *tx).await?;
+        }
+    }
+    Ok(())
 }

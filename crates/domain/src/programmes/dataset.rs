@@ -197,14 +197,7 @@ pub(crate) fn read_programmes<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) -
                     r.slug(at(d), "decisions", d.get_ref())
                 })
                 .collect();
-            let sources = p
-                .sources
-                .iter()
-                .filter_map(|s| {
-                    r.refer(at(s), "sources", Target::Source, s.get_ref());
-                    r.slug(at(s), "sources", s.get_ref())
-                })
-                .collect();
+            let sources = cited(r, &p.sources, &at);
             let example = r.example_fields(p.example.iter().map(|e| (at(e), e.get_ref().as_str())), PROGRAMME_FIELDS);
             let (Some(status), Some(roll_up)) = (status, roll_up) else { continue };
             out.push(Programme {
@@ -341,14 +334,7 @@ fn read_measure<'a>(file: &'a str, text: &'a str, m: RawMeasure, programmes: &[P
             action_owner: x.action_owner.clone().filter(|c| !c.trim().is_empty()),
         });
     }
-    let sources = m
-        .sources
-        .iter()
-        .filter_map(|s| {
-            r.refer(at(s), "sources", Target::Source, s.get_ref());
-            r.slug(at(s), "sources", s.get_ref())
-        })
-        .collect();
+    let sources = cited(r, &m.sources, &at);
     let example = r.example_fields(m.example.iter().map(|e| (at(e), e.get_ref().as_str())), MEASURE_FIELDS);
     let (Some(_), Some(polarity), Some(frequency), Some(rule)) = (programme, polarity, frequency, rule) else { return None };
     let measure = Measure {
@@ -395,4 +381,15 @@ fn article(f: crate::programmes::period::Frequency) -> &'static str {
         crate::programmes::period::Frequency::Quarterly => "a quarter",
         crate::programmes::period::Frequency::Annual => "a financial year",
     }
+}
+
+/// A record's `sources`: each a key of the council's `[[source]]`, checked once all are read.
+fn cited<'a>(r: &mut Reader<'a>, sources: &[S], at: &dyn Fn(&S) -> At<'a>) -> Vec<Slug> {
+    sources
+        .iter()
+        .filter_map(|s| {
+            r.refer(at(s), "sources", Target::Source, s.get_ref());
+            r.slug(at(s), "sources", s.get_ref())
+        })
+        .collect()
 }
