@@ -243,12 +243,21 @@ pub async fn update_dispute(
 
 // ---- commitments -------------------------------------------------------------------
 
-/// Who made a commitment, from `body:slug` or `organisation:slug`.
-fn maker(ix: &Index, by: &str) -> Option<Party> {
+/// Who made a commitment, from `body:slug` or `organisation:slug`, before
+/// it is looked up (in the register as the viewer may see it).
+fn maker(by: &str) -> Option<Party> {
     match by.trim().split_once(':') {
-        Some(("body", s)) if ix.body(s).is_some() => Slug::parse(s).ok().map(Party::Body),
-        Some(("organisation", s)) if ix.organisation(s).is_some() => Slug::parse(s).ok().map(Party::Organisation),
+        Some(("body", s)) => Slug::parse(s).ok().map(Party::Body),
+        Some(("organisation", s)) => Slug::parse(s).ok().map(Party::Organisation),
         _ => None,
+    }
+}
+
+/// Whether the maker is in the register as the viewer may see it.
+fn known(ix: &Index, by: &Party) -> bool {
+    match by {
+        Party::Body(b) => ix.body(b.as_str()).is_some(),
+        Party::Organisation(o) => ix.organisation(o.as_str()).is_some(),
     }
 }
 
@@ -298,11 +307,12 @@ pub struct MakerQuery {
 
 /// The form to record a commitment an organisation or body has made.
 pub async fn new_commitment(State(state): State<AppState>, Path(council): Path<String>, axum::extract::Query(q): axum::extract::Query<MakerQuery>) -> Handled {
-    let site = state.site();
-    let public = site.council(&council).cloned().ok_or_else(|| not_found("There is no such council."))?;
-    let by = maker(&public, &q.by).ok_or_else(|| not_found("There is no such organisation or body."))?;
+    let by = maker(&q.by).ok_or_else(|| not_found("There is no such organisation or body."))?;
     let v = or_respond!(allowed(&council, Action::Edit, &commitment_resource(&by)));
     let (ix, _) = registers(&state, &council, &v)?;
+    if !known(&ix, &by) {
+        return Err(not_found("There is no such organisation or body."));
+    }
     let title = format!("Record a commitment of {}", ix.party_name(&by));
     council_form_page("commitment-form.html", &ix, &v, &title, &[], CommitmentForm::default(), &[], commitment_extra(&ix, &council, &by, None))
 }
@@ -314,11 +324,12 @@ pub async fn add_commitment(
     axum::extract::Query(q): axum::extract::Query<MakerQuery>,
     Form(post): Form<Posted<CommitmentForm>>,
 ) -> Handled {
-    let site = state.site();
-    let public = site.council(&council).cloned().ok_or_else(|| not_found("There is no such council."))?;
-    let by = maker(&public, &q.by).ok_or_else(|| not_found("There is no such organisation or body."))?;
+    let by = maker(&q.by).ok_or_else(|| not_found("There is no such organisation or body."))?;
     let v = or_respond!(allowed(&council, Action::Edit, &commitment_resource(&by)));
     let (ix, _) = registers(&state, &council, &v)?;
+    if !known(&ix, &by) {
+        return Err(not_found("There is no such organisation or body."));
+    }
     let form = or_respond!(post.checked(&v));
     match write(&state, &council, &v, None, |ix| plan_commitment(ix, &by, None, &form)).await {
         Ok(_) => Ok(Redirect::to(&maker_page(&council, &by)).into_response()),
@@ -331,11 +342,10 @@ pub async fn add_commitment(
 
 /// The form to change a commitment, or record that it was met.
 pub async fn edit_commitment(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>) -> Handled {
-    let site = state.site();
-    let public = site.council(&council).cloned().ok_or_else(|| not_found("There is no such council."))?;
-    let c = public.register.commitments.iter().find(|c| c.slug.as_str() == slug).cloned().ok_or_else(|| not_found("There is no such commitment."))?;
-    let v = or_respond!(allowed(&council, Action::Edit, &commitment_resource(&c.by)));
+    let v = or_respond!(crate::shell::write::signed_in());
     let (ix, _) = registers(&state, &council, &v)?;
+    let c = ix.register.commitments.iter().find(|c| c.slug.as_str() == slug).cloned().ok_or_else(|| not_found("There is no such commitment."))?;
+    let v = or_respond!(allowed(&council, Action::Edit, &commitment_resource(&c.by)));
     let title = format!("A commitment of {}", ix.party_name(&c.by));
     council_form_page("commitment-form.html", &ix, &v, &title, &[], CommitmentForm::from_record(&c), &[], commitment_extra(&ix, &council, &c.by, Some(&c)))
 }
@@ -346,11 +356,10 @@ pub async fn update_commitment(
     Path((council, slug)): Path<(String, String)>,
     Form(post): Form<Posted<CommitmentForm>>,
 ) -> Handled {
-    let site = state.site();
-    let public = site.council(&council).cloned().ok_or_else(|| not_found("There is no such council."))?;
-    let c = public.register.commitments.iter().find(|c| c.slug.as_str() == slug).cloned().ok_or_else(|| not_found("There is no such commitment."))?;
-    let v = or_respond!(allowed(&council, Action::Edit, &commitment_resource(&c.by)));
+    let v = or_respond!(crate::shell::write::signed_in());
     let (ix, _) = registers(&state, &council, &v)?;
+    let c = ix.register.commitments.iter().find(|c| c.slug.as_str() == slug).cloned().ok_or_else(|| not_found("There is no such commitment."))?;
+    let v = or_respond!(allowed(&council, Action::Edit, &commitment_resource(&c.by)));
     let form = or_respond!(post.checked(&v));
     match write(&state, &council, &v, None, |ix| plan_commitment(ix, &c.by, Some(&slug), &form)).await {
         Ok(_) => Ok(Redirect::to(&maker_page(&council, &c.by)).into_response()),
