@@ -703,6 +703,13 @@ async fn opportunity_bucks_is_a_programme_with_its_themes_outcomes_levels_and_wa
         assert_eq!(p.matches("id=\"theme-").count(), 5, "five themes");
         assert_eq!(p.matches("id=\"outcome-").count(), 6, "six outcomes");
         assert!(p.contains("data-example=\"name\""), "the partnerships' names are tagged as the example's");
+        // A target ward's page, and the ward that follows it, show the programme working there; another ward does not.
+        for ward in ["E05013131", "E05015942"] {
+            let page = page(&app, &format!("/buckinghamshire/areas/{ward}")).await;
+            let section = page.split("id=\"programmes\"").nth(1).unwrap_or_else(|| panic!("on {}: {ward} lists its programmes", app.db.name));
+            assert!(section.contains("/buckinghamshire/programmes/opportunity-bucks") && section.contains("Opportunity Bucks wards"), "{ward}: {section}");
+        }
+        assert!(!page(&app, "/buckinghamshire/areas/E05015960").await.contains("id=\"programmes\""), "Marlow: a ward no programme targets");
         let (_, _, sitemap) = get(&app, "/sitemap.xml").await;
         assert!(sitemap.contains("/buckinghamshire/programmes/opportunity-bucks"));
         // The store holds the programme as the dataset gives it.

@@ -85,6 +85,25 @@ pub(crate) async fn area(State(state): State<AppState>, Path((council, code)): P
         .map(|b| b.slug.to_string())
         .collect();
     let next_meetings = crate::shell::calendar::next_of(&ix, &local, today, 5);
+    // The programmes that target the place: directly, through a named set of
+    // wards it is in, or through the ward it follows.
+    let targeted = |t: &String| {
+        t == &code
+            || before.iter().any(|b| &b.code == t)
+            || ix.area(t).is_some_and(|s| s.members.iter().any(|m| m == &code || before.iter().any(|b| &b.code == m)))
+    };
+    let programmes: Vec<_> = ix
+        .register
+        .programmes
+        .iter()
+        .filter(|p| p.areas.iter().any(targeted))
+        .map(|p| {
+            let through =
+                p.areas.iter().find(|t| targeted(t)).and_then(|t| ix.area(t)).filter(|t| t.code != code).map(|t| json!({ "code": t.code, "name": t.name }));
+            json!({ "slug": p.slug, "name": p.name, "status": p.status.label(), "through": through,
+                    "measures": ix.register.measures.iter().filter(|m| m.programme == p.slug).count() })
+        })
+        .collect();
     // The same place in another geography: wards are redrawn, names mostly stay.
     let same_name = |n: &str| n.to_lowercase().replace(" & ", " and ");
     let namesakes: Vec<_> =
@@ -99,7 +118,7 @@ pub(crate) async fn area(State(state): State<AppState>, Path((council, code)): P
                 "children": children, "members": members, "sets": sets, "ancestors": ancestors, "bodies": bodies, "through": through,
                 "former_bodies": former_bodies, "next_meetings": next_meetings, "serves_locally": !local.is_empty(), "former_children": former_children, "follows": follows, "followed_by": followed_by, "current": a.valid_to.as_ref().is_none_or(|t| !t.passed(today)),
                 "can_change": !a.kind.is_official() && crate::shell::write::viewer_may(&council, placeworks_domain::permissions::Action::Edit, &placeworks_domain::permissions::Resource::Area),
-                "namesakes": namesakes, "boundary_svg": boundary_svg, "sources": crate::shell::render::source_titles(&ix, &a.sources), "councillors": councillors, "keeps_posts": keeps_posts,
+                "namesakes": namesakes, "boundary_svg": boundary_svg, "programmes": programmes, "sources": crate::shell::render::source_titles(&ix, &a.sources), "councillors": councillors, "keeps_posts": keeps_posts,
                 "elected": matches!(a.kind, AreaKind::Ward | AreaKind::ElectoralDivision), "profile": crate::places::needs::profile(&state, &ix, a),
                 "breadcrumbs": crumbs(&ix, &[("Areas", format!("/{c}/areas"))]) }),
     )
