@@ -106,8 +106,9 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// Reads a role as written on the command line: `administrator`,
-/// `register-keeper`, `analyst`, `programme-manager`, `secretariat:BODY` or
-/// `member:BODY`.
+/// `register-keeper`, `analyst`, `programme-manager` (every programme),
+/// `programme-manager:PROGRAMME`, `secretariat:BODY`, `member:BODY` or
+/// `chair:BODY`.
 pub fn parse_grant(s: &str) -> Result<Grant, String> {
     let (role, body) = match s.split_once(':') {
         Some((r, b)) => (r, Some(b)),
@@ -124,13 +125,14 @@ pub fn parse_grant(s: &str) -> Result<Grant, String> {
     match role {
         "administrator" => unscoped(Grant::Administrator),
         "analyst" => unscoped(Grant::Analyst),
-        "programme-manager" => unscoped(Grant::ProgrammeManager),
+        "programme-manager" if body.is_none() => Ok(Grant::ProgrammeManager),
+        "programme-manager" => scoped(Grant::ManagesProgramme),
         "register-keeper" => unscoped(Grant::Registrar),
         "secretariat" => scoped(Grant::Secretariat),
         "member" => scoped(Grant::Member),
         "chair" => scoped(Grant::Chair),
         _ => {
-            Err(format!("`{role}` is not a role: use administrator, register-keeper, secretariat:BODY, member:BODY, chair:BODY, analyst or programme-manager"))
+            Err(format!("`{role}` is not a role: use administrator, register-keeper, secretariat:BODY, member:BODY, chair:BODY, analyst, programme-manager or programme-manager:PROGRAMME"))
         }
     }
 }
@@ -141,6 +143,7 @@ pub fn grant_text(g: &Grant) -> String {
         Grant::Administrator => "administrator".into(),
         Grant::Analyst => "analyst".into(),
         Grant::ProgrammeManager => "programme-manager".into(),
+        Grant::ManagesProgramme(p) => format!("programme-manager:{p}"),
         Grant::Registrar => "register-keeper".into(),
         Grant::Secretariat(b) => format!("secretariat:{b}"),
         Grant::Member(b) => format!("member:{b}"),
@@ -185,7 +188,16 @@ mod tests {
 
     #[test]
     fn roles_read_and_write_back() {
-        for text in ["administrator", "register-keeper", "chair:bsp-board", "analyst", "programme-manager", "secretariat:bsp-board", "member:cadex"] {
+        for text in [
+            "administrator",
+            "register-keeper",
+            "chair:bsp-board",
+            "analyst",
+            "programme-manager",
+            "programme-manager:opportunity-bucks",
+            "secretariat:bsp-board",
+            "member:cadex",
+        ] {
             assert_eq!(grant_text(&parse_grant(text).unwrap()), text);
         }
         assert!(parse_grant("secretariat").unwrap_err().contains("secretariat:BODY"));

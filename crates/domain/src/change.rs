@@ -60,6 +60,10 @@ pub enum Write {
     PutDispute(Dispute),
     /// A commitment, new or replacing the one with the same slug.
     PutCommitment(Commitment),
+    /// An actual for one of a programme's measures, replacing the one
+    /// reported for its period (in its place): one row, and one more in
+    /// the measure's history of entries.
+    PutActual { measure: Slug, actual: crate::programmes::model::Actual },
 }
 
 impl Write {
@@ -74,6 +78,7 @@ impl Write {
             Write::PutPerson(p) => Some(("person", p.slug.to_string())),
             Write::PutSeat(s) => Some(("seat", seat_id(&s.body, &s.slug))),
             Write::PutMembership(m) => Some(("membership", m.slug.to_string())),
+            Write::PutActual { measure, actual } => Some(("actual", crate::programmes::model::actual_id(measure, actual.period))),
             _ => None,
         }
     }
@@ -132,6 +137,7 @@ impl Write {
                     Party::Organisation(_) => Resource::Register,
                 })
                 .collect(),
+            Write::PutActual { measure, .. } => vec![Resource::Programme(reg.measures.iter().find(|m| m.slug == *measure)?.programme.clone())],
         })
     }
 }
@@ -240,6 +246,10 @@ impl Write {
             }
             Write::PutDispute(d) => put(&mut reg.disputes, d.clone(), |x| x.slug == d.slug),
             Write::PutCommitment(c) => put(&mut reg.commitments, c.clone(), |x| x.slug == c.slug),
+            Write::PutActual { measure, actual } => {
+                let m = reg.measures.iter_mut().find(|m| m.slug == *measure).ok_or_else(|| format!("there is no measure `{measure}`"))?;
+                put(&mut m.actuals, actual.clone(), |x| x.period == actual.period);
+            }
         }
         Ok(())
     }

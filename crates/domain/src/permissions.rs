@@ -18,8 +18,10 @@
 //!   their confidential parts and history), and adds organisations, posts
 //!   and their holders, people and the council's own areas. Meetings and
 //!   decisions stay each body's secretariat's.
-//! - An *analyst* edits areas and indicators; a *programme manager* edits
-//!   programmes. Both are defined now so that permissions live in one place.
+//! - An *analyst* edits areas and indicators.
+//! - A *programme manager* runs the programmes they are given (one, or
+//!   with the unscoped role every programme of the council): enters and
+//!   imports their measures' actuals, writes their highlights.
 //! - Everyone, signed in or not, sees everything published, nothing else.
 
 use crate::ids::Slug;
@@ -33,7 +35,10 @@ pub enum Grant {
     Secretariat(Slug),
     Member(Slug),
     Analyst,
+    /// Manages every programme of the council.
     ProgrammeManager,
+    /// Manages one programme.
+    ManagesProgramme(Slug),
     Registrar,
     Chair(Slug),
     /// Drafts this body's agenda: derived from the register, never granted.
@@ -89,6 +94,10 @@ impl Actor {
         })
     }
 
+    fn manages_programme(&self, programme: &Slug) -> bool {
+        self.grants.iter().any(|g| matches!(g, Grant::ProgrammeManager) || matches!(g, Grant::ManagesProgramme(p) if p == programme))
+    }
+
     fn has(&self, grant: &Grant) -> bool {
         self.grants.contains(grant)
     }
@@ -135,7 +144,8 @@ pub enum Resource {
     Register,
     Area,
     Indicator,
-    Programme,
+    /// A programme and everything of it: its measures and their actuals.
+    Programme(Slug),
     Account,
     AuditTrail,
 }
@@ -186,7 +196,7 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
         Resource::Organisation | Resource::Post | Resource::Register => keeper,
         Resource::Area => actor.has(&Grant::Analyst) || keeper,
         Resource::Indicator => actor.has(&Grant::Analyst),
-        Resource::Programme => actor.has(&Grant::ProgrammeManager),
+        Resource::Programme(p) => actor.manages_programme(p),
         _ => false,
     };
     match resource {

@@ -80,6 +80,12 @@ programme-manager own-document      V...
 programme-manager area              V...
 programme-manager indicator         V...
 programme-manager programme         VCEH
+programme-manager other-programme   VCEH
+manager-of      programme           VCEH
+manager-of      other-programme     V...
+manager-of      own-body            V...
+manager-of      area                V...
+manager-of      account             ....
 programme-manager account           ....
 programme-manager audit-trail       ....
 programme-manager post              V...
@@ -138,6 +144,7 @@ fn actor(role: &str) -> Actor {
         "member" => Actor::with([Grant::Member(slug("bsp-board"))]),
         "analyst" => Actor::with([Grant::Analyst]),
         "programme-manager" => Actor::with([Grant::ProgrammeManager]),
+        "manager-of" => Actor::with([Grant::ManagesProgramme(slug("opportunity-bucks"))]),
         "register-keeper" => Actor::with([Grant::Registrar]),
         "chair" => Actor::with([Grant::Chair(slug("bsp-board"))]),
         // CADEX's secretariat, which drafts the BSP Board's agenda.
@@ -147,6 +154,9 @@ fn actor(role: &str) -> Actor {
 }
 
 fn resource(name: &str) -> Resource {
+    if name == "other-programme" {
+        return Resource::Programme(slug("another-programme"));
+    }
     // `own-` records belong to the actor's body, `other-` ones to another body.
     let (body, kind) = match (name.strip_prefix("own-"), name.strip_prefix("other-")) {
         (Some(kind), _) => (Some(slug("bsp-board")), kind),
@@ -168,7 +178,7 @@ fn resource(name: &str) -> Resource {
         (None, "post") => Resource::Post,
         (None, "register") => Resource::Register,
         (None, "indicator") => Resource::Indicator,
-        (None, "programme") => Resource::Programme,
+        (None, "programme") => Resource::Programme(slug("opportunity-bucks")),
         (None, "account") => Resource::Account,
         (None, "audit-trail") => Resource::AuditTrail,
         other => panic!("unknown resource {other:?}"),
@@ -214,7 +224,7 @@ fn every_resource_kind_and_role_appears_in_the_table() {
     ] {
         assert!(TABLE.contains(kind), "{kind} is missing from the table");
     }
-    for role in ["anonymous", "administrator", "secretariat", "member", "analyst", "programme-manager", "register-keeper", "chair", "drafter"] {
+    for role in ["anonymous", "administrator", "secretariat", "member", "analyst", "programme-manager", "manager-of", "register-keeper", "chair", "drafter"] {
         assert!(TABLE.lines().any(|l| l.trim_start().starts_with(role)), "{role} is missing");
     }
 }

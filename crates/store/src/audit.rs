@@ -89,7 +89,7 @@ async fn delete_meeting_child(tx: &mut sqlx::AnyConnection, table: &str, column:
 /// `within` key columns (a meeting's items), or among the council's
 /// (`within` 0). One statement finds both, so a new record costs one round
 /// trip here, a replaced one two.
-async fn place(tx: &mut sqlx::AnyConnection, table: &str, key: &str, council: &str, keys: &[&str], within: usize) -> Result<i64, StoreError> {
+pub(crate) async fn place(tx: &mut sqlx::AnyConnection, table: &str, key: &str, council: &str, keys: &[&str], within: usize) -> Result<i64, StoreError> {
     let columns: Vec<&str> = key.split(',').collect();
     let matching = |n: usize| columns[..n].iter().enumerate().map(|(i, k)| format!(" AND {k} = ${}", i + 2)).collect::<String>();
     let find = format!(
@@ -295,6 +295,7 @@ pub(crate) async fn apply_writes(tx: &mut sqlx::AnyConnection, council: &str, ve
                 let n = place(tx, "commitments", "slug", council, &[c.slug.as_str()], 0).await?;
                 crate::decisions::insert_commitment(tx, council, n, c).await?;
             }
+            Write::PutActual { measure, actual } => crate::programmes::put_actual(tx, council, version, measure.as_str(), actual).await?,
             Write::PutDecision(d) => {
                 crate::decisions::delete_decision_parts(tx, council, d.slug.as_str()).await?;
                 let n = place(tx, "decisions", "slug", council, &[d.slug.as_str()], 0).await?;
@@ -401,6 +402,13 @@ impl Store {
             .fetch_all(self.pool())
             .await?;
         rows.iter().map(entry).collect()
+    }
+
+    /// Every value entered in Placeworks for one of a council's measures,
+    /// newest first: who entered what, for which period, and when.
+    pub async fn actual_entries(&self, council: &str, measure: &str) -> Result<Vec<placeworks_domain::programmes::Actual>, StoreError> {
+        let mut conn = self.pool().acquire().await?;
+        crate::programmes::read_actual_entries(&mut conn, council, measure).await
     }
 
     /// The whole trail of a council, oldest first (for administrators and CSV).

@@ -182,19 +182,7 @@ pub(crate) async fn insert_measure(tx: &mut AnyConnection, c: &str, position: i6
             .await?;
     }
     for (i, a) in m.actuals.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO measure_actuals (council, measure, period, position, value, commentary, corrective_action, action_owner) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(c)
-        .bind(s)
-        .bind(a.period.to_string())
-        .bind(i as i64)
-        .bind(a.value)
-        .bind(a.commentary.clone())
-        .bind(a.corrective_action.clone())
-        .bind(a.action_owner.clone())
-        .execute(&mut *tx)
-        .await?;
+        insert_actual(tx, c, s, i as i64, a).await?;
     }
     let lists: [(&str, Vec<&str>); 4] = [
         ("theme", m.themes.iter().map(Slug::as_str).collect()),
@@ -203,6 +191,83 @@ pub(crate) async fn insert_measure(tx: &mut AnyConnection, c: &str, position: i6
         ("example", m.example.iter().map(String::as_str).collect()),
     ];
     insert_lists(tx, "measure_lists", "measure", c, s, lists).await
+}
+
+/// One actual of a measure, at `position` among its actuals.
+pub(crate) async fn insert_actual(tx: &mut AnyConnection, c: &str, measure: &str, position: i64, a: &Actual) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO measure_actuals (council, measure, period, position, value, commentary, corrective_action, action_owner, entered_by, entered_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(c)
+    .bind(measure)
+    .bind(a.period.to_string())
+    .bind(position)
+    .bind(a.value)
+    .bind(a.commentary.clone())
+    .bind(a.corrective_action.clone())
+    .bind(a.action_owner.clone())
+    .bind(a.entered_by.clone())
+    .bind(a.entered_at)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// An actual entered in Placeworks: in its place among the measure's
+/// actuals (replacing the one for its period), and added to its history.
+pub(crate) async fn put_actual(tx: &mut AnyConnection, c: &str, version: i64, measure: &str, a: &Actual) -> Result<(), StoreError> {
+    let period = a.period.to_string();
+    let known = sqlx::query("SELECT slug FROM measures WHERE council = $1 AND slug = $2").bind(c).bind(measure).fetch_optional(&mut *tx).await?;
+    if known.is_none() {
+        return Err(StoreError::Conflict(format!("there is no measure `{measure}`")));
+    }
+    let n = crate::audit::place(tx, "measure_actuals", "measure,period", c, &[measure, &period], 1).await?;
+    insert_actual(tx, c, measure, n, a).await?;
+    sqlx::query(
+        "INSERT INTO measure_actual_entries (council, measure, period, version, value, commentary, corrective_action, action_owner, entered_by, entered_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(c)
+    .bind(measure)
+    .bind(&period)
+    .bind(version)
+    .bind(a.value)
+    .bind(a.commentary.clone())
+    .bind(a.corrective_action.clone())
+    .bind(a.action_owner.clone())
+    .bind(a.entered_by.clone())
+    .bind(a.entered_at.unwrap_or(0))
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Every value entered in Placeworks for a measure, newest first.
+pub(crate) async fn read_actual_entries(conn: &mut AnyConnection, council: &str, measure: &str) -> Result<Vec<Actual>, StoreError> {
+    let rows = sqlx::query(&format!("SELECT {ACTUAL_COLUMNS} FROM measure_actual_entries WHERE council = $1 AND measure = $2 ORDER BY version DESC, period"))
+        .bind(council)
+        .bind(measure)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(actual_row).collect()
+}
+
+/// The columns an actual is read from (not the readable `entered_at_utc`,
+/// which the one driver cannot read in PostgreSQL).
+const ACTUAL_COLUMNS: &str = "period, value, commentary, corrective_action, action_owner, entered_by, entered_at";
+
+/// An actual from a row of `measure_actuals` or `measure_actual_entries`.
+fn actual_row(r: &sqlx::any::AnyRow) -> Result<Actual, StoreError> {
+    Ok(Actual {
+        period: Period::parse(&r.try_get::<String, _>("period")?).map_err(corrupt)?,
+        value: r.try_get("value")?,
+        commentary: r.try_get("commentary")?,
+        corrective_action: r.try_get("corrective_action")?,
+        action_owner: r.try_get("action_owner")?,
+        entered_by: r.try_get("entered_by")?,
+        entered_at: r.try_get("entered_at")?,
+    })
 }
 
 /// A council's measures, in order.
@@ -218,14 +283,12 @@ pub(crate) async fn read_measures(conn: &mut AnyConnection, council: &str) -> Re
         targets.entry(r.try_get("measure")?).or_default().push(MeasureTarget { period: p.map(period).transpose()?, value: r.try_get("value")? });
     }
     let mut actuals: HashMap<String, Vec<Actual>> = HashMap::new();
-    for r in sqlx::query("SELECT * FROM measure_actuals WHERE council = $1 ORDER BY measure, position").bind(council).fetch_all(&mut *conn).await? {
-        actuals.entry(r.try_get("measure")?).or_default().push(Actual {
-            period: period(r.try_get("period")?)?,
-            value: r.try_get("value")?,
-            commentary: r.try_get("commentary")?,
-            corrective_action: r.try_get("corrective_action")?,
-            action_owner: r.try_get("action_owner")?,
-        });
+    for r in sqlx::query(&format!("SELECT measure, {ACTUAL_COLUMNS} FROM measure_actuals WHERE council = $1 ORDER BY measure, position"))
+        .bind(council)
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        actuals.entry(r.try_get("measure")?).or_default().push(actual_row(&r)?);
     }
     let mut lists: HashMap<(String, String), Vec<String>> = HashMap::new();
     for r in sqlx::query("SELECT measure, list, value FROM measure_lists WHERE council = $1 ORDER BY measure, list, position")

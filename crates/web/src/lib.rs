@@ -332,6 +332,17 @@ pub fn router(state: AppState, options: &Options) -> Router {
         .route("/{council}/meetings/{slug}/decisions/new", axum::routing::get(decisions::manage::decision_form).post(decisions::manage::record_decision))
         .route("/{council}/decisions/{slug}/ratifications", axum::routing::get(decisions::manage::ratifications).post(decisions::manage::record_ratification))
         .route("/{council}/bodies/{slug}/forward-plan/new", axum::routing::get(decisions::manage::forthcoming_form).post(decisions::manage::add_forthcoming))
+        .route(
+            "/{council}/programmes/{slug}/measures/{measure}/actual",
+            axum::routing::get(programmes::manage::actual_form).post(programmes::manage::enter_actual),
+        )
+        .route(
+            "/{council}/programmes/{slug}/actuals/import",
+            axum::routing::get(programmes::manage::import_form)
+                .post(programmes::manage::import_actuals)
+                // A file of actuals may be up to its limit, with room for the form around it.
+                .layer(axum::extract::DefaultBodyLimit::max(programmes::manage::MAX_CSV_BYTES + 64 * 1024)),
+        )
         .merge(api_router)
         .route(
             "/api/openapi.json",

@@ -623,6 +623,13 @@ fn measures_toml(reg: &Register) -> Result<String, String> {
                         ("commentary", a.commentary.clone().map(Value::String)),
                         ("corrective_action", a.corrective_action.clone().map(Value::String)),
                         ("action_owner", a.action_owner.clone().map(Value::String)),
+                        ("entered_by", a.entered_by.clone().map(Value::String)),
+                        (
+                            "entered_at",
+                            a.entered_at
+                                .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+                                .map(|d| Value::String(d.format("%Y-%m-%dT%H:%M:%SZ").to_string())),
+                        ),
                     ]))
                 })
                 .collect();

@@ -68,6 +68,9 @@ struct RawActual {
     commentary: Option<String>,
     corrective_action: Option<String>,
     action_owner: Option<String>,
+    /// Who entered it in Placeworks, and when (`2026-12-05T11:38:00Z`): kept by the export.
+    entered_by: Option<String>,
+    entered_at: Option<S>,
 }
 
 #[derive(Deserialize)]
@@ -332,6 +335,22 @@ fn read_measure<'a>(file: &'a str, text: &'a str, m: RawMeasure, programmes: &[P
             commentary: x.commentary.clone().filter(|c| !c.trim().is_empty()),
             corrective_action: x.corrective_action.clone().filter(|c| !c.trim().is_empty()),
             action_owner: x.action_owner.clone().filter(|c| !c.trim().is_empty()),
+            entered_by: x.entered_by.clone().filter(|c| !c.trim().is_empty()),
+            entered_at: match &x.entered_at {
+                None => None,
+                Some(t) => match chrono::DateTime::parse_from_rfc3339(t.get_ref()) {
+                    Ok(d) => Some(d.timestamp()),
+                    Err(_) => {
+                        r.c.add(
+                            file,
+                            Some(at(t).line),
+                            Some("actual.entered_at"),
+                            format!("`{}` is not a time: write it like 2026-12-05T11:38:00Z", t.get_ref()),
+                        );
+                        continue;
+                    }
+                },
+            },
         });
     }
     let sources = cited(r, &m.sources, &at);

@@ -3,10 +3,13 @@
 //! measures, the periods they are reported for (financial years, their
 //! quarters and months) and the explicit rules that turn a target and an
 //! actual into a status, with the direction of travel; `dataset` reads them
-//! from programmes/*.toml; `progress` is the rule an initiative's progress
-//! rolls up from its parts by.
+//! from programmes/*.toml; `forms` reads an actual as typed (in the form or
+//! a CSV file) and `commands` plans its write; `progress` is the rule an
+//! initiative's progress rolls up from its parts by.
 
+pub mod commands;
 pub mod dataset;
+pub mod forms;
 pub mod model;
 pub mod progress;
 

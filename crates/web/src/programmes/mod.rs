@@ -1,4 +1,6 @@
 //! Programmes on the web: the list, and a programme's page with its levels
-//! of working, themes, outcomes, target areas and the decisions behind it.
+//! of working, themes, outcomes, target areas and the decisions behind it,
+//! each measure's page, and the forms that enter its figures.
 
+pub(crate) mod manage;
 pub(crate) mod pages;

@@ -58,15 +58,102 @@ pub async fn programme(State(state): State<AppState>, Path((council, slug)): Pat
             "programme": p, "status": p.status.label(), "launched": p.launched.as_ref().map(|d| d.display()),
             "governed_by": p.governed_by.as_ref().and_then(body), "levels": levels, "areas": areas, "decisions": decisions,
             "roll_up": p.roll_up.label(), "sources": source_titles(&ix, &p.sources), "measures": measures,
+            "may_edit": crate::shell::write::viewer_may(c, placeworks_domain::permissions::Action::Edit, &placeworks_domain::permissions::Resource::Programme(p.slug.clone())),
         }),
     )
+}
+
+/// A measure's page: what it counts and how it is judged, every period's
+/// target and actual with its status in words, and (for those who may see
+/// it) every value entered, by whom and when.
+pub async fn measure(State(state): State<AppState>, Path((council, slug, measure)): Path<(String, String, String)>) -> Page {
+    use placeworks_domain::permissions::{Action, Resource};
+    use placeworks_domain::programmes::{measure_status, Period, Status};
+    let ix = council_of(&state, &council)?;
+    let p = ix.register.programmes.iter().find(|p| p.slug.as_str() == slug).ok_or_else(|| not_found(format!("There is no programme called “{slug}”.")))?;
+    let m = ix
+        .register
+        .measures
+        .iter()
+        .find(|m| m.slug.as_str() == measure && m.programme == p.slug)
+        .ok_or_else(|| not_found(format!("There is no measure called “{measure}” in {}.", p.name)))?;
+    let c = ix.register.council.slug.as_str();
+    let may_edit = crate::shell::write::viewer_may(c, Action::Edit, &Resource::Programme(p.slug.clone()));
+    let may_history = crate::shell::write::viewer_may(c, Action::ViewHistory, &Resource::Programme(p.slug.clone()));
+    let number = |x: f64| placeworks_domain::programmes::forms::number_text(x);
+    // Every period with a target or an actual, latest first.
+    let mut periods: Vec<Period> = m.targets.iter().filter_map(|t| t.period).chain(m.actuals.iter().map(|a| a.period)).collect();
+    periods.sort_by(|a, b| b.partial_cmp(a).unwrap_or(std::cmp::Ordering::Equal));
+    periods.dedup();
+    let rows: Vec<_> = periods
+        .iter()
+        .map(|&period| {
+            let actual = m.actuals.iter().find(|a| a.period == period);
+            let status = if actual.is_some() { measure_status(m, period).status } else { Status::Missing };
+            let target = m.target_for(period);
+            json!({
+                "period": period.to_string(), "label": period.label(),
+                "target": target.map(|t| number(t.value)), "target_undated": target.is_some_and(|t| t.period.is_none()),
+                "actual": actual.map(|a| number(a.value)),
+                "commentary": actual.and_then(|a| a.commentary.clone()),
+                "corrective_action": actual.and_then(|a| a.corrective_action.clone()),
+                "action_owner": actual.and_then(|a| a.action_owner.clone()),
+                "entered": actual.and_then(|a| a.entered_at).map(crate::shell::write::format_time),
+                "entered_by": if may_history { actual.and_then(|a| a.entered_by.clone()) } else { None },
+                "status": status.code(), "status_words": status.label(), "tag": tag(status),
+            })
+        })
+        .collect();
+    let history: Vec<_> = if may_history {
+        state
+            .store
+            .actual_entries(c, m.slug.as_str())
+            .await
+            .map_err(|e| crate::shell::errors::AppError::Internal(format!("reading a measure's history: {e}")))?
+            .iter()
+            .map(|a| {
+                json!({
+                    "at": a.entered_at.map(crate::shell::write::format_time), "by": a.entered_by, "period": a.period.label(), "value": number(a.value),
+                    "commentary": a.commentary, "corrective_action": a.corrective_action, "action_owner": a.action_owner,
+                })
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let row = measure_row(p, m);
+    let indicator = m.indicator.as_ref().and_then(|i| ix.register.indicators.iter().find(|x| &x.slug == i)).map(|i| i.name.clone());
+    page(
+        "measure.html",
+        json!({
+            "council": council_json(&ix), "page_title": format!("{}: {}", m.name, p.name), "section": "programmes",
+            "breadcrumbs": crumbs(&ix, &[("Programmes", format!("/{c}/programmes")), (&p.name, format!("/{c}/programmes/{}", p.slug))]),
+            "programme": { "slug": p.slug, "name": p.name }, "measure": m, "row": row,
+            "polarity": m.polarity.label(), "frequency": m.frequency.label(), "indicator": indicator,
+            "baseline": m.baseline.as_ref().map(|b| json!({ "value": number(b.value), "period": b.period.label() })),
+            "undated_target": m.targets.iter().find(|t| t.period.is_none()).map(|t| number(t.value)),
+            "rows": rows, "history": history, "may_edit": may_edit, "may_history": may_history,
+            "sources": source_titles(&ix, &m.sources),
+        }),
+    )
+}
+
+/// GOV.UK's tag colour for a status, always shown with the status in words.
+fn tag(status: placeworks_domain::programmes::Status) -> &'static str {
+    use placeworks_domain::programmes::Status;
+    match status {
+        Status::Green => "govuk-tag--green",
+        Status::Amber => "govuk-tag--yellow",
+        Status::Red => "govuk-tag--red",
+        _ => "govuk-tag--grey",
+    }
 }
 
 /// A measure's line on its programme's page: its latest actual against its
 /// target, the status by its rule in words, and its direction of travel.
 fn measure_row(p: &placeworks_domain::programmes::Programme, m: &placeworks_domain::programmes::Measure) -> serde_json::Value {
     use placeworks_domain::programmes::{measure_status, Direction, Status};
-    let number = |x: f64| if x.fract() == 0.0 { format!("{x:.0}") } else { format!("{x:.1}") };
+    let number = placeworks_domain::programmes::forms::number_text;
     let latest = m.latest();
     let judged = latest.map(|a| measure_status(m, a.period));
     let status = judged.map_or(Status::Missing, |j| j.status);
@@ -83,8 +170,7 @@ fn measure_row(p: &placeworks_domain::programmes::Programme, m: &placeworks_doma
         "actual": latest.map(|a| json!({ "value": number(a.value), "period": a.period.label(), "commentary": a.commentary, "corrective_action": a.corrective_action, "action_owner": a.action_owner })),
         "target": target.map(|t| json!({ "value": number(t.value), "period": t.period.map(|p| p.label()) })),
         "status": status.code(), "status_words": status.label(),
-        // GOV.UK's tag colours, with the status always in words beside the colour.
-        "tag": match status { Status::Green => "govuk-tag--green", Status::Amber => "govuk-tag--yellow", Status::Red => "govuk-tag--red", _ => "govuk-tag--grey" },
+        "tag": tag(status),
         "since_last": latest.map(|a| direction(m.actual_for(a.period.previous())).label()),
         "since_year": latest.map(|a| direction(m.actual_for(a.period.year_before())).label()),
     })

@@ -254,7 +254,15 @@ fn role_words(state: &AppState, council: &str, g: &Grant) -> String {
     let what = match g {
         Grant::Administrator => "Administrator".to_owned(),
         Grant::Analyst => "Analyst".to_owned(),
-        Grant::ProgrammeManager => "Programme manager".to_owned(),
+        Grant::ProgrammeManager => "Programme manager of every programme".to_owned(),
+        Grant::ManagesProgramme(p) => format!(
+            "Programme manager of {}",
+            site.councils()
+                .iter()
+                .find(|c| c.register.council.slug.as_str() == council)
+                .and_then(|c| c.register.programmes.iter().find(|x| &x.slug == p).map(|x| x.name.clone()))
+                .unwrap_or_else(|| p.to_string())
+        ),
         Grant::Registrar => "Register keeper".to_owned(),
         Grant::Secretariat(b) => format!("Secretariat of {}", body_name(b)),
         Grant::Member(b) => format!("Member of {}", body_name(b)),
@@ -276,7 +284,7 @@ fn role_options(state: &AppState) -> (serde_json::Value, serde_json::Value) {
         { "value": "member", "label": "Member of a body: sees its confidential business" },
         { "value": "chair", "label": "Chair of a body: agrees its meeting dates, agendas, draft minutes and invitations" },
         { "value": "analyst", "label": "Analyst: areas and indicators" },
-        { "value": "programme-manager", "label": "Programme manager: programmes and their measures" },
+        { "value": "programme-manager", "label": "Programme manager: a programme (or, with none chosen, every programme), its measures and their actuals" },
     ]);
     let site = state.site();
     let many = site.councils().len() > 1;
@@ -291,6 +299,13 @@ fn role_options(state: &AppState) -> (serde_json::Value, serde_json::Value) {
                 json!({ "value": format!("{}/{}", council.slug, b.slug), "label": label })
             })
         })
+        .chain(site.councils().iter().flat_map(|c| {
+            let council = c.register.council.clone();
+            c.register.programmes.iter().map(move |p| {
+                let label = if many { format!("Programme: {} ({})", p.name, council.name) } else { format!("Programme: {}", p.name) };
+                json!({ "value": format!("{}/{}", council.slug, p.slug), "label": label })
+            })
+        }))
         .collect();
     (roles, json!(bodies))
 }
@@ -309,7 +324,7 @@ fn chosen_role(role: &str, body: &str) -> Result<(String, Grant), (&'static str,
     if scoped && body.is_none() {
         return Err(("body", "Select the body the role is for".into()));
     }
-    if !scoped && body.is_some() {
+    if !scoped && body.is_some() && role != "programme-manager" {
         return Err(("body", "This role is not for one body: leave the body empty".into()));
     }
     let text = match &body {
@@ -325,6 +340,9 @@ fn body_exists(state: &AppState, council: &str, g: &Grant) -> bool {
     match g {
         Grant::Secretariat(b) | Grant::Member(b) | Grant::Chair(b) => {
             state.site().councils().iter().any(|c| c.register.council.slug.as_str() == council && c.register.bodies.iter().any(|x| &x.slug == b))
+        }
+        Grant::ManagesProgramme(p) => {
+            state.site().councils().iter().any(|c| c.register.council.slug.as_str() == council && c.register.programmes.iter().any(|x| &x.slug == p))
         }
         _ => true,
     }

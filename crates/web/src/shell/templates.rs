@@ -75,6 +75,10 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "organisation-form.html",
     "business.html",
     "meeting-agree.html",
+    "conflict.html",
+    "measure.html",
+    "actual-form.html",
+    "actuals-import.html",
 );
 
 fn env() -> &'static Environment<'static> {

@@ -147,6 +147,17 @@ pub struct Actual {
     /// For a Red: what is being done about it, and by whom.
     pub corrective_action: Option<String>,
     pub action_owner: Option<String>,
+    /// Who entered it (an account's name), when it was entered in Placeworks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entered_by: Option<String>,
+    /// When it was entered, in seconds since 1970 (UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entered_at: Option<i64>,
+}
+
+/// The id an actual has in the audit trail and among record versions.
+pub fn actual_id(measure: &Slug, period: Period) -> String {
+    format!("{measure} {period}")
 }
 
 impl Measure {

@@ -99,6 +99,31 @@ impl Period {
         }
     }
 
+    /// Its first day.
+    pub fn starts(self) -> chrono::NaiveDate {
+        let (year, month) = match self {
+            Period::Month { year, month } => (year, month),
+            // A financial year's quarters begin in April, July, October and January.
+            Period::Quarter { year, quarter } => (year + i32::from(quarter == 4), [4, 7, 10, 1][quarter as usize - 1]),
+            Period::Year { year } => (year, 4),
+        };
+        chrono::NaiveDate::from_ymd_opt(year, month, 1).expect("the first of a month")
+    }
+
+    /// The latest period of frequency `f` that has ended by `today`: the one
+    /// an actual is most likely being entered for.
+    pub fn last_ended(f: Frequency, today: chrono::NaiveDate) -> Period {
+        use chrono::Datelike;
+        // Calendar months since January of year 0; a financial year's from April.
+        let months = i64::from(today.year()) * 12 + i64::from(today.month0());
+        let now = match f {
+            Frequency::Monthly => months,
+            Frequency::Quarterly => (months - 3).div_euclid(3),
+            Frequency::Annual => (months - 3).div_euclid(12),
+        };
+        Period::from_index(f, now).previous()
+    }
+
     /// The period before this one, of the same frequency.
     pub fn previous(self) -> Period {
         Period::from_index(self.frequency(), self.index() - 1)

@@ -1,0 +1,106 @@
+//! Programmes' writes, planned without I/O: an actual entered in the form,
+//! and a CSV file of actuals imported whole.
+
+use crate::change::*;
+use crate::forms::{err, FieldError};
+use crate::ids::Slug;
+use crate::permissions::Resource;
+use crate::programmes::forms::*;
+pub use crate::programmes::model::actual_id;
+use crate::programmes::model::{Actual, Measure, Programme};
+use crate::register::queries::Index;
+use chrono::NaiveDate;
+use serde_json::{json, Value};
+
+/// Who is entering figures and when: the account's name, the time and the day.
+#[derive(Debug, Clone)]
+pub struct Entering<'a> {
+    pub by: &'a str,
+    pub at: i64,
+    pub today: NaiveDate,
+}
+
+/// An actual as the audit trail keeps it.
+fn actual_view(m: &Measure, a: &Actual) -> Value {
+    json!({
+        "measure": m.name,
+        "period": a.period.label(),
+        "value": number_text(a.value),
+        "unit": m.unit,
+        "status": status_with(m, a).label(),
+        "commentary": a.commentary,
+        "corrective_action": a.corrective_action,
+        "action_owner": a.action_owner,
+    })
+}
+
+/// Whether an actual may replace one already reported for its period: only
+/// when it was entered on a form opened on that figure (whose version the
+/// write checks), never by a post that did not see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replacing {
+    Allowed,
+    Refused,
+}
+
+/// Plans an actual for one of a programme's measures, new or replacing the
+/// one reported for its period before: checked by [`ActualForm::read`].
+pub fn plan_actual(ix: &Index, measure: &str, form: &ActualForm, who: &Entering, replacing: Replacing) -> Result<Change, Vec<FieldError>> {
+    let Some(m) = ix.register.measures.iter().find(|m| m.slug.as_str() == measure) else {
+        return Err(vec![err("value", "There is no such measure")]);
+    };
+    let actual = form.read(m, who.today, who.by, who.at)?;
+    let old = m.actuals.iter().find(|a| a.period == actual.period);
+    if let (Some(old), Replacing::Refused) = (old, replacing) {
+        return Err(vec![err(
+            "period",
+            format!(
+                "An actual of {} is already reported for {}{}: open it from the measure's page to correct it",
+                number_text(old.value),
+                actual.period.label(),
+                old.entered_by.as_ref().map(|b| format!(" (entered by {b})")).unwrap_or_default()
+            ),
+        )]);
+    }
+    let recorded = Recorded {
+        action: if old.is_some() { "change-actual" } else { "enter-actual" },
+        record_kind: "actual",
+        record_id: actual_id(&m.slug, actual.period),
+        body: None,
+        before: old.map(|a| actual_view(m, a)),
+        after: Some(actual_view(m, &actual)),
+    };
+    Ok(Change { writes: vec![Write::PutActual { measure: m.slug.clone(), actual }], resource: Resource::Programme(m.programme.clone()), recorded })
+}
+
+/// Plans a CSV file of actuals for a programme's measures: all of them, or
+/// (with every bad line named) none.
+pub fn plan_actuals_import(ix: &Index, programme: &str, file: &str, text: &str, who: &Entering) -> Result<Change, Vec<FieldError>> {
+    let Some(p) = ix.register.programmes.iter().find(|p| p.slug.as_str() == programme) else {
+        return Err(vec![err("file", "There is no such programme")]);
+    };
+    let measures: Vec<&Measure> = ix.register.measures.iter().filter(|m| m.programme == p.slug).collect();
+    if measures.is_empty() {
+        return Err(vec![err("file", format!("{} has no measures to import actuals for", p.name))]);
+    }
+    let rows = read_actuals_csv(file, text, &measures, who.today, who.by, who.at)?;
+    let measure = |s: &Slug| measures.iter().find(|m| m.slug == *s).copied().expect("read against these measures");
+    let before: Vec<Value> =
+        rows.iter().filter_map(|(s, a)| measure(s).actuals.iter().find(|x| x.period == a.period).map(|old| actual_view(measure(s), old))).collect();
+    let after: Vec<Value> = rows.iter().map(|(s, a)| actual_view(measure(s), a)).collect();
+    let recorded = Recorded {
+        action: "import-actuals",
+        record_kind: "programme",
+        record_id: p.slug.to_string(),
+        body: None,
+        before: Some(json!({ "actuals": before })),
+        after: Some(json!({ "file": file, "actuals": after })),
+    };
+    let writes = rows.into_iter().map(|(measure, actual)| Write::PutActual { measure, actual }).collect();
+    Ok(Change { writes, resource: Resource::Programme(p.slug.clone()), recorded })
+}
+
+/// The programme a measure belongs to.
+pub fn programme_of<'a>(ix: &'a Index, m: &Measure) -> Option<&'a Programme> {
+    ix.register.programmes.iter().find(|p| p.slug == m.programme)
+}

@@ -1,0 +1,231 @@
+//! A programme's figures entered over HTTP, on SQLite and PostgreSQL: a
+//! programme manager enters and corrects an actual and imports a file of
+//! them; each is audited with who entered it, kept in the measure's history,
+//! refused with its field (a file with its lines) and nothing half-written;
+//! a stale form never overwrites another manager's figure; managers at once
+//! all keep their figures; no one else may enter any.
+
+use axum::http::StatusCode;
+use placeworks_domain::accounts::NewPassword;
+use placeworks_domain::permissions::Grant;
+use placeworks_domain::Slug;
+use placeworks_store::testing::{both, clock};
+use placeworks_web::{router, AppState, Options};
+
+mod common;
+use common::*;
+
+const MEASURE: &str = "/buckinghamshire/programmes/opportunity-bucks/measures/horizons-referrals";
+const IMPORT: &str = "/buckinghamshire/programmes/opportunity-bucks/actuals/import";
+
+async fn apps() -> Vec<(axum::Router, placeworks_store::testing::TestDb)> {
+    let mut out = Vec::new();
+    for db in both().await {
+        buckinghamshire_with_secretariat(&db).await;
+        let hash = NewPassword::parse(PASSWORD).unwrap().hash();
+        let ob = Slug::parse("opportunity-bucks").unwrap();
+        for (id, email, name, grant) in [
+            ("pm1", "manager@example.org", "Pat Manager", Grant::ManagesProgramme(ob.clone())),
+            ("pm2", "deputy@example.org", "Dee Deputy", Grant::ManagesProgramme(ob.clone())),
+            ("pm3", "elsewhere@example.org", "Olly Other", Grant::ManagesProgramme(Slug::parse("another-programme").unwrap())),
+        ] {
+            db.store.create_account(id, email, name, &hash, &[("buckinghamshire".into(), grant)], 0).await.unwrap();
+        }
+        let state = AppState::new(db.store.clone(), clock()).await.unwrap();
+        out.push((router(state, &Options::default()), db));
+    }
+    out
+}
+
+async fn horizons(db: &placeworks_store::testing::TestDb) -> placeworks_domain::programmes::Measure {
+    let reg = db.store.register("buckinghamshire").await.unwrap().unwrap();
+    reg.measures.into_iter().find(|m| m.slug.as_str() == "horizons-referrals").unwrap()
+}
+
+#[tokio::test]
+async fn a_programme_manager_enters_an_actual_and_it_is_shown_kept_and_audited() {
+    for (app, db) in apps().await {
+        let (session, csrf) = sign_in(&app, "manager@example.org").await;
+        let (_, page) = get(&app, MEASURE, Some(&session)).await;
+        assert!(page.contains("Enter an actual"), "on {}: the manager is offered the form", db.name);
+        let (status, form) = get(&app, &format!("{MEASURE}/actual"), Some(&session)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(form.contains("Amber within 5% of it"), "the form says the measure's rule");
+        let version = opened_version(&app, &format!("{MEASURE}/actual"), &session).await;
+        let body = format!("csrf={csrf}{version}&period=2024%2F25+Q1&value=14&commentary=Five+more+referrals+from+the+ward+partnerships");
+        let before = clock().unix();
+        let (status, location, cookies, body) = send(&app, req("POST", &format!("{MEASURE}/actual"), Some(&session), Some(&body))).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "on {}: {body}", db.name);
+        assert_eq!(location.as_deref(), Some(MEASURE));
+        let saved = cookies.iter().find_map(|c| c.strip_prefix("pw_saved=")).map(|v| v.split(';').next().unwrap().to_owned()).expect("a confirmation to show");
+        let (_, page) = get(&app, MEASURE, Some(&format!("{session}; pw_saved={saved}"))).await;
+        assert!(page.contains("The actual has been saved"), "the confirmation is shown");
+        let row = page.split("data-period=\"2024&#x2f;25 Q1\"").nth(1).expect("the quarter's row").split("</tr>").next().unwrap();
+        assert!(row.contains(">14<") && row.contains("Five more referrals") && row.contains("Entered by Pat Manager"), "{row}");
+        assert!(row.contains("Not judged: its target has no date"), "the status in words, by the rule: {row}");
+        assert!(
+            page.contains("id=\"history\"") && page.split("id=\"history\"").nth(1).unwrap().contains("Pat Manager"),
+            "the manager sees every value entered"
+        );
+        // The public sees the figure, not who entered it, nor the history.
+        let (_, public) = get(&app, MEASURE, None).await;
+        assert!(public.contains("Five more referrals") && !public.contains("Pat Manager") && !public.contains("id=\"history\""));
+        assert!(!public.contains("Enter an actual"));
+        // Kept in the rows, with who and when; and in the audit trail.
+        let m = horizons(&db).await;
+        let a = m.actuals.iter().find(|a| a.period.to_string() == "2024/25 Q1").expect("stored");
+        assert_eq!((a.value, a.entered_by.as_deref()), (14.0, Some("Pat Manager")));
+        assert!(a.entered_at.is_some_and(|t| (before..=clock().unix()).contains(&t)), "entered now, by the clock: {:?}", a.entered_at);
+        assert!(m.actuals.iter().any(|a| a.value == 9.0), "the nine stay");
+        let trail = db.store.audit_trail("buckinghamshire").await.unwrap();
+        let e = trail.iter().find(|e| e.action == "enter-actual").expect("audited");
+        assert_eq!((e.actor_id.as_str(), e.record_kind.as_str(), e.record_id.as_str()), ("pm1", "actual", "horizons-referrals 2024/25 Q1"));
+        let history = db.store.actual_entries("buckinghamshire", "horizons-referrals").await.unwrap();
+        assert_eq!(history.len(), 1);
+    }
+}
+
+#[tokio::test]
+async fn a_correction_keeps_the_value_it_replaces_and_a_stale_form_never_overwrites_unseen() {
+    for (app, db) in apps().await {
+        let (pat, pat_csrf) = sign_in(&app, "manager@example.org").await;
+        let (dee, dee_csrf) = sign_in(&app, "deputy@example.org").await;
+        let edit = format!("{MEASURE}/actual?period=2023%2F24+Q3");
+        let (_, form) = get(&app, &edit, Some(&pat)).await;
+        assert!(form.contains("value=\"9\"") && form.contains("correcting a figure already reported"), "the form opens on the nine");
+        let pat_version = opened_version(&app, &edit, &pat).await;
+        let dee_version = opened_version(&app, &edit, &dee).await;
+        let (status, _, body) =
+            post(&app, &format!("{MEASURE}/actual"), &dee, &format!("csrf={dee_csrf}{dee_version}&period=2023%2F24+Q3&value=11&commentary=Two+late+referrals"))
+                .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "on {}: {body}", db.name);
+        // Pat's form was opened before Dee's correction: it is not saved over it.
+        let (status, _, page) = post(&app, &format!("{MEASURE}/actual"), &pat, &format!("csrf={pat_csrf}{pat_version}&period=2023%2F24+Q3&value=10")).await;
+        assert_eq!(status, StatusCode::CONFLICT, "on {}", db.name);
+        assert!(page.contains("changed by someone else") && page.contains("Dee Deputy") && page.contains("value=\"10\""), "says who, keeps what was typed");
+        assert_eq!(horizons(&db).await.actuals.iter().find(|a| a.period.to_string() == "2023/24 Q3").unwrap().value, 11.0, "Dee's figure stands");
+        // Saved again from the conflict page (its new version), it is kept, and both entries are in the history.
+        let version = format!("&version={}", value_after(&page, "name=\"version\" value=\""));
+        let (status, _, _) = post(&app, &format!("{MEASURE}/actual"), &pat, &format!("csrf={pat_csrf}{version}&period=2023%2F24+Q3&value=10")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let history = db.store.actual_entries("buckinghamshire", "horizons-referrals").await.unwrap();
+        assert_eq!(
+            history.iter().map(|a| (a.value, a.entered_by.clone().unwrap())).collect::<Vec<_>>(),
+            [(10.0, "Pat Manager".into()), (11.0, "Dee Deputy".into())]
+        );
+        let trail = db.store.audit_trail("buckinghamshire").await.unwrap();
+        let changes: Vec<_> = trail.iter().filter(|e| e.action == "change-actual").collect();
+        assert_eq!(changes.len(), 2);
+        assert!(changes[0].before.as_deref().unwrap().contains("\"value\":\"9\""), "the trail's before is the nine as it was");
+    }
+}
+
+#[tokio::test]
+async fn a_bad_actual_is_refused_field_by_field_and_nothing_is_written() {
+    for (app, db) in apps().await {
+        let (session, csrf) = sign_in(&app, "manager@example.org").await;
+        let before = db.store.audit_trail("buckinghamshire").await.unwrap().len();
+        let (status, _, page) = post(&app, &format!("{MEASURE}/actual"), &session, &format!("csrf={csrf}&period=2024-05&value=lots&commentary=Kept")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            page.contains("href=\"#period\"") && page.contains("href=\"#value\"") && page.contains("reported quarterly"),
+            "the summary links to each field"
+        );
+        assert!(page.contains("`lots` is not a number") && page.contains(">Kept</textarea>"), "what was typed is kept");
+        let (status, _, page) = post(&app, &format!("{MEASURE}/actual"), &session, &format!("csrf={csrf}&period=2199%2F00+Q1&value=3")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a period that has not begun");
+        assert!(page.contains("has not begun yet"));
+        // A post from no form may add a figure but never replace one it did not see.
+        let (status, _, page) = post(&app, &format!("{MEASURE}/actual"), &session, &format!("csrf={csrf}&period=2023%2F24+Q3&value=3")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("An actual of 9 is already reported for Q3 2023"), "it says what is there");
+        assert_eq!(db.store.audit_trail("buckinghamshire").await.unwrap().len(), before, "on {}: nothing written", db.name);
+        assert_eq!(horizons(&db).await.actuals.len(), 1);
+    }
+}
+
+#[tokio::test]
+async fn only_the_programme_s_managers_may_enter_its_figures() {
+    for (app, db) in apps().await {
+        let form = |csrf: &str| format!("csrf={csrf}&period=2024%2F25+Q1&value=14");
+        for email in ["secretariat@example.org", "elsewhere@example.org"] {
+            let (session, csrf) = sign_in(&app, email).await;
+            let (status, _) = get(&app, &format!("{MEASURE}/actual"), Some(&session)).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "on {}: {email}", db.name);
+            let (status, _, _) = post(&app, &format!("{MEASURE}/actual"), &session, &form(&csrf)).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{email}");
+            let (status, _) = get(&app, IMPORT, Some(&session)).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{email}");
+            let (_, page) = get(&app, MEASURE, Some(&session)).await;
+            assert!(!page.contains("Enter an actual"), "{email} is not offered the form");
+        }
+        let (status, location, _) = post(&app, &format!("{MEASURE}/actual"), "", "period=2024%2F25+Q1&value=14").await;
+        assert!(status == StatusCode::SEE_OTHER && location.unwrap().starts_with("/sign-in"), "anyone not signed in is sent to sign in");
+        assert_eq!(horizons(&db).await.actuals.len(), 1, "nothing was written");
+    }
+}
+
+#[tokio::test]
+async fn a_file_of_actuals_is_imported_whole_or_not_at_all() {
+    for (app, db) in apps().await {
+        let (session, csrf) = sign_in(&app, "manager@example.org").await;
+        let (status, page) = get(&app, IMPORT, Some(&session)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("horizons-referrals-from-opportunity-bucks-areas"), "the page lists what to write in the measure column");
+        let before = db.store.audit_trail("buckinghamshire").await.unwrap().len();
+        let bad = b"measure,period,value,commentary\nhorizons-referrals,2024/25 Q1,14,Good\nhorizons-referals,2024/25 Q1,3,\nhorizons-referrals-from-opportunity-bucks-areas,2024/25 Q1,many,\n";
+        let (status, _, _, page) = send(&app, multipart(IMPORT, &session, &[("csrf", &csrf)], Some(("file", "q1.csv", bad)))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "on {}", db.name);
+        assert!(page.contains("q1.csv, line 3, column measure: there is no measure `horizons-referals`"), "{page}");
+        assert!(page.contains("q1.csv, line 4, column value: `many` is not a number"));
+        assert_eq!(db.store.audit_trail("buckinghamshire").await.unwrap().len(), before, "nothing of the file is written");
+        assert_eq!(horizons(&db).await.actuals.len(), 1, "not even its good first line");
+
+        let good = b"measure,period,value,commentary\nhorizons-referrals,2024/25 Q1,14,Good\nhorizons-referrals-from-opportunity-bucks-areas,2024/25 Q1,6,\n";
+        let (status, location, _, body) = send(&app, multipart(IMPORT, &session, &[("csrf", &csrf)], Some(("file", "q1.csv", good)))).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "on {}: {body}", db.name);
+        assert_eq!(location.as_deref(), Some("/buckinghamshire/programmes/opportunity-bucks#measures"));
+        let reg = db.store.register("buckinghamshire").await.unwrap().unwrap();
+        let from_areas = reg.measures.iter().find(|m| m.slug.as_str() == "horizons-referrals-from-opportunity-bucks-areas").unwrap();
+        assert_eq!(from_areas.actuals.iter().map(|a| (a.value, a.entered_by.clone())).collect::<Vec<_>>(), [(6.0, Some("Pat Manager".into()))]);
+        let trail = db.store.audit_trail("buckinghamshire").await.unwrap();
+        let e = trail.iter().find(|e| e.action == "import-actuals").expect("audited once, for the file");
+        assert!(e.after.as_deref().unwrap().contains("q1.csv"));
+        let (_, page) = get(&app, "/buckinghamshire/programmes/opportunity-bucks", None).await;
+        assert!(page.contains("6 people referred, Q1 2024"), "the programme's page shows the new latest actual");
+        // Without a file, or without the form's token, nothing happens.
+        let (status, _, _, page) = send(&app, multipart(IMPORT, &session, &[("csrf", &csrf)], None)).await;
+        assert!(status == StatusCode::UNPROCESSABLE_ENTITY && page.contains("Choose a CSV file"));
+        let (status, _, _, _) = send(&app, multipart(IMPORT, &session, &[("csrf", "forged")], Some(("file", "q1.csv", good)))).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn managers_entering_figures_at_once_all_keep_them() {
+    for (app, db) in apps().await {
+        let (pat, pat_csrf) = sign_in(&app, "manager@example.org").await;
+        let (dee, dee_csrf) = sign_in(&app, "deputy@example.org").await;
+        let mut tasks = Vec::new();
+        // Eight quarters of 2022/23 and 2023/24 (not the one reported), half by each.
+        let quarters: Vec<String> =
+            ["2022/23", "2023/24"].iter().flat_map(|y| (1..=4).map(move |q| format!("{y} Q{q}"))).filter(|p| p != "2023/24 Q3").collect();
+        for (i, period) in quarters.iter().enumerate() {
+            let (app, period) = (app.clone(), period.clone());
+            let (session, csrf) = if i % 2 == 0 { (pat.clone(), pat_csrf.clone()) } else { (dee.clone(), dee_csrf.clone()) };
+            tasks.push(tokio::spawn(async move {
+                let form = format!("csrf={csrf}&period={}&value={}", encode(&period), i + 1);
+                post(&app, &format!("{MEASURE}/actual"), &session, &form).await.0
+            }));
+        }
+        for t in tasks {
+            assert_eq!(t.await.unwrap(), StatusCode::SEE_OTHER, "on {}: every figure is acknowledged", db.name);
+        }
+        let m = horizons(&db).await;
+        assert_eq!(m.actuals.len(), quarters.len() + 1, "on {}: every acknowledged figure is kept, and the nine", db.name);
+        let trail = db.store.audit_trail("buckinghamshire").await.unwrap();
+        assert_eq!(trail.iter().filter(|e| e.action == "enter-actual").count(), quarters.len());
+        let (_, page) = get(&app, MEASURE, None).await;
+        assert_eq!(page.matches("data-period=").count(), quarters.len() + 1, "the page shows them all");
+    }
+}
