@@ -5,7 +5,7 @@
 use crate::decisions::model::*;
 use crate::meetings::model::*;
 use crate::places::model::*;
-use crate::programmes::model::{Measure, Programme};
+use crate::programmes::model::{Initiative, Measure, Programme};
 use crate::register::model::*;
 use crate::services::model::*;
 use serde::{Deserialize, Serialize};
@@ -42,4 +42,6 @@ pub struct Register {
     pub programmes: Vec<Programme>,
     #[serde(default)]
     pub measures: Vec<Measure>,
+    #[serde(default)]
+    pub initiatives: Vec<Initiative>,
 }

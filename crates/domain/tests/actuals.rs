@@ -23,6 +23,7 @@ fn measure(slug: &str, frequency: Frequency) -> Measure {
     Measure {
         slug: Slug::parse(slug).unwrap(),
         programme: Slug::parse("opportunity-bucks").unwrap(),
+        initiative: None,
         name: format!("Measure {slug}"),
         unit: "people".into(),
         polarity: placeworks_domain::places::Polarity::HigherIsBetter,

@@ -67,7 +67,7 @@ pub(crate) async fn insert_programme(tx: &mut AnyConnection, c: &str, position: 
             .execute(&mut *tx)
             .await?;
     }
-    let lists: [(&str, Vec<&str>); 4] = [
+    let lists = vec![
         ("area", p.areas.iter().map(String::as_str).collect()),
         ("decision", p.decisions.iter().map(Slug::as_str).collect()),
         ("source", p.sources.iter().map(Slug::as_str).collect()),
@@ -113,14 +113,7 @@ pub(crate) async fn read_programmes(conn: &mut AnyConnection, council: &str) -> 
     {
         outcomes.entry(r.try_get("programme")?).or_default().push(Outcome { slug: slug(&r, "slug")?, name: r.try_get("name")? });
     }
-    let mut lists: HashMap<(String, String), Vec<String>> = HashMap::new();
-    for r in sqlx::query("SELECT programme, list, value FROM programme_lists WHERE council = $1 ORDER BY programme, list, position")
-        .bind(council)
-        .fetch_all(&mut *conn)
-        .await?
-    {
-        lists.entry((r.try_get("programme")?, r.try_get("list")?)).or_default().push(r.try_get("value")?);
-    }
+    let mut lists = read_lists(conn, "programme_lists", "programme", council).await?;
     let mut out = Vec::new();
     for r in sqlx::query("SELECT * FROM programmes WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await? {
         let s: String = r.try_get("slug")?;
@@ -151,8 +144,8 @@ pub(crate) async fn read_programmes(conn: &mut AnyConnection, council: &str) -> 
 pub(crate) async fn insert_measure(tx: &mut AnyConnection, c: &str, position: i64, m: &Measure) -> Result<(), StoreError> {
     let s = m.slug.as_str();
     sqlx::query(
-        "INSERT INTO measures (council, slug, position, programme, name, unit, polarity, frequency, source, indicator, baseline_period, baseline_value, rule, owner, note) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+        "INSERT INTO measures (council, slug, position, programme, name, unit, polarity, frequency, source, indicator, baseline_period, baseline_value, rule, owner, note, initiative) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
     )
     .bind(c)
     .bind(s)
@@ -169,6 +162,7 @@ pub(crate) async fn insert_measure(tx: &mut AnyConnection, c: &str, position: i6
     .bind(m.rule.code())
     .bind(m.owner.clone())
     .bind(m.note.clone())
+    .bind(m.initiative.as_ref().map(ToString::to_string))
     .execute(&mut *tx)
     .await?;
     for (i, t) in m.targets.iter().enumerate() {
@@ -184,13 +178,116 @@ pub(crate) async fn insert_measure(tx: &mut AnyConnection, c: &str, position: i6
     for (i, a) in m.actuals.iter().enumerate() {
         insert_actual(tx, c, s, i as i64, a).await?;
     }
-    let lists: [(&str, Vec<&str>); 4] = [
+    let lists = vec![
         ("theme", m.themes.iter().map(Slug::as_str).collect()),
         ("outcome", m.outcomes.iter().map(Slug::as_str).collect()),
         ("source", m.sources.iter().map(Slug::as_str).collect()),
         ("example", m.example.iter().map(String::as_str).collect()),
     ];
     insert_lists(tx, "measure_lists", "measure", c, s, lists).await
+}
+
+/// An initiative: its row, its milestones and its lists.
+pub(crate) async fn insert_initiative(tx: &mut AnyConnection, c: &str, position: i64, x: &Initiative) -> Result<(), StoreError> {
+    use placeworks_domain::register::model::Party;
+    let s = x.slug.as_str();
+    let (lead_organisation, lead_body) = match &x.lead {
+        Some(Party::Organisation(o)) => (Some(o.to_string()), None),
+        Some(Party::Body(b)) => (None, Some(b.to_string())),
+        None => (None, None),
+    };
+    sqlx::query(
+        "INSERT INTO initiatives (council, slug, position, programme, part_of, name, summary, status, starts, ends, lead_organisation, lead_body, progress, weight, note) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+    )
+    .bind(c)
+    .bind(s)
+    .bind(position)
+    .bind(x.programme.as_str())
+    .bind(x.part_of.as_ref().map(ToString::to_string))
+    .bind(&x.name)
+    .bind(x.summary.clone())
+    .bind(x.status.code())
+    .bind(x.starts.as_ref().map(ToString::to_string))
+    .bind(x.ends.as_ref().map(ToString::to_string))
+    .bind(lead_organisation)
+    .bind(lead_body)
+    .bind(x.progress)
+    .bind(x.weight)
+    .bind(x.note.clone())
+    .execute(&mut *tx)
+    .await?;
+    for (i, m) in x.milestones.iter().enumerate() {
+        sqlx::query("INSERT INTO initiative_milestones (council, initiative, position, name, due, achieved) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(c)
+            .bind(s)
+            .bind(i as i64)
+            .bind(&m.name)
+            .bind(m.due.as_ref().map(ToString::to_string))
+            .bind(m.achieved.as_ref().map(ToString::to_string))
+            .execute(&mut *tx)
+            .await?;
+    }
+    let lists = vec![
+        ("theme", x.themes.iter().map(Slug::as_str).collect()),
+        ("outcome", x.outcomes.iter().map(Slug::as_str).collect()),
+        ("area", x.areas.iter().map(String::as_str).collect()),
+        ("partner", x.partners.iter().map(Slug::as_str).collect()),
+        ("decision", x.decisions.iter().map(Slug::as_str).collect()),
+        ("meeting", x.meetings.iter().map(Slug::as_str).collect()),
+        ("source", x.sources.iter().map(Slug::as_str).collect()),
+        ("example", x.example.iter().map(String::as_str).collect()),
+    ];
+    insert_lists(tx, "initiative_lists", "initiative", c, s, lists).await
+}
+
+/// A council's initiatives, in order.
+pub(crate) async fn read_initiatives(conn: &mut AnyConnection, council: &str) -> Result<Vec<Initiative>, StoreError> {
+    use placeworks_domain::register::model::Party;
+    let mut milestones: HashMap<String, Vec<Milestone>> = HashMap::new();
+    for r in sqlx::query("SELECT * FROM initiative_milestones WHERE council = $1 ORDER BY initiative, position").bind(council).fetch_all(&mut *conn).await? {
+        milestones.entry(r.try_get("initiative")?).or_default().push(Milestone {
+            name: r.try_get("name")?,
+            due: opt_date(&r, "due")?,
+            achieved: opt_date(&r, "achieved")?,
+        });
+    }
+    let mut lists = read_lists(conn, "initiative_lists", "initiative", council).await?;
+    let mut out = Vec::new();
+    for r in sqlx::query("SELECT * FROM initiatives WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await? {
+        let s: String = r.try_get("slug")?;
+        let mut list = |name: &str| lists.remove(&(s.clone(), name.to_owned())).unwrap_or_default();
+        let slugs = |v: Vec<String>| v.iter().map(|x| Slug::parse(x).map_err(corrupt)).collect::<Result<Vec<_>, _>>();
+        let lead = match (opt_slug(&r, "lead_organisation")?, opt_slug(&r, "lead_body")?) {
+            (Some(o), _) => Some(Party::Organisation(o)),
+            (None, Some(b)) => Some(Party::Body(b)),
+            (None, None) => None,
+        };
+        out.push(Initiative {
+            slug: slug(&r, "slug")?,
+            programme: slug(&r, "programme")?,
+            part_of: opt_slug(&r, "part_of")?,
+            name: r.try_get("name")?,
+            summary: r.try_get("summary")?,
+            status: InitiativeStatus::parse(&r.try_get::<String, _>("status")?).map_err(corrupt)?,
+            starts: opt_date(&r, "starts")?,
+            ends: opt_date(&r, "ends")?,
+            lead,
+            partners: slugs(list("partner"))?,
+            themes: slugs(list("theme"))?,
+            outcomes: slugs(list("outcome"))?,
+            areas: list("area"),
+            milestones: milestones.remove(&s).unwrap_or_default(),
+            decisions: slugs(list("decision"))?,
+            meetings: slugs(list("meeting"))?,
+            progress: r.try_get("progress")?,
+            weight: r.try_get("weight")?,
+            sources: slugs(list("source"))?,
+            example: list("example"),
+            note: r.try_get("note")?,
+        });
+    }
+    Ok(out)
 }
 
 /// One actual of a measure, at `position` among its actuals.
@@ -290,14 +387,7 @@ pub(crate) async fn read_measures(conn: &mut AnyConnection, council: &str) -> Re
     {
         actuals.entry(r.try_get("measure")?).or_default().push(actual_row(&r)?);
     }
-    let mut lists: HashMap<(String, String), Vec<String>> = HashMap::new();
-    for r in sqlx::query("SELECT measure, list, value FROM measure_lists WHERE council = $1 ORDER BY measure, list, position")
-        .bind(council)
-        .fetch_all(&mut *conn)
-        .await?
-    {
-        lists.entry((r.try_get("measure")?, r.try_get("list")?)).or_default().push(r.try_get("value")?);
-    }
+    let mut lists = read_lists(conn, "measure_lists", "measure", council).await?;
     let mut out = Vec::new();
     for r in sqlx::query("SELECT * FROM measures WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await? {
         let s: String = r.try_get("slug")?;
@@ -308,6 +398,7 @@ pub(crate) async fn read_measures(conn: &mut AnyConnection, council: &str) -> Re
         out.push(Measure {
             slug: slug(&r, "slug")?,
             programme: slug(&r, "programme")?,
+            initiative: opt_slug(&r, "initiative")?,
             name: r.try_get("name")?,
             unit: r.try_get("unit")?,
             polarity: placeworks_domain::places::Polarity::parse(&r.try_get::<String, _>("polarity")?).map_err(corrupt)?,
@@ -332,8 +423,21 @@ pub(crate) async fn read_measures(conn: &mut AnyConnection, council: &str) -> Re
     Ok(out)
 }
 
+/// A council's records' named lists from `table` keyed by `owner`: by (record, list), in order.
+async fn read_lists(conn: &mut AnyConnection, table: &str, owner: &str, council: &str) -> Result<HashMap<(String, String), Vec<String>>, StoreError> {
+    let mut lists: HashMap<(String, String), Vec<String>> = HashMap::new();
+    for r in sqlx::query(&format!("SELECT {owner}, list, value FROM {table} WHERE council = $1 ORDER BY {owner}, list, position"))
+        .bind(council)
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        lists.entry((r.try_get(owner)?, r.try_get("list")?)).or_default().push(r.try_get("value")?);
+    }
+    Ok(lists)
+}
+
 /// A record's named lists, a row per value: `table` keyed by `owner`.
-async fn insert_lists(tx: &mut AnyConnection, table: &str, owner: &str, c: &str, of: &str, lists: [(&str, Vec<&str>); 4]) -> Result<(), StoreError> {
+async fn insert_lists(tx: &mut AnyConnection, table: &str, owner: &str, c: &str, of: &str, lists: Vec<(&str, Vec<&str>)>) -> Result<(), StoreError> {
     let sql = format!("INSERT INTO {table} (council, {owner}, list, position, value) VALUES ($1, $2, $3, $4, $5)");
     for (list, values) in lists {
         for (i, v) in values.into_iter().enumerate() {

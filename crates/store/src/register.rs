@@ -21,10 +21,14 @@ pub struct CouncilSummary {
 /// The tables holding one council's rows, children first so deletes never
 /// leave an orphan behind.
 const COUNCIL_TABLES: &[&str] = &[
+    "measure_actual_entries",
     "measure_lists",
     "measure_actuals",
     "measure_targets",
     "measures",
+    "initiative_lists",
+    "initiative_milestones",
+    "initiatives",
     "programme_level_bodies",
     "programme_levels",
     "programme_themes",
@@ -478,6 +482,7 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
         let (commitments, disputes) = crate::decisions::read_undertakings(conn, council).await?;
         let programmes = crate::programmes::read_programmes(conn, council).await?;
         let measures = crate::programmes::read_measures(conn, council).await?;
+        let initiatives = crate::programmes::read_initiatives(conn, council).await?;
         let mut reg = Register {
             council: council_rec,
             organisations,
@@ -498,6 +503,7 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
             disputes,
             programmes,
             measures,
+            initiatives,
         };
         crate::provenance::attach(conn, council, &mut reg).await?;
         Ok(Some(reg))
@@ -550,6 +556,9 @@ async fn insert_register_rows(tx: &mut AnyConnection, reg: &Register) -> Result<
     }
     for (i, p) in reg.programmes.iter().enumerate() {
         crate::programmes::insert_programme(tx, c, i as i64, p).await?;
+    }
+    for (i, x) in reg.initiatives.iter().enumerate() {
+        crate::programmes::insert_initiative(tx, c, i as i64, x).await?;
     }
     for (i, m) in reg.measures.iter().enumerate() {
         crate::programmes::insert_measure(tx, c, i as i64, m).await?;

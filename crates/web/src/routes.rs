@@ -33,6 +33,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/{council}/programmes", get(programmes::pages::programmes))
         .route("/{council}/programmes/{slug}", get(programmes::pages::programme))
         .route("/{council}/programmes/{slug}/measures/{measure}", get(programmes::pages::measure))
+        .route("/{council}/programmes/{slug}/initiatives/{initiative}", get(programmes::pages::initiative))
         .route("/{council}/values.csv", get(places::needs::values_csv))
         .route("/{council}/calendar", get(meetings::calendar::calendar))
         .route("/{council}/decisions", get(decisions::pages::decisions))
@@ -83,6 +84,7 @@ async fn sitemap(State(state): State<AppState>) -> Response {
             paths.push(format!("/{c}/programmes"));
             paths.extend(ix.register.programmes.iter().map(|p| format!("/{c}/programmes/{}", p.slug)));
             paths.extend(ix.register.measures.iter().map(|m| format!("/{c}/programmes/{}/measures/{}", m.programme, m.slug)));
+            paths.extend(ix.register.initiatives.iter().map(|i| format!("/{c}/programmes/{}/initiatives/{}", i.programme, i.slug)));
         }
         paths.extend(ix.register.decisions.iter().map(|d| format!("/{c}/decisions/{}", d.slug)));
         paths.extend(ix.register.meetings.iter().map(|m| format!("/{c}/meetings/{}", m.slug)));

@@ -741,3 +741,35 @@ async fn horizons_is_measured_honestly_nine_referrals_against_an_undated_target_
         assert_eq!(stored.measures, builtin.measures, "on {}: the measures read back whole", app.db.name);
     }
 }
+
+#[tokio::test]
+async fn opportunity_bucks_initiatives_are_a_tree_with_honest_progress_and_reach_the_wards_they_serve() {
+    for app in apps().await {
+        let p = page(&app, "/buckinghamshire/programmes/opportunity-bucks").await;
+        let section = p.split("id=\"initiatives\"").nth(1).unwrap().split("id=\"money\"").next().unwrap();
+        assert_eq!(section.matches("id=\"initiative-").count(), 10, "on {}: every initiative, parts included", app.db.name);
+        assert!(section.contains("across the 4 of 7 parts that report it; 3 report nothing and are left out"), "never claims more than reported: {section}");
+        assert!(section.contains("data-status=\"underway\"") && section.contains("Progress: not known"));
+        let i = page(&app, "/buckinghamshire/programmes/opportunity-bucks/initiatives/public-realm-and-community-improvements").await;
+        assert!(i.contains("Making functional improvements to the Totteridge recreational group"), "in the paper's words");
+        let progress = i.split("id=\"progress\"").nth(1).unwrap().split("</dd>").next().unwrap();
+        assert!(progress.contains("100% = (Functional improvements to the Totteridge recreational group 100% +"), "shown with its working: {progress}");
+        assert_eq!(i.split("id=\"parts\"").nth(1).unwrap().matches("id=\"initiative-").count(), 3);
+        let h = page(&app, "/buckinghamshire/programmes/opportunity-bucks/initiatives/horizons-programme").await;
+        assert!(h.contains("/buckinghamshire/programmes/opportunity-bucks/measures/horizons-referrals\"") && h.contains("Not judged: its target has no date"));
+        assert!(h.contains("September 2023"), "its launch, a milestone achieved");
+        let m = page(&app, "/buckinghamshire/programmes/opportunity-bucks/measures/horizons-referrals").await;
+        assert!(m.contains("/buckinghamshire/programmes/opportunity-bucks/initiatives/horizons-programme\""), "a measure names the initiative it measures");
+        // The golden thread from a ward: Castlefield & Oakridge follows the ward the traffic calming was for.
+        let ward = page(&app, "/buckinghamshire/areas/E05015942").await;
+        let here = ward.split("id=\"programmes\"").nth(1).unwrap().split("id=\"bodies\"").next().unwrap();
+        let calming =
+            here.split("data-initiative=\"castlefield-traffic-calming\"").nth(1).expect("the ward lists the work done in it").split("</li>").next().unwrap();
+        assert!(calming.contains("Traffic calming measures in Castlefield") && calming.contains("here"), "{calming}");
+        assert!(here.contains("data-initiative=\"horizons-programme\""), "and the work across the programme's wards");
+        assert!(!here.contains("totteridge-recreation-ground"), "but not another ward's");
+        let stored = app.db.store.register("buckinghamshire").await.unwrap().unwrap();
+        let builtin = placeworks_domain::dataset::read(&placeworks_builtin::buckinghamshire()).unwrap();
+        assert_eq!(stored.initiatives, builtin.initiatives, "on {}: the initiatives read back whole", app.db.name);
+    }
+}

@@ -37,6 +37,9 @@ pub fn write(reg: &Register) -> Result<Files, String> {
     if !reg.programmes.is_empty() {
         files.insert("programmes/programmes.toml".into(), programmes_toml(reg)?);
     }
+    if !reg.initiatives.is_empty() {
+        files.insert("programmes/initiatives.toml".into(), initiatives_toml(reg)?);
+    }
     if !reg.measures.is_empty() {
         files.insert("programmes/measures.toml".into(), measures_toml(reg)?);
     }
@@ -602,6 +605,56 @@ fn programmes_toml(reg: &Register) -> Result<String, String> {
     toml_text("programme", items, "The council's programmes, their levels of working, themes and outcomes, as the register holds them.")
 }
 
+fn initiatives_toml(reg: &Register) -> Result<String, String> {
+    use crate::register::model::Party;
+    let date = |d: &Option<crate::ids::PartialDate>| d.as_ref().map(|d| Value::String(d.to_string()));
+    let items: Vec<Table> = reg
+        .initiatives
+        .iter()
+        .map(|i| {
+            let milestones: Vec<Value> =
+                i.milestones.iter().map(|m| Value::Table(table(vec![("name", s(&m.name)), ("due", date(&m.due)), ("achieved", date(&m.achieved))]))).collect();
+            table(vec![
+                ("slug", s(i.slug.as_str())),
+                ("programme", s(i.programme.as_str())),
+                ("part_of", i.part_of.as_ref().map(|p| Value::String(p.to_string()))),
+                ("name", s(&i.name)),
+                ("summary", i.summary.clone().map(Value::String)),
+                ("status", s(i.status.code())),
+                ("starts", date(&i.starts)),
+                ("ends", date(&i.ends)),
+                (
+                    "lead_organisation",
+                    match &i.lead {
+                        Some(Party::Organisation(o)) => s(o.as_str()),
+                        _ => None,
+                    },
+                ),
+                (
+                    "lead_body",
+                    match &i.lead {
+                        Some(Party::Body(b)) => s(b.as_str()),
+                        _ => None,
+                    },
+                ),
+                ("partners", strings(&i.partners)),
+                ("themes", strings(&i.themes)),
+                ("outcomes", strings(&i.outcomes)),
+                ("areas", strings(&i.areas)),
+                ("decisions", strings(&i.decisions)),
+                ("meetings", strings(&i.meetings)),
+                ("progress", i.progress.map(Value::Float)),
+                ("weight", (i.weight != 1.0).then_some(Value::Float(i.weight))),
+                ("sources", strings(&i.sources)),
+                ("example", strings(&i.example)),
+                ("note", i.note.clone().map(Value::String)),
+                ("milestone", (!milestones.is_empty()).then_some(Value::Array(milestones))),
+            ])
+        })
+        .collect();
+    toml_text("initiative", items, "The programmes' initiatives, their parts and milestones, as the register holds them.")
+}
+
 fn measures_toml(reg: &Register) -> Result<String, String> {
     let num = |x: f64| Value::Float(x);
     let items: Vec<Table> = reg
@@ -636,6 +689,7 @@ fn measures_toml(reg: &Register) -> Result<String, String> {
             table(vec![
                 ("slug", s(m.slug.as_str())),
                 ("programme", s(m.programme.as_str())),
+                ("initiative", m.initiative.as_ref().map(|i| Value::String(i.to_string()))),
                 ("name", s(&m.name)),
                 ("unit", s(&m.unit)),
                 ("polarity", s(m.polarity.code())),

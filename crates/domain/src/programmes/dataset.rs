@@ -1,6 +1,7 @@
 //! Programmes in a dataset: programmes/*.toml, each with `[[programme]]`
 //! tables and their `[[programme.level]]`, `[[programme.theme]]` and
-//! `[[programme.outcome]]`.
+//! `[[programme.outcome]]`; `[[initiative]]` tables with their
+//! `[[initiative.milestone]]`; and `[[measure]]` tables.
 
 use crate::ids::Slug;
 use crate::programmes::model::*;
@@ -15,6 +16,52 @@ struct RawFile {
     programme: Vec<RawProgramme>,
     #[serde(default)]
     measure: Vec<RawMeasure>,
+    #[serde(default)]
+    initiative: Vec<RawInitiative>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInitiative {
+    slug: S,
+    programme: S,
+    part_of: Option<S>,
+    name: String,
+    summary: Option<String>,
+    status: S,
+    starts: Option<S>,
+    ends: Option<S>,
+    lead_organisation: Option<S>,
+    lead_body: Option<S>,
+    #[serde(default)]
+    partners: Vec<S>,
+    #[serde(default)]
+    themes: Vec<S>,
+    #[serde(default)]
+    outcomes: Vec<S>,
+    #[serde(default)]
+    areas: Vec<S>,
+    #[serde(default)]
+    milestone: Vec<RawMilestone>,
+    #[serde(default)]
+    decisions: Vec<S>,
+    #[serde(default)]
+    meetings: Vec<S>,
+    progress: Option<f64>,
+    weight: Option<f64>,
+    #[serde(default)]
+    sources: Vec<S>,
+    #[serde(default)]
+    example: Vec<S>,
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMilestone {
+    name: S,
+    due: Option<S>,
+    achieved: Option<S>,
 }
 
 #[derive(Deserialize)]
@@ -22,6 +69,7 @@ struct RawFile {
 struct RawMeasure {
     slug: S,
     programme: S,
+    initiative: Option<S>,
     name: String,
     unit: String,
     polarity: S,
@@ -121,13 +169,40 @@ struct RawNamed {
 pub(crate) const PROGRAMME_FIELDS: &[&str] =
     &["name", "aim", "launched", "status", "governed_by", "level", "theme", "outcome", "areas", "decisions", "roll_up"];
 
+/// The fields of an initiative that may be marked as the example's.
+pub(crate) const INITIATIVE_FIELDS: &[&str] = &[
+    "name",
+    "summary",
+    "status",
+    "starts",
+    "ends",
+    "lead",
+    "partners",
+    "themes",
+    "outcomes",
+    "areas",
+    "milestone",
+    "decisions",
+    "meetings",
+    "progress",
+    "weight",
+];
+
 /// The fields of a measure that may be marked as the example's.
 pub(crate) const MEASURE_FIELDS: &[&str] =
-    &["name", "unit", "polarity", "frequency", "source", "indicator", "themes", "outcomes", "baseline", "target", "rule", "owner", "actual"];
+    &["initiative", "name", "unit", "polarity", "frequency", "source", "indicator", "themes", "outcomes", "baseline", "target", "rule", "owner", "actual"];
 
-pub(crate) fn read_programmes<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) -> (Vec<Programme>, Vec<Measure>) {
+/// A council's programmes, their initiatives and their measures.
+pub(crate) struct Read {
+    pub programmes: Vec<Programme>,
+    pub initiatives: Vec<Initiative>,
+    pub measures: Vec<Measure>,
+}
+
+pub(crate) fn read_programmes<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) -> Read {
     let mut out = Vec::new();
     let mut raw_measures: Vec<(&'a str, &'a str, RawMeasure)> = Vec::new();
+    let mut raw_initiatives: Vec<(&'a str, &'a str, RawInitiative)> = Vec::new();
     let mut seen: HashMap<Slug, (String, usize)> = HashMap::new();
     for file in files.paths().filter(|p| p.starts_with("programmes/") && p.ends_with(".toml")) {
         let text = files.get(file).unwrap_or_default();
@@ -141,6 +216,7 @@ pub(crate) fn read_programmes<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) -
         };
         let at = |s: &S| At { file, line: placeworks_kernel::problems::line_of(text, s.span().start) };
         raw_measures.extend(raw.measure.into_iter().map(|m| (file, text, m)));
+        raw_initiatives.extend(raw.initiative.into_iter().map(|i| (file, text, i)));
         for p in raw.programme {
             let a = at(&p.slug);
             let Some(slug) = r.slug(a, "slug", p.slug.get_ref()) else { continue };
@@ -223,31 +299,250 @@ pub(crate) fn read_programmes<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) -
         }
     }
     let declared: Vec<Slug> = seen.keys().cloned().collect();
-    let measures = raw_measures.into_iter().filter_map(|(file, text, m)| read_measure(file, text, m, &out, &declared, r)).collect();
-    (out, measures)
+    let initiatives = read_initiatives(raw_initiatives, &out, &declared, r);
+    let measures = raw_measures.into_iter().filter_map(|(file, text, m)| read_measure(file, text, m, &out, &declared, &initiatives, r)).collect();
+    Read { programmes: out, initiatives, measures }
+}
+
+/// The programme a record names, reporting it when no programme has that
+/// slug (but not when one does and was refused for problems of its own).
+fn programme_named<'p, 'a>(
+    file: &'a str,
+    line: usize,
+    slug: &str,
+    programmes: &'p [Programme],
+    declared: &[Slug],
+    r: &mut Reader<'a>,
+) -> Result<Option<&'p Programme>, ()> {
+    if let Some(p) = programmes.iter().find(|p| p.slug.as_str() == slug) {
+        return Ok(Some(p));
+    }
+    if declared.iter().any(|d| d.as_str() == slug) {
+        return Err(());
+    }
+    let hint = suggestion(slug, programmes.iter().map(|p| p.slug.as_str()));
+    r.c.add(file, Some(line), Some("programme"), format!("unknown programme `{slug}`{hint}; programmes are declared in programmes/*.toml"));
+    Ok(None)
+}
+
+/// Slugs from a list, each one of the programme's own (its themes, say).
+fn programme_own<'a>(
+    file: &'a str,
+    at: &dyn Fn(&S) -> At<'a>,
+    list: &[S],
+    field: &'static str,
+    programme: Option<&Programme>,
+    of: &dyn Fn(&Programme) -> Vec<String>,
+    r: &mut Reader<'a>,
+) -> Vec<Slug> {
+    list.iter()
+        .filter_map(|x| {
+            if let Some(p) = programme {
+                if !of(p).iter().any(|s| s == x.get_ref()) {
+                    r.c.add(file, Some(at(x).line), Some(field), format!("`{}` is not one of {}'s {field}: {}", x.get_ref(), p.name, of(p).join(", ")));
+                    return None;
+                }
+            }
+            r.slug(at(x), field, x.get_ref())
+        })
+        .collect()
+}
+
+fn theme_slugs(p: &Programme) -> Vec<String> {
+    p.themes.iter().map(|t| t.slug.to_string()).collect()
+}
+
+fn outcome_slugs(p: &Programme) -> Vec<String> {
+    p.outcomes.iter().map(|t| t.slug.to_string()).collect()
+}
+
+/// An initiative read, with its file and the line and slug of the initiative it is part of.
+type ReadInitiative<'a> = (Initiative, &'a str, Option<(usize, String)>);
+
+/// The initiatives, each checked against its programme: its themes and
+/// outcomes the programme's, the initiative it is part of in the same
+/// programme (and no initiative part of itself, however far round), its
+/// milestones named and dated, its progress a percentage.
+fn read_initiatives<'a>(raw: Vec<(&'a str, &'a str, RawInitiative)>, programmes: &[Programme], declared: &[Slug], r: &mut Reader<'a>) -> Vec<Initiative> {
+    let mut out: Vec<ReadInitiative<'a>> = Vec::new();
+    let mut seen: HashMap<Slug, (String, usize)> = HashMap::new();
+    for (file, text, i) in raw {
+        let at = |s: &S| At { file, line: placeworks_kernel::problems::line_of(text, s.span().start) };
+        let a = at(&i.slug);
+        let Some(slug) = r.slug(a, "slug", i.slug.get_ref()) else { continue };
+        if let Some((f, l)) = seen.insert(slug.clone(), (file.to_owned(), a.line)) {
+            r.c.add(file, Some(a.line), Some("slug"), format!("duplicate slug `{slug}`: {f}:{l} already uses it"));
+        }
+        let Ok(programme) = programme_named(file, at(&i.programme).line, i.programme.get_ref(), programmes, declared, r) else { continue };
+        if i.name.trim().is_empty() {
+            r.c.add(file, Some(a.line), Some("name"), "name the initiative");
+        }
+        let status = InitiativeStatus::parse(i.status.get_ref()).map_err(|e| r.c.add(file, Some(at(&i.status).line), Some("status"), e)).ok();
+        let starts = i.starts.as_ref().and_then(|d| r.date(at(d), "starts", Some(d.get_ref())));
+        let ends = i.ends.as_ref().and_then(|d| r.date(at(d), "ends", Some(d.get_ref())));
+        if let (Some(s), Some(e), Some(x)) = (&starts, &ends, &i.ends) {
+            if e < s {
+                r.c.add(file, Some(at(x).line), Some("ends"), format!("it ends before it starts ({}): give an end on or after its start", s.display()));
+            }
+        }
+        let lead = match (&i.lead_organisation, &i.lead_body) {
+            (Some(o), None) => {
+                r.refer(at(o), "lead_organisation", Target::Organisation, o.get_ref());
+                r.slug(at(o), "lead_organisation", o.get_ref()).map(crate::register::model::Party::Organisation)
+            }
+            (None, Some(b)) => {
+                r.refer(at(b), "lead_body", Target::Body, b.get_ref());
+                r.slug(at(b), "lead_body", b.get_ref()).map(crate::register::model::Party::Body)
+            }
+            (None, None) => None,
+            (Some(o), Some(_)) => {
+                r.c.add(file, Some(at(o).line), Some("lead_organisation"), "an initiative has one lead: give one of `lead_organisation` and `lead_body`");
+                None
+            }
+        };
+        let partners = i
+            .partners
+            .iter()
+            .filter_map(|o| {
+                r.refer(at(o), "partners", Target::Organisation, o.get_ref());
+                r.slug(at(o), "partners", o.get_ref())
+            })
+            .collect();
+        let themes = programme_own(file, &at, &i.themes, "themes", programme, &theme_slugs, r);
+        let outcomes = programme_own(file, &at, &i.outcomes, "outcomes", programme, &outcome_slugs, r);
+        for x in &i.areas {
+            r.refer(at(x), "areas", Target::Area, x.get_ref());
+        }
+        let mut milestones = Vec::new();
+        for m in &i.milestone {
+            if m.name.get_ref().trim().is_empty() {
+                r.c.add(file, Some(at(&m.name).line), Some("milestone.name"), "name the milestone");
+            }
+            let due = m.due.as_ref().and_then(|d| r.date(at(d), "milestone.due", Some(d.get_ref())));
+            let achieved = m.achieved.as_ref().and_then(|d| r.date(at(d), "milestone.achieved", Some(d.get_ref())));
+            milestones.push(Milestone { name: m.name.get_ref().trim().to_owned(), due, achieved });
+        }
+        let decisions = i
+            .decisions
+            .iter()
+            .filter_map(|d| {
+                r.refer(at(d), "decisions", Target::Decision, d.get_ref());
+                r.slug(at(d), "decisions", d.get_ref())
+            })
+            .collect();
+        let meetings = i
+            .meetings
+            .iter()
+            .filter_map(|m| {
+                r.refer(at(m), "meetings", Target::Meeting, m.get_ref());
+                r.slug(at(m), "meetings", m.get_ref())
+            })
+            .collect();
+        if let Some(p) = i.progress.filter(|p| !(0.0..=100.0).contains(p) || !p.is_finite()) {
+            r.c.add(file, Some(a.line), Some("progress"), format!("{p} is not a percentage: give progress from 0 to 100"));
+        }
+        let weight = i.weight.unwrap_or(1.0);
+        if !weight.is_finite() || weight < 0.0 {
+            r.c.add(file, Some(a.line), Some("weight"), format!("{weight} is not a weight: give a number of 0 or more"));
+        }
+        let part_of = i.part_of.as_ref().and_then(|x| r.slug(at(x), "part_of", x.get_ref()).map(|s| (s, at(x).line)));
+        let sources = cited(r, &i.sources, &at);
+        let example = r.example_fields(i.example.iter().map(|e| (at(e), e.get_ref().as_str())), INITIATIVE_FIELDS);
+        let (Some(programme), Some(status)) = (programme, status) else { continue };
+        out.push((
+            Initiative {
+                slug,
+                programme: programme.slug.clone(),
+                part_of: part_of.as_ref().map(|(s, _)| s.clone()),
+                name: i.name.trim().to_owned(),
+                summary: i.summary.clone(),
+                status,
+                starts,
+                ends,
+                lead,
+                partners,
+                themes,
+                outcomes,
+                areas: i.areas.iter().map(|a| a.get_ref().clone()).collect(),
+                milestones,
+                decisions,
+                meetings,
+                progress: i.progress,
+                weight,
+                sources,
+                example,
+                note: i.note.clone(),
+            },
+            file,
+            part_of.map(|(s, line)| (line, s.to_string())),
+        ));
+    }
+    // Each part belongs to an initiative of the same programme, and no initiative is part of itself.
+    for (i, file, part) in &out {
+        let Some((line, parent)) = part else { continue };
+        match out.iter().find(|(x, ..)| x.slug.as_str() == parent) {
+            None => {
+                let hint = suggestion(parent, out.iter().map(|(x, ..)| x.slug.as_str()));
+                r.c.add(file, Some(*line), Some("part_of"), format!("unknown initiative `{parent}`{hint}"));
+            }
+            Some((p, ..)) if p.programme != i.programme => {
+                r.c.add(
+                    file,
+                    Some(*line),
+                    Some("part_of"),
+                    format!("`{parent}` is an initiative of another programme ({}): a part belongs to its parent's programme", p.programme),
+                );
+            }
+            Some(_) => {
+                let mut at = i.part_of.clone();
+                let mut steps = 0;
+                while let Some(s) = at {
+                    if s == i.slug || steps > out.len() {
+                        r.c.add(
+                            file,
+                            Some(*line),
+                            Some("part_of"),
+                            format!("`{}` would be a part of itself through `{parent}`: an initiative's parts cannot contain it", i.slug),
+                        );
+                        break;
+                    }
+                    steps += 1;
+                    at = out.iter().find(|(x, ..)| x.slug == s).and_then(|(x, ..)| x.part_of.clone());
+                }
+            }
+        }
+    }
+    out.into_iter().map(|(i, ..)| i).collect()
 }
 
 /// One measure, checked against its programme: its periods of its own
 /// frequency, targets without gaps, an actual for each period at most once,
 /// and every Red actual with its corrective action and who owns it.
-fn read_measure<'a>(file: &'a str, text: &'a str, m: RawMeasure, programmes: &[Programme], declared: &[Slug], r: &mut Reader<'a>) -> Option<Measure> {
+fn read_measure<'a>(
+    file: &'a str,
+    text: &'a str,
+    m: RawMeasure,
+    programmes: &[Programme],
+    declared: &[Slug],
+    initiatives: &[Initiative],
+    r: &mut Reader<'a>,
+) -> Option<Measure> {
     let at = |s: &S| At { file, line: placeworks_kernel::problems::line_of(text, s.span().start) };
     let a = at(&m.slug);
     let slug = r.slug(a, "slug", m.slug.get_ref())?;
-    let programme = programmes.iter().find(|p| p.slug.as_str() == m.programme.get_ref());
-    // A programme with problems of its own has been reported already: its measures are not reported again.
-    if programme.is_none() && declared.iter().any(|d| d.as_str() == m.programme.get_ref()) {
-        return None;
-    }
-    if programme.is_none() {
-        let hint = suggestion(m.programme.get_ref(), programmes.iter().map(|p| p.slug.as_str()));
-        r.c.add(
-            file,
-            Some(at(&m.programme).line),
-            Some("programme"),
-            format!("unknown programme `{}`{hint}; programmes are declared in programmes/*.toml", m.programme.get_ref()),
-        );
-    }
+    let Ok(programme) = programme_named(file, at(&m.programme).line, m.programme.get_ref(), programmes, declared, r) else { return None };
+    let initiative = m.initiative.as_ref().and_then(|x| match initiatives.iter().find(|i| i.slug.as_str() == x.get_ref()) {
+        Some(i) if programme.is_some_and(|p| p.slug != i.programme) => {
+            r.c.add(file, Some(at(x).line), Some("initiative"), format!("`{}` is an initiative of another programme ({})", x.get_ref(), i.programme));
+            None
+        }
+        Some(i) => Some(i.slug.clone()),
+        None => {
+            let hint = suggestion(x.get_ref(), initiatives.iter().map(|i| i.slug.as_str()));
+            r.c.add(file, Some(at(x).line), Some("initiative"), format!("unknown initiative `{}`{hint}", x.get_ref()));
+            None
+        }
+    });
     let polarity = crate::places::model::Polarity::parse(m.polarity.get_ref()).map_err(|e| r.c.add(file, Some(at(&m.polarity).line), Some("polarity"), e)).ok();
     let frequency =
         crate::programmes::period::Frequency::parse(m.frequency.get_ref()).map_err(|e| r.c.add(file, Some(at(&m.frequency).line), Some("frequency"), e)).ok();
@@ -267,21 +562,8 @@ fn read_measure<'a>(file: &'a str, text: &'a str, m: RawMeasure, programmes: &[P
             _ => Some(p),
         }
     };
-    let mine = |list: &[S], field: &'static str, of: &dyn Fn(&Programme) -> Vec<String>, r: &mut Reader<'a>| -> Vec<Slug> {
-        list.iter()
-            .filter_map(|x| {
-                if let Some(p) = programme {
-                    if !of(p).iter().any(|s| s == x.get_ref()) {
-                        r.c.add(file, Some(at(x).line), Some(field), format!("`{}` is not one of {}'s {field}: {}", x.get_ref(), p.name, of(p).join(", ")));
-                        return None;
-                    }
-                }
-                r.slug(at(x), field, x.get_ref())
-            })
-            .collect()
-    };
-    let themes = mine(&m.themes, "themes", &|p| p.themes.iter().map(|t| t.slug.to_string()).collect(), r);
-    let outcomes = mine(&m.outcomes, "outcomes", &|p| p.outcomes.iter().map(|t| t.slug.to_string()).collect(), r);
+    let themes = programme_own(file, &at, &m.themes, "themes", programme, &theme_slugs, r);
+    let outcomes = programme_own(file, &at, &m.outcomes, "outcomes", programme, &outcome_slugs, r);
     let indicator = m.indicator.as_ref().and_then(|i| {
         r.refer(at(i), "indicator", Target::Indicator, i.get_ref());
         r.slug(at(i), "indicator", i.get_ref())
@@ -359,6 +641,7 @@ fn read_measure<'a>(file: &'a str, text: &'a str, m: RawMeasure, programmes: &[P
     let measure = Measure {
         slug,
         programme: Slug::parse(m.programme.get_ref()).ok()?,
+        initiative,
         name: m.name.trim().to_owned(),
         unit: m.unit.trim().to_owned(),
         polarity,

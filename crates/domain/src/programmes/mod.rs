@@ -17,5 +17,5 @@ pub use model::{period, status};
 
 pub use model::*;
 pub use period::{Frequency, Period};
-pub use progress::{roll_up, Part, RollUp, Rolled};
+pub use progress::{initiative_tree, roll_up, Part, RollUp, Rolled};
 pub use status::{measure_status, Direction, Judgement, Status, StatusRule, Tolerance};

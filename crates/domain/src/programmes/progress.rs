@@ -10,6 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::programmes::model::Initiative;
 pub use crate::programmes::model::RollUp;
 
 /// An initiative, or a part of one, as the roll-up sees it.
@@ -33,6 +34,17 @@ pub struct Rolled {
     pub left_out: usize,
     /// The working, in words.
     pub working: String,
+}
+
+/// An initiative and its parts, all the way down, as the roll-up sees them.
+pub fn initiative_tree(all: &[Initiative], of: &Initiative) -> Part {
+    fn walk(all: &[Initiative], of: &Initiative, depth: usize) -> Part {
+        // A tree read from a dataset has no loops; the depth only guards against one made some other way.
+        let parts =
+            if depth > 32 { Vec::new() } else { all.iter().filter(|i| i.part_of.as_ref() == Some(&of.slug)).map(|i| walk(all, i, depth + 1)).collect() };
+        Part { name: of.name.clone(), progress: of.own_progress(), weight: of.weight, parts }
+    }
+    walk(all, of, 0)
 }
 
 /// Rolls `part` up by `rule`.

@@ -100,8 +100,21 @@ pub(crate) async fn area(State(state): State<AppState>, Path((council, code)): P
         .map(|p| {
             let through =
                 p.areas.iter().find(|t| targeted(t)).and_then(|t| ix.area(t)).filter(|t| t.code != code).map(|t| json!({ "code": t.code, "name": t.name }));
+            // Its initiatives here: those for this ward (or the ward it follows) first, then those across a set it is in.
+            let mut work: Vec<_> = ix
+                .register
+                .initiatives
+                .iter()
+                .filter(|i| i.programme == p.slug && i.areas.iter().any(targeted))
+                .map(|i| {
+                    let direct = i.areas.iter().any(|t| t == &code || before.iter().any(|b| &b.code == t));
+                    (!direct, json!({ "slug": i.slug, "name": i.name, "status": i.status.label(), "status_code": i.status.code(), "direct": direct, "example": i.example }))
+                })
+                .collect();
+            work.sort_by_key(|(across, _)| *across);
             json!({ "slug": p.slug, "name": p.name, "status": p.status.label(), "through": through,
-                    "measures": ix.register.measures.iter().filter(|m| m.programme == p.slug).count() })
+                    "measures": ix.register.measures.iter().filter(|m| m.programme == p.slug).count(),
+                    "initiatives": work.into_iter().map(|(_, w)| w).collect::<Vec<_>>() })
         })
         .collect();
     // The same place in another geography: wards are redrawn, names mostly stay.

@@ -4,6 +4,8 @@ use crate::shell::errors::not_found;
 use crate::shell::render::{council_json, council_of, crumbs, page, source_titles, Page};
 use crate::AppState;
 use axum::extract::{Path, State};
+use placeworks_domain::programmes::{initiative_tree, roll_up, Initiative, Programme};
+use placeworks_domain::register::Index;
 use serde_json::json;
 
 /// Every programme of the council.
@@ -24,7 +26,7 @@ pub async fn programmes(State(state): State<AppState>, Path(council): Path<Strin
 /// A programme's page.
 pub async fn programme(State(state): State<AppState>, Path((council, slug)): Path<(String, String)>) -> Page {
     let ix = council_of(&state, &council)?;
-    let p = ix.register.programmes.iter().find(|p| p.slug.as_str() == slug).ok_or_else(|| not_found(format!("There is no programme called “{slug}”.")))?;
+    let p = programme_called(&ix, &slug)?;
     let body = |b: &placeworks_domain::Slug| {
         ix.body(b.as_str()).map(|x| json!({ "slug": x.slug, "name": x.name, "example": x.example.iter().filter(|f| *f == "name").collect::<Vec<_>>() }))
     };
@@ -50,6 +52,16 @@ pub async fn programme(State(state): State<AppState>, Path((council, slug)): Pat
         .collect();
     let measures: Vec<_> = ix.register.measures.iter().filter(|m| m.programme == p.slug).map(|m| measure_row(p, m)).collect();
     let c = ix.register.council.slug.as_str();
+    // The initiatives as a tree, each with its progress rolled up by the programme's rule.
+    let tops: Vec<_> = ix.register.initiatives.iter().filter(|i| i.programme == p.slug && i.part_of.is_none()).collect();
+    let initiatives: Vec<_> = tops.iter().map(|i| initiative_row(&ix, p, i, 0)).collect();
+    let whole = placeworks_domain::programmes::Part {
+        name: p.name.clone(),
+        progress: None,
+        weight: 1.0,
+        parts: tops.iter().map(|i| placeworks_domain::programmes::initiative_tree(&ix.register.initiatives, i)).collect(),
+    };
+    let rolled = placeworks_domain::programmes::roll_up(&whole, p.roll_up);
     page(
         "programme.html",
         json!({
@@ -58,7 +70,106 @@ pub async fn programme(State(state): State<AppState>, Path((council, slug)): Pat
             "programme": p, "status": p.status.label(), "launched": p.launched.as_ref().map(|d| d.display()),
             "governed_by": p.governed_by.as_ref().and_then(body), "levels": levels, "areas": areas, "decisions": decisions,
             "roll_up": p.roll_up.label(), "sources": source_titles(&ix, &p.sources), "measures": measures,
+            "initiatives": initiatives,
+            "progress": (!tops.is_empty()).then(|| json!({ "words": progress_words(&rolled), "working": rolled.working })),
             "may_edit": crate::shell::write::viewer_may(c, placeworks_domain::permissions::Action::Edit, &placeworks_domain::permissions::Resource::Programme(p.slug.clone())),
+        }),
+    )
+}
+
+/// The programme with this slug, or the page saying there is none.
+fn programme_called<'a>(ix: &'a Index, slug: &str) -> Result<&'a Programme, crate::shell::errors::AppError> {
+    ix.register.programmes.iter().find(|p| p.slug.as_str() == slug).ok_or_else(|| not_found(format!("There is no programme called “{slug}”.")))
+}
+
+/// The names of a programme's themes and outcomes among `slugs`, in their order.
+fn named(p: &Programme, slugs: &[placeworks_domain::Slug]) -> Vec<String> {
+    let all = p.themes.iter().map(|t| (&t.slug, t.name.as_str())).chain(p.outcomes.iter().map(|o| (&o.slug, o.name.as_str())));
+    let all: Vec<_> = all.collect();
+    slugs.iter().filter_map(|s| all.iter().find(|(x, _)| *x == s).map(|(_, n)| (*n).to_owned())).collect()
+}
+
+/// A roll-up's result in words that never claim more than was reported.
+fn progress_words(r: &placeworks_domain::programmes::Rolled) -> String {
+    let total = r.counted + r.left_out;
+    match r.progress {
+        None => format!("not known: none of its {total} parts reports progress"),
+        Some(p) if r.left_out == 0 => percent(p),
+        Some(p) => format!("{} across the {} of {total} parts that report it; {} report nothing and are left out", percent(p), r.counted, r.left_out),
+    }
+}
+
+fn percent(p: f64) -> String {
+    format!("{}%", placeworks_domain::programmes::forms::number_text((p * 10.0).round() / 10.0))
+}
+
+/// An initiative's line in its programme's tree: its status, its progress
+/// rolled up from its parts, and its parts below it.
+fn initiative_row(ix: &Index, p: &Programme, i: &Initiative, depth: usize) -> serde_json::Value {
+    let rolled = roll_up(&initiative_tree(&ix.register.initiatives, i), p.roll_up);
+    let parts: Vec<_> = if depth < 8 {
+        ix.register.initiatives.iter().filter(|x| x.part_of.as_ref() == Some(&i.slug)).map(|x| initiative_row(ix, p, x, depth + 1)).collect()
+    } else {
+        Vec::new()
+    };
+    json!({
+        "slug": i.slug, "name": i.name, "status": i.status.label(), "status_code": i.status.code(), "example": i.example,
+        "progress": rolled.progress.map(percent), "parts": parts,
+        "measures": ix.register.measures.iter().filter(|m| m.initiative.as_ref() == Some(&i.slug)).count(),
+    })
+}
+
+/// An initiative's page: what it is, who leads it, where it works, its
+/// milestones, the decisions behind it, its parts with its progress rolled
+/// up from theirs (and how), and its measures.
+pub async fn initiative(State(state): State<AppState>, Path((council, slug, initiative)): Path<(String, String, String)>) -> Page {
+    let ix = council_of(&state, &council)?;
+    let p = programme_called(&ix, &slug)?;
+    let i = ix
+        .register
+        .initiatives
+        .iter()
+        .find(|i| i.slug.as_str() == initiative && i.programme == p.slug)
+        .ok_or_else(|| not_found(format!("There is no initiative called “{initiative}” in {}.", p.name)))?;
+    let c = ix.register.council.slug.as_str();
+    let rolled = roll_up(&initiative_tree(&ix.register.initiatives, i), p.roll_up);
+    let areas: Vec<_> = i.areas.iter().filter_map(|a| ix.area(a)).map(|a| json!({ "code": a.code, "name": a.name })).collect();
+    let partners: Vec<_> = i.partners.iter().filter_map(|o| ix.organisation(o.as_str())).map(|o| json!({ "slug": o.slug, "name": o.name })).collect();
+    let decisions: Vec<_> = i
+        .decisions
+        .iter()
+        .filter_map(|d| ix.register.decisions.iter().find(|x| &x.slug == d))
+        .map(
+            |d| json!({ "slug": d.slug, "title": d.title, "date": d.date.display(), "example": d.example.iter().filter(|f| *f == "date").collect::<Vec<_>>() }),
+        )
+        .collect();
+    let meetings: Vec<_> = i
+        .meetings
+        .iter()
+        .filter_map(|m| ix.register.meetings.iter().find(|x| &x.slug == m))
+        .map(|m| json!({ "slug": m.slug, "title": ix.body(m.body.as_str()).map(|b| b.name.clone()).unwrap_or_default(), "date": m.date.to_string() }))
+        .collect();
+    let milestones: Vec<_> = i
+        .milestones
+        .iter()
+        .map(|m| json!({ "name": m.name, "due": m.due.as_ref().map(|d| d.display()), "achieved": m.achieved.as_ref().map(|d| d.display()) }))
+        .collect();
+    let parent = i.part_of.as_ref().and_then(|x| ix.register.initiatives.iter().find(|y| &y.slug == x)).map(|x| json!({ "slug": x.slug, "name": x.name }));
+    let parts: Vec<_> = ix.register.initiatives.iter().filter(|x| x.part_of.as_ref() == Some(&i.slug)).map(|x| initiative_row(&ix, p, x, 1)).collect();
+    let measures: Vec<_> = ix.register.measures.iter().filter(|m| m.initiative.as_ref() == Some(&i.slug)).map(|m| measure_row(p, m)).collect();
+    page(
+        "initiative.html",
+        json!({
+            "council": council_json(&ix), "page_title": format!("{}: {}", i.name, p.name), "section": "programmes",
+            "breadcrumbs": crumbs(&ix, &[("Programmes", format!("/{c}/programmes")), (&p.name, format!("/{c}/programmes/{}", p.slug))]),
+            "programme": { "slug": p.slug, "name": p.name }, "initiative": i, "status": i.status.label(), "status_code": i.status.code(),
+            "lead": i.lead.as_ref().map(|l| crate::shell::render::party(&ix, l)),
+            "partners": partners, "areas": areas, "decisions": decisions, "meetings": meetings, "milestones": milestones,
+            "themes": named(p, &i.themes), "outcomes": named(p, &i.outcomes),
+            "starts": i.starts.as_ref().map(|d| d.display()), "ends": i.ends.as_ref().map(|d| d.display()),
+            "progress": if rolled.counted + rolled.left_out > 1 { progress_words(&rolled) } else { rolled.progress.map_or_else(|| "Not known: none is reported".to_owned(), percent) },
+            "working": rolled.working, "roll_up": p.roll_up.label(),
+            "parent": parent, "parts": parts, "measures": measures, "sources": source_titles(&ix, &i.sources),
         }),
     )
 }
@@ -70,7 +181,7 @@ pub async fn measure(State(state): State<AppState>, Path((council, slug, measure
     use placeworks_domain::permissions::{Action, Resource};
     use placeworks_domain::programmes::{measure_status, Period, Status};
     let ix = council_of(&state, &council)?;
-    let p = ix.register.programmes.iter().find(|p| p.slug.as_str() == slug).ok_or_else(|| not_found(format!("There is no programme called “{slug}”.")))?;
+    let p = programme_called(&ix, &slug)?;
     let m = ix
         .register
         .measures
@@ -133,6 +244,7 @@ pub async fn measure(State(state): State<AppState>, Path((council, slug, measure
             "baseline": m.baseline.as_ref().map(|b| json!({ "value": number(b.value), "period": b.period.label() })),
             "undated_target": m.targets.iter().find(|t| t.period.is_none()).map(|t| number(t.value)),
             "rows": rows, "history": history, "may_edit": may_edit, "may_history": may_history,
+            "initiative": m.initiative.as_ref().and_then(|i| ix.register.initiatives.iter().find(|x| &x.slug == i)).map(|i| json!({ "slug": i.slug, "name": i.name })),
             "sources": source_titles(&ix, &m.sources),
         }),
     )
@@ -159,14 +271,10 @@ fn measure_row(p: &placeworks_domain::programmes::Programme, m: &placeworks_doma
     let status = judged.map_or(Status::Missing, |j| j.status);
     let target = latest.and_then(|a| m.target_for(a.period)).or_else(|| m.targets.first());
     let direction = |then: Option<f64>| latest.map_or(Direction::Unknown, |a| Direction::of(m.polarity, then, Some(a.value)));
-    let names = |slugs: &[placeworks_domain::Slug], all: Vec<(&placeworks_domain::Slug, &str)>| {
-        slugs.iter().filter_map(|s| all.iter().find(|(x, _)| *x == s).map(|(_, n)| (*n).to_owned())).collect::<Vec<_>>()
-    };
     json!({
         "slug": m.slug, "name": m.name, "unit": m.unit, "note": m.note, "example": m.example,
         "rule": m.rule.describe(),
-        "themes": names(&m.themes, p.themes.iter().map(|t| (&t.slug, t.name.as_str())).collect()),
-        "outcomes": names(&m.outcomes, p.outcomes.iter().map(|o| (&o.slug, o.name.as_str())).collect()),
+        "themes": named(p, &m.themes), "outcomes": named(p, &m.outcomes),
         "actual": latest.map(|a| json!({ "value": number(a.value), "period": a.period.label(), "commentary": a.commentary, "corrective_action": a.corrective_action, "action_owner": a.action_owner })),
         "target": target.map(|t| json!({ "value": number(t.value), "period": t.period.map(|p| p.label()) })),
         "status": status.code(), "status_words": status.label(),

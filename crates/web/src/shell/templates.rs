@@ -79,6 +79,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "measure.html",
     "actual-form.html",
     "actuals-import.html",
+    "initiative.html",
 );
 
 fn env() -> &'static Environment<'static> {

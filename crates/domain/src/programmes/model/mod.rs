@@ -1,6 +1,7 @@
 //! A programme's records: its aim, who governs it, the levels it works at,
 //! its themes and outcomes, the places it targets and the decisions that set
-//! it going.
+//! it going; its initiatives (a tree: an initiative may have parts) with
+//! their milestones; and its measures with their targets and actuals.
 
 use crate::ids::{PartialDate, Slug};
 use crate::places::model::Polarity;
@@ -87,6 +88,84 @@ pub struct Outcome {
     pub name: String,
 }
 
+vocabulary! {
+    /// Where an initiative is in its life.
+    InitiativeStatus {
+        Planned = "planned" / "Planned",
+        Underway = "underway" / "Underway",
+        Completed = "completed" / "Completed",
+        Paused = "paused" / "Paused",
+        Stopped = "stopped" / "Stopped",
+    }
+}
+
+/// A piece of a programme's work, such as the Horizons Programme or the
+/// traffic calming measures in Castlefield; it may have parts of its own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Initiative {
+    pub slug: Slug,
+    pub programme: Slug,
+    /// The initiative it is a part of.
+    pub part_of: Option<Slug>,
+    pub name: String,
+    /// What it is, in the source's words.
+    pub summary: Option<String>,
+    pub status: InitiativeStatus,
+    pub starts: Option<PartialDate>,
+    pub ends: Option<PartialDate>,
+    /// The organisation or body that leads it.
+    pub lead: Option<crate::register::model::Party>,
+    /// The partner organisations that work on it with the lead.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partners: Vec<Slug>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub themes: Vec<Slug>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outcomes: Vec<Slug>,
+    /// The areas it serves (codes: wards, or a named set of them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub areas: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub milestones: Vec<Milestone>,
+    /// The decisions that set it going or reported on it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<Slug>,
+    /// The meetings that discussed it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub meetings: Vec<Slug>,
+    /// Its own progress, 0 to 100, as reported; an initiative with parts takes theirs.
+    pub progress: Option<f64>,
+    /// Its weight when its parent's progress rolls up by weight.
+    pub weight: f64,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Slug>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub example: Vec<String>,
+    pub note: Option<String>,
+}
+
+/// A milestone of an initiative: when it is due, and when it was achieved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Milestone {
+    pub name: String,
+    pub due: Option<PartialDate>,
+    pub achieved: Option<PartialDate>,
+}
+
+impl Initiative {
+    /// Its progress as reported; a completed initiative is done. Nothing
+    /// else is guessed: milestones achieved say what happened, not how far
+    /// along the whole is, so an initiative underway that reports no
+    /// progress has none known.
+    pub fn own_progress(&self) -> Option<f64> {
+        match (self.progress, self.status) {
+            (Some(p), _) => Some(p),
+            (None, InitiativeStatus::Completed) => Some(100.0),
+            (None, _) => None,
+        }
+    }
+}
+
 /// A measure of a programme's progress: what is counted, which way is
 /// better, how often, against which targets, by which status rule, and the
 /// actuals reported.
@@ -94,6 +173,8 @@ pub struct Outcome {
 pub struct Measure {
     pub slug: Slug,
     pub programme: Slug,
+    /// The initiative it measures, if it measures one rather than the whole programme.
+    pub initiative: Option<Slug>,
     pub name: String,
     /// What is counted, like "people referred".
     pub unit: String,
