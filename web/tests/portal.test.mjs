@@ -120,6 +120,8 @@ const pages = [
   '/buckinghamshire/programmes/opportunity-bucks/initiatives/public-realm-and-community-improvements',
   '/buckinghamshire/programmes/opportunity-bucks/initiatives/horizons-programme',
   '/buckinghamshire/areas/E05015942',
+  '/buckinghamshire/programmes/opportunity-bucks/initiatives/multiply-numeracy',
+  '/buckinghamshire/money',
   '/buckinghamshire/find',
   '/buckinghamshire/find?q=castlefield',
   '/buckinghamshire/find?q=Atlantis',

@@ -5,7 +5,7 @@
 use crate::decisions::model::*;
 use crate::meetings::model::*;
 use crate::places::model::*;
-use crate::programmes::model::{Initiative, Measure, Programme};
+use crate::programmes::model::{Agreement, Contribution, Fund, Initiative, Measure, Programme};
 use crate::register::model::*;
 use crate::services::model::*;
 use serde::{Deserialize, Serialize};
@@ -44,4 +44,10 @@ pub struct Register {
     pub measures: Vec<Measure>,
     #[serde(default)]
     pub initiatives: Vec<Initiative>,
+    #[serde(default)]
+    pub funds: Vec<Fund>,
+    #[serde(default)]
+    pub contributions: Vec<Contribution>,
+    #[serde(default)]
+    pub agreements: Vec<Agreement>,
 }

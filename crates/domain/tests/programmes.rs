@@ -146,7 +146,7 @@ fn each_mistake_in_an_initiative_is_refused_with_its_field() {
         ("slug = \"t\"\npart_of = \"horizon-programme\"\n", "part_of", "unknown initiative `horizon-programme` (did you mean `horizons-programme`?)"),
         ("slug = \"t\"\nthemes = [\"housing\"]\n", "themes", "is not one of Opportunity Bucks – Succeeding for All's themes"),
         ("slug = \"t\"\nprogress = 140.0\n", "progress", "140 is not a percentage"),
-        ("slug = \"t\"\nlead_organisation = \"buckinghamshire-council\"\nlead_body = \"cabinet\"\n", "lead_organisation", "one lead"),
+        ("slug = \"t\"\nlead_organisation = \"buckinghamshire-council\"\nlead_body = \"cabinet\"\n", "lead_organisation", "not both"),
         ("slug = \"t\"\nstarts = \"2024-05-01\"\nends = \"2023-01-01\"\n", "ends", "it ends before it starts"),
         ("slug = \"t\"\nlead_organisation = \"nobody-council\"\n", "lead_organisation", "unknown organisation"),
         ("slug = \"t\"\n[[initiative.milestone]]\nname = \"Opened\"\nachieved = \"soon\"\n", "milestone.achieved", "soon"),
@@ -166,4 +166,71 @@ fn each_mistake_in_an_initiative_is_refused_with_its_field() {
     // A measure of an initiative that does not exist.
     let p = problems_after(|t| t.replacen("initiative = \"horizons-programme\"", "initiative = \"horizons\"", 1));
     assert_eq!((p.len(), p[0].field.as_deref()), (1, Some("initiative")), "{p:#?}");
+}
+
+#[test]
+fn the_money_seeds_003_and_004_give_is_built_in_and_nothing_more() {
+    use placeworks_domain::programmes::{pounds, AgreementStatus, ContributionStatus, FundKind};
+    let reg = dataset::read(&buckinghamshire()).unwrap_or_else(|e| panic!("{e}"));
+    let budgets: Vec<_> = reg.funds.iter().filter(|f| f.kind == FundKind::DelegatedBudget).collect();
+    assert_eq!(budgets.len(), 4, "one for each of the four Local Committees");
+    assert!(budgets.iter().all(|f| f.amount == 125_000.0 && f.held_by.is_some() && f.example == ["period"]));
+    let multiply = reg.funds.iter().find(|f| f.slug.as_str() == "multiply").unwrap();
+    assert_eq!((pounds(multiply.amount).as_str(), multiply.source.as_deref()), ("£2,100,000", Some("Government")));
+    assert_eq!(multiply.allocated(), 2_100_000.0);
+    let chiltern = reg.contributions.iter().find(|c| c.partner.as_str() == "chiltern-district-council").unwrap();
+    assert_eq!((chiltern.amount, chiltern.status), (30_000.0, ContributionStatus::Confirmed));
+    let parishes = reg.contributions.iter().find(|c| c.slug.as_str() == "aylesbury-vale-community-funded-schemes").unwrap();
+    assert!(parishes.each_year && parishes.amount_words.as_deref() == Some("about £100,000 per annum"), "the paper's own words for an approximate figure");
+    assert_eq!(reg.agreements.len(), 2, "Buckingham Town and Chesham Town");
+    assert!(
+        reg.agreements.iter().all(|a| a.status == AgreementStatus::InDiscussion && a.contribution.is_none() && a.services.is_empty()),
+        "no agreed figure is invented"
+    );
+    assert_eq!(pounds(1234.5), "£1,234.50");
+}
+
+#[test]
+fn each_mistake_in_money_is_refused_with_its_field() {
+    const MONEY: &str = "programmes/local-committees-2005.toml";
+    let broken = |edit: &dyn Fn(&str) -> String| {
+        let mut files = buckinghamshire();
+        let text = files.get(MONEY).unwrap().to_owned();
+        files.set(MONEY, edit(&text));
+        match dataset::read(&files) {
+            Ok(_) => panic!("the broken money was accepted"),
+            Err(p) => p.0,
+        }
+    };
+    let fund = "[[fund]]\nslug = \"test-fund\"\nname = \"Test fund\"\nkind = \"grant\"\namount = 1000\n";
+    let cases: Vec<(String, &str, &str)> = vec![
+        (
+            format!("{fund}[[fund.bid]]\nslug = \"big\"\nname = \"Too big\"\namount = 5000\nstatus = \"submitted\"\n"),
+            "bid.amount",
+            "a bid of £5,000 is larger than its fund, Test fund of £1,000",
+        ),
+        (
+            format!("{fund}[[fund.allocation]]\nslug = \"a\"\nname = \"A\"\namount = 600\n[[fund.allocation]]\nslug = \"b\"\nname = \"B\"\namount = 600\n"),
+            "allocation.amount",
+            "takes Test fund past its total: £1,200 allocated of £1,000",
+        ),
+        (
+            "[[contribution]]\nslug = \"x\"\npartner = \"nobody-district-council\"\nname = \"X\"\namount = 10\nstatus = \"pledged\"\n".to_owned(),
+            "partner",
+            "unknown organisation",
+        ),
+        (format!("{fund}period = \"2005/06 Q1\"\n"), "period", "is not a financial year"),
+        (
+            format!("{fund}[[fund.bid]]\nslug = \"b\"\nname = \"B\"\namount = 10\nstatus = \"won\"\n"),
+            "bid.status",
+            "draft, submitted, assessed, approved, rejected, withdrawn",
+        ),
+        ("[[fund]]\nslug = \"f\"\nname = \"F\"\nkind = \"grant\"\namount = -5\n".to_owned(), "amount", "is not an amount of money"),
+    ];
+    for (body, field, says) in cases {
+        let problems = broken(&|t| format!("{t}\n{body}"));
+        assert_eq!(problems.len(), 1, "{field}: {problems:#?}");
+        assert_eq!((problems[0].file.as_str(), problems[0].field.as_deref()), (MONEY, Some(field)), "{field}");
+        assert!(problems[0].message.contains(says), "{field}: {}", problems[0].message);
+    }
 }

@@ -446,3 +446,293 @@ async fn insert_lists(tx: &mut AnyConnection, table: &str, owner: &str, c: &str,
     }
     Ok(())
 }
+
+// ---- money -------------------------------------------------------------------------
+
+/// A money record's lists (areas, sources, example), a row per value.
+async fn insert_money_lists(tx: &mut AnyConnection, c: &str, kind: &str, record: &str, lists: [(&str, Vec<&str>); 3]) -> Result<(), StoreError> {
+    for (list, values) in lists {
+        for (i, v) in values.into_iter().enumerate() {
+            sqlx::query("INSERT INTO money_lists (council, record_kind, record, list, position, value) VALUES ($1, $2, $3, $4, $5, $6)")
+                .bind(c)
+                .bind(kind)
+                .bind(record)
+                .bind(list)
+                .bind(i as i64)
+                .bind(v)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// A fund: its row, its allocations, bids and spend, and its lists.
+pub(crate) async fn insert_fund(tx: &mut AnyConnection, c: &str, position: i64, f: &Fund) -> Result<(), StoreError> {
+    let s = f.slug.as_str();
+    let (held_kind, held) = crate::register::party_parts(&f.held_by);
+    sqlx::query(
+        "INSERT INTO funds (council, slug, position, name, kind, source, held_by_kind, held_by, programme, amount, period, each_year, conditions, note) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+    )
+    .bind(c)
+    .bind(s)
+    .bind(position)
+    .bind(&f.name)
+    .bind(f.kind.code())
+    .bind(f.source.clone())
+    .bind(held_kind)
+    .bind(held)
+    .bind(f.programme.as_ref().map(ToString::to_string))
+    .bind(f.amount)
+    .bind(f.period.map(|p| p.to_string()))
+    .bind(f.each_year)
+    .bind(f.conditions.clone())
+    .bind(f.note.clone())
+    .execute(&mut *tx)
+    .await?;
+    for (i, a) in f.allocations.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO fund_allocations (council, fund, slug, position, name, amount, initiative, area, decision, date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(c)
+        .bind(s)
+        .bind(a.slug.as_str())
+        .bind(i as i64)
+        .bind(&a.name)
+        .bind(a.amount)
+        .bind(a.initiative.as_ref().map(ToString::to_string))
+        .bind(a.area.clone())
+        .bind(a.decision.as_ref().map(ToString::to_string))
+        .bind(a.date.as_ref().map(ToString::to_string))
+        .execute(&mut *tx)
+        .await?;
+    }
+    for (i, b) in f.bids.iter().enumerate() {
+        let (by_kind, by) = crate::register::party_parts(&b.by);
+        sqlx::query(
+            "INSERT INTO fund_bids (council, fund, slug, position, name, by_kind, by_slug, amount, status, submitted, decision, area, initiative) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        )
+        .bind(c)
+        .bind(s)
+        .bind(b.slug.as_str())
+        .bind(i as i64)
+        .bind(&b.name)
+        .bind(by_kind)
+        .bind(by)
+        .bind(b.amount)
+        .bind(b.status.code())
+        .bind(b.submitted.as_ref().map(ToString::to_string))
+        .bind(b.decision.as_ref().map(ToString::to_string))
+        .bind(b.area.clone())
+        .bind(b.initiative.as_ref().map(ToString::to_string))
+        .execute(&mut *tx)
+        .await?;
+    }
+    for (i, x) in f.spend.iter().enumerate() {
+        sqlx::query("INSERT INTO fund_spend (council, fund, position, period, amount, allocation) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(c)
+            .bind(s)
+            .bind(i as i64)
+            .bind(x.period.to_string())
+            .bind(x.amount)
+            .bind(x.allocation.as_ref().map(ToString::to_string))
+            .execute(&mut *tx)
+            .await?;
+    }
+    let lists = [
+        ("area", f.areas.iter().map(String::as_str).collect()),
+        ("source", f.sources.iter().map(Slug::as_str).collect()),
+        ("example", f.example.iter().map(String::as_str).collect()),
+    ];
+    insert_money_lists(tx, c, "fund", s, lists).await
+}
+
+/// A partner's matched contribution: its row and its lists.
+pub(crate) async fn insert_contribution(tx: &mut AnyConnection, c: &str, position: i64, x: &Contribution) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO contributions (council, slug, position, partner, name, amount, amount_words, each_year, status, fund, initiative, note) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(c)
+    .bind(x.slug.as_str())
+    .bind(position)
+    .bind(x.partner.as_str())
+    .bind(&x.name)
+    .bind(x.amount)
+    .bind(x.amount_words.clone())
+    .bind(x.each_year)
+    .bind(x.status.code())
+    .bind(x.fund.as_ref().map(ToString::to_string))
+    .bind(x.initiative.as_ref().map(ToString::to_string))
+    .bind(x.note.clone())
+    .execute(&mut *tx)
+    .await?;
+    let lists = [
+        ("area", x.areas.iter().map(String::as_str).collect()),
+        ("source", x.sources.iter().map(Slug::as_str).collect()),
+        ("example", x.example.iter().map(String::as_str).collect()),
+    ];
+    insert_money_lists(tx, c, "contribution", x.slug.as_str(), lists).await
+}
+
+/// An agreement to devolve services: its row, its services and its lists.
+pub(crate) async fn insert_agreement(tx: &mut AnyConnection, c: &str, position: i64, x: &Agreement) -> Result<(), StoreError> {
+    let s = x.slug.as_str();
+    sqlx::query(
+        "INSERT INTO agreements (council, slug, position, parish, with_organisation, status, contribution, starts, ends, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(c)
+    .bind(s)
+    .bind(position)
+    .bind(x.parish.as_str())
+    .bind(x.with.as_ref().map(ToString::to_string))
+    .bind(x.status.code())
+    .bind(x.contribution)
+    .bind(x.starts.as_ref().map(ToString::to_string))
+    .bind(x.ends.as_ref().map(ToString::to_string))
+    .bind(x.note.clone())
+    .execute(&mut *tx)
+    .await?;
+    for (i, v) in x.services.iter().enumerate() {
+        sqlx::query("INSERT INTO agreement_services (council, agreement, position, service, quantity) VALUES ($1, $2, $3, $4, $5)")
+            .bind(c)
+            .bind(s)
+            .bind(i as i64)
+            .bind(&v.service)
+            .bind(v.quantity.clone())
+            .execute(&mut *tx)
+            .await?;
+    }
+    let lists = [("area", Vec::new()), ("source", x.sources.iter().map(Slug::as_str).collect()), ("example", x.example.iter().map(String::as_str).collect())];
+    insert_money_lists(tx, c, "agreement", s, lists).await
+}
+
+/// A council's money: its funds (with their allocations, bids and spend),
+/// contributions and agreements, in order.
+pub(crate) async fn read_money(conn: &mut AnyConnection, council: &str) -> Result<(Vec<Fund>, Vec<Contribution>, Vec<Agreement>), StoreError> {
+    use crate::register::{flag, party_from};
+    let period = |s: String| Period::parse(&s).map_err(corrupt);
+    let mut lists: HashMap<(String, String, String), Vec<String>> = HashMap::new();
+    for r in sqlx::query("SELECT record_kind, record, list, value FROM money_lists WHERE council = $1 ORDER BY record_kind, record, list, position")
+        .bind(council)
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        lists.entry((r.try_get("record_kind")?, r.try_get("record")?, r.try_get("list")?)).or_default().push(r.try_get("value")?);
+    }
+    let mut list = |kind: &str, record: &str, name: &str| lists.remove(&(kind.to_owned(), record.to_owned(), name.to_owned())).unwrap_or_default();
+    let slugs = |v: Vec<String>| v.iter().map(|x| Slug::parse(x).map_err(corrupt)).collect::<Result<Vec<_>, _>>();
+    let mut allocations: HashMap<String, Vec<Allocation>> = HashMap::new();
+    for r in sqlx::query("SELECT * FROM fund_allocations WHERE council = $1 ORDER BY fund, position").bind(council).fetch_all(&mut *conn).await? {
+        allocations.entry(r.try_get("fund")?).or_default().push(Allocation {
+            slug: slug(&r, "slug")?,
+            name: r.try_get("name")?,
+            amount: r.try_get("amount")?,
+            initiative: opt_slug(&r, "initiative")?,
+            area: r.try_get("area")?,
+            decision: opt_slug(&r, "decision")?,
+            date: opt_date(&r, "date")?,
+        });
+    }
+    let mut bids: HashMap<String, Vec<Bid>> = HashMap::new();
+    for r in sqlx::query("SELECT * FROM fund_bids WHERE council = $1 ORDER BY fund, position").bind(council).fetch_all(&mut *conn).await? {
+        bids.entry(r.try_get("fund")?).or_default().push(Bid {
+            slug: slug(&r, "slug")?,
+            name: r.try_get("name")?,
+            by: party_from(r.try_get("by_kind")?, r.try_get("by_slug")?)?,
+            amount: r.try_get("amount")?,
+            status: BidStatus::parse(&r.try_get::<String, _>("status")?).map_err(corrupt)?,
+            submitted: opt_date(&r, "submitted")?,
+            decision: opt_slug(&r, "decision")?,
+            area: r.try_get("area")?,
+            initiative: opt_slug(&r, "initiative")?,
+        });
+    }
+    let mut spend: HashMap<String, Vec<Spend>> = HashMap::new();
+    for r in sqlx::query("SELECT * FROM fund_spend WHERE council = $1 ORDER BY fund, position").bind(council).fetch_all(&mut *conn).await? {
+        spend.entry(r.try_get("fund")?).or_default().push(Spend {
+            period: period(r.try_get("period")?)?,
+            amount: r.try_get("amount")?,
+            allocation: opt_slug(&r, "allocation")?,
+        });
+    }
+    let mut funds = Vec::new();
+    let sql = format!(
+        "SELECT slug, name, kind, source, held_by_kind, held_by, programme, amount, period, {}, conditions, note FROM funds WHERE council = $1 ORDER BY position",
+        flag("each_year")
+    );
+    for r in sqlx::query(&sql).bind(council).fetch_all(&mut *conn).await? {
+        let s: String = r.try_get("slug")?;
+        let p: Option<String> = r.try_get("period")?;
+        funds.push(Fund {
+            slug: slug(&r, "slug")?,
+            name: r.try_get("name")?,
+            kind: FundKind::parse(&r.try_get::<String, _>("kind")?).map_err(corrupt)?,
+            source: r.try_get("source")?,
+            held_by: party_from(r.try_get("held_by_kind")?, r.try_get("held_by")?)?,
+            programme: opt_slug(&r, "programme")?,
+            amount: r.try_get("amount")?,
+            period: p.map(period).transpose()?,
+            each_year: r.try_get::<i64, _>("each_year")? != 0,
+            conditions: r.try_get("conditions")?,
+            areas: list("fund", &s, "area"),
+            allocations: allocations.remove(&s).unwrap_or_default(),
+            bids: bids.remove(&s).unwrap_or_default(),
+            spend: spend.remove(&s).unwrap_or_default(),
+            sources: slugs(list("fund", &s, "source"))?,
+            example: list("fund", &s, "example"),
+            note: r.try_get("note")?,
+        });
+    }
+    let mut contributions = Vec::new();
+    let sql = format!(
+        "SELECT slug, partner, name, amount, amount_words, {}, status, fund, initiative, note FROM contributions WHERE council = $1 ORDER BY position",
+        flag("each_year")
+    );
+    for r in sqlx::query(&sql).bind(council).fetch_all(&mut *conn).await? {
+        let s: String = r.try_get("slug")?;
+        contributions.push(Contribution {
+            slug: slug(&r, "slug")?,
+            partner: slug(&r, "partner")?,
+            name: r.try_get("name")?,
+            amount: r.try_get("amount")?,
+            amount_words: r.try_get("amount_words")?,
+            each_year: r.try_get::<i64, _>("each_year")? != 0,
+            status: ContributionStatus::parse(&r.try_get::<String, _>("status")?).map_err(corrupt)?,
+            fund: opt_slug(&r, "fund")?,
+            initiative: opt_slug(&r, "initiative")?,
+            areas: list("contribution", &s, "area"),
+            sources: slugs(list("contribution", &s, "source"))?,
+            example: list("contribution", &s, "example"),
+            note: r.try_get("note")?,
+        });
+    }
+    let mut services: HashMap<String, Vec<AgreedService>> = HashMap::new();
+    for r in sqlx::query("SELECT agreement, service, quantity FROM agreement_services WHERE council = $1 ORDER BY agreement, position")
+        .bind(council)
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        services.entry(r.try_get("agreement")?).or_default().push(AgreedService { service: r.try_get("service")?, quantity: r.try_get("quantity")? });
+    }
+    let mut agreements = Vec::new();
+    for r in sqlx::query("SELECT * FROM agreements WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await? {
+        let s: String = r.try_get("slug")?;
+        agreements.push(Agreement {
+            slug: slug(&r, "slug")?,
+            parish: slug(&r, "parish")?,
+            with: opt_slug(&r, "with_organisation")?,
+            status: AgreementStatus::parse(&r.try_get::<String, _>("status")?).map_err(corrupt)?,
+            services: services.remove(&s).unwrap_or_default(),
+            contribution: r.try_get("contribution")?,
+            starts: opt_date(&r, "starts")?,
+            ends: opt_date(&r, "ends")?,
+            sources: slugs(list("agreement", &s, "source"))?,
+            example: list("agreement", &s, "example"),
+            note: r.try_get("note")?,
+        });
+    }
+    Ok((funds, contributions, agreements))
+}

@@ -21,6 +21,14 @@ pub struct CouncilSummary {
 /// The tables holding one council's rows, children first so deletes never
 /// leave an orphan behind.
 const COUNCIL_TABLES: &[&str] = &[
+    "money_lists",
+    "agreement_services",
+    "agreements",
+    "contributions",
+    "fund_spend",
+    "fund_bids",
+    "fund_allocations",
+    "funds",
     "measure_actual_entries",
     "measure_lists",
     "measure_actuals",
@@ -107,7 +115,7 @@ pub(crate) fn opt_str(d: &Option<PartialDate>) -> Option<String> {
     d.as_ref().map(|d| d.to_string())
 }
 
-fn party_parts(p: &Option<Party>) -> (Option<&'static str>, Option<String>) {
+pub(crate) fn party_parts(p: &Option<Party>) -> (Option<&'static str>, Option<String>) {
     match p {
         Some(Party::Organisation(s)) => (Some("organisation"), Some(s.to_string())),
         Some(Party::Body(s)) => (Some("body"), Some(s.to_string())),
@@ -115,7 +123,7 @@ fn party_parts(p: &Option<Party>) -> (Option<&'static str>, Option<String>) {
     }
 }
 
-fn party_from(kind: Option<String>, s: Option<String>) -> Result<Option<Party>, StoreError> {
+pub(crate) fn party_from(kind: Option<String>, s: Option<String>) -> Result<Option<Party>, StoreError> {
     match (kind.as_deref(), s) {
         (Some("organisation"), Some(s)) => Ok(Some(Party::Organisation(Slug::parse(&s).map_err(corrupt)?))),
         (Some("body"), Some(s)) => Ok(Some(Party::Body(Slug::parse(&s).map_err(corrupt)?))),
@@ -483,6 +491,7 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
         let programmes = crate::programmes::read_programmes(conn, council).await?;
         let measures = crate::programmes::read_measures(conn, council).await?;
         let initiatives = crate::programmes::read_initiatives(conn, council).await?;
+        let (funds, contributions, agreements) = crate::programmes::read_money(conn, council).await?;
         let mut reg = Register {
             council: council_rec,
             organisations,
@@ -504,6 +513,9 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
             programmes,
             measures,
             initiatives,
+            funds,
+            contributions,
+            agreements,
         };
         crate::provenance::attach(conn, council, &mut reg).await?;
         Ok(Some(reg))
@@ -562,6 +574,15 @@ async fn insert_register_rows(tx: &mut AnyConnection, reg: &Register) -> Result<
     }
     for (i, m) in reg.measures.iter().enumerate() {
         crate::programmes::insert_measure(tx, c, i as i64, m).await?;
+    }
+    for (i, x) in reg.funds.iter().enumerate() {
+        crate::programmes::insert_fund(tx, c, i as i64, x).await?;
+    }
+    for (i, x) in reg.contributions.iter().enumerate() {
+        crate::programmes::insert_contribution(tx, c, i as i64, x).await?;
+    }
+    for (i, x) in reg.agreements.iter().enumerate() {
+        crate::programmes::insert_agreement(tx, c, i as i64, x).await?;
     }
     Ok(())
 }

@@ -31,6 +31,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/{council}/compare", get(places::needs::compare))
         .route("/{council}/services", get(services::pages::services))
         .route("/{council}/programmes", get(programmes::pages::programmes))
+        .route("/{council}/money", get(programmes::money::money))
         .route("/{council}/programmes/{slug}", get(programmes::pages::programme))
         .route("/{council}/programmes/{slug}/measures/{measure}", get(programmes::pages::measure))
         .route("/{council}/programmes/{slug}/initiatives/{initiative}", get(programmes::pages::initiative))
@@ -79,6 +80,9 @@ async fn sitemap(State(state): State<AppState>) -> Response {
         }
         if !ix.register.baselines.is_empty() {
             paths.push(format!("/{c}/services"));
+        }
+        if !ix.register.funds.is_empty() || !ix.register.contributions.is_empty() {
+            paths.push(format!("/{c}/money"));
         }
         if !ix.register.programmes.is_empty() {
             paths.push(format!("/{c}/programmes"));

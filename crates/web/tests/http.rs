@@ -773,3 +773,40 @@ async fn opportunity_bucks_initiatives_are_a_tree_with_honest_progress_and_reach
         assert_eq!(stored.initiatives, builtin.initiatives, "on {}: the initiatives read back whole", app.db.name);
     }
 }
+
+#[tokio::test]
+async fn the_money_page_shows_funds_matched_funding_quality_parishes_and_money_against_need() {
+    for app in apps().await {
+        let money = page(&app, "/buckinghamshire/money").await;
+        for text in [
+            "Wycombe Local Committee capital transportation budget",
+            "£125,000",
+            "Chiltern District Council",
+            "£30,000",
+            "about £100,000 per annum",
+            "Buckingham Town Council",
+            "Services: not yet agreed. Contribution: not yet agreed.",
+            "Multiply",
+            "£2,100,000",
+        ] {
+            assert!(money.contains(text), "on {}: {text}", app.db.name);
+        }
+        // Money by place against need: a chart drawn by the server and the table of its figures.
+        assert!(money.contains("<svg") && money.contains("Money recorded by place beside each place"), "the chart");
+        let table = money.split("id=\"money-by-place\"").nth(1).unwrap().split("</table>").next().unwrap();
+        let wycombe = table.split("data-area=\"E07000007\"").nth(1).expect("Wycombe has money").split("</tr>").next().unwrap();
+        assert!(wycombe.contains("£625,000") && wycombe.contains("10."), "the budget and the joint funding, beside its need: {wycombe}");
+        let p = page(&app, "/buckinghamshire/programmes/opportunity-bucks").await;
+        assert!(p.split("id=\"money\"").nth(1).unwrap().contains("£2,100,000"), "the programme shows its fund");
+        let i = page(&app, "/buckinghamshire/programmes/opportunity-bucks/initiatives/multiply-numeracy").await;
+        assert!(i.split("id=\"funding\"").nth(1).unwrap().contains("£2,100,000 from Multiply"), "an initiative shows its funding");
+        let stored = app.db.store.register("buckinghamshire").await.unwrap().unwrap();
+        let builtin = placeworks_domain::dataset::read(&placeworks_builtin::buckinghamshire()).unwrap();
+        assert_eq!(
+            (&stored.funds, &stored.contributions, &stored.agreements),
+            (&builtin.funds, &builtin.contributions, &builtin.agreements),
+            "on {}: the money reads back whole",
+            app.db.name
+        );
+    }
+}

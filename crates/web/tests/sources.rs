@@ -29,6 +29,8 @@ fn marked(reg: &Register) -> Vec<(String, Vec<String>)> {
     out.extend(reg.commitments.iter().map(|x| (party(&x.by), x.example.clone())));
     out.extend(reg.programmes.iter().map(|x| (format!("/{c}/programmes/{}", x.slug), x.example.clone())));
     out.extend(reg.measures.iter().map(|x| (format!("/{c}/programmes/{}/measures/{}", x.programme, x.slug), x.example.clone())));
+    out.extend(reg.funds.iter().map(|x| (format!("/{c}/money"), x.example.clone())));
+    out.extend(reg.contributions.iter().map(|x| (format!("/{c}/money"), x.example.clone())));
     out.extend(reg.initiatives.iter().map(|x| (format!("/{c}/programmes/{}/initiatives/{}", x.programme, x.slug), x.example.clone())));
     out.retain(|(_, marks)| !marks.is_empty());
     out

@@ -43,6 +43,9 @@ pub fn write(reg: &Register) -> Result<Files, String> {
     if !reg.measures.is_empty() {
         files.insert("programmes/measures.toml".into(), measures_toml(reg)?);
     }
+    if !reg.funds.is_empty() || !reg.contributions.is_empty() || !reg.agreements.is_empty() {
+        files.insert("programmes/money.toml".into(), money_toml(reg)?);
+    }
     if !reg.indicators.is_empty() {
         files.insert("indicators.csv".into(), indicators_csv(reg)?);
     }
@@ -653,6 +656,150 @@ fn initiatives_toml(reg: &Register) -> Result<String, String> {
         })
         .collect();
     toml_text("initiative", items, "The programmes' initiatives, their parts and milestones, as the register holds them.")
+}
+
+fn money_toml(reg: &Register) -> Result<String, String> {
+    use crate::register::model::Party;
+    let date = |d: &Option<crate::ids::PartialDate>| d.as_ref().map(|d| Value::String(d.to_string()));
+    let text = |v: &Option<String>| v.clone().map(Value::String);
+    let slug = |v: &Option<Slug>| v.as_ref().map(|x| Value::String(x.to_string()));
+    let flag = |b: bool| b.then_some(Value::Boolean(true));
+    let array = |items: Vec<Value>| (!items.is_empty()).then_some(Value::Array(items));
+    let funds: Vec<Table> = reg
+        .funds
+        .iter()
+        .map(|f| {
+            let allocations = f
+                .allocations
+                .iter()
+                .map(|a| {
+                    Value::Table(table(vec![
+                        ("slug", s(a.slug.as_str())),
+                        ("name", s(&a.name)),
+                        ("amount", Some(Value::Float(a.amount))),
+                        ("initiative", slug(&a.initiative)),
+                        ("area", text(&a.area)),
+                        ("decision", slug(&a.decision)),
+                        ("date", date(&a.date)),
+                    ]))
+                })
+                .collect();
+            let bids = f
+                .bids
+                .iter()
+                .map(|b| {
+                    Value::Table(table(vec![
+                        ("slug", s(b.slug.as_str())),
+                        ("name", s(&b.name)),
+                        (
+                            "by_organisation",
+                            match &b.by {
+                                Some(Party::Organisation(o)) => s(o.as_str()),
+                                _ => None,
+                            },
+                        ),
+                        (
+                            "by_body",
+                            match &b.by {
+                                Some(Party::Body(x)) => s(x.as_str()),
+                                _ => None,
+                            },
+                        ),
+                        ("amount", Some(Value::Float(b.amount))),
+                        ("status", s(b.status.code())),
+                        ("submitted", date(&b.submitted)),
+                        ("decision", slug(&b.decision)),
+                        ("area", text(&b.area)),
+                        ("initiative", slug(&b.initiative)),
+                    ]))
+                })
+                .collect();
+            let spend = f
+                .spend
+                .iter()
+                .map(|x| {
+                    Value::Table(table(vec![
+                        ("period", s(x.period.to_string())),
+                        ("amount", Some(Value::Float(x.amount))),
+                        ("allocation", slug(&x.allocation)),
+                    ]))
+                })
+                .collect();
+            table(vec![
+                ("slug", s(f.slug.as_str())),
+                ("name", s(&f.name)),
+                ("kind", s(f.kind.code())),
+                ("source", text(&f.source)),
+                (
+                    "held_by",
+                    match &f.held_by {
+                        Some(p) => s(p.slug().as_str()),
+                        None => None,
+                    },
+                ),
+                ("programme", slug(&f.programme)),
+                ("amount", Some(Value::Float(f.amount))),
+                ("period", f.period.map(|p| Value::String(p.to_string()))),
+                ("each_year", flag(f.each_year)),
+                ("conditions", text(&f.conditions)),
+                ("areas", strings(&f.areas)),
+                ("sources", strings(&f.sources)),
+                ("example", strings(&f.example)),
+                ("note", text(&f.note)),
+                ("allocation", array(allocations)),
+                ("bid", array(bids)),
+                ("spend", array(spend)),
+            ])
+        })
+        .collect();
+    let contributions: Vec<Table> = reg
+        .contributions
+        .iter()
+        .map(|c| {
+            table(vec![
+                ("slug", s(c.slug.as_str())),
+                ("partner", s(c.partner.as_str())),
+                ("name", s(&c.name)),
+                ("amount", Some(Value::Float(c.amount))),
+                ("amount_words", text(&c.amount_words)),
+                ("each_year", flag(c.each_year)),
+                ("status", s(c.status.code())),
+                ("fund", slug(&c.fund)),
+                ("initiative", slug(&c.initiative)),
+                ("areas", strings(&c.areas)),
+                ("sources", strings(&c.sources)),
+                ("example", strings(&c.example)),
+                ("note", text(&c.note)),
+            ])
+        })
+        .collect();
+    let agreements: Vec<Table> = reg
+        .agreements
+        .iter()
+        .map(|g| {
+            let services = g.services.iter().map(|v| Value::Table(table(vec![("service", s(&v.service)), ("quantity", text(&v.quantity))]))).collect();
+            table(vec![
+                ("slug", s(g.slug.as_str())),
+                ("parish", s(g.parish.as_str())),
+                ("with", slug(&g.with)),
+                ("status", s(g.status.code())),
+                ("contribution", g.contribution.map(Value::Float)),
+                ("starts", date(&g.starts)),
+                ("ends", date(&g.ends)),
+                ("sources", strings(&g.sources)),
+                ("example", strings(&g.example)),
+                ("note", text(&g.note)),
+                ("service", array(services)),
+            ])
+        })
+        .collect();
+    let mut doc = Table::new();
+    for (key, items) in [("fund", funds), ("contribution", contributions), ("agreement", agreements)] {
+        if !items.is_empty() {
+            doc.insert(key.to_owned(), Value::Array(items.into_iter().map(Value::Table).collect()));
+        }
+    }
+    Ok(format!("# The council's money: funds with their allocations, bids and spend, partners' matched contributions, and agreements to devolve services, as the register holds them.\n\n{}", toml::to_string(&doc).map_err(|e| e.to_string())?))
 }
 
 fn measures_toml(reg: &Register) -> Result<String, String> {

@@ -3,6 +3,8 @@
 //! `[[programme.outcome]]`; `[[initiative]]` tables with their
 //! `[[initiative.milestone]]`; and `[[measure]]` tables.
 
+mod money;
+
 use crate::ids::Slug;
 use crate::programmes::model::*;
 use crate::reader::*;
@@ -18,6 +20,12 @@ struct RawFile {
     measure: Vec<RawMeasure>,
     #[serde(default)]
     initiative: Vec<RawInitiative>,
+    #[serde(default)]
+    fund: Vec<money::RawFund>,
+    #[serde(default)]
+    contribution: Vec<money::RawContribution>,
+    #[serde(default)]
+    agreement: Vec<money::RawAgreement>,
 }
 
 #[derive(Deserialize)]
@@ -197,12 +205,14 @@ pub(crate) struct Read {
     pub programmes: Vec<Programme>,
     pub initiatives: Vec<Initiative>,
     pub measures: Vec<Measure>,
+    pub money: money::Money,
 }
 
 pub(crate) fn read_programmes<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) -> Read {
     let mut out = Vec::new();
     let mut raw_measures: Vec<(&'a str, &'a str, RawMeasure)> = Vec::new();
     let mut raw_initiatives: Vec<(&'a str, &'a str, RawInitiative)> = Vec::new();
+    let mut raw_money = money::RawMoney { funds: Vec::new(), contributions: Vec::new(), agreements: Vec::new() };
     let mut seen: HashMap<Slug, (String, usize)> = HashMap::new();
     for file in files.paths().filter(|p| p.starts_with("programmes/") && p.ends_with(".toml")) {
         let text = files.get(file).unwrap_or_default();
@@ -217,6 +227,9 @@ pub(crate) fn read_programmes<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) -
         let at = |s: &S| At { file, line: placeworks_kernel::problems::line_of(text, s.span().start) };
         raw_measures.extend(raw.measure.into_iter().map(|m| (file, text, m)));
         raw_initiatives.extend(raw.initiative.into_iter().map(|i| (file, text, i)));
+        raw_money.funds.extend(raw.fund.into_iter().map(|x| (file, text, x)));
+        raw_money.contributions.extend(raw.contribution.into_iter().map(|x| (file, text, x)));
+        raw_money.agreements.extend(raw.agreement.into_iter().map(|x| (file, text, x)));
         for p in raw.programme {
             let a = at(&p.slug);
             let Some(slug) = r.slug(a, "slug", p.slug.get_ref()) else { continue };
@@ -232,20 +245,10 @@ pub(crate) fn read_programmes<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) -
                 Some(x) => RollUp::parse(x.get_ref()).map_err(|e| r.c.add(file, Some(at(x).line), Some("roll_up"), e)).ok(),
             };
             let launched = p.launched.as_ref().and_then(|l| r.date(at(l), "launched", Some(l.get_ref())));
-            let governed_by = p.governed_by.as_ref().and_then(|b| {
-                r.refer(at(b), "governed_by", Target::Body, b.get_ref());
-                r.slug(at(b), "governed_by", b.get_ref())
-            });
+            let governed_by = p.governed_by.as_ref().and_then(|b| r.referred(at(b), "governed_by", Target::Body, b.get_ref()));
             let mut levels = Vec::new();
             for l in &p.level {
-                let bodies = l
-                    .bodies
-                    .iter()
-                    .filter_map(|b| {
-                        r.refer(at(b), "level.bodies", Target::Body, b.get_ref());
-                        r.slug(at(b), "level.bodies", b.get_ref())
-                    })
-                    .collect();
+                let bodies = l.bodies.iter().filter_map(|b| r.referred(at(b), "level.bodies", Target::Body, b.get_ref())).collect();
                 if l.name.get_ref().trim().is_empty() {
                     r.c.add(file, Some(at(&l.name).line), Some("level.name"), "name the level of working");
                 }
@@ -268,14 +271,7 @@ pub(crate) fn read_programmes<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) -
             for x in &p.areas {
                 r.refer(at(x), "areas", Target::Area, x.get_ref());
             }
-            let decisions = p
-                .decisions
-                .iter()
-                .filter_map(|d| {
-                    r.refer(at(d), "decisions", Target::Decision, d.get_ref());
-                    r.slug(at(d), "decisions", d.get_ref())
-                })
-                .collect();
+            let decisions = p.decisions.iter().filter_map(|d| r.referred(at(d), "decisions", Target::Decision, d.get_ref())).collect();
             let sources = cited(r, &p.sources, &at);
             let example = r.example_fields(p.example.iter().map(|e| (at(e), e.get_ref().as_str())), PROGRAMME_FIELDS);
             let (Some(status), Some(roll_up)) = (status, roll_up) else { continue };
@@ -299,9 +295,13 @@ pub(crate) fn read_programmes<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) -
         }
     }
     let declared: Vec<Slug> = seen.keys().cloned().collect();
+    let mut every: Vec<String> = declared.iter().map(ToString::to_string).collect();
+    every.extend(raw_initiatives.iter().map(|(_, _, i)| i.slug.get_ref().clone()));
     let initiatives = read_initiatives(raw_initiatives, &out, &declared, r);
     let measures = raw_measures.into_iter().filter_map(|(file, text, m)| read_measure(file, text, m, &out, &declared, &initiatives, r)).collect();
-    Read { programmes: out, initiatives, measures }
+    let every: Vec<&str> = every.iter().map(String::as_str).collect();
+    let money = money::read_money(raw_money, &out, &initiatives, &every, r);
+    Read { programmes: out, initiatives, measures, money }
 }
 
 /// The programme a record names, reporting it when no programme has that
@@ -385,29 +385,8 @@ fn read_initiatives<'a>(raw: Vec<(&'a str, &'a str, RawInitiative)>, programmes:
                 r.c.add(file, Some(at(x).line), Some("ends"), format!("it ends before it starts ({}): give an end on or after its start", s.display()));
             }
         }
-        let lead = match (&i.lead_organisation, &i.lead_body) {
-            (Some(o), None) => {
-                r.refer(at(o), "lead_organisation", Target::Organisation, o.get_ref());
-                r.slug(at(o), "lead_organisation", o.get_ref()).map(crate::register::model::Party::Organisation)
-            }
-            (None, Some(b)) => {
-                r.refer(at(b), "lead_body", Target::Body, b.get_ref());
-                r.slug(at(b), "lead_body", b.get_ref()).map(crate::register::model::Party::Body)
-            }
-            (None, None) => None,
-            (Some(o), Some(_)) => {
-                r.c.add(file, Some(at(o).line), Some("lead_organisation"), "an initiative has one lead: give one of `lead_organisation` and `lead_body`");
-                None
-            }
-        };
-        let partners = i
-            .partners
-            .iter()
-            .filter_map(|o| {
-                r.refer(at(o), "partners", Target::Organisation, o.get_ref());
-                r.slug(at(o), "partners", o.get_ref())
-            })
-            .collect();
+        let lead = party(r, &at, &i.lead_organisation, &i.lead_body, ("lead_organisation", "lead_body"));
+        let partners = i.partners.iter().filter_map(|o| r.referred(at(o), "partners", Target::Organisation, o.get_ref())).collect();
         let themes = programme_own(file, &at, &i.themes, "themes", programme, &theme_slugs, r);
         let outcomes = programme_own(file, &at, &i.outcomes, "outcomes", programme, &outcome_slugs, r);
         for x in &i.areas {
@@ -422,22 +401,8 @@ fn read_initiatives<'a>(raw: Vec<(&'a str, &'a str, RawInitiative)>, programmes:
             let achieved = m.achieved.as_ref().and_then(|d| r.date(at(d), "milestone.achieved", Some(d.get_ref())));
             milestones.push(Milestone { name: m.name.get_ref().trim().to_owned(), due, achieved });
         }
-        let decisions = i
-            .decisions
-            .iter()
-            .filter_map(|d| {
-                r.refer(at(d), "decisions", Target::Decision, d.get_ref());
-                r.slug(at(d), "decisions", d.get_ref())
-            })
-            .collect();
-        let meetings = i
-            .meetings
-            .iter()
-            .filter_map(|m| {
-                r.refer(at(m), "meetings", Target::Meeting, m.get_ref());
-                r.slug(at(m), "meetings", m.get_ref())
-            })
-            .collect();
+        let decisions = i.decisions.iter().filter_map(|d| r.referred(at(d), "decisions", Target::Decision, d.get_ref())).collect();
+        let meetings = i.meetings.iter().filter_map(|m| r.referred(at(m), "meetings", Target::Meeting, m.get_ref())).collect();
         if let Some(p) = i.progress.filter(|p| !(0.0..=100.0).contains(p) || !p.is_finite()) {
             r.c.add(file, Some(a.line), Some("progress"), format!("{p} is not a percentage: give progress from 0 to 100"));
         }
@@ -564,10 +529,7 @@ fn read_measure<'a>(
     };
     let themes = programme_own(file, &at, &m.themes, "themes", programme, &theme_slugs, r);
     let outcomes = programme_own(file, &at, &m.outcomes, "outcomes", programme, &outcome_slugs, r);
-    let indicator = m.indicator.as_ref().and_then(|i| {
-        r.refer(at(i), "indicator", Target::Indicator, i.get_ref());
-        r.slug(at(i), "indicator", i.get_ref())
-    });
+    let indicator = m.indicator.as_ref().and_then(|i| r.referred(at(i), "indicator", Target::Indicator, i.get_ref()));
     let baseline = m.baseline.as_ref().and_then(|b| Some(Reading { period: period(&b.period, "baseline.period", r)?, value: b.value }));
     let mut targets: Vec<MeasureTarget> = Vec::new();
     for t in &m.target {
@@ -685,13 +647,27 @@ fn article(f: crate::programmes::period::Frequency) -> &'static str {
     }
 }
 
+/// An organisation or a body, from the one of two fields that is given.
+pub(super) fn party<'a>(
+    r: &mut Reader<'a>,
+    at: &dyn Fn(&S) -> At<'a>,
+    organisation: &Option<S>,
+    body: &Option<S>,
+    fields: (&'static str, &'static str),
+) -> Option<crate::register::model::Party> {
+    match (organisation, body) {
+        (Some(o), None) => r.referred(at(o), fields.0, Target::Organisation, o.get_ref()).map(crate::register::model::Party::Organisation),
+        (None, Some(b)) => r.referred(at(b), fields.1, Target::Body, b.get_ref()).map(crate::register::model::Party::Body),
+        (Some(o), Some(_)) => {
+            let a = at(o);
+            r.c.add(a.file, Some(a.line), Some(fields.0), format!("give one of `{}` and `{}`, not both", fields.0, fields.1));
+            None
+        }
+        (None, None) => None,
+    }
+}
+
 /// A record's `sources`: each a key of the council's `[[source]]`, checked once all are read.
 fn cited<'a>(r: &mut Reader<'a>, sources: &[S], at: &dyn Fn(&S) -> At<'a>) -> Vec<Slug> {
-    sources
-        .iter()
-        .filter_map(|s| {
-            r.refer(at(s), "sources", Target::Source, s.get_ref());
-            r.slug(at(s), "sources", s.get_ref())
-        })
-        .collect()
+    sources.iter().filter_map(|s| r.referred(at(s), "sources", Target::Source, s.get_ref())).collect()
 }

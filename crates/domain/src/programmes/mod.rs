@@ -12,6 +12,7 @@ pub mod dataset;
 pub mod forms;
 pub mod model;
 pub mod progress;
+pub mod queries;
 
 pub use model::{period, status};
 

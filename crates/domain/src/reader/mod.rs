@@ -162,6 +162,12 @@ impl<'a> Reader<'a> {
         self.refs.push(Reference { at, field, to, value: value.to_owned() });
     }
 
+    /// A reference to another record (checked once everything is read), as a slug.
+    pub(crate) fn referred(&mut self, at: At<'a>, field: &'static str, to: Target, value: &str) -> Option<Slug> {
+        self.refer(at, field, to, value);
+        self.slug(at, field, value)
+    }
+
     pub(crate) fn slug(&mut self, at: At<'a>, field: &str, value: &str) -> Option<Slug> {
         Slug::parse(value).map_err(|e| self.c.add(at.file, Some(at.line), Some(field), e)).ok()
     }

@@ -3,4 +3,5 @@
 //! each measure's page, and the forms that enter its figures.
 
 pub(crate) mod manage;
+pub(crate) mod money;
 pub(crate) mod pages;

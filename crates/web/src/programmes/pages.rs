@@ -19,7 +19,10 @@ pub async fn programmes(State(state): State<AppState>, Path(council): Path<Strin
         .collect();
     page(
         "programmes.html",
-        json!({ "council": council_json(&ix), "page_title": "Programmes", "section": "programmes", "breadcrumbs": crumbs(&ix, &[]), "programmes": list }),
+        json!({
+            "council": council_json(&ix), "page_title": "Programmes", "section": "programmes", "breadcrumbs": crumbs(&ix, &[]), "programmes": list,
+            "money": !ix.register.funds.is_empty() || !ix.register.contributions.is_empty() || !ix.register.agreements.is_empty(),
+        }),
     )
 }
 
@@ -71,6 +74,7 @@ pub async fn programme(State(state): State<AppState>, Path((council, slug)): Pat
             "governed_by": p.governed_by.as_ref().and_then(body), "levels": levels, "areas": areas, "decisions": decisions,
             "roll_up": p.roll_up.label(), "sources": source_titles(&ix, &p.sources), "measures": measures,
             "initiatives": initiatives,
+            "funds": ix.register.funds.iter().filter(|f| f.programme.as_ref() == Some(&p.slug)).map(|f| crate::programmes::money::fund_row(&ix, f)).collect::<Vec<_>>(),
             "progress": (!tops.is_empty()).then(|| json!({ "words": progress_words(&rolled), "working": rolled.working })),
             "may_edit": crate::shell::write::viewer_may(c, placeworks_domain::permissions::Action::Edit, &placeworks_domain::permissions::Resource::Programme(p.slug.clone())),
         }),
@@ -170,6 +174,9 @@ pub async fn initiative(State(state): State<AppState>, Path((council, slug, init
             "progress": if rolled.counted + rolled.left_out > 1 { progress_words(&rolled) } else { rolled.progress.map_or_else(|| "Not known: none is reported".to_owned(), percent) },
             "working": rolled.working, "roll_up": p.roll_up.label(),
             "parent": parent, "parts": parts, "measures": measures, "sources": source_titles(&ix, &i.sources),
+            "funding": ix.register.funds.iter().flat_map(|f| f.allocations.iter().filter(|a| a.initiative.as_ref() == Some(&i.slug)).map(move |a| json!({
+                "fund": f.name, "amount": placeworks_domain::programmes::pounds(a.amount), "source": f.source, "example": f.example,
+            }))).collect::<Vec<_>>(),
         }),
     )
 }

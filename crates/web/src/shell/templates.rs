@@ -80,6 +80,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "actual-form.html",
     "actuals-import.html",
     "initiative.html",
+    "money.html",
 );
 
 fn env() -> &'static Environment<'static> {

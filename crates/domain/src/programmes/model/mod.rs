@@ -5,8 +5,11 @@
 
 use crate::ids::{PartialDate, Slug};
 use crate::places::model::Polarity;
+pub mod money;
 pub mod period;
 pub mod status;
+
+pub use money::*;
 
 use period::{Frequency, Period};
 use serde::{Deserialize, Serialize};
