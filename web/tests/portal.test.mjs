@@ -122,6 +122,7 @@ const pages = [
   '/buckinghamshire/areas/E05015942',
   '/buckinghamshire/programmes/opportunity-bucks/initiatives/multiply-numeracy',
   '/buckinghamshire/money',
+  '/buckinghamshire/programmes/opportunity-bucks/report',
   '/buckinghamshire/find',
   '/buckinghamshire/find?q=castlefield',
   '/buckinghamshire/find?q=Atlantis',

@@ -64,6 +64,8 @@ pub enum Write {
     /// reported for its period (in its place): one row, and one more in
     /// the measure's history of entries.
     PutActual { measure: Slug, actual: crate::programmes::model::Actual },
+    /// A programme's highlights for a period, replacing those written for it before (in their place): one row.
+    PutHighlight { programme: Slug, highlight: crate::programmes::model::Highlight },
 }
 
 impl Write {
@@ -79,6 +81,7 @@ impl Write {
             Write::PutSeat(s) => Some(("seat", seat_id(&s.body, &s.slug))),
             Write::PutMembership(m) => Some(("membership", m.slug.to_string())),
             Write::PutActual { measure, actual } => Some(("actual", crate::programmes::model::actual_id(measure, actual.period))),
+            Write::PutHighlight { programme, highlight } => Some(("highlight", format!("{programme} {}", highlight.period))),
             _ => None,
         }
     }
@@ -138,6 +141,7 @@ impl Write {
                 })
                 .collect(),
             Write::PutActual { measure, .. } => vec![Resource::Programme(reg.measures.iter().find(|m| m.slug == *measure)?.programme.clone())],
+            Write::PutHighlight { programme, .. } => vec![Resource::Programme(programme.clone())],
         })
     }
 }
@@ -249,6 +253,10 @@ impl Write {
             Write::PutActual { measure, actual } => {
                 let m = reg.measures.iter_mut().find(|m| m.slug == *measure).ok_or_else(|| format!("there is no measure `{measure}`"))?;
                 put(&mut m.actuals, actual.clone(), |x| x.period == actual.period);
+            }
+            Write::PutHighlight { programme, highlight } => {
+                let p = reg.programmes.iter_mut().find(|p| p.slug == *programme).ok_or_else(|| format!("there is no programme `{programme}`"))?;
+                put(&mut p.highlights, highlight.clone(), |x| x.period == highlight.period);
             }
         }
         Ok(())

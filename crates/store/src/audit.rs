@@ -296,6 +296,7 @@ pub(crate) async fn apply_writes(tx: &mut sqlx::AnyConnection, council: &str, ve
                 crate::decisions::insert_commitment(tx, council, n, c).await?;
             }
             Write::PutActual { measure, actual } => crate::programmes::put_actual(tx, council, version, measure.as_str(), actual).await?,
+            Write::PutHighlight { programme, highlight } => crate::programmes::put_highlight(tx, council, programme.as_str(), highlight).await?,
             Write::PutDecision(d) => {
                 crate::decisions::delete_decision_parts(tx, council, d.slug.as_str()).await?;
                 let n = place(tx, "decisions", "slug", council, &[d.slug.as_str()], 0).await?;

@@ -73,6 +73,9 @@ pub(crate) async fn insert_programme(tx: &mut AnyConnection, c: &str, position: 
         ("source", p.sources.iter().map(Slug::as_str).collect()),
         ("example", p.example.iter().map(String::as_str).collect()),
     ];
+    for (i, h) in p.highlights.iter().enumerate() {
+        insert_highlight(tx, c, s, i as i64, h).await?;
+    }
     insert_lists(tx, "programme_lists", "programme", c, s, lists).await
 }
 
@@ -114,6 +117,19 @@ pub(crate) async fn read_programmes(conn: &mut AnyConnection, council: &str) -> 
         outcomes.entry(r.try_get("programme")?).or_default().push(Outcome { slug: slug(&r, "slug")?, name: r.try_get("name")? });
     }
     let mut lists = read_lists(conn, "programme_lists", "programme", council).await?;
+    let mut highlights: HashMap<String, Vec<Highlight>> = HashMap::new();
+    for r in sqlx::query("SELECT programme, period, text, written_by, written_at FROM programme_highlights WHERE council = $1 ORDER BY programme, position")
+        .bind(council)
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        highlights.entry(r.try_get("programme")?).or_default().push(Highlight {
+            period: Period::parse(&r.try_get::<String, _>("period")?).map_err(corrupt)?,
+            text: r.try_get("text")?,
+            by: r.try_get("written_by")?,
+            at: r.try_get("written_at")?,
+        });
+    }
     let mut out = Vec::new();
     for r in sqlx::query("SELECT * FROM programmes WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await? {
         let s: String = r.try_get("slug")?;
@@ -132,6 +148,7 @@ pub(crate) async fn read_programmes(conn: &mut AnyConnection, council: &str) -> 
             areas: list("area"),
             decisions: slugs(list("decision"))?,
             roll_up: RollUp::parse(&r.try_get::<String, _>("roll_up")?).map_err(corrupt)?,
+            highlights: highlights.remove(&s).unwrap_or_default(),
             sources: slugs(list("source"))?,
             example: list("example"),
             note: r.try_get("note")?,
@@ -185,6 +202,32 @@ pub(crate) async fn insert_measure(tx: &mut AnyConnection, c: &str, position: i6
         ("example", m.example.iter().map(String::as_str).collect()),
     ];
     insert_lists(tx, "measure_lists", "measure", c, s, lists).await
+}
+
+/// A programme's highlights for a period, at `position` among its highlights.
+pub(crate) async fn insert_highlight(tx: &mut AnyConnection, c: &str, programme: &str, position: i64, h: &Highlight) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO programme_highlights (council, programme, period, position, text, written_by, written_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(c)
+        .bind(programme)
+        .bind(h.period.to_string())
+        .bind(position)
+        .bind(&h.text)
+        .bind(h.by.clone())
+        .bind(h.at)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+/// Highlights written in Placeworks: in place of the ones for their period, or after the others.
+pub(crate) async fn put_highlight(tx: &mut AnyConnection, c: &str, programme: &str, h: &Highlight) -> Result<(), StoreError> {
+    let known = sqlx::query("SELECT slug FROM programmes WHERE council = $1 AND slug = $2").bind(c).bind(programme).fetch_optional(&mut *tx).await?;
+    if known.is_none() {
+        return Err(StoreError::Conflict(format!("there is no programme `{programme}`")));
+    }
+    let period = h.period.to_string();
+    let n = crate::audit::place(tx, "programme_highlights", "programme,period", c, &[programme, &period], 1).await?;
+    insert_highlight(tx, c, programme, n, h).await
 }
 
 /// An initiative: its row, its milestones and its lists.

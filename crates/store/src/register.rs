@@ -42,6 +42,7 @@ const COUNCIL_TABLES: &[&str] = &[
     "programme_themes",
     "programme_outcomes",
     "programme_lists",
+    "programme_highlights",
     "programmes",
     "record_sources",
     "example_values",

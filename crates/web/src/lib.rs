@@ -336,6 +336,7 @@ pub fn router(state: AppState, options: &Options) -> Router {
             "/{council}/programmes/{slug}/measures/{measure}/actual",
             axum::routing::get(programmes::manage::actual_form).post(programmes::manage::enter_actual),
         )
+        .route("/{council}/programmes/{slug}/highlights", axum::routing::get(programmes::report::highlights_form).post(programmes::report::write_highlights))
         .route(
             "/{council}/programmes/{slug}/actuals/import",
             axum::routing::get(programmes::manage::import_form)

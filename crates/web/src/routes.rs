@@ -35,6 +35,9 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/{council}/programmes/{slug}", get(programmes::pages::programme))
         .route("/{council}/programmes/{slug}/measures/{measure}", get(programmes::pages::measure))
         .route("/{council}/programmes/{slug}/initiatives/{initiative}", get(programmes::pages::initiative))
+        .route("/{council}/programmes/{slug}/report", get(programmes::report::report_page))
+        .route("/{council}/programmes/{slug}/report.csv", get(programmes::report::report_csv_file))
+        .route("/{council}/programmes/{slug}/report.pdf", get(programmes::report::report_pdf_file))
         .route("/{council}/values.csv", get(places::needs::values_csv))
         .route("/{council}/calendar", get(meetings::calendar::calendar))
         .route("/{council}/decisions", get(decisions::pages::decisions))
@@ -87,6 +90,7 @@ async fn sitemap(State(state): State<AppState>) -> Response {
         if !ix.register.programmes.is_empty() {
             paths.push(format!("/{c}/programmes"));
             paths.extend(ix.register.programmes.iter().map(|p| format!("/{c}/programmes/{}", p.slug)));
+            paths.extend(ix.register.programmes.iter().map(|p| format!("/{c}/programmes/{}/report", p.slug)));
             paths.extend(ix.register.measures.iter().map(|m| format!("/{c}/programmes/{}/measures/{}", m.programme, m.slug)));
             paths.extend(ix.register.initiatives.iter().map(|i| format!("/{c}/programmes/{}/initiatives/{}", i.programme, i.slug)));
         }

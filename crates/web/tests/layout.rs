@@ -56,6 +56,7 @@ const WEB: &[&str] = &[
     "shell::svg",
     "shell::calendar",
     "shell::maps",
+    "shell::pdf",
     "shell::site",
     "shell::viewer",
     "shell::templates",

@@ -11,6 +11,7 @@ use placeworks_domain::permissions::Grant;
 use placeworks_domain::Slug;
 use placeworks_store::testing::{both, clock};
 use placeworks_web::{router, AppState, Options};
+use tower::ServiceExt;
 
 mod common;
 use common::*;
@@ -227,5 +228,148 @@ async fn managers_entering_figures_at_once_all_keep_them() {
         assert_eq!(trail.iter().filter(|e| e.action == "enter-actual").count(), quarters.len());
         let (_, page) = get(&app, MEASURE, None).await;
         assert_eq!(page.matches("data-period=").count(), quarters.len() + 1, "the page shows them all");
+    }
+}
+
+const REPORT: &str = "/buckinghamshire/programmes/opportunity-bucks/report";
+
+/// The text of a PDF, as poppler's pdftotext reads it (installed by scripts/test).
+fn pdf_text(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.pdf");
+    std::fs::write(&file, bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        // In the order the file writes it: each table cell's lines together.
+        .arg("-raw")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext reads the PDF: install poppler-utils (scripts/test does)");
+    assert!(out.status.success(), "pdftotext: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A page's text without its tags, entities decoded as far as the figures need.
+fn text_of(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&#x2f;", "/").replace("&amp;", "&").replace("&#x27;", "'").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[tokio::test]
+async fn the_report_for_cabinet_has_the_same_figures_on_the_page_in_the_csv_and_in_the_pdf() {
+    for (app, db) in apps().await {
+        let (session, csrf) = sign_in(&app, "manager@example.org").await;
+        // A quarter's figures and highlights, entered as a manager would.
+        let form = format!("csrf={csrf}&period=2023%2F24+Q3&value=7&commentary=Seven+of+the+nine+from+the+ten+wards");
+        let (status, _, body) = post(&app, &format!("{MEASURE}-from-opportunity-bucks-areas/actual"), &session, &form).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "on {}: {body}", db.name);
+        let highlights = "/buckinghamshire/programmes/opportunity-bucks/highlights?period=2023%2F24+Q3";
+        let version = opened_version(&app, highlights, &session).await;
+        let form = format!("csrf={csrf}{version}&period=2023%2F24+Q3&text=Horizons+launched+at+the+end+of+September%0D%0ANine+referrals+so+far");
+        let (status, location, body) = post(&app, "/buckinghamshire/programmes/opportunity-bucks/highlights", &session, &form).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "on {}: {body}", db.name);
+        assert_eq!(location.as_deref(), Some("/buckinghamshire/programmes/opportunity-bucks/report?period=2023%2F24+Q3"));
+
+        let (status, page) = get(&app, &format!("{REPORT}?period=2023%2F24+Q3"), None).await;
+        assert_eq!(status, StatusCode::OK);
+        let page_text = text_of(&page);
+        for text in ["Horizons launched at the end of September", "Nine referrals so far", "Q3 2023/24", "£2,100,000", "Seven of the nine from the ten wards"]
+        {
+            assert!(page_text.contains(text), "on {}: the page has {text}", db.name);
+        }
+        // Each measure's figures and status on the page.
+        let rows: Vec<(String, String, String, String)> = page
+            .split("data-measure=\"")
+            .skip(1)
+            .map(|row| {
+                let row = row.split("</tr>").next().unwrap();
+                let cell = |name: &str| text_of(row.split(&format!("data-figure=\"{name}\">")).nth(1).unwrap().split("</td>").next().unwrap());
+                let status = row.split("data-status=\"").nth(1).unwrap().split('>').nth(1).unwrap().split('<').next().unwrap().to_owned();
+                (row.split('"').next().unwrap().to_owned(), cell("target"), cell("actual"), status)
+            })
+            .collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].2, "9");
+        assert_eq!((rows[1].1.as_str(), rows[1].2.as_str(), rows[1].3.as_str()), ("20 (no date)", "7", "Not judged: its target has no date"));
+
+        // The CSV: the same figures, under its header.
+        let (status, _, _, csv) = send(&app, req("GET", &format!("{REPORT}.csv?period=2023%2F24+Q3"), None, None)).await;
+        assert_eq!(status, StatusCode::OK);
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let measures: Vec<&csv::StringRecord> = records.iter().filter(|r| &r[0] == "measure").collect();
+        assert_eq!(measures.len(), rows.len());
+        for (r, (_, target, actual, status)) in measures.iter().zip(&rows) {
+            assert!(
+                target.starts_with(&r[4]) && &r[5] == actual.as_str() && &r[6] == status.as_str(),
+                "the CSV's {r:?} against the page's {target} {actual} {status}"
+            );
+        }
+        let fund = records.iter().find(|r| &r[0] == "fund").expect("the fund's line");
+        assert_eq!((&fund[9], &fund[10]), ("2100000", "2100000"));
+        assert!(records.iter().any(|r| &r[0] == "highlight" && r[12].contains("Nine referrals so far")));
+
+        // The PDF: read back by poppler, the same figures and words.
+        let res = app.clone().oneshot(req("GET", &format!("{REPORT}.pdf?period=2023%2F24+Q3"), None, None)).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(res.headers()["content-type"], "application/pdf");
+        let bytes = http_body_util::BodyExt::collect(res.into_body()).await.unwrap().to_bytes();
+        assert!(bytes.starts_with(b"%PDF-"));
+        let pdf = pdf_text(&bytes).split_whitespace().collect::<Vec<_>>().join(" ");
+        for text in ["Horizons launched at the end of September", "Nine referrals so far", "£2,100,000", "Q3 2023/24", "Seven of the nine from the ten"] {
+            assert!(pdf.contains(text), "on {}: the PDF has {text}: {pdf}", db.name);
+        }
+        for (_, target, actual, status) in &rows {
+            for figure in [target.as_str(), actual.as_str()].into_iter().filter(|f| !f.is_empty()) {
+                assert!(pdf.contains(figure), "the PDF has the page's figure {figure}");
+            }
+            // A status may wrap in the PDF's narrow column: its words all appear, in order.
+            let words: Vec<&str> = status.split_whitespace().collect();
+            assert!(pdf.contains(words[0]) && pdf.contains(words[words.len() - 1]), "the PDF has the status {status}");
+        }
+        // Reproducible: the same record gives the same report; a later quarter's figure leaves this one alone.
+        let (_, again) = get(&app, &format!("{REPORT}?period=2023%2F24+Q3"), None).await;
+        assert_eq!(text_of(again.split("id=\"highlights\"").nth(1).unwrap()), text_of(page.split("id=\"highlights\"").nth(1).unwrap()));
+        let form = format!("csrf={csrf}&period=2023%2F24+Q4&value=15");
+        let (status, _, body) = post(&app, &format!("{MEASURE}/actual"), &session, &form).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        let (_, later) = get(&app, &format!("{REPORT}?period=2023%2F24+Q3"), None).await;
+        assert!(later.contains("data-figure=\"actual\">9<"), "the Q3 report still says nine");
+        let (_, q4) = get(&app, &format!("{REPORT}?period=2023%2F24+Q4"), None).await;
+        let q4_row = text_of(q4.split("data-measure=\"horizons-referrals\"").nth(1).unwrap().split("</tr>").next().unwrap());
+        assert!(q4_row.contains("Improving"), "Q4 against Q3: fifteen after nine: {q4_row}");
+        // The highlights are audited with who wrote them.
+        let trail = db.store.audit_trail("buckinghamshire").await.unwrap();
+        assert!(trail.iter().any(|e| e.action == "write-highlights" && e.actor_id == "pm1"));
+    }
+}
+
+#[tokio::test]
+async fn a_report_for_a_period_that_cannot_be_is_refused_and_highlights_need_their_manager() {
+    for (app, _db) in apps().await {
+        let (status, page) = get(&app, &format!("{REPORT}?period=2023%2F25"), None).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(page.contains("not a financial year"));
+        let (session, csrf) = sign_in(&app, "secretariat@example.org").await;
+        let (status, _, _) =
+            post(&app, "/buckinghamshire/programmes/opportunity-bucks/highlights", &session, &format!("csrf={csrf}&period=2023%2F24+Q3&text=Not+mine")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (session, csrf) = sign_in(&app, "manager@example.org").await;
+        let (status, _, page) =
+            post(&app, "/buckinghamshire/programmes/opportunity-bucks/highlights", &session, &format!("csrf={csrf}&period=2199%2F00&text=")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("has not begun yet") && page.contains("Write the highlights, one a line"));
     }
 }

@@ -602,6 +602,28 @@ fn programmes_toml(reg: &Register) -> Result<String, String> {
                 ("level", (!levels.is_empty()).then_some(Value::Array(levels))),
                 ("theme", (!p.themes.is_empty()).then(|| Value::Array(p.themes.iter().map(|t| named(&t.slug, &t.name, &t.text)).collect()))),
                 ("outcome", (!p.outcomes.is_empty()).then(|| Value::Array(p.outcomes.iter().map(|o| named(&o.slug, &o.name, &None)).collect()))),
+                (
+                    "highlight",
+                    (!p.highlights.is_empty()).then(|| {
+                        Value::Array(
+                            p.highlights
+                                .iter()
+                                .map(|h| {
+                                    Value::Table(table(vec![
+                                        ("period", s(h.period.to_string())),
+                                        ("text", s(&h.text)),
+                                        ("by", h.by.clone().map(Value::String)),
+                                        (
+                                            "at",
+                                            h.at.and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+                                                .map(|d| Value::String(d.format("%Y-%m-%dT%H:%M:%SZ").to_string())),
+                                        ),
+                                    ]))
+                                })
+                                .collect(),
+                        )
+                    }),
+                ),
             ])
         })
         .collect();

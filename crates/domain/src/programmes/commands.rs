@@ -104,3 +104,30 @@ pub fn plan_actuals_import(ix: &Index, programme: &str, file: &str, text: &str, 
 pub fn programme_of<'a>(ix: &'a Index, m: &Measure) -> Option<&'a Programme> {
     ix.register.programmes.iter().find(|p| p.slug == m.programme)
 }
+
+/// Plans a programme's highlights for a period, new or replacing those
+/// written for it before.
+pub fn plan_highlight(ix: &Index, programme: &str, form: &HighlightForm, who: &Entering, replacing: Replacing) -> Result<Change, Vec<FieldError>> {
+    let Some(p) = ix.register.programmes.iter().find(|p| p.slug.as_str() == programme) else {
+        return Err(vec![err("text", "There is no such programme")]);
+    };
+    let highlight = form.read(who.today, who.by, who.at)?;
+    let old = p.highlights.iter().find(|h| h.period == highlight.period);
+    if let (Some(old), Replacing::Refused) = (old, replacing) {
+        let by = old.by.as_ref().map(|b| format!(" by {b}")).unwrap_or_default();
+        return Err(vec![err(
+            "period",
+            format!("Highlights for {} are already written{by}: open them from the report to change them", highlight.period.label()),
+        )]);
+    }
+    let view = |h: &crate::programmes::model::Highlight| json!({ "programme": p.name, "period": h.period.label(), "highlights": h.text });
+    let recorded = Recorded {
+        action: if old.is_some() { "change-highlights" } else { "write-highlights" },
+        record_kind: "highlight",
+        record_id: format!("{} {}", p.slug, highlight.period),
+        body: None,
+        before: old.map(view),
+        after: Some(view(&highlight)),
+    };
+    Ok(Change { writes: vec![Write::PutHighlight { programme: p.slug.clone(), highlight }], resource: Resource::Programme(p.slug.clone()), recorded })
+}

@@ -150,10 +150,22 @@ struct RawProgramme {
     decisions: Vec<S>,
     roll_up: Option<S>,
     #[serde(default)]
+    highlight: Vec<RawHighlight>,
+    #[serde(default)]
     sources: Vec<S>,
     #[serde(default)]
     example: Vec<S>,
     note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHighlight {
+    period: S,
+    text: String,
+    by: Option<String>,
+    /// When it was written in Placeworks (`2026-12-05T11:38:00Z`): kept by the export.
+    at: Option<S>,
 }
 
 #[derive(Deserialize)]
@@ -272,6 +284,43 @@ pub(crate) fn read_programmes<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) -
                 r.refer(at(x), "areas", Target::Area, x.get_ref());
             }
             let decisions = p.decisions.iter().filter_map(|d| r.referred(at(d), "decisions", Target::Decision, d.get_ref())).collect();
+            let mut highlights: Vec<Highlight> = Vec::new();
+            for h in &p.highlight {
+                let Ok(period) = crate::programmes::period::Period::parse(h.period.get_ref())
+                    .map_err(|e| r.c.add(file, Some(at(&h.period).line), Some("highlight.period"), e))
+                else {
+                    continue;
+                };
+                if highlights.iter().any(|x| x.period == period) {
+                    r.c.add(
+                        file,
+                        Some(at(&h.period).line),
+                        Some("highlight.period"),
+                        format!("{} has two sets of highlights: give each period one", period.label()),
+                    );
+                    continue;
+                }
+                if h.text.trim().is_empty() {
+                    r.c.add(file, Some(at(&h.period).line), Some("highlight.text"), "write the highlights, one a line");
+                    continue;
+                }
+                let written = match &h.at {
+                    None => None,
+                    Some(t) => match chrono::DateTime::parse_from_rfc3339(t.get_ref()) {
+                        Ok(d) => Some(d.timestamp()),
+                        Err(_) => {
+                            r.c.add(
+                                file,
+                                Some(at(t).line),
+                                Some("highlight.at"),
+                                format!("`{}` is not a time: write it like 2026-12-05T11:38:00Z", t.get_ref()),
+                            );
+                            continue;
+                        }
+                    },
+                };
+                highlights.push(Highlight { period, text: h.text.trim().to_owned(), by: h.by.clone(), at: written });
+            }
             let sources = cited(r, &p.sources, &at);
             let example = r.example_fields(p.example.iter().map(|e| (at(e), e.get_ref().as_str())), PROGRAMME_FIELDS);
             let (Some(status), Some(roll_up)) = (status, roll_up) else { continue };
@@ -288,6 +337,7 @@ pub(crate) fn read_programmes<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) -
                 areas: p.areas.iter().map(|a| a.get_ref().clone()).collect(),
                 decisions,
                 roll_up,
+                highlights,
                 sources,
                 example,
                 note: p.note.clone(),

@@ -235,3 +235,39 @@ fn csv_error(e: &csv::Error, columns: usize) -> String {
         _ => e.to_string(),
     }
 }
+
+/// "Write the highlights" for a programme's report, as typed.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(default)]
+pub struct HighlightForm {
+    pub period: String,
+    /// One highlight a line.
+    pub text: String,
+}
+
+impl HighlightForm {
+    /// The highlights this form gives: a period that has begun by `today`, and some text.
+    pub fn read(&self, today: NaiveDate, by: &str, at: i64) -> Result<crate::programmes::model::Highlight, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let period = match Period::parse(&self.period) {
+            Ok(p) if p.starts() > today => {
+                errors.push(err("period", format!("{} has not begun yet", p.label())));
+                None
+            }
+            Ok(p) => Some(p),
+            Err(e) => {
+                errors.push(err("period", e));
+                None
+            }
+        };
+        let lines: Vec<String> = self.text.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|l| !l.is_empty()).collect();
+        if lines.is_empty() {
+            errors.push(err("text", "Write the highlights, one a line"));
+        }
+        check_len(&mut errors, "text", "The highlights", &self.text, 8000);
+        match (period, errors.is_empty()) {
+            (Some(period), true) => Ok(crate::programmes::model::Highlight { period, text: lines.join("\n"), by: Some(by.to_owned()), at: Some(at) }),
+            _ => Err(errors),
+        }
+    }
+}

@@ -13,6 +13,7 @@ pub mod forms;
 pub mod model;
 pub mod progress;
 pub mod queries;
+pub mod report;
 
 pub use model::{period, status};
 

@@ -47,6 +47,20 @@ pub fn initiative_tree(all: &[Initiative], of: &Initiative) -> Part {
     walk(all, of, 0)
 }
 
+impl Rolled {
+    /// The result in words that never claim more than was reported:
+    /// "100% across the 4 of 7 parts that report it; 3 report nothing and are left out".
+    pub fn in_words(&self) -> String {
+        let total = self.counted + self.left_out;
+        match self.progress {
+            None if total <= 1 => "not known: none is reported".to_owned(),
+            None => format!("not known: none of its {total} parts reports progress"),
+            Some(p) if self.left_out == 0 => percent(p),
+            Some(p) => format!("{} across the {} of {total} parts that report it; {} report nothing and are left out", percent(p), self.counted, self.left_out),
+        }
+    }
+}
+
 /// Rolls `part` up by `rule`.
 pub fn roll_up(part: &Part, rule: RollUp) -> Rolled {
     if part.parts.is_empty() {

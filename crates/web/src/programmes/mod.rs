@@ -5,3 +5,4 @@
 pub(crate) mod manage;
 pub(crate) mod money;
 pub(crate) mod pages;
+pub(crate) mod report;

@@ -75,7 +75,7 @@ pub async fn programme(State(state): State<AppState>, Path((council, slug)): Pat
             "roll_up": p.roll_up.label(), "sources": source_titles(&ix, &p.sources), "measures": measures,
             "initiatives": initiatives,
             "funds": ix.register.funds.iter().filter(|f| f.programme.as_ref() == Some(&p.slug)).map(|f| crate::programmes::money::fund_row(&ix, f)).collect::<Vec<_>>(),
-            "progress": (!tops.is_empty()).then(|| json!({ "words": progress_words(&rolled), "working": rolled.working })),
+            "progress": (!tops.is_empty()).then(|| json!({ "words": rolled.in_words(), "working": rolled.working })),
             "may_edit": crate::shell::write::viewer_may(c, placeworks_domain::permissions::Action::Edit, &placeworks_domain::permissions::Resource::Programme(p.slug.clone())),
         }),
     )
@@ -91,16 +91,6 @@ fn named(p: &Programme, slugs: &[placeworks_domain::Slug]) -> Vec<String> {
     let all = p.themes.iter().map(|t| (&t.slug, t.name.as_str())).chain(p.outcomes.iter().map(|o| (&o.slug, o.name.as_str())));
     let all: Vec<_> = all.collect();
     slugs.iter().filter_map(|s| all.iter().find(|(x, _)| *x == s).map(|(_, n)| (*n).to_owned())).collect()
-}
-
-/// A roll-up's result in words that never claim more than was reported.
-fn progress_words(r: &placeworks_domain::programmes::Rolled) -> String {
-    let total = r.counted + r.left_out;
-    match r.progress {
-        None => format!("not known: none of its {total} parts reports progress"),
-        Some(p) if r.left_out == 0 => percent(p),
-        Some(p) => format!("{} across the {} of {total} parts that report it; {} report nothing and are left out", percent(p), r.counted, r.left_out),
-    }
 }
 
 fn percent(p: f64) -> String {
@@ -171,7 +161,7 @@ pub async fn initiative(State(state): State<AppState>, Path((council, slug, init
             "partners": partners, "areas": areas, "decisions": decisions, "meetings": meetings, "milestones": milestones,
             "themes": named(p, &i.themes), "outcomes": named(p, &i.outcomes),
             "starts": i.starts.as_ref().map(|d| d.display()), "ends": i.ends.as_ref().map(|d| d.display()),
-            "progress": if rolled.counted + rolled.left_out > 1 { progress_words(&rolled) } else { rolled.progress.map_or_else(|| "Not known: none is reported".to_owned(), percent) },
+            "progress": rolled.in_words(),
             "working": rolled.working, "roll_up": p.roll_up.label(),
             "parent": parent, "parts": parts, "measures": measures, "sources": source_titles(&ix, &i.sources),
             "funding": ix.register.funds.iter().flat_map(|f| f.allocations.iter().filter(|a| a.initiative.as_ref() == Some(&i.slug)).map(move |a| json!({

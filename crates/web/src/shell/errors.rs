@@ -18,6 +18,10 @@ pub enum AppError {
     Forbidden(String),
     /// Something broke inside; logged, not shown.
     Internal(String),
+    /// The request asked for something that cannot be: what, and how to ask instead.
+    BadRequest(String),
+    /// This server cannot do it now, through no fault of the request: why, and what to do.
+    Unavailable(String),
 }
 
 /// Shorthand for a missing thing.
@@ -46,6 +50,15 @@ impl IntoResponse for AppError {
                 )
                 .unwrap_or_else(|_| title.clone());
                 (StatusCode::FORBIDDEN, Html(body)).into_response()
+            }
+            AppError::BadRequest(what) => {
+                let body = crate::shell::templates::render_error(400, "That cannot be shown", &what).unwrap_or_else(|_| what.clone());
+                (StatusCode::BAD_REQUEST, Html(body)).into_response()
+            }
+            AppError::Unavailable(what) => {
+                tracing::warn!(reason = %what, "unavailable");
+                let body = crate::shell::templates::render_error(503, "Sorry, this is not available now", &what).unwrap_or_else(|_| what.clone());
+                (StatusCode::SERVICE_UNAVAILABLE, Html(body)).into_response()
             }
             AppError::Internal(detail) => {
                 tracing::error!(error = %detail, "internal error");

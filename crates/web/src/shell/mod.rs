@@ -13,6 +13,7 @@ pub(crate) mod errors;
 pub(crate) mod feeds;
 pub mod guard;
 pub mod maps;
+pub(crate) mod pdf;
 pub(crate) mod render;
 pub(crate) mod site;
 pub(crate) mod svg;

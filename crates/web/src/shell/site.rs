@@ -111,7 +111,7 @@ impl PageCache {
 
 /// The query parameters a page reads; any other is ignored by every page,
 /// and so by the cache's key, so odd query strings share one kept page.
-const PAGE_PARAMETERS: &[&str] = &["kind", "status", "view", "sector", "level", "area", "indicator", "a1", "a2", "a3", "a4"];
+const PAGE_PARAMETERS: &[&str] = &["kind", "status", "view", "sector", "level", "area", "indicator", "a1", "a2", "a3", "a4", "period"];
 
 /// A page's key in the cache: the day (pages list the year of meetings from
 /// today), its path and the parameters pages read, in the order given.

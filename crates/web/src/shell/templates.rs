@@ -81,6 +81,8 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "actuals-import.html",
     "initiative.html",
     "money.html",
+    "report.html",
+    "highlights-form.html",
 );
 
 fn env() -> &'static Environment<'static> {

@@ -58,12 +58,26 @@ pub struct Programme {
     pub decisions: Vec<Slug>,
     /// How its initiatives' progress rolls up.
     pub roll_up: RollUp,
+    /// What its manager wrote for Cabinet, period by period.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub highlights: Vec<Highlight>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<Slug>,
     /// The fields whose values are the example's: supplied where no source gives them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub example: Vec<String>,
     pub note: Option<String>,
+}
+
+/// The highlights a programme manager writes for a period's report to
+/// Cabinet, one a line, with who wrote them and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Highlight {
+    pub period: Period,
+    pub text: String,
+    pub by: Option<String>,
+    /// Seconds since 1970 (UTC).
+    pub at: Option<i64>,
 }
 
 /// A level of working: "Thematic partnerships which operated at a strategic level".

@@ -99,6 +99,14 @@ impl Period {
         }
     }
 
+    /// The financial year it falls in.
+    pub fn financial_year(self) -> Period {
+        match self {
+            Period::Month { year, month } => Period::Year { year: if month >= 4 { year } else { year - 1 } },
+            Period::Quarter { year, .. } | Period::Year { year } => Period::Year { year },
+        }
+    }
+
     /// Its first day.
     pub fn starts(self) -> chrono::NaiveDate {
         let (year, month) = match self {
