@@ -279,6 +279,16 @@ enum ExportFormat {
         #[arg(long, default_value = "sqlite://placeworks.db", env = "PLACEWORKS_DATABASE")]
         database: String,
     },
+    /// A council's grants as a 360Giving data package (JSON): allocations to
+    /// other organisations' initiatives and approved bids.
+    #[command(name = "360giving")]
+    Giving {
+        /// The council (default: the only council, or buckinghamshire).
+        #[arg(long)]
+        council: Option<String>,
+        #[arg(long, default_value = "sqlite://placeworks.db", env = "PLACEWORKS_DATABASE")]
+        database: String,
+    },
     /// A council's register as it stands, as a dataset folder in the format of
     /// docs/DATASET.md (`placeworks load` reads it back). It includes
     /// confidential records, marked `exempt`: keep it as you keep a backup.
@@ -386,6 +396,31 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             };
             println!("{}", String::from_utf8_lossy(&doc));
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { format: ExportFormat::Giving { council, database } } => {
+            let store = connect_with_builtin(&database).await?;
+            let c = council.unwrap_or_else(|| "buckinghamshire".to_owned());
+            known_council(&store, &c).await?;
+            let reg = store.register(&c).await?.ok_or_else(|| anyhow::anyhow!("there is no council `{c}`"))?;
+            let reg = reg.visible_to(&placeworks_domain::permissions::Actor::anonymous());
+            match placeworks_domain::open_data::giving::package(&reg, clock.today()) {
+                Some(p) => {
+                    println!("{}", serde_json::to_string_pretty(&p.json)?);
+                    eprintln!(
+                        "{} grants{}",
+                        p.grants,
+                        if p.left_out > 0 { format!("; {} left out for want of a recipient or an award date", p.left_out) } else { String::new() }
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                None => {
+                    eprintln!(
+                        "{} has no grants to publish: record an allocation to another organisation's initiative, or an approved bid, with its award date",
+                        reg.council.name
+                    );
+                    Ok(ExitCode::FAILURE)
+                }
+            }
         }
         Command::Export { format: ExportFormat::Dataset { council, dir, database } } => export_dataset(&database, council, &dir).await,
         Command::User { command: UserCommand::Add { email, roles, name, council, database } } => {

@@ -11,7 +11,7 @@
 
 use crate::council::Register;
 use crate::permissions::Actor;
-use crate::{decisions, meetings, register};
+use crate::{decisions, meetings, programmes, register};
 
 pub use placeworks_kernel::Exemption;
 
@@ -42,6 +42,7 @@ impl Register {
         decisions::visibility::filter(&mut out.decisions, &seen, actor);
         decisions::visibility::filter_disputes(&mut out.disputes, &seen, actor);
         register::visibility::prune_people(self, &mut out, &seen);
+        programmes::visibility::filter(&mut out);
         out
     }
 }

@@ -810,3 +810,47 @@ async fn the_money_page_shows_funds_matched_funding_quality_parishes_and_money_a
         );
     }
 }
+
+#[tokio::test]
+async fn programmes_initiatives_measures_and_actuals_are_open_data_as_json_and_csv() {
+    for app in apps().await {
+        let doc = json(&app, "/api/openapi.json").await;
+        let paths: HashSet<&str> = doc["paths"].as_object().unwrap().keys().map(String::as_str).collect();
+        for p in [
+            "/api/v1/councils/{council}/programmes",
+            "/api/v1/councils/{council}/programmes/{programme}",
+            "/api/v1/councils/{council}/programmes/{programme}/initiatives",
+            "/api/v1/councils/{council}/programmes/{programme}/measures",
+            "/api/v1/councils/{council}/programmes/{programme}/actuals",
+            "/api/v1/councils/{council}/programmes/{programme}/actuals.csv",
+        ] {
+            assert!(paths.contains(p), "{p} is documented");
+        }
+        let base = "/api/v1/councils/buckinghamshire/programmes";
+        let list = json(&app, base).await;
+        assert_eq!(list[0]["slug"], "opportunity-bucks");
+        assert_eq!(list[0]["themes"].as_array().unwrap().len(), 5);
+        let initiatives = json(&app, &format!("{base}/opportunity-bucks/initiatives")).await;
+        let whole = initiatives.as_array().unwrap().iter().find(|i| i["slug"] == "public-realm-and-community-improvements").unwrap();
+        assert_eq!((whole["progress"].as_f64(), whole["status"].as_str()), (Some(100.0), Some("completed")));
+        assert!(initiatives.as_array().unwrap().iter().any(|i| i["part_of"] == "public-realm-and-community-improvements"));
+        let measures = json(&app, &format!("{base}/opportunity-bucks/measures")).await;
+        let horizons = measures.as_array().unwrap().iter().find(|m| m["slug"] == "horizons-referrals").unwrap();
+        assert_eq!((horizons["status"].as_str(), horizons["latest_value"].as_f64()), (Some("undated"), Some(9.0)));
+        assert_eq!(horizons["targets"][0]["period"], serde_json::Value::Null, "the target the paper gives no date for");
+        let actuals = json(&app, &format!("{base}/opportunity-bucks/actuals")).await;
+        assert_eq!(actuals.as_array().unwrap().len(), 1);
+        let (status, _, csv) = get(&app, &format!("{base}/opportunity-bucks/actuals.csv")).await;
+        assert_eq!(status, StatusCode::OK);
+        let mut lines = csv.lines();
+        assert_eq!(lines.next(), Some("measure,period,value,target,status,status_words,commentary,corrective_action,action_owner,entered_at"));
+        assert!(lines.next().unwrap().starts_with("horizons-referrals,2023/24 Q3,9,30,undated,Not judged: its target has no date,"));
+        let (status, _, body) = get(&app, &format!("{base}/no-such-programme/measures")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(body.contains("GET /api/v1/councils/buckinghamshire/programmes lists them"));
+        // The built-in money holds no grant to another organisation: the 360Giving export says so.
+        let (status, _, body) = get(&app, "/api/v1/councils/buckinghamshire/360giving").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(body.contains("has no grants to publish"));
+    }
+}

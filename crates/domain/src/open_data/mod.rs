@@ -2,4 +2,5 @@
 //! taken back out as a dataset.
 
 pub mod dataset;
+pub mod giving;
 pub mod popolo;

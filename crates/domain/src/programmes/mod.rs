@@ -14,6 +14,7 @@ pub mod model;
 pub mod progress;
 pub mod queries;
 pub mod report;
+pub mod visibility;
 
 pub use model::{period, status};
 

@@ -2,6 +2,7 @@
 //! of working, themes, outcomes, target areas and the decisions behind it,
 //! each measure's page, and the forms that enter its figures.
 
+pub(crate) mod api;
 pub(crate) mod manage;
 pub(crate) mod money;
 pub(crate) mod pages;
