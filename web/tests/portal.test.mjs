@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ let server, base, browser, workdir;
 
 const OFFICER = { email: 'officer@example.org', password: 'correct horse battery staple' };
 const ADMIN = { email: 'admin@example.org', password: 'another horse battery staple' };
+const MANAGER = { email: 'manager@example.org', password: 'a third horse battery staple' };
 
 async function startServer() {
   workdir = mkdtempSync(join(tmpdir(), 'placeworks-e2e-'));
@@ -27,6 +28,9 @@ async function startServer() {
   });
   execFileSync(bin, ['user', 'add', ADMIN.email, '--role', 'administrator', '--name', 'Ada Admin'], {
     cwd: workdir, input: ADMIN.password + '\n', env: { ...process.env, PLACEWORKS_LOG: 'warn' },
+  });
+  execFileSync(bin, ['user', 'add', MANAGER.email, '--role', 'programme-manager:opportunity-bucks', '--name', 'Pat Manager'], {
+    cwd: workdir, input: MANAGER.password + '\n', env: { ...process.env, PLACEWORKS_LOG: 'warn' },
   });
   // A postcode lookup, as a council would import the ONS Postcode Directory.
   execFileSync(bin, ['import', 'postcodes', join(root, 'data/examples/postcodes/onspd-sample.csv')], {
@@ -653,7 +657,7 @@ test('an administrator creates an account with a role, and its holder chooses a 
   await page.getByLabel('Full name').fill('Rowan Reed');
   await page.getByLabel('Email address').fill('rowan@example.org');
   await page.getByLabel('Role', { exact: true }).selectOption('secretariat');
-  await page.getByLabel('Body (for a secretariat, member or chair role)').selectOption('buckinghamshire/cadex');
+  await page.getByLabel('Body or programme (for a secretariat, member or chair role, or a programme manager of one programme)').selectOption('buckinghamshire/cadex');
   await page.getByRole('button', { name: 'Create account' }).click();
   assert.match(await page.locator('h1').textContent(), /Account created/);
   const link = await page.locator('#link').inputValue();
@@ -847,4 +851,77 @@ test('the register kept in the portal: an area, an organisation, a commitment an
       await visitor.context.close();
     }
   }
+});
+
+test('a programme manager enters a quarter\'s actuals, sees a status change by the rule, writes the highlights and downloads the report as PDF and CSV with the page\'s figures', async () => {
+  const { page } = await signIn(MANAGER);
+  const programme = '/buckinghamshire/programmes/opportunity-bucks';
+  await page.goto(base + programme);
+  await page.getByRole('link', { name: 'Horizons Programme: people referred', exact: true }).click();
+  await page.getByRole('link', { name: 'Enter an actual' }).click();
+  assert.equal(await page.locator('h1').textContent(), 'Enter an actual');
+  await expectNoViolations(page, 'the enter-an-actual form');
+  // A figure that is not a number is refused, and what was typed is kept.
+  await page.getByLabel('Period').fill('2023/24 Q4');
+  await page.getByLabel('Actual', { exact: true }).fill('lots');
+  await page.getByLabel('Commentary (optional)').fill('Three more referrals after the launch month');
+  await page.getByRole('button', { name: 'Save the actual' }).click();
+  assert.ok(await page.locator('.govuk-error-summary a[href="#value"]').isVisible(), 'the summary links to the figure');
+  assert.equal(await page.getByLabel('Commentary (optional)').inputValue(), 'Three more referrals after the launch month');
+  await expectNoViolations(page, 'the enter-an-actual form with its errors');
+  await page.setViewportSize(PHONE);
+  await expectFitsThePhone(page, 'the enter-an-actual form');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.getByLabel('Actual', { exact: true }).fill('12');
+  await page.getByRole('button', { name: 'Save the actual' }).click();
+  assert.match(await page.locator('.govuk-notification-banner').textContent(), /The actual has been saved/);
+  const q4 = page.locator('tr[data-period="2023/24 Q4"]');
+  assert.match(await q4.textContent(), /12/);
+  assert.match(await q4.locator('[data-status]').textContent(), /Not judged: its target has no date/);
+
+  // The other Horizons measure had no actual: its status changes by the rule, in words.
+  await page.goto(base + programme + '/measures/horizons-referrals-from-opportunity-bucks-areas');
+  assert.equal((await page.locator('p [data-status]').first().textContent()).trim(), 'No actual reported');
+  await page.getByRole('link', { name: 'Enter an actual' }).click();
+  await page.getByLabel('Period').fill('2023/24 Q4');
+  await page.getByLabel('Actual', { exact: true }).fill('8');
+  await page.getByRole('button', { name: 'Save the actual' }).click();
+  assert.equal((await page.locator('p [data-status]').first().textContent()).trim(), 'Not judged: its target has no date');
+  assert.equal(await page.locator('p [data-status]').first().getAttribute('data-status'), 'undated');
+  await expectNoViolations(page, 'a measure\'s page with its history');
+
+  // The highlights, then the report for the quarter.
+  await page.goto(base + programme + '/report?period=2023%2F24+Q4');
+  await page.getByRole('link', { name: 'Write the highlights' }).click();
+  await expectNoViolations(page, 'the highlights form');
+  await page.getByLabel('Highlights').fill('Twelve referrals in the quarter\nEight of them from the ten wards');
+  await page.getByRole('button', { name: 'Save the highlights' }).click();
+  assert.match(await page.locator('.govuk-notification-banner').textContent(), /The highlights have been saved/);
+  assert.match(await page.locator('#highlights + ul').textContent(), /Eight of them from the ten wards/);
+  await expectNoViolations(page, 'the report');
+  const rows = await page.locator('#report-measures tbody tr').evaluateAll((trs) => trs.map((tr) => ({
+    target: tr.querySelector('[data-figure="target"]').textContent.trim(),
+    actual: tr.querySelector('[data-figure="actual"]').textContent.trim(),
+    status: tr.querySelector('[data-status]').textContent.trim(),
+  })));
+  assert.deepEqual(rows.map((r) => r.actual), ['12', '8']);
+
+  // The CSV: the same figures.
+  const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download as CSV' }).click()]);
+  const csv = readFileSync(await csvDownload.path(), 'utf8');
+  const measures = csv.split('\n').filter((l) => l.startsWith('measure,'));
+  assert.equal(measures.length, rows.length);
+  rows.forEach((r, i) => {
+    assert.ok(measures[i].includes(`,${r.actual},${r.status},`), `the CSV line ${measures[i]} has the page's ${r.actual} and ${r.status}`);
+    assert.ok(r.target.startsWith(measures[i].split(',')[4]), 'and its target');
+  });
+  // The PDF: read back by pdftotext, the same figures and words.
+  const [pdfDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download as PDF' }).click()]);
+  const pdf = execFileSync('pdftotext', ['-raw', await pdfDownload.path(), '-']).toString().replace(/\s+/g, ' ');
+  for (const text of ['Twelve referrals in the quarter', 'Eight of them from the ten wards', 'Q4 2023/24', '£2,100,000', 'Not judged: its target has no date', '12', '8']) {
+    assert.ok(pdf.includes(text), `the PDF has ${text}`);
+  }
+  await page.setViewportSize(PHONE);
+  await expectFitsThePhone(page, 'the report');
+  await expectNoViolations(page, 'the report at 390 px');
 });
