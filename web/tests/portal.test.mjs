@@ -127,6 +127,8 @@ const pages = [
   '/buckinghamshire/programmes/opportunity-bucks/initiatives/multiply-numeracy',
   '/buckinghamshire/money',
   '/buckinghamshire/programmes/opportunity-bucks/report',
+  '/buckinghamshire/programmes/opportunity-bucks/themes/jobs-and-career-opportunities',
+  '/buckinghamshire/programmes/opportunity-bucks/areas/opportunity-bucks-wards',
   '/buckinghamshire/find',
   '/buckinghamshire/find?q=castlefield',
   '/buckinghamshire/find?q=Atlantis',

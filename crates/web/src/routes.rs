@@ -35,6 +35,9 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/{council}/programmes/{slug}", get(programmes::pages::programme))
         .route("/{council}/programmes/{slug}/measures/{measure}", get(programmes::pages::measure))
         .route("/{council}/programmes/{slug}/initiatives/{initiative}", get(programmes::pages::initiative))
+        .route("/{council}/programmes/{slug}/themes/{theme}", get(programmes::pages::theme))
+        .route("/{council}/programmes/{slug}/outcomes/{outcome}", get(programmes::pages::outcome))
+        .route("/{council}/programmes/{slug}/areas/{code}", get(programmes::pages::target_area))
         .route("/{council}/programmes/{slug}/report", get(programmes::report::report_page))
         .route("/{council}/programmes/{slug}/report.csv", get(programmes::report::report_csv_file))
         .route("/{council}/programmes/{slug}/report.pdf", get(programmes::report::report_pdf_file))
@@ -91,6 +94,12 @@ async fn sitemap(State(state): State<AppState>) -> Response {
             paths.push(format!("/{c}/programmes"));
             paths.extend(ix.register.programmes.iter().map(|p| format!("/{c}/programmes/{}", p.slug)));
             paths.extend(ix.register.programmes.iter().map(|p| format!("/{c}/programmes/{}/report", p.slug)));
+            for p in &ix.register.programmes {
+                paths.extend(p.themes.iter().map(|t| format!("/{c}/programmes/{}/themes/{}", p.slug, t.slug)));
+                paths.extend(p.outcomes.iter().map(|o| format!("/{c}/programmes/{}/outcomes/{}", p.slug, o.slug)));
+                let targets = p.areas.iter().flat_map(|a| std::iter::once(a.clone()).chain(ix.area(a).map(|x| x.members.clone()).unwrap_or_default()));
+                paths.extend(targets.map(|a| format!("/{c}/programmes/{}/areas/{a}", p.slug)));
+            }
             paths.extend(ix.register.measures.iter().map(|m| format!("/{c}/programmes/{}/measures/{}", m.programme, m.slug)));
             paths.extend(ix.register.initiatives.iter().map(|i| format!("/{c}/programmes/{}/initiatives/{}", i.programme, i.slug)));
         }

@@ -854,3 +854,32 @@ async fn programmes_initiatives_measures_and_actuals_are_open_data_as_json_and_c
         assert!(body.contains("has no grants to publish"));
     }
 }
+
+#[tokio::test]
+async fn a_programme_has_a_page_for_each_theme_outcome_and_place_it_targets() {
+    for app in apps().await {
+        let base = "/buckinghamshire/programmes/opportunity-bucks";
+        let p = page(&app, base).await;
+        assert!(
+            p.contains("/themes/quality-of-our-public-realm\"") && p.contains("/outcomes/a-decent-warm-home\"") && p.contains("/areas/E05013163\""),
+            "the programme links them"
+        );
+        let theme = page(&app, &format!("{base}/themes/jobs-and-career-opportunities")).await;
+        assert!(
+            theme.contains("Horizons Programme: people referred") && theme.contains("id=\"counts\""),
+            "on {}: its measures and their statuses counted",
+            app.db.name
+        );
+        assert!(theme.contains("data-status=\"undated\"") && theme.contains("id=\"initiative-horizons-programme\""));
+        let outcome = page(&app, &format!("{base}/outcomes/a-decent-warm-home")).await;
+        assert!(outcome.contains("id=\"initiative-carpets-for-incoming-tenants\"") && outcome.contains("No measure is recorded as serving it"));
+        let ward = page(&app, &format!("{base}/areas/E05013163")).await;
+        let here = ward.split("id=\"here\"").nth(1).unwrap().split("id=\"across\"").next().unwrap();
+        assert!(here.contains("totteridge-recreation-ground") && !here.contains("castlefield-traffic-calming"), "this ward's own work: {here}");
+        assert!(ward.split("id=\"across\"").nth(1).unwrap().contains("horizons-programme"), "and the work across the programme's wards");
+        for missing in [format!("{base}/themes/housing"), format!("{base}/outcomes/none"), format!("{base}/areas/E05015960")] {
+            let (status, _, _) = get(&app, &missing).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{missing}");
+        }
+    }
+}

@@ -280,3 +280,108 @@ fn measure_row(p: &placeworks_domain::programmes::Programme, m: &placeworks_doma
         "since_year": latest.map(|a| direction(m.actual_for(a.period.year_before())).label()),
     })
 }
+
+/// What a theme or outcome page is about.
+enum Facet {
+    Theme,
+    Outcome,
+}
+
+/// The measures' statuses counted, for a roll-up by theme, outcome or area.
+fn status_counts(ms: &[&placeworks_domain::programmes::Measure]) -> serde_json::Value {
+    use placeworks_domain::programmes::{measure_status, Status};
+    let statuses: Vec<Status> = ms.iter().map(|m| m.latest().map_or(Status::Missing, |a| measure_status(m, a.period).status)).collect();
+    let count = |s: Status| statuses.iter().filter(|x| **x == s).count();
+    json!([
+        { "words": Status::Green.label(), "tag": tag(Status::Green), "count": count(Status::Green) },
+        { "words": Status::Amber.label(), "tag": tag(Status::Amber), "count": count(Status::Amber) },
+        { "words": Status::Red.label(), "tag": tag(Status::Red), "count": count(Status::Red) },
+        { "words": Status::Grey.label(), "tag": tag(Status::Grey), "count": count(Status::Grey) },
+        { "words": Status::Undated.label(), "tag": tag(Status::Undated), "count": count(Status::Undated) },
+        { "words": Status::Missing.label(), "tag": tag(Status::Missing), "count": count(Status::Missing) },
+    ])
+}
+
+/// A theme's or outcome's page: its measures with their status and the
+/// count of each status, and the initiatives that serve it.
+async fn facet_page(state: &AppState, council: &str, slug: &str, of: &str, facet: Facet) -> Page {
+    let ix = council_of(state, council)?;
+    let p = programme_called(&ix, slug)?;
+    let (name, text, what) = match facet {
+        Facet::Theme => {
+            let t = p.themes.iter().find(|t| t.slug.as_str() == of).ok_or_else(|| not_found(format!("{} has no theme called “{of}”.", p.name)))?;
+            (t.name.clone(), t.text.clone(), "Theme")
+        }
+        Facet::Outcome => {
+            let o = p.outcomes.iter().find(|o| o.slug.as_str() == of).ok_or_else(|| not_found(format!("{} has no outcome called “{of}”.", p.name)))?;
+            (o.name.clone(), None, "Outcome for residents")
+        }
+    };
+    let serves = |themes: &[placeworks_domain::Slug], outcomes: &[placeworks_domain::Slug]| match facet {
+        Facet::Theme => themes.iter().any(|t| t.as_str() == of),
+        Facet::Outcome => outcomes.iter().any(|o| o.as_str() == of),
+    };
+    let measures: Vec<&placeworks_domain::programmes::Measure> =
+        ix.register.measures.iter().filter(|m| m.programme == p.slug && serves(&m.themes, &m.outcomes)).collect();
+    let initiatives: Vec<_> =
+        ix.register.initiatives.iter().filter(|i| i.programme == p.slug && serves(&i.themes, &i.outcomes)).map(|i| initiative_row(&ix, p, i, 8)).collect();
+    let c = ix.register.council.slug.as_str();
+    page(
+        "programme-facet.html",
+        json!({
+            "council": council_json(&ix), "page_title": format!("{name}: {}", p.name), "section": "programmes",
+            "breadcrumbs": crumbs(&ix, &[("Programmes", format!("/{c}/programmes")), (&p.name, format!("/{c}/programmes/{}", p.slug))]),
+            "programme": { "slug": p.slug, "name": p.name }, "what": what, "name": name, "text": text,
+            "measures": measures.iter().map(|m| measure_row(p, m)).collect::<Vec<_>>(), "counts": status_counts(&measures),
+            "initiatives": initiatives,
+        }),
+    )
+}
+
+/// A programme's theme: its measures and initiatives.
+pub async fn theme(State(state): State<AppState>, Path((council, slug, theme)): Path<(String, String, String)>) -> Page {
+    facet_page(&state, &council, &slug, &theme, Facet::Theme).await
+}
+
+/// A programme's outcome for residents: its measures and initiatives.
+pub async fn outcome(State(state): State<AppState>, Path((council, slug, outcome)): Path<(String, String, String)>) -> Page {
+    facet_page(&state, &council, &slug, &outcome, Facet::Outcome).await
+}
+
+/// A target area of a programme (a ward it targets, or the set of them):
+/// the initiatives for it, those across the programme's wards, the money
+/// recorded for it, and its need.
+pub async fn target_area(State(state): State<AppState>, Path((council, slug, code)): Path<(String, String, String)>) -> Page {
+    let ix = council_of(&state, &council)?;
+    let p = programme_called(&ix, &slug)?;
+    let targets: Vec<String> =
+        p.areas.iter().flat_map(|a| std::iter::once(a.clone()).chain(ix.area(a).map(|x| x.members.clone()).unwrap_or_default())).collect();
+    if !targets.contains(&code) {
+        return Err(not_found(format!("{} does not target an area “{code}”.", p.name)));
+    }
+    let area = ix.area(&code).ok_or_else(|| not_found(format!("There is no area “{code}”.")))?;
+    let here: Vec<_> =
+        ix.register.initiatives.iter().filter(|i| i.programme == p.slug && i.areas.contains(&code)).map(|i| initiative_row(&ix, p, i, 8)).collect();
+    let across: Vec<_> = ix
+        .register
+        .initiatives
+        .iter()
+        .filter(|i| i.programme == p.slug && !i.areas.contains(&code) && i.areas.iter().any(|a| p.areas.contains(a)))
+        .map(|i| initiative_row(&ix, p, i, 8))
+        .collect();
+    let needs = state.site().needs(ix.register.council.slug.as_str());
+    let money = placeworks_domain::programmes::queries::money_by_place(&ix.register, needs.as_deref()).into_iter().find(|m| m.code == code);
+    let need = needs.as_deref().and_then(|a| a.ward(&code)).map(|w| json!({ "score": format!("{:.1}", w.average_score), "rank": w.rank }));
+    let c = ix.register.council.slug.as_str();
+    let members: Vec<_> = area.members.iter().filter_map(|m| ix.area(m)).map(|m| json!({ "code": m.code, "name": m.name })).collect();
+    page(
+        "programme-area.html",
+        json!({
+            "council": council_json(&ix), "page_title": format!("{}: {}", area.name, p.name), "section": "programmes",
+            "breadcrumbs": crumbs(&ix, &[("Programmes", format!("/{c}/programmes")), (&p.name, format!("/{c}/programmes/{}", p.slug))]),
+            "programme": { "slug": p.slug, "name": p.name }, "area": { "code": area.code, "name": area.name }, "members": members,
+            "here": here, "across": across, "need": need,
+            "money": money.map(|m| json!({ "amount": placeworks_domain::programmes::pounds(m.amount), "items": m.items.iter().map(|(w, a)| json!({ "what": w, "amount": placeworks_domain::programmes::pounds(*a) })).collect::<Vec<_>>() })),
+        }),
+    )
+}

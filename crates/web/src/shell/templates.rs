@@ -83,6 +83,8 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "money.html",
     "report.html",
     "highlights-form.html",
+    "programme-facet.html",
+    "programme-area.html",
 );
 
 fn env() -> &'static Environment<'static> {
