@@ -54,7 +54,7 @@ pub async fn postgres() -> Option<TestDb> {
 /// race for one database; the loser's error is of no consequence.
 async fn drop_databases_of_ended_tests(admin: &sqlx::AnyPool) {
     let names: Vec<String> =
-        sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'pw\\_test\\_%'").fetch_all(admin).await.unwrap_or_default();
+        sqlx::query_scalar("SELECT datname::text FROM pg_database WHERE datname LIKE 'pw\\_test\\_%'").fetch_all(admin).await.expect("the test databases");
     for name in names {
         let pid = name.split('_').nth(2).and_then(|p| p.parse::<u32>().ok());
         let ended = pid.is_some_and(|pid| pid != std::process::id() && !std::path::Path::new(&format!("/proc/{pid}")).exists());
