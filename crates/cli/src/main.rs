@@ -211,8 +211,9 @@ enum UserCommand {
     Add {
         /// The account's email address: what its holder signs in with.
         email: String,
-        /// A role: administrator, secretariat:BODY, member:BODY, analyst or
-        /// programme-manager. Repeat for several.
+        /// A role: administrator, register-keeper, secretariat:BODY,
+        /// member:BODY, chair:BODY, analyst, programme-manager[:PROGRAMME] or
+        /// initiative-lead:INITIATIVE. Repeat for several.
         #[arg(long = "role", required = true)]
         roles: Vec<String>,
         /// The holder's name, as shown in the audit trail.

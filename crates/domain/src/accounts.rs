@@ -107,8 +107,8 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Reads a role as written on the command line: `administrator`,
 /// `register-keeper`, `analyst`, `programme-manager` (every programme),
-/// `programme-manager:PROGRAMME`, `secretariat:BODY`, `member:BODY` or
-/// `chair:BODY`.
+/// `programme-manager:PROGRAMME`, `initiative-lead:INITIATIVE`,
+/// `secretariat:BODY`, `member:BODY` or `chair:BODY`.
 pub fn parse_grant(s: &str) -> Result<Grant, String> {
     let (role, body) = match s.split_once(':') {
         Some((r, b)) => (r, Some(b)),
@@ -116,6 +116,9 @@ pub fn parse_grant(s: &str) -> Result<Grant, String> {
     };
     let scoped = |make: fn(Slug) -> Grant| match body {
         Some(b) => Slug::parse(b).map(make),
+        None if role == "initiative-lead" => {
+            Err("`initiative-lead` is scoped to an initiative: write `initiative-lead:INITIATIVE`, like `initiative-lead:horizons-programme`".to_owned())
+        }
         None => Err(format!("`{role}` is scoped to a body: write `{role}:BODY`, like `{role}:bsp-board`")),
     };
     let unscoped = |grant: Grant| match body {
@@ -127,12 +130,13 @@ pub fn parse_grant(s: &str) -> Result<Grant, String> {
         "analyst" => unscoped(Grant::Analyst),
         "programme-manager" if body.is_none() => Ok(Grant::ProgrammeManager),
         "programme-manager" => scoped(Grant::ManagesProgramme),
+        "initiative-lead" => scoped(Grant::LeadsInitiative),
         "register-keeper" => unscoped(Grant::Registrar),
         "secretariat" => scoped(Grant::Secretariat),
         "member" => scoped(Grant::Member),
         "chair" => scoped(Grant::Chair),
         _ => {
-            Err(format!("`{role}` is not a role: use administrator, register-keeper, secretariat:BODY, member:BODY, chair:BODY, analyst, programme-manager or programme-manager:PROGRAMME"))
+            Err(format!("`{role}` is not a role: use administrator, register-keeper, secretariat:BODY, member:BODY, chair:BODY, analyst, programme-manager, programme-manager:PROGRAMME or initiative-lead:INITIATIVE"))
         }
     }
 }
@@ -144,6 +148,7 @@ pub fn grant_text(g: &Grant) -> String {
         Grant::Analyst => "analyst".into(),
         Grant::ProgrammeManager => "programme-manager".into(),
         Grant::ManagesProgramme(p) => format!("programme-manager:{p}"),
+        Grant::LeadsInitiative(i) => format!("initiative-lead:{i}"),
         Grant::Registrar => "register-keeper".into(),
         Grant::Secretariat(b) => format!("secretariat:{b}"),
         Grant::Member(b) => format!("member:{b}"),
@@ -195,6 +200,7 @@ mod tests {
             "analyst",
             "programme-manager",
             "programme-manager:opportunity-bucks",
+            "initiative-lead:horizons-programme",
             "secretariat:bsp-board",
             "member:cadex",
         ] {

@@ -140,7 +140,7 @@ impl Write {
                     Party::Organisation(_) => Resource::Register,
                 })
                 .collect(),
-            Write::PutActual { measure, .. } => vec![Resource::Programme(reg.measures.iter().find(|m| m.slug == *measure)?.programme.clone())],
+            Write::PutActual { measure, .. } => vec![crate::programmes::figures_resource(reg, reg.measures.iter().find(|m| m.slug == *measure)?)],
             Write::PutHighlight { programme, .. } => vec![Resource::Programme(programme.clone())],
         })
     }

@@ -22,6 +22,8 @@
 //! - A *programme manager* runs the programmes they are given (one, or
 //!   with the unscoped role every programme of the council): enters and
 //!   imports their measures' actuals, writes their highlights.
+//! - An *initiative's lead* enters the actuals of that initiative's
+//!   measures, and of its parts'.
 //! - Everyone, signed in or not, sees everything published, nothing else.
 
 use crate::ids::Slug;
@@ -39,6 +41,8 @@ pub enum Grant {
     ProgrammeManager,
     /// Manages one programme.
     ManagesProgramme(Slug),
+    /// Leads one initiative (and so its parts): enters its measures' actuals.
+    LeadsInitiative(Slug),
     Registrar,
     Chair(Slug),
     /// Drafts this body's agenda: derived from the register, never granted.
@@ -98,6 +102,10 @@ impl Actor {
         self.grants.iter().any(|g| matches!(g, Grant::ProgrammeManager) || matches!(g, Grant::ManagesProgramme(p) if p == programme))
     }
 
+    fn leads_initiative(&self, initiative: &Slug) -> bool {
+        self.grants.iter().any(|g| matches!(g, Grant::LeadsInitiative(i) if i == initiative))
+    }
+
     fn has(&self, grant: &Grant) -> bool {
         self.grants.contains(grant)
     }
@@ -146,6 +154,12 @@ pub enum Resource {
     Indicator,
     /// A programme and everything of it: its measures and their actuals.
     Programme(Slug),
+    /// The figures of an initiative's measures: the programme's, and the
+    /// initiative with every initiative it is a part of (nearest first).
+    InitiativeFigures {
+        programme: Slug,
+        lineage: Vec<Slug>,
+    },
     Account,
     AuditTrail,
 }
@@ -197,6 +211,7 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
         Resource::Area => actor.has(&Grant::Analyst) || keeper,
         Resource::Indicator => actor.has(&Grant::Analyst),
         Resource::Programme(p) => actor.manages_programme(p),
+        Resource::InitiativeFigures { programme, lineage } => actor.manages_programme(programme) || lineage.iter().any(|i| actor.leads_initiative(i)),
         _ => false,
     };
     match resource {

@@ -172,7 +172,14 @@ fn the_commands_plan_one_row_each_and_what_the_trail_keeps() {
     let change = plan_actual(&ix, "horizons-referrals", &form("2024/25 Q1", "14"), &who, Replacing::Refused).unwrap();
     assert_eq!(change.recorded.action, "enter-actual");
     assert_eq!(change.recorded.record_id, "horizons-referrals 2024/25 Q1");
-    assert_eq!(change.resource, placeworks_domain::permissions::Resource::Programme(Slug::parse("opportunity-bucks").unwrap()));
+    assert_eq!(
+        change.resource,
+        placeworks_domain::permissions::Resource::InitiativeFigures {
+            programme: Slug::parse("opportunity-bucks").unwrap(),
+            lineage: vec![Slug::parse("horizons-programme").unwrap()]
+        },
+        "Horizons' figures: its lead's to enter, and its programme's managers'"
+    );
     assert_eq!(change.writes.len(), 1);
     let after = change.recorded.after.unwrap();
     assert_eq!((after["value"].as_str(), after["status"].as_str()), (Some("14"), Some("Not judged: its target has no date")));
@@ -187,4 +194,35 @@ fn the_commands_plan_one_row_each_and_what_the_trail_keeps() {
     assert_eq!((import.writes.len(), import.recorded.action, import.recorded.record_id.as_str()), (2, "import-actuals", "opportunity-bucks"));
     let bad = format!("{file}horizons-referrals,2024/25 Q2,many,,,\n");
     assert!(plan_actuals_import(&ix, "opportunity-bucks", "q1.csv", &bad, &who).is_err(), "one bad line refuses the file");
+}
+
+#[test]
+fn an_initiative_s_lead_enters_its_figures_and_its_parts_but_no_others() {
+    use placeworks_domain::change::Change;
+    use placeworks_domain::permissions::{Actor, Grant};
+    let mut ix = built_in();
+    let slug = |s: &str| Slug::parse(s).unwrap();
+    // A measure of a part: the Totteridge recreation ground, part of the public realm improvements.
+    let mut part = measure("totteridge-visits", Frequency::Quarterly);
+    part.initiative = Some(slug("totteridge-recreation-ground"));
+    let mut reg = ix.register.clone();
+    reg.measures.push(part);
+    ix = Index::new(reg);
+    let who = Entering { by: "Lee Lead", at: 1_750_000_000, today: today() };
+    let horizons = plan_actual(&ix, "horizons-referrals", &form("2024/25 Q1", "14"), &who, Replacing::Refused).unwrap();
+    let totteridge = plan_actual(&ix, "totteridge-visits", &form("2024/25 Q1", "120"), &who, Replacing::Refused).unwrap();
+    let file = format!("{HEADER}horizons-referrals,2024/25 Q1,14,,,\n");
+    let import = plan_actuals_import(&ix, "opportunity-bucks", "q1.csv", &file, &who).unwrap();
+    let may = |grant: Grant, change: &Change| change.permitted(&ix.register, &Actor::with([grant]));
+    assert!(may(Grant::LeadsInitiative(slug("horizons-programme")), &horizons));
+    assert!(!may(Grant::LeadsInitiative(slug("horizons-programme")), &totteridge), "not another initiative's");
+    assert!(!may(Grant::LeadsInitiative(slug("castlefield-traffic-calming")), &horizons));
+    assert!(may(Grant::LeadsInitiative(slug("totteridge-recreation-ground")), &totteridge));
+    assert!(may(Grant::LeadsInitiative(slug("public-realm-and-community-improvements")), &totteridge), "the lead of the whole enters its parts'");
+    assert!(!may(Grant::LeadsInitiative(slug("totteridge-recreation-ground")), &horizons));
+    assert!(!may(Grant::LeadsInitiative(slug("horizons-programme")), &import), "a file for the whole programme is its managers'");
+    for change in [&horizons, &totteridge, &import] {
+        assert!(may(Grant::ManagesProgramme(slug("opportunity-bucks")), change), "the programme's managers enter every figure");
+        assert!(!may(Grant::ManagesProgramme(slug("another-programme")), change));
+    }
 }

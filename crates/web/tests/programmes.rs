@@ -29,6 +29,8 @@ async fn apps() -> Vec<(axum::Router, placeworks_store::testing::TestDb)> {
             ("pm1", "manager@example.org", "Pat Manager", Grant::ManagesProgramme(ob.clone())),
             ("pm2", "deputy@example.org", "Dee Deputy", Grant::ManagesProgramme(ob.clone())),
             ("pm3", "elsewhere@example.org", "Olly Other", Grant::ManagesProgramme(Slug::parse("another-programme").unwrap())),
+            ("il1", "lead@example.org", "Lee Lead", Grant::LeadsInitiative(Slug::parse("horizons-programme").unwrap())),
+            ("il2", "castlefield@example.org", "Cas Field", Grant::LeadsInitiative(Slug::parse("castlefield-traffic-calming").unwrap())),
         ] {
             db.store.create_account(id, email, name, &hash, &[("buckinghamshire".into(), grant)], 0).await.unwrap();
         }
@@ -150,7 +152,7 @@ async fn a_bad_actual_is_refused_field_by_field_and_nothing_is_written() {
 async fn only_the_programme_s_managers_may_enter_its_figures() {
     for (app, db) in apps().await {
         let form = |csrf: &str| format!("csrf={csrf}&period=2024%2F25+Q1&value=14");
-        for email in ["secretariat@example.org", "elsewhere@example.org"] {
+        for email in ["secretariat@example.org", "elsewhere@example.org", "castlefield@example.org"] {
             let (session, csrf) = sign_in(&app, email).await;
             let (status, _) = get(&app, &format!("{MEASURE}/actual"), Some(&session)).await;
             assert_eq!(status, StatusCode::FORBIDDEN, "on {}: {email}", db.name);
@@ -164,6 +166,35 @@ async fn only_the_programme_s_managers_may_enter_its_figures() {
         let (status, location, _) = post(&app, &format!("{MEASURE}/actual"), "", "period=2024%2F25+Q1&value=14").await;
         assert!(status == StatusCode::SEE_OTHER && location.unwrap().starts_with("/sign-in"), "anyone not signed in is sent to sign in");
         assert_eq!(horizons(&db).await.actuals.len(), 1, "nothing was written");
+    }
+}
+
+#[tokio::test]
+async fn an_initiative_s_lead_enters_its_actuals_and_nothing_of_the_programme_s() {
+    for (app, db) in apps().await {
+        let (session, csrf) = sign_in(&app, "lead@example.org").await;
+        let (_, page) = get(&app, MEASURE, Some(&session)).await;
+        assert!(page.contains("Enter an actual"), "on {}: Horizons' lead is offered its measure's form", db.name);
+        let version = opened_version(&app, &format!("{MEASURE}/actual"), &session).await;
+        let form = format!("csrf={csrf}{version}&period=2024%2F25+Q1&value=12&commentary=Referrals+from+the+careers+fair");
+        let (status, location, body) = post(&app, &format!("{MEASURE}/actual"), &session, &form).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "on {}: {body}", db.name);
+        assert_eq!(location.as_deref(), Some(MEASURE));
+        let m = horizons(&db).await;
+        let a = m.actuals.iter().find(|a| a.period.to_string() == "2024/25 Q1").expect("kept");
+        assert_eq!((a.value, a.entered_by.as_deref()), (12.0, Some("Lee Lead")));
+        let trail = db.store.audit_trail("buckinghamshire").await.unwrap();
+        let e = trail.iter().rev().find(|e| e.action == "enter-actual").expect("audited");
+        assert_eq!((e.record_id.as_str(), e.actor_id.as_str(), e.actor_name.as_str()), ("horizons-referrals 2024/25 Q1", "il1", "Lee Lead"));
+        // The programme's own business stays its managers'.
+        let (status, _) = get(&app, IMPORT, Some(&session)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "a file for the whole programme is not the lead's");
+        let highlights = "/buckinghamshire/programmes/opportunity-bucks/highlights?period=2023%2F24+Q3";
+        let (status, _) = get(&app, highlights, Some(&session)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "nor are the highlights for Cabinet");
+        let (status, _, _) =
+            post(&app, "/buckinghamshire/programmes/opportunity-bucks/highlights", &session, &format!("csrf={csrf}&period=2023%2F24+Q3&text=Ours")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
     }
 }
 

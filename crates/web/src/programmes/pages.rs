@@ -186,7 +186,7 @@ pub async fn measure(State(state): State<AppState>, Path((council, slug, measure
         .find(|m| m.slug.as_str() == measure && m.programme == p.slug)
         .ok_or_else(|| not_found(format!("There is no measure called “{measure}” in {}.", p.name)))?;
     let c = ix.register.council.slug.as_str();
-    let may_edit = crate::shell::write::viewer_may(c, Action::Edit, &Resource::Programme(p.slug.clone()));
+    let may_edit = crate::shell::write::viewer_may(c, Action::Edit, &placeworks_domain::programmes::figures_resource(&ix.register, m));
     let may_history = crate::shell::write::viewer_may(c, Action::ViewHistory, &Resource::Programme(p.slug.clone()));
     let number = |x: f64| placeworks_domain::programmes::forms::number_text(x);
     // Every period with a target or an actual, latest first.

@@ -263,6 +263,14 @@ fn role_words(state: &AppState, council: &str, g: &Grant) -> String {
                 .and_then(|c| c.register.programmes.iter().find(|x| &x.slug == p).map(|x| x.name.clone()))
                 .unwrap_or_else(|| p.to_string())
         ),
+        Grant::LeadsInitiative(i) => format!(
+            "Lead of {}",
+            site.councils()
+                .iter()
+                .find(|c| c.register.council.slug.as_str() == council)
+                .and_then(|c| c.register.initiatives.iter().find(|x| &x.slug == i).map(|x| x.name.clone()))
+                .unwrap_or_else(|| i.to_string())
+        ),
         Grant::Registrar => "Register keeper".to_owned(),
         Grant::Secretariat(b) => format!("Secretariat of {}", body_name(b)),
         Grant::Member(b) => format!("Member of {}", body_name(b)),
@@ -285,6 +293,7 @@ fn role_options(state: &AppState) -> (serde_json::Value, serde_json::Value) {
         { "value": "chair", "label": "Chair of a body: agrees its meeting dates, agendas, draft minutes and invitations" },
         { "value": "analyst", "label": "Analyst: areas and indicators" },
         { "value": "programme-manager", "label": "Programme manager: a programme (or, with none chosen, every programme), its measures and their actuals" },
+        { "value": "initiative-lead", "label": "Initiative lead: enters the actuals of an initiative's measures and its parts'" },
     ]);
     let site = state.site();
     let many = site.councils().len() > 1;
@@ -306,6 +315,13 @@ fn role_options(state: &AppState) -> (serde_json::Value, serde_json::Value) {
                 json!({ "value": format!("{}/{}", council.slug, p.slug), "label": label })
             })
         }))
+        .chain(site.councils().iter().flat_map(|c| {
+            let council = c.register.council.clone();
+            c.register.initiatives.iter().map(move |i| {
+                let label = if many { format!("Initiative: {} ({})", i.name, council.name) } else { format!("Initiative: {}", i.name) };
+                json!({ "value": format!("{}/{}", council.slug, i.slug), "label": label })
+            })
+        }))
         .collect();
     (roles, json!(bodies))
 }
@@ -313,13 +329,16 @@ fn role_options(state: &AppState) -> (serde_json::Value, serde_json::Value) {
 /// Reads the role fields of a form into a role and where it applies, or the
 /// field that is wrong and why.
 fn chosen_role(role: &str, body: &str) -> Result<(String, Grant), (&'static str, String)> {
-    let scoped = matches!(role, "secretariat" | "member" | "chair");
+    let scoped = matches!(role, "secretariat" | "member" | "chair" | "initiative-lead");
     let (council, body) = match body.split_once('/') {
         Some((c, b)) if !c.is_empty() && !b.is_empty() => (Some(c.to_owned()), Some(b.to_owned())),
         _ => (None, None),
     };
     if role.is_empty() {
         return Err(("role", "Select a role".into()));
+    }
+    if role == "initiative-lead" && body.is_none() {
+        return Err(("body", "Select the initiative the role is for".into()));
     }
     if scoped && body.is_none() {
         return Err(("body", "Select the body the role is for".into()));
@@ -343,6 +362,9 @@ fn body_exists(state: &AppState, council: &str, g: &Grant) -> bool {
         }
         Grant::ManagesProgramme(p) => {
             state.site().councils().iter().any(|c| c.register.council.slug.as_str() == council && c.register.programmes.iter().any(|x| &x.slug == p))
+        }
+        Grant::LeadsInitiative(i) => {
+            state.site().councils().iter().any(|c| c.register.council.slug.as_str() == council && c.register.initiatives.iter().any(|x| &x.slug == i))
         }
         _ => true,
     }
