@@ -5,7 +5,7 @@
 use crate::decisions::model::*;
 use crate::meetings::model::*;
 use crate::places::model::*;
-use crate::programmes::model::{Agreement, Contribution, Fund, Initiative, Measure, Programme};
+use crate::programmes::model::{ActionPlan, Agreement, Contribution, Fund, Initiative, Measure, Programme, Strategy};
 use crate::register::model::*;
 use crate::services::model::*;
 use serde::{Deserialize, Serialize};
@@ -50,4 +50,8 @@ pub struct Register {
     pub contributions: Vec<Contribution>,
     #[serde(default)]
     pub agreements: Vec<Agreement>,
+    #[serde(default)]
+    pub strategies: Vec<Strategy>,
+    #[serde(default)]
+    pub plans: Vec<ActionPlan>,
 }

@@ -117,7 +117,8 @@ pub fn read(files: &DatasetFiles) -> Result<Register, Problems> {
     let decisions = read_decisions(files, &mut r, &mut undertakings);
     crate::decisions::dataset::check_against_bodies(&bodies, &undertakings, &mut r);
     let values = read_values(files, &mut r);
-    let crate::programmes::dataset::Read { programmes, initiatives, measures, money } = crate::programmes::dataset::read_programmes(files, &mut r);
+    let crate::programmes::dataset::Read { programmes, initiatives, measures, money, strategies, plans } =
+        crate::programmes::dataset::read_programmes(files, &mut r);
     if let Some((_, boundaries, _)) = &council {
         read_boundaries(files, &mut r, boundaries, &mut areas);
     }
@@ -212,6 +213,8 @@ pub fn read(files: &DatasetFiles) -> Result<Register, Problems> {
         funds: money.funds,
         contributions: money.contributions,
         agreements: money.agreements,
+        strategies,
+        plans,
     };
     // What the files allow one by one but the register cannot hold together.
     crate::coherence::check(files, &register, &mut r.c);

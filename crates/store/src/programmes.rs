@@ -1,6 +1,8 @@
 //! Reading and writing a council's programmes: a row each, and rows for
 //! their levels (with the bodies at each), themes, outcomes and lists.
 
+pub(crate) mod plans;
+
 use crate::register::{corrupt, opt_date, opt_slug, slug};
 use crate::StoreError;
 use placeworks_domain::ids::Slug;

@@ -21,6 +21,15 @@ pub struct CouncilSummary {
 /// The tables holding one council's rows, children first so deletes never
 /// leave an orphan behind.
 const COUNCIL_TABLES: &[&str] = &[
+    "plan_lists",
+    "plan_action_lists",
+    "plan_actions",
+    "action_plans",
+    "strategy_lists",
+    "strategy_objective_measures",
+    "strategy_objectives",
+    "strategy_aims",
+    "strategies",
     "money_lists",
     "agreement_services",
     "agreements",
@@ -493,6 +502,8 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
         let measures = crate::programmes::read_measures(conn, council).await?;
         let initiatives = crate::programmes::read_initiatives(conn, council).await?;
         let (funds, contributions, agreements) = crate::programmes::read_money(conn, council).await?;
+        let strategies = crate::programmes::plans::read_strategies(conn, council).await?;
+        let plans = crate::programmes::plans::read_plans(conn, council).await?;
         let mut reg = Register {
             council: council_rec,
             organisations,
@@ -517,6 +528,8 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
             funds,
             contributions,
             agreements,
+            strategies,
+            plans,
         };
         crate::provenance::attach(conn, council, &mut reg).await?;
         Ok(Some(reg))
@@ -584,6 +597,12 @@ async fn insert_register_rows(tx: &mut AnyConnection, reg: &Register) -> Result<
     }
     for (i, x) in reg.agreements.iter().enumerate() {
         crate::programmes::insert_agreement(tx, c, i as i64, x).await?;
+    }
+    for (i, x) in reg.strategies.iter().enumerate() {
+        crate::programmes::plans::insert_strategy(tx, c, i as i64, x).await?;
+    }
+    for (i, x) in reg.plans.iter().enumerate() {
+        crate::programmes::plans::insert_plan(tx, c, i as i64, x).await?;
     }
     Ok(())
 }

@@ -46,6 +46,9 @@ pub fn write(reg: &Register) -> Result<Files, String> {
     if !reg.funds.is_empty() || !reg.contributions.is_empty() || !reg.agreements.is_empty() {
         files.insert("programmes/money.toml".into(), money_toml(reg)?);
     }
+    if !reg.strategies.is_empty() || !reg.plans.is_empty() {
+        files.insert("programmes/strategies-and-plans.toml".into(), plans_toml(reg)?);
+    }
     if !reg.indicators.is_empty() {
         files.insert("indicators.csv".into(), indicators_csv(reg)?);
     }
@@ -822,6 +825,104 @@ fn money_toml(reg: &Register) -> Result<String, String> {
         }
     }
     Ok(format!("# The council's money: funds with their allocations, bids and spend, partners' matched contributions, and agreements to devolve services, as the register holds them.\n\n{}", toml::to_string(&doc).map_err(|e| e.to_string())?))
+}
+
+fn plans_toml(reg: &Register) -> Result<String, String> {
+    use crate::register::model::Party;
+    let date = |d: &Option<crate::ids::PartialDate>| d.as_ref().map(|d| Value::String(d.to_string()));
+    let text = |v: &Option<String>| v.clone().map(Value::String);
+    let slug = |v: &Option<Slug>| v.as_ref().map(|x| Value::String(x.to_string()));
+    let period = |p: &Option<crate::programmes::Period>| p.map(|p| Value::String(p.to_string()));
+    let array = |items: Vec<Value>| (!items.is_empty()).then_some(Value::Array(items));
+    let numbers = |v: &[u32]| array(v.iter().map(|n| Value::Integer(i64::from(*n))).collect());
+    let strategies: Vec<Table> = reg
+        .strategies
+        .iter()
+        .map(|x| {
+            let aims =
+                x.aims.iter().map(|a| Value::Table(table(vec![("number", int(Some(a.number))), ("name", s(&a.name)), ("text", text(&a.text))]))).collect();
+            let objectives = x
+                .objectives
+                .iter()
+                .map(|o| {
+                    Value::Table(table(vec![
+                        ("number", int(Some(o.number))),
+                        ("aim", int(Some(o.aim))),
+                        ("name", s(&o.name)),
+                        ("text", text(&o.text)),
+                        ("by", period(&o.by)),
+                        ("status", s(o.status.code())),
+                        ("measures", strings(&o.measures)),
+                        ("note", text(&o.note)),
+                    ]))
+                })
+                .collect();
+            table(vec![
+                ("slug", s(x.slug.as_str())),
+                ("name", s(&x.name)),
+                ("summary", text(&x.summary)),
+                ("dated", date(&x.dated)),
+                ("status", s(x.status.code())),
+                ("owner_organisation", if let Some(Party::Organisation(o)) = &x.owner { s(o.as_str()) } else { None }),
+                ("owner_body", if let Some(Party::Body(b)) = &x.owner { s(b.as_str()) } else { None }),
+                ("principles", strings(&x.principles)),
+                ("decisions", strings(&x.decisions)),
+                ("sources", strings(&x.sources)),
+                ("example", strings(&x.example)),
+                ("note", text(&x.note)),
+                ("aim", array(aims)),
+                ("objective", array(objectives)),
+            ])
+        })
+        .collect();
+    let plans: Vec<Table> = reg
+        .plans
+        .iter()
+        .map(|x| {
+            let actions = x
+                .actions
+                .iter()
+                .map(|a| {
+                    Value::Table(table(vec![
+                        ("text", s(&a.text)),
+                        ("objectives", numbers(&a.objectives)),
+                        ("themes", strings(&a.themes)),
+                        ("owner", text(&a.owner)),
+                        ("starts", date(&a.starts)),
+                        ("due", date(&a.due)),
+                        ("status", s(a.status.code())),
+                        ("initiative", slug(&a.initiative)),
+                        ("steps", strings(&a.steps)),
+                    ]))
+                })
+                .collect();
+            table(vec![
+                ("slug", s(x.slug.as_str())),
+                ("name", s(&x.name)),
+                ("strategy", slug(&x.strategy)),
+                ("programme", slug(&x.programme)),
+                ("area", text(&x.area)),
+                ("led_by", slug(&x.led_by)),
+                ("period", period(&x.period)),
+                ("status", s(x.status.code())),
+                ("text", text(&x.text)),
+                ("sources", strings(&x.sources)),
+                ("example", strings(&x.example)),
+                ("note", text(&x.note)),
+                ("action", array(actions)),
+            ])
+        })
+        .collect();
+    let mut doc = Table::new();
+    for (key, items) in [("strategy", strategies), ("plan", plans)] {
+        if !items.is_empty() {
+            doc.insert(key.to_owned(), Value::Array(items.into_iter().map(Value::Table).collect()));
+        }
+    }
+    Ok(format!(
+        "# The council's strategies, with their aims and objectives, and its action plans, with their actions, as the register holds them.\n\n{}",
+        toml::to_string(&doc).map_err(|e| e.to_string())?
+    ))
 }
 
 fn measures_toml(reg: &Register) -> Result<String, String> {

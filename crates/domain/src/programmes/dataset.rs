@@ -1,9 +1,11 @@
 //! Programmes in a dataset: programmes/*.toml, each with `[[programme]]`
 //! tables and their `[[programme.level]]`, `[[programme.theme]]` and
 //! `[[programme.outcome]]`; `[[initiative]]` tables with their
-//! `[[initiative.milestone]]`; and `[[measure]]` tables.
+//! `[[initiative.milestone]]`; `[[measure]]` tables; money (`money`); and
+//! strategies and action plans (`plans`).
 
 mod money;
+mod plans;
 
 use crate::ids::Slug;
 use crate::programmes::model::*;
@@ -26,6 +28,10 @@ struct RawFile {
     contribution: Vec<money::RawContribution>,
     #[serde(default)]
     agreement: Vec<money::RawAgreement>,
+    #[serde(default)]
+    strategy: Vec<plans::RawStrategy>,
+    #[serde(default)]
+    plan: Vec<plans::RawPlan>,
 }
 
 #[derive(Deserialize)]
@@ -218,6 +224,8 @@ pub(crate) struct Read {
     pub initiatives: Vec<Initiative>,
     pub measures: Vec<Measure>,
     pub money: money::Money,
+    pub strategies: Vec<Strategy>,
+    pub plans: Vec<ActionPlan>,
 }
 
 pub(crate) fn read_programmes<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) -> Read {
@@ -225,6 +233,8 @@ pub(crate) fn read_programmes<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) -
     let mut raw_measures: Vec<(&'a str, &'a str, RawMeasure)> = Vec::new();
     let mut raw_initiatives: Vec<(&'a str, &'a str, RawInitiative)> = Vec::new();
     let mut raw_money = money::RawMoney { funds: Vec::new(), contributions: Vec::new(), agreements: Vec::new() };
+    let mut raw_strategies: plans::Raw<'a, plans::RawStrategy> = Vec::new();
+    let mut raw_plans: plans::Raw<'a, plans::RawPlan> = Vec::new();
     let mut seen: HashMap<Slug, (String, usize)> = HashMap::new();
     for file in files.paths().filter(|p| p.starts_with("programmes/") && p.ends_with(".toml")) {
         let text = files.get(file).unwrap_or_default();
@@ -242,6 +252,8 @@ pub(crate) fn read_programmes<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) -
         raw_money.funds.extend(raw.fund.into_iter().map(|x| (file, text, x)));
         raw_money.contributions.extend(raw.contribution.into_iter().map(|x| (file, text, x)));
         raw_money.agreements.extend(raw.agreement.into_iter().map(|x| (file, text, x)));
+        raw_strategies.extend(raw.strategy.into_iter().map(|x| (file, text, x)));
+        raw_plans.extend(raw.plan.into_iter().map(|x| (file, text, x)));
         for p in raw.programme {
             let a = at(&p.slug);
             let Some(slug) = r.slug(a, "slug", p.slug.get_ref()) else { continue };
@@ -348,10 +360,12 @@ pub(crate) fn read_programmes<'a>(files: &'a DatasetFiles, r: &mut Reader<'a>) -
     let mut every: Vec<String> = declared.iter().map(ToString::to_string).collect();
     every.extend(raw_initiatives.iter().map(|(_, _, i)| i.slug.get_ref().clone()));
     let initiatives = read_initiatives(raw_initiatives, &out, &declared, r);
-    let measures = raw_measures.into_iter().filter_map(|(file, text, m)| read_measure(file, text, m, &out, &declared, &initiatives, r)).collect();
+    let measures: Vec<Measure> = raw_measures.into_iter().filter_map(|(file, text, m)| read_measure(file, text, m, &out, &declared, &initiatives, r)).collect();
     let every: Vec<&str> = every.iter().map(String::as_str).collect();
     let money = money::read_money(raw_money, &out, &initiatives, &every, r);
-    Read { programmes: out, initiatives, measures, money }
+    let (strategies, declared_strategies) = plans::read_strategies(raw_strategies, &measures, r);
+    let plans = plans::read_plans(raw_plans, (&strategies, &declared_strategies), &out, &declared, &initiatives, r);
+    Read { programmes: out, initiatives, measures, money, strategies, plans }
 }
 
 /// The programme a record names, reporting it when no programme has that

@@ -7,9 +7,11 @@ use crate::ids::{PartialDate, Slug};
 use crate::places::model::Polarity;
 pub mod money;
 pub mod period;
+pub mod plans;
 pub mod status;
 
 pub use money::*;
+pub use plans::*;
 
 use period::{Frequency, Period};
 use serde::{Deserialize, Serialize};
