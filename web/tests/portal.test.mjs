@@ -129,6 +129,8 @@ const pages = [
   '/buckinghamshire/programmes/opportunity-bucks/report',
   '/buckinghamshire/programmes/opportunity-bucks/themes/jobs-and-career-opportunities',
   '/buckinghamshire/programmes/opportunity-bucks/areas/opportunity-bucks-wards',
+  '/buckinghamshire/programmes/opportunity-bucks/areas/E05013131',
+  '/buckinghamshire/strategies/getting-closer-to-communities',
   '/buckinghamshire/find',
   '/buckinghamshire/find?q=castlefield',
   '/buckinghamshire/find?q=Atlantis',

@@ -140,7 +140,9 @@ impl Write {
                     Party::Organisation(_) => Resource::Register,
                 })
                 .collect(),
-            Write::PutActual { measure, .. } => vec![crate::programmes::figures_resource(reg, reg.measures.iter().find(|m| m.slug == *measure)?)],
+            Write::PutActual { measure, .. } => {
+                vec![crate::programmes::model::figures_resource(&reg.initiatives, reg.measures.iter().find(|m| m.slug == *measure)?)]
+            }
             Write::PutHighlight { programme, .. } => vec![Resource::Programme(programme.clone())],
         })
     }

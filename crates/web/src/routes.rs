@@ -33,6 +33,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/{council}/programmes", get(programmes::pages::programmes))
         .route("/{council}/money", get(programmes::money::money))
         .route("/{council}/programmes/{slug}", get(programmes::pages::programme))
+        .route("/{council}/strategies/{slug}", get(programmes::plans::strategy))
         .route("/{council}/programmes/{slug}/measures/{measure}", get(programmes::pages::measure))
         .route("/{council}/programmes/{slug}/initiatives/{initiative}", get(programmes::pages::initiative))
         .route("/{council}/programmes/{slug}/themes/{theme}", get(programmes::pages::theme))
@@ -103,6 +104,7 @@ async fn sitemap(State(state): State<AppState>) -> Response {
             paths.extend(ix.register.measures.iter().map(|m| format!("/{c}/programmes/{}/measures/{}", m.programme, m.slug)));
             paths.extend(ix.register.initiatives.iter().map(|i| format!("/{c}/programmes/{}/initiatives/{}", i.programme, i.slug)));
         }
+        paths.extend(ix.register.strategies.iter().map(|s| format!("/{c}/strategies/{}", s.slug)));
         paths.extend(ix.register.decisions.iter().map(|d| format!("/{c}/decisions/{}", d.slug)));
         paths.extend(ix.register.meetings.iter().map(|m| format!("/{c}/meetings/{}", m.slug)));
         paths.extend(ix.register.people.iter().map(|p| format!("/{c}/people/{}", p.slug)));

@@ -405,3 +405,42 @@ async fn a_report_for_a_period_that_cannot_be_is_refused_and_highlights_need_the
         assert!(page.contains("has not begun yet") && page.contains("Write the highlights, one a line"));
     }
 }
+
+#[tokio::test]
+async fn the_2005_strategy_and_the_local_action_plans_are_published_in_their_words() {
+    for (app, db) in apps().await {
+        let (status, page) = get(&app, "/buckinghamshire/strategies/getting-closer-to-communities", None).await;
+        assert_eq!(status, StatusCode::OK, "on {}", db.name);
+        for aim in ["Aim 1: To enhance the community leadership role of local members", "Aim 5: To join up public services locally"] {
+            assert!(page.contains(aim), "{aim}");
+        }
+        for n in 1..=14 {
+            let card = page.split(&format!("id=\"objective-{n}\"")).nth(1).unwrap_or_else(|| panic!("objective {n}"));
+            let card = card.split("govuk-summary-card\"").next().unwrap();
+            assert!(card.contains("No progress reported</strong>"), "objective {n}: its status in words, none invented");
+            assert!(card.contains("2008&#x2f;09"), "objective {n}: to be met by 2008/09");
+        }
+        assert!(page.contains("Phase 1 action plan 2005&#x2f;06") && page.contains("Being developed"));
+        assert!(page.contains("Chesham, Buckingham, Burnham and Princess Risborough Local Community areas"), "the action plan in its words");
+        assert_eq!(page.matches("id=\"getting-closer-to-communities-phase-1-action-").count(), 5, "its five actions");
+        assert!(page.contains("href=\"#getting-closer-to-communities-phase-1-action-3\""), "objective 4 points to the action that serves it");
+        let (_, index) = get(&app, "/buckinghamshire/programmes", None).await;
+        assert!(index.contains("href=\"/buckinghamshire/strategies/getting-closer-to-communities\""), "the programmes page lists it");
+        let (status, _) = get(&app, "/buckinghamshire/strategies/getting-further-away", None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+
+        let (_, programme) = get(&app, "/buckinghamshire/programmes/opportunity-bucks", None).await;
+        let plans = programme.split("id=\"plans\"").nth(1).unwrap().split("id=\"money\"").next().unwrap();
+        assert_eq!(plans.matches("#plan\"").count(), 10, "a local action plan for each of the ten wards");
+        let (_, castlefield) = get(&app, "/buckinghamshire/programmes/opportunity-bucks/areas/E05013131", None).await;
+        let plan = castlefield.split("id=\"plan\"").nth(1).unwrap().split("id=\"here\"").next().unwrap();
+        assert!(plan.contains("Booker, Cressex and Castlefield Ward Partnership") && plan.contains("Implementing traffic calming measures in Castlefield"));
+        assert!(plan.contains("Achieved</strong>") && plan.contains("Owner: not recorded") && plan.contains("/initiatives/castlefield-traffic-calming"));
+        let (_, abbey) = get(&app, "/buckinghamshire/programmes/opportunity-bucks/areas/E05013120", None).await;
+        assert!(abbey.contains("No actions are recorded in this plan yet."), "an empty plan says so");
+        let (_, ward) = get(&app, "/buckinghamshire/areas/E05013131", None).await;
+        assert!(ward.contains("/programmes/opportunity-bucks/areas/E05013131#plan\">local action plan</a>"), "the ward's page points to its plan");
+        let (_, sitemap) = get(&app, "/sitemap.xml", None).await;
+        assert!(sitemap.contains("/buckinghamshire/strategies/getting-closer-to-communities"));
+    }
+}

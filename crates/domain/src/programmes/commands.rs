@@ -70,7 +70,7 @@ pub fn plan_actual(ix: &Index, measure: &str, form: &ActualForm, who: &Entering,
         before: old.map(|a| actual_view(m, a)),
         after: Some(actual_view(m, &actual)),
     };
-    Ok(Change { writes: vec![Write::PutActual { measure: m.slug.clone(), actual }], resource: super::figures_resource(&ix.register, m), recorded })
+    Ok(Change { writes: vec![Write::PutActual { measure: m.slug.clone(), actual }], resource: super::figures_resource(&ix.register.initiatives, m), recorded })
 }
 
 /// Plans a CSV file of actuals for a programme's measures: all of them, or

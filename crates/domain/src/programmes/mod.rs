@@ -22,19 +22,3 @@ pub use model::*;
 pub use period::{Frequency, Period};
 pub use progress::{initiative_tree, roll_up, Part, RollUp, Rolled};
 pub use status::{measure_status, Direction, Judgement, Status, StatusRule, Tolerance};
-
-/// What entering `m`'s figures is an edit of: its initiative's (which that
-/// initiative's lead, or the lead of anything it is a part of, may enter, as
-/// may the programme's managers), or else the programme's.
-pub fn figures_resource(reg: &crate::council::Register, m: &Measure) -> crate::permissions::Resource {
-    use crate::permissions::Resource;
-    let Some(first) = &m.initiative else { return Resource::Programme(m.programme.clone()) };
-    let mut lineage = vec![first.clone()];
-    while let Some(up) = reg.initiatives.iter().find(|i| i.slug == *lineage.last().expect("one at least")).and_then(|i| i.part_of.clone()) {
-        if lineage.contains(&up) {
-            break;
-        }
-        lineage.push(up);
-    }
-    Resource::InitiativeFigures { programme: m.programme.clone(), lineage }
-}

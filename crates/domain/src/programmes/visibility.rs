@@ -52,6 +52,17 @@ pub fn filter(out: &mut Register) {
             }
         }
     }
+    for s in &mut out.strategies {
+        if !seen(&s.owner) {
+            s.owner = None;
+        }
+        s.decisions.retain(|d| decisions.contains(d));
+    }
+    for p in &mut out.plans {
+        if p.led_by.as_ref().is_some_and(|b| !bodies.contains(b)) {
+            p.led_by = None;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -65,8 +76,11 @@ mod tests {
         let slug = |s: &str| Slug::parse(s).unwrap();
         reg.initiatives[0].lead = Some(Party::Body(slug("confidential-board")));
         reg.initiatives[0].decisions = vec![slug("secret-decision")];
+        reg.plans[0].led_by = Some(slug("confidential-board"));
+        reg.strategies[0].owner = Some(Party::Body(slug("confidential-board")));
         let mut seen = reg.clone();
         filter(&mut seen);
+        assert_eq!((seen.plans[0].led_by.as_ref(), seen.strategies[0].owner.as_ref()), (None, None), "no plan or strategy names the board");
         assert_eq!((seen.initiatives[0].lead.as_ref(), seen.initiatives[0].decisions.len()), (None, 0), "neither the board nor the decision is named");
         assert_eq!(reg.initiatives[0].decisions.len(), 1, "the register itself keeps them");
     }

@@ -112,7 +112,14 @@ pub(crate) async fn area(State(state): State<AppState>, Path((council, code)): P
                 })
                 .collect();
             work.sort_by_key(|(across, _)| *across);
-            json!({ "slug": p.slug, "name": p.name, "status": p.status.label(), "through": through,
+            // Its local action plan for this ward (or the ward it follows).
+            let plan = ix
+                .register
+                .plans
+                .iter()
+                .find(|x| x.programme.as_ref() == Some(&p.slug) && x.area.as_ref().is_some_and(|t| t == &code || before.iter().any(|b| &b.code == t)))
+                .map(|x| json!({ "name": x.name, "area": x.area, "status": x.status.label(), "actions": x.actions.len(), "example": x.example }));
+            json!({ "slug": p.slug, "name": p.name, "status": p.status.label(), "through": through, "plan": plan,
                     "measures": ix.register.measures.iter().filter(|m| m.programme == p.slug).count(),
                     "initiatives": work.into_iter().map(|(_, w)| w).collect::<Vec<_>>() })
         })

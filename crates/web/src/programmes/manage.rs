@@ -37,7 +37,7 @@ fn measure_editor(
     let p = ix.register.programmes.iter().find(|p| p.slug.as_str() == programme).cloned();
     let m = ix.register.measures.iter().find(|m| m.slug.as_str() == measure && m.programme.as_str() == programme).cloned();
     let (Some(p), Some(m)) = (p, m) else { return Err(not_found("There is no such measure.").into_response()) };
-    let v = allowed(council, Action::Edit, &placeworks_domain::programmes::figures_resource(&ix.register, &m))?;
+    let v = allowed(council, Action::Edit, &placeworks_domain::programmes::figures_resource(&ix.register.initiatives, &m))?;
     Ok((ix, v, version, p, m))
 }
 

@@ -17,10 +17,16 @@ pub async fn programmes(State(state): State<AppState>, Path(council): Path<Strin
         .iter()
         .map(|p| json!({ "slug": p.slug, "name": p.name, "aim": p.aim, "status": p.status.label(), "launched": p.launched.as_ref().map(|d| d.display()) }))
         .collect();
+    let strategies: Vec<_> = ix
+        .register
+        .strategies
+        .iter()
+        .map(|s| json!({ "slug": s.slug, "name": s.name, "summary": s.summary, "status": s.status.label(), "dated": s.dated.as_ref().map(|d| d.display()), "aims": s.aims.len(), "objectives": s.objectives.len() }))
+        .collect();
     page(
         "programmes.html",
         json!({
-            "council": council_json(&ix), "page_title": "Programmes", "section": "programmes", "breadcrumbs": crumbs(&ix, &[]), "programmes": list,
+            "council": council_json(&ix), "page_title": "Programmes", "section": "programmes", "breadcrumbs": crumbs(&ix, &[]), "programmes": list, "strategies": strategies,
             "money": !ix.register.funds.is_empty() || !ix.register.contributions.is_empty() || !ix.register.agreements.is_empty(),
         }),
     )
@@ -74,6 +80,7 @@ pub async fn programme(State(state): State<AppState>, Path((council, slug)): Pat
             "governed_by": p.governed_by.as_ref().and_then(body), "levels": levels, "areas": areas, "decisions": decisions,
             "roll_up": p.roll_up.label(), "sources": source_titles(&ix, &p.sources), "measures": measures,
             "initiatives": initiatives,
+            "plans": ix.register.plans.iter().filter(|x| x.programme.as_ref() == Some(&p.slug)).map(|x| crate::programmes::plans::plan_json(&ix, x, state.clock.today())).collect::<Vec<_>>(),
             "funds": ix.register.funds.iter().filter(|f| f.programme.as_ref() == Some(&p.slug)).map(|f| crate::programmes::money::fund_row(&ix, f)).collect::<Vec<_>>(),
             "progress": (!tops.is_empty()).then(|| json!({ "words": rolled.in_words(), "working": rolled.working })),
             "may_edit": crate::shell::write::viewer_may(c, placeworks_domain::permissions::Action::Edit, &placeworks_domain::permissions::Resource::Programme(p.slug.clone())),
@@ -186,7 +193,7 @@ pub async fn measure(State(state): State<AppState>, Path((council, slug, measure
         .find(|m| m.slug.as_str() == measure && m.programme == p.slug)
         .ok_or_else(|| not_found(format!("There is no measure called “{measure}” in {}.", p.name)))?;
     let c = ix.register.council.slug.as_str();
-    let may_edit = crate::shell::write::viewer_may(c, Action::Edit, &placeworks_domain::programmes::figures_resource(&ix.register, m));
+    let may_edit = crate::shell::write::viewer_may(c, Action::Edit, &placeworks_domain::programmes::figures_resource(&ix.register.initiatives, m));
     let may_history = crate::shell::write::viewer_may(c, Action::ViewHistory, &Resource::Programme(p.slug.clone()));
     let number = |x: f64| placeworks_domain::programmes::forms::number_text(x);
     // Every period with a target or an actual, latest first.
@@ -381,6 +388,7 @@ pub async fn target_area(State(state): State<AppState>, Path((council, slug, cod
             "breadcrumbs": crumbs(&ix, &[("Programmes", format!("/{c}/programmes")), (&p.name, format!("/{c}/programmes/{}", p.slug))]),
             "programme": { "slug": p.slug, "name": p.name }, "area": { "code": area.code, "name": area.name }, "members": members,
             "here": here, "across": across, "need": need,
+            "plan": crate::programmes::plans::local_plan(&ix, &p.slug, &code).map(|x| crate::programmes::plans::plan_json(&ix, x, state.clock.today())),
             "money": money.map(|m| json!({ "amount": placeworks_domain::programmes::pounds(m.amount), "items": m.items.iter().map(|(w, a)| json!({ "what": w, "amount": placeworks_domain::programmes::pounds(*a) })).collect::<Vec<_>>() })),
         }),
     )

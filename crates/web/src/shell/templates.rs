@@ -85,6 +85,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "highlights-form.html",
     "programme-facet.html",
     "programme-area.html",
+    "strategy.html",
 );
 
 fn env() -> &'static Environment<'static> {

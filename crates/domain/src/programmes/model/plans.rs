@@ -4,9 +4,9 @@
 //! for one of the places it targets), each action with its owner, dates and
 //! status.
 
+use super::period::Period;
 use super::ProgrammeStatus;
 use crate::ids::{PartialDate, Slug};
-use crate::programmes::period::Period;
 use serde::{Deserialize, Serialize};
 
 vocabulary! {
