@@ -110,4 +110,38 @@ def test_grants_and_allocations_validate_as_a_360giving_package(tmp_path):
     assert all(loc["geoCodeType"] == "WD" for loc in bid["beneficiaryLocation"])
     # Left out: the bid dated only to its month, and Multiply, which funds the council's own initiative.
     assert "2 allocations or bids without a recipient or an award date are left out" in package["description"]
+    assert "placeholder prefix (360G-placeworks-)" in package["description"], "a council without its registered prefix is told"
     assert "2 left out" in out.stderr
+
+
+def test_a_council_s_registered_prefix_and_identifier_name_its_grants(tmp_path):
+    data = tmp_path / "buckinghamshire"
+    shutil.copytree(ROOT / "data" / "buckinghamshire", data)
+    orgs = (data / "organisations.csv").read_text(encoding="utf-8")
+    partner = "red-kite" if "\nred-kite," in orgs else "thames-valley-police"
+    money = data / "programmes" / "opportunity-bucks.toml"
+    money.write_text(money.read_text(encoding="utf-8") + GRANTS.replace("{partner}", partner), encoding="utf-8")
+    council = data / "council.toml"
+    text = council.read_text(encoding="utf-8")
+    db = f"sqlite://{tmp_path / 'pw.db'}"
+    # A prefix 360Giving would never have registered is refused, naming the line and the field.
+    council.write_text(text.replace('name = "Buckinghamshire"\n', 'name = "Buckinghamshire"\ngiving_prefix = "bucks"\n', 1), encoding="utf-8")
+    bad = run("load", str(data), "--database", db, cwd=tmp_path)
+    assert bad.returncode != 0
+    assert "council.toml" in bad.stderr and "giving_prefix" in bad.stderr and "is not a 360Giving prefix" in bad.stderr, bad.stderr
+    council.write_text(
+        text.replace('name = "Buckinghamshire"\n', 'name = "Buckinghamshire"\ngiving_prefix = "360G-bucks"\norg_id = "GB-LAE-BKM"\n', 1),
+        encoding="utf-8",
+    )
+    loaded = run("load", str(data), "--database", db, cwd=tmp_path)
+    assert loaded.returncode == 0, loaded.stderr
+    out = run("export", "360giving", "--database", db, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    package = json.loads(out.stdout)
+    errors = sorted(validator().iter_errors(package), key=lambda e: list(e.path))
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
+    ids = [g["id"] for g in package["grants"]]
+    assert ids and all(i.startswith("360G-bucks-") for i in ids), ids
+    assert all(g["fundingOrganization"][0]["id"] == "GB-LAE-BKM" for g in package["grants"])
+    assert all(g["recipientOrganization"][0]["id"].startswith("360G-bucks-") for g in package["grants"])
+    assert "placeholder prefix" not in package["description"]

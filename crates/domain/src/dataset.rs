@@ -43,6 +43,8 @@ pub(crate) struct RawCouncilFile {
     area: Option<S>,
     description: String,
     brand_colour: S,
+    giving_prefix: Option<S>,
+    org_id: Option<S>,
     #[serde(default)]
     attribution: Vec<String>,
     #[serde(default)]
@@ -258,6 +260,31 @@ pub(crate) fn read_council(files: &DatasetFiles, r: &mut Reader<'_>) -> Option<(
     if let Some(area) = &raw.area {
         r.refer(at(area), "area", Target::Area, area.get_ref());
     }
+    let identifier = |v: &str| !v.is_empty() && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if let Some(p) = &raw.giving_prefix {
+        let v = p.get_ref();
+        if !(v.starts_with("360G-") && v.len() > 5 && identifier(v)) {
+            r.c.add(
+                FILE,
+                Some(at(p).line),
+                Some("giving_prefix"),
+                format!("`{v}` is not a 360Giving prefix: write the one 360Giving registered for the council, like `360G-bucks` (360G-, then letters, digits and hyphens)"),
+            );
+        }
+    }
+    if let Some(o) = &raw.org_id {
+        let v = o.get_ref();
+        if !(identifier(v) && v.split('-').count() >= 3 && v.split('-').all(|x| !x.is_empty())) {
+            r.c.add(
+                FILE,
+                Some(at(o).line),
+                Some("org_id"),
+                format!(
+                    "`{v}` is not an organisation identifier: write the council's from org-id.guide, like `GB-LAE-BKM` (a list code, then the council's code)"
+                ),
+            );
+        }
+    }
     let mut sources = Vec::new();
     let mut seen = HashSet::new();
     for s in &raw.source {
@@ -326,6 +353,8 @@ pub(crate) fn read_council(files: &DatasetFiles, r: &mut Reader<'_>) -> Option<(
         brand_colour: colour.to_lowercase(),
         attribution: raw.attribution,
         sources,
+        giving_prefix: raw.giving_prefix.map(Spanned::into_inner),
+        org_id: raw.org_id.map(Spanned::into_inner),
     };
     Some((council, raw.boundaries, baselines))
 }

@@ -200,7 +200,9 @@ impl Store {
         };
         delete_council_rows(tx, c).await?;
         sqlx::query("DELETE FROM record_versions WHERE council = $1").bind(c).execute(&mut *tx).await?;
-        sqlx::query("UPDATE councils SET name = $2, area = $3, description = $4, brand_colour = $5, loaded_at = $6, loaded_version = $7 WHERE slug = $1")
+        sqlx::query(
+            "UPDATE councils SET name = $2, area = $3, description = $4, brand_colour = $5, loaded_at = $6, loaded_version = $7, giving_prefix = $8, org_id = $9 WHERE slug = $1",
+        )
             .bind(c)
             .bind(&reg.council.name)
             .bind(reg.council.area.clone())
@@ -208,6 +210,8 @@ impl Store {
             .bind(&reg.council.brand_colour)
             .bind(loaded_at)
             .bind(version)
+            .bind(reg.council.giving_prefix.clone())
+            .bind(reg.council.org_id.clone())
             .execute(&mut *tx)
             .await?;
         insert_council_lists(tx, c, &reg.council.attribution, &reg.council.sources).await?;
@@ -287,6 +291,8 @@ pub(crate) async fn read_register(conn: &mut AnyConnection, council: &str, place
             brand_colour: row.try_get("brand_colour")?,
             attribution: Vec::new(),
             sources: Vec::new(),
+            giving_prefix: row.try_get("giving_prefix")?,
+            org_id: row.try_get("org_id")?,
         };
         for r in sqlx::query("SELECT line FROM attributions WHERE council = $1 ORDER BY position").bind(council).fetch_all(&mut *conn).await? {
             council_rec.attribution.push(r.try_get("line")?);

@@ -131,6 +131,8 @@ fn council_toml(reg: &Register) -> Result<String, String> {
         ("area", c.area.clone().map(Value::String)),
         ("description", s(&c.description)),
         ("brand_colour", s(&c.brand_colour)),
+        ("giving_prefix", c.giving_prefix.clone().map(Value::String)),
+        ("org_id", c.org_id.clone().map(Value::String)),
         ("attribution", strings(&c.attribution)),
     ]);
     let sources: Vec<Value> = c

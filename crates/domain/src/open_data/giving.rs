@@ -6,8 +6,11 @@
 //! A grant must name its recipient and the day it was awarded; a record
 //! without them (an allocation to the council's own initiative, a bid with no
 //! dated decision) is not a grant to publish and is left out, and the package
-//! says how many were. Identifiers use the prefix `360G-placeworks-COUNCIL`:
-//! a council publishing to 360Giving replaces it with its registered prefix.
+//! says how many were. Identifiers start with the council's registered
+//! 360Giving prefix (`giving_prefix` in council.toml), and the funder is
+//! named by its organisation identifier (`org_id`); a council without them
+//! gets `360G-placeworks-COUNCIL`, which it must replace before publishing
+//! to 360Giving, and the package's description says so.
 
 use crate::council::Register;
 use crate::ids::PartialDate;
@@ -26,8 +29,8 @@ pub struct Package {
 /// The council's grants as a 360Giving package; `None` when it has none to publish.
 pub fn package(reg: &Register, issued: chrono::NaiveDate) -> Option<Package> {
     let c = &reg.council;
-    let prefix = format!("360G-placeworks-{}", c.slug);
-    let funder = json!([{ "id": format!("{prefix}-council"), "name": c.name }]);
+    let prefix = prefix(c);
+    let funder = json!([{ "id": c.org_id.clone().unwrap_or_else(|| format!("{prefix}-council")), "name": c.name }]);
     let mut grants = Vec::new();
     let mut left_out = 0;
     let decision_day = |d: &Option<crate::ids::Slug>| d.as_ref().and_then(|d| reg.decisions.iter().find(|x| &x.slug == d)).map(|d| d.date.clone());
@@ -90,13 +93,18 @@ pub fn package(reg: &Register, issued: chrono::NaiveDate) -> Option<Package> {
             "Grants recorded in Placeworks for {}: allocations from its funds to other organisations' initiatives, and approved bids.{}",
             c.name,
             if left_out > 0 { format!(" {left_out} allocations or bids without a recipient or an award date are left out.") } else { String::new() }
-        ),
+        ) + if c.giving_prefix.is_none() { " Its identifiers use a placeholder prefix (360G-placeworks-): the council has not recorded its registered 360Giving prefix." } else { "" },
         "issued": issued.format("%Y-%m-%d").to_string(),
     });
     if let Some(obj) = doc.as_object_mut() {
         obj.insert("license".into(), json!("https://creativecommons.org/licenses/by/4.0/"));
     }
     Some(Package { json: doc, grants: count, left_out })
+}
+
+/// The prefix of the council's identifiers: its registered one, or a placeholder.
+fn prefix(c: &crate::register::model::Council) -> String {
+    c.giving_prefix.clone().unwrap_or_else(|| format!("360G-placeworks-{}", c.slug))
 }
 
 fn description(f: &Fund, summary: Option<&str>) -> String {
@@ -141,13 +149,10 @@ fn grant(
     places: &[String],
 ) -> Value {
     let (rid, name) = match recipient {
-        Party::Organisation(o) => (
-            format!("360G-placeworks-{}-organisation-{o}", reg.council.slug),
-            reg.organisations.iter().find(|x| &x.slug == o).map_or(o.to_string(), |x| x.name.clone()),
-        ),
-        Party::Body(b) => {
-            (format!("360G-placeworks-{}-body-{b}", reg.council.slug), reg.bodies.iter().find(|x| &x.slug == b).map_or(b.to_string(), |x| x.name.clone()))
+        Party::Organisation(o) => {
+            (format!("{}-organisation-{o}", prefix(&reg.council)), reg.organisations.iter().find(|x| &x.slug == o).map_or(o.to_string(), |x| x.name.clone()))
         }
+        Party::Body(b) => (format!("{}-body-{b}", prefix(&reg.council)), reg.bodies.iter().find(|x| &x.slug == b).map_or(b.to_string(), |x| x.name.clone())),
     };
     let mut g = json!({
         "id": id,

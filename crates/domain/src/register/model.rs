@@ -129,6 +129,14 @@ pub struct Council {
     pub attribution: Vec<String>,
     /// Where the register's content comes from.
     pub sources: Vec<Source>,
+    /// The council's registered 360Giving identifier prefix (`360G-…`),
+    /// which its grants' identifiers start with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub giving_prefix: Option<String>,
+    /// The council's organisation identifier (org-id.guide, like
+    /// `GB-LAE-BKM`), which names it as the funder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
 }
 
 /// A document the register is taken from.
