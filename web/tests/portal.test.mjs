@@ -928,4 +928,22 @@ test('a programme manager enters a quarter\'s actuals, sees a status change by t
   await page.setViewportSize(PHONE);
   await expectFitsThePhone(page, 'the report');
   await expectNoViolations(page, 'the report at 390 px');
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  // A local action plan's action, updated by the programme's manager.
+  await page.goto(base + programme + '/areas/E05013131');
+  await page.getByRole('link', { name: 'Update action 1' }).click();
+  await expectNoViolations(page, 'the update-an-action form');
+  await page.getByLabel('Due').fill('31/2/2027');
+  await page.getByRole('button', { name: 'Save the action' }).click();
+  assert.ok(await page.locator('.govuk-error-summary a[href="#due"]').isVisible(), 'the summary links to the due date');
+  await expectNoViolations(page, 'the update-an-action form with its errors');
+  await page.setViewportSize(PHONE);
+  await expectFitsThePhone(page, 'the update-an-action form');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.getByLabel('Owner').fill('Castlefield Ward Partnership');
+  await page.getByLabel('Due').fill('31/3/2027');
+  await page.getByRole('button', { name: 'Save the action' }).click();
+  assert.match(await page.locator('.govuk-notification-banner').textContent(), /The action has been updated/);
+  assert.match(await page.locator('#plan ~ ol').first().textContent(), /Owner: Castlefield Ward Partnership/);
 });

@@ -66,6 +66,8 @@ pub enum Write {
     PutActual { measure: Slug, actual: crate::programmes::model::Actual },
     /// A programme's highlights for a period, replacing those written for it before (in their place): one row.
     PutHighlight { programme: Slug, highlight: crate::programmes::model::Highlight },
+    /// An action of a plan (at its position), its words kept: one row.
+    PutPlanAction { plan: Slug, position: usize, action: crate::programmes::model::PlanAction },
 }
 
 impl Write {
@@ -82,6 +84,7 @@ impl Write {
             Write::PutMembership(m) => Some(("membership", m.slug.to_string())),
             Write::PutActual { measure, actual } => Some(("actual", crate::programmes::model::actual_id(measure, actual.period))),
             Write::PutHighlight { programme, highlight } => Some(("highlight", format!("{programme} {}", highlight.period))),
+            Write::PutPlanAction { plan, position, .. } => Some(("plan-action", crate::programmes::model::plan_action_id(plan, position + 1))),
             _ => None,
         }
     }
@@ -144,6 +147,7 @@ impl Write {
                 vec![crate::programmes::model::figures_resource(&reg.initiatives, reg.measures.iter().find(|m| m.slug == *measure)?)]
             }
             Write::PutHighlight { programme, .. } => vec![Resource::Programme(programme.clone())],
+            Write::PutPlanAction { plan, .. } => vec![crate::programmes::model::plan_resource(reg.plans.iter().find(|p| p.slug == *plan)?)],
         })
     }
 }
@@ -259,6 +263,11 @@ impl Write {
             Write::PutHighlight { programme, highlight } => {
                 let p = reg.programmes.iter_mut().find(|p| p.slug == *programme).ok_or_else(|| format!("there is no programme `{programme}`"))?;
                 put(&mut p.highlights, highlight.clone(), |x| x.period == highlight.period);
+            }
+            Write::PutPlanAction { plan, position, action } => {
+                let p = reg.plans.iter_mut().find(|p| p.slug == *plan).ok_or_else(|| format!("there is no plan `{plan}`"))?;
+                let a = p.actions.get_mut(*position).ok_or_else(|| format!("plan `{plan}` has no action {}", position + 1))?;
+                *a = action.clone();
             }
         }
         Ok(())

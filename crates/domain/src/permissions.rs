@@ -24,6 +24,8 @@
 //!   imports their measures' actuals, writes their highlights.
 //! - An *initiative's lead* enters the actuals of that initiative's
 //!   measures, and of its parts'.
+//! - An action plan's actions are updated by its programme's managers and
+//!   by the secretariat of the body that leads it.
 //! - Everyone, signed in or not, sees everything published, nothing else.
 
 use crate::ids::Slug;
@@ -160,6 +162,11 @@ pub enum Resource {
         programme: Slug,
         lineage: Vec<Slug>,
     },
+    /// An action plan's actions: its programme's managers' and its lead body's secretariat's.
+    ActionPlan {
+        programme: Option<Slug>,
+        led_by: Option<Slug>,
+    },
     Account,
     AuditTrail,
 }
@@ -212,6 +219,9 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
         Resource::Indicator => actor.has(&Grant::Analyst),
         Resource::Programme(p) => actor.manages_programme(p),
         Resource::InitiativeFigures { programme, lineage } => actor.manages_programme(programme) || lineage.iter().any(|i| actor.leads_initiative(i)),
+        Resource::ActionPlan { programme, led_by } => {
+            programme.as_ref().is_some_and(|p| actor.manages_programme(p)) || led_by.as_ref().is_some_and(|b| actor.is_secretariat_of(b))
+        }
         _ => false,
     };
     match resource {

@@ -31,6 +31,7 @@ async fn apps() -> Vec<(axum::Router, placeworks_store::testing::TestDb)> {
             ("pm3", "elsewhere@example.org", "Olly Other", Grant::ManagesProgramme(Slug::parse("another-programme").unwrap())),
             ("il1", "lead@example.org", "Lee Lead", Grant::LeadsInitiative(Slug::parse("horizons-programme").unwrap())),
             ("il2", "castlefield@example.org", "Cas Field", Grant::LeadsInitiative(Slug::parse("castlefield-traffic-calming").unwrap())),
+            ("wp1", "ward@example.org", "Wanda Ward", Grant::Secretariat(Slug::parse("booker-cressex-and-castlefield-ward-partnership").unwrap())),
         ] {
             db.store.create_account(id, email, name, &hash, &[("buckinghamshire".into(), grant)], 0).await.unwrap();
         }
@@ -442,5 +443,71 @@ async fn the_2005_strategy_and_the_local_action_plans_are_published_in_their_wor
         assert!(ward.contains("/programmes/opportunity-bucks/areas/E05013131#plan\">local action plan</a>"), "the ward's page points to its plan");
         let (_, sitemap) = get(&app, "/sitemap.xml", None).await;
         assert!(sitemap.contains("/buckinghamshire/strategies/getting-closer-to-communities"));
+    }
+}
+
+#[tokio::test]
+async fn a_ward_partnership_updates_its_plan_s_action_and_a_stale_form_never_overwrites() {
+    const FORM: &str = "/buckinghamshire/plans/opportunity-bucks-booker-cressex-and-castlefield/actions/1";
+    const PLACE: &str = "/buckinghamshire/programmes/opportunity-bucks/areas/E05013131";
+    for (app, db) in apps().await {
+        let (session, csrf) = sign_in(&app, "ward@example.org").await;
+        let (_, place) = get(&app, PLACE, Some(&session)).await;
+        assert!(place.contains(&format!("href=\"{FORM}\"")), "on {}: the partnership's secretariat is offered the update", db.name);
+        let (status, form) = get(&app, FORM, Some(&session)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(form.contains("Implementing traffic calming measures in Castlefield"), "the form says which action");
+        let version = opened_version(&app, FORM, &session).await;
+        let before = db.store.audit_trail("buckinghamshire").await.unwrap().len();
+        // A due date that is no day, and one before the start: each named, nothing written.
+        for (starts, due, says) in
+            [("", "31%2F2%2F2027", "The due date must be a real date"), ("1%2F4%2F2027", "31%2F3%2F2027", "The due date must be on or after its start")]
+        {
+            let body = format!("csrf={csrf}{version}&status=achieved&owner=&starts={starts}&due={due}");
+            let (status, _, page) = post(&app, FORM, &session, &body).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{says}");
+            assert!(page.contains(says), "{says}: {page}");
+            assert!(page.contains(&format!("name=\"version\" value=\"{}\"", version.trim_start_matches("&version="))), "the form keeps its version");
+        }
+        assert_eq!(db.store.audit_trail("buckinghamshire").await.unwrap().len(), before, "nothing written");
+        let body = format!("csrf={csrf}{version}&status=underway&owner=Castlefield+Ward+Partnership&starts=&due=31%2F3%2F2027");
+        let (status, location, page) = post(&app, FORM, &session, &body).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "on {}: {page}", db.name);
+        assert_eq!(
+            location.as_deref(),
+            Some("/buckinghamshire/programmes/opportunity-bucks/areas/E05013131#opportunity-bucks-booker-cressex-and-castlefield-action-1")
+        );
+        let reg = db.store.register("buckinghamshire").await.unwrap().unwrap();
+        let a = &reg.plans.iter().find(|p| p.slug.as_str() == "opportunity-bucks-booker-cressex-and-castlefield").unwrap().actions[0];
+        assert_eq!(
+            (a.status.code(), a.owner.as_deref(), a.due.as_ref().map(|d| d.as_str())),
+            ("underway", Some("Castlefield Ward Partnership"), Some("2027-03-31"))
+        );
+        assert!(a.text.starts_with("Implementing traffic calming"), "its words stay");
+        let trail = db.store.audit_trail("buckinghamshire").await.unwrap();
+        let e = trail.iter().rev().find(|e| e.action == "update-plan-action").expect("audited");
+        assert_eq!((e.record_id.as_str(), e.actor_name.as_str()), ("opportunity-bucks-booker-cressex-and-castlefield 1", "Wanda Ward"));
+        assert!(e.before.as_deref().unwrap().contains("Achieved") && e.after.as_deref().unwrap().contains("Under way"));
+        let (_, place) = get(&app, PLACE, None).await;
+        assert!(place.contains("Owner: Castlefield Ward Partnership"), "published at once");
+        // The form opened before that update is refused, with what was typed kept.
+        let stale = format!("csrf={csrf}{version}&status=dropped&owner=Someone+else&starts=&due=");
+        let (status, _, page) = post(&app, FORM, &session, &stale).await;
+        assert_eq!(status, StatusCode::CONFLICT, "on {}", db.name);
+        assert!(page.contains("changed by someone else") && page.contains("Someone else"), "{page}");
+        // The programme's managers may update it too; another body's secretariat and visitors may not.
+        let (manager, _) = sign_in(&app, "manager@example.org").await;
+        assert_eq!(get(&app, FORM, Some(&manager)).await.0, StatusCode::OK);
+        let (other, other_csrf) = sign_in(&app, "secretariat@example.org").await;
+        assert_eq!(get(&app, FORM, Some(&other)).await.0, StatusCode::FORBIDDEN);
+        let (status, _, _) = post(&app, FORM, &other, &format!("csrf={other_csrf}&status=dropped")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (_, anonymous) = get(&app, PLACE, None).await;
+        assert!(!anonymous.contains(&format!("href=\"{FORM}\"")), "no update link for a visitor");
+        assert_eq!(
+            get(&app, "/buckinghamshire/plans/opportunity-bucks-abbey/actions/1", Some(&session)).await.0,
+            StatusCode::NOT_FOUND,
+            "Abbey's plan has no action 1"
+        );
     }
 }

@@ -6,7 +6,7 @@ use crate::forms::{err, FieldError};
 use crate::ids::Slug;
 use crate::permissions::Resource;
 use crate::programmes::forms::*;
-pub use crate::programmes::model::actual_id;
+pub use crate::programmes::model::{actual_id, plan_action_id};
 use crate::programmes::model::{Actual, Measure, Programme};
 use crate::register::queries::Index;
 use chrono::NaiveDate;
@@ -130,4 +130,31 @@ pub fn plan_highlight(ix: &Index, programme: &str, form: &HighlightForm, who: &E
         after: Some(view(&highlight)),
     };
     Ok(Change { writes: vec![Write::PutHighlight { programme: p.slug.clone(), highlight }], resource: Resource::Programme(p.slug.clone()), recorded })
+}
+
+/// Plans an update of a plan's action (its `number`, from 1): its status, owner and dates.
+pub fn plan_action_update(ix: &Index, plan: &str, number: usize, form: &PlanActionForm) -> Result<Change, Vec<FieldError>> {
+    let Some((p, old)) = ix.register.plans.iter().find(|p| p.slug.as_str() == plan).and_then(|p| Some((p, p.actions.get(number.checked_sub(1)?)?))) else {
+        return Err(vec![err("status", "There is no such action")]);
+    };
+    let action = form.read(old)?;
+    let view = |a: &crate::programmes::model::PlanAction| {
+        json!({
+            "plan": p.name, "action": a.text, "status": a.status.label(), "owner": a.owner,
+            "starts": a.starts.as_ref().map(|d| d.display()), "due": a.due.as_ref().map(|d| d.display()),
+        })
+    };
+    let recorded = Recorded {
+        action: "update-plan-action",
+        record_kind: "plan-action",
+        record_id: plan_action_id(&p.slug, number),
+        body: p.led_by.clone(),
+        before: Some(view(old)),
+        after: Some(view(&action)),
+    };
+    Ok(Change {
+        writes: vec![Write::PutPlanAction { plan: p.slug.clone(), position: number - 1, action }],
+        resource: crate::programmes::model::plan_resource(p),
+        recorded,
+    })
 }

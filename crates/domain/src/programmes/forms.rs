@@ -271,3 +271,47 @@ impl HighlightForm {
         }
     }
 }
+
+/// "Update an action" of a plan, as typed: how far it has got, who owns it, and when.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(default)]
+pub struct PlanActionForm {
+    /// A [`crate::programmes::model::WorkStatus`] code.
+    pub status: String,
+    pub owner: String,
+    pub starts: String,
+    pub due: String,
+}
+
+impl PlanActionForm {
+    /// The form as an action stands.
+    pub fn of(a: &crate::programmes::model::PlanAction) -> PlanActionForm {
+        PlanActionForm {
+            status: a.status.code().to_owned(),
+            owner: a.owner.clone().unwrap_or_default(),
+            starts: a.starts.as_ref().map(|d| d.display()).unwrap_or_default(),
+            due: a.due.as_ref().map(|d| d.display()).unwrap_or_default(),
+        }
+    }
+
+    /// The action with what this form gives; its words, objectives, themes and steps stay.
+    pub fn read(&self, current: &crate::programmes::model::PlanAction) -> Result<crate::programmes::model::PlanAction, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let status =
+            crate::programmes::model::WorkStatus::parse(self.status.trim()).map_err(|_| errors.push(err("status", "Select how far the action has got"))).ok();
+        check_len(&mut errors, "owner", "The owner", &self.owner, 200);
+        let starts = crate::forms::date(&mut errors, "starts", "The start", &self.starts);
+        let due = crate::forms::date(&mut errors, "due", "The due date", &self.due);
+        if let (Some(s), Some(d)) = (&starts, &due) {
+            if d < s {
+                errors.push(err("due", format!("The due date must be on or after its start ({})", s.display())));
+            }
+        }
+        match status {
+            Some(status) if errors.is_empty() => {
+                Ok(crate::programmes::model::PlanAction { status, owner: crate::forms::opt_line(&self.owner), starts, due, ..current.clone() })
+            }
+            _ => Err(errors),
+        }
+    }
+}

@@ -261,3 +261,21 @@ pub(crate) async fn read_plans(conn: &mut AnyConnection, council: &str) -> Resul
     }
     Ok(out)
 }
+
+/// An action of a plan updated in place: its status, owner and dates (its words and lists stay).
+pub(crate) async fn put_plan_action(tx: &mut AnyConnection, c: &str, plan: &str, position: usize, a: &PlanAction) -> Result<(), StoreError> {
+    let done = sqlx::query("UPDATE plan_actions SET owner = $4, starts = $5, due = $6, status = $7 WHERE council = $1 AND plan = $2 AND position = $3")
+        .bind(c)
+        .bind(plan)
+        .bind(position as i64)
+        .bind(a.owner.clone())
+        .bind(a.starts.as_ref().map(ToString::to_string))
+        .bind(a.due.as_ref().map(ToString::to_string))
+        .bind(a.status.code())
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() != 1 {
+        return Err(StoreError::Conflict(format!("plan `{plan}` has no action {}", position + 1)));
+    }
+    Ok(())
+}

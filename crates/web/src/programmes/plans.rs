@@ -5,9 +5,16 @@
 
 use crate::shell::errors::not_found;
 use crate::shell::render::{council_json, council_of, crumbs, page, party, source_titles, Page};
+use crate::shell::viewer::Viewer;
+use crate::shell::write::*;
 use crate::AppState;
 use axum::extract::{Path, State};
-use placeworks_domain::programmes::{ActionPlan, PlanAction, Strategy};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use placeworks_domain::permissions::Action;
+use placeworks_domain::programmes::commands::{plan_action_id, plan_action_update};
+use placeworks_domain::programmes::forms::PlanActionForm;
+use placeworks_domain::programmes::{plan_resource, ActionPlan, PlanAction, Strategy, WorkStatus};
 use placeworks_domain::register::Index;
 use serde_json::json;
 
@@ -41,7 +48,9 @@ pub(crate) fn plan_json(ix: &Index, plan: &ActionPlan, today: chrono::NaiveDate)
     };
     let area = plan.area.as_ref().and_then(|a| ix.area(a)).map(|a| json!({ "code": a.code, "name": a.name }));
     let led_by = plan.led_by.as_ref().and_then(|b| ix.body(b.as_str())).map(|b| json!({ "slug": b.slug, "name": b.name }));
+    let c = ix.register.council.slug.as_str();
     json!({
+        "may_edit": viewer_may(c, Action::Edit, &plan_resource(plan)),
         "slug": plan.slug, "name": plan.name, "status": plan.status.label(), "period": plan.period.map(|p| p.label()), "text": plan.text,
         "area": area, "led_by": led_by, "actions": plan.actions.iter().map(action).collect::<Vec<_>>(), "example": plan.example,
         "sources": source_titles(ix, &plan.sources), "note": plan.note,
@@ -117,4 +126,81 @@ fn short(text: &str) -> String {
     }
     let cut: String = text.chars().take(120).collect();
     format!("{}…", cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a).trim_end_matches([',', ';', ':', ' ']))
+}
+
+/// Where an action is shown: its place's page for a local plan, its strategy's page otherwise.
+fn shown_at(council: &str, plan: &ActionPlan, number: usize) -> String {
+    match (&plan.programme, &plan.area, &plan.strategy) {
+        (Some(p), Some(a), _) => format!("/{council}/programmes/{p}/areas/{a}#{}-action-{number}", plan.slug),
+        (_, _, Some(s)) => format!("/{council}/strategies/{s}#{}-action-{number}", plan.slug),
+        (Some(p), None, None) => format!("/{council}/programmes/{p}#plans"),
+        (None, _, None) => format!("/{council}/programmes"),
+    }
+}
+
+type ActionEditing = (std::sync::Arc<Index>, Viewer, i64, ActionPlan, PlanAction);
+
+fn action_editor(state: &AppState, council: &str, plan: &str, number: usize) -> Result<ActionEditing, Response> {
+    let v = signed_in()?;
+    let (ix, version) = registers(state, council, &v).map_err(IntoResponse::into_response)?;
+    let found = ix.register.plans.iter().find(|p| p.slug.as_str() == plan).and_then(|p| Some((p.clone(), p.actions.get(number.checked_sub(1)?)?.clone())));
+    let Some((p, a)) = found else { return Err(not_found("There is no such action.").into_response()) };
+    let v = allowed(council, Action::Edit, &plan_resource(&p))?;
+    Ok((ix, v, version, p, a))
+}
+
+fn action_extra(council: &str, plan: &ActionPlan, a: &PlanAction, number: usize) -> serde_json::Value {
+    let statuses: Vec<_> = WorkStatus::ALL.iter().map(|s| json!({ "value": s.code(), "label": s.label() })).collect();
+    json!({
+        "caption": plan.name, "text": a.text, "statuses": statuses,
+        "action": format!("/{council}/plans/{}/actions/{number}", plan.slug),
+        "cancel": shown_at(council, plan, number),
+    })
+}
+
+/// The update form's page: as opened, or as posted with what was wrong with it.
+struct ActionPage<'a> {
+    council: &'a str,
+    ix: &'a Index,
+    v: &'a Viewer,
+    plan: &'a ActionPlan,
+    action: &'a PlanAction,
+    number: usize,
+}
+
+impl ActionPage<'_> {
+    fn render(&self, form: &PlanActionForm, errors: &[placeworks_domain::forms::FieldError], version: Option<i64>, conflict: serde_json::Value) -> Handled {
+        let title = format!("Update action {}", self.number);
+        let crumbs = [("Programmes", format!("/{}/programmes", self.council))];
+        let extra = opened_at(action_extra(self.council, self.plan, self.action, self.number), version, conflict);
+        council_form_page("plan-action-form.html", self.ix, self.v, &title, &crumbs, form, errors, extra)
+    }
+}
+
+/// The form to update an action of a plan.
+pub async fn action_form(State(state): State<AppState>, Path((council, plan, number)): Path<(String, String, usize)>) -> Handled {
+    let (ix, v, version, p, a) = or_respond!(action_editor(&state, &council, &plan, number));
+    let shown = ActionPage { council: &council, ix: &ix, v: &v, plan: &p, action: &a, number };
+    shown.render(&PlanActionForm::of(&a), &[], Some(version), json!(null))
+}
+
+/// Saves the update and goes back to where the action is shown.
+pub async fn update_action(
+    State(state): State<AppState>,
+    Path((council, plan, number)): Path<(String, String, usize)>,
+    Form(post): Form<Posted<PlanActionForm>>,
+) -> Handled {
+    let (ix, v, _, p, a) = or_respond!(action_editor(&state, &council, &plan, number));
+    let (form, version) = or_respond!(post.checked_with_version(&v));
+    // A form carries the version it was opened on, so an update never overwrites another's unseen.
+    let opened = Some(Opened { kind: "plan-action", id: plan_action_id(&p.slug, number), version });
+    let posted_version = version;
+    match write(&state, &council, &v, opened, |ix| plan_action_update(ix, p.slug.as_str(), number, &form)).await {
+        Ok(_) => Ok(Redirect::to(&shown_at(&council, &p, number)).into_response()),
+        Err(refused) => refused_page(refused, &ix, |errors, version, conflict| {
+            // Refused for its fields, the form still stands on the version it was opened on.
+            let shown = ActionPage { council: &council, ix: &ix, v: &v, plan: &p, action: &a, number };
+            shown.render(&form, errors, version.or(posted_version), conflict)
+        }),
+    }
 }

@@ -86,6 +86,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "programme-facet.html",
     "programme-area.html",
     "strategy.html",
+    "plan-action-form.html",
 );
 
 fn env() -> &'static Environment<'static> {

@@ -292,3 +292,14 @@ pub fn figures_resource(initiatives: &[Initiative], m: &Measure) -> crate::permi
     }
     Resource::InitiativeFigures { programme: m.programme.clone(), lineage }
 }
+
+/// What updating a plan's actions is an edit of: the plan's programme (its
+/// managers) and the body that leads it (its secretariat).
+pub fn plan_resource(plan: &ActionPlan) -> crate::permissions::Resource {
+    crate::permissions::Resource::ActionPlan { programme: plan.programme.clone(), led_by: plan.led_by.clone() }
+}
+
+/// The id an action of a plan has in the audit trail and among record versions: its plan and number (from 1).
+pub fn plan_action_id(plan: &Slug, number: usize) -> String {
+    format!("{plan} {number}")
+}
