@@ -946,4 +946,15 @@ test('a programme manager enters a quarter\'s actuals, sees a status change by t
   await page.getByRole('button', { name: 'Save the action' }).click();
   assert.match(await page.locator('.govuk-notification-banner').textContent(), /The action has been updated/);
   assert.match(await page.locator('#plan ~ ol').first().textContent(), /Owner: Castlefield Ward Partnership/);
+
+  // The programme's own details: the form, with its errors, accessible and fitting a phone.
+  await page.goto(base + programme);
+  await page.getByRole('link', { name: 'Change the programme\'s details' }).click();
+  await expectNoViolations(page, 'the programme details form');
+  await page.getByLabel('Aim').fill('');
+  await page.getByRole('button', { name: 'Save the programme' }).click();
+  assert.ok(await page.locator('.govuk-error-summary a[href="#aim"]').isVisible(), 'the summary links to the aim');
+  await expectNoViolations(page, 'the programme details form with its errors');
+  await page.setViewportSize(PHONE);
+  await expectFitsThePhone(page, 'the programme details form');
 });

@@ -68,6 +68,8 @@ pub enum Write {
     PutHighlight { programme: Slug, highlight: crate::programmes::model::Highlight },
     /// An action of a plan (at its position), its words kept: one row.
     PutPlanAction { plan: Slug, position: usize, action: crate::programmes::model::PlanAction },
+    /// A programme's name, aim, launch date and status: one row.
+    PutProgrammeDetails { programme: Slug, details: crate::programmes::model::ProgrammeDetails },
 }
 
 impl Write {
@@ -85,6 +87,7 @@ impl Write {
             Write::PutActual { measure, actual } => Some(("actual", crate::programmes::model::actual_id(measure, actual.period))),
             Write::PutHighlight { programme, highlight } => Some(("highlight", format!("{programme} {}", highlight.period))),
             Write::PutPlanAction { plan, position, .. } => Some(("plan-action", crate::programmes::model::plan_action_id(plan, position + 1))),
+            Write::PutProgrammeDetails { programme, .. } => Some(("programme", programme.to_string())),
             _ => None,
         }
     }
@@ -148,6 +151,10 @@ impl Write {
             }
             Write::PutHighlight { programme, .. } => vec![Resource::Programme(programme.clone())],
             Write::PutPlanAction { plan, .. } => vec![crate::programmes::model::plan_resource(reg.plans.iter().find(|p| p.slug == *plan)?)],
+            Write::PutProgrammeDetails { programme, .. } => {
+                reg.programmes.iter().find(|p| p.slug == *programme)?;
+                vec![Resource::Programme(programme.clone())]
+            }
         })
     }
 }
@@ -268,6 +275,13 @@ impl Write {
                 let p = reg.plans.iter_mut().find(|p| p.slug == *plan).ok_or_else(|| format!("there is no plan `{plan}`"))?;
                 let a = p.actions.get_mut(*position).ok_or_else(|| format!("plan `{plan}` has no action {}", position + 1))?;
                 *a = action.clone();
+            }
+            Write::PutProgrammeDetails { programme, details } => {
+                let p = reg.programmes.iter_mut().find(|p| p.slug == *programme).ok_or_else(|| format!("there is no programme `{programme}`"))?;
+                p.name = details.name.clone();
+                p.aim = details.aim.clone();
+                p.launched = details.launched.clone();
+                p.status = details.status;
             }
         }
         Ok(())

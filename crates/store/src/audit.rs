@@ -298,6 +298,7 @@ pub(crate) async fn apply_writes(tx: &mut sqlx::AnyConnection, council: &str, ve
             Write::PutActual { measure, actual } => crate::programmes::put_actual(tx, council, version, measure.as_str(), actual).await?,
             Write::PutHighlight { programme, highlight } => crate::programmes::put_highlight(tx, council, programme.as_str(), highlight).await?,
             Write::PutPlanAction { plan, position, action } => crate::programmes::plans::put_plan_action(tx, council, plan.as_str(), *position, action).await?,
+            Write::PutProgrammeDetails { programme, details } => crate::programmes::put_programme_details(tx, council, programme.as_str(), details).await?,
             Write::PutDecision(d) => {
                 crate::decisions::delete_decision_parts(tx, council, d.slug.as_str()).await?;
                 let n = place(tx, "decisions", "slug", council, &[d.slug.as_str()], 0).await?;

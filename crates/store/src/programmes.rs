@@ -81,6 +81,23 @@ pub(crate) async fn insert_programme(tx: &mut AnyConnection, c: &str, position: 
     insert_lists(tx, "programme_lists", "programme", c, s, lists).await
 }
 
+/// A programme's details changed in place: its name, aim, launch date and status.
+pub(crate) async fn put_programme_details(tx: &mut AnyConnection, c: &str, programme: &str, d: &ProgrammeDetails) -> Result<(), StoreError> {
+    let done = sqlx::query("UPDATE programmes SET name = $3, aim = $4, launched = $5, status = $6 WHERE council = $1 AND slug = $2")
+        .bind(c)
+        .bind(programme)
+        .bind(&d.name)
+        .bind(&d.aim)
+        .bind(d.launched.as_ref().map(ToString::to_string))
+        .bind(d.status.code())
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() != 1 {
+        return Err(StoreError::Conflict(format!("there is no programme `{programme}`")));
+    }
+    Ok(())
+}
+
 /// A council's programmes, in order.
 pub(crate) async fn read_programmes(conn: &mut AnyConnection, council: &str) -> Result<Vec<Programme>, StoreError> {
     let mut bodies: HashMap<(String, i64), Vec<Slug>> = HashMap::new();

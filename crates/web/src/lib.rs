@@ -337,6 +337,7 @@ pub fn router(state: AppState, options: &Options) -> Router {
             axum::routing::get(programmes::manage::actual_form).post(programmes::manage::enter_actual),
         )
         .route("/{council}/programmes/{slug}/highlights", axum::routing::get(programmes::report::highlights_form).post(programmes::report::write_highlights))
+        .route("/{council}/programmes/{slug}/edit", axum::routing::get(programmes::manage::programme_form).post(programmes::manage::save_programme))
         .route("/{council}/plans/{plan}/actions/{number}", axum::routing::get(programmes::plans::action_form).post(programmes::plans::update_action))
         .route(
             "/{council}/programmes/{slug}/actuals/import",

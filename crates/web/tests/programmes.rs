@@ -511,3 +511,47 @@ async fn a_ward_partnership_updates_its_plan_s_action_and_a_stale_form_never_ove
         );
     }
 }
+
+#[tokio::test]
+async fn a_programme_manager_changes_the_programme_s_details_and_no_one_else_may() {
+    const EDIT: &str = "/buckinghamshire/programmes/opportunity-bucks/edit";
+    const PAGE: &str = "/buckinghamshire/programmes/opportunity-bucks";
+    for (app, db) in apps().await {
+        let (session, csrf) = sign_in(&app, "manager@example.org").await;
+        let (_, page) = get(&app, PAGE, Some(&session)).await;
+        assert!(page.contains(&format!("href=\"{EDIT}\"")), "on {}: the manager is offered the form", db.name);
+        let version = opened_version(&app, EDIT, &session).await;
+        let before = db.store.audit_trail("buckinghamshire").await.unwrap().len();
+        let (status, _, page) =
+            post(&app, EDIT, &session, &format!("csrf={csrf}{version}&name=Opportunity+Bucks&aim=&launched=32%2F12%2F2022&status=over")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        for says in ["Enter what the programme aims to do", "The launch date must be a real date", "Select where the programme is in its life"] {
+            assert!(page.contains(says), "{says}");
+        }
+        assert_eq!(db.store.audit_trail("buckinghamshire").await.unwrap().len(), before, "nothing written");
+        let form = format!("csrf={csrf}{version}&name=Opportunity+Bucks+%E2%80%93+Succeeding+for+All&aim=To+improve+outcomes+for+people+in+the+ten+wards&launched=7%2F12%2F2022&status=closed");
+        let (status, location, page) = post(&app, EDIT, &session, &form).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "on {}: {page}", db.name);
+        assert_eq!(location.as_deref(), Some(PAGE));
+        let reg = db.store.register("buckinghamshire").await.unwrap().unwrap();
+        let p = reg.programmes.iter().find(|p| p.slug.as_str() == "opportunity-bucks").unwrap();
+        assert_eq!(
+            (p.status.code(), p.aim.as_str(), p.launched.as_ref().map(|d| d.as_str())),
+            ("closed", "To improve outcomes for people in the ten wards", Some("2022-12-07"))
+        );
+        assert_eq!(p.themes.len(), 5, "its structure stays");
+        let e = db.store.audit_trail("buckinghamshire").await.unwrap().into_iter().rev().find(|e| e.action == "edit-programme").expect("audited");
+        assert!(e.before.as_deref().unwrap().contains("Active") && e.after.as_deref().unwrap().contains("Closed"));
+        let (_, public) = get(&app, PAGE, None).await;
+        assert!(public.contains("To improve outcomes for people in the ten wards") && !public.contains(&format!("href=\"{EDIT}\"")));
+        // A second manager's form opened before that save is refused with what changed.
+        let (status, _, page) = post(&app, EDIT, &session, &form.replace("status=closed", "status=active")).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert!(page.contains("changed by someone else"));
+        for email in ["elsewhere@example.org", "lead@example.org", "secretariat@example.org"] {
+            let (other, other_csrf) = sign_in(&app, email).await;
+            assert_eq!(get(&app, EDIT, Some(&other)).await.0, StatusCode::FORBIDDEN, "{email}");
+            assert_eq!(post(&app, EDIT, &other, &format!("csrf={other_csrf}&name=X&aim=Y&status=active")).await.0, StatusCode::FORBIDDEN, "{email}");
+        }
+    }
+}

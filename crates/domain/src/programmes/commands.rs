@@ -158,3 +158,21 @@ pub fn plan_action_update(ix: &Index, plan: &str, number: usize, form: &PlanActi
         recorded,
     })
 }
+
+/// Plans a change to a programme's details.
+pub fn plan_programme_details(ix: &Index, programme: &str, form: &ProgrammeForm) -> Result<Change, Vec<FieldError>> {
+    let Some(p) = ix.register.programmes.iter().find(|p| p.slug.as_str() == programme) else {
+        return Err(vec![err("name", "There is no such programme")]);
+    };
+    let details = form.read()?;
+    let view = |name: &str, aim: &str, launched: &Option<crate::ids::PartialDate>, status: crate::programmes::model::ProgrammeStatus| json!({ "name": name, "aim": aim, "launched": launched.as_ref().map(|d| d.display()), "status": status.label() });
+    let recorded = Recorded {
+        action: "edit-programme",
+        record_kind: "programme",
+        record_id: p.slug.to_string(),
+        body: None,
+        before: Some(view(&p.name, &p.aim, &p.launched, p.status)),
+        after: Some(view(&details.name, &details.aim, &details.launched, details.status)),
+    };
+    Ok(Change { writes: vec![Write::PutProgrammeDetails { programme: p.slug.clone(), details }], resource: Resource::Programme(p.slug.clone()), recorded })
+}

@@ -315,3 +315,46 @@ impl PlanActionForm {
         }
     }
 }
+
+/// "Change the programme's details", as typed.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(default)]
+pub struct ProgrammeForm {
+    pub name: String,
+    pub aim: String,
+    pub launched: String,
+    /// A [`crate::programmes::model::ProgrammeStatus`] code.
+    pub status: String,
+}
+
+impl ProgrammeForm {
+    /// The form as a programme stands.
+    pub fn of(p: &crate::programmes::model::Programme) -> ProgrammeForm {
+        ProgrammeForm {
+            name: p.name.clone(),
+            aim: p.aim.clone(),
+            launched: p.launched.as_ref().map(|d| d.display()).unwrap_or_default(),
+            status: p.status.code().to_owned(),
+        }
+    }
+
+    /// The programme's details this form gives.
+    pub fn read(&self) -> Result<crate::programmes::model::ProgrammeDetails, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        crate::forms::check_name(&mut errors, "name", &self.name, "Enter the programme's name");
+        check_len(&mut errors, "name", "The name", &self.name, 200);
+        let aim = self.aim.split_whitespace().collect::<Vec<_>>().join(" ");
+        if aim.is_empty() {
+            errors.push(err("aim", "Enter what the programme aims to do"));
+        }
+        check_len(&mut errors, "aim", "The aim", &self.aim, 4000);
+        let launched = crate::forms::date(&mut errors, "launched", "The launch date", &self.launched);
+        let status = crate::programmes::model::ProgrammeStatus::parse(self.status.trim())
+            .map_err(|_| errors.push(err("status", "Select where the programme is in its life")))
+            .ok();
+        match status {
+            Some(status) if errors.is_empty() => Ok(crate::programmes::model::ProgrammeDetails { name: crate::forms::line(&self.name), aim, launched, status }),
+            _ => Err(errors),
+        }
+    }
+}

@@ -1,7 +1,8 @@
 //! Entering a programme's figures: an actual for a measure in a form, and a
 //! CSV file of actuals imported whole. Both go the one write path, so each
 //! is decided inside its transaction, audited, and never overwrites
-//! another manager's figure unseen.
+//! another manager's figure unseen. And a programme's own details (name,
+//! aim, launch, status), changed by its managers.
 
 use crate::shell::errors::not_found;
 use crate::shell::viewer::Viewer;
@@ -13,8 +14,8 @@ use axum::response::{Html, IntoResponse, Redirect};
 use axum::Form;
 use placeworks_domain::forms::FieldError;
 use placeworks_domain::permissions::{Action, Resource};
-use placeworks_domain::programmes::commands::{actual_id, plan_actual, plan_actuals_import, Entering, Replacing};
-use placeworks_domain::programmes::forms::{ActualForm, ACTUAL_COLUMNS};
+use placeworks_domain::programmes::commands::{actual_id, plan_actual, plan_actuals_import, plan_programme_details, Entering, Replacing};
+use placeworks_domain::programmes::forms::{ActualForm, ProgrammeForm, ACTUAL_COLUMNS};
 use placeworks_domain::programmes::{Measure, Period, Programme};
 use placeworks_domain::register::Index;
 use serde::Deserialize;
@@ -120,15 +121,16 @@ fn crumbs<'a>(council: &str, p: &'a Programme, m: Option<&'a Measure>) -> Vec<(&
     out
 }
 
-/// The programme, as the viewer may see it, when the viewer may enter its figures.
-fn programme_editor(state: &AppState, council: &str, programme: &str) -> Result<(Arc<Index>, Viewer, Programme), axum::response::Response> {
+/// The programme, as the viewer may see it, when the viewer may enter its
+/// figures or change it, with the version of the council read.
+fn programme_editor(state: &AppState, council: &str, programme: &str) -> Result<(Arc<Index>, Viewer, i64, Programme), axum::response::Response> {
     let v = signed_in()?;
-    let (ix, _) = registers(state, council, &v).map_err(IntoResponse::into_response)?;
+    let (ix, version) = registers(state, council, &v).map_err(IntoResponse::into_response)?;
     let Some(p) = ix.register.programmes.iter().find(|p| p.slug.as_str() == programme).cloned() else {
         return Err(not_found("There is no such programme.").into_response());
     };
     let v = allowed(council, Action::Edit, &Resource::Programme(p.slug.clone()))?;
-    Ok((ix, v, p))
+    Ok((ix, v, version, p))
 }
 
 fn import_extra(ix: &Index, council: &str, p: &Programme, state: &AppState) -> serde_json::Value {
@@ -152,7 +154,7 @@ fn import_extra(ix: &Index, council: &str, p: &Programme, state: &AppState) -> s
 
 /// The form to import a CSV file of actuals.
 pub async fn import_form(State(state): State<AppState>, Path((council, programme)): Path<(String, String)>) -> Handled {
-    let (ix, v, p) = or_respond!(programme_editor(&state, &council, &programme));
+    let (ix, v, _, p) = or_respond!(programme_editor(&state, &council, &programme));
     let title = format!("Import actuals for {}", p.name);
     let crumbs = crumbs(&council, &p, None);
     council_form_page("actuals-import.html", &ix, &v, &title, &crumbs, json!({}), &[], import_extra(&ix, &council, &p, &state))
@@ -160,7 +162,7 @@ pub async fn import_form(State(state): State<AppState>, Path((council, programme
 
 /// Imports the file: every line saved, or (with every bad line named) none.
 pub async fn import_actuals(State(state): State<AppState>, Path((council, programme)): Path<(String, String)>, multipart: Multipart) -> Handled {
-    let (ix, v, p) = or_respond!(programme_editor(&state, &council, &programme));
+    let (ix, v, _, p) = or_respond!(programme_editor(&state, &council, &programme));
     let title = format!("Import actuals for {}", p.name);
     let crumbs = crumbs(&council, &p, None);
     let refuse =
@@ -214,4 +216,47 @@ async fn read_upload(mut multipart: Multipart) -> Result<(String, Option<(String
         }
     }
     Ok((csrf, file))
+}
+
+// ---- a programme's details -----------------------------------------------------
+
+/// The details form's page: as opened, or as posted with what was wrong with it.
+fn programme_page(
+    council: &str,
+    (ix, v, p): (&Index, &Viewer, &Programme),
+    form: &ProgrammeForm,
+    errors: &[FieldError],
+    version: Option<i64>,
+    conflict: serde_json::Value,
+) -> Handled {
+    let statuses: Vec<_> = placeworks_domain::programmes::ProgrammeStatus::ALL.iter().map(|s| json!({ "value": s.code(), "label": s.label() })).collect();
+    let extra = json!({
+        "caption": p.name, "statuses": statuses,
+        "action": format!("/{council}/programmes/{}/edit", p.slug), "cancel": format!("/{council}/programmes/{}", p.slug),
+    });
+    let crumbs = [("Programmes", format!("/{council}/programmes")), (p.name.as_str(), format!("/{council}/programmes/{}", p.slug))];
+    council_form_page("programme-form.html", ix, v, "Change the programme's details", &crumbs, form, errors, opened_at(extra, version, conflict))
+}
+
+/// The form to change a programme's details.
+pub async fn programme_form(State(state): State<AppState>, Path((council, programme)): Path<(String, String)>) -> Handled {
+    let (ix, v, version, p) = or_respond!(programme_editor(&state, &council, &programme));
+    programme_page(&council, (&ix, &v, &p), &ProgrammeForm::of(&p), &[], Some(version), json!(null))
+}
+
+/// Saves the programme's details and goes back to its page.
+pub async fn save_programme(
+    State(state): State<AppState>,
+    Path((council, programme)): Path<(String, String)>,
+    Form(post): Form<Posted<ProgrammeForm>>,
+) -> Handled {
+    let (ix, v, _, p) = or_respond!(programme_editor(&state, &council, &programme));
+    let (form, version) = or_respond!(post.checked_with_version(&v));
+    let opened = Some(Opened { kind: "programme", id: p.slug.to_string(), version });
+    match write(&state, &council, &v, opened, |ix| plan_programme_details(ix, p.slug.as_str(), &form)).await {
+        Ok(_) => Ok(Redirect::to(&format!("/{council}/programmes/{}", p.slug)).into_response()),
+        Err(refused) => {
+            refused_page(refused, &ix, |errors, shown, conflict| programme_page(&council, (&ix, &v, &p), &form, errors, shown.or(version), conflict))
+        }
+    }
 }

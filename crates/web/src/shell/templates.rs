@@ -87,6 +87,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "programme-area.html",
     "strategy.html",
     "plan-action-form.html",
+    "programme-form.html",
 );
 
 fn env() -> &'static Environment<'static> {

@@ -60,7 +60,7 @@ pub fn confirmation() -> Option<&'static str> {
 /// banner on the page the officer is sent to, and the action's own code (the
 /// only value the cookie may carry). None for an action with no words here.
 pub fn confirmation_of(action: &str) -> Option<(&'static str, &'static str)> {
-    const SAID: [(&str, &str); 45] = [
+    const SAID: [(&str, &str); 46] = [
         ("edit-body", "The body's details have been saved"),
         ("add-seat", "The seat has been added"),
         ("edit-seat", "The seat has been saved"),
@@ -106,6 +106,7 @@ pub fn confirmation_of(action: &str) -> Option<(&'static str, &'static str)> {
         ("write-highlights", "The highlights have been saved"),
         ("change-highlights", "The highlights have been changed"),
         ("update-plan-action", "The action has been updated"),
+        ("edit-programme", "The programme's details have been saved"),
     ];
     SAID.iter().find(|(a, _)| *a == action).map(|(a, words)| (*a, *words))
 }

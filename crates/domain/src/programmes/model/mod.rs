@@ -303,3 +303,13 @@ pub fn plan_resource(plan: &ActionPlan) -> crate::permissions::Resource {
 pub fn plan_action_id(plan: &Slug, number: usize) -> String {
     format!("{plan} {number}")
 }
+
+/// What a programme manager changes of a programme in the portal: its name,
+/// aim, launch date and status (its structure comes with the dataset).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProgrammeDetails {
+    pub name: String,
+    pub aim: String,
+    pub launched: Option<PartialDate>,
+    pub status: ProgrammeStatus,
+}
