@@ -555,3 +555,47 @@ async fn a_programme_manager_changes_the_programme_s_details_and_no_one_else_may
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_people_saving_one_action_or_one_programme_at_once_never_lose_a_change_unseen() {
+    const ACTION: &str = "/buckinghamshire/plans/opportunity-bucks-booker-cressex-and-castlefield/actions/1";
+    const EDIT: &str = "/buckinghamshire/programmes/opportunity-bucks/edit";
+    for (app, db) in apps().await {
+        let (wanda, wanda_csrf) = sign_in(&app, "ward@example.org").await;
+        let (pat, pat_csrf) = sign_in(&app, "manager@example.org").await;
+        let (dee, dee_csrf) = sign_in(&app, "deputy@example.org").await;
+        // Both open each form on the same version, then save at the same moment.
+        let action_version = opened_version(&app, ACTION, &wanda).await;
+        let edit_version = opened_version(&app, EDIT, &pat).await;
+        let mut tasks = Vec::new();
+        for (session, csrf, uri, form) in [
+            (wanda.clone(), wanda_csrf.clone(), ACTION, format!("{action_version}&status=underway&owner=Wanda&starts=&due=")),
+            (pat.clone(), pat_csrf.clone(), ACTION, format!("{action_version}&status=dropped&owner=Pat&starts=&due=")),
+            (pat.clone(), pat_csrf.clone(), EDIT, format!("{edit_version}&name=Opportunity+Bucks&aim=Pat%27s+aim&launched=&status=active")),
+            (dee.clone(), dee_csrf.clone(), EDIT, format!("{edit_version}&name=Opportunity+Bucks&aim=Dee%27s+aim&launched=&status=closed")),
+        ] {
+            let app = app.clone();
+            tasks.push(tokio::spawn(async move { (uri, post(&app, uri, &session, &format!("csrf={csrf}{form}")).await.0) }));
+        }
+        let mut outcomes = Vec::new();
+        for t in tasks {
+            outcomes.push(t.await.unwrap());
+        }
+        for uri in [ACTION, EDIT] {
+            let mut got: Vec<StatusCode> = outcomes.iter().filter(|(u, _)| *u == uri).map(|(_, s)| *s).collect();
+            got.sort();
+            assert_eq!(got, [StatusCode::SEE_OTHER, StatusCode::CONFLICT], "on {}: {uri}: one is saved, the other told of it", db.name);
+        }
+        let reg = db.store.register("buckinghamshire").await.unwrap().unwrap();
+        let trail = db.store.audit_trail("buckinghamshire").await.unwrap();
+        // What is stored is exactly the one change acknowledged, and the trail has it once.
+        let a = &reg.plans.iter().find(|p| p.slug.as_str() == "opportunity-bucks-booker-cressex-and-castlefield").unwrap().actions[0];
+        let updates: Vec<_> = trail.iter().filter(|e| e.action == "update-plan-action").collect();
+        assert_eq!(updates.len(), 1, "on {}", db.name);
+        assert!(updates[0].after.as_deref().unwrap().contains(a.owner.as_deref().unwrap()), "the stored owner is the acknowledged one");
+        let p = reg.programmes.iter().find(|p| p.slug.as_str() == "opportunity-bucks").unwrap();
+        let edits: Vec<_> = trail.iter().filter(|e| e.action == "edit-programme").collect();
+        assert_eq!(edits.len(), 1, "on {}", db.name);
+        assert!(edits[0].after.as_deref().unwrap().contains(&p.aim), "the stored aim is the acknowledged one");
+    }
+}
