@@ -400,8 +400,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Export { format: ExportFormat::Giving { council, database } } => {
             let store = connect_with_builtin(&database).await?;
-            let c = council.unwrap_or_else(|| "buckinghamshire".to_owned());
-            known_council(&store, &c).await?;
+            let c = council_or_default(&store, council).await?;
             let reg = store.register(&c).await?.ok_or_else(|| anyhow::anyhow!("there is no council `{c}`"))?;
             let reg = reg.visible_to(&placeworks_domain::permissions::Actor::anonymous());
             match placeworks_domain::open_data::giving::package(&reg, clock.today()) {
@@ -728,14 +727,23 @@ async fn export_dataset(database: &str, council: Option<String>, dir: &Path) -> 
     Ok(ExitCode::SUCCESS)
 }
 
-/// The council named, or else the only one held, or else the built-in one.
+/// The council named, or else the only one held, or else the built-in one
+/// when it is among several; with several and not it, the command asks.
 async fn council_or_default(store: &Store, council: Option<String>) -> Result<String> {
     if let Some(c) = council {
         known_council(store, &c).await?;
         return Ok(c);
     }
     let councils = store.councils().await?;
-    Ok(if councils.len() == 1 { councils[0].slug.clone() } else { placeworks_builtin::BUILTIN_COUNCIL.to_owned() })
+    match councils.as_slice() {
+        [] => anyhow::bail!("the database holds no council yet: load one with `placeworks load DIR`"),
+        [only] => Ok(only.slug.clone()),
+        many if many.iter().any(|c| c.slug == placeworks_builtin::BUILTIN_COUNCIL) => Ok(placeworks_builtin::BUILTIN_COUNCIL.to_owned()),
+        many => {
+            let held: Vec<&str> = many.iter().map(|c| c.slug.as_str()).collect();
+            anyhow::bail!("the database holds {}: say which council with --council", held.join(", "))
+        }
+    }
 }
 
 /// The audit entry for a change made on the command line.

@@ -723,6 +723,37 @@ fn check_and_the_exports_take_a_council_and_each_council_exits_by_its_own_breach
     assert!(String::from_utf8_lossy(&whole.stdout).contains("Buckinghamshire"), "without --council, every council");
     let ical = bin().args(["export", "ical", "--council", "atlantis", "--database", &db]).output().unwrap();
     assert!(!ical.status.success() && String::from_utf8_lossy(&ical.stderr).contains("no council `atlantis`"));
+    // 360Giving takes --council like the others, and without it the built-in council among several.
+    let giving = bin().args(["export", "360giving", "--database", &db]).output().unwrap();
+    let said = format!("{}{}", String::from_utf8_lossy(&giving.stdout), String::from_utf8_lossy(&giving.stderr));
+    assert!(said.contains("Buckinghamshire") && !said.contains("Riverside"), "the built-in council's grants, or its word that it has none: {said}");
+    let giving = bin().args(["export", "360giving", "--council", "atlantis", "--database", &db]).output().unwrap();
+    assert!(!giving.status.success() && String::from_utf8_lossy(&giving.stderr).contains("no council `atlantis`"));
+}
+
+#[test]
+fn with_several_councils_and_not_the_built_in_one_a_command_asks_which() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("pw.db").display());
+    let riverside = clean_riverside(dir.path());
+    let lakeside = dir.path().join("lakeside");
+    copy_dir(&riverside, &lakeside);
+    let toml = lakeside.join("council.toml");
+    let text =
+        std::fs::read_to_string(&toml).unwrap().replace("slug = \"riverside\"", "slug = \"lakeside\"").replace("name = \"Riverside\"", "name = \"Lakeside\"");
+    std::fs::write(&toml, text).unwrap();
+    for folder in [&riverside, &lakeside] {
+        let out = bin().arg("load").arg(folder).args(["--database", &db]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    for args in [&["export", "ical"][..], &["export", "360giving"], &["export", "dataset", "out"]] {
+        let out = bin().args(args).args(["--database", &db]).current_dir(dir.path()).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} must not pick a council: {err}");
+        assert!(err.contains("lakeside, riverside") && err.contains("--council"), "{args:?}: {err}");
+    }
+    let out = bin().args(["export", "ical", "--council", "lakeside", "--database", &db]).output().unwrap();
+    assert!(out.status.success() && String::from_utf8_lossy(&out.stdout).contains("BEGIN:VCALENDAR"), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 /// A Popolo document with each list in the order of its ids: the same
