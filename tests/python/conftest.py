@@ -1,5 +1,6 @@
 """What the Python tests share: the real binary, and serving it on a free port."""
 import contextlib
+import datetime
 import os
 import pathlib
 import socket
@@ -10,6 +11,24 @@ import urllib.request
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BIN = str(pathlib.Path(os.environ.get("PLACEWORKS_BIN", ROOT / "target" / "debug" / "placeworks")).resolve())
 ENV = {**os.environ, "PLACEWORKS_LOG": "warn"}
+
+
+def bsp_era_day():
+    """The day tests of the 2008 Bucks Strategic Partnership run on, as the
+    Rust tests' `bsp_era_clock` gives it: its bodies meet from 2010 until
+    they ended in March 2020, so seventeen years before the test day
+    (PLACEWORKS_TEST_TODAY, else today), brought back eight years at a time
+    should that fall after 2018."""
+    given = os.environ.get("PLACEWORKS_TEST_TODAY", "").strip()
+    day = datetime.date.fromisoformat(given) if given else datetime.date.today()
+    year = day.year - 17
+    while (year, day.month, day.day) > (2018, 12, 31):
+        year -= 8
+    return day.replace(year=year, day=min(day.day, 28) if (day.month, day.day) == (2, 29) else day.day).isoformat()
+
+
+# The binary on that day.
+BSP_ERA = {**ENV, "PLACEWORKS_TODAY": bsp_era_day()}
 
 
 @contextlib.contextmanager

@@ -12,14 +12,15 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-from conftest import BIN, ENV, ROOT, serving
+from conftest import BIN, BSP_ERA, ENV, ROOT, serving
 
 LONDON = ZoneInfo("Europe/London")
 
 
 def export(tmp, *args):
+    """The built-in council's calendar, on a day in the 2008 partnership's time."""
     db = f"sqlite://{tmp / 'pw.db'}"
-    out = subprocess.run([BIN, "export", "ical", *args, "--database", db], cwd=tmp, capture_output=True, text=True, env=ENV)
+    out = subprocess.run([BIN, "export", "ical", *args, "--database", db], cwd=tmp, capture_output=True, text=True, env=BSP_ERA)
     assert out.returncode == 0, out.stderr
     return icalendar.Calendar.from_ical(out.stdout)
 

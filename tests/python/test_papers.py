@@ -23,7 +23,7 @@ PASSWORD = "correct horse battery staple"
 # Just under the 20 MB limit: a PDF header, then bytes that do not compress.
 PAPER = b"%PDF-1.4\n" + hashlib.shake_256(b"placeworks").digest(20 * 1000 * 1000 - 9)
 SHA = hashlib.sha256(PAPER).hexdigest()
-MEETING = "bsp-implementation-group-2025-06-02-1000"
+MEETING = "cultural-partnership-2025-06-02-1000"
 
 
 def s3_settings():
@@ -113,7 +113,7 @@ def upload_and_publish(base):
     b = Browser(base)
     status, body = b.form("/sign-in", {"email": "officer@example.org", "password": PASSWORD, "csrf": b.csrf("/sign-in")})
     assert status == 303, body
-    status, body = b.form("/buckinghamshire/bodies/bsp-implementation-group/meetings", {"csrf": b.csrf("/buckinghamshire/bodies/bsp-implementation-group/meetings"), "action": "add", "date": "2025-06-02", "time": "10:00"})
+    status, body = b.form("/buckinghamshire/bodies/cultural-partnership/meetings", {"csrf": b.csrf("/buckinghamshire/bodies/cultural-partnership/meetings"), "action": "add", "date": "2025-06-02", "time": "10:00"})
     assert status == 303, body
     agenda = f"/buckinghamshire/meetings/{MEETING}/agenda"
     data, kind = multipart({"csrf": b.csrf(agenda), "number": "1", "title": "Annual report", "paper_title": "Annual report"}, "paper", "annual-report.pdf", PAPER)

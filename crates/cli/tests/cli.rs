@@ -810,11 +810,11 @@ fn the_register_exported_as_a_dataset_loads_into_a_fresh_database_as_the_same_re
                 start_date: "2025-05-02".into(),
                 ..Default::default()
             };
-            let end = EndBodyForm { ended: "2026-11-30".into(), replaced_by: "bsp-board".into() };
+            let end = EndBodyForm { ended: "2026-11-30".into(), replaced_by: "growth-board".into() };
             for plan in [
                 Box::new(|ix: &Index| plan_create_body(ix, &keeper, &new_body)) as Box<dyn Fn(&Index) -> _>,
                 Box::new(|ix: &Index| plan_post(ix, &keeper, Some("councillor-castlefield-and-oakridge-1"), &councillor)),
-                Box::new(|ix: &Index| plan_end_body(ix, &keeper, "bsp-implementation-group", &end)),
+                Box::new(|ix: &Index| plan_end_body(ix, &keeper, "town-and-parish-focus-group", &end)),
             ] {
                 let mut tx = from.store.begin_write("buckinghamshire").await.unwrap();
                 let ix = Index::new(tx.register().await.unwrap());

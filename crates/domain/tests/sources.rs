@@ -186,9 +186,9 @@ fn a_value_an_officer_changes_is_no_longer_the_examples() {
         }
     };
     // Saved unchanged, the marks stay.
-    assert_eq!(edited("bsp-conference", &|_| {}), ["cadence.rule", "cadence.first"]);
+    assert_eq!(edited("bsp-conference", &|_| {}), ["cadence.rule", "cadence.first", "ended"]);
     // The officer sets the real first meeting: that value is theirs now; the rule is still the example's.
-    assert_eq!(edited("bsp-conference", &|f| f.cadence_first = "2027-06-18T09:30".into()), ["cadence.rule"]);
+    assert_eq!(edited("bsp-conference", &|f| f.cadence_first = "2010-06-18T09:30".into()), ["cadence.rule", "ended"]);
     // A ward partnership renamed by its secretariat has its own name.
     assert!(edited("abbey-ward-partnership", &|f| f.name = "Abbey Together".into()).is_empty());
 }

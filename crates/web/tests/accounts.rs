@@ -106,7 +106,7 @@ async fn the_audit_trail_filters_by_body_person_and_day_and_still_downloads_whol
         buckinghamshire_with_secretariat(&db).await;
         let hash = placeworks_domain::accounts::NewPassword::parse(PASSWORD).unwrap().hash();
         db.store.create_account("adm", "admin@example.org", "Ada Admin", &hash, &[("*".into(), Grant::Administrator)], 0).await.unwrap();
-        let clock = placeworks_store::testing::clock();
+        let clock = placeworks_store::testing::bsp_era_clock();
         let today = clock.today();
         let state = AppState::new(db.store.clone(), clock).await.unwrap();
         let app = router(state, &Options::default());

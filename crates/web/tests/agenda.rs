@@ -22,7 +22,7 @@ use common::*;
 /// the Implementation Group meeting whose minutes are recorded.
 async fn apps() -> Vec<(axum::Router, placeworks_store::testing::TestDb, String, String)> {
     let mut out = Vec::new();
-    let clock = placeworks_store::testing::clock();
+    let clock = placeworks_store::testing::bsp_era_clock();
     let today = clock.today();
     for db in both().await {
         buckinghamshire_with_secretariat(&db).await;
@@ -132,7 +132,7 @@ async fn cadex_drafts_the_boards_agenda_the_chair_agrees_it_and_the_boards_secre
 async fn draft_minutes_reach_the_public_only_once_the_chair_has_agreed_them_and_a_date_is_provisional_until_agreed() {
     for (app, db, _, _) in apps().await {
         let (sec, csrf) = sign_in(&app, "secretariat@example.org").await;
-        let day = placeworks_store::testing::clock().today() - chrono::Days::new(5);
+        let day = placeworks_store::testing::bsp_era_clock().today() - chrono::Days::new(5);
         let add = format!("csrf={csrf}&action=add&date={}&time=10:00", day.format("%Y-%m-%d"));
         assert_eq!(post(&app, "/buckinghamshire/bodies/bsp-board/meetings", &sec, &add).await.0, StatusCode::SEE_OTHER);
         let slug = format!("bsp-board-{}-1000", day.format("%Y-%m-%d"));

@@ -66,7 +66,7 @@ async fn apps() -> Vec<App> {
             )
             .await
             .unwrap();
-        let state = AppState::new(db.store.clone(), placeworks_store::testing::clock()).await.unwrap().with_papers(papers.clone());
+        let state = AppState::new(db.store.clone(), placeworks_store::testing::bsp_era_clock()).await.unwrap().with_papers(papers.clone());
         out.push(App { app: router(state, &Options::default()), db, papers, _dir: dir });
     }
     out
@@ -100,7 +100,7 @@ async fn fetch_with(app: &axum::Router, uri: &str, headers: &[(header::HeaderNam
 /// The BSP Board's next two planned meetings from today: (slug, planned start as the form writes it).
 fn next_board_meetings() -> [(String, String); 2] {
     let ix = placeworks_domain::register::Index::new(dataset::read(&placeworks_builtin::buckinghamshire()).unwrap());
-    let today = placeworks_store::testing::clock().today();
+    let today = placeworks_store::testing::bsp_era_clock().today();
     let planned = placeworks_domain::meetings::schedule::planned(&ix, "bsp-board", today + chrono::Days::new(1), today + chrono::Months::new(12)).unwrap();
     let slot = |i: usize| (planned[i].slug.clone(), planned[i].start.format("%Y-%m-%dT%H:%M").to_string());
     [slot(0), slot(1)]
@@ -108,7 +108,7 @@ fn next_board_meetings() -> [(String, String); 2] {
 
 /// Yesterday in London: a meeting that has happened.
 fn yesterday() -> chrono::NaiveDate {
-    placeworks_store::testing::clock().today() - chrono::Days::new(1)
+    placeworks_store::testing::bsp_era_clock().today() - chrono::Days::new(1)
 }
 
 /// The secretariat adds a meeting held yesterday; its slug.
@@ -292,7 +292,7 @@ async fn attendance_substitutes_a_short_notice_decision_and_its_ratification_thr
             &app,
             "/buckinghamshire/bodies/bsp-board/members/new",
             &session,
-            &format!("csrf={csrf}&seat=encompass&person=Jo+Bloggs&start_date=2024-05-01&substitute=Sam+Patel"),
+            &format!("csrf={csrf}&seat=encompass&person=Jo+Bloggs&start_date=2009-05-01&substitute=Sam+Patel"),
         )
         .await;
         assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
@@ -392,7 +392,7 @@ async fn attendance_substitutes_a_short_notice_decision_and_its_ratification_thr
                 &app,
                 &ratify,
                 &session,
-                &format!("csrf={csrf}&organisation={o}&status=ratified&answered={}&minute=R{i}", placeworks_store::testing::clock().today()),
+                &format!("csrf={csrf}&organisation={o}&status=ratified&answered={}&minute=R{i}", placeworks_store::testing::bsp_era_clock().today()),
             )
             .await;
             assert_eq!(status, StatusCode::SEE_OTHER, "{}", body.split("govuk-error-summary__list").nth(1).unwrap_or_default());

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use placeworks_domain::accounts::NewPassword;
 use placeworks_domain::permissions::Grant;
 use placeworks_domain::{dataset, Slug};
-use placeworks_store::testing::{both, clock};
+use placeworks_store::testing::{both, bsp_era_clock as clock};
 use placeworks_web::{router, AppState, Options};
 
 mod common;
@@ -173,7 +173,7 @@ async fn eight_disagreements_recorded_at_once_by_two_officers_are_all_stored_and
             let (session, csrf) = sign_in(&app, who).await;
             let app = app.clone();
             tasks.push(tokio::spawn(async move {
-                let form = format!("csrf={csrf}&title=Disagreement+number+{i}&parties=Thames+Valley+Police&raised=3%2F2%2F2025");
+                let form = format!("csrf={csrf}&title=Disagreement+number+{i}&parties=Thames+Valley+Police&raised=3%2F2%2F2009");
                 post(&app, &format!("{BSP}/disputes/new"), &session, &form).await.0
             }));
         }

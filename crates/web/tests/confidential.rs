@@ -270,7 +270,7 @@ async fn apps(reg: &Register) -> Vec<(axum::Router, placeworks_store::testing::T
             db.store.create_account(&format!("a{i}"), email, "Test Account", &hash, &[("buckinghamshire".into(), grant)], 0).await.unwrap();
         }
         db.store.create_account("adm", "admin@example.org", "Ada Admin", &hash, &[("*".into(), Grant::Administrator)], 0).await.unwrap();
-        let state = AppState::new(db.store.clone(), placeworks_store::testing::clock())
+        let state = AppState::new(db.store.clone(), placeworks_store::testing::bsp_era_clock())
             .await
             .unwrap()
             .with_papers(placeworks_store::Papers::folder(&tempfile::tempdir().unwrap().keep()).unwrap());
@@ -370,7 +370,7 @@ async fn no_confidential_record_reaches_an_anonymous_visitor_anywhere() {
         // Counts agree with what is shown.
         let (_, _, _, list) = send(&app, req("GET", "/api/v1/councils/buckinghamshire/bodies", None, None)).await;
         let list: serde_json::Value = serde_json::from_str(&list).unwrap();
-        let today = placeworks_store::testing::clock().today();
+        let today = placeworks_store::testing::bsp_era_clock().today();
         let current = reg.bodies.iter().filter(|b| b.is_current(today)).count();
         assert_eq!(list.as_array().unwrap().len(), current - 1);
         let (_, _, _, home) = send(&app, req("GET", "/buckinghamshire", None, None)).await;
@@ -429,7 +429,7 @@ async fn a_script_typed_into_every_text_field_is_escaped_wherever_it_appears() {
         let bsp = "/buckinghamshire/bodies/bsp-board";
         let x = |field: &str| encode(&format!("<script>alert('{field}')</script><b>{field}</b>"));
         // A meeting held yesterday, with its business typed in the same way.
-        let day = placeworks_store::testing::clock().today() - chrono::Days::new(1);
+        let day = placeworks_store::testing::bsp_era_clock().today() - chrono::Days::new(1);
         let meeting = format!("/buckinghamshire/meetings/bsp-board-{}-1000", day.format("%Y-%m-%d"));
         let business = [
             (format!("{bsp}/meetings"), format!("csrf={csrf}&action=add&date={}&time=10:00&note={}", day.format("%Y-%m-%d"), x("meeting-note"))),
@@ -472,7 +472,7 @@ async fn a_script_typed_into_every_text_field_is_escaped_wherever_it_appears() {
         let form = format!(
             "csrf={csrf}&organisation={}&status=ratified&answered={}&minute={}",
             decision.ratifications[0].organisation,
-            placeworks_store::testing::clock().today(),
+            placeworks_store::testing::bsp_era_clock().today(),
             x("minute")
         );
         assert_eq!(

@@ -98,13 +98,13 @@ async fn a_paper_and_a_range_are_never_compressed() {
     let db = sqlite().await;
     buckinghamshire_with_secretariat(&db).await;
     let papers = tempfile::tempdir().unwrap();
-    let state = AppState::new(db.store.clone(), placeworks_store::testing::clock())
+    let state = AppState::new(db.store.clone(), placeworks_store::testing::bsp_era_clock())
         .await
         .unwrap()
         .with_papers(placeworks_store::Papers::folder(papers.path()).unwrap());
     let app = router(state, &Options::default());
     let (session, csrf) = sign_in(&app, "secretariat@example.org").await;
-    let meeting = "/buckinghamshire/meetings/bsp-board-2027-01-14-1000";
+    let meeting = "/buckinghamshire/meetings/bsp-board-2010-01-14-1000";
     let pdf = format!("%PDF-1.4\n{}\n%%EOF\n", "0 0 0 rg\n".repeat(2000));
     let fields = [("csrf", csrf.as_str()), ("number", "2"), ("title", "Budget"), ("presenter", ""), ("paper_title", "Budget report")];
     let (status, _, _, _) = send(&app, multipart(&format!("{meeting}/agenda"), &session, &fields, Some(("paper", "budget.pdf", pdf.as_bytes())))).await;

@@ -17,13 +17,23 @@ struct App {
 }
 
 async fn apps() -> Vec<App> {
+    apps_at(placeworks_store::testing::clock()).await
+}
+
+/// The apps on the day the 2008 partnership's tests run (its bodies meet
+/// from 2010 until March 2020).
+async fn bsp_era_apps() -> Vec<App> {
+    apps_at(placeworks_store::testing::bsp_era_clock()).await
+}
+
+async fn apps_at(clock: placeworks_kernel::Clock) -> Vec<App> {
     let mut out = Vec::new();
     for db in both().await {
         let reg = dataset::read(&placeworks_builtin::buckinghamshire()).unwrap();
         db.store.replace_council(&reg, "1").await.unwrap();
         let files = DatasetFiles::from_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/examples/riverside")).unwrap();
         db.store.replace_council(&dataset::read(&files).unwrap(), "2").await.unwrap();
-        let state = AppState::new(db.store.clone(), placeworks_store::testing::clock()).await.unwrap();
+        let state = AppState::new(db.store.clone(), clock.clone()).await.unwrap();
         out.push(App { router: router(state, &Options::default()), db });
     }
     out
@@ -122,7 +132,9 @@ async fn the_body_index_filters_by_kind_and_sector() {
     for app in apps().await {
         let all = page(&app, "/buckinghamshire/bodies").await;
         let thematic = page(&app, "/buckinghamshire/bodies?kind=thematic-partnership").await;
-        assert!(thematic.contains("10 bodies match the filter"), "five BSP and five Opportunity Bucks thematic partnerships");
+        assert!(thematic.contains("5 bodies match the filter"), "five Opportunity Bucks thematic partnerships today");
+        let ever = page(&app, "/buckinghamshire/bodies?kind=thematic-partnership&status=all").await;
+        assert!(ever.contains("10 bodies match the filter"), "and the 2008 partnership's five among all");
         assert!(!thematic.contains(">Cabinet</a>"));
         assert!(all.contains(">Cabinet</a>"));
         let education = page(&app, "/buckinghamshire/bodies?sector=education").await;
@@ -181,7 +193,11 @@ async fn the_register_shows_the_present_and_keeps_the_past_as_history() {
         // The 16 Community Boards ended in May 2025: history, not the present.
         let bodies = page(&app, "/buckinghamshire/bodies").await;
         assert!(!bodies.contains("Aylesbury Community Board"), "an ended body is not listed as current");
-        assert!(bodies.contains("16 former bodies have ended"));
+        assert!(
+            bodies.contains("37 former bodies have ended"),
+            "the 16 Community Boards, and the 2008 partnership's 17 bodies and the four Local Committees with the County Council"
+        );
+        assert!(!bodies.contains(">Bucks Strategic Partnership Board</a>"), "the 2008 partnership is history");
         let former = page(&app, "/buckinghamshire/bodies?status=former").await;
         assert!(former.contains(">Aylesbury Community Board</a>") && former.contains("Ended May 2025"));
         assert!(!former.contains(">Cabinet</a>"));
@@ -192,6 +208,8 @@ async fn the_register_shows_the_present_and_keeps_the_past_as_history() {
         let board = page(&app, "/buckinghamshire/bodies/aylesbury-community-board").await;
         assert!(board.contains("This body ended in May 2025."));
         assert!(!board.contains("Planned meetings"), "nothing is planned for an ended body");
+        let bsp = page(&app, "/buckinghamshire/bodies/bsp-board").await;
+        assert!(bsp.contains("This body ended in March 2020."), "the 2008 partnership ended with the County Council");
 
         // A current ward shows the partnership of the ward it follows, marked as a best fit.
         let ward = page(&app, "/buckinghamshire/areas/E05015942").await;
@@ -269,12 +287,8 @@ async fn the_structure_chart_is_svg_with_a_text_alternative() {
         let boxes = |svg: &str| svg.matches("<a href=").count();
         assert!(boxes(&svg) <= 27, "the overview has {} boxes: it fits one screen", boxes(&svg));
         assert!(
-            svg.contains("<a href=\"/buckinghamshire/bodies/cadex\"") || svg.contains("<a href=\"/buckinghamshire/bodies/bsp-board\""),
-            "boxes link to bodies"
-        );
-        assert!(
-            svg.contains("<a href=\"/buckinghamshire/bodies?kind=committee\""),
-            "the four Local Committees folded into one box open the bodies of their kind"
+            svg.contains("<a href=\"/buckinghamshire/bodies/growth-board\"") && !svg.contains("<a href=\"/buckinghamshire/bodies/bsp-board\""),
+            "boxes link to bodies, and only to bodies that exist today"
         );
         assert!(svg.contains("Opportunity Bucks Board · 16 below"), "what is below a box is counted");
         for kind in ["Reports to", "Links with", "Manages the agenda of", "Holds to account", "Is part of"] {
@@ -287,6 +301,15 @@ async fn the_structure_chart_is_svg_with_a_text_alternative() {
         assert!(!all.contains("Community Board"), "the ended Community Boards are not drawn");
         let detail = page(&app, "/buckinghamshire/structure?view=all").await;
         assert!(detail.contains("<strong aria-current=\"page\">Every body</strong>"));
+    }
+    // In 2010 the chart is the 2008 partnership's: the four Local Committees, alike and with nothing below, are folded into one box.
+    for app in bsp_era_apps().await {
+        let (_, _, svg) = get(&app, "/buckinghamshire/structure.svg").await;
+        assert!(svg.contains("<a href=\"/buckinghamshire/bodies/bsp-board\""), "the Board exists then");
+        assert!(
+            svg.contains("<a href=\"/buckinghamshire/bodies?kind=committee\""),
+            "the four Local Committees folded into one box open the bodies of their kind"
+        );
     }
 }
 
@@ -339,7 +362,7 @@ async fn the_api_serves_councils_bodies_organisations_and_areas() {
         assert_eq!(body["seats"].as_array().unwrap().iter().filter(|s| s["groups"].as_array().unwrap().len() == 2).count(), 5);
         let subs = json(&app, "/api/v1/councils/buckinghamshire/bodies?kind=sub-board").await;
         assert_eq!(subs.as_array().unwrap().len(), 3);
-        let boards = json(&app, "/api/v1/councils/buckinghamshire/bodies?kind=board").await;
+        let boards = json(&app, "/api/v1/councils/buckinghamshire/bodies?kind=board&status=all").await;
         let bsp = boards.as_array().unwrap().iter().find(|b| b["slug"] == "bsp-board").unwrap();
         assert_eq!(bsp["seat_count"], 30, "a count in lists, the seats themselves in the detail");
         let detail = json(&app, "/api/v1/councils/buckinghamshire/bodies/bsp-board").await;
@@ -567,7 +590,7 @@ async fn the_services_page_shows_each_area_against_its_baseline() {
 
 #[tokio::test]
 async fn planned_meetings_show_on_body_pages_the_calendar_and_in_icalendar() {
-    for app in apps().await {
+    for app in bsp_era_apps().await {
         let cadex = page(&app, "/buckinghamshire/bodies/cadex").await;
         let table = cadex.split("id=\"meetings\"").nth(1).expect("a planned meetings section").split("</table>").next().unwrap();
         assert!(table.matches("<time datetime=").count() >= 11, "about a year of monthly meetings on {}", app.db.name);
@@ -578,12 +601,19 @@ async fn planned_meetings_show_on_body_pages_the_calendar_and_in_icalendar() {
         let (status, ctype, ics) = get(&app, "/buckinghamshire/bodies/cadex/meetings.ics").await;
         assert_eq!((status, ctype.as_str()), (StatusCode::OK, "text/calendar; charset=utf-8"));
         assert!(ics.starts_with("BEGIN:VCALENDAR") && ics.contains("SUMMARY:CADEX (Local Authority Group)"));
-        let next_year = chrono::Datelike::year(&placeworks_store::testing::clock().today()) + 1;
+        let next_year = chrono::Datelike::year(&placeworks_store::testing::bsp_era_clock().today()) + 1;
         assert!(ics.contains(&format!("DTSTART:{next_year}")), "meetings of the coming year");
         let (_, _, all) = get(&app, "/buckinghamshire/meetings.ics").await;
         assert!(all.matches("BEGIN:VEVENT").count() > ics.matches("BEGIN:VEVENT").count());
         // A body without a cadence's first meeting plans nothing, and says nothing about it.
         assert!(!page(&app, "/buckinghamshire/bodies/growth-board").await.contains("id=\"meetings\""));
+    }
+    // Today the partnership has ended: nothing is planned for it, and the calendar has none of its meetings.
+    for app in apps().await {
+        assert!(!page(&app, "/buckinghamshire/bodies/cadex").await.contains("id=\"meetings\""), "nothing is planned for an ended body");
+        assert!(!page(&app, "/buckinghamshire/calendar").await.contains("Bucks Strategic Partnership Board"));
+        let (_, _, ics) = get(&app, "/buckinghamshire/bodies/cadex/meetings.ics").await;
+        assert!(!ics.contains("BEGIN:VEVENT"), "{ics}");
     }
 }
 

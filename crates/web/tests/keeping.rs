@@ -81,8 +81,8 @@ async fn a_new_body_with_bad_fields_is_refused_and_nothing_is_written() {
 async fn ending_a_body_makes_its_members_former_and_keeps_its_page() {
     for (app, db) in apps().await {
         let (keeper, csrf) = sign_in(&app, "keeper@example.org").await;
-        // A member for the Implementation Group first, so that there is someone to become former.
-        let body = "/buckinghamshire/bodies/bsp-implementation-group";
+        // A member for the Cultural Partnership first, so that there is someone to become former.
+        let body = "/buckinghamshire/bodies/cultural-partnership";
         let (_, manage) = get(&app, &format!("{body}/members/new"), Some(&keeper)).await;
         let seat = manage.split("<option value=\"").skip(1).map(|o| o.split('"').next().unwrap()).find(|v| !v.is_empty()).expect("a seat").to_owned();
         let (status, _, _) =
@@ -94,7 +94,7 @@ async fn ending_a_body_makes_its_members_former_and_keeps_its_page() {
             post(&app, "/buckinghamshire/bodies/aylesbury-vale-local-committee/end", &keeper, &format!("csrf={csrf}&ended=1%2F1%2F1999")).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "an end before the body was established is refused");
         assert!(page.contains("after the date it was established (May 2000)"), "{page}");
-        let (status, location, _) = post(&app, &format!("{body}/end"), &keeper, &format!("csrf={csrf}&ended=30%2F11%2F2026&replaced_by=bsp-board")).await;
+        let (status, location, _) = post(&app, &format!("{body}/end"), &keeper, &format!("csrf={csrf}&ended=30%2F11%2F2026&replaced_by=growth-board")).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         assert_eq!(location.as_deref(), Some(body));
         let (_, public) = get(&app, body, None).await;
@@ -102,7 +102,7 @@ async fn ending_a_body_makes_its_members_former_and_keeps_its_page() {
         let former = public.split_once("id=\"former-members\"").expect("a former members section").1;
         assert!(former.contains("Morgan Member"), "its member is now a former member: {former}");
         let reg = db.store.register("buckinghamshire").await.unwrap().unwrap();
-        let m = reg.memberships.iter().find(|m| m.body.as_str() == "bsp-implementation-group").unwrap();
+        let m = reg.memberships.iter().find(|m| m.body.as_str() == "cultural-partnership").unwrap();
         assert_eq!(m.end.as_ref().map(|d| d.as_str()), Some("2026-11-30"));
         // A body that has ended takes no new seats.
         let (status, _, page) = post(&app, &format!("{body}/seats/new"), &keeper, &format!("csrf={csrf}&label=Another+seat&role=member")).await;

@@ -263,7 +263,7 @@ pub fn offered_items(ix: &Index, m: &Meeting) -> Vec<Offered> {
         .filter(|r| (r.kind == RelationKind::ReportsTo && r.to == body.slug) || (r.kind == RelationKind::ManagesAgendaOf && r.from == body.slug))
         .map(|r| if r.kind == RelationKind::ReportsTo { &r.from } else { &r.to });
     for slug in below {
-        let Some(b) = ix.body(slug.as_str()).filter(|b| b.ended.is_none()) else { continue };
+        let Some(b) = ix.body(slug.as_str()).filter(|b| b.is_current(m.date.last_day())) else { continue };
         let latest = ix
             .register
             .meetings

@@ -12,6 +12,7 @@ use crate::register::forms::*;
 use crate::register::model::*;
 use crate::register::queries::Index;
 use crate::register::visibility::sees_body;
+use chrono::NaiveDate;
 use serde_json::{json, Value};
 
 /// Finds a person `actor` may see by name (ignoring case and spacing), or
@@ -59,9 +60,10 @@ pub(crate) fn membership_value(ix: &Index, new_people: &[Person], m: &Membership
 }
 
 /// Plans adding a member, with an optional named substitute, to a body's seat.
-pub fn plan_add_membership(ix: &Index, actor: &Actor, body: &str, form: &AddMembershipForm) -> Result<PlannedMembership, Vec<FieldError>> {
+/// A body that has ended by `today` takes no new members.
+pub fn plan_add_membership(ix: &Index, actor: &Actor, body: &str, form: &AddMembershipForm, today: NaiveDate) -> Result<PlannedMembership, Vec<FieldError>> {
     let mut errors = Vec::new();
-    if let Some(ended) = ix.body(body).and_then(|b| b.ended.as_ref()) {
+    if let Some(ended) = ix.body(body).filter(|b| !b.is_current(today)).and_then(|b| b.ended.as_ref()) {
         errors.push(err("seat", format!("This body ended ({}): it takes no new members", ended.display())));
     }
     let seat = ix.seats_of(body).find(|s| s.slug.as_str() == form.seat.trim());
@@ -313,8 +315,9 @@ fn settle_example(old: &Body, mut new: Body) -> Body {
 // ---- seats -------------------------------------------------------------------------
 
 /// Plans adding a seat (`seat` is `None`) or changing one.
-/// The body it sits on behalf of, when one, must be one `actor` may see.
-pub fn plan_seat(ix: &Index, actor: &Actor, body: &str, seat: Option<&str>, form: &SeatForm) -> Result<Change, Vec<FieldError>> {
+/// The body it sits on behalf of, when one, must be one `actor` may see;
+/// a body that has ended by `today` takes no new seats.
+pub fn plan_seat(ix: &Index, actor: &Actor, body: &str, seat: Option<&str>, form: &SeatForm, today: NaiveDate) -> Result<Change, Vec<FieldError>> {
     let Some(b) = ix.body(body) else { return Err(vec![err("body", "There is no such body")]) };
     let old = match seat {
         Some(slug) => match ix.seats_of(body).find(|s| s.slug.as_str() == slug) {
@@ -324,7 +327,7 @@ pub fn plan_seat(ix: &Index, actor: &Actor, body: &str, seat: Option<&str>, form
         None => None,
     };
     let mut errors = Vec::new();
-    if let (None, Some(ended)) = (old, &b.ended) {
+    if let (None, Some(ended), false) = (old, &b.ended, b.is_current(today)) {
         errors.push(err("label", format!("{} ended ({}): a body that has ended takes no new seats", b.name, ended.display())));
     }
     let label = line(&form.label);
@@ -470,6 +473,11 @@ mod tests {
         Index::new(dataset::read(&files).unwrap())
     }
 
+    /// A day on which Riverside's bodies all exist.
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 5).unwrap()
+    }
+
     fn form(seat: &str, person: &str, start: &str, sub: &str) -> AddMembershipForm {
         AddMembershipForm { seat: seat.into(), person: person.into(), start_date: start.into(), substitute: sub.into(), exempt: String::new() }
     }
@@ -481,9 +489,14 @@ mod tests {
     #[test]
     fn a_new_member_and_substitute_become_people_once() {
         let ix = riverside();
-        let plan =
-            plan_add_membership(&ix, &Actor::anonymous(), "riverside-partnership-board", &form("riverside-cvs", "  Jo   Bloggs ", "2024-06", "Sam Patel"))
-                .unwrap();
+        let plan = plan_add_membership(
+            &ix,
+            &Actor::anonymous(),
+            "riverside-partnership-board",
+            &form("riverside-cvs", "  Jo   Bloggs ", "2024-06", "Sam Patel"),
+            today(),
+        )
+        .unwrap();
         assert_eq!(plan.new_people.len(), 1, "Sam Patel already exists");
         assert_eq!(plan.new_people[0].name, "Jo Bloggs");
         assert_eq!(plan.membership.person.as_ref().unwrap().as_str(), "jo-bloggs");
@@ -498,16 +511,16 @@ mod tests {
     #[test]
     fn every_bad_field_is_named_with_how_to_fix_it() {
         let ix = riverside();
-        let errors = plan_add_membership(&ix, &Actor::anonymous(), "riverside-partnership-board", &form("", "", "2024-13-01", "")).unwrap_err();
+        let errors = plan_add_membership(&ix, &Actor::anonymous(), "riverside-partnership-board", &form("", "", "2024-13-01", ""), today()).unwrap_err();
         assert_eq!(fields(&errors), ["seat", "person", "start_date"]);
-        let errors = plan_add_membership(&ix, &Actor::anonymous(), "riverside-partnership-board", &form("not-a-seat", "Jo", "", "jo")).unwrap_err();
+        let errors = plan_add_membership(&ix, &Actor::anonymous(), "riverside-partnership-board", &form("not-a-seat", "Jo", "", "jo"), today()).unwrap_err();
         assert_eq!(errors[0].message, "Select one of this body's seats");
         assert_eq!(errors[1].message, "A substitute must be someone other than the member");
-        let errors = plan_add_membership(&ix, &Actor::anonymous(), "riverside-delivery-group", &form("riverside-cvs", "Jo", "", "")).unwrap_err();
+        let errors = plan_add_membership(&ix, &Actor::anonymous(), "riverside-delivery-group", &form("riverside-cvs", "Jo", "", ""), today()).unwrap_err();
         assert_eq!(errors[0].field, "seat", "a seat of another body is refused");
         let mut f = form("riverside-cvs", "Jo", "", "");
         f.exempt = "9".into();
-        assert_eq!(fields(&plan_add_membership(&ix, &Actor::anonymous(), "riverside-partnership-board", &f).unwrap_err()), ["exempt"]);
+        assert_eq!(fields(&plan_add_membership(&ix, &Actor::anonymous(), "riverside-partnership-board", &f, today()).unwrap_err()), ["exempt"]);
     }
 
     #[test]
@@ -552,12 +565,12 @@ mod tests {
     fn seats_get_free_slugs_and_check_who_they_represent() {
         let ix = riverside();
         let f = SeatForm { label: "Riverside CVS".into(), role: "member".into(), on_behalf_of: "organisation:riverside-cvs".into(), ..Default::default() };
-        let change = plan_seat(&ix, &Actor::anonymous(), "riverside-partnership-board", None, &f).unwrap();
+        let change = plan_seat(&ix, &Actor::anonymous(), "riverside-partnership-board", None, &f, today()).unwrap();
         let Write::PutSeat(s) = &change.writes[0] else { panic!("a seat write") };
         assert!(ix.seats_of("riverside-partnership-board").all(|x| x.slug != s.slug), "a new slug, not an existing seat's");
         assert_eq!(change.recorded.action, "add-seat");
         let bad = SeatForm { on_behalf_of: "organisation:nobody".into(), role: "king".into(), ..f };
-        assert_eq!(fields(&plan_seat(&ix, &Actor::anonymous(), "riverside-partnership-board", None, &bad).unwrap_err()), ["role", "on_behalf_of"]);
+        assert_eq!(fields(&plan_seat(&ix, &Actor::anonymous(), "riverside-partnership-board", None, &bad, today()).unwrap_err()), ["role", "on_behalf_of"]);
     }
 
     #[test]

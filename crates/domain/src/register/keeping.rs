@@ -599,12 +599,17 @@ mod tests {
         }
         let ended = Index::new(reg);
         let seat = SeatForm { label: "Another member".into(), role: "member".into(), ..Default::default() };
-        let errors = crate::register::plan_seat(&ended, &keeper(), b.slug.as_str(), None, &seat).unwrap_err();
+        let after = chrono::NaiveDate::from_ymd_opt(2027, 4, 1).unwrap();
+        let errors = crate::register::plan_seat(&ended, &keeper(), b.slug.as_str(), None, &seat, after).unwrap_err();
         assert_eq!(fields(&errors), ["label"]);
         assert!(errors[0].message.contains("ended"), "{}", errors[0].message);
         let s = ended.seats_of(b.slug.as_str()).next().unwrap().slug.to_string();
         let member = AddMembershipForm { seat: s, person: "New Person".into(), ..Default::default() };
-        assert_eq!(fields(&crate::register::plan_add_membership(&ended, &keeper(), b.slug.as_str(), &member).unwrap_err()), ["seat"]);
+        assert_eq!(fields(&crate::register::plan_add_membership(&ended, &keeper(), b.slug.as_str(), &member, after).unwrap_err()), ["seat"]);
+        // Until its last day it is still a body: its end is set, not yet come.
+        let last_day = chrono::NaiveDate::from_ymd_opt(2027, 3, 31).unwrap();
+        assert!(crate::register::plan_seat(&ended, &keeper(), b.slug.as_str(), None, &seat, last_day).is_ok());
+        assert!(crate::register::plan_add_membership(&ended, &keeper(), b.slug.as_str(), &member, last_day).is_ok());
         assert_eq!(
             fields(&plan_end_body(&ended, &keeper(), b.slug.as_str(), &EndBodyForm { ended: "1/4/2027".into(), ..Default::default() }).unwrap_err()),
             ["ended"]

@@ -157,7 +157,7 @@ pub async fn list_meetings(State(state): State<AppState>, Path(c): Path<String>)
 
 /// One meeting, recorded or planned from its body's cadence.
 #[utoipa::path(get, path = "/api/v1/councils/{council}/meetings/{slug}", tag = "meetings",
-    params(("council" = String, Path, description = "The council's slug"), ("slug" = String, Path, description = "The meeting's slug, such as `bsp-board-2027-01-14-1000`")),
+    params(("council" = String, Path, description = "The council's slug"), ("slug" = String, Path, description = "The meeting's slug, such as `bsp-board-2010-01-14-1000`")),
     responses((status = 200, body = MeetingView), (status = 404, body = ErrorBody)))]
 pub async fn get_meeting(State(state): State<AppState>, Path((c, slug)): Path<(String, String)>) -> Result<Json<MeetingView>, ApiError> {
     let ix = council(&state, &c)?;

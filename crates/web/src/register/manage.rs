@@ -67,7 +67,9 @@ pub async fn create_membership(
 ) -> Handled {
     let (ix, v, _) = or_respond!(editor(&state, &council, &body, Action::Edit, Resource::Seat));
     let form = or_respond!(post.checked(&v));
-    match write(&state, &council, &v, None, |ix| plan_add_membership(ix, &v.actor_in(&council), &body, &form).map(|p| p.into_change(ix))).await {
+    match write(&state, &council, &v, None, |ix| plan_add_membership(ix, &v.actor_in(&council), &body, &form, state.clock.today()).map(|p| p.into_change(ix)))
+        .await
+    {
         Ok(_) => {}
         Err(refused) => {
             return refused_page(refused, &ix, |errors, _, _| {
@@ -214,7 +216,7 @@ pub(crate) async fn save_seat(state: AppState, council: String, body: String, se
         (Some(_), Ok(b), Some(Ok(s))) => Some(Opened { kind: "seat", id: seat_id(&b, &s), version: opened }),
         _ => None,
     };
-    match write(&state, &council, &v, record, |ix| plan_seat(ix, &v.actor_in(&council), &body, seat.as_deref(), &form)).await {
+    match write(&state, &council, &v, record, |ix| plan_seat(ix, &v.actor_in(&council), &body, seat.as_deref(), &form, state.clock.today())).await {
         Ok(_) => Ok(Redirect::to(&format!("/{council}/bodies/{body}/manage")).into_response()),
         Err(refused) => refused_page(refused, &ix, |errors, version, conflict| {
             let extra = seat_extra(&ix, &body, &council, seat.as_deref());
