@@ -29,6 +29,16 @@ pub async fn sqlite() -> TestDb {
 
 /// A fresh PostgreSQL database on the test server, or `None` when skipping on purpose.
 pub async fn postgres() -> Option<TestDb> {
+    let url = empty_postgres().await?;
+    let store = Store::connect(&url).await.expect("PostgreSQL store");
+    Some(TestDb { store, url, name: "postgres", _dir: None })
+}
+
+/// The address of a new, empty PostgreSQL database on the test server (no
+/// migrations run: for a test that fills it as an earlier release would),
+/// or `None` when skipping on purpose. It is dropped, as every test
+/// database is, once its test process has ended.
+pub async fn empty_postgres() -> Option<String> {
     let Ok(admin_url) = std::env::var("PLACEWORKS_TEST_POSTGRES") else {
         if std::env::var("PLACEWORKS_SKIP_POSTGRES").as_deref() == Ok("1") {
             eprintln!("PLACEWORKS_SKIP_POSTGRES=1: skipping the PostgreSQL half of this test");
@@ -42,9 +52,7 @@ pub async fn postgres() -> Option<TestDb> {
     sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.expect("create test database");
     admin.close().await;
     let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b).to_owned();
-    let url = format!("{base}/{name}");
-    let store = Store::connect(&url).await.expect("PostgreSQL store");
-    Some(TestDb { store, url, name: "postgres", _dir: None })
+    Some(format!("{base}/{name}"))
 }
 
 /// Each test process leaves its databases behind when it ends (nothing async

@@ -1,10 +1,12 @@
-//! Migrations carry an existing database forward. The fixture is a SQLite
-//! database made by the release of 3 December 2026 (schema 0001 to 0009):
-//! the built-in Buckinghamshire and the Riverside example loaded, an officer's
-//! account, a body edited in the portal, and a meeting held with a public
-//! agenda item and paper and a confidential one, its agenda published. How it
-//! was made is in fixtures/README.md. Opening it with today's store upgrades
-//! it; every record is found, and it takes writes.
+//! Migrations carry an existing database forward, on both engines. The
+//! fixtures are databases made by the release of 3 December 2026 (schema
+//! 0001 to 0009): a SQLite file, and a dump of a PostgreSQL database made the
+//! same way. Each holds the built-in Buckinghamshire and the Riverside
+//! example loaded, an officer's account, a body edited in the portal, and a
+//! meeting held with a public agenda item and paper and a confidential one,
+//! its agenda published. How they were made is in fixtures/README.md.
+//! Opening one with today's store upgrades it; every record is found, and it
+//! takes writes.
 
 use placeworks_domain::change::Write;
 use placeworks_domain::records::{AreaKind, Decision};
@@ -27,17 +29,43 @@ fn fixture() -> (tempfile::TempDir, String) {
 #[tokio::test]
 async fn a_database_made_by_the_december_2026_release_is_upgraded_with_every_record() {
     let (_dir, url) = fixture();
+    upgraded_whole(&url, "json_set(record, '$.attendance', json('ATTENDANCE'))").await;
+}
+
+/// The PostgreSQL fixture: a dump (`pg_dump --inserts`) of a database the
+/// same release made the same way (fixtures/README.md), loaded into a new
+/// database as that release left it.
+#[tokio::test]
+async fn a_postgresql_database_made_by_the_december_2026_release_is_upgraded_with_every_record() {
+    let Some(url) = placeworks_store::testing::empty_postgres().await else { return };
+    let gz = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/release-2026-12-03.pg.sql.gz")).unwrap();
+    let mut dump = String::new();
+    flate2::read::GzDecoder::new(gz.as_slice()).read_to_string(&mut dump).unwrap();
+    let old = sqlx::PgPool::connect(&url).await.unwrap();
+    sqlx::raw_sql(&dump).execute(&old).await.expect("the dump loads");
+    old.close().await;
+    upgraded_whole(&url, "(jsonb_set(record::jsonb, '{attendance}', 'ATTENDANCE'::jsonb))::text").await;
+}
+
+/// A connection to the old database as it stands, for plain SQL either engine reads alike.
+async fn direct(url: &str) -> sqlx::AnyPool {
+    sqlx::any::install_default_drivers();
+    sqlx::AnyPool::connect(url).await.unwrap()
+}
+
+/// Opens the old database at `url` with today's store and finds every
+/// record. `set_attendance` is the engine's expression that writes
+/// ATTENDANCE into a meeting's JSON record.
+async fn upgraded_whole(url: &str, set_attendance: &str) {
+    let url = url.to_owned();
     // Attendance as that release kept it, inside the meeting's record (the
     // fixture's meeting has none: it is written here the way it wrote it).
-    let old = sqlx::SqlitePool::connect(&url).await.unwrap();
-    sqlx::query(
-        "UPDATE meetings SET record = json_set(record, '$.attendance', json('[{\"person\":\"philip-wealthy\",\"seat\":null,\"kind\":\"present\"},\
-         {\"person\":\"a-substitute\",\"seat\":\"chair\",\"kind\":\"substitute\",\"substitute_for\":\"philip-wealthy\",\"chair_agreed\":true}]')) \
-         WHERE slug = 'bsp-board-2025-06-02-1000'",
-    )
-    .execute(&old)
-    .await
-    .unwrap();
+    let old = direct(&url).await;
+    let attendance = "[{\"person\":\"philip-wealthy\",\"seat\":null,\"kind\":\"present\"},\
+         {\"person\":\"a-substitute\",\"seat\":\"chair\",\"kind\":\"substitute\",\"substitute_for\":\"philip-wealthy\",\"chair_agreed\":true}]";
+    let set = set_attendance.replace("ATTENDANCE", attendance);
+    let done = sqlx::query(&format!("UPDATE meetings SET record = {set} WHERE slug = 'bsp-board-2025-06-02-1000'")).execute(&old).await.unwrap();
+    assert_eq!(done.rows_affected(), 1, "the fixture's meeting");
     // Decisions as that release kept them: each whole, as JSON.
     let kept: Vec<(String, String)> = sqlx::query_as("SELECT council, record FROM decisions ORDER BY council, position").fetch_all(&old).await.unwrap();
     let kept: Vec<(String, Decision)> = kept.into_iter().map(|(c, r)| (c, serde_json::from_str(&r).unwrap())).collect();
@@ -90,21 +118,30 @@ async fn a_database_made_by_the_december_2026_release_is_upgraded_with_every_rec
 
     // The agenda is in rows of its own now, readable without decoding JSON,
     // and no longer inside the meeting's record.
-    let direct = sqlx::SqlitePool::connect(&url).await.unwrap();
-    let rows: Vec<(String, String, i64, Option<i64>)> =
-        sqlx::query_as("SELECT number, title, decision_required, exempt FROM agenda_items WHERE meeting = 'bsp-board-2025-06-02-1000' ORDER BY number")
-            .fetch_all(&direct)
-            .await
-            .unwrap();
+    let direct = direct(&url).await;
+    let rows: Vec<(String, String, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT number, title, CAST(CASE WHEN decision_required THEN 1 ELSE 0 END AS BIGINT), CAST(exempt AS BIGINT) FROM agenda_items \
+         WHERE meeting = 'bsp-board-2025-06-02-1000' ORDER BY number",
+    )
+    .fetch_all(&direct)
+    .await
+    .unwrap();
     assert_eq!(rows, [("1".into(), "Partnership budget".into(), 1, None), ("2".into(), "Property disposal".into(), 0, Some(3))]);
-    let papers: Vec<(String, String, i64)> = sqlx::query_as("SELECT item, file_name, size FROM papers ORDER BY item").fetch_all(&direct).await.unwrap();
+    let papers: Vec<(String, String, i64)> =
+        sqlx::query_as("SELECT item, file_name, CAST(size AS BIGINT) FROM papers ORDER BY item").fetch_all(&direct).await.unwrap();
     assert_eq!(papers, [("1".into(), "budget.pdf".into(), PDF.len() as i64), ("2".into(), "terms.pdf".into(), PDF.len() as i64 + 7)]);
     let details: (Option<String>, Option<String>) =
-        sqlx::query_as("SELECT start_time, agenda_published FROM meetings WHERE slug = 'bsp-board-2025-06-02-1000'").fetch_one(&direct).await.unwrap();
+        sqlx::query_as("SELECT CAST(start_time AS TEXT), CAST(agenda_published AS TEXT) FROM meetings WHERE slug = 'bsp-board-2025-06-02-1000'")
+            .fetch_one(&direct)
+            .await
+            .unwrap();
     assert_eq!(details, (m.time.map(|t| t.format("%H:%M:%S").to_string()), m.agenda_published.map(|d| d.to_string())), "the meeting's details in columns");
     assert_eq!(details.0.as_deref(), Some("10:00:00"));
     let rows: Vec<(String, String, i64)> =
-        sqlx::query_as("SELECT person, kind, chair_agreed FROM attendance ORDER BY position").fetch_all(&direct).await.unwrap();
+        sqlx::query_as("SELECT person, kind, CAST(CASE WHEN chair_agreed THEN 1 ELSE 0 END AS BIGINT) FROM attendance ORDER BY position")
+            .fetch_all(&direct)
+            .await
+            .unwrap();
     assert_eq!(rows, [("philip-wealthy".into(), "present".into(), 0), ("a-substitute".into(), "substitute".into(), 1)]);
     // Every decision is found as it was, in typed columns and rows of its own.
     let mut found = Vec::new();
@@ -204,13 +241,13 @@ async fn a_database_made_by_the_december_2026_release_is_upgraded_with_every_rec
         assert!(!schema.iter().any(|c| c.starts_with(gone)), "{gone}is gone");
     }
     let (areas,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM body_lists WHERE council = 'buckinghamshire' AND list = 'area'").fetch_one(&direct).await.unwrap();
+        sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM body_lists WHERE council = 'buckinghamshire' AND list = 'area'").fetch_one(&direct).await.unwrap();
     assert_eq!(areas as usize, reg.bodies.iter().map(|b| b.areas.len()).sum::<usize>(), "the areas each body serves, a row each");
     let titles: Vec<(String,)> =
         sqlx::query_as("SELECT title FROM decisions WHERE council = 'buckinghamshire' ORDER BY position").fetch_all(&direct).await.unwrap();
     let want: Vec<(String,)> = kept.iter().filter(|(c, _)| c == "buckinghamshire").map(|(_, d)| (d.title.clone(),)).collect();
     assert_eq!(titles, want);
-    let (resolutions,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM resolutions").fetch_one(&direct).await.unwrap();
+    let (resolutions,): (i64,) = sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM resolutions").fetch_one(&direct).await.unwrap();
     assert_eq!(resolutions as usize, kept.iter().map(|(_, d)| d.resolutions.len()).sum::<usize>());
     direct.close().await;
     // Opening it again finds nothing more to move, and the same agenda.
