@@ -107,6 +107,14 @@ async fn refused_while_read_only(app: &axum::Router, session: &str, csrf: &str, 
     assert!(!get(app, BSP, None).await.1.contains(REFUSED), "nothing unsaved is shown");
     let (status, body) = get(app, "/readyz", None).await;
     assert_eq!((status, body.as_str()), (StatusCode::SERVICE_UNAVAILABLE, "not ready: the database is read-only\n"));
+    // Signing in counts the attempt, a write: refused the same way, never a 500.
+    let (status, _, _, body) = send(app, req("GET", "/sign-in", None, None)).await;
+    assert_eq!(status, StatusCode::OK);
+    let token = value_after(&body, "name=\"csrf\" value=\"").to_owned();
+    let form = format!("csrf={token}&email=secretariat%40example.org&password=wrong+password+entirely");
+    let (status, _, _, body) = send(app, req("POST", "/sign-in", Some(&format!("pw_csrf={token}")), Some(&form))).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert!(body.contains("read-only") && body.contains("Try again in a few minutes"), "{body}");
 }
 
 /// Writable again: the acknowledged write is there, the refused one nowhere,

@@ -166,7 +166,7 @@ pub async fn manage(State(state): State<AppState>, Path((council, slug)): Path<(
 /// Who drafted a meeting's agenda and what its chair agreed: from the audit
 /// trail and the meeting's approvals.
 pub(crate) async fn business_of(state: &AppState, council: &str, ix: &Index, m: &Meeting) -> Result<serde_json::Value, AppError> {
-    let entries = state.store.body_history(council, m.body.as_str()).await.map_err(|e| AppError::Internal(format!("reading history: {e}")))?;
+    let entries = state.store.body_history(council, m.body.as_str()).await.map_err(|e| AppError::from_store("reading history", e))?;
     let prefix = format!("{}/", m.slug);
     let mut drafted: Vec<serde_json::Value> = entries
         .iter()

@@ -31,9 +31,9 @@ pub(crate) async fn find(State(state): State<AppState>, Path(council): Path<Stri
     let go = |code: &str| Ok(Redirect::to(&format!("/{c}/areas/{code}")).into_response());
     if postcodes::looks_like_postcode(&q) {
         let pc = postcodes::normalise(&q).expect("checked");
-        match state.store.postcode_area(&c, &pc).await.map_err(|e| AppError::Internal(format!("postcode lookup: {e}")))? {
+        match state.store.postcode_area(&c, &pc).await.map_err(|e| AppError::from_store("postcode lookup", e))? {
             Some(code) if ix.area(&code).is_some() => return go(&code),
-            _ if state.store.postcode_count(&c).await.map_err(|e| AppError::Internal(format!("postcode lookup: {e}")))? == 0 => {
+            _ if state.store.postcode_count(&c).await.map_err(|e| AppError::from_store("postcode lookup", e))? == 0 => {
                 message = Some(format!(
                     "Postcode search is not available for {} yet. Search by the name of your ward, town or village instead.",
                     ix.register.council.name

@@ -224,7 +224,7 @@ pub async fn measure(State(state): State<AppState>, Path((council, slug, measure
             .store
             .actual_entries(c, m.slug.as_str())
             .await
-            .map_err(|e| crate::shell::errors::AppError::Internal(format!("reading a measure's history: {e}")))?
+            .map_err(|e| crate::shell::errors::AppError::from_store("reading a measure's history", e))?
             .iter()
             .map(|a| {
                 json!({

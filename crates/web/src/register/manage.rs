@@ -294,7 +294,7 @@ pub async fn history(State(state): State<AppState>, Path((council, body)): Path<
     if let Err(res) = allowed(&council, Action::ViewHistory, &Resource::Body(body_slug(&body)?)) {
         return Ok(res);
     }
-    let entries = state.store.body_history(&council, &body).await.map_err(|e| AppError::Internal(format!("reading history: {e}")))?;
+    let entries = state.store.body_history(&council, &body).await.map_err(|e| AppError::from_store("reading history", e))?;
     let rows: Vec<_> = entries.iter().map(|e| entry_row(&ix, e)).collect();
     let b = ix.body(&body).expect("checked");
     let c = &ix.register.council;
@@ -319,7 +319,7 @@ pub async fn audit_trail(
     if let Err(res) = allowed(&council, Action::View, &Resource::AuditTrail) {
         return Ok(res);
     }
-    let entries = state.store.audit_trail(&council).await.map_err(|e| AppError::Internal(format!("reading the audit trail: {e}")))?;
+    let entries = state.store.audit_trail(&council).await.map_err(|e| AppError::from_store("reading the audit trail", e))?;
     if q.get("format").map(String::as_str) == Some("csv") {
         let mut w = csv::Writer::from_writer(Vec::new());
         let mut write = |row: &[&str]| w.write_record(row).map_err(|e| AppError::Internal(format!("writing CSV: {e}")));

@@ -31,7 +31,7 @@ pub async fn make_reset_token(store: &Store, account_id: &str, audit: &[placewor
 }
 
 fn internal(what: &str) -> impl Fn(placeworks_store::StoreError) -> AppError + '_ {
-    move |e| AppError::Internal(format!("{what}: {e}"))
+    move |e| AppError::from_store(what, e)
 }
 
 fn no_referrer(mut res: Response) -> Response {

@@ -220,7 +220,7 @@ pub async fn sign_in(State(state): State<AppState>, PeerAddr(peer): PeerAddr, he
     let account_subject = format!("account:{email}");
     let client = client_address(&state.trusted_proxies, peer, &headers);
     let address_subject = format!("address:{}", client.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string()));
-    let internal = |e: placeworks_store::StoreError| AppError::Internal(format!("sign-in: {e}"));
+    let internal = |e: placeworks_store::StoreError| AppError::from_store("sign-in", e);
     let over_account = store.take_sign_in_attempt(&account_subject, t, t - THROTTLE_WINDOW).await.map_err(internal)? > MAX_FAILURES_PER_ACCOUNT;
     let over_address = store.take_sign_in_attempt(&address_subject, t, t - THROTTLE_WINDOW).await.map_err(internal)? > MAX_FAILURES_PER_ADDRESS;
     if over_account || over_address {
@@ -321,7 +321,7 @@ async fn end(state: &AppState, form: &CsrfForm, everywhere: bool) -> Result<Resp
         return forbidden("The form had expired or did not come from this site. Go back, reload the page and try again.");
     }
     let result = if everywhere { state.store.end_all_sessions(&v.account_id).await.map(|_| ()) } else { state.store.end_session(&v.token_hash).await };
-    result.map_err(|e| AppError::Internal(format!("sign-out: {e}")))?;
+    result.map_err(|e| AppError::from_store("sign-out", e))?;
     tracing::info!(account.id = %v.account_id, everywhere, "signed out");
     let mut res = Redirect::to("/").into_response();
     res.headers_mut().append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", 0).parse().expect("cookie header"));

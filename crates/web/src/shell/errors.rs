@@ -24,6 +24,20 @@ pub enum AppError {
     Unavailable(String),
 }
 
+impl AppError {
+    /// A failure of the store while doing `what`: when the database cannot be
+    /// used just now (full, read-only, too busy to answer in time), a 503
+    /// saying why, to try again later; anything else a logged 500.
+    pub fn from_store(what: &str, e: placeworks_store::StoreError) -> AppError {
+        match e.unavailable() {
+            Some(why) => AppError::Unavailable(format!(
+                "This is because {why}. Nothing was changed. Try again in a few minutes; if it keeps happening, tell your council's administrator."
+            )),
+            None => AppError::Internal(format!("{what}: {e}")),
+        }
+    }
+}
+
 /// Shorthand for a missing thing.
 pub fn not_found(what: impl Into<String>) -> AppError {
     AppError::NotFound(what.into())
@@ -58,7 +72,7 @@ impl IntoResponse for AppError {
             AppError::Unavailable(what) => {
                 tracing::warn!(reason = %what, "unavailable");
                 let body = crate::shell::templates::render_error(503, "Sorry, this is not available now", &what).unwrap_or_else(|_| what.clone());
-                (StatusCode::SERVICE_UNAVAILABLE, Html(body)).into_response()
+                (StatusCode::SERVICE_UNAVAILABLE, [(header::RETRY_AFTER, "60")], Html(body)).into_response()
             }
             AppError::Internal(detail) => {
                 tracing::error!(error = %detail, "internal error");
