@@ -182,25 +182,11 @@ impl Store {
         let Some(r) = sqlx::query("SELECT * FROM accounts WHERE id = $1").bind(id).fetch_optional(self.pool()).await? else {
             return Ok(None);
         };
-        let mut grants = Vec::new();
-        for g in sqlx::query("SELECT role, council, body FROM account_grants WHERE account_id = $1 ORDER BY council, role, body")
+        let grants = sqlx::query("SELECT role, council, body FROM account_grants WHERE account_id = $1 ORDER BY council, role, body")
             .bind(id)
             .fetch_all(self.pool())
-            .await?
-        {
-            let role: String = g.try_get("role")?;
-            let body: String = g.try_get("body")?;
-            let text = if body.is_empty() { role } else { format!("{role}:{body}") };
-            grants.push((g.try_get("council")?, parse_grant(&text).map_err(StoreError::Corrupt)?));
-        }
-        Ok(Some(Account {
-            id: r.try_get("id")?,
-            email: r.try_get("email")?,
-            name: r.try_get("name")?,
-            password_hash: r.try_get("password_hash")?,
-            disabled: r.try_get::<i64, _>("disabled")? != 0,
-            grants,
-        }))
+            .await?;
+        Ok(Some(account_of(&r, &grants)?))
     }
 
     /// Whether any account exists (the first is made from the command line).
@@ -224,16 +210,23 @@ impl Store {
 
     /// The live session for a token hash, if it has not expired and its account is enabled.
     pub async fn session(&self, token_hash: &str, now: i64) -> Result<Option<Session>, StoreError> {
-        let Some(r) = sqlx::query("SELECT account_id, csrf_token, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2")
-            .bind(token_hash)
-            .bind(now)
-            .fetch_optional(self.pool())
-            .await?
-        else {
+        // One statement, read on every signed-in request: the session, its
+        // account, and the account's grants (a row each, or one without).
+        let rows = sqlx::query(
+            "SELECT s.csrf_token, s.expires_at, a.*, g.role, g.council, g.body FROM sessions s \
+             JOIN accounts a ON a.id = s.account_id LEFT JOIN account_grants g ON g.account_id = a.id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2 ORDER BY g.council, g.role, g.body",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_all(self.pool())
+        .await?;
+        let Some(r) = rows.first() else {
             return Ok(None);
         };
-        let account = self.account(&r.try_get::<String, _>("account_id")?).await?;
-        Ok(account.filter(|a| !a.disabled).map(|account| Session {
+        let granted: Vec<_> = rows.iter().filter(|g| g.try_get::<Option<String>, _>("role").ok().flatten().is_some()).cloned().collect();
+        let account = account_of(r, &granted)?;
+        Ok((!account.disabled).then(|| Session {
             account,
             csrf_token: r.try_get("csrf_token").unwrap_or_default(),
             expires_at: r.try_get("expires_at").unwrap_or_default(),
@@ -393,4 +386,23 @@ async fn insert_grant(tx: &mut sqlx::AnyConnection, account_id: &str, council: &
     let text = grant_text(grant);
     grant_query("INSERT INTO account_grants (account_id, role, council, body) VALUES ($1, $2, $3, $4)", account_id, council, &text).execute(&mut *tx).await?;
     Ok(())
+}
+
+/// An account from its row and the rows of its grants (`role`, `council`, `body`).
+fn account_of(r: &sqlx::any::AnyRow, grants: &[sqlx::any::AnyRow]) -> Result<Account, StoreError> {
+    let mut held = Vec::new();
+    for g in grants {
+        let role: String = g.try_get("role")?;
+        let body: String = g.try_get("body")?;
+        let text = if body.is_empty() { role } else { format!("{role}:{body}") };
+        held.push((g.try_get("council")?, parse_grant(&text).map_err(StoreError::Corrupt)?));
+    }
+    Ok(Account {
+        id: r.try_get("id")?,
+        email: r.try_get("email")?,
+        name: r.try_get("name")?,
+        password_hash: r.try_get("password_hash")?,
+        disabled: r.try_get::<i64, _>("disabled")? != 0,
+        grants: held,
+    })
 }

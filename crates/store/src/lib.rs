@@ -67,27 +67,38 @@ pub enum StoreError {
     /// A stored value is not one the register allows (the database was edited by hand).
     #[error("the stored register is damaged: {0}")]
     Corrupt(String),
+    /// The transaction this write shared with others failed as a whole
+    /// (group commit): why, as its committer was told.
+    #[error("{0}")]
+    Shared(std::sync::Arc<StoreError>),
+    /// The transaction this write shared with others was abandoned when a
+    /// later write in it failed: nothing of it was kept, and it may be tried again.
+    #[error("the change was given up with another that failed; try again")]
+    Abandoned,
 }
 
 impl StoreError {
-    /// Whether the database refused for a reason that trying again from the
-    /// start can cure: a serialisation failure or a deadlock.
     /// Whether the write broke a unique constraint (PostgreSQL 23505; SQLite's
     /// SQLITE_CONSTRAINT_UNIQUE and _PRIMARYKEY).
     pub fn is_unique_violation(&self) -> bool {
         matches!(self.code().as_deref(), Some("23505" | "2067" | "1555"))
     }
 
+    /// Whether the database refused for a reason that trying again from the
+    /// start can cure: a serialisation failure or a deadlock, or a shared
+    /// transaction given up for another write's failure.
     pub fn is_retryable(&self) -> bool {
-        matches!(self.code().as_deref(), Some("40001" | "40P01"))
+        matches!(self, StoreError::Abandoned) || matches!(self.code().as_deref(), Some("40001" | "40P01"))
     }
 
     /// Why the database cannot take writes, in words for the person whose
     /// change was not saved, when that is the trouble: full, read-only, or
     /// too busy to answer in time.
     pub fn unavailable(&self) -> Option<&'static str> {
-        if let StoreError::Database(sqlx::Error::PoolTimedOut) = self {
-            return Some("the database is too busy to take it just now");
+        match self {
+            StoreError::Database(sqlx::Error::PoolTimedOut) => return Some("the database is too busy to take it just now"),
+            StoreError::Shared(e) => return e.unavailable(),
+            _ => {}
         }
         let code = self.code()?;
         // SQLite's extended result codes keep the primary code in the low byte.
@@ -104,6 +115,7 @@ impl StoreError {
     fn code(&self) -> Option<String> {
         match self {
             StoreError::Database(sqlx::Error::Database(e)) => e.code().map(|c| c.into_owned()),
+            StoreError::Shared(e) => e.code(),
             _ => None,
         }
     }

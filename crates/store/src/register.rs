@@ -263,6 +263,17 @@ impl Store {
         Ok(self.register_at(council).await?.map(|(r, _)| r))
     }
 
+    /// The change feed of a council after `version`: each write's version
+    /// and action, in order.
+    pub async fn changes_since(&self, council: &str, version: i64) -> Result<Vec<(i64, String)>, StoreError> {
+        let rows = sqlx::query("SELECT version, action FROM changes WHERE council = $1 AND version > $2 ORDER BY version")
+            .bind(council)
+            .bind(version)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(|r| Ok((r.try_get("version")?, r.try_get("action")?))).collect()
+    }
+
     /// Each council held, with its version.
     pub async fn council_versions(&self) -> Result<Vec<(String, i64)>, StoreError> {
         let rows = sqlx::query("SELECT slug, version FROM councils ORDER BY slug").fetch_all(self.pool()).await?;

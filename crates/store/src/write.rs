@@ -6,6 +6,14 @@
 //! council therefore never decide on the same state, and the "before" in the
 //! audit trail is the record as it really was.
 //!
+//! One transaction may carry several writes of one council, each at a
+//! version of its own (each [`WriteTx::apply`] after a [`WriteTx::made`]
+//! takes the next; the council's row and the change feed are written at the
+//! commit, [`WriteTx::commit_made`]): the web
+//! layer hands an open transaction on to the next officer queued for the
+//! council and commits them together (group commit), so one sync of the disk
+//! serves them all and none is acknowledged before it.
+//!
 //! A write that fails on a conflict the database detected (a serialisation
 //! failure or deadlock) is tried again from the start ([`retrying`]), a
 //! bounded number of times; anything else is returned to the caller, and
@@ -74,13 +82,22 @@ pub struct WriteTx {
     tx: Held,
     council: String,
     version: i64,
+    /// Whether a write has been made at `version` (its change row written):
+    /// the next write takes the next version.
+    used: bool,
+    /// The version the transaction began at (its first write's).
+    began: i64,
+    /// The writes made in this transaction: their versions and actions,
+    /// for the change feed.
+    made: Vec<(i64, String)>,
     backend: Backend,
     clock: placeworks_kernel::Clock,
     _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 impl WriteTx {
-    /// The council's version this write will commit as.
+    /// The council's version this write will commit as (the next write in
+    /// the transaction takes the one after it).
     pub fn version(&self) -> i64 {
         self.version
     }
@@ -124,8 +141,14 @@ impl WriteTx {
         rows.iter().map(crate::audit::entry).collect()
     }
 
-    /// Writes records and their audit entries.
+    /// Writes records and their audit entries, at the next version when a
+    /// write has already been made at this one.
     pub async fn apply(&mut self, writes: &[Write], audit: &[AuditEntry]) -> Result<(), StoreError> {
+        if self.used {
+            // The council's row is set to the last version at the commit.
+            self.version += 1;
+            self.used = false;
+        }
         apply_writes(self.tx.conn(), &self.council, self.version, writes).await?;
         for e in audit {
             append(self.tx.conn(), e, Some(self.version)).await?;
@@ -144,17 +167,46 @@ impl WriteTx {
 }
 
 impl WriteTx {
+    /// Marks the write made at this version as done: it is in the change
+    /// feed (as `action`) once the transaction commits. Returns its version.
+    pub fn made(&mut self, action: &str) -> i64 {
+        self.made.push((self.version, action.to_owned()));
+        self.used = true;
+        self.version
+    }
+
+    /// Whether any write has been made in this transaction.
+    pub fn has_writes(&self) -> bool {
+        !self.made.is_empty()
+    }
+
     /// Commits the write: it is kept, it is in the change feed (and, on
     /// PostgreSQL, every listening server is told), and it is acknowledged
     /// only now. Returns the council's version it committed as.
     pub async fn commit(mut self, action: &str) -> Result<i64, StoreError> {
-        sqlx::query("INSERT INTO changes (council, version, at, action) VALUES ($1, $2, $3, $4)")
-            .bind(&self.council)
-            .bind(self.version)
-            .bind(self.clock.unix())
-            .bind(action)
-            .execute(self.tx.conn())
-            .await?;
+        self.made(action);
+        self.commit_made().await
+    }
+
+    /// Commits the writes made in this transaction ([`WriteTx::made`]), or
+    /// rolls back when none was. Returns the council's version: the last
+    /// write's.
+    pub async fn commit_made(mut self) -> Result<i64, StoreError> {
+        if self.made.is_empty() {
+            self.tx.rollback().await?;
+            return Ok(self.began - 1);
+        }
+        if self.version > self.began {
+            sqlx::query("UPDATE councils SET version = $1 WHERE slug = $2").bind(self.version).bind(&self.council).execute(self.tx.conn()).await?;
+        }
+        // The change feed: one row per write, in one statement.
+        let rows: Vec<String> = (0..self.made.len()).map(|i| format!("($1, ${}, $2, ${})", 2 * i + 3, 2 * i + 4)).collect();
+        let sql = format!("INSERT INTO changes (council, version, at, action) VALUES {}", rows.join(", "));
+        let mut insert = sqlx::query(&sql).bind(&self.council).bind(self.clock.unix());
+        for (version, action) in &self.made {
+            insert = insert.bind(*version).bind(action.as_str());
+        }
+        insert.execute(self.tx.conn()).await?;
         if self.backend == Backend::Postgres {
             // Delivered to every listening server when, and only if, this commits.
             sqlx::query("SELECT pg_notify('placeworks_changes', $1)").bind(format!("{} {}", self.council, self.version)).execute(self.tx.conn()).await?;
@@ -209,6 +261,16 @@ impl Store {
             return Err(StoreError::Conflict(format!("there is no council `{council}`")));
         };
         let version: i64 = row.try_get("version")?;
-        Ok(WriteTx { tx, council: council.to_owned(), version, backend: self.backend, clock: self.clock.clone(), _gate: gate })
+        Ok(WriteTx {
+            tx,
+            council: council.to_owned(),
+            version,
+            used: false,
+            began: version,
+            made: Vec::new(),
+            backend: self.backend,
+            clock: self.clock.clone(),
+            _gate: gate,
+        })
     }
 }

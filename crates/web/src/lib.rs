@@ -47,10 +47,10 @@ pub struct AppState {
     /// One lock per council, held while its view is read again, so that
     /// refreshes of one council run one at a time and coalesce.
     refreshing: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
-    /// One lock per council, held by a write on this server from before its
-    /// transaction until its view is in place, so that the next write here
-    /// finds the view of the version before it and need not read the rows.
-    writing: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
+    /// One council's writers on this server, queued for its turn and sharing
+    /// its transaction (`shell::commit`): each write decides on the view of
+    /// the version before it without reading the rows.
+    writing: Arc<Mutex<HashMap<String, Arc<shell::commit::Writers>>>>,
     /// Where uploaded papers are kept (a folder or a bucket), named by their SHA-256.
     pub papers: placeworks_store::Papers,
     /// Where "now" and "today" come from.
@@ -142,10 +142,9 @@ impl AppState {
         self.site.read().expect("site lock").clone()
     }
 
-    /// This server's turn to write to a council: one write at a time, from
-    /// before its transaction until its view is in place.
-    pub(crate) async fn writing_turn(&self, council: &str) -> tokio::sync::OwnedMutexGuard<()> {
-        turn(&self.writing, council).await
+    /// The writers of a council on this server.
+    pub(crate) fn writers(&self, council: &str) -> Arc<shell::commit::Writers> {
+        self.writing.lock().expect("council writers").entry(council.to_owned()).or_default().clone()
     }
 
     /// Puts a view made on this server in place of its council's, unless the

@@ -77,6 +77,59 @@ async fn sixteen_officers_adding_agenda_items_to_one_meeting_at_once_are_all_sto
     }
 }
 
+/// Writers queued for one council share a transaction (group commit): a
+/// form refused among them costs the others nothing, every write takes a
+/// version of its own with no gap, and the change feed has a row for each.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn officers_queued_together_each_keep_their_write_and_version_when_forms_among_them_are_refused() {
+    for (app, db, (_papers, state)) in apps().await {
+        let officers = [sign_in(&app, "one@example.org").await, sign_in(&app, "two@example.org").await];
+        let (session, csrf) = &officers[0];
+        let day = clock().today() - chrono::Days::new(2);
+        let (status, _, body) =
+            post(&app, &format!("{BSP}/meetings"), session, &format!("csrf={csrf}&action=add&date={}&time=10:00", day.format("%Y-%m-%d"))).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        let meeting = format!("bsp-board-{}-1000", day.format("%Y-%m-%d"));
+        let agenda = format!("/buckinghamshire/meetings/{meeting}/agenda");
+        let (_, before) = db.store.register_at("buckinghamshire").await.unwrap().unwrap();
+
+        let mut tasks = Vec::new();
+        for i in 1..=24u32 {
+            let (app, (session, csrf), agenda) = (app.clone(), officers[i as usize % 2].clone(), agenda.clone());
+            tasks.push(tokio::spawn(async move {
+                let number = i.to_string();
+                // Every other form has no title: refused, field by field.
+                let title = if i % 2 == 0 { format!("Report number {i}") } else { String::new() };
+                let fields = [("csrf", csrf.as_str()), ("number", number.as_str()), ("title", title.as_str())];
+                (i, send(&app, multipart(&agenda, &session, &fields, None)).await)
+            }));
+        }
+        for t in tasks {
+            let (i, (status, _, _, page)) = t.await.unwrap();
+            if i % 2 == 0 {
+                assert_eq!(status, StatusCode::SEE_OTHER, "on {}: item {i} is acknowledged: {page}", db.name);
+            } else {
+                assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "on {}: item {i}, with no title, is refused", db.name);
+                assert!(page.contains("title"), "on {}: the refusal names the field", db.name);
+            }
+        }
+
+        let (reg, after) = db.store.register_at("buckinghamshire").await.unwrap().unwrap();
+        let m = reg.meetings.iter().find(|m| m.slug.as_str() == meeting).expect("the meeting is recorded");
+        let mut numbers: Vec<u32> = m.items.iter().map(|i| i.number.parse().unwrap()).collect();
+        numbers.sort_unstable();
+        assert_eq!(numbers, (1..=12).map(|k| 2 * k).collect::<Vec<_>>(), "on {}: the twelve acknowledged items, and only they, are stored", db.name);
+        assert_eq!(after, before + 12, "on {}: the council's version moved by one a write", db.name);
+        let feed = db.store.changes_since("buckinghamshire", before).await.unwrap();
+        let versions: Vec<i64> = feed.iter().map(|(v, _)| *v).collect();
+        assert_eq!(versions, (before + 1..=after).collect::<Vec<_>>(), "on {}: each write has its own version in the change feed, none missing", db.name);
+        assert!(feed.iter().all(|(_, action)| action == "add-agenda-item"), "on {}: {feed:?}", db.name);
+        let audited = db.store.audit_trail("buckinghamshire").await.unwrap().into_iter().filter(|e| e.action == "add-agenda-item").count();
+        assert_eq!(audited, 12, "on {}: each stored item has its audit entry", db.name);
+        assert_view_is_the_store(&state, &db).await;
+    }
+}
+
 /// The server's view of Buckinghamshire is the store's register, at its version.
 async fn assert_view_is_the_store(state: &AppState, db: &placeworks_store::testing::TestDb) {
     let (stored, version) = db.store.register_at("buckinghamshire").await.unwrap().unwrap();

@@ -66,6 +66,7 @@ const WEB: &[&str] = &[
     "shell::render",
     "shell::feeds",
     "shell::api",
+    "shell::commit",
     "shell::write",
     "shell::accounts",
     "places",

@@ -1,6 +1,6 @@
 //! The shell every capability's pages, forms and API stand on: the read
 //! model (`site`), the viewer and sign-in (`viewer`, `auth`, `accounts`),
-//! rendering (`templates`), the error pages (`errors`), the headers,
+//! the write path and its group commit (`write`, `commit`), rendering (`templates`), the error pages (`errors`), the headers,
 //! timeouts and server loop that keep hostile traffic out (`guard`), and the pictures and
 //! feeds drawn by the server (`svg`, `maps`, `calendar`). It knows no
 //! capability's pages.
@@ -9,6 +9,7 @@ pub mod accounts;
 pub(crate) mod api;
 pub mod auth;
 pub mod calendar;
+pub(crate) mod commit;
 pub(crate) mod errors;
 pub(crate) mod feeds;
 pub mod guard;

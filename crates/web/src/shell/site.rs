@@ -163,13 +163,13 @@ impl CouncilView {
     /// Indexes a whole register read at `version`: what the public sees is
     /// the register with its exempt records taken out.
     pub fn new(register: Register, version: i64) -> CouncilView {
+        CouncilView::of_whole(Arc::new(Index::new(register)), version)
+    }
+
+    /// The view of a whole register already indexed (as a write leaves it).
+    pub fn of_whole(full: Arc<Index>, version: i64) -> CouncilView {
         // With nothing exempt, the public register is the whole one: one index serves both.
-        let (public, full) = if register.has_exempt() {
-            (Arc::new(Index::new(register.visible_to(&Actor::anonymous()))), Arc::new(Index::new(register)))
-        } else {
-            let ix = Arc::new(Index::new(register));
-            (ix.clone(), ix)
-        };
+        let public = if full.register.has_exempt() { Arc::new(Index::new(full.register.visible_to(&Actor::anonymous()))) } else { full.clone() };
         CouncilView {
             version,
             public,

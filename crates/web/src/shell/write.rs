@@ -4,6 +4,7 @@
 //! pages around it (values kept, errors, conflicts).
 
 use crate::shell::auth::{viewer, Viewer};
+use crate::shell::commit::Batch;
 pub(crate) use crate::shell::errors::{forbidden, unavailable};
 use crate::shell::errors::{not_found, AppError};
 use crate::shell::templates;
@@ -148,13 +149,14 @@ pub(crate) struct Opened {
     pub version: Option<i64>,
 }
 
-/// The one way a change reaches the store. Inside one write transaction
+/// The one way a change reaches the store. Inside a write transaction
 /// (which holds the council's write lock): the record's version is checked
 /// against the form's, the register is read as it stands, the change is
 /// planned on it, its permission checked, and the records and their audit
-/// entry written; then it commits. Only after the commit does this return
-/// the change, with this server's view of the council brought up to it, so
-/// the page the writer is sent to shows it.
+/// entry written; then it commits, with the writes of any officers queued
+/// behind it (`commit`). Only after the commit does this return the change,
+/// with this server's view of the council brought up to it, so the page the
+/// writer is sent to shows it.
 pub(crate) async fn write(
     state: &AppState,
     council: &str,
@@ -162,76 +164,84 @@ pub(crate) async fn write(
     opened: Option<Opened>,
     plan: impl Fn(&Index) -> Result<Change, Vec<FieldError>>,
 ) -> Result<Change, Refused> {
-    let _turn = state.writing_turn(council).await;
     let outcome = placeworks_store::retrying(|| write_once(state, council, v, opened.as_ref(), &plan)).await;
-    let (change, version, base) = match outcome {
+    let (change, version) = match outcome {
         Ok(Ok(written)) => written,
         Ok(Err(refused)) => return Err(refused),
         Err(e) => return Err(Refused::Respond(not_saved(&e))),
     };
     tracing::info!(account.id = %v.account_id, council = %council, version, action = change.recorded.action, record = %change.recorded.record_id, "changed the register");
     crate::shell::viewer::saved(change.recorded.action);
-    // The change is committed: whatever happens now, it is kept. When it was
-    // decided on this server's view of the version before it, the next view
-    // is that register with the change made to it in memory, as the store
-    // made it to the rows; otherwise (or should that fail) it is read back.
-    // If this server cannot do either at once, the change feed brings it soon.
-    if let Some(base) = base {
-        let mut reg = base.register.clone();
-        match change.writes.iter().try_for_each(|w| w.apply_to(&mut reg)) {
-            Ok(()) => {
-                state.install(council, crate::CouncilView::new(reg, version));
-                return Ok(change);
-            }
-            Err(e) => tracing::warn!(council = %council, version, error = %e, "the view could not follow the write; reading it back"),
-        }
-    }
-    if let Err(e) = state.refresh(council, Some(version)).await {
-        tracing::warn!(council = %council, version, error = %e, "committed, but could not refresh the view at once");
-    }
     Ok(change)
 }
 
-/// A committed change, the version it committed as, and the view of the
-/// version before it that it was decided on, when it was decided on one.
-pub(crate) type Written = (Change, i64, Option<Arc<Index>>);
-
-/// One try at a write, inside one transaction.
+/// One try at a write: in the transaction handed on by the writer before,
+/// or in one of its own.
 pub(crate) async fn write_once(
     state: &AppState,
     council: &str,
     v: &Viewer,
     opened: Option<&Opened>,
     plan: &impl Fn(&Index) -> Result<Change, Vec<FieldError>>,
-) -> Result<Result<Written, Refused>, placeworks_store::StoreError> {
-    let mut tx = state.store.begin_write(council).await?;
+) -> Result<Result<(Change, i64), Refused>, placeworks_store::StoreError> {
+    let mut turn = state.writers(council).turn().await;
+    let mut batch = match turn.take() {
+        Some(batch) => batch,
+        None => {
+            let tx = state.store.begin_write(council).await?;
+            // This server's view of the council at the version just before
+            // this write is exactly what the store holds (every write and load
+            // bumps the version, under the lock this transaction now has):
+            // decide on it rather than read the register again. Any other
+            // view is stale; the rows are read instead.
+            let base = state.site().full_at(council, tx.version() - 1);
+            Batch::new(tx, base)
+        }
+    };
+    // Should this fail, the transaction is dropped: nothing in it is kept,
+    // and the writes before this one in it are tried again.
+    match decide(state, council, v, opened, plan, &mut batch).await? {
+        Ok(change) => {
+            let version = turn.end(state, council, batch, true).await?;
+            Ok(Ok((change, version)))
+        }
+        Err(refused) => {
+            // Refused: the writes before it in the transaction go on.
+            if let Err(e) = turn.end(state, council, batch, false).await {
+                tracing::warn!(council = %council, error = %e, "the writes before a refused one could not be committed");
+            }
+            Ok(Err(refused))
+        }
+    }
+}
+
+/// Decides one write in `batch`'s transaction and makes it there.
+async fn decide(
+    state: &AppState,
+    council: &str,
+    v: &Viewer,
+    opened: Option<&Opened>,
+    plan: &impl Fn(&Index) -> Result<Change, Vec<FieldError>>,
+    batch: &mut Batch,
+) -> Result<Result<Change, Refused>, placeworks_store::StoreError> {
+    let tx = &mut batch.tx;
     if let Some(o) = opened {
         // A record changed after the version the form was opened on was changed by someone else.
         let now = tx.record_version(o.kind, &o.id).await?;
         if o.version.is_none_or(|opened| now > opened) {
             let changes = tx.audit_since(o.kind, &o.id, o.version.unwrap_or(0)).await?;
-            tx.rollback().await?;
             return Ok(Err(Refused::Conflict { version: now, changes }));
         }
     }
-    // This server's view of the council at the version just before this
-    // write is exactly what the store holds (every write and load bumps the
-    // version, under the lock this transaction now has): decide on it rather
-    // than read the register again. Any other view is stale; read the rows.
-    let base = state.site().full_at(council, tx.version() - 1);
-    let ix = match &base {
+    let ix = match &batch.base {
         Some(ix) => ix.clone(),
         None => Arc::new(Index::new(tx.register().await?)),
     };
     let change = match plan(&ix) {
         Ok(change) => change,
-        Err(errors) => {
-            tx.rollback().await?;
-            return Ok(Err(Refused::Problems(errors)));
-        }
+        Err(errors) => return Ok(Err(Refused::Problems(errors))),
     };
     if !change.permitted(&ix.register, &v.actor_in(council)) {
-        tx.rollback().await?;
         return Ok(Err(Refused::Respond(forbidden())));
     }
     let r = &change.recorded;
@@ -249,8 +259,19 @@ pub(crate) async fn write_once(
         after: r.after.as_ref().map(ToString::to_string),
     };
     tx.apply(&change.writes, &[entry]).await?;
-    let version = tx.commit(r.action).await?;
-    Ok(Ok((change, version, base)))
+    let version = tx.made(r.action);
+    // The register after it, for the next write and the view: the change
+    // made to it in memory as the store made it to the rows; should that
+    // fail, it is read back after the commit.
+    let mut reg = ix.register.clone();
+    batch.base = match change.writes.iter().try_for_each(|w| w.apply_to(&mut reg)) {
+        Ok(()) => Some(Arc::new(Index::new(reg))),
+        Err(e) => {
+            tracing::warn!(council = %council, version, error = %e, "the view could not follow the write; reading it back");
+            None
+        }
+    };
+    Ok(Ok(change))
 }
 
 /// The page for a change the database would not take: nothing was saved,
