@@ -158,3 +158,65 @@ async fn commit(state: &AppState, council: &str, batch: Batch) -> Result<i64, St
     }
     outcome.map_err(StoreError::Shared)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Batch, Ordering};
+    use crate::AppState;
+    use placeworks_store::testing;
+    use std::future::{poll_fn, Future};
+    use std::task::Poll;
+
+    /// Polls a future once: whether it finished.
+    async fn once<F: Future + Unpin>(f: &mut F) -> bool {
+        poll_fn(|cx| Poll::Ready(std::pin::Pin::new(&mut *f).poll(cx).is_ready())).await
+    }
+
+    /// A writer hands its open transaction to the one queued behind it, and
+    /// that one goes away (its request dropped) before taking its turn. The
+    /// first, waiting to be told of the commit, finds the transaction in the
+    /// free lock, commits it itself, and its write is kept.
+    #[tokio::test]
+    async fn a_transaction_handed_to_a_writer_who_went_away_is_committed_by_the_writer_waiting_on_it() {
+        for db in testing::both().await {
+            let bucks = placeworks_domain::dataset::read(&placeworks_builtin::buckinghamshire()).unwrap();
+            db.store.replace_council(&bucks, "1").await.unwrap();
+            let state = AppState::new(db.store.clone(), testing::clock()).await.unwrap();
+            let council = "buckinghamshire";
+            let writers = state.writers(council);
+
+            let mut first = writers.turn().await;
+            assert!(first.take().is_none(), "on {}: no transaction is handed on to the first writer", db.name);
+            let mut tx = state.store.begin_write(council).await.unwrap();
+            tx.apply(&[], &[]).await.unwrap();
+            let version = tx.made("handed-on");
+
+            // The second writer queues for the council's turn.
+            let mut second = Box::pin(writers.turn());
+            assert!(!once(&mut second).await, "on {}: the second writer waits for its turn", db.name);
+            assert_eq!(writers.queued.load(Ordering::SeqCst), 1, "on {}", db.name);
+
+            // The first ends its turn: someone is queued, so it hands the
+            // transaction on and waits to be told of the commit.
+            let mut end = Box::pin(first.end(&state, council, Batch::new(tx, None), true));
+            assert!(!once(&mut end).await, "on {}: the first writer waits for the commit", db.name);
+            assert!(state.store.changes_since(council, version - 1).await.unwrap().is_empty(), "on {}: nothing is committed yet", db.name);
+
+            // The second goes away before taking its turn.
+            drop(second);
+            assert_eq!(writers.queued.load(Ordering::SeqCst), 0, "on {}", db.name);
+
+            let told = tokio::time::timeout(std::time::Duration::from_secs(5), end).await;
+            assert_eq!(told.expect("the first writer is told within 5 s").unwrap(), version, "on {}", db.name);
+            assert_eq!(
+                state.store.changes_since(council, version - 1).await.unwrap(),
+                vec![(version, "handed-on".to_owned())],
+                "on {}: the write is kept",
+                db.name
+            );
+            assert_eq!(state.site().view(council).map(|v| v.version), Some(version), "on {}: the view follows", db.name);
+            let mut next = writers.turn().await;
+            assert!(next.take().is_none(), "on {}: the transaction is not left in the lock", db.name);
+        }
+    }
+}
